@@ -1,0 +1,153 @@
+"""Event dates as notes write them, with the precision the note gives and nothing invented.
+
+Handled: ``24 - 25 April 2018``, ``13-15 March 2012``, ``30 November - 2 December 2015``,
+``March 8-11, 2009``, ``November 17-19, 2015``, ``from 2 to 4 August 2017``, ``26 June 2017``,
+``From 8 to 10 November`` (no year: the year comes only from a dateline, else null and a
+warning), and month-and-year only (``August and September 2019``, precision 'month').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DASH = r"\s*(?:-|–|—|to|until|and)\s*"
+_YEAR = r"(?P<{n}>(?:19|20)\d\d)"
+
+
+def _m(name: str) -> str:
+    return _MONTH.format(n=name)
+
+
+def _y(name: str) -> str:
+    return _YEAR.format(n=name)
+
+
+# Ordered: the most specific pattern first. Day numbers must not be glued to other digits.
+PATTERNS = [
+    # 30 November - 2 December 2015
+    re.compile(rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_m('m1')}(?:\s+{_y('y1')})?{_DASH}"
+               rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_m('m2')},?(?:\s+{_y('y2')})?", re.I),
+    # 24 - 25 April 2018 / from 2 to 4 August 2017 / 22–24 November 2016
+    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+               rf"(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
+    # March 8-11, 2009 / November 17-19, 2015
+    re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
+               rf"(?!\d)(?:,?\s+{_y('y1')})?", re.I),
+    # March 30 - April 2, 2009
+    re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}}){_DASH}{_m('m2')}\s+(?P<d2>\d{{1,2}})(?!\d)(?:,?\s+{_y('y1')})?",
+               re.I),
+    # 26 June 2017 (single day)
+    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
+    # June 26, 2017
+    re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,\s+{_y('y1')})?", re.I),
+    # August and September 2019 / April 2018 (month precision)
+    re.compile(rf"(?<![\d\w]){_m('m1')}(?:{_DASH}{_m('m2')})?,?\s+{_y('y1')}", re.I),
+]
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date | None
+    end: date | None
+    precision: str | None  # day, month, year
+    year: int | None
+    text: str
+    pos: int
+    needs_year: bool = False  # day and month found, year missing
+
+    def with_year(self, year: int) -> DateRange:
+        return parse_date_range(self.text, default_year=year) or self
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _from_match(match: re.Match, default_year: int | None, pos: int) -> DateRange | None:
+    g = match.groupdict()
+    m1 = MONTHS[g["m1"].lower().rstrip(".")]
+    m2 = MONTHS[g["m2"].lower().rstrip(".")] if g.get("m2") else m1
+    year = g.get("y2") or g.get("y1")
+    year_i = int(year) if year else default_year
+    text = match.group(0)
+    if g.get("d1") is None:  # month precision
+        if year_i is None:
+            return None
+        start = date(year_i, m1, 1)
+        return DateRange(start, date(year_i, m2, 1), "month", year_i, text, pos)
+    d1 = int(g["d1"])
+    d2 = int(g["d2"]) if g.get("d2") else d1
+    if year_i is None:
+        return DateRange(None, None, None, None, text, pos, needs_year=True)
+    y1 = int(g["y1"]) if g.get("y1") and g.get("y2") else year_i
+    start = _safe_date(y1, m1, d1)
+    end = _safe_date(year_i, m2, d2)
+    if start is None or end is None or end < start:
+        return None
+    return DateRange(start, end, "day", year_i, text, pos)
+
+
+def find_dates(text: str, default_year: int | None = None) -> list[DateRange]:
+    """Every date expression in ``text``, leftmost first; overlapping weaker matches dropped."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateRange] = []
+    for pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            s, e = match.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            result = _from_match(match, default_year, s)
+            if result is None:
+                continue
+            taken.append((s, e))
+            found.append(result)
+    return sorted(found, key=lambda r: r.pos)
+
+
+def parse_date_range(text: str, default_year: int | None = None) -> DateRange | None:
+    found = find_dates(text, default_year)
+    return found[0] if found else None
+
+
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'’-]{1,40},\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d\d|[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d)"
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|-{1,2})",
+    re.M,
+)
+CABLE_DATE = re.compile(r"\b\d{6}Z\s+(?P<mon>[A-Z]{3})\s+(?P<yy>\d\d)\b")
+CABLE_CREATED = re.compile(r"^(?P<y>(?:19|20)\d\d)-\d\d-\d\d[ T]\d\d:\d\d", re.M)
+
+
+def reference_year(text: str) -> int | None:
+    """The year a note was written, for dates that give none: a press dateline
+    (``VIENNA, 26 September 2019 —``) or a cable's header. Never a resolution's year."""
+    match = DATELINE.search(text)
+    if match:
+        found = parse_date_range(match.group("date"))
+        if found and found.year:
+            return found.year
+    match = CABLE_DATE.search(text)
+    if match:
+        return 2000 + int(match.group("yy"))
+    match = CABLE_CREATED.search(text[:2000])
+    if match:
+        return int(match.group("y"))
+    return None

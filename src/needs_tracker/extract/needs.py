@@ -1,0 +1,189 @@
+"""Statements of need: which sentences state one, for which states, in which categories.
+
+A sentence is a need when it carries a cue (need, lack, gap, challenge, request, ...) and
+none of the exclusions (objectives, topics, offers, recommendations, region-wide remarks,
+background). It is attributed to the participating states it names, to the participants
+of a group it names ("the CAS countries"), to the previous sentence's states when it
+continues it ("In this regard, ..."), or to all participants ("participants agreed").
+Its categories come first from taxonomy terms right beside a cue ("enforcement
+challenges", "lack a mechanism for exchanging"), then from the clause that carries the need.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..states import state_index
+from .model import NeedRecord, TopicRecord
+from .rules import Match, Rules, load_rules
+from .text import Sentence, nlp
+
+ADJACENT_BEFORE = 3  # tokens before a cue that modify it ("enforcement challenges")
+ADJACENT_AFTER = 4  # tokens after a cue that complete it ("lack of detection equipment")
+ANAPHORA = re.compile(r"\b(this|that|the said|such)\s+(?:\w+\s+)?(document|plan|draft|bill|law|list|instrument)\b",
+                      re.I)
+SKIP_SECTIONS = ("background", "closing", "objectives")
+# "ECOWAS Commission", "SADC Secretariat": an institution, not its member states.
+INSTITUTION_AFTER = re.compile(
+    r"^\W{0,3}(Commission|Secretariat|Council|Committee|Programme|Program|Centre|Center|Office|Summit|"
+    r"Parliament|Court|Bank|Agency|Organi[sz]ation|Secretary|Chair|experts?)\b")
+# A cue inside "when ..." / "if ..." describes a condition, not a need.
+CONDITIONAL = {"when", "if", "whenever", "unless", "where"}
+TOPIC_EXCLUSIONS = ("objectives", "topics")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    states: tuple[str, ...]
+    confidence: float
+    how: str
+
+
+def _kinds(matches: list[Match]) -> set[str]:
+    return {m.label.split(":")[1] for m in matches}
+
+
+def _term_category(m: Match) -> tuple[str, str]:
+    _, category, strength, _ = m.label.split(":", 3)
+    return category, strength
+
+
+def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
+    """Token range of the clause that carries the need: after 'X noted that' and any
+    concession ('even if ..., '), up to a remedy or purpose ('that could be resolved by')."""
+    first_cue = min(c.start for c in cues)
+    start, end = 0, len(doc)
+    for c in rules.clauses(doc):
+        kind = c.label.split(":")[1]
+        if kind == "speech" and c.end <= first_cue:
+            start = max(start, c.end)
+        elif kind == "concession" and start <= c.start < first_cue:
+            comma = next((t.i for t in doc[c.end:first_cue] if t.text == ","), None)
+            if comma is not None:
+                start = max(start, comma + 1)
+        elif kind == "remedy" and c.start > first_cue:
+            end = min(end, c.end)
+    return start, end
+
+
+def _conditional(doc, cue: Match) -> bool:
+    for token in reversed(doc[max(0, cue.start - 6):cue.start]):
+        if token.is_punct:
+            return False
+        if token.lower_ in CONDITIONAL:
+            return True
+    return False
+
+
+def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[list[str], float, str]:
+    """(categories, confidence factor, how) for a need sentence."""
+    terms = [(m, *_term_category(m)) for m in rules.terms(doc)]
+    adjacent = set()
+    for cue in cues:
+        for m, category, strength in terms:
+            if strength != "strong":
+                continue
+            overlaps = m.start < cue.end and cue.start < m.end
+            before = 0 <= cue.start - m.end <= ADJACENT_BEFORE
+            after = 0 <= m.start - cue.end < ADJACENT_AFTER
+            if overlaps or before or after:
+                adjacent.add(category)
+    if adjacent:
+        return sorted(adjacent), 1.0, "adjacent"
+    start, end = _clause_range(doc, rules, cues)
+    in_clause = [(c, s) for m, c, s in terms if m.start >= start and m.end <= end]
+    strong = {c for c, s in in_clause if s == "strong"}
+    if strong:
+        return sorted(strong), 0.95, "clause"
+    weak = {c for c, s in in_clause if s == "weak"}
+    if weak:
+        return sorted(weak), 0.8, "clause-weak"
+    if ANAPHORA.search(doc.text) and len(topics) == 1:
+        return sorted(topics), 0.7, "anaphora-topic"
+    return ["other"], 0.7, "other"
+
+
+def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absent: set[str],
+               previous: tuple[str, ...]) -> Attribution | None:
+    idx = state_index()
+    text = sent.text
+    lower = text.lower()
+    named = [m.iso3 for m in idx.find_mentions(text)]
+    named += [m.iso3 for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
+    in_it = [s for s in dict.fromkeys(named) if s in participants and s not in absent]
+    grouped: list[str] = []
+    for key, _s, end in idx.find_group_mentions(text):
+        if INSTITUTION_AFTER.match(text[end:]):
+            continue
+        members = idx.group_members(key) or frozenset()
+        grouped += [s for s in participants if s in members and s not in absent]
+    hedged = any(h in lower for h in rules.hedged)
+    if named and not in_it:
+        return None  # a need of states that did not take part
+    if in_it or grouped:
+        states = tuple(dict.fromkeys(in_it + grouped))
+        return Attribution(states, 0.9 if in_it and not grouped else 0.8 - 0.1 * hedged, "named" if in_it else "group")
+    opening = lower.lstrip(" -–—•*0123456789.()")
+    if previous and opening.startswith(rules.continuation):
+        return Attribution(previous, 0.7, "continuation")
+    everyone = tuple(s for s, role in participants.items() if s not in absent)
+    if any(re.search(rf"\b{re.escape(p)}\b", lower) for p in rules.all_participants):
+        return Attribution(everyone, 0.55 if hedged else 0.65, "all-participants")
+    if len(everyone) == 1:
+        return Attribution(everyone, 0.6, "single-participant")
+    return None
+
+
+def find_topics(title: str | None, sentences: list[Sentence], docs, rules: Rules) -> list[TopicRecord]:
+    """Categories the event itself addressed: its title, objectives and listed topics."""
+    found: dict[str, TopicRecord] = {}
+    if title:
+        for m in rules.terms(nlp()(title)):
+            category, _ = _term_category(m)
+            found.setdefault(category, TopicRecord(category, title, -1, -1))
+    for sent, doc in zip(sentences, docs, strict=True):
+        objective = sent.section == "objectives" or sent.in_objective_list or bool(
+            _kinds(rules.exclusions(doc)) & set(TOPIC_EXCLUSIONS))
+        if not objective:
+            continue
+        for m in rules.terms(doc):
+            category, strength = _term_category(m)
+            if strength == "strong":
+                found.setdefault(category, TopicRecord(category, sent.text, sent.start, sent.end))
+    return list(found.values())
+
+
+def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: set[str],
+               title: str | None) -> tuple[list[NeedRecord], list[TopicRecord]]:
+    rules = load_rules()
+    idx = state_index()
+    docs = list(nlp().pipe(s.text for s in sentences))
+    topics = find_topics(title, sentences, docs, rules)
+    topic_ids = {t.category for t in topics}
+    needs: list[NeedRecord] = []
+    previous: tuple[str, ...] = ()
+    for sent, doc in zip(sentences, docs, strict=True):
+        if sent.section in SKIP_SECTIONS or sent.in_objective_list:
+            continue
+        cues = [c for c in rules.cues(doc) if not _conditional(doc, c)]
+        attribution = None
+        if cues and not rules.exclusions(doc):
+            attribution = _attribute(sent, rules, participants, absent, previous)
+        if attribution and attribution.states:
+            strong_cue = any(c.label.startswith("cue:strong") for c in cues)
+            categories, factor, how = categorize(doc, rules, cues, topic_ids)
+            if strong_cue or categories != ["other"]:
+                confidence = round(attribution.confidence * factor * (1.0 if strong_cue else 0.8), 2)
+                rule = f"{attribution.how}/{how}/" + sorted(c.label.split(":", 2)[2] for c in cues)[0]
+                for state in attribution.states:
+                    for category in categories:
+                        needs.append(NeedRecord(state, category, sent.text, sent.start, sent.end, confidence, rule))
+        own = [m.iso3 for m in idx.find_mentions(sent.text) if m.iso3 in participants]
+        own += [s for key, _a, _b in idx.find_group_mentions(sent.text)
+                for s in participants if s in (idx.group_members(key) or ())]
+        if own:
+            previous = tuple(dict.fromkeys(own))
+        elif attribution:
+            previous = attribution.states
+    return needs, topics

@@ -1,0 +1,166 @@
+"""Cut a note into blocks (paragraphs, list items, headings) and sentences with character spans.
+
+Notes arrive hard-wrapped (cables, PDF text), as one paragraph per line (Word) or with
+blank lines (text, markdown). A block ends at a blank line, before a list item or field
+label, and after a line that closes a sentence or is a short heading; spaCy's sentencizer
+then splits each block into sentences. Every span indexes the original text unchanged.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+
+BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\(?[a-z]\)|\(?\d{1,2}[.)])\s+")
+GLYPH_BULLET = re.compile(r"^\s*[-*•·▪◦‣–]\s+")
+FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹]|\d\s+For information)")
+LABEL_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
+MARKUP = re.compile(r"^[#>\s*_]+|[*_]+$")
+HEADING_WORDS_MAX = 8
+
+OBJECTIVE_HEADINGS = re.compile(r"\b(objectives?|aims?|purposes?|goals?|agenda|programme)\b", re.I)
+BACKGROUND_HEADINGS = re.compile(r"\b(background|introduction)\b", re.I)
+CLOSING_HEADINGS = re.compile(r"\b(additional comments|contact|for further information)\b", re.I)
+LEAD_IN = re.compile(r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b.*:\s*$", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    text: str
+    kind: str  # heading, bullet, label, footnote, paragraph
+    section: str  # objectives, background, closing, body
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int  # index of its block
+    section: str
+    in_objective_list: bool
+
+
+@functools.lru_cache(maxsize=1)
+def nlp() -> Language:
+    """spaCy's blank English pipeline with a sentencizer: no model download needed."""
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    return pipeline
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_heading(line: str) -> bool:
+    stripped = MARKUP.sub("", line.strip()).strip()
+    if not stripped or stripped.endswith((".", ",", ";", ":")) or len(stripped.split()) > HEADING_WORDS_MAX:
+        return False
+    return stripped[0].isupper() or stripped[0].isdigit()
+
+
+def split_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[tuple[int, int]] = []
+
+    def close() -> None:
+        if current:
+            s, e = current[0][0], current[-1][1]
+            body = text[s:e]
+            first = text[current[0][0]:current[0][1]]
+            if FOOTNOTE.match(first):
+                kind = "footnote"
+            elif LABEL_LINE.match(first):
+                kind = "label"
+            elif GLYPH_BULLET.match(first):
+                kind = "bullet"
+            elif len(current) == 1 and _is_heading(first):
+                kind = "heading"
+            elif BULLET.match(first):
+                kind = "bullet"
+            else:
+                kind = "paragraph"
+            blocks.append(Block(s, e, body, kind, "body"))
+            current.clear()
+
+    for s, e in _line_spans(text):
+        line = text[s:e]
+        if not line.strip():
+            close()
+            continue
+        if current:
+            prev = text[current[-1][0]:current[-1][1]].rstrip()
+            starts_new = (
+                BULLET.match(line) or LABEL_LINE.match(line) or FOOTNOTE.match(line)
+                or prev.endswith((".", ":", ";", "?", "!", ".\"", ".”"))
+                or (len(current) == 1 and _is_heading(prev))
+                or _is_heading(line) and not prev.endswith((",", "-", "/"))
+                and not line.strip()[0].islower() and len(prev.split()) <= HEADING_WORDS_MAX
+            )
+            if starts_new:
+                close()
+        current.append((s, e))
+    close()
+    return _assign_sections(blocks)
+
+
+def _assign_sections(blocks: list[Block]) -> list[Block]:
+    section = "body"
+    out = []
+    for b in blocks:
+        if b.kind == "heading":
+            title = MARKUP.sub("", b.text).strip()
+            if OBJECTIVE_HEADINGS.search(title):
+                section = "objectives"
+            elif BACKGROUND_HEADINGS.search(title):
+                section = "background"
+            elif CLOSING_HEADINGS.search(title):
+                section = "closing"
+            else:
+                section = "body"
+        out.append(Block(b.start, b.end, b.text, b.kind, section))
+    return out
+
+
+def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
+    """Sentences of the note's prose (headings, field labels and footnotes left out)."""
+    blocks = blocks if blocks is not None else split_blocks(text)
+    out: list[Sentence] = []
+    in_list = False
+    prose = [(i, b) for i, b in enumerate(blocks) if b.kind in ("paragraph", "bullet")]
+    docs = nlp().pipe(b.text for _, b in prose)
+    by_index = dict(zip((i for i, _ in prose), docs, strict=True))
+    for i, b in enumerate(blocks):
+        if b.kind == "footnote":
+            continue  # a footnote inside a list does not end the list
+        if b.kind == "bullet":
+            pass
+        elif b.kind == "paragraph":
+            in_list = bool(LEAD_IN.search(b.text.strip()))
+        else:
+            in_list = False
+        doc = by_index.get(i)
+        if doc is None:
+            continue
+        for sent in doc.sents:
+            s = b.start + sent.start_char
+            e = b.start + sent.end_char
+            stripped = text[s:e].strip()
+            if not stripped:
+                continue
+            # trim surrounding whitespace so the span is exactly the sentence
+            s += len(text[s:e]) - len(text[s:e].lstrip())
+            e = s + len(stripped)
+            out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet"))
+    return out

@@ -1,0 +1,274 @@
+"""Store notes: each file in its own transaction, idempotent by the sha256 of its bytes.
+
+Re-ingesting an unchanged file changes nothing. A changed file with the same name
+replaces its extracted rows. Rows a person decided on (confirmed, rejected, corrected,
+manual) are never dropped by a later extraction: ``merge_extraction`` is the one place
+that rule lives, and both ingest and reprocess go through it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from . import db
+from .errors import NeedsTrackerError, ReadError
+from .extract import extract
+from .extract.model import Extraction
+from .readers import SourceDocument, iter_note_files, read_document
+
+DECIDED_STATUSES = ("confirmed", "rejected", "corrected", "manual")
+WRITABLE_FIELDS = (
+    "kind", "title", "start_date", "end_date", "date_precision", "year",
+    "venue_city", "venue_country_iso3", "venue_country",
+)
+# Files are read and extracted outside the store, then written in batches, so a
+# long CLI run lets the dashboard in between batches (DuckDB locks per process).
+WRITE_BATCH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file_name: str
+    outcome: str  # ingested, replaced, unchanged, rejected
+    detail: str = ""
+    workshop_id: int | None = None
+    needs: int = 0
+
+    def line(self) -> str:
+        detail = f": {self.detail}" if self.detail else ""
+        return f"{self.outcome:<9} {self.file_name}{detail}"
+
+
+def _existing(con, doc: SourceDocument) -> tuple[bool, int | None]:
+    """(same bytes already stored, workshop id of an older version with the same file name)."""
+    if con.execute("select 1 from documents where id = ?", [doc.sha256]).fetchall():
+        return True, None
+    row = con.execute(
+        "select w.id from workshops w join documents d on d.id = w.document_id "
+        "where d.file_name = ? order by d.ingested_at desc limit 1",
+        [doc.file_name],
+    ).fetchall()
+    return False, (row[0][0] if row else None)
+
+
+def store_document(con: duckdb.DuckDBPyConnection, doc: SourceDocument, extraction: Extraction) -> FileReport:
+    """Write one document and its extraction in a single transaction."""
+    with db.transaction(con):
+        unchanged, previous_workshop = _existing(con, doc)
+        if unchanged:
+            return FileReport(doc.file_name, "unchanged", "already stored with the same content")
+        con.execute(
+            "insert into documents (id, file_name, path, format, size_bytes, encoding, text) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
+            [doc.sha256, doc.file_name, doc.path, doc.format, doc.size_bytes, doc.encoding, doc.text],
+        )
+        if previous_workshop is None:
+            workshop_id = con.execute(
+                "insert into workshops (document_id) values (?) returning id", [doc.sha256]
+            ).fetchall()[0][0]
+            outcome = "ingested"
+        else:
+            workshop_id = previous_workshop
+            old_doc = con.execute(
+                "select document_id from workshops where id = ?", [workshop_id]
+            ).fetchall()[0][0]
+            con.execute("update workshops set document_id = ? where id = ?", [doc.sha256, workshop_id])
+            con.execute("delete from documents where id = ?", [old_doc])
+            outcome = "replaced"
+        kept = merge_extraction(con, workshop_id, extraction, text=doc.text)
+    count = len(extraction.needs)
+    detail = f"{len(extraction.participants)} states, {count} needs"
+    if kept:
+        detail += f", {kept} reviewed needs kept"
+    if extraction.unresolved_names:
+        detail += f"; unresolved names: {', '.join(extraction.unresolved_names)}"
+    if extraction.warnings:
+        detail += f"; warnings: {'; '.join(extraction.warnings)}"
+    return FileReport(doc.file_name, outcome, detail, workshop_id, count)
+
+
+def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str) -> int:
+    """Replace a workshop's extracted rows by ``ex`` while keeping every human decision.
+
+    Must run inside a transaction. Returns how many decided needs were kept.
+    """
+    edited = con.execute("select edited_fields from workshops where id = ?", [workshop_id]).fetchall()[0][0]
+    values = {
+        "kind": ex.kind,
+        "title": ex.title,
+        "start_date": ex.start_date,
+        "end_date": ex.end_date,
+        "date_precision": ex.date_precision,
+        "year": ex.year,
+        "venue_city": ex.venue_city,
+        "venue_country_iso3": ex.venue_country_iso3,
+        "venue_country": ex.venue_country,
+    }
+    for name in WRITABLE_FIELDS:  # names come from this fixed list, never from input
+        if name not in (edited or []):
+            con.execute(f"update workshops set {name} = ? where id = ?", [values[name], workshop_id])
+    con.execute(
+        "update workshops set warnings = ?, updated_at = current_timestamp where id = ?",
+        [list(ex.warnings), workshop_id],
+    )
+
+    # Participants: extracted rows nobody touched are replaced; manual and reviewed ones stay.
+    con.execute(
+        "delete from participation where workshop_id = ? and origin = 'extracted' and status = 'extracted'",
+        [workshop_id],
+    )
+    kept_states = {
+        r[0] for r in con.execute(
+            "select state_iso3 from participation where workshop_id = ?", [workshop_id]
+        ).fetchall()
+    }
+    con.executemany(
+        "insert into participation (workshop_id, state_iso3, role, name_as_written) values (?, ?, ?, ?)",
+        [(workshop_id, p.iso3, p.role, p.name_as_written) for p in ex.participants if p.iso3 not in kept_states],
+    )
+
+    con.execute("delete from workshop_organisations where workshop_id = ?", [workshop_id])
+    orgs = [(workshop_id, n, "organizer") for n in dict.fromkeys(ex.organizers)]
+    orgs += [(workshop_id, n, "participant") for n in dict.fromkeys(ex.participant_organizations)]
+    if orgs:
+        con.executemany("insert into workshop_organisations values (?, ?, ?)", orgs)
+
+    con.execute("delete from unresolved_names where workshop_id = ?", [workshop_id])
+    if ex.unresolved_names:
+        con.executemany(
+            "insert into unresolved_names values (?, ?, ?)",
+            [(workshop_id, n, None) for n in dict.fromkeys(ex.unresolved_names)],
+        )
+
+    con.execute("delete from topics where workshop_id = ?", [workshop_id])
+    topics = {t.category: t for t in ex.topics}
+    if topics:
+        con.executemany(
+            "insert into topics values (?, ?, ?, ?, ?)",
+            [(workshop_id, t.category, t.evidence, t.start, t.end) for t in topics.values()],
+        )
+
+    # Needs: drop undecided extractions, keep decisions (re-anchoring their quotes if the
+    # note's text changed), and add new extractions that no kept row already covers.
+    con.execute("delete from needs where workshop_id = ? and status = 'extracted'", [workshop_id])
+    decided = con.execute(
+        "select id, coalesce(original_state_iso3, state_iso3), coalesce(original_category, category), "
+        "evidence, span_start, span_end from needs where workshop_id = ?",
+        [workshop_id],
+    ).fetchall()
+    covered = set()
+    for need_id, state, category, evidence, start, end in decided:
+        covered.add((state, category, evidence))
+        if text[start:end] != evidence:
+            found = text.find(evidence)
+            if found >= 0:
+                con.execute(
+                    "update needs set span_start = ?, span_end = ? where id = ?",
+                    [found, found + len(evidence), need_id],
+                )
+    new_rows = []
+    for n in ex.needs:
+        key = (n.state_iso3, n.category, n.evidence)
+        if key in covered:
+            continue
+        covered.add(key)
+        new_rows.append((workshop_id, n.state_iso3, n.category, n.evidence, n.start, n.end, n.rule, n.confidence))
+    if new_rows:
+        con.executemany(
+            "insert into needs (workshop_id, state_iso3, category, evidence, span_start, span_end, rule, confidence) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?)",
+            new_rows,
+        )
+    return len(decided)
+
+
+def ingest_documents(
+    docs: Iterable[SourceDocument], *, location: str | None = None,
+    on_report: Callable[[FileReport], None] | None = None,
+) -> list[FileReport]:
+    """Extract and store already-read documents (the dashboard's upload path uses this)."""
+    reports: list[FileReport] = []
+    pending: list[tuple[SourceDocument, Extraction]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        with db.connect(location) as con:
+            for doc, ex in pending:
+                try:
+                    report = store_document(con, doc, ex)
+                except duckdb.Error as exc:
+                    report = FileReport(doc.file_name, "rejected", f"could not be stored: {exc}")
+                reports.append(report)
+                if on_report:
+                    on_report(report)
+        pending.clear()
+
+    with db.connect(location) as con:
+        known = {r[0] for r in con.execute("select id from documents").fetchall()}
+    started = time.monotonic()
+    for doc in docs:
+        if doc.sha256 in known:
+            report = FileReport(doc.file_name, "unchanged", "already stored with the same content")
+            reports.append(report)
+            if on_report:
+                on_report(report)
+            continue
+        known.add(doc.sha256)
+        try:
+            extraction = extract(doc.text)
+        except NeedsTrackerError as exc:
+            report = FileReport(doc.file_name, "rejected", str(exc))
+            reports.append(report)
+            if on_report:
+                on_report(report)
+            continue
+        pending.append((doc, extraction))
+        if time.monotonic() - started > WRITE_BATCH_SECONDS:
+            flush()
+            started = time.monotonic()
+    flush()
+    return reports
+
+
+def ingest_paths(
+    paths: Iterable[str | Path], *, location: str | None = None,
+    on_report: Callable[[FileReport], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> list[FileReport]:
+    """Read every note under ``paths`` and store it. Bad files are reported, good ones stored."""
+    files = iter_note_files(paths)
+    rejected: list[FileReport] = []
+
+    def readable():
+        for path in files:
+            if on_file:
+                on_file(path)
+            try:
+                yield read_document(path)
+            except ReadError as exc:
+                report = FileReport(path.name, "rejected", exc.reason)
+                rejected.append(report)
+                if on_report:
+                    on_report(report)
+
+    stored = ingest_documents(readable(), location=location, on_report=on_report)
+    order = {p.name: i for i, p in enumerate(files)}
+    return sorted(rejected + stored, key=lambda r: order.get(r.file_name, 0))
+
+
+def ensure_store(location: str | None = None, notes_dir: Path | None = None,
+                 on_report: Callable[[FileReport], None] | None = None) -> list[FileReport]:
+    """Build the store from the bundled notes when it does not exist yet."""
+    from . import config
+
+    if db.store_exists(location):
+        with db.connect(location) as con:
+            if con.execute("select count(*) from documents").fetchall()[0][0]:
+                return []
+    return ingest_paths([notes_dir or config.BUNDLED_NOTES_DIR], location=location, on_report=on_report)
