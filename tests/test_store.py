@@ -1,0 +1,137 @@
+"""The store: migrations, idempotent and transactional ingest, decisions kept, clear lock errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from needs_tracker import db, queries
+from needs_tracker.errors import StoreLockedError
+from needs_tracker.extract import extract
+from needs_tracker.ingest import ensure_store, ingest_paths, merge_extraction
+
+NOTE = """Event: Workshop on Licensing
+Date and Venue: 3 - 5 May 2021, Accra, Ghana
+Participants: States: Ghana and Togo.
+
+Discussions
+
+Togo reported that it does not yet have a national control list.
+Ghana noted that its licensing office lacks an electronic system for tracking applications.
+"""
+
+
+def _write(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_blank_store_is_migrated_with_every_table(isolated_store):
+    with db.connect() as con:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        need_columns = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_name = 'needs'").fetchall()}
+        assert db.migrate(con) == []  # applying again does nothing
+        states = con.execute("select count(*) from states").fetchall()[0][0]
+    assert {"documents", "workshops", "states", "participation", "workshop_organisations", "topics",
+            "needs", "audit_log", "schema_migrations", "unresolved_names"} <= tables
+    assert {"evidence", "span_start", "span_end", "rule", "confidence", "status"} <= need_columns
+    assert states >= 193
+
+
+def test_ingest_is_idempotent_and_spans_point_into_the_stored_text(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    _write(notes, "a.txt", NOTE)
+    first = ingest_paths([notes])
+    again = ingest_paths([notes])
+    assert [r.outcome for r in first] == ["ingested"]
+    assert [r.outcome for r in again] == ["unchanged"]
+    with db.connect() as con:
+        assert queries.stats(con)["documents"] == 1
+        rows = con.execute(
+            "select n.evidence, n.span_start, n.span_end, d.text from needs n "
+            "join workshops w on w.id = n.workshop_id join documents d on d.id = w.document_id").fetchall()
+    assert rows and all(text[s:e] == ev for ev, s, e, text in rows)
+
+
+def test_changed_file_replaces_extracted_rows_but_keeps_decisions(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    path = _write(notes, "a.txt", NOTE)
+    ingest_paths([notes])
+    with db.connect() as con:
+        con.execute("update needs set status = 'confirmed', reviewed_by = 'staff' "
+                    "where state_iso3 = 'TGO'")
+    path.write_text(NOTE.replace("Ghana noted that its licensing office lacks an electronic system for "
+                                 "tracking applications.\n", "A new paragraph without needs.\n"), encoding="utf-8")
+    report = ingest_paths([notes])
+    assert report[0].outcome == "replaced"
+    with db.connect() as con:
+        rows = con.execute("select state_iso3, category, status from needs order by state_iso3").fetchall()
+        docs = con.execute("select count(*) from documents").fetchall()[0][0]
+    assert rows == [("TGO", "control_lists", "confirmed")]
+    assert docs == 1
+
+
+def test_bad_files_are_reported_and_good_ones_stored(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    _write(notes, "good.txt", NOTE)
+    (notes / "empty.txt").write_bytes(b"")
+    (notes / "binary.pdf").write_bytes(b"%PDF-1.4\x00\x01garbage")
+    reports = {r.file_name: r for r in ingest_paths([notes])}
+    assert reports["good.txt"].outcome == "ingested"
+    assert reports["empty.txt"].outcome == "rejected" and "empty" in reports["empty.txt"].detail
+    assert reports["binary.pdf"].outcome == "rejected"
+    with db.connect() as con:
+        assert queries.stats(con)["documents"] == 1
+
+
+def test_a_failed_write_leaves_nothing_half_written(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    _write(notes, "a.txt", NOTE)
+    ingest_paths([notes])
+    with db.connect() as con:
+        before = queries.stats(con)
+        workshop_id = con.execute("select id from workshops").fetchall()[0][0]
+        ex = extract(NOTE)
+        ex.needs.append(ex.needs[0].__class__("TGO", "licensing", None, 0, 1, 0.5, "broken"))  # evidence null
+        with pytest.raises(duckdb.Error):
+            with db.transaction(con):
+                merge_extraction(con, workshop_id, ex, text=NOTE)
+        assert queries.stats(con) == before
+
+
+def test_ensure_store_builds_from_bundled_notes_once():
+    reports = ensure_store()
+    assert sorted(r.outcome for r in reports) == ["ingested", "ingested"]
+    assert ensure_store() == []
+
+
+def test_locked_store_gives_a_clear_message(isolated_store):
+    with db.connect():
+        pass
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(isolated_store)!r})
+            print("locked", flush=True)
+            time.sleep(20)
+        """)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreLockedError) as info:
+            db.open_connection(wait=0.3)
+        message = str(info.value)
+        assert "in use by process" in message and str(holder.pid) in message
+    finally:
+        holder.kill()
+        holder.wait()
