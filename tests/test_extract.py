@@ -56,7 +56,8 @@ LABELLED_NOTE = """Information Note
 
 Event: Regional Workshop on Border Controls and Licensing
 
-Organizers: United Nations Office for Disarmament Affairs (UNODA), hosted by the Government of Ghana, with financial support from the Government of Norway.
+Organizers: United Nations Office for Disarmament Affairs (UNODA), hosted by the Government of Ghana,
+with financial support from the Government of Norway.
 
 Date and Venue: 3 - 5 May 2021, Accra, Ghana
 
@@ -143,7 +144,8 @@ Participants: States: Kazakhstan, Kyrgyzstan, Mongolia, Turkmenistan, Switzerlan
 
 Highlights
 
-The discussions confirmed that border controls remain the most challenging areas in Central Asia. In this regard, the need to upgrade the capacities of law enforcement agencies is still a major issue.
+The discussions confirmed that border controls remain the most challenging areas in Central Asia.
+In this regard, the need to upgrade the capacities of law enforcement agencies is still a major issue.
 """
     ex = extract(note)
     pairs = {(n.state_iso3, n.category) for n in ex.needs}
@@ -155,9 +157,11 @@ The discussions confirmed that border controls remain the most challenging areas
 def test_press_release_prose():
     note = """Officials meet in Vienna on radioactive sources
 
-VIENNA, 26 September 2019 — Officials from Albania and Serbia today concluded a workshop in Vienna, with funding from the Government of Germany.
+VIENNA, 26 September 2019 — Officials from Albania and Serbia today concluded a workshop in Vienna,
+with funding from the Government of Germany.
 
-The workshop took place from 24 to 26 September. Serbia noted the need for regular refresher training for front-line officers.
+The workshop took place from 24 to 26 September.
+Serbia noted the need for regular refresher training for front-line officers.
 """
     ex = extract(note)
     assert (ex.start_date, ex.end_date) == (date(2019, 9, 24), date(2019, 9, 26))

@@ -17,10 +17,9 @@ from .errors import NeedsTrackerError
 def _cmd_ingest(args) -> int:
     from tqdm import tqdm
 
+    from .errors import ReadError
     from .ingest import ingest_paths
     from .readers import iter_note_files
-
-    from .errors import ReadError
 
     files, missing = [], []
     for path in args.paths:

@@ -118,7 +118,8 @@ def evaluate(gold_file: str | Path, docs_dir: str | Path) -> Report:
             "file": entry["file"],
             "participants_missed": sorted(missed_p), "participants_extra": sorted(extra_p),
             "needs_missed": sorted(missed_n), "needs_extra": sorted(extra_n),
-            "dates": None if dates_ok else {"got": [start, end], "gold": [entry.get("start_date"), entry.get("end_date")]},
+            "dates": None if dates_ok else {
+                "got": [start, end], "gold": [entry.get("start_date"), entry.get("end_date")]},
             "venue_country": None if venue_ok else {"got": ex.venue_country_iso3, "gold": gold_venue},
         })
     return report

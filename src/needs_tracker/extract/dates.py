@@ -24,7 +24,10 @@ MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
 _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
 _YEAR = r"(?P<{n}>(?:19|20)\d\d)"
 
@@ -128,7 +131,8 @@ def parse_date_range(text: str, default_year: int | None = None) -> DateRange | 
 
 
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z .'’-]{1,40},\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d\d|[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d)"
+    r"^\s*[A-Z][A-Za-z .'’-]{1,40},\s+"
+    r"(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d\d|[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d)"
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|-{1,2})",
     re.M,
 )

@@ -259,7 +259,7 @@ def _prose_participants(text: str, sentences, fields: Fields) -> None:
     rules = load_rules()
     for sent in sentences:
         lower = sent.text.lower()
-        if not any(re.search(rf"\b{re.escape(c.rstrip('*'))}", lower) for c in rules.participant_context):
+        if not rules.participant_context_re.search(lower):
             continue
         funding = rules.funding_spans(sent.text)
         adjectives = [m for m in idx.find_adjective_mentions(sent.text)

@@ -59,7 +59,7 @@ def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
         if kind == "speech" and c.end <= first_cue:
             start = max(start, c.end)
         elif kind == "concession" and start <= c.start < first_cue:
-            comma = next((t.i for t in doc[c.end:first_cue] if t.text == ","), None)
+            comma = next((c.end + k for k, t in enumerate(doc[c.end:first_cue]) if t.text == ","), None)
             if comma is not None:
                 start = max(start, comma + 1)
         elif kind == "remedy" and c.start > first_cue:
@@ -105,15 +105,15 @@ def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[
 
 
 def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absent: set[str],
-               previous: tuple[str, ...]) -> Attribution | None:
+               previous: tuple[str, ...], mentions: list, groups: list) -> Attribution | None:
     idx = state_index()
     text = sent.text
     lower = text.lower()
-    named = [m.iso3 for m in idx.find_mentions(text)]
+    named = [m.iso3 for m in mentions]
     named += [m.iso3 for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
     in_it = [s for s in dict.fromkeys(named) if s in participants and s not in absent]
     grouped: list[str] = []
-    for key, _s, end in idx.find_group_mentions(text):
+    for key, _s, end in groups:
         if INSTITUTION_AFTER.match(text[end:]):
             continue
         members = idx.group_members(key) or frozenset()
@@ -128,7 +128,7 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     if previous and opening.startswith(rules.continuation):
         return Attribution(previous, 0.7, "continuation")
     everyone = tuple(s for s, role in participants.items() if s not in absent)
-    if any(re.search(rf"\b{re.escape(p)}\b", lower) for p in rules.all_participants):
+    if rules.all_participants_re.search(lower):
         return Attribution(everyone, 0.55 if hedged else 0.65, "all-participants")
     if len(everyone) == 1:
         return Attribution(everyone, 0.6, "single-participant")
@@ -158,7 +158,7 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
                title: str | None) -> tuple[list[NeedRecord], list[TopicRecord]]:
     rules = load_rules()
     idx = state_index()
-    docs = list(nlp().pipe(s.text for s in sentences))
+    docs = [s.span if s.span is not None else nlp()(s.text) for s in sentences]
     topics = find_topics(title, sentences, docs, rules)
     topic_ids = {t.category for t in topics}
     needs: list[NeedRecord] = []
@@ -167,9 +167,11 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
         if sent.section in SKIP_SECTIONS or sent.in_objective_list:
             continue
         cues = [c for c in rules.cues(doc) if not _conditional(doc, c)]
+        mentions = idx.find_mentions(sent.text)
+        groups = idx.find_group_mentions(sent.text)
         attribution = None
         if cues and not rules.exclusions(doc):
-            attribution = _attribute(sent, rules, participants, absent, previous)
+            attribution = _attribute(sent, rules, participants, absent, previous, mentions, groups)
         if attribution and attribution.states:
             strong_cue = any(c.label.startswith("cue:strong") for c in cues)
             categories, factor, how = categorize(doc, rules, cues, topic_ids)
@@ -179,8 +181,8 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
                 for state in attribution.states:
                     for category in categories:
                         needs.append(NeedRecord(state, category, sent.text, sent.start, sent.end, confidence, rule))
-        own = [m.iso3 for m in idx.find_mentions(sent.text) if m.iso3 in participants]
-        own += [s for key, _a, _b in idx.find_group_mentions(sent.text)
+        own = [m.iso3 for m in mentions if m.iso3 in participants]
+        own += [s for key, _a, _b in groups
                 for s in participants if s in (idx.group_members(key) or ())]
         if own:
             previous = tuple(dict.fromkeys(own))

@@ -1,8 +1,8 @@
 """The need rules and the taxonomy's terms, compiled once into spaCy token matchers.
 
 Both live in data/ as TOML (need_rules.toml, taxonomy.toml) so the wording a rule keys on
-can be read and extended without touching code. A phrase becomes a token pattern: each
-word matches case-insensitively, and a word ending in ``*`` matches any word it starts.
+can be read and extended without touching code. A phrase matches word by word,
+case-insensitively, and a word ending in ``*`` matches any word it starts.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from .. import config
 from ..errors import NeedsTrackerError
 from ..taxonomy import load_taxonomy
 from .text import nlp
-
 
 
 @dataclass(frozen=True)
@@ -32,41 +31,58 @@ class Match:
     end_char: int
 
 
-def _pattern(phrase: str) -> list[dict]:
-    tokens = []
-    for word in nlp().tokenizer(phrase.strip()):
-        text = word.text.lower()
-        if text == "*" and tokens:
-            prev = tokens[-1]["LOWER"]
-            tokens[-1] = {"LOWER": {"REGEX": "^" + re.escape(prev if isinstance(prev, str) else "")}}
-        elif text.endswith("*"):
-            tokens.append({"LOWER": {"REGEX": "^" + re.escape(text[:-1])}})
+def _words(phrase: str) -> list[tuple[str, bool]]:
+    """(word, is_wildcard) for each token of a phrase; "lack*" is ("lack", True)."""
+    out: list[tuple[str, bool]] = []
+    for token in nlp().tokenizer(phrase.strip().lower()):
+        if token.text == "*" and out:
+            out[-1] = (out[-1][0], True)
+        elif token.text.endswith("*") and len(token.text) > 1:
+            out.append((token.text[:-1], True))
         else:
-            tokens.append({"LOWER": text})
-    return tokens
+            out.append((token.text, False))
+    return out
+
+
+def _any_word(phrases: tuple[str, ...], whole: bool = False) -> re.Pattern:
+    """One case-insensitive pattern for a list of phrases (a trailing * means any ending)."""
+    parts = [re.escape(p.rstrip("*")) + (r"\b" if whole and not p.endswith("*") else "") for p in phrases]
+    return re.compile(r"\b(?:" + "|".join(parts or ["(?!)"]) + ")", re.I)
 
 
 class Rules:
+    """The compiled rules. Matching runs on a per-token key (``NORM``): the lower-cased word,
+    or the wildcard prefix it starts with, so every phrase becomes one hash lookup in a
+    spaCy ``PhraseMatcher`` instead of a regular expression tried at every token."""
+
     def __init__(self, data: dict):
         self.data = data
-        self.cue_matcher = Matcher(nlp().vocab)
-        self.exclude_matcher = Matcher(nlp().vocab)
-        self.term_matcher = Matcher(nlp().vocab)
-        self.clause_matcher = Matcher(nlp().vocab)
+        phrases: list[tuple[str, str]] = []  # (label, phrase)
         cues = data.get("cues", {})
         for strength in ("strong", "weak"):
-            for phrase in cues.get(strength, []):
-                self.cue_matcher.add(f"cue:{strength}:{phrase}", [_pattern(phrase)])
-        for kind, phrases in data.get("exclude", {}).items():
-            for phrase in phrases:
-                self.exclude_matcher.add(f"exclude:{kind}:{phrase}", [_pattern(phrase)])
+            phrases += [(f"cue:{strength}:{p}", p) for p in cues.get(strength, [])]
+        for kind, items in data.get("exclude", {}).items():
+            phrases += [(f"exclude:{kind}:{p}", p) for p in items]
         for cat in load_taxonomy():
             for strength, terms in (("strong", cat.terms), ("weak", cat.weak_terms)):
-                for term in terms:
-                    self.term_matcher.add(f"term:{cat.id}:{strength}:{term}", [_pattern(term)])
-        for kind, phrases in data.get("clauses", {}).items():
-            for phrase in phrases:
-                self.clause_matcher.add(f"clause:{kind}:{phrase}", [_pattern(phrase)])
+                phrases += [(f"term:{cat.id}:{strength}:{t}", t) for t in terms]
+        for kind, items in data.get("clauses", {}).items():
+            phrases += [(f"clause:{kind}:{p}", p) for p in items]
+
+        # Shortest prefix first, so "licen*" and "licens*" share one key and both match "licence".
+        self._prefixes = sorted({w for _, p in phrases for w, wild in _words(p) if wild}, key=len)
+        self._norm_cache: dict[str, str] = {}
+        vocab = nlp().vocab
+        self.matchers = {kind: PhraseMatcher(vocab, attr="NORM") for kind in ("cue", "exclude", "term", "clause")}
+        for label, phrase in phrases:
+            words = _words(phrase)
+            if not words:
+                continue
+            pattern = Doc(vocab, words=[w for w, _ in words])
+            for token, (word, _wild) in zip(pattern, words, strict=True):
+                token.norm_ = self.norm(word)
+            self.matchers[label.split(":", 1)[0]].add(label, [pattern])
+
         attribution = data.get("attribution", {})
         self.all_participants = tuple(attribution.get("all_participants", []))
         self.hedged = tuple(attribution.get("hedged", []))
@@ -76,30 +92,52 @@ class Rules:
         self.participant_context = tuple(participants.get("context", []))
         self.funding = tuple(participants.get("funding", []))
         self.seat_cities = tuple(participants.get("seat_cities", []))
+        self.participant_context_re = _any_word(self.participant_context)
+        self.all_participants_re = _any_word(self.all_participants, whole=True)
         self._funding_re = re.compile(
             r"(?:" + "|".join(re.escape(f.rstrip("*")) for f in self.funding) + r")[^.;]*?(?=[.;]|,\s+(?:and\s+)?"
             r"(?:in cooperation|in collaboration|hosted|organi[sz]ed|the meeting|it was)|$)",
             re.I,
         ) if self.funding else None
 
-    def _matches(self, matcher: Matcher, doc: Doc) -> list[Match]:
+    def norm(self, word: str) -> str:
+        found = self._norm_cache.get(word)
+        if found is None:
+            found = next((p for p in self._prefixes if word.startswith(p)), word)
+            self._norm_cache[word] = found
+        return found
+
+    def prepare(self, doc: Doc) -> Doc:
+        """Set each token's NORM to its match key (once per doc)."""
+        if doc.user_data.get("needs_tracker_norm") is not self:
+            for token in doc:
+                token.norm_ = self.norm(token.lower_)
+            doc.user_data["needs_tracker_norm"] = self
+        return doc
+
+    def _matches(self, kind: str, doclike: Doc | Span) -> list[Match]:
+        """Matches with token offsets relative to ``doclike`` (a sentence span or a doc)."""
+        doc = doclike.doc if isinstance(doclike, Span) else doclike
+        self.prepare(doc)
+        base = doclike.start if isinstance(doclike, Span) else 0
+        strings = nlp().vocab.strings
         out = []
-        for match_id, start, end in matcher(doc):
+        for match_id, start, end in self.matchers[kind](doclike):
             span = doc[start:end]
-            out.append(Match(nlp().vocab.strings[match_id], start, end, span.start_char, span.end_char))
+            out.append(Match(strings[match_id], start - base, end - base, span.start_char, span.end_char))
         return out
 
     def cues(self, doc: Doc) -> list[Match]:
-        return self._matches(self.cue_matcher, doc)
+        return self._matches("cue", doc)
 
     def exclusions(self, doc: Doc) -> list[Match]:
-        return self._matches(self.exclude_matcher, doc)
+        return self._matches("exclude", doc)
 
     def terms(self, doc: Doc) -> list[Match]:
-        return self._matches(self.term_matcher, doc)
+        return self._matches("term", doc)
 
     def clauses(self, doc: Doc) -> list[Match]:
-        return self._matches(self.clause_matcher, doc)
+        return self._matches("clause", doc)
 
     def funding_spans(self, text: str) -> list[tuple[int, int]]:
         if not self._funding_re:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\(?[a-z]\)|\(?\d{1,2}[.)])\s+")
 GLYPH_BULLET = re.compile(r"^\s*[-*•·▪◦‣–]\s+")
@@ -25,7 +26,8 @@ HEADING_WORDS_MAX = 8
 OBJECTIVE_HEADINGS = re.compile(r"\b(objectives?|aims?|purposes?|goals?|agenda|programme)\b", re.I)
 BACKGROUND_HEADINGS = re.compile(r"\b(background|introduction)\b", re.I)
 CLOSING_HEADINGS = re.compile(r"\b(additional comments|contact|for further information)\b", re.I)
-LEAD_IN = re.compile(r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b.*:\s*$", re.I | re.S)
+LEAD_IN = re.compile(
+    r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b.*:\s*$", re.I | re.S)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Sentence:
     block: int  # index of its block
     section: str
     in_objective_list: bool
+    span: Span | None = None  # the spaCy sentence, so rules match without tokenizing again
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,13 +157,15 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
         if doc is None:
             continue
         for sent in doc.sents:
-            s = b.start + sent.start_char
-            e = b.start + sent.end_char
-            stripped = text[s:e].strip()
-            if not stripped:
+            # trim surrounding whitespace tokens so the span is exactly the sentence
+            first, last = sent.start, sent.end
+            while first < last and doc[first].is_space:
+                first += 1
+            while last > first and doc[last - 1].is_space:
+                last -= 1
+            if first == last:
                 continue
-            # trim surrounding whitespace so the span is exactly the sentence
-            s += len(text[s:e]) - len(text[s:e].lstrip())
-            e = s + len(stripped)
-            out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet"))
+            span = doc[first:last]
+            s, e = b.start + span.start_char, b.start + span.end_char
+            out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet", span))
     return out

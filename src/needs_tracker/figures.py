@@ -1,0 +1,172 @@
+"""Plotly figures built from the named queries' DataFrames.
+
+Pure functions: a DataFrame in, a figure out, no Streamlit, so the dashboard and the
+HTML/PDF briefs draw the same charts and tests can read a figure's data directly.
+Every figure carries the ids it was drawn from in ``customdata`` so a click can find
+its evidence.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .taxonomy import category_labels
+
+EMPTY_NOTE = "No reported needs match the filters"
+
+
+def _label(category: str) -> str:
+    return category_labels().get(category, category)
+
+
+def _empty(title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(
+        title=title,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[{"text": EMPTY_NOTE, "showarrow": False, "xref": "paper", "yref": "paper",
+                      "x": 0.5, "y": 0.5}],
+        height=240,
+    )
+    return fig
+
+
+def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category") -> go.Figure:
+    """States × categories; a cell is the number of workshops that reported that gap.
+
+    ``df`` comes from ``queries.heatmap``. customdata per cell: [iso3, category, years,
+    latest workshop, latest year].
+    """
+    if df is None or df.empty:
+        return _empty(title)
+    states = (df[["state_iso3", "state_name"]].drop_duplicates("state_iso3")
+              .sort_values("state_name", kind="stable"))
+    cats = sorted(df["category"].unique(), key=_label)
+    iso_list, name_list = list(states["state_iso3"]), list(states["state_name"])
+    cells = {(r.state_iso3, r.category): r for r in df.itertuples(index=False)}
+    z, custom, text = [], [], []
+    for iso in iso_list:
+        z_row, c_row, t_row = [], [], []
+        for cat in cats:
+            r = cells.get((iso, cat))
+            if r is None:
+                z_row.append(None)
+                c_row.append([iso, cat, "", "", ""])
+                t_row.append("")
+            else:
+                z_row.append(int(r.workshops))
+                c_row.append([iso, cat, str(r.years or ""), str(r.latest_workshop or ""),
+                              "" if pd.isna(r.latest_year) else str(int(r.latest_year))])
+                t_row.append(str(int(r.workshops)))
+        z.append(z_row)
+        custom.append(c_row)
+        text.append(t_row)
+    fig = go.Figure(go.Heatmap(
+        z=z,
+        x=[_label(c) for c in cats],
+        y=name_list,
+        customdata=custom,
+        text=text,
+        texttemplate="%{text}",
+        colorscale="Reds",
+        zmin=0,
+        colorbar={"title": "workshops"},
+        hoverongaps=False,
+        xgap=2,
+        ygap=2,
+        hovertemplate=("<b>%{y}</b> · %{x}<br>workshops: %{z}<br>years: %{customdata[2]}"
+                       "<br>latest: %{customdata[3]}<extra></extra>"),
+    ))
+    fig.update_layout(
+        title=title,
+        height=max(260, 60 + 32 * len(iso_list)),
+        xaxis={"side": "top", "tickangle": -30},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 140, "l": 10, "r": 10, "b": 10},
+    )
+    return fig
+
+
+def world_map(df: pd.DataFrame, value: str = "categories",
+              title: str = "States by number of gap categories reported") -> go.Figure:
+    """Choropleth of states by ISO3 from ``queries.by_state`` (``value``: categories, needs
+    or workshops). Offline, pass plotly.js a local ``topojsonURL``."""
+    fig = go.Figure()
+    if df is not None and not df.empty:
+        fig.add_trace(go.Choropleth(
+            locations=list(df["state_iso3"]),
+            locationmode="ISO-3",
+            z=[int(v) for v in df[value]],
+            text=list(df["state_name"]),
+            customdata=list(zip(df["state_iso3"], df["needs"], df["workshops"], strict=True)),
+            colorscale="Reds",
+            zmin=0,
+            marker_line_color="white",
+            colorbar={"title": value},
+            hovertemplate=("<b>%{text}</b><br>gap categories: %{z}<br>needs: %{customdata[1]}"
+                           "<br>workshops: %{customdata[2]}<extra></extra>"
+                           if value == "categories" else
+                           "<b>%{text}</b><br>" + value + ": %{z}<extra></extra>"),
+        ))
+    fig.update_geos(showcountries=True, countrycolor="#bbbbbb", showland=True, landcolor="#f2f2f2",
+                    showframe=False, projection_type="natural earth")
+    fig.update_layout(title=title, height=420, margin={"t": 40, "l": 0, "r": 0, "b": 0})
+    if df is None or df.empty:
+        fig.add_annotation(text=EMPTY_NOTE, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig
+
+
+def needs_per_year(df: pd.DataFrame, title: str = "Needs reported per year, by category") -> go.Figure:
+    """Stacked bars from ``queries.by_year``: one trace per category."""
+    if df is None or df.empty:
+        return _empty(title)
+    fig = go.Figure()
+    years = sorted(int(y) for y in df["year"].unique())
+    for cat in sorted(df["category"].unique(), key=_label):
+        sub = df[df["category"] == cat]
+        by_year = {int(r.year): int(r.needs) for r in sub.itertuples(index=False)}
+        fig.add_trace(go.Bar(
+            name=_label(cat),
+            x=years,
+            y=[by_year.get(y, 0) for y in years],
+            customdata=[[cat, y] for y in years],
+            hovertemplate=_label(cat) + "<br>%{x}: %{y} needs<extra></extra>",
+        ))
+    fig.update_layout(title=title, barmode="stack", height=360,
+                      xaxis={"type": "category", "title": "year"}, yaxis={"title": "needs"},
+                      legend={"orientation": "h", "y": -0.25})
+    return fig
+
+
+def state_timeline(df: pd.DataFrame, title: str = "Gaps across the years") -> go.Figure:
+    """One bar per category from its first to its last reported year, with a marker on
+    every year it was reported. ``df`` comes from ``queries.state_timeline``."""
+    if df is None or df.empty:
+        return _empty(title)
+    fig = go.Figure()
+    labels = [_label(c) for c in df["category"]]
+    for label, r in zip(labels, df.itertuples(index=False), strict=True):
+        if pd.isna(r.first_year):
+            continue
+        first, last = int(r.first_year), int(r.last_year)
+        fig.add_trace(go.Scatter(
+            x=[first - 0.3, last + 0.3], y=[label, label], mode="lines",
+            line={"width": 14, "color": "#d62728" if bool(r.still_reported) else "#9ecae1"},
+            showlegend=False, hoverinfo="skip",
+        ))
+        years = [int(y) for y in str(r.years or "").split(", ") if y.strip().isdigit()]
+        fig.add_trace(go.Scatter(
+            x=years, y=[label] * len(years), mode="markers",
+            marker={"size": 12, "color": "#333333", "symbol": "diamond"},
+            customdata=[[r.category, y] for y in years],
+            showlegend=False,
+            hovertemplate=(f"{label}<br>reported %{{x}}<br>first {first}, last {last}, "
+                           f"{int(r.workshops)} workshop(s)<extra></extra>"),
+        ))
+    fig.update_layout(title=title, height=max(200, 80 + 40 * len(labels)),
+                      xaxis={"title": "year", "dtick": 1, "tickformat": "d"},
+                      yaxis={"autorange": "reversed", "type": "category"},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40})
+    return fig
