@@ -29,6 +29,7 @@ BUNDLED = Path(__file__).resolve().parents[1] / "data" / "notes"
         ("on 26 June 2017", date(2017, 6, 26), date(2017, 6, 26), "day"),
         ("in August and September 2019", date(2019, 8, 1), date(2019, 9, 1), "month"),
         ("30 December 2015 - 2 January 2016", date(2015, 12, 30), date(2016, 1, 2), "day"),
+        ("Dates: 2016-04-06 to 2016-04-07", date(2016, 4, 6), date(2016, 4, 7), "day"),
     ],
 )
 def test_date_formats(text, start, end, precision):
@@ -175,6 +176,21 @@ def test_no_year_gives_null_dates_and_a_warning():
     assert ex.start_date is None and ex.end_date is None
     assert ex.venue_country == "Costa Rica"
     assert any("no year" in w for w in ex.warnings)
+
+
+@pytest.mark.parametrize(
+    ("venue", "city", "country"),
+    [
+        ("Venue: Hotel Bristol, Vienna, Austria", "Vienna", "Austria"),
+        ("Location: Vienna International Centre, Vienna", "Vienna", "Austria"),
+        ("Venue and Date: , , 6-7 April 2016", None, None),
+        ("Place and date: Kuala Lumpur, Malaysia, 25-27 July 2016", "Kuala Lumpur", "Malaysia"),
+        ("Where: Port of Spain, Trinidad and Tobago", "Port of Spain", "Trinidad and Tobago"),
+    ],
+)
+def test_venue_fields(venue, city, country):
+    ex = extract(f"Event: A workshop\n{venue}\n")
+    assert (ex.venue_city, ex.venue_country) == (city, country)
 
 
 def test_empty_and_unrelated_text_give_nothing():

@@ -58,6 +58,9 @@ PATTERNS = [
     re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
     # June 26, 2017
     re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,\s+{_y('y1')})?", re.I),
+    # 2016-04-06 / 2016-04-06 to 2016-04-07 (ISO)
+    re.compile(r"(?<![\d-])(?P<iy1>(?:19|20)\d\d)-(?P<im1>[01]\d)-(?P<id1>[0-3]\d)(?!\d|:|\s\d\d:)"
+               r"(?:\s*(?:-|–|to|until)\s*(?P<iy2>(?:19|20)\d\d)-(?P<im2>[01]\d)-(?P<id2>[0-3]\d))?"),
     # August and September 2019 / April 2018 (month precision)
     re.compile(rf"(?<![\d\w]){_m('m1')}(?:{_DASH}{_m('m2')})?,?\s+{_y('y1')}", re.I),
 ]
@@ -86,6 +89,12 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def _from_match(match: re.Match, default_year: int | None, pos: int) -> DateRange | None:
     g = match.groupdict()
+    if g.get("iy1"):
+        start = _safe_date(int(g["iy1"]), int(g["im1"]), int(g["id1"]))
+        end = _safe_date(int(g["iy2"]), int(g["im2"]), int(g["id2"])) if g.get("iy2") else start
+        if start is None or end is None or end < start:
+            return None
+        return DateRange(start, end, "day", start.year, match.group(0), pos)
     m1 = MONTHS[g["m1"].lower().rstrip(".")]
     m2 = MONTHS[g["m2"].lower().rstrip(".")] if g.get("m2") else m1
     year = g.get("y2") or g.get("y1")

@@ -185,7 +185,8 @@ def _add_states(fields: Fields, value: str, role: str) -> None:
 
 
 def _parse_place(value: str, fields: Fields) -> None:
-    """'Vienna, Austria' / 'Amman, Jordan' / ', ,' (stripped by the site) / 'Trinidad and Tobago'."""
+    """'Vienna, Austria' / 'Hotel Bristol, Vienna, Austria' / ', ,' (stripped by the site) /
+    'Trinidad and Tobago' / 'Vienna International Centre, Vienna'."""
     idx = state_index()
     parts = [_clean(p) for p in value.split(",")]
     parts = [p for p in parts if p and not p.isdigit()]
@@ -195,12 +196,15 @@ def _parse_place(value: str, fields: Fields) -> None:
     if country:
         fields.venue_country_iso3, fields.venue_country = country.iso3, country.name
         if len(parts) >= 2:
-            fields.venue_city = parts[0]
-    else:
-        fields.venue_city = parts[0]
-        found = city_country(parts[0])
+            fields.venue_city = parts[-2]  # the part just before the country
+        return
+    for part in reversed(parts):  # a city named without its country
+        found = city_country(part)
         if found:
+            fields.venue_city = part
             fields.venue_country_iso3, fields.venue_country = found
+            return
+    fields.venue_city = parts[-1]
 
 
 def _strip_dates(value: str) -> str:
