@@ -1,0 +1,380 @@
+"""Exports: every format holds exactly the filtered rows, says which filters made it and
+cites its sources; CSV is pinned byte for byte; formulas are neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from needs_tracker import db, queries
+from needs_tracker.cli import main as cli_main
+from needs_tracker.errors import ExportError
+from needs_tracker.export import FORMATS, to_bytes, write_file
+from needs_tracker.export.charts import NO_CHROMIUM
+from needs_tracker.filters import NeedFilter, build_filter
+
+GOLDEN = Path(__file__).parent / "golden" / "needs.csv"
+CREATED = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+HAS_CHROMIUM = Path("/usr/bin/chromium").exists()
+
+# need id -> a token unique to its evidence, so a PDF's text can be checked row by row
+TOKENS = {1: "ZQA", 2: "ZQB", 3: "ZQC", 4: "ZQD", 5: "ZQE", 6: "ZQF"}
+
+
+@pytest.fixture(autouse=True)
+def no_charts(monkeypatch):
+    """Charts are slow (kaleido starts a browser); one test below renders them."""
+    monkeypatch.setenv("NEEDS_TRACKER_CHARTS", "off")
+
+
+@pytest.fixture(scope="module")
+def template_store(tmp_path_factory):
+    """Two workshops and six needs with awkward values: quotes, commas, newlines, Unicode,
+    nulls, a formula-looking evidence, and one rejected need that no export may show."""
+    path = tmp_path_factory.mktemp("template") / "store.duckdb"
+    with db.connect(str(path)) as con:
+        con.execute("update states set name = 'Côte d’Ivoire' where iso3 = 'CIV'")
+        con.execute("update states set name = 'Việt Nam' where iso3 = 'VNM'")
+        con.execute("""insert into documents (id, file_name, format, size_bytes, text) values
+            ('d1', 'note "one", Abidjan.txt', 'txt', 10, 'x'),
+            ('d2', 'türkiye-note.md', 'md', 10, 'y')""")
+        con.execute("""insert into workshops (id, document_id, title, start_date, end_date, year,
+                       venue_city, venue_country) values
+            (1, 'd1', 'Workshop on "export", licensing
+and more', date '2019-05-06', date '2019-05-08', 2019, 'Willemstad', 'Curaçao'),
+            (2, 'd2', null, null, null, 2021, null, null)""")
+        con.execute("""insert into workshop_organisations values
+            (1, 'UNODA', 'organizer'), (2, 'OSCE', 'organizer')""")
+        con.execute("""insert into participation (workshop_id, state_iso3, role) values
+            (1, 'CIV', 'participant'), (1, 'TUR', 'participant'), (1, 'VNM', 'participant'),
+            (2, 'TUR', 'host'), (2, 'CIV', 'participant')""")
+        con.execute("""insert into needs (id, workshop_id, state_iso3, category, evidence, span_start,
+                       span_end, rule, confidence, status) values
+            (1, 1, 'CIV', 'licensing', 'ZQA: He said "yes, quickly",
+then “no” — Côte d’Ivoire', 0, 1, 'r', 0.8, 'extracted'),
+            (2, 1, 'TUR', 'control_lists', '=HYPERLINK("http://x.example","ZQB click")', 0, 1, 'r', 0.75,
+             'confirmed'),
+            (3, 1, 'VNM', 'border_customs_control', '+ZQC Việt Nam needs scanners', 0, 1, 'r', 0.6, 'extracted'),
+            (4, 2, 'TUR', 'licensing', '@ZQD Türkiye asked, again, for help', 0, 1, 'r', 0.9, 'corrected'),
+            (5, 2, 'CIV', 'other', '	ZQE tab-led; -1 budget', 0, 1, 'r', 0.5, 'extracted'),
+            (6, 2, 'CIV', 'control_lists', 'ZQF rejected by a reviewer', 0, 1, 'r', 0.5, 'rejected')""")
+    return path
+
+
+@pytest.fixture
+def store(template_store, isolated_store):
+    """A fresh copy of the template store at this test's NEEDS_TRACKER_DB."""
+    shutil.copyfile(template_store, isolated_store)
+    return isolated_store
+
+
+def expected_ids(f: NeedFilter) -> list[int]:
+    with db.connect() as con:
+        return [int(i) for i in queries.needs(con, f)["need_id"]]
+
+
+# --- readers: what each format says it holds ------------------------------------------------
+def csv_rows(data: bytes) -> tuple[list[list[str]], list[dict[str, str]]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    head, body = lines[:3], lines[4:]
+    header = body[0]
+    return head, [dict(zip(header, r, strict=True)) for r in body[1:]]
+
+
+def csv_ids(data: bytes) -> list[int]:
+    return [int(r["Need ID"]) for r in csv_rows(data)[1]]
+
+
+def xlsx_ids(data: bytes) -> list[int]:
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Needs"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Need ID")
+    return [int(row[col]) for row in ws.iter_rows(min_row=2, values_only=True) if row[col] is not None]
+
+
+class _NeedRows(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[int] = []
+        self.scripts_src: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr" and a.get("class") == "need":
+            self.ids.append(int(a["data-need-id"]))
+        if tag in ("script", "link", "img") and (a.get("src") or a.get("href")):
+            self.scripts_src.append(a.get("src") or a.get("href"))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def html_parse(data: bytes) -> _NeedRows:
+    parser = _NeedRows()
+    parser.feed(data.decode("utf-8"))
+    return parser
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+def pdf_ids(data: bytes) -> list[int]:
+    text = pdf_text(data)
+    return sorted(i for i, token in TOKENS.items() if token in text)
+
+
+READERS = {"csv": csv_ids, "xlsx": xlsx_ids, "html": lambda b: html_parse(b).ids, "pdf": pdf_ids}
+
+FILTERS = {
+    "all": NeedFilter(),
+    "one state": NeedFilter(states=("TUR",)),
+    "two states": NeedFilter(states=("CIV", "VNM")),
+    "category": NeedFilter(categories=("licensing",)),
+    "since": NeedFilter(year_from=2020),
+    "organizer": NeedFilter(organizer="unoda"),
+    "text": NeedFilter(text="türkiye"),
+    "confirmed": NeedFilter(status="confirmed"),
+}
+
+
+# Every filter through the tables; the slower briefs through a representative few.
+ROW_CASES = [(fmt, name) for fmt in ("csv", "xlsx") for name in FILTERS] + [
+    (fmt, name) for fmt in ("html", "pdf") for name in ("all", "two states", "organizer", "confirmed")]
+
+
+@pytest.mark.parametrize("fmt, name", ROW_CASES)
+def test_every_format_holds_exactly_the_filtered_rows(store, fmt, name):
+    f = FILTERS[name]
+    want = expected_ids(f)
+    assert want, "each filter in the table selects something"
+    assert 6 not in want
+    data, mime, file_name = to_bytes(fmt, f, created=CREATED)
+    got = READERS[fmt](data)
+    if fmt in ("html", "pdf"):  # the briefs group needs by state
+        assert sorted(got) == sorted(want)
+    else:
+        assert got == want
+    assert file_name.endswith("." + fmt) and mime == FORMATS[fmt].mime
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_says_its_filters_and_time(store, fmt):
+    f = NeedFilter(states=("TUR",), year_from=2019)
+    data, _, _ = to_bytes(fmt, f, created=CREATED)
+    text = {
+        "csv": lambda: data.decode("utf-8-sig"),
+        "xlsx": lambda: " ".join(str(c) for row in openpyxl.load_workbook(io.BytesIO(data))["Summary"]
+                                 .iter_rows(values_only=True) for c in row if c is not None),
+        "html": lambda: " ".join(html_parse(data).text),
+        "pdf": lambda: pdf_text(data),
+    }[fmt]()
+    assert f.describe() in text
+    assert "2026-01-02" in text
+    if fmt != "xlsx":  # the workbook cites sources on its Needs sheet, read below
+        assert "türkiye-note.md" in text
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_an_empty_selection_gives_a_valid_file_that_says_so(store, fmt, tmp_path):
+    f = NeedFilter(text="words nobody wrote")
+    out = tmp_path / f"empty.{fmt}"
+    assert write_file(fmt, f, out, created=CREATED) == 0
+    data = out.read_bytes()
+    assert READERS[fmt](data) == []
+    said = {
+        "csv": lambda: data.decode("utf-8-sig"),
+        "xlsx": lambda: " ".join(str(c) for ws in openpyxl.load_workbook(io.BytesIO(data))
+                                 for row in ws.iter_rows(values_only=True) for c in row if c),
+        "html": lambda: " ".join(html_parse(data).text),
+        "pdf": lambda: pdf_text(data),
+    }[fmt]()
+    assert "Nothing matched these filters" in said
+
+
+def test_csv_is_pinned_byte_for_byte(store):
+    data, _, _ = to_bytes("csv", NeedFilter(), created=CREATED)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(data)
+    assert data == GOLDEN.read_bytes()
+
+
+def test_csv_columns_and_nulls(store):
+    head, rows = csv_rows(to_bytes("csv", NeedFilter(states=("TUR",)), created=CREATED)[0])
+    assert head[0] == ["Filters", "Needs where state is Türkiye"]
+    assert head[1] == ["Exported", "2026-01-02 03:04 UTC"]
+    assert head[2] == ["Needs", "2"]
+    assert list(rows[0]) == ["State", "ISO3", "Region", "Category", "Category ID", "Workshop", "Start date",
+                             "Venue", "Evidence", "Status", "Confidence", "Source file", "Need ID"]
+    undated = [r for r in rows if r["Need ID"] == "4"][0]
+    assert undated["Start date"] == "" and undated["Workshop"] == "" and undated["Venue"] == ""
+    dated = [r for r in rows if r["Need ID"] == "2"][0]
+    assert dated["Venue"] == "Willemstad, Curaçao" and dated["Start date"] == "2019-05-06"
+    assert dated["Workshop"] == 'Workshop on "export", licensing\nand more'
+    assert dated["Source file"] == 'note "one", Abidjan.txt'
+
+
+def test_formulas_are_neutralised(store):
+    _, rows = csv_rows(to_bytes("csv", NeedFilter(), created=CREATED)[0])
+    evidence = {r["Need ID"]: r["Evidence"] for r in rows}
+    assert evidence["2"] == "'=HYPERLINK(\"http://x.example\",\"ZQB click\")"
+    assert evidence["3"].startswith("'+ZQC")
+    assert evidence["4"].startswith("'@ZQD")
+    assert evidence["5"].startswith("'\tZQE")
+    assert evidence["1"].startswith("ZQA")  # ordinary text is left alone
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes("xlsx", NeedFilter())[0]))
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
+    needs = wb["Needs"]
+    assert any(c.value == '=HYPERLINK("http://x.example","ZQB click")' and c.data_type == "s"
+               for row in needs.iter_rows() for c in row)
+
+
+def test_workbook_layout(store):
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes("xlsx", NeedFilter(), created=CREATED)[0]))
+    assert wb.sheetnames == ["Summary", "Needs", "Workshops", "States"]
+    summary = [[c for c in row if c is not None] for row in wb["Summary"].iter_rows(values_only=True)]
+    assert ["Filters", "All reported needs (no filter)"] in summary
+    assert ["Made", datetime(2026, 1, 2, 3, 4), "UTC"] in summary
+    assert ["Côte d’Ivoire", "CIV", 2, 2, 2] in summary  # counts by state
+    assert ["Licensing", 2, 2, 2] in summary  # counts by category
+    for name in ("Needs", "Workshops", "States"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert ws.column_dimensions["A"].width > 5
+    needs = wb["Needs"]
+    header = [c.value for c in needs[1]]
+    dates = [r[header.index("Start date")] for r in needs.iter_rows(min_row=2, values_only=True)]
+    assert datetime(2019, 5, 6) in dates and None in dates
+    workshops = list(wb["Workshops"].iter_rows(min_row=2, values_only=True))
+    assert {w[-1] for w in workshops} == {'note "one", Abidjan.txt', "türkiye-note.md"}
+
+
+def test_html_brief_is_self_contained(store):
+    with db.connect() as con:
+        con.execute("""insert into needs (id, workshop_id, state_iso3, category, evidence, span_start, span_end,
+                       rule, confidence) values (7, 1, 'VNM', 'other', '<script>alert(1)</script> ZQG', 0, 1,
+                       'r', 0.5)""")
+    data = to_bytes("html", NeedFilter())[0]
+    parsed = html_parse(data)
+    assert parsed.scripts_src == [], "no external scripts, styles or images"
+    text = data.decode("utf-8")
+    assert "Plotly" in text and 'id="heatmap"' in text
+    assert "Côte d’Ivoire" in text and "Việt Nam" in text and "“ZQA" in text
+    assert "note &quot;one&quot;, Abidjan.txt" in text
+    assert "<script>alert" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; ZQG" in text
+    if (Path(__file__).resolve().parents[1] / "static" / "world_110m.json").exists():
+        assert "PlotlyGeoAssets" in text and "world_110m" in text
+
+
+def test_pdf_brief_without_chromium_says_charts_were_left_out(store):
+    data = to_bytes("pdf", NeedFilter())[0]
+    text = pdf_text(data)
+    assert NO_CHROMIUM in text
+    for name in ("Côte d’Ivoire", "Türkiye", "Curaçao", "Việt Nam"):
+        assert name in text
+    first_page = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert "Filters: All reported needs (no filter)" in first_page
+    assert "Made: 2026" in first_page or "Made:" in first_page
+
+
+def test_pdf_table_continues_across_pages(store):
+    with db.connect() as con:
+        con.execute("""insert into needs (id, workshop_id, state_iso3, category, evidence, span_start, span_end,
+                       rule, confidence) select 100 + i, 1, 'CIV', 'licensing', 'Long need number ' || i ||
+                       repeat(' with many words', 12), 0, 1, 'r', 0.5 from range(80) t(i)""")
+    data, _, _ = to_bytes("pdf", NeedFilter(states=("CIV",)))
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) > 4
+    text = pdf_text(data)
+    for i in range(80):
+        assert f"Long need number {i} " in text
+    # headings are repeated on every page the table continues to
+    assert sum("Evidence" in (p.extract_text() or "") for p in reader.pages[2:]) >= 2
+
+
+def test_missing_font_is_a_clear_error(tmp_path):
+    from needs_tracker.export.pdf_format import find_fonts
+
+    with pytest.raises(ExportError, match="DejaVu Sans"):
+        find_fonts([str(tmp_path)])
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="needs /usr/bin/chromium for kaleido")
+def test_pdf_brief_with_charts(store, monkeypatch):
+    monkeypatch.setenv("NEEDS_TRACKER_CHARTS", "on")
+    data = to_bytes("pdf", NeedFilter(states=("TUR", "CIV")))[0]
+    reader = PdfReader(io.BytesIO(data))
+    assert sum(len(p.images) for p in reader.pages) >= 3  # heatmap and each state's timeline
+    assert "Charts were left out" not in pdf_text(data)
+
+
+def test_unknown_format_names_the_valid_ones(store):
+    with pytest.raises(ExportError, match="csv, xlsx, html, pdf"):
+        to_bytes("docx", NeedFilter())
+
+
+def test_cli_and_dashboard_give_the_same_rows(store, tmp_path, capsys):
+    out = tmp_path / "tur.csv"
+    assert cli_main(["export", "--format", "csv", "--state", "Türkiye", "--since", "2019", "-o", str(out)]) == 0
+    assert "2 needs" in capsys.readouterr().out
+    f = build_filter(states=["TUR"], since=2019)
+    dashboard = to_bytes("csv", f)[0]
+    cli = out.read_bytes()
+    strip_time = re.compile(rb"Exported,[^\r\n]*")
+    assert strip_time.sub(b"", cli) == strip_time.sub(b"", dashboard)
+    assert csv_ids(cli) == expected_ids(f) == [2, 4]
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_cli_writes_every_format(store, tmp_path, fmt):
+    out = tmp_path / f"kaz.{fmt}"
+    assert cli_main(["export", "--format", fmt, "--category", "licensing", "-o", str(out)]) == 0
+    assert READERS[fmt](out.read_bytes()) in ([1, 4], [4, 1])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "docx"], "valid: csv, xlsx, html, pdf"),
+    (["--format", "csv", "--state", "Atlantis"], "unknown state"),
+    (["--format", "csv", "--category", "nonsense"], "valid: licensing"),
+    (["--format", "csv", "--region", "Mars"], "valid: "),
+])
+def test_cli_bad_values_name_the_valid_ones(store, tmp_path, capsys, args, message):
+    assert cli_main(["export", *args, "-o", str(tmp_path / "x.out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.out").exists()
+
+
+def test_cli_output_folder_must_exist(store, tmp_path, capsys):
+    assert cli_main(["export", "--format", "csv", "-o", str(tmp_path / "missing" / "x.csv")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_exporter_does_not_import_streamlit():
+    code = ("import sys, needs_tracker.export as e\n"
+            "from needs_tracker.export import csv_format, xlsx_format, html_format, pdf_format, charts\n"
+            "assert 'streamlit' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
