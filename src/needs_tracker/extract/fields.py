@@ -77,6 +77,14 @@ def _field_for_label(label: str) -> str | None:
     """Known labels, then the obvious families ('Member States of the League of Arab States')."""
     if label in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label]
+    has_date = re.search(r"\b(dates?|when)\b", label)
+    has_place = re.search(r"\b(venue|place|location|where)\b", label)
+    if has_date and has_place:
+        return "date_venue"
+    if has_date:
+        return "date"
+    if has_place:
+        return "venue"
     if "observer" in label:
         return "observers"
     if "organi" in label or "institution" in label:
@@ -111,9 +119,12 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
         while j < len(blocks):
             nxt = blocks[j]
             stripped = value.rstrip()
-            if nxt.kind == "bullet" and (not stripped or stripped.endswith(":") or blocks[j - 1].kind == "bullet"
-                                         and j > i + 1):
+            list_continues = not stripped or stripped.endswith(":") or (blocks[j - 1].kind == "bullet" and j > i + 1)
+            if nxt.kind == "bullet" and list_continues:
                 value += "\n" + nxt.text
+            elif name in ("participants", "other_states", "observers") and _names_a_state(nxt.text) and (
+                    list_continues or _names_a_state(blocks[j - 1].text)):
+                value += "\n" + nxt.text  # one state per line, without bullets
             elif nxt.kind == "footnote":
                 pass
             elif nxt.kind in ("paragraph", "heading") and stripped and (
@@ -126,6 +137,13 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
             j += 1
         out.append((name, value, b.start + match.end()))
     return out
+
+
+def _names_a_state(line: str) -> bool:
+    """A line that is just a state's name ('Central African Republic', '- Chad')."""
+    line = _clean(re.sub(r"^\s*[-*•·]\s*", "", line))
+    return bool(line) and "\n" not in line.strip() and state_index().resolve(line) is not None \
+        and len(line.split()) <= 8
 
 
 def _split_items(value: str, split_and_before_capital: bool = False) -> list[str]:
@@ -301,20 +319,23 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
         elif name == "organisations":
             fields.organisations.extend(_split_items(STRIP_INNER_LABEL.sub("", value)))
 
-    # Prose fills what the labels left out.
+    # Prose fills what the labels left out; then a bare header line ("28–30 August 2018").
     if fields.dates is None:
         fields.dates = _prose_dates(text, sentences, ref_year)
+    header = [line.strip(" *#\t") for line in text.split("\n")[:15] if line.strip()]
+    if fields.dates is None:
+        for line in header:
+            found = find_dates(line, default_year=ref_year)
+            if found and len(_strip_dates(line).split()) <= 2:
+                fields.dates = found[0]
+                break
     if fields.venue_city is None and fields.venue_country is None:
-        for sent in sentences:
-            match = VENUE_PROSE.search(sent.text)
-            while match:
-                place = match.group("place")
-                if place.split()[0].lower() not in MONTH_WORDS:
-                    _parse_place(place + ("," + match.group("country") if match.group("country") else ""), fields)
-                    if fields.venue_city or fields.venue_country:
-                        break
-                match = VENUE_PROSE.search(sent.text, match.end("place"))
-            if fields.venue_city or fields.venue_country:
+        _prose_venue(sentences, fields)
+    if fields.venue_city is None and fields.venue_country is None:
+        for line in header:  # a bare "Koror, Republic of Palau" line under the title
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) == 2 and len(line.split()) <= 8 and idx.resolve(parts[1]) and not find_dates(line):
+                _parse_place(line, fields)
                 break
     if fields.venue_city and fields.venue_country is None:
         found = city_country(fields.venue_city)
@@ -352,14 +373,29 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     return fields
 
 
+def _prose_venue(sentences, fields: Fields) -> None:
+    """'held in Doha, Qatar', 'took place ... in Dushanbe', 'a workshop in Vienna'."""
+    for sent in sentences:
+        match = VENUE_PROSE.search(sent.text)
+        while match:
+            place = match.group("place")
+            if place.split()[0].lower() not in MONTH_WORDS:
+                country = match.group("country")
+                _parse_place(place + ("," + country if country else ""), fields)
+                if fields.venue_city or fields.venue_country:
+                    return
+            match = VENUE_PROSE.search(sent.text, match.end("place"))
+
+
 def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
     dateline = DATELINE.search(text)
     dateline_span = dateline.span() if dateline else (-1, -1)
     fallback = None
     for sent in sentences:
+        body = sent.text
         if dateline_span[0] <= sent.start < dateline_span[1]:
-            continue
-        found = find_dates(sent.text, default_year=ref_year)
+            body = text[max(sent.start, dateline_span[1]):sent.end]  # what follows "CITY, date —"
+        found = find_dates(body, default_year=ref_year)
         if not found:
             continue
         if EVENT_CONTEXT.search(sent.text):

@@ -28,6 +28,8 @@ SKIP_SECTIONS = ("background", "closing", "objectives")
 INSTITUTION_AFTER = re.compile(
     r"^\W{0,3}(Commission|Secretariat|Council|Committee|Programme|Program|Centre|Center|Office|Summit|"
     r"Parliament|Court|Bank|Agency|Organi[sz]ation|Secretary|Chair|experts?)\b")
+# "other" is a request for help that names no area: it must say so.
+ASSISTANCE = re.compile(r"\b(assist\w*|support|help|aid|cooperation)\b", re.I)
 # A cue inside "when ..." / "if ..." describes a condition, not a need.
 CONDITIONAL = {"when", "if", "whenever", "unless", "where"}
 TOPIC_EXCLUSIONS = ("objectives", "topics")
@@ -76,29 +78,39 @@ def _conditional(doc, cue: Match) -> bool:
     return False
 
 
+def _joined(doc, start: int, end: int) -> bool:
+    """No clause break between two words ("authorities, and that there is no" is broken)."""
+    return not any(t.text in {",", ";", ":", "that", "which", "while"} for t in doc[start:end])
+
+
 def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[list[str], float, str]:
     """(categories, confidence factor, how) for a need sentence."""
     terms = [(m, *_term_category(m)) for m in rules.terms(doc)]
-    adjacent = set()
-    for cue in cues:
-        for m, category, strength in terms:
-            if strength != "strong":
-                continue
-            overlaps = m.start < cue.end and cue.start < m.end
-            before = 0 <= cue.start - m.end <= ADJACENT_BEFORE
-            after = 0 <= m.start - cue.end < ADJACENT_AFTER
-            if overlaps or before or after:
-                adjacent.add(category)
-    if adjacent:
-        return sorted(adjacent), 1.0, "adjacent"
+
+    def adjacent(strength: str) -> set[str]:
+        found = set()
+        for cue in cues:
+            for m, category, term_strength in terms:
+                if term_strength != strength:
+                    continue
+                overlaps = m.start < cue.end and cue.start < m.end
+                before = 0 <= cue.start - m.end <= ADJACENT_BEFORE and _joined(doc, m.end, cue.start)
+                after = 0 <= m.start - cue.end < ADJACENT_AFTER and _joined(doc, cue.end, m.start)
+                if overlaps or before or after:
+                    found.add(category)
+        return found
+
     start, end = _clause_range(doc, rules, cues)
     in_clause = [(c, s) for m, c, s in terms if m.start >= start and m.end <= end]
-    strong = {c for c, s in in_clause if s == "strong"}
-    if strong:
-        return sorted(strong), 0.95, "clause"
-    weak = {c for c, s in in_clause if s == "weak"}
-    if weak:
-        return sorted(weak), 0.8, "clause-weak"
+    # Most specific first: a strong term beside a cue, a strong term in the need's clause,
+    # then the same for weak terms (which name the area only in passing).
+    for strength, factor in (("strong", 1.0), ("weak", 0.8)):
+        beside = adjacent(strength)
+        if beside:
+            return sorted(beside), factor, f"adjacent-{strength}"
+        clause = {c for c, s in in_clause if s == strength}
+        if clause:
+            return sorted(clause), factor * 0.95, f"clause-{strength}"
     if ANAPHORA.search(doc.text) and len(topics) == 1:
         return sorted(topics), 0.7, "anaphora-topic"
     return ["other"], 0.7, "other"
@@ -110,7 +122,8 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     text = sent.text
     lower = text.lower()
     named = [m.iso3 for m in mentions]
-    named += [m.iso3 for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
+    if not named:  # "the Peruvian delegation"; a named state outranks an adjective
+        named = [m.iso3 for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
     in_it = [s for s in dict.fromkeys(named) if s in participants and s not in absent]
     grouped: list[str] = []
     for key, _s, end in groups:
@@ -175,7 +188,9 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
         if attribution and attribution.states:
             strong_cue = any(c.label.startswith("cue:strong") for c in cues)
             categories, factor, how = categorize(doc, rules, cues, topic_ids)
-            if strong_cue or categories != ["other"]:
+            asks = ASSISTANCE.search(sent.text) is not None
+            lead_in = sent.text.rstrip().endswith(":")  # "Delegations identified the following gaps:"
+            if not lead_in and (categories != ["other"] or (strong_cue and asks)):
                 confidence = round(attribution.confidence * factor * (1.0 if strong_cue else 0.8), 2)
                 rule = f"{attribution.how}/{how}/" + sorted(c.label.split(":", 2)[2] for c in cues)[0]
                 for state in attribution.states:

@@ -70,18 +70,27 @@ class Rules:
             phrases += [(f"clause:{kind}:{p}", p) for p in items]
 
         # Shortest prefix first, so "licen*" and "licens*" share one key and both match "licence".
+        # Phrases without a wildcard match their words exactly (on LOWER); a phrase with one
+        # matches on NORM, where each word is reduced to the shortest wildcard prefix it
+        # starts with, so "licen*" and "licens*" share one key and both match "licence".
         self._prefixes = sorted({w for _, p in phrases for w, wild in _words(p) if wild}, key=len)
         self._norm_cache: dict[str, str] = {}
         vocab = nlp().vocab
-        self.matchers = {kind: PhraseMatcher(vocab, attr="NORM") for kind in ("cue", "exclude", "term", "clause")}
+        kinds = ("cue", "exclude", "term", "clause")
+        self.matchers = {k: PhraseMatcher(vocab, attr="LOWER") for k in kinds}
+        self.wild_matchers = {k: PhraseMatcher(vocab, attr="NORM") for k in kinds}
         for label, phrase in phrases:
             words = _words(phrase)
             if not words:
                 continue
+            kind = label.split(":", 1)[0]
             pattern = Doc(vocab, words=[w for w, _ in words])
-            for token, (word, _wild) in zip(pattern, words, strict=True):
-                token.norm_ = self.norm(word)
-            self.matchers[label.split(":", 1)[0]].add(label, [pattern])
+            if any(wild for _, wild in words):
+                for token, (word, _wild) in zip(pattern, words, strict=True):
+                    token.norm_ = self.norm(word)
+                self.wild_matchers[kind].add(label, [pattern])
+            else:
+                self.matchers[kind].add(label, [pattern])
 
         attribution = data.get("attribution", {})
         self.all_participants = tuple(attribution.get("all_participants", []))
@@ -122,7 +131,8 @@ class Rules:
         base = doclike.start if isinstance(doclike, Span) else 0
         strings = nlp().vocab.strings
         out = []
-        for match_id, start, end in self.matchers[kind](doclike):
+        found = self.matchers[kind](doclike) + self.wild_matchers[kind](doclike)
+        for match_id, start, end in found:
             span = doc[start:end]
             out.append(Match(strings[match_id], start - base, end - base, span.start_char, span.end_char))
         return out
