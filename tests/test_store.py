@@ -135,3 +135,14 @@ def test_locked_store_gives_a_clear_message(isolated_store):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_same_name_in_two_folders_are_two_notes(tmp_path):
+    for year in ("2018", "2019"):
+        folder = tmp_path / year
+        folder.mkdir()
+        _write(folder, "note.txt", NOTE.replace("2021", year))
+    reports = ingest_paths([tmp_path])
+    assert [r.outcome for r in reports] == ["ingested", "ingested"]
+    with db.connect() as con:
+        assert queries.stats(con)["workshops"] == 2

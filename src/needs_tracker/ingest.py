@@ -45,13 +45,19 @@ class FileReport:
 
 
 def _existing(con, doc: SourceDocument) -> tuple[bool, int | None]:
-    """(same bytes already stored, workshop id of an older version with the same file name)."""
+    """(same bytes already stored, workshop of an older version of this file).
+
+    An older version is the document stored from the same path; for an upload, which
+    has no folder, the one with the same file name. Two notes that share a name in
+    different folders are different notes.
+    """
     if con.execute("select 1 from documents where id = ?", [doc.sha256]).fetchall():
         return True, None
+    uploaded = Path(doc.path).name == doc.path
     row = con.execute(
         "select w.id from workshops w join documents d on d.id = w.document_id "
-        "where d.file_name = ? order by d.ingested_at desc limit 1",
-        [doc.file_name],
+        "where (d.path = ? or (? and d.file_name = ?)) order by d.ingested_at desc limit 1",
+        [doc.path, uploaded, doc.file_name],
     ).fetchall()
     return False, (row[0][0] if row else None)
 
@@ -242,7 +248,7 @@ def ingest_paths(
     on_file: Callable[[Path], None] | None = None,
 ) -> list[FileReport]:
     """Read every note under ``paths`` and store it. Bad files are reported, good ones stored."""
-    files = iter_note_files(paths)
+    files = [p.resolve() for p in iter_note_files(paths)]
     rejected: list[FileReport] = []
 
     def readable():
