@@ -146,3 +146,21 @@ def test_same_name_in_two_folders_are_two_notes(tmp_path):
     assert [r.outcome for r in reports] == ["ingested", "ingested"]
     with db.connect() as con:
         assert queries.stats(con)["workshops"] == 2
+
+
+def test_merging_again_keeps_ids_and_does_not_duplicate_a_correction(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    _write(notes, "a.txt", NOTE)
+    ingest_paths([notes])
+    with db.connect() as con:
+        workshop_id = con.execute("select id from workshops").fetchall()[0][0]
+        before = con.execute("select id, state_iso3, category from needs order by id").fetchall()
+        # a person moves Togo's need to another category; the extractor still says control_lists
+        con.execute("update needs set status = 'corrected', original_category = category, "
+                    "category = 'legal_regulatory_framework' where state_iso3 = 'TGO'")
+        with db.transaction(con):
+            merge_extraction(con, workshop_id, extract(NOTE), text=NOTE)
+        after = con.execute("select id, state_iso3, category from needs order by id").fetchall()
+    assert [r[0] for r in after] == [r[0] for r in before]  # same rows, same ids
+    assert ("TGO", "control_lists") not in {(s, c) for _, s, c in after}

@@ -103,7 +103,6 @@ def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str) -> int
 
     Must run inside a transaction. Returns how many decided needs were kept.
     """
-    edited = con.execute("select edited_fields from workshops where id = ?", [workshop_id]).fetchall()[0][0]
     values = {
         "kind": ex.kind,
         "title": ex.title,
@@ -115,12 +114,15 @@ def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str) -> int
         "venue_country_iso3": ex.venue_country_iso3,
         "venue_country": ex.venue_country,
     }
-    for name in WRITABLE_FIELDS:  # names come from this fixed list, never from input
-        if name not in (edited or []):
-            con.execute(f"update workshops set {name} = ? where id = ?", [values[name], workshop_id])
+    # One statement; a field a person corrected (listed in edited_fields) keeps its value.
+    # Column names come from the fixed WRITABLE_FIELDS list, never from input.
+    assignments = ", ".join(
+        f"{name} = case when list_contains(edited_fields, '{name}') then {name} else ? end"
+        for name in WRITABLE_FIELDS
+    )
     con.execute(
-        "update workshops set warnings = ?, updated_at = current_timestamp where id = ?",
-        [list(ex.warnings), workshop_id],
+        f"update workshops set {assignments}, warnings = ?, updated_at = current_timestamp where id = ?",
+        [values[name] for name in WRITABLE_FIELDS] + [list(ex.warnings), workshop_id],
     )
 
     # Participants: extracted rows nobody touched are replaced; manual and reviewed ones stay.
@@ -159,38 +161,48 @@ def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str) -> int
             [(workshop_id, t.category, t.evidence, t.start, t.end) for t in topics.values()],
         )
 
-    # Needs: drop undecided extractions, keep decisions (re-anchoring their quotes if the
-    # note's text changed), and add new extractions that no kept row already covers.
-    con.execute("delete from needs where workshop_id = ? and status = 'extracted'", [workshop_id])
-    decided = con.execute(
-        "select id, coalesce(original_state_iso3, state_iso3), coalesce(original_category, category), "
-        "evidence, span_start, span_end from needs where workshop_id = ?",
+    # Needs: a decision stays as people left it (its quote re-anchored if the note's text
+    # changed); an undecided extraction the rules make again keeps its row and id; one they
+    # no longer make is dropped; a new one is added unless a kept row already covers it.
+    rows = con.execute(
+        "select id, state_iso3, category, original_state_iso3, original_category, evidence, span_start, span_end, "
+        "status from needs where workshop_id = ?",
         [workshop_id],
     ).fetchall()
-    covered = set()
-    for need_id, state, category, evidence, start, end in decided:
-        covered.add((state, category, evidence))
+    fresh = {(n.state_iso3, n.category, n.evidence): n for n in ex.needs}
+    covered: set[tuple[str, str, str]] = set()
+    decided = 0
+    for need_id, state, category, orig_state, orig_category, evidence, start, end, status in rows:
+        key = (state, category, evidence)
+        if status == "extracted":
+            n = fresh.get(key)
+            if n is None or key in covered:
+                con.execute("delete from needs where id = ?", [need_id])
+            else:
+                con.execute("update needs set span_start = ?, span_end = ?, rule = ?, confidence = ? where id = ?",
+                            [n.start, n.end, n.rule, n.confidence, need_id])
+                covered.add(key)
+            continue
+        decided += 1
+        covered.add(key)
+        if orig_state or orig_category:  # what the extractor said before a person corrected it
+            covered.add((orig_state or state, orig_category or category, evidence))
         if text[start:end] != evidence:
             found = text.find(evidence)
             if found >= 0:
-                con.execute(
-                    "update needs set span_start = ?, span_end = ? where id = ?",
-                    [found, found + len(evidence), need_id],
-                )
-    new_rows = []
-    for n in ex.needs:
-        key = (n.state_iso3, n.category, n.evidence)
-        if key in covered:
-            continue
-        covered.add(key)
-        new_rows.append((workshop_id, n.state_iso3, n.category, n.evidence, n.start, n.end, n.rule, n.confidence))
+                con.execute("update needs set span_start = ?, span_end = ? where id = ?",
+                            [found, found + len(evidence), need_id])
+    new_rows = [
+        (workshop_id, n.state_iso3, n.category, n.evidence, n.start, n.end, n.rule, n.confidence)
+        for key, n in fresh.items() if key not in covered
+    ]
     if new_rows:
         con.executemany(
             "insert into needs (workshop_id, state_iso3, category, evidence, span_start, span_end, rule, confidence) "
             "values (?, ?, ?, ?, ?, ?, ?, ?)",
             new_rows,
         )
-    return len(decided)
+    return decided
 
 
 def ingest_documents(
