@@ -27,7 +27,6 @@ import pandas as pd
 from . import db
 from .auth import Editor, local_editor, require_editor
 from .errors import NeedsTrackerError, ReadError, ReviewError
-from .extract import extract
 from .ingest import WRITABLE_FIELDS, FileReport, ingest_documents, merge_extraction
 from .readers import read_bytes
 
@@ -484,7 +483,7 @@ def audit_to_bytes(df: pd.DataFrame, fmt: str) -> bytes:
             rec["changed_at"] = str(rec["changed_at"])
             for key in ("before", "after"):
                 rec[key] = json.loads(rec[key]) if isinstance(rec[key], str) else None
-            rows.append({k: (None if v is pd.NA else v) for k, v in rec.items()})
+            rows.append({k: (None if not isinstance(v, list | dict) and pd.isna(v) else v) for k, v in rec.items()})
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     raise NeedsTrackerError(f"unknown audit export format {fmt!r}; valid: {', '.join(AUDIT_FORMATS)}")
 
@@ -539,6 +538,8 @@ def reprocess(location: str | None = None, actor: str = "cli:reprocess", *, edit
     written in short batches (each note in its own transaction), so a dashboard can write in
     between. A command-line run acts as a local editor named ``actor``.
     """
+    from .extract import extract  # looked up per run, so the current rules are used
+
     ed = require_editor(editor) if editor is not None else local_editor(actor)
     with db.connect(location) as con:
         targets = con.execute("select id, document_id from workshops order by id").fetchall()
