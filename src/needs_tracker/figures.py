@@ -33,11 +33,13 @@ def _empty(title: str) -> go.Figure:
     return fig
 
 
-def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category") -> go.Figure:
+def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category",
+            clickable: bool = False) -> go.Figure:
     """States × categories; a cell is the number of workshops that reported that gap.
 
     ``df`` comes from ``queries.heatmap``. customdata per cell: [iso3, category, years,
-    latest workshop, latest year].
+    latest workshop, latest year]. ``clickable`` draws the cells as square scatter markers
+    instead, because plotly.js cannot select heatmap cells and the dashboard opens one on click.
     """
     if df is None or df.empty:
         return _empty(title)
@@ -63,6 +65,8 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         z.append(z_row)
         custom.append(c_row)
         text.append(t_row)
+    if clickable:
+        return _heatmap_grid(df, iso_list, name_list, cats, title)
     fig = go.Figure(go.Heatmap(
         z=z,
         x=[_label(c) for c in cats],
@@ -85,6 +89,37 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         xaxis={"side": "top", "tickangle": -30},
         yaxis={"autorange": "reversed"},
         margin={"t": 140, "l": 10, "r": 10, "b": 10},
+    )
+    return fig
+
+
+def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list, title: str) -> go.Figure:
+    names = dict(zip(iso_list, name_list, strict=True))
+    rows = df.sort_values(["state_name", "category"], kind="stable")
+    fig = go.Figure(go.Scatter(
+        x=[_label(c) for c in rows["category"]],
+        y=[names[i] for i in rows["state_iso3"]],
+        mode="markers+text",
+        text=[str(int(w)) for w in rows["workshops"]],
+        textfont={"color": "white"},
+        marker={"symbol": "square", "size": 34, "color": [int(w) for w in rows["workshops"]],
+                "colorscale": "Reds", "cmin": 0, "cmax": max(2, int(rows["workshops"].max())),
+                "showscale": True, "colorbar": {"title": "workshops"}},
+        customdata=[[r.state_iso3, r.category, str(r.years or ""), str(r.latest_workshop or ""),
+                     "" if pd.isna(r.latest_year) else str(int(r.latest_year))]
+                    for r in rows.itertuples(index=False)],
+        hovertemplate=("<b>%{y}</b> · %{x}<br>workshops: %{text}<br>years: %{customdata[2]}"
+                       "<br>latest: %{customdata[3]}<br><i>click to open the evidence</i><extra></extra>"),
+    ))
+    fig.update_layout(
+        title=title,
+        height=max(260, 150 + 44 * len(iso_list)),
+        xaxis={"side": "top", "tickangle": -30, "categoryorder": "array",
+               "categoryarray": [_label(c) for c in cats], "showgrid": False},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(name_list)), "showgrid": False},
+        margin={"t": 140, "l": 10, "r": 10, "b": 10},
+        clickmode="event+select",
+        dragmode=False,
     )
     return fig
 
@@ -165,8 +200,9 @@ def state_timeline(df: pd.DataFrame, title: str = "Gaps across the years") -> go
             hovertemplate=(f"{label}<br>reported %{{x}}<br>first {first}, last {last}, "
                            f"{int(r.workshops)} workshop(s)<extra></extra>"),
         ))
+    lo, hi = int(df["first_year"].min()), int(df["last_year"].max())
     fig.update_layout(title=title, height=max(200, 80 + 40 * len(labels)),
-                      xaxis={"title": "year", "dtick": 1, "tickformat": "d"},
+                      xaxis={"title": "year", "dtick": 1, "tickformat": "d", "range": [lo - 1, hi + 1]},
                       yaxis={"autorange": "reversed", "type": "category"},
                       margin={"l": 10, "r": 10, "t": 50, "b": 40})
     return fig

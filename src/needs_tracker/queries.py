@@ -198,7 +198,7 @@ def gap_finder(con, f: NeedFilter) -> pd.DataFrame:
             join participation p on p.state_iso3 = pr.state_iso3 and p.status <> 'rejected'
             join workshops w on w.id = p.workshop_id
             join topics t on t.workshop_id = w.id and t.category = pr.category
-            where w.start_date > pr.last_date
+            where coalesce(w.start_date > pr.last_date, w.year > pr.last_year)
             group by pr.state_iso3, pr.category
         )
         select pr.*, (pr.last_year - pr.first_year) as span_years, l.addressed_year, l.addressed_by,

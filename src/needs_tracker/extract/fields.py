@@ -85,6 +85,13 @@ def _field_for_label(label: str) -> str | None:
         return "date"
     if has_place:
         return "venue"
+    if re.search(r"\b(title|name of|event|activity|meeting)\b", label):
+        return "title"
+    if re.search(r"\b(organi[sz]|convened|hosted|host)", label) and "organisations" not in label \
+            and "organizations" not in label:
+        return "organizers"
+    if re.search(r"\b(city|country|period)\b", label):
+        return "date" if "period" in label else "venue"
     if "observer" in label:
         return "observers"
     if "organi" in label or "institution" in label:
@@ -274,24 +281,53 @@ def _absent_states(text: str) -> set[str]:
     return absent
 
 
+# "officials from", "the Governments of", "hosted by the Government of", "Member States:" right
+# before a state's name, or "'s delegation" right after it, say that the state took part.
+TOOK_PART_BEFORE = re.compile(
+    r"(?:\b(?:representatives?|officials?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
+    r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
+    r"member states)\b[^.;]{0,100}?\b(?:of|from|in)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
+    r"(?:states|participants|delegations)\s*:)\s*(?:the\s+)?$",
+    re.I,
+)
+TOOK_PART_AFTER = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
+    r"hosted|took part|attended|participated)\b", re.I)
+LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
+
+
 def _prose_participants(text: str, sentences, fields: Fields) -> None:
-    """No participants list: a state takes part when its sentence says so (officials,
-    delegation, government, hosted...) and it is not named as a funder."""
+    """No participants list: a state takes part when the words around its name say so
+    ("officials from X", "the Governments of X, Y and Z", "X's delegation"), and not when
+    it is named as a funder or in passing."""
     idx = state_index()
     rules = load_rules()
     for sent in sentences:
-        lower = sent.text.lower()
-        if not rules.participant_context_re.search(lower):
+        if not rules.participant_context_re.search(sent.text):
             continue
+        if sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span)):
+            continue  # a donor's offer names a state that need not have taken part
         funding = rules.funding_spans(sent.text)
         adjectives = [m for m in idx.find_adjective_mentions(sent.text)
                       if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
-        for m in idx.find_mentions(sent.text) + adjectives:
+        mentions = sorted(idx.find_mentions(sent.text), key=lambda m: m.start)
+        accepted_end = None
+        for m in mentions:
             if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent:
+                accepted_end = None
                 continue
-            after = sent.text[m.end:m.end + 40].lower()
-            role = "observer" if "observer" in after else "participant"
-            fields.participants.setdefault(m.iso3, (role, m.text))
+            before = sent.text[max(0, m.start - 140):m.start]
+            chained = accepted_end is not None and LIST_JOINER.match(sent.text[accepted_end:m.start])
+            if chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[m.end:]):
+                after = sent.text[m.end:m.end + 40].lower()
+                role = "observer" if "observer" in after else "participant"
+                fields.participants.setdefault(m.iso3, (role, m.text))
+                accepted_end = m.end
+            else:
+                accepted_end = None
+        for m in adjectives:
+            if m.iso3 not in fields.absent:
+                fields.participants.setdefault(m.iso3, ("participant", m.text))
 
 
 def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..states import state_index
 from .model import NeedRecord, TopicRecord
 from .rules import Match, Rules, load_rules
-from .text import Sentence, nlp
+from .text import Sentence, nlp, subject_label
 
 ADJACENT_BEFORE = 3  # tokens before a cue that modify it ("enforcement challenges")
 ADJACENT_AFTER = 4  # tokens after a cue that complete it ("lack of detection equipment")
@@ -116,11 +116,60 @@ def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[
     return ["other"], 0.7, "other"
 
 
+OBJECT_BEFORE = re.compile(r"\b(with|between|along|bordering|towards|into)\s+(the\s+)?$", re.I)
+SEGMENT_AFTER_COMMA = {"while", "whereas"}
+
+
+def _segments(sent: Sentence) -> list[Sentence]:
+    """Split "A lacks X, while B needs Y" and "...; ..." into statements of their own."""
+    span = sent.span
+    if span is None:
+        return [sent]
+    cuts = [i for i, t in enumerate(span) if t.text == ";"
+            or (t.lower_ in SEGMENT_AFTER_COMMA and i > 0 and span[i - 1].text == ",")
+            or (t.lower_ == "and" and i + 1 < len(span) and span[i + 1].lower_ == "that")]
+    if not cuts:
+        return [sent]
+    pieces, first = [], 0
+    for cut in cuts + [len(span)]:
+        part = span[first:cut]
+        if part.text.strip(" ,;"):
+            while len(part) and part[-1].text in {",", ";"}:
+                part = part[:-1]
+            start = sent.start + (part.start_char - span.start_char)
+            pieces.append(Sentence(start, start + len(part.text), part.text, sent.block, sent.section,
+                                   sent.in_objective_list, part, part=len(pieces), whole=span))
+        first = cut + 1 if cut < len(span) and span[cut].text == ";" else cut
+    return pieces or [sent]
+
+
+def _subjects(sent: Sentence, rules: Rules, mentions: list) -> list:
+    """The states a statement is about: those named before 'X noted that' when some are,
+    and never a state named as a place ('the land crossings with Brazil')."""
+    doc = sent.span if sent.span is not None else nlp()(sent.text)
+    speech = [c for c in rules.clauses(doc) if c.label.startswith("clause:speech")]
+    if speech:
+        cut = speech[0].start_char - (doc.start_char if hasattr(doc, "start_char") else 0)
+        before = [m for m in mentions if m.start < cut]
+        if before:
+            mentions = before
+    subjects = [m for m in mentions if not OBJECT_BEFORE.search(sent.text[max(0, m.start - 20):m.start])]
+    return subjects or mentions
+
+
 def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absent: set[str],
                previous: tuple[str, ...], mentions: list, groups: list) -> Attribution | None:
     idx = state_index()
     text = sent.text
     lower = text.lower()
+    label = subject_label(text)
+    if label:  # "Paraguay: no national control list ..." speaks of Paraguay alone
+        cut = text.index(label) + len(label)
+        mentions = [m for m in mentions if m.start < cut]
+        groups = [g for g in groups if g[1] < cut]
+        lower = lower[:cut]
+    else:
+        mentions = _subjects(sent, rules, mentions)
     named = [m.iso3 for m in mentions]
     if not named:  # "the Peruvian delegation"; a named state outranks an adjective
         named = [m.iso3 for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
@@ -140,6 +189,8 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     opening = lower.lstrip(" -–—•*0123456789.()")
     if previous and opening.startswith(rules.continuation):
         return Attribution(previous, 0.7, "continuation")
+    if previous and sent.part > 0:  # "... and that it needs assistance": same speaker
+        return Attribution(previous, 0.8, "same-sentence")
     everyone = tuple(s for s, role in participants.items() if s not in absent)
     if rules.all_participants_re.search(lower):
         return Attribution(everyone, 0.55 if hedged else 0.65, "all-participants")
@@ -173,6 +224,8 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
     idx = state_index()
     docs = [s.span if s.span is not None else nlp()(s.text) for s in sentences]
     topics = find_topics(title, sentences, docs, rules)
+    sentences = [piece for s in sentences for piece in _segments(s)]
+    docs = [s.span if s.span is not None else nlp()(s.text) for s in sentences]
     topic_ids = {t.category for t in topics}
     needs: list[NeedRecord] = []
     previous: tuple[str, ...] = ()
@@ -188,6 +241,9 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
         if attribution and attribution.states:
             strong_cue = any(c.label.startswith("cue:strong") for c in cues)
             categories, factor, how = categorize(doc, rules, cues, topic_ids)
+            if categories == ["other"] and sent.whole is not None:  # "..., and that it needs assistance"
+                whole_cues = [c for c in rules.cues(sent.whole) if not _conditional(sent.whole, c)]
+                categories, factor, how = categorize(sent.whole, rules, whole_cues, topic_ids)
             asks = ASSISTANCE.search(sent.text) is not None
             lead_in = sent.text.rstrip().endswith(":")  # "Delegations identified the following gaps:"
             if not lead_in and (categories != ["other"] or (strong_cue and asks)):

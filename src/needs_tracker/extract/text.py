@@ -48,6 +48,8 @@ class Sentence:
     section: str
     in_objective_list: bool
     span: Span | None = None  # the spaCy sentence, so rules match without tokenizing again
+    part: int = 0  # 0, or the number of a later statement in the same sentence ("..., while B ...")
+    whole: Span | None = None  # for such a part, the whole sentence
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,6 +66,30 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
+
+
+GROUP_FILLER = {"the", "two", "three", "four", "five", "six", "delegations", "delegation", "states", "countries",
+                "participants", "present", "governments", "members"}
+SUBJECT_WORDS = re.compile(r"^(all|most|several|some|both|the|each)\b", re.I)
+
+
+def subject_label(line: str) -> str | None:
+    """The subject of a list item written "Paraguay: no control list ..." or "All
+    participating States: ...": a statement about states, not a field of the note."""
+    from ..states import state_index
+
+    match = LABEL_LINE.match(line)
+    if not match:
+        return None
+    label = re.sub(r"^[\s*•·-]+|[\s*:]+$", "", match.group(0))
+    idx = state_index()
+    if idx.resolve(label) or SUBJECT_WORDS.match(label):
+        return label
+    for _key, start, end in idx.find_group_mentions(label):  # "Nordic delegations", not "Member States of LAS"
+        rest = (label[:start] + label[end:]).lower().split()
+        if all(w in GROUP_FILLER or w.isdigit() for w in rest):
+            return label
+    return None
 
 
 def _is_heading(line: str) -> bool:
@@ -84,7 +110,7 @@ def split_blocks(text: str) -> list[Block]:
             first = text[current[0][0]:current[0][1]]
             if FOOTNOTE.match(first):
                 kind = "footnote"
-            elif LABEL_LINE.match(first):
+            elif LABEL_LINE.match(first) and not subject_label(first):
                 kind = "label"
             elif GLYPH_BULLET.match(first):
                 kind = "bullet"

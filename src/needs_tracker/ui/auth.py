@@ -1,0 +1,146 @@
+"""Editor sign-in for the dashboard; the checks themselves live in ``needs_tracker.auth``.
+
+Three set-ups, picked from configuration:
+- ``[auth]`` in .streamlit/secrets.toml: ``st.login`` with that OpenID provider; an optional
+  ``editors = ["a@example.org"]`` list limits who may edit.
+- else a password hash in $NEEDS_TRACKER_EDITOR_PASSWORD_HASH or ``editor_password_hash`` in
+  secrets: a sign-in form (name + password), with the core's lockout.
+- else nobody can edit, and the pages say how to turn editing on.
+The signed-in ``Editor`` is kept in ``st.session_state`` for the browser session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from needs_tracker import auth
+from needs_tracker.errors import NeedsTrackerError
+
+SESSION_KEY = "needs_tracker_editor"
+
+HOW_TO_ENABLE = (
+    "Editing is off: no editor is configured, so this dashboard is read-only. To turn editing on, "
+    "make a password hash with `python -m needs_tracker.auth hash` and put it in "
+    f"`.streamlit/secrets.toml` as `{auth.PASSWORD_HASH_SECRET} = \"...\"` or in the environment as "
+    f"`{auth.PASSWORD_HASH_ENV}`; or configure an OpenID provider in an `[auth]` section of "
+    "`.streamlit/secrets.toml` to sign editors in with `st.login`. Then restart the dashboard."
+)
+
+
+def _secrets() -> Mapping | None:
+    try:
+        secrets = st.secrets
+        secrets.keys()  # raises when there is no secrets file
+        return secrets
+    except Exception:
+        return None
+
+
+def auth_mode() -> str | None:
+    """'oidc', 'password', or None when no editor is configured."""
+    secrets = _secrets()
+    if secrets is not None and "auth" in secrets:
+        return "oidc"
+    if auth.configured_password_hash(secrets):
+        return "password"
+    return None
+
+
+def current_editor() -> auth.Editor | None:
+    """The signed-in editor of this browser session, or None for a viewer."""
+    mode = auth_mode()
+    if mode == "oidc":
+        user = getattr(st, "user", None)
+        if user is None or not getattr(user, "is_logged_in", False):
+            return None
+        secrets = _secrets() or {}
+        allowed = secrets.get(auth.EDITORS_SECRET)
+        try:
+            return auth.sign_in_with_identity(user.get("email"), allowed=allowed)
+        except NeedsTrackerError:
+            return None
+    editor = st.session_state.get(SESSION_KEY)
+    if mode == "password" and isinstance(editor, auth.Editor):
+        return editor
+    return None
+
+
+def sign_out() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    if auth_mode() == "oidc" and getattr(getattr(st, "user", None), "is_logged_in", False):
+        st.logout()
+
+
+def _oidc_provider(secrets: Mapping) -> str | None:
+    """st.login's provider argument: None for a single provider configured directly under [auth]."""
+    section = secrets.get("auth", {})
+    if "client_id" in section:
+        return None
+    named = [k for k, v in section.items() if isinstance(v, Mapping)]
+    return named[0] if named else None
+
+
+def editor_block(*, what: str = "change the store") -> auth.Editor | None:
+    """Show who is signed in (with sign out), or the sign-in, or the read-only notice.
+
+    Returns the editor, or None for a viewer. Pages render their editing controls only
+    when this returns an editor.
+    """
+    editor = current_editor()
+    if editor is not None:
+        left, right = st.columns([5, 1])
+        left.caption(f"Signed in as **{editor.name}** — your changes are recorded in the audit log.")
+        if right.button("Sign out", key="auth_sign_out"):
+            sign_out()
+            st.rerun()
+        return editor
+
+    mode = auth_mode()
+    if mode is None:
+        st.info(HOW_TO_ENABLE)
+        return None
+    if mode == "oidc":
+        user = getattr(st, "user", None)
+        if user is not None and getattr(user, "is_logged_in", False):
+            st.warning(f"{user.get('email') or 'This account'} is signed in but is not an editor; "
+                       "you can read everything but change nothing.")
+            return None
+        st.caption(f"Viewing read-only. Editors sign in to {what}.")
+        if st.button("Sign in as editor", key="auth_login"):
+            try:
+                st.login(_oidc_provider(_secrets() or {}))
+            except Exception as exc:  # missing Authlib, unreachable provider...
+                st.error(f"sign-in is not available: {exc}")
+        return None
+
+    st.caption(f"Viewing read-only. Editors sign in to {what}.")
+    with st.expander("Editor sign-in"):
+        with st.form("auth_form", clear_on_submit=True):
+            name = st.text_input("Your name (recorded in the audit log)", key="auth_name")
+            password = st.text_input("Editor password", type="password", key="auth_password")
+            submitted = st.form_submit_button("Sign in", key="auth_sign_in")
+        if submitted:
+            try:
+                editor = auth.sign_in_with_password(password, name=name,
+                                                    stored_hash=auth.configured_password_hash(_secrets()))
+            except NeedsTrackerError as exc:
+                st.error(str(exc))
+                return None
+            st.session_state[SESSION_KEY] = editor
+            st.rerun()
+    return None
+
+
+def sidebar_status() -> None:
+    """One line for the sidebar of every page: who may edit, or that the app is read-only.
+
+    Safe to call on any page (it creates no widgets, so its keys cannot clash with a page's)."""
+    editor = current_editor()
+    if editor is not None:
+        st.sidebar.caption(f"✏️ Editing as {editor.name}")
+    elif auth_mode() is None:
+        st.sidebar.caption("🔒 Read-only: no editor is configured (see the Review page).")
+    else:
+        st.sidebar.caption("👁️ Viewing read-only; editors sign in on the Review page.")

@@ -1,0 +1,208 @@
+"""The review page: work through the queue of unreviewed needs, add missed ones, fix workshops.
+
+Viewers see the queue read-only; editing controls appear only for a signed-in editor, and the
+write functions in ``needs_tracker.review`` check the editor again.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from needs_tracker import db, review
+from needs_tracker.errors import NeedsTrackerError
+from needs_tracker.states import state_index
+from needs_tracker.taxonomy import category_ids, category_label
+from needs_tracker.ui import auth as ui_auth
+
+FLASH_KEY = "review_flash"
+PAGE_SIZES = (10, 25, 50)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
+
+
+def md_escape(text: str) -> str:
+    """Plain note text safe inside st.markdown (no emphasis, links, LaTeX or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def _state_options() -> list[str]:
+    return sorted((s.iso3 for s in state_index().all_states()), key=lambda i: state_index().get(i).name)
+
+
+def _state_label(iso3: str) -> str:
+    if not iso3:
+        return "—"
+    s = state_index().get(iso3)
+    return f"{s.name} ({iso3})" if s else iso3
+
+
+def _act(message: str, fn, *args, **kwargs) -> None:
+    """Run a write; on success remember a message and rerun, on a refusal show why."""
+    try:
+        fn(*args, **kwargs)
+    except NeedsTrackerError as exc:
+        st.error(str(exc))
+        return
+    st.session_state[FLASH_KEY] = message
+    st.cache_data.clear()  # dashboard figures must show the decision at once
+    st.rerun()
+
+
+def render() -> None:
+    st.title("Review")
+    st.caption("Extraction is never perfect: confirm or reject what it found, correct it, add what it "
+               "missed. Decisions are kept by every later run of the extractor.")
+    editor = ui_auth.editor_block(what="review needs and correct workshops")
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash)
+    try:
+        with db.connect() as con:
+            counts = review.review_counts(con)
+            choices = review.workshop_choices(con)
+    except NeedsTrackerError as exc:
+        st.error(str(exc))
+        return
+    todo = counts.get("extracted", 0)
+    decided = sum(v for k, v in counts.items() if k != "extracted")
+    st.markdown(f"**{todo}** needs to review · **{decided}** decided "
+                f"({', '.join(f'{v} {k}' for k, v in sorted(counts.items()) if k != 'extracted') or 'none yet'})")
+    if not choices:
+        st.info("The store holds no notes yet.")
+        return
+    if editor is None:
+        _queue(None, choices)
+        return
+    tab_queue, tab_add, tab_workshop = st.tabs(["Review queue", "Add a need", "Correct a workshop"])
+    with tab_queue:
+        _queue(editor, choices)
+    with tab_add:
+        _add_need(editor, choices)
+    with tab_workshop:
+        _workshop(editor, choices)
+
+
+def _queue(editor, choices) -> None:
+    labels = dict(choices)
+    left, right = st.columns([4, 1])
+    workshop_id = left.selectbox("Workshop", [None] + [w for w, _ in choices], key="queue_workshop",
+                                 format_func=lambda w: "All workshops" if w is None else labels[w])
+    size = right.selectbox("Show", PAGE_SIZES, key="queue_size")
+    try:
+        with db.connect() as con:
+            queue = review.review_queue(con, workshop_id=workshop_id, limit=size)
+            total = review.queue_size(con, workshop_id=workshop_id)
+    except NeedsTrackerError as exc:
+        st.error(str(exc))
+        return
+    if queue.empty:
+        st.success("Nothing left to review here.")
+        return
+    st.caption(f"Lowest confidence first: showing {len(queue)} of {total}.")
+    states, categories = _state_options(), category_ids()
+    for row in queue.itertuples(index=False):
+        nid = int(row.need_id)
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(row.state_name)}** · {md_escape(category_label(row.category))} · "
+                        f"confidence {row.confidence:.2f} · #{row.workshop_id} "
+                        f"{md_escape(row.workshop_title or row.file_name)}")
+            st.markdown(f"…{md_escape(row.context_before)} **{md_escape(row.evidence)}** "
+                        f"{md_escape(row.context_after)}…")
+            if editor is None:
+                continue
+            c1, c2, c3 = st.columns([1, 1, 4])
+            if c1.button("Confirm", key=f"confirm_{nid}", type="primary"):
+                _act(f"Confirmed need #{nid}.", review.confirm_need, editor, nid)
+            if c2.button("Reject", key=f"reject_{nid}"):
+                _act(f"Rejected need #{nid}.", review.reject_need, editor, nid)
+            with c3.expander("Correct state or category"):
+                state = st.selectbox("State", states, index=states.index(row.state_iso3)
+                                     if row.state_iso3 in states else 0, key=f"state_{nid}",
+                                     format_func=_state_label)
+                category = st.selectbox("Gap", categories, index=categories.index(row.category)
+                                        if row.category in categories else 0, key=f"category_{nid}",
+                                        format_func=category_label)
+                if st.button("Save correction", key=f"correct_{nid}"):
+                    _act(f"Corrected need #{nid}.", review.correct_need, editor, nid,
+                         state_iso3=state, category=category)
+
+
+def _add_need(editor, choices) -> None:
+    labels = dict(choices)
+    workshop_id = st.selectbox("Workshop", [w for w, _ in choices], key="add_workshop",
+                               format_func=lambda w: labels[w])
+    with db.connect() as con:
+        info = review.workshop_for_edit(con, workshop_id)
+    if info is None:
+        st.error("That workshop no longer exists.")
+        return
+    with st.expander(f"The note ({info['file_name']}) — copy the quote from here"):
+        st.text(info["text"])
+    listed = [p for p in info["participants"]["state_iso3"]]
+    states = listed + [s for s in _state_options() if s not in listed]
+    state = st.selectbox("State", states, key="add_state", format_func=_state_label)
+    category = st.selectbox("Gap", category_ids(), key="add_category", format_func=category_label)
+    quote = st.text_area("Quote from the note that reports the need", key="add_quote")
+    note = st.text_input("Reviewer's note (optional)", key="add_note")
+    if st.button("Add need", key="add_submit", type="primary"):
+        _act("Added the need.", review.add_manual_need, editor, workshop_id, state, category, quote,
+             note=note or None)
+
+
+def _workshop(editor, choices) -> None:
+    labels = dict(choices)
+    wid = st.selectbox("Workshop", [w for w, _ in choices], key="ws_select", format_func=lambda w: labels[w])
+    with db.connect() as con:
+        info = review.workshop_for_edit(con, wid)
+    if info is None:
+        st.error("That workshop no longer exists.")
+        return
+    if info["edited_fields"]:
+        st.caption("Corrected by a person (kept by reprocess): " + ", ".join(info["edited_fields"]))
+
+    def text(value) -> str:
+        return "" if value is None else str(value)
+
+    fields = {
+        "title": st.text_input("Title", text(info["title"]), key=f"ws_title_{wid}"),
+        "kind": st.text_input("Kind", text(info["kind"]), key=f"ws_kind_{wid}"),
+        "start_date": st.text_input("Start date (YYYY-MM-DD)", text(info["start_date"]), key=f"ws_start_{wid}"),
+        "end_date": st.text_input("End date (YYYY-MM-DD)", text(info["end_date"]), key=f"ws_end_{wid}"),
+        "year": st.text_input("Year", text(info["year"]), key=f"ws_year_{wid}"),
+        "venue_city": st.text_input("Venue city", text(info["venue_city"]), key=f"ws_city_{wid}"),
+    }
+    countries = [""] + _state_options()
+    current_country = text(info["venue_country_iso3"])
+    fields["venue_country_iso3"] = st.selectbox(
+        "Venue country", countries, index=countries.index(current_country) if current_country in countries else 0,
+        key=f"ws_country_{wid}", format_func=_state_label)
+    if st.button("Save workshop", key=f"ws_save_{wid}", type="primary"):
+        changes = {k: v for k, v in fields.items() if v.strip() != text(info[k])}
+        if not changes:
+            st.info("Nothing changed.")
+        else:
+            _act(f"Saved workshop #{wid}.", review.edit_workshop, editor, wid, changes)
+
+    st.subheader("Participating states")
+    parts = info["participants"]
+    st.dataframe(parts, hide_index=True, width="stretch")
+    listed = list(parts["state_iso3"])
+    if listed:
+        c1, c2, c3 = st.columns([3, 1, 1])
+        chosen = c1.selectbox("Listed state", listed, key=f"p_state_{wid}", format_func=_state_label)
+        if c2.button("Confirm", key=f"p_confirm_{wid}"):
+            _act(f"Confirmed {chosen}.", review.confirm_participant, editor, wid, chosen)
+        if c3.button("Remove", key=f"p_remove_{wid}"):
+            _act(f"Removed {chosen}.", review.remove_participant, editor, wid, chosen)
+    c1, c2, c3 = st.columns([3, 1, 1])
+    new_state = c1.selectbox("Add a state", _state_options(), key=f"p_add_state_{wid}", format_func=_state_label)
+    role = c2.selectbox("Role", review.ROLES, index=1, key=f"p_add_role_{wid}")
+    if c3.button("Add", key=f"p_add_{wid}"):
+        _act(f"Added {new_state} as {role}.", review.add_participant, editor, wid, new_state, role)
+
+
+if __name__ == "__main__":  # run as a page by st.navigation
+    from needs_tracker.ui.app import run_page
+
+    run_page(render, "review")

@@ -1,0 +1,73 @@
+"""Figures are pure: DataFrames in, plotly figures out, data readable from the spec."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from needs_tracker import figures
+
+HEAT = pd.DataFrame({
+    "state_iso3": ["KAZ", "KAZ", "UZB"],
+    "state_name": ["Kazakhstan", "Kazakhstan", "Uzbekistan"],
+    "category": ["border_customs_control", "licensing", "licensing"],
+    "workshops": [2, 1, 1],
+    "years": ["2012, 2018", "2018", "2018"],
+    "latest_workshop": ["W 2018", "W 2018", "W 2018"],
+    "latest_year": [2018, 2018, 2018],
+})
+
+
+def test_heatmap_cells_count_workshops_and_carry_ids():
+    fig = figures.heatmap(HEAT)
+    trace = fig.data[0]
+    assert list(trace.y) == ["Kazakhstan", "Uzbekistan"]
+    assert list(trace.x) == ["Border and customs control", "Licensing"]
+    assert [list(r) for r in trace.z] == [[2, 1], [None, 1]]
+    assert list(trace.customdata[0][0][:3]) == ["KAZ", "border_customs_control", "2012, 2018"]
+    assert "latest" in trace.hovertemplate
+    json.loads(fig.to_json())
+
+
+def test_world_map_is_an_iso3_choropleth():
+    df = pd.DataFrame({"state_iso3": ["KAZ", "UZB"], "state_name": ["Kazakhstan", "Uzbekistan"],
+                       "needs": [4, 2], "categories": [3, 2], "workshops": [2, 1]})
+    trace = figures.world_map(df).data[0]
+    assert trace.type == "choropleth" and trace.locationmode == "ISO-3"
+    assert list(trace.locations) == ["KAZ", "UZB"] and list(trace.z) == [3, 2]
+    assert list(figures.world_map(df, value="needs").data[0].z) == [4, 2]
+
+
+def test_needs_per_year_stacks_categories_over_every_year():
+    df = pd.DataFrame({"year": [2012, 2018, 2018], "category": ["licensing", "licensing", "other"],
+                       "needs": [1, 2, 5], "states": [1, 1, 1]})
+    fig = figures.needs_per_year(df)
+    traces = {t.name: list(t.y) for t in fig.data}
+    assert traces == {"Licensing": [1, 2], "Other": [0, 5]}
+    assert fig.layout.barmode == "stack"
+
+
+def test_state_timeline_bar_from_first_to_last_year_with_markers():
+    df = pd.DataFrame({"category": ["licensing"], "first_year": [2012], "last_year": [2018],
+                       "workshops": [3], "years": ["2012, 2015, 2018"], "last_attended": [2018],
+                       "still_reported": [True]})
+    fig = figures.state_timeline(df)
+    bar, markers = fig.data
+    assert bar.x[0] < 2012 and bar.x[1] > 2018
+    assert list(markers.x) == [2012, 2015, 2018]
+
+
+def test_empty_frames_give_a_figure_that_says_so():
+    empty = pd.DataFrame()
+    for make in (figures.heatmap, figures.world_map, figures.needs_per_year, figures.state_timeline):
+        fig = make(empty)
+        assert len(fig.data) == 0
+        assert fig.layout.annotations[0].text == figures.EMPTY_NOTE
+
+
+def test_figures_do_not_import_streamlit():
+    code = "import sys, needs_tracker.figures, needs_tracker.queries; assert 'streamlit' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,143 @@
+"""Named queries on a small store built from three notes written here (2012, 2015, 2018)."""
+
+from __future__ import annotations
+
+import pytest
+
+from needs_tracker import db, queries
+from needs_tracker.filters import NeedFilter
+from needs_tracker.ingest import ingest_paths
+
+NOTES = {
+    "a_2012.txt": """Information Note
+
+Event: Workshop on Border Controls in Central Asia
+Organizers: Organization for Security and Co-operation in Europe (OSCE)
+Date and Venue: 13-15 March 2012, Almaty, Kazakhstan
+Participants: States: Kazakhstan, Kyrgyzstan.
+
+Highlights
+
+Kazakhstan requested assistance to strengthen its border and customs controls.
+Kyrgyzstan needs assistance in developing its legal and regulatory framework.
+""",
+    "b_2015.txt": """Information Note
+
+Event: Seminar on Border and Customs Controls
+Organizers: UN Office for Disarmament Affairs
+Date and Venue: 10-11 June 2015, Bishkek, Kyrgyzstan
+Participants: States: Kazakhstan, Kyrgyzstan.
+
+Highlights
+
+The seminar addressed border and customs controls, customs procedures and detection at borders.
+Kyrgyzstan still needs assistance in developing its legal and regulatory framework <script>alert(1)</script>.
+""",
+    "c_2018.txt": """Information Note
+
+Event: Regional Workshop on Licensing and Legal Frameworks
+Organizers: Organization for Security and Co-operation in Europe (OSCE)
+Date and Venue: 24-25 April 2018, Vienna, Austria
+Participants: States: Kazakhstan, Kyrgyzstan, Uzbekistan.
+
+Highlights
+
+Uzbekistan requested assistance with licensing procedures for dual-use goods.
+Kazakhstan requested assistance to strengthen its border and customs controls.
+""",
+}
+
+
+def write_notes(folder) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in NOTES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("notes")
+    write_notes(folder)
+    location = str(tmp_path_factory.mktemp("store") / "q.duckdb")
+    ingest_paths([folder], location=location)
+    return location
+
+
+@pytest.fixture
+def con(store):
+    with db.connect(store) as c:
+        yield c
+
+
+def test_counts_follow_the_filter(con):
+    assert queries.counts(con, NeedFilter()) == {"workshops": 3, "states": 3, "needs": 5, "confirmed": 0}
+    assert queries.counts(con, NeedFilter(states=("KAZ",)))["needs"] == 2
+    assert queries.counts(con, NeedFilter(year_from=2015))["workshops"] == 2
+    assert queries.counts(con, NeedFilter(text="nothing like this"))["needs"] == 0
+
+
+def test_heatmap_counts_workshops_with_years_and_latest(con):
+    df = queries.heatmap(con, NeedFilter())
+    kaz = df[(df.state_iso3 == "KAZ") & (df.category == "border_customs_control")].iloc[0]
+    assert kaz.workshops == 2
+    assert kaz.years == "2012, 2018"
+    assert kaz.latest_year == 2018
+    assert "Licensing" in kaz.latest_workshop
+
+
+def test_by_state_and_by_year(con):
+    by_state = queries.by_state(con, NeedFilter()).set_index("state_iso3")
+    assert by_state.loc["KGZ", "needs"] == 2 and by_state.loc["KGZ", "categories"] == 1
+    by_year = queries.by_year(con, NeedFilter())
+    assert sorted(by_year["year"].unique()) == [2012, 2015, 2018]
+    assert by_year["needs"].sum() == 5
+
+
+def test_state_timeline_says_whether_still_reported(con):
+    tl = queries.state_timeline(con, NeedFilter(), "KGZ").set_index("category")
+    row = tl.loc["legal_regulatory_framework"]
+    assert (row.first_year, row.last_year, row.workshops) == (2012, 2015, 2)
+    assert row.last_attended == 2018 and not row.still_reported
+    kaz = queries.state_timeline(con, NeedFilter(), "KAZ").set_index("category")
+    assert bool(kaz.loc["border_customs_control", "still_reported"])
+
+
+def test_gap_finder_ranks_persistence_and_finds_later_events(con):
+    df = queries.gap_finder(con, NeedFilter())
+    pairs = {(r.state_iso3, r.category): r for r in df.itertuples(index=False)}
+    kaz = pairs[("KAZ", "border_customs_control")]
+    # the 2015 seminar on borders came before the 2018 report: it does not count
+    assert kaz.unaddressed and kaz.workshops == 2 and kaz.span_years == 6
+    kgz = pairs[("KGZ", "legal_regulatory_framework")]
+    assert not kgz.unaddressed and kgz.addressed_year == 2018
+    # unaddressed first, then the most persistent
+    assert (df.iloc[0].state_iso3, df.iloc[0].category) == ("KAZ", "border_customs_control")
+    assert list(df["unaddressed"]) == sorted(df["unaddressed"], reverse=True)
+
+
+def test_workshops_and_one_workshop(con):
+    all_ws = queries.workshops(con, NeedFilter())
+    assert len(all_ws) == 3
+    assert list(queries.workshops(con, NeedFilter(organizer="disarmament"))["year"]) == [2015]
+    assert queries.workshops(con, NeedFilter(text="nothing like this")).empty
+    wid = int(all_ws[all_ws.year == 2015].workshop_id.iloc[0])
+    info = queries.workshop(con, wid)
+    assert info["organizers"] == ["UN Office for Disarmament Affairs"]
+    assert set(info["participants"]["state_iso3"]) == {"KAZ", "KGZ"}
+    assert list(info["topics"]["category"]) == ["border_customs_control"]
+    need = info["needs"].iloc[0]
+    assert info["text"][need.span_start:need.span_end] == need.evidence
+    assert queries.workshop(con, 999) is None
+
+
+def test_workshops_attended_lists_topics(con):
+    df = queries.workshops_attended(con, "KAZ")
+    assert list(df["year"]) == [2018, 2015, 2012]
+    assert "border_customs_control" in df["topics"].iloc[1]
+
+
+def test_filter_options_offer_only_stored_values(con):
+    opts = queries.filter_options(con)
+    assert [s["iso3"] for s in opts["states"]] == ["KAZ", "KGZ", "UZB"]
+    assert (opts["year_min"], opts["year_max"]) == (2012, 2018)
+    assert "Central Asia" in opts["subregions"]

@@ -1,0 +1,255 @@
+"""The editor pages (review, upload, audit) through AppTest on the real dashboard.
+
+An editor signs in with the password form and works through each action; a viewer sees
+no editing control; and with no editor configured the pages say how to turn editing on.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from needs_tracker import auth, db
+from needs_tracker.config import BUNDLED_NOTES_DIR
+from needs_tracker.ingest import ingest_paths
+from needs_tracker.ui import auth as ui_auth
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+PAGES = "src/needs_tracker/ui/pages"
+PASSWORD = "review-pass-1540"
+EDIT_PREFIXES = ("confirm_", "reject_", "correct_", "add_submit", "ws_save", "p_add", "p_confirm", "p_remove",
+                 "upload_go")
+
+
+@pytest.fixture(scope="session")
+def template_store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("bundled") / "store.duckdb"
+    ingest_paths([BUNDLED_NOTES_DIR], location=str(path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return auth.hash_password(PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def fresh(monkeypatch, template_store, isolated_store):
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
+    monkeypatch.delenv(auth.PASSWORD_HASH_ENV, raising=False)
+    monkeypatch.setattr(auth, "LOCKOUT", auth.Lockout())
+    shutil.copy(template_store, isolated_store)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def editing(monkeypatch, password_hash):
+    monkeypatch.setenv(auth.PASSWORD_HASH_ENV, password_hash)
+
+
+def open_page(name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    try:
+        at.switch_page(f"{PAGES}/{name}.py")
+    except ValueError:  # the page is registered as a callable under its url path
+        from streamlit.util import calc_hash
+
+        at._page_hash = calc_hash(name)
+    at.run()
+    ok(at)
+    assert at.title and at.title[0].value in {"Review", "Upload notes", "Audit log"}
+    return at
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def sign_in(at: AppTest, password: str = PASSWORD, name: str = "Ana") -> AppTest:
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input(password)
+    at.button(key="auth_sign_in").click().run()
+    ok(at)
+    return at
+
+
+def edit_keys(at: AppTest) -> list[str]:
+    keys = [w.key or "" for w in list(at.button) + list(at.selectbox) + list(at.text_area)]
+    return [k for k in keys if k.startswith(EDIT_PREFIXES) or k.startswith(("state_", "add_", "ws_"))]
+
+
+def rows(sql, params=None):
+    with db.connect() as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def first_queue_id() -> int:
+    return rows("select id from needs where status = 'extracted' order by confidence, id limit 1")[0][0]
+
+
+def test_without_an_editor_configured_pages_are_read_only_and_say_how_to_enable():
+    for name in ("review", "upload"):
+        at = open_page(name)
+        assert any(ui_auth.HOW_TO_ENABLE in i.value for i in at.info)
+        assert not edit_keys(at) and not at.file_uploader
+    at = open_page("review")
+    assert "needs to review" in at.markdown[0].value or any("needs to review" in m.value for m in at.markdown)
+
+
+def test_a_viewer_sees_the_queue_but_no_controls(editing):
+    at = open_page("review")
+    assert any("Lowest confidence first" in c.value for c in at.caption)
+    assert not edit_keys(at)
+    assert "auth_sign_in" in [b.key for b in at.button]
+    assert not open_page("upload").file_uploader
+
+
+def test_a_wrong_password_is_refused(editing):
+    at = sign_in(open_page("review"), password="not it")
+    assert any("wrong password" in e.value for e in at.error)
+    assert not edit_keys(at)
+
+
+def test_editor_confirms_from_the_queue(editing):
+    at = sign_in(open_page("review"))
+    nid = first_queue_id()
+    at.button(key=f"confirm_{nid}").click().run()
+    ok(at)
+    assert any(f"Confirmed need #{nid}" in s.value for s in at.success)
+    assert rows("select status, reviewed_by from needs where id = ?", [nid]) == [("confirmed", "Ana (password)")]
+    assert f"confirm_{nid}" not in [b.key for b in at.button]
+    assert rows("select actor, action from audit_log") == [("Ana (password)", "confirm")]
+
+
+def test_editor_rejects_from_the_queue(editing):
+    at = sign_in(open_page("review"))
+    nid = first_queue_id()
+    at.button(key=f"reject_{nid}").click().run()
+    ok(at)
+    assert rows("select status from needs where id = ?", [nid]) == [("rejected",)]
+
+
+def test_editor_corrects_state_and_category(editing):
+    at = sign_in(open_page("review"))
+    nid = first_queue_id()
+    old_state, old_category = rows("select state_iso3, category from needs where id = ?", [nid])[0]
+    new_state = "FRA" if old_state != "FRA" else "DEU"
+    at.selectbox(key=f"state_{nid}").set_value(new_state)
+    at.selectbox(key=f"category_{nid}").set_value("other").run()
+    at.button(key=f"correct_{nid}").click().run()
+    ok(at)
+    assert rows("select state_iso3, category, status, original_state_iso3, original_category from needs "
+                "where id = ?", [nid]) == [(new_state, "other", "corrected", old_state, old_category)]
+
+
+def test_editor_adds_a_need_with_a_quote_from_the_note(editing):
+    at = sign_in(open_page("review"))
+    wid = at.selectbox(key="add_workshop").value
+    text = rows("select d.text from workshops w join documents d on d.id = w.document_id where w.id = ?", [wid])[0][0]
+    quote = next(s for s in text.split(". ") if len(s) > 40 and "\n" not in s).strip()
+    at.selectbox(key="add_state").set_value("NZL")
+    at.selectbox(key="add_category").set_value("national_action_plan")
+    at.text_area(key="add_quote").input("Not a sentence from this note at all.").run()
+    at.button(key="add_submit").click().run()
+    ok(at)
+    assert any("not in the note" in e.value for e in at.error)
+    assert rows("select count(*) from needs where status = 'manual'") == [(0,)]
+    at.text_area(key="add_quote").input(quote).run()
+    at.button(key="add_submit").click().run()
+    ok(at)
+    assert rows("select workshop_id, state_iso3, category, evidence, status from needs where status = 'manual'") == [
+        (wid, "NZL", "national_action_plan", quote, "manual")]
+
+
+def test_editor_corrects_a_workshop_and_its_participants(editing):
+    at = sign_in(open_page("review"))
+    wid = at.selectbox(key="ws_select").value
+    at.text_input(key=f"ws_title_{wid}").input("Title fixed by staff").run()
+    at.button(key=f"ws_save_{wid}").click().run()
+    ok(at)
+    assert rows("select title, edited_fields from workshops where id = ?", [wid]) == [
+        ("Title fixed by staff", ["title"])]
+    listed = at.selectbox(key=f"p_state_{wid}").value
+    at.button(key=f"p_remove_{wid}").click().run()
+    ok(at)
+    at.selectbox(key=f"p_add_state_{wid}").set_value("NZL").run()
+    at.button(key=f"p_add_{wid}").click().run()
+    ok(at)
+    got = dict(rows("select state_iso3, status from participation where workshop_id = ?", [wid]))
+    assert got[listed] == "rejected" and got["NZL"] == "confirmed"
+
+
+def test_editor_uploads_notes_and_gets_a_report_per_file(editing):
+    at = sign_in(open_page("upload"))
+    note = sorted(BUNDLED_NOTES_DIR.iterdir())[0].read_bytes()
+    new = note + b"\nLater addendum: Mongolia reported a need for licensing training.\n"
+    at.file_uploader(key="upload_files").set_value([
+        ("same_content_other_name.txt", note, "text/plain"),
+        ("fresh.txt", new, "text/plain"),
+        ("broken.pdf", b"%PDF-1.4 not really", "application/pdf"),
+    ]).run()
+    at.button(key="upload_go").click().run()
+    ok(at)
+    report = at.code[0].value
+    assert "unchanged same_content_other_name.txt" in report
+    assert "ingested  fresh.txt" in report and "rejected  broken.pdf" in report
+    assert rows("select count(*) from documents") == [(3,)]
+    assert rows("select actor, action, entity from audit_log") == [("Ana (password)", "upload", "document")]
+
+
+def test_audit_page_lists_filters_and_offers_downloads(editing):
+    at = sign_in(open_page("review"))
+    nid = first_queue_id()
+    at.button(key=f"confirm_{nid}").click().run()
+    nid2 = first_queue_id()
+    at.button(key=f"reject_{nid2}").click().run()
+    ok(at)
+    at = open_page("audit")
+    assert len(at.dataframe[0].value) == 2
+    at.multiselect(key="audit_action").set_value(["reject"]).run()
+    ok(at)
+    df = at.dataframe[0].value
+    assert list(df["action"]) == ["reject"] and '"status": "extracted"' in df["before"][0]
+    assert any("2 changes" in c.value or "1 changes" in c.value for c in at.caption)
+
+
+def test_oidc_configuration_offers_st_login_and_no_password_form():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
+                          "client_id": "id", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
+    at.run()
+    try:
+        at.switch_page(f"{PAGES}/review.py")
+    except ValueError:
+        from streamlit.util import calc_hash
+
+        at._page_hash = calc_hash("review")
+    at.run()
+    ok(at)
+    keys = [b.key for b in at.button]
+    assert "auth_login" in keys and "auth_sign_in" not in keys
+    assert not edit_keys(at)
+
+
+def test_a_viewer_cannot_write_around_the_page(editing):
+    from needs_tracker import review
+    from needs_tracker.errors import PermissionDenied
+
+    at = open_page("review")
+    assert ui_auth.SESSION_KEY not in at.session_state
+    nid = first_queue_id()
+    with pytest.raises(PermissionDenied):
+        review.confirm_need(None, nid)
+    with pytest.raises(PermissionDenied):
+        auth.Editor("viewer", "password")
+    assert rows("select status from needs where id = ?", [nid]) == [("extracted",)]
