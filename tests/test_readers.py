@@ -194,7 +194,7 @@ def test_truncated_pdf_is_corrupt(tmp_path):
         read_bytes(whole[: len(whole) // 3], "cut.pdf")
 
 
-def test_docx_paragraphs_then_tables(tmp_path):
+def test_docx_tables_read_in_place_one_row_a_line(tmp_path):
     path = _docx(
         tmp_path / "note.docx",
         ["Title: Pacific workshop", "", f"{IVOIRE} needs a national action plan."],
@@ -203,7 +203,7 @@ def test_docx_paragraphs_then_tables(tmp_path):
     doc = read_document(path)
     assert (doc.format, doc.encoding) == ("docx", None)
     assert doc.text == (
-        f"Title: Pacific workshop\n\n{IVOIRE} needs a national action plan.\nState\nNeed\nFiji\ncontrol lists"
+        f"Title: Pacific workshop\n\n{IVOIRE} needs a national action plan.\nState | Need\nFiji | control lists"
     )
 
 

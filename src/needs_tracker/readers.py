@@ -211,35 +211,44 @@ def _pdf_text(name: str, data: bytes, warnings: list[str]) -> str:
 
 
 def _docx_text(name: str, data: bytes) -> str:
-    """Paragraphs joined by newlines, then the text of any tables, one cell paragraph a line."""
+    """Paragraphs and tables in document order, joined by newlines; a table row is one
+    line with its cells separated by " | ", so "Kenya | Ministry of Foreign Affairs" stays
+    together (a participants table reads as one state a line)."""
     if data.startswith(_OLE_MAGIC):
         raise ReadError(
             name, "damaged Word file: this is an old .doc or a password-protected file; save it as .docx"
         )
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = [p.text for p in document.paragraphs]
-        if document.tables:
-            seen: set = set()  # holds the cells' XML elements, so their identity stays stable
-            for table in document.tables:
-                lines.extend(_table_lines(table, seen))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_lines(block))
+            else:
+                lines.append(block.text)
     except Exception as exc:  # zip, XML and package errors all mean the same to the user
         raise ReadError(name, f"damaged Word file: {_describe(exc)}") from None
     return "\n".join(lines)
 
 
-def _table_lines(table, seen: set) -> list[str]:
+def _table_lines(table) -> list[str]:
     lines: list[str] = []
     for row in table.rows:
+        cells, seen = [], set()
         for cell in row.cells:
             if cell._tc in seen:  # a merged cell is repeated across the grid
                 continue
             seen.add(cell._tc)
-            lines.extend(p.text for p in cell.paragraphs if p.text.strip())
+            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            if text:
+                cells.append(text)
             for inner in cell.tables:
-                lines.extend(_table_lines(inner, seen))
+                lines.extend(_table_lines(inner))
+        if cells:
+            lines.append(" | ".join(cells))
     return lines
 
 

