@@ -153,7 +153,35 @@ def _names_a_state(line: str) -> bool:
         and len(line.split()) <= 8
 
 
-def _split_items(value: str, split_and_before_capital: bool = False) -> list[str]:
+# "(OPCW) and United Nations ..." and "... and the Government of X" join two bodies;
+# "Security and Co-operation", "Asia and the Pacific" are inside one name.
+ORG_AND = re.compile(
+    r"(?<=\))\s+and\s+|\s+and\s+(?=(?:the\s+)?(?:Government|Ministry|Secretariat|United Nations|UN\b|Office|"
+    r"Centre|Center|Organi[sz]ation|Commission|Council|Committee|Agency|EU\b|European|International|World|"
+    r"Regional|National|African|League|Department|Bureau|Programme|Institute|INTERPOL|OSCE))")
+
+
+ORG_HEAD = re.compile(
+    r"^(?:the\s+)?(?:Government|Ministry|Secretariat|United Nations|UN\b|Office|Centre|Center|Organi[sz]ation|"
+    r"Commission|Council|Committee|Agency|EU\b|European|International|World|Regional|National|African|League|"
+    r"Department|Bureau|Programme|Institute|Conflict|Permanent|Federal|State|[A-Z0-9&/-]{2,}\b|\d)")
+
+
+def _merge_name_pieces(items: list[str]) -> list[str]:
+    """Commas inside one body's name ("Centre for Peace, Disarmament and Development") do
+    not start a new body: a piece that does not open like a body's name joins the last."""
+    merged: list[str] = []
+    for item in items:
+        if not item[:1].isupper() and not item[:1].isdigit():
+            continue  # "with", "was ...": what is left of a funder's clause
+        if merged and not ORG_HEAD.match(item) and not merged[-1].endswith(")"):
+            merged[-1] = f"{merged[-1]}, {item}"
+        else:
+            merged.append(item)
+    return merged
+
+
+def _split_items(value: str, split_and_before_capital: bool = False, keep_parentheses: bool = False) -> list[str]:
     """Comma / 'and' / bullet separated names, ignoring separators inside parentheses."""
     value = re.sub(r"^\s*[-*•·]\s*", "", value, flags=re.M)
     items, depth, current = [], 0, []
@@ -171,9 +199,9 @@ def _split_items(value: str, split_and_before_capital: bool = False) -> list[str
     out = []
     for item in items:
         # "Security and Co-operation" stays whole; "(OPCW) and United Nations ..." splits.
-        splitter = r"\s+and\s+(?=the\s|[A-Z])" if split_and_before_capital else r"(?<=\))\s+and\s+|\s+and\s+(?=the\s)"
+        splitter = r"\s+and\s+(?=the\s|[A-Z])" if split_and_before_capital else ORG_AND
         for part in re.split(splitter, item):
-            part = _clean(re.sub(r"\([^)]*\)", "", part))
+            part = _clean(part if keep_parentheses else re.sub(r"\([^)]*\)", "", part))
             part = re.sub(r"^(and|the)\s+", "", part, flags=re.I).strip()
             if part:
                 out.append(part)
@@ -376,7 +404,8 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
             fields.has_list = True
             _add_states(fields, value, "observer" if name == "observers" else "participant")
         elif name == "organisations":
-            fields.organisations.extend(_split_items(STRIP_INNER_LABEL.sub("", value)))
+            fields.organisations.extend(
+                _merge_name_pieces(_split_items(STRIP_INNER_LABEL.sub("", value), keep_parentheses=True)))
 
     # Prose fills what the labels left out; then a bare header line ("28–30 August 2018").
     if fields.dates is None:
@@ -502,7 +531,7 @@ def organizer_names(value: str) -> list[str]:
     value = re.sub(r"\bhosted by\b", ",", value, flags=re.I)
     value = re.sub(r"\bwith (?P<g>the Government of [^,;]+?) as host\b", r", \g<g>", value, flags=re.I)
     names = []
-    for item in _split_items(value):
+    for item in _merge_name_pieces(_split_items(value, keep_parentheses=True)):  # "(OSCE)" lets a filter find it
         item = re.sub(r"^(?:with|by)\s+", "", item, flags=re.I).strip()
         if len(item) > 2 and item[0].isupper():
             names.append(item)
