@@ -23,7 +23,8 @@ def extract(text: str) -> Extraction:
     ]
     participants.sort(key=lambda p: p.name)
     roles = {p.iso3: p.role for p in participants}
-    needs, topics = find_needs(sents, roles, fields.absent, fields.title)
+    hosts = [p.iso3 for p in participants if p.role == "host"] + [fields.venue_country_iso3 or ""]
+    needs, topics = find_needs(sents, roles, fields.absent, fields.title, [h for h in hosts if h in roles])
     dates = fields.dates
     day_precise = dates is not None and dates.precision == "day" and not dates.needs_year
     return Extraction(

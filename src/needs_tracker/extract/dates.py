@@ -95,6 +95,8 @@ def _from_match(match: re.Match, default_year: int | None, pos: int) -> DateRang
         if start is None or end is None or end < start:
             return None
         return DateRange(start, end, "day", start.year, match.group(0), pos)
+    if any(g.get(k) and g[k].isupper() and len(g[k].rstrip(".")) <= 4 for k in ("m1", "m2")):
+        return None  # "211608Z NOV 07": a cable's date-time group, not an event date
     m1 = MONTHS[g["m1"].lower().rstrip(".")]
     m2 = MONTHS[g["m2"].lower().rstrip(".")] if g.get("m2") else m1
     year = g.get("y2") or g.get("y1")

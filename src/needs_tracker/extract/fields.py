@@ -320,7 +320,7 @@ def _absent_states(text: str) -> set[str]:
 TOOK_PART_BEFORE = re.compile(
     r"(?:\b(?:representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
     r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
-    r"member states)\b[^.;]{0,100}?\b(?:of|from|in)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
+    r"member states)\b[^.;]{0,100}?\b(?:of|from|in|namely|including)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
     r"(?:states|participants|delegations)\s*:)\s*(?:the\s+)?$",
     re.I,
 )

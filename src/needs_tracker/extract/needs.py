@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..states import state_index
+from ..states import StateMention, state_index
 from .model import NeedRecord, TopicRecord
 from .rules import Match, Rules, load_rules
 from .text import Sentence, nlp, subject_label
@@ -116,6 +116,8 @@ def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[
     return ["other"], 0.7, "other"
 
 
+GOVERNMENT_ABBREVIATION = re.compile(r"\bGO([A-Z])\b")
+PROVIDER_AFTER = re.compile(r"^\W{0,2}\s*(assistance|support|funding|aid|offer|programme|program)\b", re.I)
 OBJECT_BEFORE = re.compile(r"\b(with|between|along|bordering|towards|into)\s+(the\s+)?$", re.I)
 SEGMENT_AFTER_COMMA = {"while", "whereas"}
 
@@ -153,7 +155,8 @@ def _subjects(sent: Sentence, rules: Rules, mentions: list) -> list:
         before = [m for m in mentions if m.start < cut]
         if before:
             mentions = before
-    subjects = [m for m in mentions if not OBJECT_BEFORE.search(sent.text[max(0, m.start - 20):m.start])]
+    subjects = [m for m in mentions if not OBJECT_BEFORE.search(sent.text[max(0, m.start - 20):m.start])
+                and not PROVIDER_AFTER.match(sent.text[m.end:])]  # not "USG assistance"
     return subjects or mentions
 
 
@@ -218,8 +221,16 @@ def find_topics(title: str | None, sentences: list[Sentence], docs, rules: Rules
     return list(found.values())
 
 
+def _host_abbreviations(text: str, hosts: list[str]) -> list[StateMention]:
+    """Cables write the host government as "GO" + its initial ("GOP" for Panama's)."""
+    idx = state_index()
+    initials = {idx.get(h).name[0]: h for h in hosts if idx.get(h)}
+    return [StateMention(initials[m.group(1)], m.start(), m.end(), m.group(0))
+            for m in GOVERNMENT_ABBREVIATION.finditer(text) if m.group(1) in initials]
+
+
 def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: set[str],
-               title: str | None) -> tuple[list[NeedRecord], list[TopicRecord]]:
+               title: str | None, hosts: list[str] | None = None) -> tuple[list[NeedRecord], list[TopicRecord]]:
     rules = load_rules()
     idx = state_index()
     docs = [s.span if s.span is not None else nlp()(s.text) for s in sentences]
@@ -233,7 +244,7 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
         if sent.section in SKIP_SECTIONS or sent.in_objective_list:
             continue
         cues = [c for c in rules.cues(doc) if not _conditional(doc, c)]
-        mentions = idx.find_mentions(sent.text)
+        mentions = idx.find_mentions(sent.text) + _host_abbreviations(sent.text, hosts or [])
         groups = idx.find_group_mentions(sent.text)
         attribution = None
         if cues and not rules.exclusions(doc):
