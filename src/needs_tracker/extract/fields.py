@@ -73,7 +73,7 @@ class Fields:
     has_list: bool = False
 
 
-def _field_for_label(label: str) -> str | None:
+def field_for_label(label: str) -> str | None:
     """Known labels, then the obvious families ('Member States of the League of Arab States')."""
     if label in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label]
@@ -117,7 +117,7 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
             continue
         match = LABEL_LINE.match(b.text)
         label = _clean(re.sub(r"^\s*[-*•]\s*", "", match.group(0))).lower()
-        name = _field_for_label(label)
+        name = field_for_label(label)
         if name is None:
             continue
         value = b.text[match.end():]

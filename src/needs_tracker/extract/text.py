@@ -92,6 +92,15 @@ def subject_label(line: str) -> str | None:
     return None
 
 
+def is_field_label(line: str) -> bool:
+    """A header field ("Event:", "Participating States:"), not prose that opens with a word
+    and a colon ("Note: Post is transmitting ...")."""
+    from .fields import field_for_label
+
+    match = LABEL_LINE.match(line)
+    return bool(match) and field_for_label(re.sub(r"^[\s*•·-]+|[\s*:]+$", "", match.group(0)).lower()) is not None
+
+
 def _is_heading(line: str) -> bool:
     stripped = MARKUP.sub("", line.strip()).strip()
     if not stripped or stripped.endswith((".", ",", ";", ":")) or len(stripped.split()) > HEADING_WORDS_MAX:
@@ -110,7 +119,7 @@ def split_blocks(text: str) -> list[Block]:
             first = text[current[0][0]:current[0][1]]
             if FOOTNOTE.match(first):
                 kind = "footnote"
-            elif LABEL_LINE.match(first) and not subject_label(first):
+            elif LABEL_LINE.match(first) and not subject_label(first) and is_field_label(first):
                 kind = "label"
             elif GLYPH_BULLET.match(first):
                 kind = "bullet"
@@ -130,9 +139,10 @@ def split_blocks(text: str) -> list[Block]:
             continue
         if current:
             prev = text[current[-1][0]:current[-1][1]].rstrip()
+            wrapped = line.lstrip()[:1].islower() and not prev.endswith(":")  # "the U.S.\ndelegation to ..."
             starts_new = (
                 BULLET.match(line) or LABEL_LINE.match(line) or FOOTNOTE.match(line)
-                or prev.endswith((".", ":", ";", "?", "!", ".\"", ".”"))
+                or (prev.endswith((".", ":", ";", "?", "!", ".\"", ".”")) and not wrapped)
                 or (len(current) == 1 and _is_heading(prev))
                 or _is_heading(line) and not prev.endswith((",", "-", "/"))
                 and not line.strip()[0].islower() and len(prev.split()) <= HEADING_WORDS_MAX
