@@ -28,7 +28,9 @@ _MONTH = (
     r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
-_DASH = r"\s*(?:-|–|—|to|until|and)\s*"
+_DASH = r"\s*(?:-|–|—|to|until|and)\s*(?:the\s+)?"
+# "Tuesday 19", "the 23rd": words that may stand before a day number
+_PRE = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+|the\s+)?"
 _YEAR = r"(?P<{n}>(?:19|20)\d\d)"
 
 
@@ -43,10 +45,10 @@ def _y(name: str) -> str:
 # Ordered: the most specific pattern first. Day numbers must not be glued to other digits.
 PATTERNS = [
     # 30 November - 2 December 2015
-    re.compile(rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+{_m('m1')}(?:\s+{_y('y1')})?{_DASH}"
-               rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_m('m2')},?(?:\s+{_y('y2')})?", re.I),
+    re.compile(rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?{_DASH}{_PRE}"
+               rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m2')},?(?:\s+{_y('y2')})?", re.I),
     # 24 - 25 April 2018 / from 2 to 4 August 2017 / 22–24 November 2016
-    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}{_PRE}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+"
                rf"(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
     # March 8-11, 2009 / November 17-19, 2015
     re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -58,6 +60,9 @@ PATTERNS = [
     re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
     # June 26, 2017
     re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,\s+{_y('y1')})?", re.I),
+    # 02.12.2014 – 04.12.2014 (day.month.year)
+    re.compile(r"(?<![\d.])(?P<ed1>\d{1,2})\.(?P<em1>\d{1,2})\.(?P<ey1>(?:19|20)\d\d)(?![\d.]\d)"
+               r"(?:\s*(?:-|–|—|to|until)\s*(?P<ed2>\d{1,2})\.(?P<em2>\d{1,2})\.(?P<ey2>(?:19|20)\d\d))?"),
     # 2016-04-06 / 2016-04-06 to 2016-04-07 (ISO)
     re.compile(r"(?<![\d-])(?P<iy1>(?:19|20)\d\d)-(?P<im1>[01]\d)-(?P<id1>[0-3]\d)(?!\d|:|\s\d\d:)"
                r"(?:\s*(?:-|–|to|until)\s*(?P<iy2>(?:19|20)\d\d)-(?P<im2>[01]\d)-(?P<id2>[0-3]\d))?"),
@@ -89,6 +94,12 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def _from_match(match: re.Match, default_year: int | None, pos: int) -> DateRange | None:
     g = match.groupdict()
+    if g.get("ey1"):
+        start = _safe_date(int(g["ey1"]), int(g["em1"]), int(g["ed1"]))
+        end = _safe_date(int(g["ey2"]), int(g["em2"]), int(g["ed2"])) if g.get("ey2") else start
+        if start is None or end is None or end < start:
+            return None
+        return DateRange(start, end, "day", start.year, match.group(0), pos)
     if g.get("iy1"):
         start = _safe_date(int(g["iy1"]), int(g["im1"]), int(g["id1"]))
         end = _safe_date(int(g["iy2"]), int(g["im2"]), int(g["id2"])) if g.get("iy2") else start
@@ -149,7 +160,7 @@ DATELINE = re.compile(
 )
 HEADER_YEAR = re.compile(r"(?<![\d(])(?P<y>(?:19|20)\d\d)(?![\d)])\s*$")
 CABLE_DATE = re.compile(r"\b\d{6}Z\s+(?P<mon>[A-Z]{3})\s+(?P<yy>\d\d)\b")
-CABLE_CREATED = re.compile(r"^(?P<y>(?:19|20)\d\d)-\d\d-\d\d[ T]\d\d:\d\d", re.M)
+CABLE_CREATED = re.compile(r"^(?:Created:\s*)?(?P<y>(?:19|20)\d\d)-\d\d-\d\d[ T]\d\d:\d\d", re.M)
 
 
 def reference_year(text: str) -> int | None:

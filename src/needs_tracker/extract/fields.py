@@ -43,7 +43,7 @@ MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "
 VENUE_PROSE = re.compile(
     r"\b(?:held|took place|convened|hosted|organi[sz]ed|met|meeting|workshop|seminar|conference|roundtable|"
     r"round table|training|course)\b[^.;]{0,160}?\bin\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:and\s+|de\s+|the\s+)?"
-    r"[A-Z][\w'’.-]*){0,4})(?:,\s*(?P<country>[A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,4}))?"
+    r"[A-Z][\w'’.-]*){0,4})(?:,\s*(?P<country>[A-Z][\w'’.-]*(?:\s+(?:and\s+|of\s+|the\s+)*[A-Z][\w'’.-]*){0,4}))?"
 )
 EVENT_CONTEXT = re.compile(
     r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
@@ -303,13 +303,21 @@ def city_country(city: str) -> tuple[str, str] | None:
 
 
 def _absent_states(text: str) -> set[str]:
-    """States the note says did not attend ('Libya, which was not represented, ...')."""
+    """States the note says did not attend ('Libya, which was not represented, ...';
+    'Myanmar and Brunei Darussalam, which did not attend'). The words must follow the state
+    (or the list it ends) before another state is named or the sentence ends."""
     idx = state_index()
     rules = load_rules()
-    absent = set()
-    for m in idx.find_mentions(text):
-        window = text[m.end:m.end + ABSENT_WINDOW].lower()
-        clause = re.split(r"[.;]", window)[0]
+    mentions = sorted(idx.find_mentions(text), key=lambda m: m.start)
+    absent: set[str] = set()
+    for i, m in enumerate(mentions):
+        j = i
+        while j + 1 < len(mentions) and LIST_JOINER.match(text[mentions[j].end:mentions[j + 1].start]) \
+                and "\n" not in text[mentions[j].end:mentions[j + 1].start]:
+            j += 1  # the rest of a list "X, Y and Z, which did not attend"
+        stop = mentions[j + 1].start if j + 1 < len(mentions) else len(text)
+        window = re.sub(r"\s+", " ", text[mentions[j].end:min(stop, mentions[j].end + ABSENT_WINDOW)]).lower()
+        clause = re.split(r"[.;]|\n\n", window)[0]
         if any(p in clause for p in rules.absent):
             absent.add(m.iso3)
     return absent
@@ -321,13 +329,33 @@ TOOK_PART_BEFORE = re.compile(
     r"(?:\b(?:representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
     r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
     r"member states)\b[^.;]{0,100}?\b(?:of|from|in|namely|including)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
-    r"(?:states|participants|delegations)\s*:)\s*(?:the\s+)?$",
+    r"(?:states|participants|delegations|took part|participated|attended|represented|following)\s*:)\s*(?:the\s+)?$",
     re.I,
 )
 TOOK_PART_AFTER = re.compile(
     r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
-    r"hosted|took part|attended|participated)\b", re.I)
+    r"hosted|took part|attended|participated|sent|was represented|were represented|,?\s*as\s+(?:co-)?host)\b", re.I)
+TOOK_PART_WORDS = re.compile(r"\b(took part|participated|attended|were represented|participants|participating|"
+                             r"delegations|following states|following countries)\b", re.I)
 LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
+
+
+def _listed_after_colon(blocks: list[Block], fields: Fields) -> None:
+    """"Delegations from the following States took part:" and then one state a line."""
+    for i, b in enumerate(blocks[:-1]):
+        if not b.text.rstrip().endswith(":") or not TOOK_PART_WORDS.search(b.text):
+            continue
+        names = []
+        for nxt in blocks[i + 1:]:
+            if not _names_a_state(nxt.text):
+                break
+            names.append(_clean(re.sub(r"^\s*[-*•·]\s*", "", nxt.text)))
+        if len(names) >= 2:
+            fields.has_list = True
+            for name in names:
+                state = state_index().resolve(name)
+                if state.iso3 not in fields.absent:
+                    fields.participants.setdefault(state.iso3, ("participant", name))
 
 
 def _table_participants(text: str, fields: Fields) -> None:
@@ -445,6 +473,7 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
         if state and state.iso3 not in fields.absent:
             fields.participants[state.iso3] = ("host", g.group("name"))
     _table_participants(text, fields)
+    _listed_after_colon(blocks, fields)
     if not fields.has_list:
         _prose_participants(text, sentences, fields)
         rules = load_rules()
@@ -467,8 +496,10 @@ def _prose_venue(sentences, fields: Fields) -> None:
     for sent in sentences:
         match = VENUE_PROSE.search(sent.text)
         while match:
-            place = match.group("place")
-            if place.split()[0].lower() not in MONTH_WORDS:
+            words = match.group("place").split()
+            cut = next((i for i, w in enumerate(words) if w.lower().strip(".,") in MONTH_WORDS), len(words))
+            place = " ".join(words[:cut])  # "Nairobi October 15-17"
+            if place:
                 country = match.group("country")
                 _parse_place(place + ("," + country if country else ""), fields)
                 if fields.venue_city or fields.venue_country:
