@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..states import StateMention, state_index
+from .fields import PARTICIPANT_NOUN
 from .model import NeedRecord, TopicRecord
 from .rules import Match, Rules, load_rules
 from .text import Sentence, nlp, subject_label
@@ -25,9 +26,12 @@ ANAPHORA = re.compile(r"\b(this|that|the said|such)\s+(?:\w+\s+)?(document|plan|
                       re.I)
 SKIP_SECTIONS = ("background", "closing", "objectives")
 # "ECOWAS Commission", "SADC Secretariat": an institution, not its member states.
+# ... and "the EU dual-use list", "SADC regulations": a thing named after the group.
 INSTITUTION_AFTER = re.compile(
     r"^\W{0,3}(Commission|Secretariat|Council|Committee|Programme|Program|Centre|Center|Office|Summit|"
-    r"Parliament|Court|Bank|Agency|Organi[sz]ation|Secretary|Chair|experts?)\b")
+    r"Parliament|Court|Bank|Agency|Organi[sz]ation|Secretary|Chair|experts?|dual-use|lists?|regulations?|"
+    r"directives?|decisions?|standards?|rules|regimes?|acquis|funding|support|projects?|initiatives?|"
+    r"guidelines|model|approach|framework|instruments?|protocol|treaty|convention|mechanism)\b", re.I)
 # "other" is a request for help that names no area: it must say so.
 ASSISTANCE = re.compile(r"\b(assist\w*|support|help|aid|cooperation)\b", re.I)
 # A cue inside "when ..." / "if ..." describes a condition, not a need.
@@ -140,7 +144,8 @@ def _segments(sent: Sentence) -> list[Sentence]:
                 part = part[:-1]
             start = sent.start + (part.start_char - span.start_char)
             pieces.append(Sentence(start, start + len(part.text), part.text, sent.block, sent.section,
-                                   sent.in_objective_list, part, part=len(pieces), whole=span))
+                                   sent.in_objective_list, part, part=len(pieces), whole=span,
+                                   in_need_list=sent.in_need_list))
         first = cut + 1 if cut < len(span) and span[cut].text == ";" else cut
     return pieces or [sent]
 
@@ -174,8 +179,9 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     else:
         mentions = _subjects(sent, rules, mentions)
     named = [m.iso3 for m in mentions]
-    if not named:  # "the Peruvian delegation"; a named state outranks an adjective
-        named = [m.iso3 for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
+    # "the Peruvian delegation", "Lao officials"; a bare adjective counts only when no state is named
+    adjectives = [m for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
+    named += [m.iso3 for m in adjectives if not named or PARTICIPANT_NOUN.match(text[m.end:])]
     in_it = [s for s in dict.fromkeys(named) if s in participants and s not in absent]
     grouped: list[str] = []
     for key, _s, end in groups:
@@ -194,6 +200,8 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
         return Attribution(previous, 0.7, "continuation")
     if previous and sent.part > 0:  # "... and that it needs assistance": same speaker
         return Attribution(previous, 0.8, "same-sentence")
+    if previous and sent.in_need_list:  # an item of "Mongolia requested assistance with:"
+        return Attribution(previous, 0.8, "need-list")
     everyone = tuple(s for s, role in participants.items() if s not in absent)
     if rules.all_participants_re.search(lower):
         return Attribution(everyone, 0.55 if hedged else 0.65, "all-participants")
@@ -244,6 +252,9 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
         if sent.section in SKIP_SECTIONS or sent.in_objective_list:
             continue
         cues = [c for c in rules.cues(doc) if not _conditional(doc, c)]
+        if sent.in_need_list and not cues:  # the list's lead-in states the need for every item
+            first = doc[0]
+            cues = [Match("cue:strong:(listed need)", 0, 1, first.idx, first.idx + len(first.text))]
         mentions = idx.find_mentions(sent.text) + _host_abbreviations(sent.text, hosts or [])
         groups = idx.find_group_mentions(sent.text)
         attribution = None

@@ -25,6 +25,10 @@ HEADING_WORDS_MAX = 8
 
 OBJECTIVE_HEADINGS = re.compile(r"\b(objectives?|aims?|purposes?|goals?|agenda|programme)\b", re.I)
 BACKGROUND_HEADINGS = re.compile(r"\b(background|introduction)\b", re.I)
+NEED_HEADINGS = re.compile(r"\b(needs|challenges|gaps|requests|difficulties|shortcomings|assistance requested)\b", re.I)
+NEED_LEAD_IN = re.compile(
+    r"\b(needs?|challenges?|gaps?|requests?|requested|priorit(?:y|ies)|difficulties|shortcomings|assistance)\b"
+    r"[^:]*:\s*$", re.I | re.S)
 CLOSING_HEADINGS = re.compile(r"\b(additional comments|contact|for further information)\b", re.I)
 LEAD_IN = re.compile(
     r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b.*:\s*$", re.I | re.S)
@@ -50,6 +54,7 @@ class Sentence:
     span: Span | None = None  # the spaCy sentence, so rules match without tokenizing again
     part: int = 0  # 0, or the number of a later statement in the same sentence ("..., while B ...")
     whole: Span | None = None  # for such a part, the whole sentence
+    in_need_list: bool = False  # an item under "the following needs were identified:"
 
 
 @functools.lru_cache(maxsize=1)
@@ -166,6 +171,8 @@ def _assign_sections(blocks: list[Block]) -> list[Block]:
                 section = "background"
             elif CLOSING_HEADINGS.search(title):
                 section = "closing"
+            elif NEED_HEADINGS.search(title):
+                section = "needs"
             else:
                 section = "body"
         out.append(Block(b.start, b.end, b.text, b.kind, section))
@@ -176,7 +183,8 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
     """Sentences of the note's prose (headings, field labels and footnotes left out)."""
     blocks = blocks if blocks is not None else split_blocks(text)
     out: list[Sentence] = []
-    in_list = False
+    in_list = False  # items after "The workshop aimed to:"
+    in_need_list = False  # items after "The following needs were identified:"
     prose = [(i, b) for i, b in enumerate(blocks) if b.kind in ("paragraph", "bullet")]
     docs = nlp().pipe(b.text for _, b in prose)
     by_index = dict(zip((i for i, _ in prose), docs, strict=True))
@@ -187,8 +195,9 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
             pass
         elif b.kind == "paragraph":
             in_list = bool(LEAD_IN.search(b.text.strip()))
+            in_need_list = not in_list and bool(NEED_LEAD_IN.search(b.text.strip()))
         else:
-            in_list = False
+            in_list = in_need_list = False
         doc = by_index.get(i)
         if doc is None:
             continue
@@ -203,5 +212,7 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
                 continue
             span = doc[first:last]
             s, e = b.start + span.start_char, b.start + span.end_char
-            out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet", span))
+            listed_need = b.kind == "bullet" and (in_need_list or b.section == "needs")
+            out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet", span,
+                                in_need_list=listed_need))
     return out
