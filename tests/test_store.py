@@ -164,3 +164,20 @@ def test_merging_again_keeps_ids_and_does_not_duplicate_a_correction(tmp_path):
         after = con.execute("select id, state_iso3, category from needs order by id").fetchall()
     assert [r[0] for r in after] == [r[0] for r in before]  # same rows, same ids
     assert ("TGO", "control_lists") not in {(s, c) for _, s, c in after}
+
+
+def test_a_folder_of_new_notes_is_stored_in_one_batch_with_the_same_rows_as_one_by_one(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i, country in enumerate(["Ghana", "Togo", "Benin"]):
+        _write(notes, f"{i}.txt", NOTE.replace("Accra, Ghana", f"Lomé, {country}"))
+    batch = ingest_paths([notes])
+    assert [r.outcome for r in batch] == ["ingested"] * 3
+    with db.connect() as con:
+        rows = con.execute(
+            "select w.venue_country, n.state_iso3, n.category, n.evidence, d.text[n.span_start + 1:n.span_end] "
+            "from needs n join workshops w on w.id = n.workshop_id join documents d on d.id = w.document_id "
+            "order by 1, 2, 3").fetchall()
+        participants = con.execute("select count(*) from participation").fetchall()[0][0]
+    assert len(rows) == 3 * len(extract(NOTE).needs) and participants == 3 * len(extract(NOTE).participants)
+    assert all(evidence == quoted for *_, evidence, quoted in rows)  # spans index the stored text
