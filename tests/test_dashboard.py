@@ -169,6 +169,42 @@ def test_state_links_carry_the_filters(store):
     assert links["Kazakhstan"].query_string == "year_to=2012&state=KAZ"
 
 
+# --- links that name nothing ------------------------------------------------------------
+
+@pytest.mark.parametrize(("params", "said"), [
+    ({"states": "XXX"}, "unknown state"),
+    ({"year_from": "abc"}, "is not a year"),
+    ({"status": "bogus"}, "is not one of all, confirmed"),
+    ({"categories": "bogus"}, "unknown gap category"),
+    ({"regions": "Nowhere"}, "unknown region"),
+    ({"workshops": "abc"}, "are not workshop numbers"),
+])
+def test_a_link_value_that_names_nothing_is_left_out_with_a_message(store, params, said):
+    at = app(**params)
+    assert len(at.warning) == 1 and said in at.warning[0].value
+    assert metrics(at)["Needs"] == "18"
+    assert qp(at) == {}
+
+
+def test_a_link_keeps_its_good_values(store):
+    at = app(states=["UZB", "XXX"], year_from="2020", year_to="2010")
+    warning = at.warning[0].value
+    assert "XXX" in warning and "swapped" in warning and "outside the stored years" in warning
+    assert qp(at) == {"states": "UZB"}
+    assert metrics(at)["Needs"] == "2"
+
+
+def test_an_unknown_state_or_workshop_in_the_link_says_so(store):
+    at = app("state", state="XXX")
+    assert "is not a state's ISO3 code" in at.warning[0].value and "Choose a state" in at.info[0].value
+    at = app("state", state="<script>")
+    assert "<script>" not in at.warning[0].value
+    at = app("workshops", workshop="abc")
+    assert "is not a workshop number" in at.warning[0].value and len(at.dataframe[0].value) == 2
+    at = app("workshops", workshop="99999999999999999999999")
+    assert "There is no workshop" in at.warning[0].value
+
+
 # --- state profile -----------------------------------------------------------------------
 
 def test_state_profile(store):
@@ -229,6 +265,24 @@ def test_workshop_page_marks_evidence_and_escapes_the_note(store, tmp_path):
     assert "<mark>Kyrgyzstan still needs assistance" in html
     assert [el.proto.label for el in at.get("page_link")] == ["Kyrgyzstan", "Kyrgyzstan"]
     assert not [m.value for m in at.markdown if "<script>" in m.value or "<b>bold" in m.value]
+
+
+def test_markdown_in_a_note_stays_words(store, tmp_path):
+    note = tmp_path / "markdown.txt"
+    note.write_text(
+        "Information Note\n\nEvent: Workshop on **Licensing** [click](http://evil.example)\n"
+        "Organizers: UN Office for Disarmament Affairs\nDate and Venue: 10-11 June 2016, Bishkek, Kyrgyzstan\n"
+        "Participants: States: Kyrgyzstan.\n\nHighlights\n\n    indented ![x](http://evil.example/t.png) $x^2$\n\n"
+        "Kyrgyzstan still needs assistance in developing its licensing system ![t](http://evil.example/t.png).\n",
+        encoding="utf-8")
+    wid = ingest_paths([note])[0].workshop_id
+    at = app("workshops", workshop=str(wid))
+    assert "\\[click\\]\\(http" in at.title[0].value and "](http" not in at.title[0].value
+    html = next(m.value for m in at.markdown if "Highlights" in m.value)
+    assert "\n" not in html  # one line: markdown keeps it as one raw HTML block
+    assert "](http" not in html and "![" not in html and "$x^2$" not in html
+    assert "&#91;click&#93;(http&#58;//evil.example)" in html
+    assert not [m.value for m in at.markdown if "](http://evil" in m.value]
 
 
 def test_bundled_workshop_page_lists_participants_and_gaps(store):
@@ -316,3 +370,29 @@ def test_download_is_built_only_when_asked(store):
     assert not at.exception and not at.warning
     assert len(at.get("download_button")) == 1
     assert app("state", state="UZB").toggle(key="state_brief_prep").label == "Prepare the state brief (PDF)"
+
+
+def test_a_rerun_that_changes_nothing_opens_no_store_and_builds_nothing(store, monkeypatch):
+    from needs_tracker import db, export
+    from needs_tracker.ui import common
+
+    calls: list[str] = []
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return fn(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(db, "open_connection", counted("open", db.open_connection))
+    monkeypatch.setattr(db, "store_version", counted("version", db.store_version))
+    monkeypatch.setattr(export, "to_bytes", counted("export", export.to_bytes))
+    for name in list(common._FIGURES):
+        monkeypatch.setitem(common._FIGURES, name, counted("figure", common._FIGURES[name]))
+    for page, params in ((None, {}), ("state", {"state": "KAZ"}), ("workshops", {"workshop": "1"}), ("gaps", {}),
+                         ("search", {"text": "border"}), ("review", {}), ("audit", {})):
+        at = app(page, **params)
+        calls.clear()
+        at.run()
+        assert not at.exception
+        assert calls == ["version"], (page, calls)  # one look at the store file, nothing else

@@ -32,6 +32,15 @@ def test_heatmap_cells_count_workshops_and_carry_ids():
     json.loads(fig.to_json())
 
 
+def test_note_text_in_hover_labels_is_escaped():
+    """plotly.js reads <a>, <b> ... in hover text: a workshop title from a note must stay words."""
+    hostile = HEAT.assign(latest_workshop=["<a href='http://x'>W</a> & <b>co</b>"] * 3)
+    for fig in (figures.heatmap(hostile), figures.heatmap(hostile, clickable=True)):
+        decoded = json.dumps(json.loads(fig.to_json()), ensure_ascii=False)
+        assert "<a href" not in decoded and "<b>co" not in decoded
+        assert "&lt;a href='http://x'&gt;W&lt;/a&gt; &amp; &lt;b&gt;co&lt;/b&gt;" in decoded
+
+
 def test_world_map_is_an_iso3_choropleth():
     df = pd.DataFrame({"state_iso3": ["KAZ", "UZB"], "state_name": ["Kazakhstan", "Uzbekistan"],
                        "needs": [4, 2], "categories": [3, 2], "workshops": [2, 1]})

@@ -93,6 +93,15 @@ def test_by_state_and_by_year(con):
     assert by_year["needs"].sum() == 5
 
 
+def test_by_year_summary_names_the_states_and_gaps_of_each_year(con):
+    df = queries.by_year_summary(con, NeedFilter()).set_index("year")
+    assert list(df.index) == [2012, 2015, 2018]
+    assert df.loc[2012, "state_names"] == "Kazakhstan, Kyrgyzstan" and df.loc[2012, "states"] == 2
+    assert list(df.loc[2018, "categories"]) == sorted(df.loc[2018, "categories"])
+    assert df["workshops"].tolist() == [1, 1, 1]
+    assert queries.by_year_summary(con, NeedFilter(states=("UZB",)))["state_names"].tolist() == ["Uzbekistan"]
+
+
 def test_state_timeline_says_whether_still_reported(con):
     tl = queries.state_timeline(con, NeedFilter(), "KGZ").set_index("category")
     row = tl.loc["legal_regulatory_framework"]

@@ -360,6 +360,25 @@ def test_audit_filters_and_exports(store, editor):
         review.audit_to_bytes(df, "xml")
 
 
+def test_audit_csv_neutralises_what_a_spreadsheet_would_run(store):
+    review.confirm_need(auth.local_editor("=HYPERLINK(1)"), queue_ids()[0])
+    with db.connect() as con:
+        df = review.list_audit(con)
+    csv_text = review.audit_to_bytes(df, "csv").decode()
+    assert ",'=HYPERLINK(1) (local)," in csv_text
+    assert json.loads(review.audit_to_bytes(df, "json"))[0]["actor"] == "=HYPERLINK(1) (local)"
+
+
+def test_split_modules_stay_importable_from_review():
+    from needs_tracker import audit
+    from needs_tracker import reprocess as reprocess_module
+
+    assert review.reprocess is reprocess_module.reprocess
+    assert (review.list_audit, review.audit_facets, review.audit_to_bytes) == (
+        audit.list_audit, audit.audit_facets, audit.audit_to_bytes)
+    assert set(review.__all__) <= set(dir(review))
+
+
 # --- upload --------------------------------------------------------------------------------
 def test_upload_reports_each_file_and_knows_duplicates_by_content(store, editor):
     note = sorted(BUNDLED_NOTES.iterdir())[0].read_bytes()

@@ -206,6 +206,22 @@ def test_editor_uploads_notes_and_gets_a_report_per_file(editing):
     assert rows("select actor, action, entity from audit_log") == [("Ana (password)", "upload", "document")]
 
 
+def test_bad_uploads_are_reported_per_file_not_as_a_traceback(editing):
+    at = sign_in(open_page("upload"))
+    at.file_uploader(key="upload_files").set_value([
+        ("empty.txt", b"", "text/plain"),
+        ("binary.txt", bytes(range(256)) * 8, "text/plain"),
+        ("corrupt.docx", b"PK\x03\x04 not a zip", "application/octet-stream"),
+    ]).run()
+    at.button(key="upload_go").click().run()
+    ok(at)
+    report = at.code[0].value
+    for name in ("empty.txt", "binary.txt", "corrupt.docx"):
+        assert f"rejected  {name}: " in report
+    assert "3 rejected" in at.warning[0].value
+    assert rows("select count(*) from documents") == [(2,)]
+
+
 def test_audit_page_lists_filters_and_offers_downloads(editing):
     at = sign_in(open_page("review"))
     nid = first_queue_id()

@@ -181,3 +181,12 @@ def test_a_folder_of_new_notes_is_stored_in_one_batch_with_the_same_rows_as_one_
         participants = con.execute("select count(*) from participation").fetchall()[0][0]
     assert len(rows) == 3 * len(extract(NOTE).needs) and participants == 3 * len(extract(NOTE).participants)
     assert all(evidence == quoted for *_, evidence, quoted in rows)  # spans index the stored text
+
+
+def test_a_note_that_names_no_state_is_stored_and_can_be_replaced(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    path = _write(notes, "plain.txt", "Minutes of a meeting on export controls.\n\nNothing else was said.\n")
+    assert [r.outcome for r in ingest_paths([notes])] == ["ingested"]
+    path.write_text("Minutes of a meeting on export controls, revised.\n", encoding="utf-8")
+    assert [r.outcome for r in ingest_paths([notes])] == ["replaced"]

@@ -8,6 +8,8 @@ its evidence.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -18,6 +20,18 @@ EMPTY_NOTE = "No reported needs match the filters"
 
 def _label(category: str) -> str:
     return category_labels().get(category, category)
+
+
+def _hover_text(value) -> str:
+    """Text from a note shown in a hover label: plotly.js reads tags such as <a> or <b> in
+    hover text, so escape it (plotly shows &lt; as <)."""
+    return "" if value is None or pd.isna(value) else html.escape(str(value), quote=False)
+
+
+def _cell_data(r) -> list[str]:
+    """A heatmap cell's customdata: [iso3, category, years, latest workshop, latest year]."""
+    return [r.state_iso3, r.category, str(r.years or ""), _hover_text(r.latest_workshop),
+            "" if pd.isna(r.latest_year) else str(int(r.latest_year))]
 
 
 def _empty(title: str) -> go.Figure:
@@ -59,8 +73,7 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
                 t_row.append("")
             else:
                 z_row.append(int(r.workshops))
-                c_row.append([iso, cat, str(r.years or ""), str(r.latest_workshop or ""),
-                              "" if pd.isna(r.latest_year) else str(int(r.latest_year))])
+                c_row.append(_cell_data(r))
                 t_row.append(str(int(r.workshops)))
         z.append(z_row)
         custom.append(c_row)
@@ -105,9 +118,7 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
         marker={"symbol": "square", "size": 34, "color": [int(w) for w in rows["workshops"]],
                 "colorscale": "Reds", "cmin": 0, "cmax": max(2, int(rows["workshops"].max())),
                 "showscale": True, "colorbar": {"title": "workshops"}},
-        customdata=[[r.state_iso3, r.category, str(r.years or ""), str(r.latest_workshop or ""),
-                     "" if pd.isna(r.latest_year) else str(int(r.latest_year))]
-                    for r in rows.itertuples(index=False)],
+        customdata=[_cell_data(r) for r in rows.itertuples(index=False)],
         hovertemplate=("<b>%{y}</b> · %{x}<br>workshops: %{text}<br>years: %{customdata[2]}"
                        "<br>latest: %{customdata[3]}<br><i>click to open the evidence</i><extra></extra>"),
     ))

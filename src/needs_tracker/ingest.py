@@ -191,10 +191,13 @@ def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str) -> int
             "select state_iso3 from participation where workshop_id = ?", [workshop_id]
         ).fetchall()
     }
-    con.executemany(
-        "insert into participation (workshop_id, state_iso3, role, name_as_written) values (?, ?, ?, ?)",
-        [(workshop_id, p.iso3, p.role, p.name_as_written) for p in ex.participants if p.iso3 not in kept_states],
-    )
+    participants = [(workshop_id, p.iso3, p.role, p.name_as_written)
+                    for p in {p.iso3: p for p in ex.participants}.values() if p.iso3 not in kept_states]
+    if participants:
+        con.executemany(
+            "insert into participation (workshop_id, state_iso3, role, name_as_written) values (?, ?, ?, ?)",
+            participants,
+        )
 
     con.execute("delete from workshop_organisations where workshop_id = ?", [workshop_id])
     orgs = [(workshop_id, n, "organizer") for n in dict.fromkeys(ex.organizers)]

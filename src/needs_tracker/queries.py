@@ -100,6 +100,17 @@ def by_year(con, f: NeedFilter) -> pd.DataFrame:
         from fn where year is not null group by year, category order by year, category""", params)
 
 
+def by_year_summary(con, f: NeedFilter) -> pd.DataFrame:
+    """Per year: the workshops, the states (by name) and the gap categories reported ("what was
+    reported when"); workshops of unknown year are left out."""
+    head, params = _filtered(f)
+    return _df(con, head + """
+        select year, count(distinct workshop_id) as workshops, count(distinct state_iso3) as states,
+               string_agg(distinct state_name, ', ' order by state_name) as state_names,
+               list(distinct category order by category) as categories
+        from fn where year is not null group by year order by year""", params)
+
+
 def state_timeline(con, f: NeedFilter, iso3: str) -> pd.DataFrame:
     """For one state, each category: first and last year reported, workshops, and the last
     year the state attended any workshop (to say 'not reported since')."""

@@ -1,58 +1,46 @@
-"""Staff review: the decisions people make about extracted needs and workshops, and reprocess.
+"""Staff review: the decisions people make about extracted needs and workshops.
 
 Every write takes an ``Editor`` first and refuses anything else (``auth.require_editor``),
 so a viewer cannot change the store whether through a page or around it. Each write opens a
 short-lived connection (DuckDB locks the file per process, so nothing here holds one), runs
-in one transaction, and records who changed what, with the row before and after, in
-``audit_log`` inside that same transaction: a change and its audit row land together or not
-at all.
+in one transaction, and records who changed what, with the row before and after, in the
+audit log (``audit.record``) inside that same transaction: a change and its audit row land
+together or not at all.
 
-Decisions outlast the extractor: ``reprocess`` re-runs the current rules over every stored
-note through ``ingest.merge_extraction``, which keeps confirmed, rejected, corrected and
-manual rows exactly as people left them.
+Decisions outlast the extractor: ``reprocess`` (in its own module, re-exported here) re-runs
+the current rules over every stored note and keeps every decision recorded here. The audit
+log's readers live in ``needs_tracker.audit`` and are re-exported here too.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import re
-import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pandas as pd
 
-from . import db
-from .auth import Editor, local_editor, require_editor
-from .errors import NeedsTrackerError, ReadError, ReviewError
-from .ingest import WRITABLE_FIELDS, FileReport, ingest_documents, merge_extraction
+from . import audit, db
+from .audit import AUDIT_FORMATS, audit_facets, audit_to_bytes, list_audit
+from .auth import Editor, require_editor
+from .errors import ReadError, ReviewError
+from .ingest import WRITABLE_FIELDS, FileReport, ingest_documents
 from .readers import read_bytes
+from .reprocess import REPROCESS_BATCH_SECONDS, reprocess
+
+__all__ = [
+    "AUDIT_FORMATS", "CONTEXT_CHARS", "DATE_PRECISIONS", "REPROCESS_BATCH_SECONDS", "ROLES", "add_manual_need",
+    "add_participant", "audit_facets", "audit_to_bytes", "confirm_need", "confirm_participant", "correct_need",
+    "edit_workshop", "find_quote", "ingest_uploads", "list_audit", "queue_size", "reject_need",
+    "remove_participant", "reprocess", "review_counts", "review_queue", "workshop_choices", "workshop_for_edit",
+]
 
 ROLES = ("host", "participant", "observer")
 DATE_PRECISIONS = ("day", "month", "year")
 CONTEXT_CHARS = 320
-REPROCESS_BATCH_SECONDS = 1.0  # write at least this often so a dashboard can get in between
 _NEED_FIELDS = ("id", "workshop_id", "state_iso3", "category", "evidence", "span_start", "span_end",
                 "rule", "confidence", "status", "original_state_iso3", "original_category",
                 "reviewed_by", "note")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _audit(con, editor: Editor, action: str, entity: str, entity_id, before, after) -> None:
-    def js(value):
-        return None if value is None else json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
-
-    con.execute(
-        "insert into audit_log (changed_at, actor, action, entity, entity_id, before_json, after_json) "
-        "values (?, ?, ?, ?, ?, ?, ?)",
-        [_now(), editor.actor, action, entity, None if entity_id is None else str(entity_id), js(before),
-         js(after)],
-    )
 
 
 def _write(editor: object, location: str | None, work: Callable):
@@ -97,40 +85,32 @@ def _duplicate(con, workshop_id: int, state: str, category: str, evidence: str, 
     return rows[0][0] if rows else None
 
 
-def _changed(before: dict, after: dict) -> tuple[dict, dict]:
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
-
-
 # --- needs -------------------------------------------------------------------------------
-def confirm_need(editor: Editor, need_id: int, *, note: str | None = None, location: str | None = None) -> None:
-    """Mark an extracted (or earlier rejected) need as right."""
+def _decide_need(editor: Editor, need_id: int, status: str, refuse_if: tuple[str, ...], note: str | None,
+                 location: str | None) -> None:
+    """Set a need's status to ``status`` (confirmed or rejected), refusing when it is already in ``refuse_if``."""
+    action = {"confirmed": "confirm", "rejected": "reject"}[status]  # status from this fixed mapping only
 
     def work(con, ed: Editor) -> None:
         row = _need(con, need_id)
-        if row["status"] in ("confirmed", "corrected", "manual"):
+        if row["status"] in refuse_if:
             raise ReviewError(f"need #{need_id} is already {row['status']} (by {row['reviewed_by']})")
-        after = {"status": "confirmed", "reviewed_by": ed.actor, "note": note or row["note"]}
-        con.execute("update needs set status = 'confirmed', reviewed_by = ?, reviewed_at = ?, note = ? "
-                    "where id = ?", [ed.actor, _now(), after["note"], int(need_id)])
-        _audit(con, ed, "confirm", "need", need_id, *_changed(row, after))
+        after = {"status": status, "reviewed_by": ed.actor, "note": note or row["note"]}
+        con.execute("update needs set status = ?, reviewed_by = ?, reviewed_at = ?, note = ? where id = ?",
+                    [status, ed.actor, audit.now(), after["note"], int(need_id)])
+        audit.record(con, ed, action, "need", need_id, *audit.changed(row, after))
 
     _write(editor, location, work)
+
+
+def confirm_need(editor: Editor, need_id: int, *, note: str | None = None, location: str | None = None) -> None:
+    """Mark an extracted (or earlier rejected) need as right."""
+    _decide_need(editor, need_id, "confirmed", ("confirmed", "corrected", "manual"), note, location)
 
 
 def reject_need(editor: Editor, need_id: int, *, note: str | None = None, location: str | None = None) -> None:
     """Mark a need as wrong. It stays in the store (hidden from figures) so no later run re-adds it."""
-
-    def work(con, ed: Editor) -> None:
-        row = _need(con, need_id)
-        if row["status"] == "rejected":
-            raise ReviewError(f"need #{need_id} is already rejected (by {row['reviewed_by']})")
-        after = {"status": "rejected", "reviewed_by": ed.actor, "note": note or row["note"]}
-        con.execute("update needs set status = 'rejected', reviewed_by = ?, reviewed_at = ?, note = ? "
-                    "where id = ?", [ed.actor, _now(), after["note"], int(need_id)])
-        _audit(con, ed, "reject", "need", need_id, *_changed(row, after))
-
-    _write(editor, location, work)
+    _decide_need(editor, need_id, "rejected", ("rejected",), note, location)
 
 
 def correct_need(editor: Editor, need_id: int, *, state_iso3: str | None = None, category: str | None = None,
@@ -155,10 +135,10 @@ def correct_need(editor: Editor, need_id: int, *, state_iso3: str | None = None,
         con.execute(
             "update needs set state_iso3 = ?, category = ?, status = ?, original_state_iso3 = ?, "
             "original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? where id = ?",
-            [new_state, new_category, status, original_state, original_category, ed.actor, _now(),
+            [new_state, new_category, status, original_state, original_category, ed.actor, audit.now(),
              after["note"], int(need_id)],
         )
-        _audit(con, ed, "correct", "need", need_id, *_changed(row, after))
+        audit.record(con, ed, "correct", "need", need_id, *audit.changed(row, after))
 
     _write(editor, location, work)
 
@@ -199,11 +179,11 @@ def add_manual_need(editor: Editor, workshop_id: int, state_iso3: str, category:
             "insert into needs (workshop_id, state_iso3, category, evidence, span_start, span_end, rule, "
             "confidence, status, reviewed_by, reviewed_at, note) "
             "values (?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) returning id",
-            [int(workshop_id), state, cat, evidence, start, end, ed.actor, _now(), note],
+            [int(workshop_id), state, cat, evidence, start, end, ed.actor, audit.now(), note],
         ).fetchall()[0][0]
-        _audit(con, ed, "add", "need", need_id, None,
-               {"workshop_id": int(workshop_id), "state_iso3": state, "category": cat, "evidence": evidence,
-                "span_start": start, "span_end": end, "status": "manual", "note": note})
+        audit.record(con, ed, "add", "need", need_id, None,
+                     {"workshop_id": int(workshop_id), "state_iso3": state, "category": cat, "evidence": evidence,
+                      "span_start": start, "span_end": end, "status": "manual", "note": note})
         return need_id
 
     return _write(editor, location, work)
@@ -267,7 +247,7 @@ def edit_workshop(editor: Editor, workshop_id: int, changes: Mapping[str, object
             raise ReviewError(f"workshop #{workshop_id} does not exist")
         current = dict(zip(WRITABLE_FIELDS, rows[0][:-1], strict=True))
         edited = list(rows[0][-1] or [])
-        before, after = _changed(current, wanted)
+        before, after = audit.changed(current, wanted)
         start, end = after.get("start_date", current["start_date"]), after.get("end_date", current["end_date"])
         if start and end and end < start:
             raise ReviewError(f"the end date {end} is before the start date {start}")
@@ -276,8 +256,8 @@ def edit_workshop(editor: Editor, workshop_id: int, changes: Mapping[str, object
         for name, value in after.items():  # names are from WRITABLE_FIELDS, checked above
             con.execute(f"update workshops set {name} = ? where id = ?", [value, int(workshop_id)])
         con.execute("update workshops set edited_fields = ?, updated_at = ? where id = ?",
-                    [list(dict.fromkeys(edited + list(after))), _now(), int(workshop_id)])
-        _audit(con, ed, "edit", "workshop", workshop_id, before, after)
+                    [list(dict.fromkeys(edited + list(after))), audit.now(), int(workshop_id)])
+        audit.record(con, ed, "edit", "workshop", workshop_id, before, after)
         return list(after)
 
     return _write(editor, location, work)
@@ -311,15 +291,15 @@ def add_participant(editor: Editor, workshop_id: int, state_iso3: str, role: str
         if row is None:
             con.execute("insert into participation (workshop_id, state_iso3, role, origin, status) "
                         "values (?, ?, ?, 'manual', 'confirmed')", [int(workshop_id), iso3, role])
-            _audit(con, ed, "add", "participant", f"{workshop_id}:{iso3}", None,
-                   {"role": role, "origin": "manual", "status": "confirmed"})
+            audit.record(con, ed, "add", "participant", f"{workshop_id}:{iso3}", None,
+                         {"role": role, "origin": "manual", "status": "confirmed"})
             return
         if row["status"] != "rejected":
             raise ReviewError(f"{iso3} is already listed for workshop #{workshop_id}")
         con.execute("update participation set status = 'confirmed', role = ? where workshop_id = ? "
                     "and state_iso3 = ?", [role, int(workshop_id), iso3])
-        _audit(con, ed, "add", "participant", f"{workshop_id}:{iso3}",
-               *_changed(row, {"role": role, "status": "confirmed"}))
+        audit.record(con, ed, "add", "participant", f"{workshop_id}:{iso3}",
+                     *audit.changed(row, {"role": role, "status": "confirmed"}))
 
     _write(editor, location, work)
 
@@ -334,12 +314,12 @@ def _set_participant(editor, workshop_id, state_iso3, status, role, action, loca
         if row is None:
             raise ReviewError(f"{iso3} is not listed for workshop #{workshop_id}")
         after = {"status": status, "role": role or row["role"]}
-        before, after = _changed(row, after)
+        before, after = audit.changed(row, after)
         if not after:
             raise ReviewError(f"{iso3} is already {status} for workshop #{workshop_id}")
         con.execute("update participation set status = ?, role = ? where workshop_id = ? and state_iso3 = ?",
                     [status, role or row["role"], int(workshop_id), iso3])
-        _audit(con, ed, action, "participant", f"{workshop_id}:{iso3}", before, after)
+        audit.record(con, ed, action, "participant", f"{workshop_id}:{iso3}", before, after)
 
     _write(editor, location, work)
 
@@ -429,65 +409,6 @@ def workshop_for_edit(con, workshop_id: int) -> dict | None:
     return info
 
 
-# --- audit log ---------------------------------------------------------------------------
-AUDIT_FORMATS = ("csv", "json")
-
-
-def list_audit(con, *, actors: Iterable[str] = (), actions: Iterable[str] = (), entities: Iterable[str] = (),
-               entity_id: str | None = None, since: date | None = None, until: date | None = None,
-               text: str | None = None, limit: int | None = None) -> pd.DataFrame:
-    """The audit log, newest first, filtered; ``text`` searches the before/after values."""
-    clauses, params = ["true"], []
-    for column, values in (("actor", actors), ("action", actions), ("entity", entities)):
-        values = [v for v in values if v]
-        if values:
-            clauses.append(f"list_contains(?, {column})")  # column from this fixed tuple
-            params.append(values)
-    if entity_id:
-        clauses.append("entity_id = ?")
-        params.append(str(entity_id))
-    if since:
-        clauses.append("changed_at >= ?")
-        params.append(datetime.combine(since, datetime.min.time()))
-    if until:
-        clauses.append("changed_at < ?")
-        params.append(datetime.combine(until, datetime.min.time()) + pd.Timedelta(days=1))
-    if text:
-        clauses.append("(contains(lower(cast(before_json as varchar)), lower(?)) "
-                       "or contains(lower(cast(after_json as varchar)), lower(?)))")
-        params += [text, text]
-    sql = ("select id, changed_at, actor, action, entity, entity_id, cast(before_json as varchar) as before, "
-           "cast(after_json as varchar) as after from audit_log where " + " and ".join(clauses)
-           + " order by id desc")
-    if limit is not None:
-        sql += " limit ?"
-        params.append(int(limit))
-    return con.cursor().execute(sql, params).df()
-
-
-def audit_facets(con) -> dict[str, list[str]]:
-    cur = con.cursor()
-    return {col: [r[0] for r in cur.execute(f"select distinct {col} from audit_log order by 1").fetchall()]
-            for col in ("actor", "action", "entity")}
-
-
-def audit_to_bytes(df: pd.DataFrame, fmt: str) -> bytes:
-    """The audit rows as csv or json (before/after kept as JSON text in csv, as objects in json)."""
-    if fmt == "csv":
-        buf = io.StringIO()
-        df.to_csv(buf, index=False)
-        return buf.getvalue().encode("utf-8")
-    if fmt == "json":
-        rows = []
-        for rec in df.to_dict("records"):
-            rec["changed_at"] = str(rec["changed_at"])
-            for key in ("before", "after"):
-                rec[key] = json.loads(rec[key]) if isinstance(rec[key], str) else None
-            rows.append({k: (None if not isinstance(v, list | dict) and pd.isna(v) else v) for k, v in rec.items()})
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-    raise NeedsTrackerError(f"unknown audit export format {fmt!r}; valid: {', '.join(AUDIT_FORMATS)}")
-
-
 # --- upload ------------------------------------------------------------------------------
 def ingest_uploads(editor: Editor, files: Iterable[tuple[str, bytes]], *, location: str | None = None,
                    on_report: Callable[[FileReport], None] | None = None) -> list[FileReport]:
@@ -516,86 +437,7 @@ def ingest_uploads(editor: Editor, files: Iterable[tuple[str, bytes]], *, locati
     if stored:
         with db.connect(location) as con, db.transaction(con):
             for r, d in stored:
-                _audit(con, ed, "upload", "document", d.sha256, None,
-                       {"file_name": d.file_name, "outcome": r.outcome, "workshop_id": r.workshop_id,
-                        "detail": r.detail})
+                audit.record(con, ed, "upload", "document", d.sha256, None,
+                             {"file_name": d.file_name, "outcome": r.outcome, "workshop_id": r.workshop_id,
+                              "detail": r.detail})
     return reports
-
-
-# --- reprocess ---------------------------------------------------------------------------
-def _extracted_keys(con, workshop_id: int) -> set[tuple[str, str, str]]:
-    return {tuple(r) for r in con.execute(
-        "select state_iso3, category, evidence from needs where workshop_id = ? and status = 'extracted'",
-        [workshop_id]).fetchall()}
-
-
-def reprocess(location: str | None = None, actor: str = "cli:reprocess", *, editor: Editor | None = None,
-              on_progress: Callable[[int, int], None] | None = None) -> str:
-    """Re-run the current rules over every stored note and return a one-line summary.
-
-    Decided rows stay exactly as people left them; new extractions arrive unreviewed; undecided
-    extractions the rules no longer make are dropped. Notes are extracted outside the store and
-    written in short batches (each note in its own transaction), so a dashboard can write in
-    between. A command-line run acts as a local editor named ``actor``.
-    """
-    from .extract import extract  # looked up per run, so the current rules are used
-
-    ed = require_editor(editor) if editor is not None else local_editor(actor)
-    with db.connect(location) as con:
-        targets = con.execute("select id, document_id from workshops order by id").fetchall()
-    totals: Counter[str] = Counter()
-    done = 0
-    chunk = 20
-    for i in range(0, len(targets), chunk):
-        batch = targets[i:i + chunk]
-        with db.connect(location) as con:
-            texts = dict(con.execute("select id, text from documents where list_contains(?, id)",
-                                     [[d for _, d in batch]]).fetchall())
-        pending: list[tuple[int, str, str, object]] = []
-        started = time.monotonic()
-        for n, (workshop_id, document_id) in enumerate(batch, 1):
-            text = texts.get(document_id)
-            if text is None:
-                totals["skipped"] += 1
-            else:
-                try:
-                    pending.append((workshop_id, document_id, text, extract(text)))
-                except NeedsTrackerError:
-                    totals["failed"] += 1
-            if pending and (time.monotonic() - started > REPROCESS_BATCH_SECONDS or n == len(batch)):
-                _write_reprocessed(location, ed, pending, totals)
-                pending.clear()
-                started = time.monotonic()
-        done += len(batch)
-        if on_progress:
-            on_progress(done, len(targets))
-    with db.connect(location) as con, db.transaction(con):
-        _audit(con, ed, "reprocess", "store", None, None, dict(totals, notes=len(targets)))
-    parts = [f"reprocessed {totals['notes']} notes",
-             f"{totals['added']} new unreviewed needs", f"{totals['dropped']} unreviewed needs dropped",
-             f"{totals['kept']} decisions kept as people left them"]
-    if totals["skipped"] or totals["failed"]:
-        parts.append(f"{totals['skipped']} skipped (changed meanwhile), {totals['failed']} failed")
-    return ", ".join(parts)
-
-
-def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:
-    with db.connect(location) as con:
-        for workshop_id, document_id, text, ex in pending:
-            with db.transaction(con):
-                current = con.execute("select document_id from workshops where id = ?", [workshop_id]).fetchall()
-                if not current or current[0][0] != document_id:
-                    totals["skipped"] += 1  # re-ingested with new content meanwhile: its ingest merged it
-                    continue
-                before = _extracted_keys(con, workshop_id)
-                kept = merge_extraction(con, workshop_id, ex, text=text)
-                after = _extracted_keys(con, workshop_id)
-                added, dropped = sorted(after - before), sorted(before - after)
-                if added or dropped:
-                    _audit(con, ed, "reprocess", "workshop", workshop_id,
-                           {"dropped_needs": [list(k) for k in dropped]} if dropped else None,
-                           {"added_needs": [list(k) for k in added]} if added else None)
-            totals["notes"] += 1
-            totals["added"] += len(added)
-            totals["dropped"] += len(dropped)
-            totals["kept"] += kept

@@ -184,9 +184,7 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     named += [m.iso3 for m in adjectives if not named or PARTICIPANT_NOUN.match(text[m.end:])]
     in_it = [s for s in dict.fromkeys(named) if s in participants and s not in absent]
     grouped: list[str] = []
-    for key, _s, end in groups:
-        if INSTITUTION_AFTER.match(text[end:]):
-            continue
+    for key, _s, _e in groups:
         members = idx.group_members(key) or frozenset()
         grouped += [s for s in participants if s in members and s not in absent]
     hedged = any(h in lower for h in rules.hedged)
@@ -256,7 +254,7 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             first = doc[0]
             cues = [Match("cue:strong:(listed need)", 0, 1, first.idx, first.idx + len(first.text))]
         mentions = idx.find_mentions(sent.text) + _host_abbreviations(sent.text, hosts or [])
-        groups = idx.find_group_mentions(sent.text)
+        groups = [g for g in idx.find_group_mentions(sent.text) if not INSTITUTION_AFTER.match(sent.text[g[2]:])]
         attribution = None
         if cues and not rules.exclusions(doc):
             attribution = _attribute(sent, rules, participants, absent, previous, mentions, groups)
@@ -275,6 +273,8 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
                     for category in categories:
                         needs.append(NeedRecord(state, category, sent.text, sent.start, sent.end, confidence, rule))
         own = [m.iso3 for m in mentions if m.iso3 in participants]
+        own += [m.iso3 for m in idx.find_adjective_mentions(sent.text)
+                if m.iso3 in participants and PARTICIPANT_NOUN.match(sent.text[m.end:])]
         own += [s for key, _a, _b in groups
                 for s in participants if s in (idx.group_members(key) or ())]
         if own:

@@ -67,13 +67,16 @@ def run_page(render, url_path: str) -> None:
 
 
 def show_error(exc: NeedsTrackerError) -> None:
+    """A page's error as a message; a locked store also gets a button to try again."""
+    from needs_tracker.ui.common import error_text
+
     if isinstance(exc, StoreLockedError):
-        message = str(exc)
-        st.error(f"{message[:1].upper()}{message[1:]}. The dashboard only reads the store: press "
-                 "“Try again” once the other process has finished.", icon="🔒")
+        message = error_text(exc)
+        st.error(f"{message[:1].upper()}{message[1:]}. Press “Try again” once the other process has finished.",
+                 icon="🔒")
         st.button("Try again", key="retry_locked")
     else:
-        st.error(str(exc))
+        st.error(error_text(exc))
 
 
 def ensure_store_with_progress() -> None:
@@ -111,8 +114,10 @@ def main() -> None:
     nav = st.navigation({"Explore": pages[:5], "Editors": pages[5:]})
     try:
         ensure_store_with_progress()
+        from needs_tracker.ui import common
         from needs_tracker.ui.filters import sidebar_filter
 
+        common.read_store_key()  # the one look at the store file this run; caches key on it
         sidebar_filter()
     except NeedsTrackerError as exc:
         show_error(exc)

@@ -17,6 +17,7 @@ import streamlit as st
 
 from needs_tracker import auth
 from needs_tracker.errors import NeedsTrackerError
+from needs_tracker.ui.common import error_text, md_escape
 
 SESSION_KEY = "needs_tracker_editor"
 
@@ -91,7 +92,7 @@ def editor_block(*, what: str = "change the store") -> auth.Editor | None:
     editor = current_editor()
     if editor is not None:
         left, right = st.columns([5, 1])
-        left.caption(f"Signed in as **{editor.name}** — your changes are recorded in the audit log.")
+        left.caption(f"Signed in as **{md_escape(editor.name)}** — your changes are recorded in the audit log.")
         if right.button("Sign out", key="auth_sign_out"):
             sign_out()
             st.rerun()
@@ -104,7 +105,7 @@ def editor_block(*, what: str = "change the store") -> auth.Editor | None:
     if mode == "oidc":
         user = getattr(st, "user", None)
         if user is not None and getattr(user, "is_logged_in", False):
-            st.warning(f"{user.get('email') or 'This account'} is signed in but is not an editor; "
+            st.warning(f"{md_escape(user.get('email')) or 'This account'} is signed in but is not an editor; "
                        "you can read everything but change nothing.")
             return None
         st.caption(f"Viewing read-only. Editors sign in to {what}.")
@@ -126,7 +127,7 @@ def editor_block(*, what: str = "change the store") -> auth.Editor | None:
                 editor = auth.sign_in_with_password(password, name=name,
                                                     stored_hash=auth.configured_password_hash(_secrets()))
             except NeedsTrackerError as exc:
-                st.error(str(exc))
+                st.error(error_text(exc))
                 return None
             st.session_state[SESSION_KEY] = editor
             st.rerun()
@@ -139,7 +140,7 @@ def sidebar_status() -> None:
     Safe to call on any page (it creates no widgets, so its keys cannot clash with a page's)."""
     editor = current_editor()
     if editor is not None:
-        st.sidebar.caption(f"✏️ Editing as {editor.name}")
+        st.sidebar.caption(f"✏️ Editing as {md_escape(editor.name)}")
     elif auth_mode() is None:
         st.sidebar.caption("🔒 Read-only: no editor is configured (see the Review page).")
     else:

@@ -4,14 +4,19 @@ The URL is the source of truth when it carries filter keys that differ from what
 session last wrote (a shared link, a page link): the widgets are set from it. When it
 carries none (the sidebar navigation drops query strings) the session's filters stay
 and are written back, so every page shares one filter and every view has a stable URL.
+A link value that names nothing known (``?states=XXX``, ``?year_from=abc``) is left out,
+and the page says which and why.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import fields
 
 import streamlit as st
 
+from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.filters import STATUS_CHOICES, NeedFilter
 from needs_tracker.taxonomy import category_ids
 from needs_tracker.ui import common
@@ -32,17 +37,68 @@ W = {  # widget keys
 ANY = "(any)"
 
 
-def url_filter() -> tuple[NeedFilter, bool]:
-    """The filter in the URL and whether the URL holds any filter key at all."""
+def url_filter() -> tuple[NeedFilter, bool, list[str]]:
+    """The filter in the URL, whether the URL holds any filter key at all, and what was left out."""
     raw = {}
     for key in FILTER_KEYS:
         if key in st.query_params:
             values = st.query_params.get_all(key)
             raw[key] = values if len(values) != 1 else values[0]
+    f, problems = clean_link(raw)
+    return f, bool(raw), problems
+
+
+@functools.cache
+def _known() -> dict[str, frozenset[str]]:
+    from needs_tracker.states import state_index
+
+    every = state_index().all_states()
+    return {"states": frozenset(s.iso3 for s in every),
+            "regions": frozenset(s.region for s in every if s.region),
+            "subregions": frozenset(s.subregion for s in every if s.subregion),
+            "categories": frozenset(category_ids())}
+
+
+def _given(raw: Mapping[str, object], name: str) -> list[str]:
+    value = raw.get(name)
+    values = [] if value is None else [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+def clean_link(raw: Mapping[str, object]) -> tuple[NeedFilter, list[str]]:
+    """The filter a link's query parameters describe, without the values that name nothing
+    known, and one line per value left out saying why (markdown, the values escaped)."""
     try:
-        return NeedFilter.from_query_params(raw), bool(raw)
-    except Exception:  # a malformed link falls back to no filter rather than breaking the page
-        return NeedFilter(), False
+        f = NeedFilter.from_query_params(raw)
+    except NeedsTrackerError as exc:
+        return NeedFilter(), [common.md_escape(str(exc))]
+    problems = []
+    for name in ("year_from", "year_to"):
+        given = _given(raw, name)
+        if given and getattr(f, name) is None:
+            problems.append(f"{name} {common.quoted(given[-1])} is not a year")
+    if f.year_from is not None and f.year_to is not None and f.year_from != f.year_to \
+            and int(_given(raw, "year_from")[-1]) == f.year_to:
+        problems.append(f"year_from {f.year_to} is after year_to {f.year_from}, so the two were swapped")
+    given = _given(raw, "status")
+    if given and given[-1] not in STATUS_CHOICES:
+        problems.append(f"status {common.quoted(given[-1])} is not one of {', '.join(STATUS_CHOICES)}")
+    bad = [w for w in _given(raw, "workshops") if not w.isdigit()]
+    if bad:
+        problems.append("workshops " + ", ".join(common.quoted(w) for w in bad) + " are not workshop numbers")
+    known, kept = _known(), {}
+    for name, noun in (("states", "state (ISO3 code)"), ("regions", "region"), ("subregions", "sub-region"),
+                       ("categories", "gap category")):
+        unknown = [v for v in getattr(f, name) if v not in known[name]]
+        if unknown:
+            problems.append(f"unknown {noun} " + ", ".join(common.quoted(v) for v in unknown))
+            kept[name] = tuple(v for v in getattr(f, name) if v in known[name])
+    return (f.with_(**kept) if kept else f), problems
+
+
+def _show_link_problems(problems: list[str]) -> None:
+    if problems:
+        st.warning("Part of this link's filters was left out: " + "; ".join(problems) + ".", icon="⚠️")
 
 
 def _set_widgets(f: NeedFilter, options: dict) -> None:
@@ -60,6 +116,15 @@ def _set_widgets(f: NeedFilter, options: dict) -> None:
     ss[W["status"]] = f.status
     ss[W["text"]] = f.text or ""
     ss[W["workshops"]] = list(f.workshops)
+
+
+def _outside_stored_years(f: NeedFilter, options: dict) -> list[str]:
+    ymin, ymax = options.get("year_min"), options.get("year_max")
+    if ymin is None or ymax is None:
+        return []
+    return [f"{name} {year} is outside the stored years ({ymin}–{ymax}), so the nearest of them is used"
+            for name, year in (("year_from", f.year_from), ("year_to", f.year_to))
+            if year is not None and not ymin <= year <= ymax]
 
 
 def reset_widgets() -> None:
@@ -81,10 +146,11 @@ def sidebar_filter() -> NeedFilter:
     """Draw the filters in the sidebar, sync them with the URL, and return the filter."""
     options = _options()
     ss = st.session_state
-    from_url, url_has_filter = url_filter()
+    from_url, url_has_filter, problems = url_filter()
     last = ss.get(LAST_KEY)
-    if last is None or (url_has_filter and common.filter_key(from_url) != last):
+    if last is None or (url_has_filter and (problems or common.filter_key(from_url) != last)):
         _set_widgets(from_url, options)
+        _show_link_problems(problems + _outside_stored_years(from_url, options))
     elif W["states"] not in ss:  # widgets were cleaned up (e.g. a page without sidebar)
         _set_widgets(ss.get(common.FILTER_STATE_KEY) or NeedFilter(), options)
 
@@ -131,7 +197,8 @@ def sidebar_filter() -> NeedFilter:
             organizer=None if not organizer or organizer == ANY else str(organizer).strip() or None,
             status=status, text=(text or "").strip() or None, workshops=workshops,
         )
-    except Exception:
+    except NeedsTrackerError as exc:  # not reachable through the widgets; say so rather than break
+        st.warning(common.md_escape(str(exc)))
         f = NeedFilter()
     ss[common.FILTER_STATE_KEY] = f
     key = common.filter_key(f)

@@ -67,8 +67,7 @@ def render() -> None:
     c[2].metric("Gaps listed", len(shown), help="(state, gap) pairs")
     event = st.dataframe(shown, hide_index=True, key="gaps_table", on_select="rerun",
                          selection_mode="single-row", column_config={"iso3": None})
-    st.download_button("⬇️ This table (CSV)", data=shown.to_csv(index=False).encode("utf-8"),
-                       file_name="gap_finder.csv", mime="text/csv", key="gaps_csv")
+    common.csv_download("⬇️ This table (CSV)", shown, "gap_finder.csv", key="gaps_csv")
     common.download_control(f, key="gaps_download")
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if not rows:
@@ -79,8 +78,7 @@ def render() -> None:
     st.subheader(f"{r['state_name']} · {common.label(category)}")
     st.markdown(verdict(next(df.iloc[[rows[0]]].itertuples(index=False))))
     common.state_link(iso3, f"{r['state_name']}: full profile", f.with_(categories=(category,)))
-    evidence = common.q("needs", f.with_(states=(iso3,), categories=(category,)))
-    common.evidence_list(evidence, term=f.text)
+    common.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text)
 
 
 if __name__ == "__main__":  # run as a page by st.navigation

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from needs_tracker import figures
 from needs_tracker.ui import common
 
 
-def _points(key: str) -> list[dict]:
+def _clicked(key: str) -> tuple[dict, list] | None:
+    """The first point selected in chart ``key`` and its customdata (a list, maybe empty), or None."""
     event = st.session_state.get(key)
     try:
-        return list(event["selection"]["points"]) if event else []
+        points = list(event["selection"]["points"]) if event else []
     except (KeyError, TypeError):
-        return []
+        return None
+    if not points or not isinstance(points[0], dict):
+        return None
+    custom = points[0].get("customdata")
+    return points[0], (list(custom) if isinstance(custom, list | tuple) else [])
 
 
 def _open_state(f, iso3: str | None, category: str | None = None) -> None:
@@ -31,12 +35,11 @@ def _open_state(f, iso3: str | None, category: str | None = None) -> None:
 
 def _heatmap_click(f, df) -> None:
     """A clicked cell opens that state's profile filtered to that category."""
-    points = _points("ov_heatmap")
-    if not points:
+    clicked = _clicked("ov_heatmap")
+    if clicked is None:
         return
-    p = points[0]
-    custom = p.get("customdata")
-    if isinstance(custom, list | tuple) and len(custom) >= 2 and custom[0]:
+    p, custom = clicked
+    if len(custom) >= 2 and custom[0]:
         iso3, category = str(custom[0]), str(custom[1])
     else:
         names = dict(zip(df["state_name"], df["state_iso3"], strict=False))
@@ -47,44 +50,38 @@ def _heatmap_click(f, df) -> None:
 
 
 def _map_click(f) -> None:
-    points = _points("ov_map")
-    if points:
-        custom = points[0].get("customdata")
-        iso3 = points[0].get("location") or (custom[0] if isinstance(custom, list | tuple) and custom else None)
-        _open_state(f, iso3)
+    clicked = _clicked("ov_map")
+    if clicked is not None:
+        p, custom = clicked
+        _open_state(f, p.get("location") or (custom[0] if custom else None))
 
 
 def _year_click(f, by_year) -> None:
     """A clicked bar lists the sentences behind it."""
-    points = _points("ov_years")
-    if not points:
+    clicked = _clicked("ov_years")
+    if clicked is None:
         return
-    p = points[0]
-    custom = p.get("customdata")
-    if isinstance(custom, list | tuple) and len(custom) >= 2:
+    p, custom = clicked
+    if len(custom) >= 2 and str(custom[1]).isdigit():
         category, year = str(custom[0]), int(custom[1])
     else:
         labels = {common.label(c): c for c in by_year["category"].unique()}
         names = [common.label(c) for c in sorted(by_year["category"].unique(), key=common.label)]
         curve = p.get("curve_number")
-        category = labels.get(names[curve]) if isinstance(curve, int) and curve < len(names) else None
+        category = labels.get(names[curve]) if isinstance(curve, int) and 0 <= curve < len(names) else None
         year = int(p["x"]) if str(p.get("x", "")).isdigit() else None
     if not category or year is None:
         return
     narrowed = f.with_(categories=(category,), year_from=year, year_to=year)
-    needs = common.q("needs", narrowed)
-    st.markdown(f"**{common.label(category)} in {year}: {len(needs)} need(s)**")
-    common.evidence_list(needs, term=f.text)
+    st.markdown(f"**{common.label(category)} in {year}: {common.q('counts', narrowed)['needs']} need(s)**")
+    common.evidence_for(narrowed, term=f.text)
 
 
-def _by_year_table(needs) -> None:
+def _by_year_table(summary) -> None:
     """What was reported when: per year, the states and the gaps, in words."""
-    rows = []
-    for year, group in needs.dropna(subset=["year"]).groupby("year", sort=True):
-        states = sorted(set(group["state_name"]))
-        gaps = sorted({common.label(c) for c in group["category"]})
-        rows.append({"year": int(year), "workshops": group["workshop_id"].nunique(),
-                     "states": f"{len(states)}: " + ", ".join(states), "gaps": "; ".join(gaps)})
+    rows = [{"year": int(r.year), "workshops": int(r.workshops), "states": f"{int(r.states)}: {r.state_names}",
+             "gaps": "; ".join(sorted(common.label(c) for c in r.categories))}
+            for r in summary.itertuples(index=False)]
     if rows:
         st.dataframe(rows, hide_index=True, key="ov_by_year_table")
 
@@ -93,7 +90,8 @@ def render() -> None:
     f = common.current_filter()
     st.title("Overview")
     common.filter_banner(f)
-    counts, heat, by_state, by_year, needs = common.q_many(f, "counts", "heatmap", "by_state", "by_year", "needs")
+    counts, heat, by_state, by_year, summary = common.q_many(f, "counts", "heatmap", "by_state", "by_year",
+                                                             "by_year_summary")
     if not counts["needs"]:
         common.empty_state(f)
         return
@@ -102,16 +100,17 @@ def render() -> None:
     c[1].metric("States", counts["states"])
     c[2].metric("Needs", counts["needs"])
     c[3].metric("Confirmed needs", counts["confirmed"])
-    with st.expander(f"The {len(needs)} needs behind these numbers, with their evidence"):
-        common.evidence_table(needs, key="ov_needs")
+    with st.expander(f"The {counts['needs']} needs behind these numbers, with their evidence"):
+        needs = common.q("needs", f, common.ROWS_SHOWN)
+        common.evidence_table(needs, key="ov_needs", total=counts["needs"])
 
     st.subheader("What was reported when")
-    _by_year_table(needs)
+    _by_year_table(summary)
 
     st.subheader("Gaps by state")
     st.caption("A cell counts the workshops that reported the gap. Click a cell to open the state's "
                "evidence for that gap.")
-    st.plotly_chart(figures.heatmap(heat, title="", clickable=True), key="ov_heatmap", on_select="rerun",
+    st.plotly_chart(common.figure("heatmap", f, heat, title="", clickable=True), key="ov_heatmap", on_select="rerun",
                     selection_mode="points", config=common.PLOTLY_CONFIG)
     _heatmap_click(f, heat)
 
@@ -120,11 +119,11 @@ def render() -> None:
 
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(figures.world_map(by_state), key="ov_map", on_select="rerun", selection_mode="points",
-                        config=common.PLOTLY_CONFIG)
+        st.plotly_chart(common.figure("world_map", f, by_state), key="ov_map", on_select="rerun",
+                        selection_mode="points", config=common.PLOTLY_CONFIG)
         _map_click(f)
     with right:
-        st.plotly_chart(figures.needs_per_year(by_year), key="ov_years", on_select="rerun",
+        st.plotly_chart(common.figure("needs_per_year", f, by_year), key="ov_years", on_select="rerun",
                         selection_mode="points", config=common.PLOTLY_CONFIG)
         _year_click(f, by_year)
 

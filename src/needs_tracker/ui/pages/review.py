@@ -6,26 +6,22 @@ write functions in ``needs_tracker.review`` check the editor again.
 
 from __future__ import annotations
 
-import re
+import functools
 
 import streamlit as st
 
-from needs_tracker import db, review
+from needs_tracker import review
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.states import state_index
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
+from needs_tracker.ui.common import error_text, md_escape, q_plain
 
 FLASH_KEY = "review_flash"
 PAGE_SIZES = (10, 25, 50)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
 
 
-def md_escape(text: str) -> str:
-    """Plain note text safe inside st.markdown (no emphasis, links, LaTeX or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
-
-
+@functools.cache
 def _state_options() -> list[str]:
     return sorted((s.iso3 for s in state_index().all_states()), key=lambda i: state_index().get(i).name)
 
@@ -42,7 +38,7 @@ def _act(message: str, fn, *args, **kwargs) -> None:
     try:
         fn(*args, **kwargs)
     except NeedsTrackerError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
         return
     st.session_state[FLASH_KEY] = message
     st.cache_data.clear()  # dashboard figures must show the decision at once
@@ -57,13 +53,8 @@ def render() -> None:
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(flash)
-    try:
-        with db.connect() as con:
-            counts = review.review_counts(con)
-            choices = review.workshop_choices(con)
-    except NeedsTrackerError as exc:
-        st.error(str(exc))
-        return
+    counts = q_plain("review_counts")
+    choices = q_plain("workshop_choices")
     todo = counts.get("extracted", 0)
     decided = sum(v for k, v in counts.items() if k != "extracted")
     st.markdown(f"**{todo}** needs to review · **{decided}** decided "
@@ -89,13 +80,8 @@ def _queue(editor, choices) -> None:
     workshop_id = left.selectbox("Workshop", [None] + [w for w, _ in choices], key="queue_workshop",
                                  format_func=lambda w: "All workshops" if w is None else labels[w])
     size = right.selectbox("Show", PAGE_SIZES, key="queue_size")
-    try:
-        with db.connect() as con:
-            queue = review.review_queue(con, workshop_id=workshop_id, limit=size)
-            total = review.queue_size(con, workshop_id=workshop_id)
-    except NeedsTrackerError as exc:
-        st.error(str(exc))
-        return
+    queue = q_plain("review_queue", workshop_id=workshop_id, limit=size)
+    total = q_plain("queue_size", workshop_id=workshop_id)
     if queue.empty:
         st.success("Nothing left to review here.")
         return
@@ -132,12 +118,11 @@ def _add_need(editor, choices) -> None:
     labels = dict(choices)
     workshop_id = st.selectbox("Workshop", [w for w, _ in choices], key="add_workshop",
                                format_func=lambda w: labels[w])
-    with db.connect() as con:
-        info = review.workshop_for_edit(con, workshop_id)
+    info = q_plain("workshop_for_edit", workshop_id)
     if info is None:
         st.error("That workshop no longer exists.")
         return
-    with st.expander(f"The note ({info['file_name']}) — copy the quote from here"):
+    with st.expander(f"The note ({md_escape(info['file_name'])}) — copy the quote from here"):
         st.text(info["text"])
     listed = [p for p in info["participants"]["state_iso3"]]
     states = listed + [s for s in _state_options() if s not in listed]
@@ -153,8 +138,7 @@ def _add_need(editor, choices) -> None:
 def _workshop(editor, choices) -> None:
     labels = dict(choices)
     wid = st.selectbox("Workshop", [w for w, _ in choices], key="ws_select", format_func=lambda w: labels[w])
-    with db.connect() as con:
-        info = review.workshop_for_edit(con, wid)
+    info = q_plain("workshop_for_edit", wid)
     if info is None:
         st.error("That workshop no longer exists.")
         return

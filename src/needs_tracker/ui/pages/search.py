@@ -8,6 +8,8 @@ import streamlit as st
 from needs_tracker.ui import common
 from needs_tracker.ui.filters import W
 
+SHOWN = 200  # sentences listed; the download holds them all
+
 
 def _set_text() -> None:
     st.session_state[W["text"]] = st.session_state.get("search_box", "")
@@ -24,13 +26,13 @@ def render() -> None:
     if not f.text:
         st.caption("Type a word or phrase: every evidence sentence containing it is listed with the hit marked.")
         return
-    hits = common.q("needs", f)
-    if hits.empty:
+    counts = common.q("counts", f)
+    if not counts["needs"]:
         common.empty_state(f, "evidence sentences")
         return
-    st.markdown(f"**{len(hits)}** sentence(s) in **{hits['workshop_id'].nunique()}** workshop(s), "
-                f"**{hits['state_iso3'].nunique()}** state(s).")
-    common.evidence_list(hits, term=f.text)
+    st.markdown(f"**{counts['needs']}** sentence(s) in **{counts['workshops']}** workshop(s), "
+                f"**{counts['states']}** state(s).")
+    common.evidence_for(f, term=f.text, limit=SHOWN)
     common.download_control(f, key="search_download")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import figures
 from needs_tracker.filters import NeedFilter
 from needs_tracker.ui import common
 
@@ -23,13 +22,19 @@ def _status_line(r) -> str:
 
 
 def _choose_state() -> str | None:
-    """The state in ``?state=``; a select box changes it (and the URL)."""
+    """The state in ``?state=``; a select box changes it (and the URL). A code that names no
+    state says so and offers the choice instead."""
     options = common.q_plain("filter_options")["states"]
     names = {s["iso3"]: s["name"] for s in options}
-    iso3 = st.query_params.get("state")
-    iso3 = str(iso3).upper() if iso3 else None
+    raw = st.query_params.get("state")
+    iso3 = str(raw).strip().upper() if raw else None
     if iso3 and iso3 not in names:
-        names[iso3] = common.state_name(iso3)
+        if common.known_state(iso3):
+            names[iso3] = common.state_name(iso3)
+        else:
+            st.warning(f"{common.quoted(raw)} in the link is not a state's ISO3 code (e.g. KAZ): "
+                       "choose a state below.")
+            iso3 = None
     if not iso3:
         st.info("Choose a state, or follow a state's name from any other page.")
     keys = [None, *names]
@@ -42,18 +47,8 @@ def _choose_state() -> str | None:
 
 
 def _brief_download(iso3: str) -> None:
-    try:
-        from needs_tracker import export  # noqa: F401
-    except ImportError:
-        return
-    if st.toggle("Prepare the state brief (PDF)", key="state_brief_prep"):
-        f = NeedFilter(states=(iso3,))
-        try:
-            data, mime, name = common._export_bytes("pdf", common.filter_key(f), common.store_key())
-        except Exception as exc:
-            st.warning(f"Could not build the brief: {exc}")
-            return
-        st.download_button("⬇️ State brief (PDF)", data=data, file_name=name, mime=mime, key="state_brief_dl")
+    common.prepared_download(NeedFilter(states=(iso3,)), "pdf", "state_brief", ask="Prepare the state brief (PDF)",
+                             button="⬇️ State brief (PDF)")
 
 
 def render() -> None:
@@ -72,7 +67,7 @@ def render() -> None:
         common.empty_state(f.with_(states=(iso3,)))
     else:
         st.subheader("Gaps across the years")
-        st.plotly_chart(figures.state_timeline(timeline, title=""), key="state_timeline",
+        st.plotly_chart(common.figure("state_timeline", f, timeline, iso3, title=""), key="state_timeline",
                         config=common.PLOTLY_CONFIG)
         table = pd.DataFrame({
             "gap": [common.label(c) for c in timeline["category"]],

@@ -9,6 +9,7 @@ from needs_tracker import review
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.readers import SUPPORTED_SUFFIXES
 from needs_tracker.ui import auth as ui_auth
+from needs_tracker.ui.common import error_text, md_escape
 
 REPORTS_KEY = "upload_reports"
 
@@ -30,12 +31,12 @@ def render() -> None:
         def on_report(report) -> None:
             done.append(report)
             progress.progress(min(len(done) / len(files), 1.0), text=f"{len(done)} of {len(files)}: "
-                              f"{report.file_name}")
+                              f"{md_escape(report.file_name)}")
 
         try:
             reports = review.ingest_uploads(editor, [(f.name, f.getvalue()) for f in files], on_report=on_report)
         except NeedsTrackerError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
             return
         progress.progress(1.0, text="Done")
         st.session_state[REPORTS_KEY] = [(r.outcome, r.file_name, r.detail, r.line()) for r in reports]

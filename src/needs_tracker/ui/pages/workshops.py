@@ -4,8 +4,6 @@ escaped, with every evidence sentence marked."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -23,30 +21,31 @@ def _detail(workshop_id: int) -> None:
         del st.query_params["workshop"]
         st.rerun()
     if info is None:
-        st.warning(f"There is no workshop #{workshop_id} in the store.")
+        st.warning(f"There is no workshop {common.quoted(f'#{workshop_id}')} in the store.")
         return
-    st.title(info["title"] or f"Workshop #{workshop_id}")
+    md = common.md_escape
+    st.title(md(info["title"]) or f"Workshop #{workshop_id}")
     dates = _fmt_date(info["start_date"])
     if info["end_date"] is not None and not pd.isna(info["end_date"]) and info["end_date"] != info["start_date"]:
         dates += " – " + _fmt_date(info["end_date"])
     venue = ", ".join(x for x in (info["venue_city"], info["venue_country"]) if x)
     c = st.columns(4)
     c[0].markdown(f"**Date**  \n{dates or 'unknown'}")
-    c[1].markdown(f"**Venue**  \n{html.escape(venue) or 'unknown'}")
-    c[2].markdown(f"**Kind**  \n{html.escape(str(info['kind'] or ''))}")
-    c[3].markdown(f"**Note**  \n`{info['file_name']}`")
+    c[1].markdown(f"**Venue**  \n{md(venue) or 'unknown'}")
+    c[2].markdown(f"**Kind**  \n{md(info['kind'])}")
+    c[3].markdown(f"**Note**  \n{md(info['file_name'])}")
     if info["organizers"]:
-        st.markdown("**Organisers:** " + html.escape("; ".join(info["organizers"])))
+        st.markdown("**Organisers:** " + md("; ".join(info["organizers"])))
     if info["organizations"]:
-        st.markdown("**Participating organisations:** " + html.escape("; ".join(info["organizations"])))
+        st.markdown("**Participating organisations:** " + md("; ".join(info["organizations"])))
     if info["warnings"]:
-        st.caption("Extraction warnings: " + "; ".join(info["warnings"]))
+        st.caption("Extraction warnings: " + md("; ".join(info["warnings"])))
 
     parts = info["participants"]
     st.subheader(f"Participants ({len(parts)})")
     common.state_links(zip(parts["state_iso3"], parts["state_name"], strict=True), f)
     if info["unresolved_names"]:
-        st.caption("Names not resolved to a state: " + "; ".join(info["unresolved_names"]))
+        st.caption("Names not resolved to a state: " + md("; ".join(info["unresolved_names"])))
 
     topics = info["topics"]
     st.subheader("Topics")
@@ -65,11 +64,13 @@ def _detail(workshop_id: int) -> None:
 
 def render() -> None:
     workshop = st.query_params.get("workshop")
-    if workshop and str(workshop).isdigit():
-        _detail(int(workshop))
+    if workshop and str(workshop).strip().isdigit():
+        _detail(int(str(workshop).strip()))
         return
     f = common.current_filter()
     st.title("Workshops")
+    if workshop:
+        st.warning(f"{common.quoted(workshop)} in the link is not a workshop number: showing all workshops.")
     common.filter_banner(f)
     df = common.q("workshops", f)
     if df.empty:
@@ -81,7 +82,7 @@ def render() -> None:
                + " " + df["organizers"].fillna("")).str.lower()
         df = df[hay.str.contains(search.lower(), regex=False)]
         if df.empty:
-            st.info(f"No workshop matches “{search}”.")
+            st.info(f"No workshop matches {common.quoted(search)}.")
             return
     show = pd.DataFrame({
         "date": common.dates(df["start_date"]),
