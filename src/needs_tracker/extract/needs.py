@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from ..states import StateMention, state_index
-from .fields import PARTICIPANT_NOUN
 from .model import NeedRecord, TopicRecord
+from .participants import PARTICIPANT_NOUN
 from .rules import Match, Rules, load_rules
 from .text import Sentence, nlp, subject_label
 

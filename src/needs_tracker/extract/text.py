@@ -216,3 +216,10 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
             out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet", span,
                                 in_need_list=listed_need))
     return out
+
+
+def clean_value(value: str) -> str:
+    """A field value without markdown emphasis, runs of whitespace or trailing punctuation."""
+    value = re.sub(r"[*_`]+", "", value)
+    value = re.sub(r"\s+", " ", value).strip()
+    return value.strip(" .;:")

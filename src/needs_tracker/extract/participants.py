@@ -1,0 +1,135 @@
+"""Which states took part: a participants list (labelled, one state a line, or a Word table),
+else the words around a state's name in prose ("officials from X", "X's delegation"); never a
+funder, a state named in passing, or one the note says did not attend."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..states import state_index
+from .rules import load_rules
+from .text import Block, clean_value
+
+if TYPE_CHECKING:
+    from .fields import Fields
+
+ABSENT_WINDOW = 120
+
+def names_a_state(line: str) -> bool:
+    """A line that is just a state's name ('Central African Republic', '- Chad')."""
+    line = clean_value(re.sub(r"^\s*[-*•·]\s*", "", line))
+    return bool(line) and "\n" not in line.strip() and state_index().resolve(line) is not None \
+        and len(line.split()) <= 8
+
+
+PARTICIPANT_NOUN = re.compile(
+    r"^\s+(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
+    r"representatives|experts|agencies|participants)\b", re.I)
+
+
+def absent_states(text: str) -> set[str]:
+    """States the note says did not attend ('Libya, which was not represented, ...';
+    'Myanmar and Brunei Darussalam, which did not attend'). The words must follow the state
+    (or the list it ends) before another state is named or the sentence ends."""
+    idx = state_index()
+    rules = load_rules()
+    mentions = sorted(idx.find_mentions(text), key=lambda m: m.start)
+    absent: set[str] = set()
+    for i, m in enumerate(mentions):
+        j = i
+        while j + 1 < len(mentions) and LIST_JOINER.match(text[mentions[j].end:mentions[j + 1].start]) \
+                and "\n" not in text[mentions[j].end:mentions[j + 1].start]:
+            j += 1  # the rest of a list "X, Y and Z, which did not attend"
+        stop = mentions[j + 1].start if j + 1 < len(mentions) else len(text)
+        window = re.sub(r"\s+", " ", text[mentions[j].end:min(stop, mentions[j].end + ABSENT_WINDOW)]).lower()
+        clause = re.split(r"[.;]|\n\n", window)[0]
+        if any(p in clause for p in rules.absent):
+            absent.add(m.iso3)
+    return absent
+
+
+# "officials from", "the Governments of", "hosted by the Government of", "Member States:" right
+# before a state's name, or "'s delegation" right after it, say that the state took part.
+TOOK_PART_BEFORE = re.compile(
+    r"(?:\b(?:representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
+    r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
+    r"member states)\b[^.;]{0,100}?\b(?:of|from|in|namely|including)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
+    r"(?:states|participants|delegations|took part|participated|attended|represented|following)\s*:)\s*(?:the\s+)?$",
+    re.I,
+)
+TOOK_PART_AFTER = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
+    r"hosted|took part|attended|participated|sent|was represented|were represented|,?\s*as\s+(?:co-)?host)\b", re.I)
+TOOK_PART_WORDS = re.compile(r"\b(took part|participated|attended|were represented|participants|participating|"
+                             r"delegations|following states|following countries)\b", re.I)
+LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
+
+
+def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
+    """"Delegations from the following States took part:" and then one state a line."""
+    for i, b in enumerate(blocks[:-1]):
+        if not b.text.rstrip().endswith(":") or not TOOK_PART_WORDS.search(b.text):
+            continue
+        names = []
+        for nxt in blocks[i + 1:]:
+            if not names_a_state(nxt.text):
+                break
+            names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", nxt.text)))
+        if len(names) >= 2:
+            fields.has_list = True
+            for name in names:
+                state = state_index().resolve(name)
+                if state.iso3 not in fields.absent:
+                    fields.participants.setdefault(state.iso3, ("participant", name))
+
+
+def table_participants(text: str, fields: Fields) -> None:
+    """A participants table ("Kenya | Ministry of Foreign Affairs", one row a line)."""
+    idx = state_index()
+    rows = []
+    for line in text.split("\n"):
+        if " | " not in line:
+            continue
+        first = re.sub(r"\([^)]*\)", "", line.split(" | ", 1)[0]).strip(" *")  # "Jamaica (host)"
+        state = idx.resolve(first)
+        if state and state.iso3 not in fields.absent:
+            rows.append((state.iso3, first))
+    if len(rows) >= 2:
+        fields.has_list = True
+        for iso3, written in rows:
+            fields.participants.setdefault(iso3, ("participant", written))
+
+
+def prose_participants(text: str, sentences, fields: Fields) -> None:
+    """No participants list: a state takes part when the words around its name say so
+    ("officials from X", "the Governments of X, Y and Z", "X's delegation"), and not when
+    it is named as a funder or in passing."""
+    idx = state_index()
+    rules = load_rules()
+    for sent in sentences:
+        if not rules.participant_context_re.search(sent.text):
+            continue
+        if sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span)):
+            continue  # a donor's offer names a state that need not have taken part
+        funding = rules.funding_spans(sent.text)
+        adjectives = [m for m in idx.find_adjective_mentions(sent.text)
+                      if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
+        mentions = sorted(idx.find_mentions(sent.text), key=lambda m: m.start)
+        accepted_end = None
+        for m in mentions:
+            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent:
+                accepted_end = None
+                continue
+            before = sent.text[max(0, m.start - 140):m.start]
+            chained = accepted_end is not None and LIST_JOINER.match(sent.text[accepted_end:m.start])
+            if chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[m.end:]):
+                after = sent.text[m.end:m.end + 40].lower()
+                role = "observer" if "observer" in after else "participant"
+                fields.participants.setdefault(m.iso3, (role, m.text))
+                accepted_end = m.end
+            else:
+                accepted_end = None
+        for m in adjectives:
+            if m.iso3 not in fields.absent:
+                fields.participants.setdefault(m.iso3, ("participant", m.text))

