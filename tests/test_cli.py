@@ -70,3 +70,14 @@ def test_eval_meets_the_targets(gold, docs, min_participants_f1, min_needs_preci
     assert report["participants"]["f1"] >= min_participants_f1
     assert report["needs"]["precision"] >= min_needs_precision
     assert report["needs"]["f1"] >= min_needs_f1
+
+
+def test_cli_builds_the_default_store_from_the_bundled_notes_when_missing(tmp_path, monkeypatch, capsys):
+    from needs_tracker import config
+
+    monkeypatch.delenv("NEEDS_TRACKER_DB")
+    monkeypatch.setattr(config, "DEFAULT_DB", tmp_path / "needs.duckdb")
+    assert main(["stats", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["workshops"] == 2
+    assert "building" in captured.err and (tmp_path / "needs.duckdb").exists()

@@ -68,9 +68,21 @@ def _cmd_extract(args) -> int:
     return 0
 
 
+def _bundled_store_if_missing(location: str | None) -> None:
+    """Like the dashboard: the default store, when missing, is built from the bundled notes."""
+    from . import config, db
+    from .ingest import ensure_store
+
+    if config.db_location(location) == str(config.DEFAULT_DB) and not db.store_exists(location):
+        print(f"needs-tracker: building {config.DEFAULT_DB} from the bundled notes in {config.BUNDLED_NOTES_DIR}",
+              file=sys.stderr)
+        ensure_store(location)
+
+
 def _cmd_stats(args) -> int:
     from . import db, queries
 
+    _bundled_store_if_missing(args.db)
     with db.connect(args.db) as con:
         result = queries.stats(con)
     if args.json:
@@ -102,6 +114,7 @@ def _cmd_export(args) -> int:
     f = build_filter(states=args.state, regions=args.region, categories=args.category, since=args.since,
                      until=args.until, organizer=args.organizer, text=args.text,
                      status="confirmed" if args.confirmed else "all")
+    _bundled_store_if_missing(args.db)
     rows = write_file(args.format, f, args.output, location=args.db)
     print(f"wrote {args.output}: {rows} needs ({f.describe()})")
     return 0
