@@ -150,3 +150,14 @@ def test_filter_options_offer_only_stored_values(con):
     assert [s["iso3"] for s in opts["states"]] == ["KAZ", "KGZ", "UZB"]
     assert (opts["year_min"], opts["year_max"]) == (2012, 2018)
     assert "Central Asia" in opts["subregions"]
+
+
+def test_needs_page_gives_the_first_rows_and_the_total_in_one_query(con):
+    from needs_tracker import queries
+    from needs_tracker.filters import NeedFilter
+
+    everything = queries.needs(con, NeedFilter())
+    rows, total = queries.needs_page(con, NeedFilter(), 2)
+    assert total == len(everything) and len(rows) == min(2, total)
+    assert list(rows["need_id"]) == list(everything["need_id"][:2])
+    assert queries.needs_page(con, NeedFilter(text="no such words anywhere"), 2)[1] == 0

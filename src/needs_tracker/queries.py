@@ -62,6 +62,15 @@ def needs(con, f: NeedFilter, limit: int | None = None) -> pd.DataFrame:
     return _df(con, sql, params)
 
 
+def needs_page(con, f: NeedFilter, limit: int) -> tuple[pd.DataFrame, int]:
+    """The first ``limit`` needs and how many there are in all, in one scan."""
+    head, params = _filtered(f)
+    df = _df(con, head + f""" select {NEED_COLUMNS}, count(*) over () as total_rows from fn
+        order by start_date desc nulls last, state_name, category, need_id limit ?""", params + [int(limit)])
+    total = int(df["total_rows"].iloc[0]) if len(df) else 0
+    return df.drop(columns="total_rows"), total
+
+
 def heatmap(con, f: NeedFilter) -> pd.DataFrame:
     """States × categories: workshops that reported the gap, their years and the latest one."""
     head, params = _filtered(f)

@@ -38,6 +38,7 @@ PLOTLY_CONFIG = {"topojsonURL": "/app/static/", "displaylogo": False}
 _FILTERED = {
     "counts": queries.counts,
     "needs": queries.needs,
+    "needs_page": queries.needs_page,
     "heatmap": queries.heatmap,
     "by_state": queries.by_state,
     "by_category": queries.by_category,
@@ -191,6 +192,13 @@ def workshop_url(workshop_id: int, f: NeedFilter | None = None) -> str:
     return url("workshops", f or current_filter(), workshop=int(workshop_id))
 
 
+def workshop_urls(workshop_ids: Iterable[int], f: NeedFilter | None = None) -> list[str]:
+    """workshop_url for a whole column: the filter's part is built once, not per row."""
+    base = url("workshops", f or current_filter())
+    joiner = "&" if "?" in base else "?"
+    return [f"{base}{joiner}workshop={int(w)}" for w in workshop_ids]
+
+
 def get_page(name: str):
     """The registered st.Page for a url_path (set by ui.app when it builds the navigation)."""
     from needs_tracker.ui import app
@@ -220,7 +228,7 @@ def state_links(iso3s: Iterable[tuple[str, str]], f: NeedFilter | None = None) -
 
 def dates(values) -> list[str]:
     """ISO dates (YYYY-MM-DD) for display; sorting them as text keeps their order."""
-    return ["" if v is None or pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}" for v in values]
+    return pd.to_datetime(pd.Series(values), errors="coerce").dt.strftime("%Y-%m-%d").fillna("").tolist()
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
@@ -335,7 +343,7 @@ def evidence_table(df: pd.DataFrame, key: str, term: str | None = None, total: i
         "workshop": df["workshop_title"],
         "date": dates(df["start_date"]),
         "status": df["status"],
-        "open": [workshop_url(w) for w in df["workshop_id"]],
+        "open": workshop_urls(df["workshop_id"]),
         "profile": [state_url(i) for i in df["state_iso3"]],
     })
     st.dataframe(show, hide_index=True, key=key, column_config={
@@ -365,7 +373,8 @@ def evidence_list(df: pd.DataFrame, term: str | None = None, limit: int = 200, t
 def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200) -> None:
     """The needs ``f`` selects as quoted sentences: the first ``limit`` are read and drawn, and
     a line says how many more there are."""
-    evidence_list(q("needs", f, limit), term=term, limit=limit, total=q("counts", f)["needs"])
+    rows, total = q("needs_page", f, limit)  # one scan for the rows shown and the total
+    evidence_list(rows, term=term, limit=limit, total=total)
 
 
 # --- downloads: built only when asked --------------------------------------------------

@@ -92,7 +92,7 @@ def render() -> None:
         "organisers": df["organizers"],
         "states": df["participants"],
         "needs": df["needs"],
-        "open": [common.workshop_url(w, f) for w in df["workshop_id"]],
+        "open": common.workshop_urls(df["workshop_id"], f),
     })
     event = st.dataframe(show, hide_index=True, key="ws_table", on_select="rerun", selection_mode="single-row",
                          column_config={"open": st.column_config.LinkColumn("page", display_text="open")})
