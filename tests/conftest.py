@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,23 @@ def isolated_store(tmp_path, monkeypatch):
     db = tmp_path / "store.duckdb"
     monkeypatch.setenv("NEEDS_TRACKER_DB", str(db))
     return db
+
+
+@pytest.fixture(scope="session")
+def template_store(tmp_path_factory):
+    """The bundled notes ingested once per test run; tests get a copy (``store``)."""
+    from needs_tracker.ingest import ingest_paths
+
+    path = tmp_path_factory.mktemp("template") / "store.duckdb"
+    ingest_paths([BUNDLED_NOTES], location=str(path))
+    return path
+
+
+@pytest.fixture
+def store(template_store, isolated_store) -> str:
+    """A store of the bundled notes at this test's NEEDS_TRACKER_DB."""
+    shutil.copy(template_store, isolated_store)
+    return str(isolated_store)
 
 
 def needs_shared(path: Path) -> Path:

@@ -7,7 +7,6 @@ retries for a bounded time. Nothing may be lost and both sides must end cleanly.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -22,17 +21,6 @@ from needs_tracker.ingest import ingest_paths
 NOTES = 24
 
 
-@pytest.fixture(scope="module")
-def template_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "store.duckdb"
-    ingest_paths([BUNDLED_NOTES_DIR], location=str(path))
-    return path
-
-
-@pytest.fixture
-def store(template_store, isolated_store) -> str:
-    shutil.copy(template_store, isolated_store)
-    return str(isolated_store)
 
 
 def generated_notes(folder, count: int):

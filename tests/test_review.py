@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 
 import pytest
 
@@ -12,20 +11,6 @@ from needs_tracker import auth, cli, db, review
 from needs_tracker.config import BUNDLED_NOTES_DIR as BUNDLED_NOTES
 from needs_tracker.errors import PermissionDenied, ReviewError
 from needs_tracker.extract.model import NeedRecord
-from needs_tracker.ingest import ingest_paths
-
-
-@pytest.fixture(scope="session")
-def template_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "store.duckdb"
-    ingest_paths([BUNDLED_NOTES], location=str(path))
-    return path
-
-
-@pytest.fixture
-def store(template_store, isolated_store) -> str:
-    shutil.copy(template_store, isolated_store)
-    return str(isolated_store)
 
 
 @pytest.fixture

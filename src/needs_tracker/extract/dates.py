@@ -94,18 +94,13 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def _from_match(match: re.Match, default_year: int | None, pos: int) -> DateRange | None:
     g = match.groupdict()
-    if g.get("ey1"):
-        start = _safe_date(int(g["ey1"]), int(g["em1"]), int(g["ed1"]))
-        end = _safe_date(int(g["ey2"]), int(g["em2"]), int(g["ed2"])) if g.get("ey2") else start
-        if start is None or end is None or end < start:
-            return None
-        return DateRange(start, end, "day", start.year, match.group(0), pos)
-    if g.get("iy1"):
-        start = _safe_date(int(g["iy1"]), int(g["im1"]), int(g["id1"]))
-        end = _safe_date(int(g["iy2"]), int(g["im2"]), int(g["id2"])) if g.get("iy2") else start
-        if start is None or end is None or end < start:
-            return None
-        return DateRange(start, end, "day", start.year, match.group(0), pos)
+    for p in ("e", "i"):  # all-numeric forms: e = 02.12.2014, i = 2014-12-02
+        if g.get(f"{p}y1"):
+            start = _safe_date(int(g[f"{p}y1"]), int(g[f"{p}m1"]), int(g[f"{p}d1"]))
+            end = _safe_date(int(g[f"{p}y2"]), int(g[f"{p}m2"]), int(g[f"{p}d2"])) if g.get(f"{p}y2") else start
+            if start is None or end is None or end < start:
+                return None
+            return DateRange(start, end, "day", start.year, match.group(0), pos)
     if any(g.get(k) and g[k].isupper() and len(g[k].rstrip(".")) <= 4 for k in ("m1", "m2")):
         return None  # "211608Z NOV 07": a cable's date-time group, not an event date
     m1 = MONTHS[g["m1"].lower().rstrip(".")]
