@@ -65,7 +65,9 @@ def needs(con, f: NeedFilter, limit: int | None = None) -> pd.DataFrame:
 def needs_page(con, f: NeedFilter, limit: int) -> tuple[pd.DataFrame, int]:
     """The first ``limit`` needs and how many there are in all, on one connection. (A window
     count over the rows would hold every matching row in memory: two queries are cheaper.)"""
-    return needs(con, f, limit), counts(con, f)["needs"]
+    head, params = _filtered(f)
+    total = con.cursor().execute(head + " select count(*) from fn", params).fetchall()[0][0]
+    return needs(con, f, limit), int(total)
 
 
 def heatmap(con, f: NeedFilter) -> pd.DataFrame:
