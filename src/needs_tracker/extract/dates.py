@@ -45,11 +45,12 @@ def _y(name: str) -> str:
 # Ordered: the most specific pattern first. Day numbers must not be glued to other digits.
 PATTERNS = [
     # 30 November - 2 December 2015
-    re.compile(rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?{_DASH}{_PRE}"
-               rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m2')},?(?:\s+{_y('y2')})?", re.I),
+    re.compile(rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')}(?:,|\s+of)?(?:\s+{_y('y1')})?"
+               rf"{_DASH}{_PRE}"
+               rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m2')}(?:,|\s+of)?(?:\s+{_y('y2')})?", re.I),
     # 24 - 25 April 2018 / from 2 to 4 August 2017 / 22–24 November 2016
     re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}{_PRE}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+"
-               rf"(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
+               rf"(?:of\s+)?{_m('m1')}(?:,|\s+of)?(?:\s+{_y('y1')})?", re.I),
     # March 8-11, 2009 / November 17-19, 2015
     re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{_DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?"
                rf"(?!\d)(?:,?\s+{_y('y1')})?", re.I),
@@ -57,7 +58,8 @@ PATTERNS = [
     re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}}){_DASH}{_m('m2')}\s+(?P<d2>\d{{1,2}})(?!\d)(?:,?\s+{_y('y1')})?",
                re.I),
     # 26 June 2017 (single day)
-    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
+    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')}(?:,|\s+of)?"
+               rf"(?:\s+{_y('y1')})?", re.I),
     # June 26, 2017
     re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,\s+{_y('y1')})?", re.I),
     # 02.12.2014 – 04.12.2014 (day.month.year)

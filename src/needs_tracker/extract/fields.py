@@ -91,7 +91,7 @@ def field_for_label(label: str) -> str | None:
         return "organisations"
     if "other states" in label or "resource" in label:
         return "other_states"
-    if re.search(r"\b(states|countries|delegations)\b", label):
+    if re.search(r"\b(states|countries|delegations|attendance|attending|present)\b", label):
         return "participants"
     return None
 
@@ -256,7 +256,9 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     # Prose fills what the labels left out; then a bare header line ("28–30 August 2018").
     if fields.dates is None:
         fields.dates = _prose_dates(text, sentences, ref_year)
-    header = [line.strip(" *#\t") for line in text.split("\n")[:15] if line.strip()]
+    # header lines, and the pieces of "Apia, Samoa | 3–5 April 2018"
+    header = [piece.strip(" *#\t") for line in text.split("\n")[:15] if line.strip()
+              for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
     if fields.dates is None:
         for line in header:
             found = find_dates(line, default_year=ref_year)

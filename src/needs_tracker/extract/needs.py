@@ -73,6 +73,18 @@ def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
     return start, end
 
 
+def _absence_cues(doc, rules: Rules, cues: list[Match]) -> list[Match]:
+    """"no" right before a gap's name ("no national control list", "no legal basis") states
+    the gap as plainly as "lacks" does."""
+    starts = [m.start for m in rules.terms(doc) if m.label.split(":")[2] == "strong"]
+    found = []
+    for i, token in enumerate(doc):
+        covered = any(c.start <= i < c.end for c in cues)
+        if token.lower_ == "no" and not covered and any(0 < st - i <= 3 for st in starts):
+            found.append(Match("cue:strong:no (gap)", i, i + 1, token.idx, token.idx + 2))
+    return found
+
+
 def _conditional(doc, cue: Match) -> bool:
     for token in reversed(doc[max(0, cue.start - 6):cue.start]):
         if token.is_punct:
@@ -105,6 +117,13 @@ def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[
         return found
 
     start, end = _clause_range(doc, rules, cues)
+    predicate = [c for c in cues if c.end < len(doc) and doc[c.end].lower_ == "be"
+                 and doc[c.start].lower_ in {"needs", "need", "must", "has", "have"}]
+    if predicate:  # "coordination between A and B in handling licences needs to be improved"
+        subject = sorted((m.start, c) for m, c, st in terms
+                         if st == "strong" and start <= m.start < predicate[0].start)
+        if subject:
+            return [subject[0][1]], 0.9, "subject"
     in_clause = [(c, s) for m, c, s in terms if m.start >= start and m.end <= end]
     # Most specific first: a strong term beside a cue, a strong term in the need's clause,
     # then the same for weak terms (which name the area only in passing).
@@ -165,6 +184,24 @@ def _subjects(sent: Sentence, rules: Rules, mentions: list) -> list:
     return subjects or mentions
 
 
+# An organisation speaking of itself; and "participants" as the object of a verb.
+ORGANISATION_SUBJECT = re.compile(
+    r"\b(Organi[sz]ation|Secretariat|Commission|Office|Centre|Center|Agency|Bureau|Programme|Committee|"
+    r"UNODA|UNODC|UNREC|UNLIREC|UNRCPD|OPCW|IAEA|WCO|INTERPOL|OSCE|VERTIC|UNICRI|EU|ASEAN|CARICOM)\b")
+PARTICIPANTS_AS_OBJECT = re.compile(
+    r"\b(told|informed|reminded|urged|invited|encouraged|briefed|asked|thanked|assured|to|for|with|among)\s+"
+    r"(?:the\s+|all\s+)?$", re.I)
+
+
+def _reported_clause_start(sent: Sentence, rules: Rules) -> int:
+    """Where what was reported begins ("X noted that |..."), as a character offset; 0 if nothing
+    marks it."""
+    doc = sent.span if sent.span is not None else nlp()(sent.text)
+    base = doc.start_char if hasattr(doc, "start_char") else 0
+    speech = [c for c in rules.clauses(doc) if c.label.startswith("clause:speech")]
+    return speech[0].end_char - base if speech else 0
+
+
 def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absent: set[str],
                previous: tuple[str, ...], mentions: list, groups: list) -> Attribution | None:
     idx = state_index()
@@ -177,6 +214,9 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
         groups = [g for g in groups if g[1] < cut]
         lower = lower[:cut]
     else:
+        reported = _reported_clause_start(sent, rules)
+        if any(m.start >= reported and m.iso3 in absent for m in mentions):
+            return None  # "Egypt observed that Sudan, which was not represented, lacked ..."
         mentions = _subjects(sent, rules, mentions)
     named = [m.iso3 for m in mentions]
     # "the Peruvian delegation", "Lao officials"; a bare adjective counts only when no state is named
@@ -201,7 +241,10 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     if previous and sent.in_need_list:  # an item of "Mongolia requested assistance with:"
         return Attribution(previous, 0.8, "need-list")
     everyone = tuple(s for s, role in participants.items() if s not in absent)
-    if rules.all_participants_re.search(lower):
+    if ORGANISATION_SUBJECT.search(text[:_reported_clause_start(sent, rules) or len(text)][:120]) \
+            and not rules.all_participants_re.match(opening):
+        return None  # "The Oceania Customs Organisation told participants that its secretariat needs ..."
+    if any(not PARTICIPANTS_AS_OBJECT.search(lower[:m.start()]) for m in rules.all_participants_re.finditer(lower)):
         return Attribution(everyone, 0.55 if hedged else 0.65, "all-participants")
     if len(everyone) == 1:
         return Attribution(everyone, 0.6, "single-participant")
@@ -250,13 +293,16 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
         if sent.section in SKIP_SECTIONS or sent.in_objective_list:
             continue
         cues = [c for c in rules.cues(doc) if not _conditional(doc, c)]
+        cues += _absence_cues(doc, rules, cues)
         if sent.in_need_list and not cues:  # the list's lead-in states the need for every item
             first = doc[0]
             cues = [Match("cue:strong:(listed need)", 0, 1, first.idx, first.idx + len(first.text))]
         mentions = idx.find_mentions(sent.text) + _host_abbreviations(sent.text, hosts or [])
         groups = [g for g in idx.find_group_mentions(sent.text) if not INSTITUTION_AFTER.match(sent.text[g[2]:])]
         attribution = None
-        if cues and not rules.exclusions(doc):
+        resolved_later = sent.whole is not None and any(  # "it had no X ..., and that gap no longer exists"
+            m.label.startswith("exclude:resolved") for m in rules.exclusions(sent.whole))
+        if cues and not rules.exclusions(doc) and not resolved_later:
             attribution = _attribute(sent, rules, participants, absent, previous, mentions, groups)
         if attribution and attribution.states:
             strong_cue = any(c.label.startswith("cue:strong") for c in cues)

@@ -23,8 +23,8 @@ def names_a_state(line: str) -> bool:
         and len(line.split()) <= 8
 
 
-PARTICIPANT_NOUN = re.compile(
-    r"^\s+(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
+PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari representatives"
+    r"^\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
     r"representatives|experts|agencies|participants)\b", re.I)
 
 
@@ -55,7 +55,8 @@ TOOK_PART_BEFORE = re.compile(
     r"(?:\b(?:representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
     r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
     r"member states)\b[^.;]{0,100}?\b(?:of|from|in|namely|including)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
-    r"(?:states|participants|delegations|took part|participated|attended|represented|following)\s*:)\s*(?:the\s+)?$",
+    r"(?:states|participants|delegations|governments|countries|took part|participated|attended|represented|"
+    r"following)\s*:)\s*(?:the\s+)?$",
     re.I,
 )
 TOOK_PART_AFTER = re.compile(

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
 VENUE_PROSE = re.compile(
-    r"\b(?:held|took place|convened|hosted|organi[sz]ed|met|meeting|workshop|seminar|conference|roundtable|"
+    r"\b(?:held|took place|convened|hosted|organi[sz]ed|met|joined|gathered|meeting|workshop|seminar|conference|"
+    r"roundtable|"
     r"round table|training|course)\b[^.;]{0,160}?\bin\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:and\s+|de\s+|the\s+)?"
     r"[A-Z][\w'’.-]*){0,4})(?:,\s*(?P<country>[A-Z][\w'’.-]*(?:\s+(?:and\s+|of\s+|the\s+)*[A-Z][\w'’.-]*){0,4}))?"
 )
