@@ -38,7 +38,8 @@ LABELS = {
     "observers": ("observers", "observer states"),
     "organisations": ("organisations", "organizations", "international organizations", "international organisations",
                       "intergovernmental organizations", "international and regional organizations",
-                      "other participants", "also present", "civil society", "participants – organisations",
+                      "other participants", "also present",
+                      "also attending", "also represented", "civil society", "participants – organisations",
                       "participants - organisations", "regional organizations", "ngos and academic institutions"),
     "funding": ("funding", "funded by", "donors", "financial support"),
 }

@@ -99,6 +99,22 @@ def _joined(doc, start: int, end: int) -> bool:
     return not any(t.text in {",", ";", ":", "that", "which", "while"} for t in doc[start:end])
 
 
+TRAINING = "training_capacity_building"
+
+
+def _training_topic(doc, terms, categories: set[str]) -> list[str]:
+    """In "training in commodity identification" the gap is training; what follows "in"/"on" is
+    its subject, not a second gap."""
+    if TRAINING not in categories or len(categories) == 1:
+        return sorted(categories)
+    training_ends = [m.end for m, c, _ in terms if c == TRAINING]
+    topics = {c for m, c, _ in terms if c != TRAINING and any(
+        0 <= m.start - end <= 6 and any(t.lower_ in {"in", "on"} for t in doc[end:m.start])
+        for end in training_ends)}
+    kept = categories - topics
+    return sorted(kept)
+
+
 def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[list[str], float, str]:
     """(categories, confidence factor, how) for a need sentence."""
     terms = [(m, *_term_category(m)) for m in rules.terms(doc)]
@@ -130,10 +146,10 @@ def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[
     for strength, factor in (("strong", 1.0), ("weak", 0.8)):
         beside = adjacent(strength)
         if beside:
-            return sorted(beside), factor, f"adjacent-{strength}"
+            return _training_topic(doc, terms, beside), factor, f"adjacent-{strength}"
         clause = {c for c, s in in_clause if s == strength}
         if clause:
-            return sorted(clause), factor * 0.95, f"clause-{strength}"
+            return _training_topic(doc, terms, clause), factor * 0.95, f"clause-{strength}"
     if ANAPHORA.search(doc.text) and len(topics) == 1:
         return sorted(topics), 0.7, "anaphora-topic"
     return ["other"], 0.7, "other"
