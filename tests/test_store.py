@@ -93,11 +93,15 @@ def test_bad_files_are_reported_and_good_ones_stored(tmp_path):
         assert queries.stats(con)["documents"] == 1
 
 
-def test_a_failed_write_leaves_nothing_half_written(tmp_path):
+def _ingest_one_note(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
     _write(notes, "a.txt", NOTE)
-    ingest_paths([notes])
+    return ingest_paths([notes])
+
+
+def test_a_failed_write_leaves_nothing_half_written(tmp_path):
+    _ingest_one_note(tmp_path)
     with db.connect() as con:
         before = queries.stats(con)
         workshop_id = con.execute("select id from workshops").fetchall()[0][0]
@@ -149,10 +153,7 @@ def test_same_name_in_two_folders_are_two_notes(tmp_path):
 
 
 def test_merging_again_keeps_ids_and_does_not_duplicate_a_correction(tmp_path):
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    _write(notes, "a.txt", NOTE)
-    ingest_paths([notes])
+    _ingest_one_note(tmp_path)
     with db.connect() as con:
         workshop_id = con.execute("select id from workshops").fetchall()[0][0]
         before = con.execute("select id, state_iso3, category from needs order by id").fetchall()
