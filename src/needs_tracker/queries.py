@@ -257,3 +257,18 @@ def stats(con) -> dict[str, int]:
             "union select state_iso3 from needs)").fetchall()[0][0],
         "needs": cur.execute("select count(*) from needs where status <> 'rejected'").fetchall()[0][0],
     }
+
+
+def review_decisions(con) -> list[tuple]:
+    """People's decisions on needs, for training the need model: (document id, document text,
+    state, category, evidence, span start, span end, status) for every confirmed, corrected,
+    manual or rejected row."""
+    return con.cursor().execute(
+        """
+        select d.id, d.text, n.state_iso3, n.category, n.evidence, n.span_start, n.span_end, n.status
+        from needs n
+        join workshops w on w.id = n.workshop_id
+        join documents d on d.id = w.document_id
+        where n.status in (?, ?, ?, ?)
+        order by d.id, n.span_start, n.id
+        """, ["confirmed", "corrected", "manual", "rejected"]).fetchall()

@@ -51,6 +51,8 @@ class Extraction:
     topics: list[TopicRecord] = field(default_factory=list)
     needs: list[NeedRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # every statement the need rules looked at, with its features (for training and evaluation)
+    candidates: list = field(default_factory=list, repr=False)
 
     def to_json(self, source: str) -> dict:
         """The shape `needs-tracker extract --json` prints."""
@@ -83,4 +85,6 @@ class Extraction:
         }
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("candidates")
+        return out

@@ -1,0 +1,51 @@
+"""`needs-tracker train`: gather the examples, fit, and write the model with its manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import NeedsTrackerError
+from .dataset import labelled_examples, labelled_sets, store_examples
+from .runtime import PACKAGED_MODEL, store_model_path
+from .train import fit, manifest, write
+
+
+def _relative(path: Path) -> str:
+    """A labelled set's gold file relative to the checkout (../shared/... or tests/corpus/...)."""
+    import os
+
+    from .. import config
+
+    return Path(os.path.relpath(path, config.PROJECT_DIR)).as_posix()
+
+
+def train_model(location: str | None = None, output: Path | None = None, *, with_store: bool = True,
+                default: bool = False) -> tuple[Path, dict]:
+    """Train on every labelled set present plus (unless ``default``) the store's review decisions.
+
+    Writes to ``output``, else the packaged default (``default``), else beside the store.
+    """
+    from .. import db
+
+    sets = labelled_sets()
+    examples = labelled_examples(sets)
+    sources = [f"{s.name}: {_relative(s.gold)}" for s in sets]
+    if with_store and not default:
+        if not db.store_exists(location):
+            raise NeedsTrackerError(f"{location or 'the default store'}: no such store to learn from")
+        decisions = store_examples(location)
+        examples += decisions
+        sources.append(f"review decisions in {location or 'the default store'}: {len(decisions)} statements")
+    if default:
+        path = PACKAGED_MODEL
+    elif output is not None:
+        path = Path(output)
+    else:
+        path = store_model_path(location)
+        if path is None:
+            raise NeedsTrackerError(f"{location}: not a store file; name the model file with -o")
+    model = fit(examples)
+    info = manifest(examples, sources, model)
+    info["needs_shared_corpus"] = any(not s.name.startswith("tests/") for s in sets)
+    write(model, info, path)
+    return path, info
