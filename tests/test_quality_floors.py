@@ -22,8 +22,8 @@ MARGIN = 0.03
 FLOORS = {
     ("notes", "participants"): 1.00 - MARGIN,
     ("notes", "needs"): 0.99 - MARGIN,
-    ("real", "participants"): 0.86 - MARGIN,
-    ("real", "needs"): 0.33 - MARGIN,
+    ("real", "participants"): 0.60 - MARGIN,
+    ("real", "needs"): 0.28 - MARGIN,
 }
 
 

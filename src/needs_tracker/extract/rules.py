@@ -114,9 +114,11 @@ class Rules:
     or the wildcard prefix it starts with, so every phrase becomes one hash lookup in a
     spaCy ``PhraseMatcher`` instead of a regular expression tried at every token."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, entries: list[Entry] | None = None):
+        """``entries``: the phrases to match (default: all of ``data`` and the taxonomy); a
+        measurement passes a subset to see what one phrase changes."""
         self.data = data
-        entries = rule_entries(data)
+        entries = rule_entries(data) if entries is None else entries
         self.entries = {e.key: e for e in entries}
 
         # Shortest prefix first, so "licen*" and "licens*" share one key and both match "licence".

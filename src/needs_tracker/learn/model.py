@@ -19,7 +19,11 @@ from ..extract.candidates import Candidate
 from ..extract.model import NeedRecord
 
 FORMAT_VERSION = 1
-THRESHOLD = 0.5  # a calibrated probability of at least this makes a need
+# The model and the rules decide together (measured with `needs-tracker eval --loo`, see the
+# README): a statement the rules take for a need stays one unless the model gives it less than
+# VETO; a statement the rules pass over becomes one when the model gives it ADD or more.
+VETO = 0.2
+ADD = 0.8
 SECOND_CATEGORY = 0.6  # a second category needs this share of the first one's probability
 
 
@@ -37,12 +41,16 @@ class NeedModel:
     need: object  # calibrated classifier: predict_proba(features)[:, 1] is P(need)
     category: object  # classifier over category ids
     manifest: dict = field(default_factory=dict)
-    threshold: float = THRESHOLD
+    veto: float = VETO
+    add: float = ADD
 
     def need_probabilities(self, candidates: list[Candidate]) -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
         if not candidates:
             return np.zeros(0)
-        return self.need.predict_proba(self.features.transform(rows(candidates)))[:, 1]
+        with threadpool_limits(limits=1):  # a few rows: threads only cost time
+            return self.need.predict_proba(self.features.transform(rows(candidates)))[:, 1]
 
     def category_choices(self, candidates: list[Candidate]) -> list[list[str]]:
         """The most likely category, plus a second one when it is nearly as likely."""
@@ -60,16 +68,18 @@ class NeedModel:
         return out
 
     def decide(self, candidates: list[Candidate]) -> list[NeedRecord]:
-        """Needs for the proposed, attributable candidates the model accepts."""
+        """Needs for the proposed, attributable candidates, with the calibrated probability as
+        their confidence."""
         pool = [c for c in candidates if c.proposed and c.states]
         probs = self.need_probabilities(pool)
-        accepted = [(c, p) for c, p in zip(pool, probs, strict=True) if p >= self.threshold]
+        accepted = [(c, p) for c, p in zip(pool, probs, strict=True)
+                    if p >= (self.veto if c.rule_needs else self.add)]
         categories = self.category_choices([c for c, _ in accepted])
         needs: dict[tuple[str, str, int], NeedRecord] = {}
         for (c, p), cats in zip(accepted, categories, strict=True):
             confidence = round(float(p), 2)
             named = [n for n in c.rule_needs if n.category != "other"]
-            if named:  # the rules found the need and named its area: their states and categories
+            if named:  # the rules named the area: their states and categories
                 pairs = [(n.state_iso3, n.category, "learned+" + n.rule) for n in named]
             else:
                 pairs = [(state, cat, f"learned/{c.attribution}") for state in c.states for cat in cats]
@@ -101,7 +111,7 @@ def save(model: NeedModel, path: Path) -> None:
     saved = {name: vec.__dict__.pop("vocabulary_") for name, vec in vectorizers.items()}
     try:
         payload = {"format": FORMAT_VERSION, "features": model.features, "vocabularies": vocabularies,
-                   "need": model.need, "category": model.category, "threshold": model.threshold}
+                   "need": model.need, "category": model.category, "veto": model.veto, "add": model.add}
         data = _canonical(sio.dumps(payload))
     finally:
         for name, vec in vectorizers.items():
@@ -165,4 +175,5 @@ def load(path: Path, manifest: dict | None = None) -> NeedModel:
     for name, terms in payload.get("vocabularies", {}).items():
         if name in vectorizers:
             vectorizers[name].vocabulary_ = {t: i for i, t in enumerate(terms.tolist())}
-    return NeedModel(features, payload["need"], payload["category"], manifest or {}, float(payload["threshold"]))
+    return NeedModel(features, payload["need"], payload["category"], manifest or {}, float(payload["veto"]),
+                     float(payload["add"]))

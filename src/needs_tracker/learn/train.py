@@ -38,7 +38,7 @@ def _need_classifier(n_positive: int, n_negative: int):
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    base = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000, random_state=SEED)
+    base = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", max_iter=3000, random_state=SEED)
     folds = max(2, min(FOLDS, n_positive, n_negative))
     # Calibrated on out-of-fold predictions of one model fitted on everything (ensemble=False):
     # one model to ship, and probabilities that mean what they say.
@@ -48,9 +48,18 @@ def _need_classifier(n_positive: int, n_negative: int):
 
 def fit(examples: list[Example]) -> NeedModel:
     """Train both classifiers on the examples. An example of weight w counts w times (repeated,
-    which keeps the calibration folds simple)."""
+    which keeps the calibration folds simple). One BLAS thread: on a shared machine a thread
+    pool per core makes these small fits a hundred times slower."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _fit(examples)
+
+
+def _fit(examples: list[Example]) -> NeedModel:
     from sklearn.dummy import DummyClassifier
     from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
 
     examples = [ex for ex in examples for _ in range(max(1, round(ex.weight)))]
     positives = [ex for ex in examples if ex.need]
@@ -64,8 +73,8 @@ def fit(examples: list[Example]) -> NeedModel:
     need = _need_classifier(n_pos, n_neg).fit(X, y)
     cat_rows = [(ex.candidate, cat) for ex in positives for cat in ex.categories]
     labels = np.array([cat for _, cat in cat_rows])
-    category = (LogisticRegression(C=4.0, max_iter=3000, random_state=SEED) if len(set(labels)) > 1
-                else DummyClassifier(strategy="most_frequent"))  # one category only: nothing to choose
+    category = (OneVsRestClassifier(LogisticRegression(C=4.0, solver="liblinear", random_state=SEED))
+                if len(set(labels)) > 1 else DummyClassifier(strategy="most_frequent"))  # one: nothing to choose
     category.fit(features.transform(rows([c for c, _ in cat_rows])), labels)
     _drop_stop_words(features)
     return NeedModel(features, need, category)
@@ -123,7 +132,8 @@ def manifest(examples: list[Example], sources: list[str], model: NeedModel) -> d
         "review_decisions": sum(1 for ex in examples if ex.document.startswith("store/")),
         "categories": dict(sorted(categories.items())),
         "data_sha256": data_hash(examples),
-        "threshold": model.threshold,
+        "veto_below": model.veto,
+        "add_from": model.add,
         "libraries": library_versions(),
     }
 
