@@ -116,21 +116,22 @@ def leave_one_out(cases: list[Case], extra: list[Example] | None = None, folds: 
     return LooResult(list(results.values()), probabilities, outcomes)
 
 
-def _prf(report: Report, name: str) -> str:
+def _prf(report: Report, name: str, counts: bool = False) -> str:
     s = getattr(report, name)
-    return f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f}"
+    text = f"{s.precision:.2f} / {s.recall:.2f} / {s.f1:.2f}"
+    return text + f" ({s.tp}/{s.fp}/{s.fn})" if counts else text
 
 
 def table(result: LooResult) -> str:
     """A Markdown table: per set, rules alone and learned (leave-one-document-out)."""
-    lines = ["| set | docs | states P / R / F1 | needs, rules only P / R / F1 | needs, learned (LOO) P / R / F1 "
-             "| gold needs |",
+    lines = ["| set | docs | states P / R / F1 | needs, rules only P / R / F1 (tp/fp/fn) "
+             "| needs, learned (LOO) P / R / F1 (tp/fp/fn) | gold needs |",
              "|---|---|---|---|---|---|"]
 
     def row(name: str, rules: Report, learned: Report) -> str:
         gold = rules.needs.tp + rules.needs.fn
-        return (f"| {name} | {rules.documents} | {_prf(rules, 'participants')} | {_prf(rules, 'needs')} "
-                f"| {_prf(learned, 'needs')} | {gold} |")
+        return (f"| {name} | {rules.documents} | {_prf(rules, 'participants')} | {_prf(rules, 'needs', True)} "
+                f"| {_prf(learned, 'needs', True)} | {gold} |")
 
     for s in result.sets:
         lines.append(row(f"{s.labelled.name} ({s.labelled.kind})", s.rules, s.learned))
