@@ -174,6 +174,7 @@ def test_the_shipped_model_says_what_it_was_trained_on():
     info = json.loads(runtime.manifest_path(runtime.PACKAGED_MODEL).read_text(encoding="utf-8"))
     assert info["needs"] > 50 and info["not_needs"] > 50 and len(info["data_sha256"]) == 64
     assert info["review_decisions"] == 0
+    assert info["decides"] is False  # measured: it does not beat the rules alone yet, so it gives confidence
     with zipfile.ZipFile(runtime.PACKAGED_MODEL) as z:  # reproducible: no wall-clock stamps inside
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -201,3 +202,11 @@ def test_calibration_error(probabilities, outcomes, ece):
 def test_model_files_are_not_in_the_way_of_a_non_file_store():
     assert runtime.store_model_path("md:needs") is None
     assert runtime.store_model_path("/data/x/needs.duckdb") == Path("/data/x/needs.need_model.skops")
+
+
+def test_the_shipped_model_keeps_the_rules_needs_and_gives_them_calibrated_confidence():
+    text = NOTE.format(**NEW_EVENT)
+    shipped, rules = extract(text), extract(text, model="rules")
+    key = lambda n: (n.state_iso3, n.category, n.start)  # noqa: E731
+    assert sorted(map(key, shipped.needs)) == sorted(map(key, rules.needs))
+    assert all(n.rule.startswith("learned+") and 0.0 <= n.confidence <= 1.0 for n in shipped.needs)

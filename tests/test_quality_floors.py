@@ -23,7 +23,7 @@ FLOORS = {
     ("notes", "participants"): 1.00 - MARGIN,
     ("notes", "needs"): 0.99 - MARGIN,
     ("real", "participants"): 0.60 - MARGIN,
-    ("real", "needs"): 0.28 - MARGIN,
+    ("real", "needs"): 0.20 - MARGIN,
 }
 
 

@@ -24,6 +24,8 @@ FORMAT_VERSION = 1
 # VETO; a statement the rules pass over becomes one when the model gives it ADD or more.
 VETO = 0.2
 ADD = 0.8
+# A model that only gives confidence: the rules' needs exactly, each with its calibrated probability.
+CONFIDENCE_ONLY = (0.0, None)
 SECOND_CATEGORY = 0.6  # a second category needs this share of the first one's probability
 
 
@@ -42,7 +44,12 @@ class NeedModel:
     category: object  # classifier over category ids
     manifest: dict = field(default_factory=dict)
     veto: float = VETO
-    add: float = ADD
+    add: float | None = ADD  # None: the model never adds a need of its own
+
+    @property
+    def decides(self) -> bool:
+        """False when the model only gives the rules' needs their confidence."""
+        return (self.veto, self.add) != CONFIDENCE_ONLY
 
     def need_probabilities(self, candidates: list[Candidate]) -> np.ndarray:
         from threadpoolctl import threadpool_limits
@@ -73,12 +80,12 @@ class NeedModel:
         pool = [c for c in candidates if c.proposed and c.states]
         probs = self.need_probabilities(pool)
         accepted = [(c, p) for c, p in zip(pool, probs, strict=True)
-                    if p >= (self.veto if c.rule_needs else self.add)]
+                    if (p >= self.veto if c.rule_needs else self.add is not None and p >= self.add)]
         categories = self.category_choices([c for c, _ in accepted])
         needs: dict[tuple[str, str, int], NeedRecord] = {}
         for (c, p), cats in zip(accepted, categories, strict=True):
             confidence = round(float(p), 2)
-            named = [n for n in c.rule_needs if n.category != "other"]
+            named = [n for n in c.rule_needs if n.category != "other" or not self.decides]
             if named:  # the rules named the area: their states and categories
                 pairs = [(n.state_iso3, n.category, "learned+" + n.rule) for n in named]
             else:
@@ -175,5 +182,6 @@ def load(path: Path, manifest: dict | None = None) -> NeedModel:
     for name, terms in payload.get("vocabularies", {}).items():
         if name in vectorizers:
             vectorizers[name].vocabulary_ = {t: i for i, t in enumerate(terms.tolist())}
+    add = payload["add"]
     return NeedModel(features, payload["need"], payload["category"], manifest or {}, float(payload["veto"]),
-                     float(payload["add"]))
+                     None if add is None else float(add))

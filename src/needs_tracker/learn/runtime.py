@@ -20,8 +20,8 @@ RULES = "rules"
 AUTO = "auto"
 ENV = "NEEDS_TRACKER_MODEL"
 PACKAGED_MODEL = config.PACKAGE_DIR / "models" / "need_model.skops"
-# Measured with `needs-tracker eval --loo` (see the README's extraction table): the shipped model
-# beats the rules alone pooled over the real sets without lowering the notes.
+# The shipped model is used by default; whether it decides or only gives calibrated confidence to
+# the rules' needs is recorded in the model itself (see learn.build.DEFAULT_DECIDES).
 LEARNED_BY_DEFAULT = True
 
 _active_store: str | None = None

@@ -132,6 +132,7 @@ def manifest(examples: list[Example], sources: list[str], model: NeedModel) -> d
         "review_decisions": sum(1 for ex in examples if ex.document.startswith("store/")),
         "categories": dict(sorted(categories.items())),
         "data_sha256": data_hash(examples),
+        "decides": model.decides,
         "veto_below": model.veto,
         "add_from": model.add,
         "libraries": library_versions(),
