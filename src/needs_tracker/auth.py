@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 import sys
 import threading
@@ -29,6 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from . import config
 from .errors import NeedsTrackerError, PermissionDenied
 
 PASSWORD_HASH_ENV = "NEEDS_TRACKER_EDITOR_PASSWORD_HASH"
@@ -131,7 +131,7 @@ def verify_password(password: str, stored: str) -> bool:
 def configured_password_hash(secrets_map: Mapping | None = None) -> str | None:
     """The editor password hash: $NEEDS_TRACKER_EDITOR_PASSWORD_HASH, else ``editor_password_hash``
     in the given secrets (``st.secrets``), else None (no password editor configured)."""
-    value = os.environ.get(PASSWORD_HASH_ENV, "").strip()
+    value = (config.get(PASSWORD_HASH_ENV, {}) or "").strip()  # the environment only: secrets below
     if not value and secrets_map is not None:
         try:
             value = str(secrets_map.get(PASSWORD_HASH_SECRET) or "").strip()

@@ -20,8 +20,6 @@ import duckdb
 from . import config
 from .errors import StoreError, StoreLockedError
 
-LOCK_WAIT_SECONDS = float(os.environ.get("NEEDS_TRACKER_LOCK_WAIT", "15"))
-
 
 def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
@@ -212,7 +210,7 @@ def open_connection(location: str | None = None, *, wait: float | None = None) -
     location = config.db_location(location)
     if _is_file_path(location):
         Path(location).parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+    deadline = time.monotonic() + (config.lock_wait() if wait is None else wait)
     delay = 0.05
     while True:
         try:
