@@ -130,8 +130,10 @@ def _folder(must_hold: tuple[str, ...] = (), any_of: bool = False) -> Callable[[
 
 def _store(raw: str) -> str:
     value = raw.strip()
-    if not value or value == ":memory:" or value.startswith(":memory:"):
+    if not value or value.startswith(":memory:"):
         raise ValueError
+    if (Path(value) / "manifest.json").is_file():  # a snapshot's folder stands for its DuckDB file
+        return str(Path(value) / "needs.duckdb")
     return value
 
 
@@ -171,24 +173,24 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             lambda: (str(default_store()[0]), default_store()[1])),
     Setting("NEEDS_TRACKER_SNAPSHOT", _snapshot_parse,
             "a folder written by `needs-tracker publish` (it holds manifest.json)",
-            "a published snapshot to serve read-only instead of the store", _const(None, "unset")),
+            "a published snapshot to serve read-only instead of the store", _const(None, "not set (the live store)")),
     Setting("NEEDS_TRACKER_RULES_DIR", _rules_parse,
             "a folder holding need_rules.toml, taxonomy.toml and/or state_groups.toml",
             "your copies of the rule files; each one present replaces the packaged one",
-            _const(None, "unset (the packaged rules)")),
+            _const(None, "not set (the packaged rules)")),
     Setting("NEEDS_TRACKER_MAX_FILE_MB", _number(0, 10240, "megabytes", low_open=True),
             _number(0, 10240, "megabytes", low_open=True).accepts, "the largest note read", _const(25.0)),
     Setting("NEEDS_TRACKER_LOCK_WAIT", _number(0, 3600, "seconds"), _number(0, 3600, "seconds").accepts,
             "seconds to wait for a store another process holds", _const(15.0)),
     Setting("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", _text, "a hash printed by `python -m needs_tracker.auth hash`",
-            "turns editing on in the dashboard", _const(None, "unset (read-only dashboard)"),
+            "turns editing on in the dashboard", _const(None, "not set (the dashboard is read-only)"),
             secret_key="editor_password_hash", hidden=True),
     Setting("NEEDS_TRACKER_CHARTS", _switch, _switch.accepts, "off leaves charts out of PDF briefs", _const(True)),
     Setting("NEEDS_TRACKER_CHART_TIMEOUT", _number(0, 3600, "seconds", low_open=True),
             _number(0, 3600, "seconds", low_open=True).accepts, "longest wait for the chart renderer",
             _const(90.0)),
     Setting("NEEDS_TRACKER_FONT_DIR", _folder(), "a folder (holding DejaVuSans.ttf and DejaVuSans-Bold.ttf)",
-            "where the PDF brief looks first for DejaVu Sans", _const(None, "unset (system font folders)")),
+            "where the PDF brief looks first for DejaVu Sans", _const(None, "not set (the system font folders)")),
 )}
 
 
@@ -239,7 +241,9 @@ def resolve(name: str, secrets: Mapping | None = None) -> Resolved:
             raw, source = str(found), f"{where} ({setting.secret_key})"
     if raw is None:
         value, source = setting.default()
-        return Resolved(name, value, source, "unset" if value is None else _show(value))
+        if value is None:  # the default's text says what "not set" means
+            return Resolved(name, None, "default", source)
+        return Resolved(name, value, source, _show(value))
     try:
         value = setting.parse(raw)
     except ValueError:

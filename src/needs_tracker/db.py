@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from . import config
+from . import snapshot as _snapshot
 from .errors import StoreError, StoreLockedError
 
 
@@ -239,6 +240,11 @@ def open_connection(location: str | None = None, *, wait: float | None = None) -
 @contextlib.contextmanager
 def connect(location: str | None = None, *, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection: opened, migrated, and closed so other processes can get in."""
+    snapshot = _snapshot.snapshot_for(config.db_location(location))
+    if snapshot is not None:  # a published snapshot: read-only, one connection per process
+        with _snapshot.cursor(snapshot) as cur:
+            yield cur
+        return
     con = open_connection(location, wait=wait)
     try:
         yield con
