@@ -201,6 +201,16 @@ def _cmd_publish(args) -> int:
     return 0
 
 
+def _refuse_snapshot(location: str | None) -> None:
+    """A published snapshot is read-only: say so before a writing command starts, not once per file."""
+    from . import config, snapshot
+
+    info = snapshot.snapshot_for(config.db_location(location))
+    if info is not None:
+        raise NeedsTrackerError(f"the store {info.db_file} is a snapshot published on {info.date_text}, which is "
+                                "read-only; unset NEEDS_TRACKER_SNAPSHOT (or give --db) to write to the live store")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="needs-tracker", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -276,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             from . import config
 
             config.check_all()
+        if args.command in ("ingest", "reprocess"):
+            _refuse_snapshot(args.db)
         return args.func(args)
     except NeedsTrackerError as exc:
         print(f"needs-tracker: {exc}", file=sys.stderr)
