@@ -144,7 +144,10 @@ def _cmd_config(args) -> int:
     rows = [(str(i).split("=", 1)[0], "INVALID", "see below") if isinstance(i, config.SettingError)
             else (i.name, i.shown, i.source) for i in items]
     oidc = "configured" if isinstance(secrets.get("auth"), dict) else "not configured"
-    rows.append(("OIDC sign-in ([auth])", oidc, str(secrets_path) if secrets_path else "no .streamlit/secrets.toml"))
+    where = str(secrets_path) if secrets_path else "no .streamlit/secrets.toml"
+    rows.append(("OIDC sign-in ([auth])", oidc, where))
+    editors = secrets.get("editors")
+    rows.append(("editors allow-list", f"{len(editors)} addresses" if isinstance(editors, list) else "not set", where))
     rows.append(("packaged data", str(config.packaged_rule_file("taxonomy.toml").parent), "the installed package"))
     if args.json:
         print(json.dumps([{"setting": n, "value": v, "source": src} for n, v, src in rows], indent=2))
