@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -37,8 +38,14 @@ def free_port() -> int:
 def test_the_wheel_works_from_a_fresh_venv_outside_the_checkout(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEEDS_TRACKER_")}
     env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), NEEDS_TRACKER_CHARTS="off", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    # Built from a clean copy of what the wheel is made of: setuptools' build/ folder in the
+    # checkout would otherwise carry stale files into it (and the checkout stays untouched).
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     dist = tmp_path / "dist"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT, cwd=tmp_path, env=env)
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, source, cwd=tmp_path, env=env)
     wheel = next(dist.glob("needs_tracker-*.whl"))
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path, env=env)
