@@ -41,6 +41,15 @@ def test_a_bad_value_is_one_line_naming_the_variable_and_what_it_accepts(monkeyp
     assert err.count("\n") == 1 and err.startswith(f"needs-tracker: {name}=")
 
 
+def test_config_reports_a_bad_password_setting_without_printing_it(monkeypatch, capsys):
+    monkeypatch.setenv("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", "scrypt$16384$8$1$c2FsdA$a2V5")  # no editor name
+    assert main(["config"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == ("needs-tracker: NEEDS_TRACKER_EDITOR_PASSWORD_HASH must name each editor: "
+                            "'name:hash;name:hash' (make each with `python -m needs_tracker.auth hash --name NAME`)\n")
+    assert "c2FsdA" not in captured.out
+
+
 def test_good_values_are_parsed(monkeypatch, tmp_path):
     monkeypatch.setenv("NEEDS_TRACKER_MAX_FILE_MB", "0.5")
     monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "2")
@@ -74,7 +83,7 @@ def test_a_bad_setting_in_a_real_process_gives_no_traceback(tmp_path):
 def test_config_lists_every_setting_with_its_origin(monkeypatch, tmp_path, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".streamlit").mkdir()
-    (tmp_path / ".streamlit" / "secrets.toml").write_text('editor_password_hash = "scrypt$secret-value"\n')
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('[editor_passwords]\nana = "scrypt$secret-value"\n')
     monkeypatch.delenv("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", raising=False)
     monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "3")
     monkeypatch.setenv("NEEDS_TRACKER_TYPO", "1")
@@ -89,7 +98,7 @@ def test_config_lists_every_setting_with_its_origin(monkeypatch, tmp_path, capsy
                                                  "source": "default"}
     password = rows["NEEDS_TRACKER_EDITOR_PASSWORD_HASH"]
     assert password["value"] == "set (hidden)"
-    assert password["source"] == f"{tmp_path / '.streamlit' / 'secrets.toml'} (editor_password_hash)"
+    assert password["source"] == f"{tmp_path / '.streamlit' / 'secrets.toml'} (editor_passwords)"
     assert "secret-value" not in captured.out
     assert "NEEDS_TRACKER_TYPO is not a needs-tracker setting" in captured.err
 

@@ -141,6 +141,12 @@ def _cmd_config(args) -> int:
     except config.SettingError as exc:
         bad.append(exc)
         secrets, secrets_path = {}, None
+    try:  # the editors' password hashes are checked by the module that uses them
+        from .auth import configured_password_hashes
+
+        configured_password_hashes(secrets)
+    except NeedsTrackerError as exc:
+        bad.append(exc)
     rows = [(str(i).split("=", 1)[0], "INVALID", "see below") if isinstance(i, config.SettingError)
             else (i.name, i.shown, i.source) for i in items]
     oidc = "configured" if isinstance(secrets.get("auth"), dict) else "not configured"

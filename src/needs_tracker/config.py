@@ -140,14 +140,14 @@ def _store(raw: str) -> str:
 _store.accepts = "a file path or a DuckDB database string such as md:NAME (not :memory:, which keeps nothing)"
 
 
-def _text(raw: str) -> str:
-    value = raw.strip()
-    if not value:
-        raise ValueError
-    return value
+def _named_hashes(raw: str) -> str:
+    # name:hash;name:hash in the environment, a table in the secrets file: auth.py reads and
+    # checks both (``needs-tracker config`` asks it), so its rules live in one place.
+    return raw.strip()
 
 
-_text.accepts = "a non-empty value"
+_named_hashes.accepts = ("'name:hash;name:hash', each hash made by "
+                         "`python -m needs_tracker.auth hash --name NAME`")
 
 
 @dataclass(frozen=True)
@@ -182,9 +182,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             _number(0, 10240, "megabytes", low_open=True).accepts, "the largest note read", _const(25.0)),
     Setting("NEEDS_TRACKER_LOCK_WAIT", _number(0, 3600, "seconds"), _number(0, 3600, "seconds").accepts,
             "seconds to wait for a store another process holds", _const(15.0)),
-    Setting("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", _text, "a hash printed by `python -m needs_tracker.auth hash`",
-            "turns editing on in the dashboard", _const(None, "not set (the dashboard is read-only)"),
-            secret_key="editor_password_hash", hidden=True),
+    Setting("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", _named_hashes, _named_hashes.accepts,
+            "one password hash per named editor; turns editing on in the dashboard",
+            _const(None, "not set (the dashboard is read-only)"), secret_key="editor_passwords", hidden=True),
     Setting("NEEDS_TRACKER_CHARTS", _switch, _switch.accepts, "off leaves charts out of PDF briefs", _const(True)),
     Setting("NEEDS_TRACKER_CHART_TIMEOUT", _number(0, 3600, "seconds", low_open=True),
             _number(0, 3600, "seconds", low_open=True).accepts, "longest wait for the chart renderer",
@@ -237,8 +237,9 @@ def resolve(name: str, secrets: Mapping | None = None) -> Resolved:
             found = secrets.get(setting.secret_key)
         except Exception:  # st.secrets raises when there is no secrets file
             found = None
-        if found is not None:
-            raw, source = str(found), f"{where} ({setting.secret_key})"
+        if found is not None:  # the secrets file's own form (e.g. a table); its reader checks it
+            return Resolved(name, found, f"{where} ({setting.secret_key})",
+                            "set (hidden)" if setting.hidden else _show(found))
     if raw is None:
         value, source = setting.default()
         if value is None:  # the default's text says what "not set" means
@@ -322,10 +323,6 @@ def chart_timeout() -> float:
 
 def font_dir() -> Path | None:
     return get("NEEDS_TRACKER_FONT_DIR")
-
-
-def editor_password_hash(secrets: Mapping | None = None) -> str | None:
-    return get("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", secrets)
 
 
 # Names older code imports (``config.DEFAULT_DB``...), computed on access so they follow the settings.
