@@ -165,32 +165,38 @@ def _const(value: Any, source: str = "default") -> Callable[[], tuple[Any, str]]
     return lambda: (value, source)
 
 
-_rules_parse = _folder(RULE_FILES, any_of=True)
-_snapshot_parse = _folder(("manifest.json",))
+def _setting(name: str, parse: Callable[[str], Any], meaning: str, default: Callable[[], tuple[Any, str]], *,
+             accepts: str | None = None, **extra: Any) -> Setting:
+    return Setting(name, parse, accepts or parse.accepts, meaning, default, **extra)
+
+
+_folder_of_rules = _folder(RULE_FILES, any_of=True)
+_folder_of_rules.accepts = "a folder holding need_rules.toml, taxonomy.toml and/or state_groups.toml"
+_snapshot_folder = _folder(("manifest.json",))
+_snapshot_folder.accepts = "a folder written by `needs-tracker publish` (it holds manifest.json)"
+_font_folder = _folder()
+_font_folder.accepts = "a folder (holding DejaVuSans.ttf and DejaVuSans-Bold.ttf)"
+
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
-    Setting("NEEDS_TRACKER_DB", _store, _store.accepts,
-            "the store: a path or any DuckDB database string (e.g. md:needs)",
-            lambda: (str(default_store()[0]), default_store()[1])),
-    Setting("NEEDS_TRACKER_SNAPSHOT", _snapshot_parse,
-            "a folder written by `needs-tracker publish` (it holds manifest.json)",
-            "a published snapshot to serve read-only instead of the store", _const(None, "not set (the live store)")),
-    Setting("NEEDS_TRACKER_RULES_DIR", _rules_parse,
-            "a folder holding need_rules.toml, taxonomy.toml and/or state_groups.toml",
-            "your copies of the rule files; each one present replaces the packaged one",
-            _const(None, "not set (the packaged rules)")),
-    Setting("NEEDS_TRACKER_MAX_FILE_MB", _number(0, 10240, "megabytes", low_open=True),
-            _number(0, 10240, "megabytes", low_open=True).accepts, "the largest note read", _const(25.0)),
-    Setting("NEEDS_TRACKER_LOCK_WAIT", _number(0, 3600, "seconds"), _number(0, 3600, "seconds").accepts,
-            "seconds to wait for a store another process holds", _const(15.0)),
-    Setting("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", _named_hashes, _named_hashes.accepts,
-            "one password hash per named editor; turns editing on in the dashboard",
-            _const(None, "not set (the dashboard is read-only)"), secret_key="editor_passwords", hidden=True),
-    Setting("NEEDS_TRACKER_CHARTS", _switch, _switch.accepts, "off leaves charts out of PDF briefs", _const(True)),
-    Setting("NEEDS_TRACKER_CHART_TIMEOUT", _number(0, 3600, "seconds", low_open=True),
-            _number(0, 3600, "seconds", low_open=True).accepts, "longest wait for the chart renderer",
-            _const(90.0)),
-    Setting("NEEDS_TRACKER_FONT_DIR", _folder(), "a folder (holding DejaVuSans.ttf and DejaVuSans-Bold.ttf)",
-            "where the PDF brief looks first for DejaVu Sans", _const(None, "not set (the system font folders)")),
+    _setting("NEEDS_TRACKER_DB", _store, "the store: a path or any DuckDB database string (e.g. md:needs)",
+             lambda: (str(default_store()[0]), default_store()[1])),
+    _setting("NEEDS_TRACKER_SNAPSHOT", _snapshot_folder,
+             "a published snapshot to serve read-only instead of the store", _const(None, "not set (the live store)")),
+    _setting("NEEDS_TRACKER_RULES_DIR", _folder_of_rules,
+             "your copies of the rule files; each one present replaces the packaged one",
+             _const(None, "not set (the packaged rules)")),
+    _setting("NEEDS_TRACKER_MAX_FILE_MB", _number(0, 10240, "megabytes", low_open=True), "the largest note read",
+             _const(25.0)),
+    _setting("NEEDS_TRACKER_LOCK_WAIT", _number(0, 3600, "seconds"),
+             "seconds to wait for a store another process holds", _const(15.0)),
+    _setting("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", _named_hashes,
+             "one password hash per named editor; turns editing on in the dashboard",
+             _const(None, "not set (the dashboard is read-only)"), secret_key="editor_passwords", hidden=True),
+    _setting("NEEDS_TRACKER_CHARTS", _switch, "off leaves charts out of PDF briefs", _const(True)),
+    _setting("NEEDS_TRACKER_CHART_TIMEOUT", _number(0, 3600, "seconds", low_open=True),
+             "the longest wait for the chart renderer", _const(90.0)),
+    _setting("NEEDS_TRACKER_FONT_DIR", _font_folder, "where the PDF brief looks first for DejaVu Sans",
+             _const(None, "not set (the system font folders)")),
 )}
 
 
