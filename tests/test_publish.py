@@ -64,10 +64,16 @@ def test_verify_finds_a_changed_file(store, tmp_path, capsys):
 def test_republishing_replaces_the_snapshot_and_a_foreign_folder_is_refused(store, tmp_path):
     target = tmp_path / "snap"
     first = publish(target, location=store)
+    with db.connect(str(target)) as reader:  # a replica serving the snapshot, connection kept
+        assert queries.stats(reader)["needs"] == 18
     with db.connect(store) as con:
         con.execute("delete from needs where id in (select id from needs limit 3)")
     second = publish(target, location=store)
     assert (first["tables"]["needs"]["rows"], second["tables"]["needs"]["rows"]) == (18, 15)
+    with db.connect(str(target)) as reader:  # the replica notices the new manifest and reopens
+        assert queries.stats(reader)["needs"] == 15
+    assert verify(target) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["snap", "store.duckdb"]
     other = tmp_path / "photos"
     other.mkdir()
     (other / "holiday.jpg").write_bytes(b"x")
@@ -94,9 +100,12 @@ def test_a_snapshot_is_read_through_one_shared_read_only_connection(store, tmp_p
             con.execute("delete from needs")
 
 
-def test_a_snapshot_is_readable_while_a_writer_holds_the_live_store(store, tmp_path, monkeypatch):
+def test_two_processes_read_one_snapshot_while_a_writer_holds_the_live_store(store, tmp_path, monkeypatch):
     target = tmp_path / "snap"
     publish(target, location=store)
+    monkeypatch.setenv("NEEDS_TRACKER_SNAPSHOT", str(target))
+    with db.connect() as con:  # this process keeps its snapshot connection open throughout
+        assert queries.stats(con)["needs"] == 18
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
                                "print('locked', flush=True); time.sleep(60)", store], stdout=subprocess.PIPE, text=True)
     try:
@@ -150,3 +159,16 @@ def test_the_dashboard_on_a_snapshot_hides_editing_and_names_its_date(snapshot_a
     assert not at.exception, [e.value for e in at.exception]
     with pytest.raises(ValueError, match="Could not find a navigation page .*review.py"):  # not offered
         at.switch_page("src/needs_tracker/ui/pages/review.py").run()
+
+
+def test_a_query_caught_by_a_republish_is_one_clear_message(store, tmp_path):
+    target = tmp_path / "snap"
+    publish(target, location=store)
+    db_file = str(target / "needs.duckdb")
+    with pytest.raises(StoreError, match="was published again during this query; reload the page"):
+        with snapshot.cursor(snapshot.snapshot_for(db_file)) as cur:
+            publish(target, location=store)
+            snapshot.shared_connection(snapshot.snapshot_for(db_file))  # another thread's next query
+            cur.execute("select count(*) from needs").fetchall()
+    with db.connect(db_file) as con:
+        assert queries.stats(con)["needs"] == 18

@@ -5,8 +5,9 @@ file per table (for tools that do not speak DuckDB, or for object storage read t
 httpfs), and ``manifest.json`` with row counts, the time, the schema version and a sha256 for
 every file. It is copied through one connection to the store, which holds DuckDB's file lock
 for the whole copy, so no writer can change the store half-way; the Parquet files are written
-from the copy, so they match it exactly. It is built in a staging folder beside DIR and moved
-into place at the end, so a reader never sees half a snapshot.
+from the copy, so they match it exactly. It is built in a staging folder beside DIR; then each
+file is renamed into DIR and the manifest last, so a reader never sees half a file or a
+folder without a manifest, and replicas serving DIR switch when the manifest changes.
 """
 
 from __future__ import annotations
@@ -104,16 +105,18 @@ def publish(target: str | os.PathLike, location: str | None = None) -> dict:
 
 
 def _swap_in(staging: Path, target: Path) -> None:
-    """Move the finished snapshot into place. A previous one is moved aside first; processes that
-    have it open keep reading their (unlinked) files until they notice the new manifest."""
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.previous-{os.getpid()}"
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Move the finished files into place, the manifest last. Each move is an atomic rename, so
+    DIR always holds a manifest and whole files: a reader that has the old files open keeps
+    reading them (unlinked) until it sees the new manifest and reopens."""
+    (target / PARQUET_DIR).mkdir(parents=True, exist_ok=True)
+    moved = {path.relative_to(staging) for path in staging.rglob("*") if path.is_file()}
+    for relative in sorted(moved - {Path(MANIFEST)}):
+        os.replace(staging / relative, target / relative)
+    os.replace(staging / MANIFEST, target / MANIFEST)
+    for leftover in (target / PARQUET_DIR).glob("*.parquet"):  # tables a newer schema dropped
+        if leftover.relative_to(target) not in moved:
+            leftover.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def verify(target: str | os.PathLike) -> list[str]:

@@ -108,11 +108,16 @@ def shared_connection(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
         held = _CONNECTIONS.get(key)
         if held and held[0] == token:
             return held[1]
+        if held:
+            # DuckDB hands out the instance it already has for a path, so the old connection is
+            # closed first, or the replaced file would keep being served. A query of another
+            # thread still running on it fails once (see ``cursor``); the next one sees the new data.
+            held[1].close()
+            del _CONNECTIONS[key]
         try:
             con = duckdb.connect(key, read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the snapshot {key}: {exc}") from exc
-        # The old connection is not closed: other threads may still hold its cursors.
         _CONNECTIONS[key] = (token, con)
         return con
 
@@ -125,6 +130,9 @@ def cursor(info: SnapshotInfo) -> Iterator[duckdb.DuckDBPyConnection]:
     cur = shared_connection(info).cursor()
     try:
         yield cur
+    except duckdb.ConnectionException as exc:
+        raise StoreError(f"the snapshot {info.folder} was published again during this query; "
+                         "reload the page") from exc
     except duckdb.Error as exc:
         if "read-only" in str(exc):
             raise StoreError(f"the store {info.db_file} is a snapshot published on {info.date_text}, which is "
