@@ -94,6 +94,7 @@ def test_config_lists_every_setting_with_its_origin(monkeypatch, tmp_path, capsy
     assert rows["NEEDS_TRACKER_LOCK_WAIT"] == {"setting": "NEEDS_TRACKER_LOCK_WAIT", "value": "3",
                                                "source": "environment"}
     assert rows["NEEDS_TRACKER_DB"]["source"] == "environment"  # the test fixture sets it
+    assert rows["store in use"]["value"] == os.environ["NEEDS_TRACKER_DB"]
     assert rows["NEEDS_TRACKER_MAX_FILE_MB"] == {"setting": "NEEDS_TRACKER_MAX_FILE_MB", "value": "25",
                                                  "source": "default"}
     password = rows["NEEDS_TRACKER_EDITOR_PASSWORD_HASH"]

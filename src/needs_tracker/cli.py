@@ -150,6 +150,11 @@ def _cmd_config(args) -> int:
     rows = [(str(i).split("=", 1)[0], "INVALID", "see below") if isinstance(i, config.SettingError)
             else (i.name, i.shown, i.source) for i in items]
     oidc = "configured" if isinstance(secrets.get("auth"), dict) else "not configured"
+    sound = {i.name: i for i in items if not isinstance(i, config.SettingError)}
+    if {"NEEDS_TRACKER_DB", "NEEDS_TRACKER_SNAPSHOT"} <= set(sound):
+        snapshot_set = sound["NEEDS_TRACKER_SNAPSHOT"].value is not None
+        rows.insert(0, ("store in use", config.db_location(),
+                        "the snapshot (read-only)" if snapshot_set else "NEEDS_TRACKER_DB"))
     where = str(secrets_path) if secrets_path else "no .streamlit/secrets.toml"
     rows.append(("OIDC sign-in ([auth])", oidc, where))
     editors = secrets.get("editors")
