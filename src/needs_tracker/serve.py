@@ -21,6 +21,9 @@ STREAMLIT_OPTIONS = {
     "server.headless": "true",
     "browser.gatherUsageStats": "false",
     "theme.base": "light",
+    # A served app never shows a traceback (server paths, code) to a viewer; errors we expect
+    # are our own one-line messages. `streamlit run dashboard.py` is for developers and keeps them.
+    "client.showErrorDetails": "none",
 }
 
 
