@@ -80,6 +80,9 @@ def test_republishing_replaces_the_snapshot_and_a_foreign_folder_is_refused(stor
     with pytest.raises(NeedsTrackerError, match="the folder is not empty and holds no snapshot"):
         publish(other, location=store)
     assert [p.name for p in other.iterdir()] == ["holiday.jpg"]
+    with pytest.raises(NeedsTrackerError, match=r"there is no store at .*typo\.duckdb; nothing was published"):
+        publish(tmp_path / "snap2", location=str(tmp_path / "typo.duckdb"))
+    assert not (tmp_path / "typo.duckdb").exists() and not (tmp_path / "snap2").exists()
 
 
 def test_a_snapshot_is_read_through_one_shared_read_only_connection(store, tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, db
+from . import __version__, config, db
 from .errors import NeedsTrackerError
 from .snapshot import DB_FILE, FORMAT, MANIFEST, read_manifest
 
@@ -71,6 +71,8 @@ def publish(target: str | os.PathLike, location: str | None = None) -> dict:
     """Write a snapshot of the store into ``target`` (replacing a previous snapshot there); its manifest."""
     target = Path(target).resolve()
     _check_target(target)
+    if not db.store_exists(location):  # never publish (and create) an empty store from a typo
+        raise NeedsTrackerError(f"there is no store at {config.db_location(location)}; nothing was published")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.publishing-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
