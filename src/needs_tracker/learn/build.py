@@ -24,7 +24,8 @@ def _relative(path: Path) -> str:
 
     from .. import config
 
-    return Path(os.path.relpath(path, config.PROJECT_DIR)).as_posix()
+    checkout = config.checkout_dir()
+    return Path(os.path.relpath(path, checkout)).as_posix() if checkout else str(path)
 
 
 def train_model(location: str | None = None, output: Path | None = None, *, with_store: bool = True,

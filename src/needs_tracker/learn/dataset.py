@@ -24,8 +24,6 @@ from ..extract.candidates import Candidate
 from ..readers import read_document
 from ..states import state_index
 
-SHARED_DIR = config.PROJECT_DIR.parent / "shared"
-REPO_CORPUS_DIR = config.PROJECT_DIR / "tests" / "corpus"
 DECISION_WEIGHT = 3.0
 POSITIVE_STATUSES = ("confirmed", "corrected", "manual")
 
@@ -48,9 +46,13 @@ class Example:
 
 
 def labelled_sets(shared: Path | None = None, repo_corpus: Path | None = None) -> list[LabelledSet]:
-    """Every labelled set present: ../shared's (absent on a user's machine) and tests/corpus/**."""
-    shared = SHARED_DIR if shared is None else shared
-    repo_corpus = REPO_CORPUS_DIR if repo_corpus is None else repo_corpus
+    """Every labelled set present: ../shared's and the checkout's tests/corpus/** (an installed
+    package has neither, and trains on a store's decisions alone)."""
+    checkout = config.checkout_dir()
+    if checkout is None and (shared is None or repo_corpus is None):
+        return []
+    shared = checkout.parent / "shared" if shared is None else shared
+    repo_corpus = checkout / "tests" / "corpus" if repo_corpus is None else repo_corpus
     found = []
     for name, gold, docs, kind in (
             ("seeds", shared / "seeds" / "gold.json", shared / "seeds", "notes"),
