@@ -46,6 +46,15 @@ def activate_store(location: str | None) -> None:
     _active_store = config.db_location(location)
 
 
+def model_for_store(location: str | None):
+    """What ``extract(text, model=...)`` should get when extracting for this store: the model
+    trained beside it when there is one (and no $NEEDS_TRACKER_MODEL overrides it), else "auto"."""
+    if os.environ.get(ENV, "").strip():
+        return AUTO
+    beside = store_model_path(location)
+    return beside if beside is not None and beside.exists() else AUTO
+
+
 @functools.lru_cache(maxsize=4)
 def _load_cached(path: str, mtime: float):
     from .model import load
