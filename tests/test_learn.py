@@ -13,9 +13,10 @@ from needs_tracker import auth, cli, db, review
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.extract import extract
 from needs_tracker.learn import runtime
+from needs_tracker.learn.build import DEFAULT_DECIDES
 from needs_tracker.learn.dataset import label_candidates
 from needs_tracker.learn.loo import expected_calibration_error
-from needs_tracker.learn.model import load
+from needs_tracker.learn.model import CONFIDENCE_ONLY, load
 from needs_tracker.learn.train import fit, manifest, write
 
 NOTE = """Information Note
@@ -174,7 +175,7 @@ def test_the_shipped_model_says_what_it_was_trained_on():
     info = json.loads(runtime.manifest_path(runtime.PACKAGED_MODEL).read_text(encoding="utf-8"))
     assert info["needs"] > 50 and info["not_needs"] > 50 and len(info["data_sha256"]) == 64
     assert info["review_decisions"] == 0
-    assert info["decides"] is False  # measured: it does not beat the rules alone yet, so it gives confidence
+    assert info["decides"] is DEFAULT_DECIDES
     with zipfile.ZipFile(runtime.PACKAGED_MODEL) as z:  # reproducible: no wall-clock stamps inside
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -204,9 +205,12 @@ def test_model_files_are_not_in_the_way_of_a_non_file_store():
     assert runtime.store_model_path("/data/x/needs.duckdb") == Path("/data/x/needs.need_model.skops")
 
 
-def test_the_shipped_model_keeps_the_rules_needs_and_gives_them_calibrated_confidence():
+def test_a_confidence_only_model_keeps_the_rules_needs_and_gives_them_calibrated_confidence(small_training):
+    model = fit(small_training)
+    model.veto, model.add = CONFIDENCE_ONLY
     text = NOTE.format(**NEW_EVENT)
-    shipped, rules = extract(text), extract(text, model="rules")
+    scored, rules = extract(text, model=model), extract(text, model="rules")
     key = lambda n: (n.state_iso3, n.category, n.start)  # noqa: E731
-    assert sorted(map(key, shipped.needs)) == sorted(map(key, rules.needs))
-    assert all(n.rule.startswith("learned+") and 0.0 <= n.confidence <= 1.0 for n in shipped.needs)
+    assert sorted(map(key, scored.needs)) == sorted(map(key, rules.needs))
+    assert all(n.rule.startswith("learned+") and 0.0 <= n.confidence <= 1.0 for n in scored.needs)
+    assert {n.confidence for n in scored.needs} != {n.confidence for n in rules.needs}

@@ -17,12 +17,14 @@ from needs_tracker.extract.rules import load_rules
 from needs_tracker.learn.dataset import labelled_sets
 
 MARGIN = 0.03
-# pooled over each kind of set, with the default extraction (as shipped)
+# Pooled over each kind of set: the levels reached on 2026-11-30 less MARGIN, for the shipped
+# extraction ("auto": the learned model trained on these sets, so its real-document figure is in-sample)
+# and for the rules alone (the honest figure for the rules; leave-one-document-out is in the README).
 FLOORS = {
-    ("notes", "participants"): 1.00 - MARGIN,
-    ("notes", "needs"): 0.99 - MARGIN,
-    ("real", "participants"): 0.60 - MARGIN,
-    ("real", "needs"): 0.20 - MARGIN,
+    "auto": {("notes", "participants"): 1.00, ("notes", "needs"): 0.99,
+             ("real", "participants"): 0.60, ("real", "needs"): 0.35},
+    "rules": {("notes", "participants"): 1.00, ("notes", "needs"): 0.99,
+              ("real", "participants"): 0.60, ("real", "needs"): 0.19},
 }
 
 
@@ -37,13 +39,13 @@ def _pooled(model: str) -> dict[str, Report]:
     return out
 
 
-def floor_failures(pooled: dict[str, Report]) -> list[str]:
+def floor_failures(pooled: dict[str, Report], model: str) -> list[str]:
     failures = []
-    for (kind, measure), floor in FLOORS.items():
+    for (kind, measure), level in FLOORS[model].items():
         if kind in pooled:
             f1 = getattr(pooled[kind], measure).f1
-            if f1 < floor:
-                failures.append(f"{kind} {measure} F1 {f1:.3f} < {floor:.2f}")
+            if f1 < level - MARGIN:
+                failures.append(f"{model}: {kind} {measure} F1 {f1:.3f} < {level - MARGIN:.2f}")
     return failures
 
 
@@ -64,8 +66,9 @@ def test_seed_notes_are_exact(sets):
         assert (report.participants.f1, report.needs.f1, report.dates_right) == (1.0, 1.0, report.documents)
 
 
-def test_pooled_quality_stays_above_the_floors(sets):
-    assert floor_failures(_pooled("auto")) == []
+@pytest.mark.parametrize("model", ["auto", "rules"])
+def test_pooled_quality_stays_above_the_floors(sets, model):
+    assert floor_failures(_pooled(model), model) == []
 
 
 def test_the_floors_fail_when_half_the_need_cues_are_removed(sets, tmp_path, monkeypatch):
@@ -78,8 +81,8 @@ def test_the_floors_fail_when_half_the_need_cues_are_removed(sets, tmp_path, mon
     monkeypatch.setenv("NEEDS_TRACKER_RULES_DIR", str(tmp_path))  # an officer's copy of the rules
     load_rules.cache_clear()
     try:
-        assert floor_failures(_pooled("rules"))
-        assert floor_failures(_pooled("auto"))
+        assert floor_failures(_pooled("rules"), "rules")
+        assert floor_failures(_pooled("auto"), "auto")
     finally:
         monkeypatch.undo()
         load_rules.cache_clear()
