@@ -12,7 +12,8 @@ import pytest
 from needs_tracker import db, queries
 from needs_tracker.errors import StoreLockedError
 from needs_tracker.extract import extract
-from needs_tracker.ingest import ensure_store, ingest_paths, merge_extraction
+from needs_tracker.ingest import ensure_store, ingest_paths
+from needs_tracker.store.writes import merge_extraction
 
 NOTE = """Event: Workshop on Licensing
 Date and Venue: 3 - 5 May 2021, Accra, Ghana
