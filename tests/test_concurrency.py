@@ -106,10 +106,10 @@ def test_a_writer_that_waits_too_long_gets_one_clear_message(store, monkeypatch)
     holder = subprocess.Popen([sys.executable, "-c", code, store], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", 0.5)
+        monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "0.5")
         from needs_tracker.errors import StoreLockedError
 
-        with pytest.raises(StoreLockedError, match=rf"in use by process {holder.pid}"):
+        with pytest.raises(StoreLockedError, match=rf"in use by \S+ \(PID {holder.pid}\)"):
             review.confirm_need(auth.local_editor("t"), 1)
     finally:
         holder.kill()

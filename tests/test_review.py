@@ -315,7 +315,7 @@ def test_reprocess_with_changed_rules_keeps_every_decision(store, editor, monkey
     assert not rows("select 1 from needs where rule = 'new-rule' and evidence in (?, ?) and state_iso3 <> 'NZL'",
                     [rejected["evidence"], corrected["evidence"]])
     per_workshop = [e for e in audit() if e["action"] == "reprocess" and e["entity"] == "workshop"]
-    assert per_workshop and any(e["before"] and e["before"]["dropped_needs"] for e in per_workshop)
+    assert per_workshop and any(e["before"] and e["before"].get("needs") for e in per_workshop)
 
 
 def test_cli_reprocess_prints_the_summary(store, capsys):
