@@ -42,7 +42,7 @@ def _cmd_ingest(args) -> int:
         bar.update(1)
         bar.write(report.line(), file=sys.stdout)
 
-    ingest_paths(files, location=args.db, on_report=on_report)
+    ingest_paths(files, location=args.db, on_report=on_report, replace=args.replace)
     bar.close()
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     if missing:
@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("ingest", help="store notes (files or folders, recursive)"))
     p.add_argument("paths", nargs="+")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--replace", action="store_true",
+                   help="a file whose path holds a stored note with other content is that note's new version "
+                        "(the old text is kept); without it, it is stored as a new note")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("extract", help="print what one note yields; touches no store")
@@ -171,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_export)
 
     p = with_db(sub.add_parser("reprocess", help="re-run the current rules over every stored note"))
-    p.add_argument("--actor", default="cli:reprocess", help="name recorded in the audit log")
+    p.add_argument("--actor", help="name recorded in the audit log (default: user@host)")
     p.set_defaults(func=_cmd_reprocess)
     return parser
 

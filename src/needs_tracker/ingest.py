@@ -12,6 +12,7 @@ Every stored file gets a hash-chained audit row naming who stored it.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import socket
 import time
@@ -26,7 +27,7 @@ from .readers import SourceDocument, iter_note_files, read_document
 from .store import audit_chain, lookups, writes
 from .store.connection import is_disk_full
 from .store.lookups import StoredNote
-from .store.rows import WRITABLE_FIELDS, display_name
+from .store.rows import WRITABLE_FIELDS, display_name, storable_text
 from .store.vocab import AuditAction, AuditEntity
 
 __all__ = ["WRITABLE_FIELDS", "FileReport", "cli_actor", "ensure_store", "ingest_documents", "ingest_paths",
@@ -238,6 +239,8 @@ def ingest_documents(
         known = lookups.known_document_ids(con)
     started = time.monotonic()
     for doc in docs:
+        # A name that is not valid UTF-8 (lone surrogates from the filesystem) is stored with U+FFFD.
+        doc = dataclasses.replace(doc, file_name=storable_text(doc.file_name), path=storable_text(doc.path))
         if doc.sha256 in known and not ctx.replaces(doc):
             emit(FileReport(doc.file_name, "unchanged", "already stored with the same content"))
             continue
