@@ -131,6 +131,14 @@ def store(template_store, isolated_store) -> str:
     return str(isolated_store)
 
 
+@pytest.fixture
+def bundled_store(template_store, isolated_store) -> str:
+    """The bundled notes as the current rules extract them: for tests of reprocess, which re-runs
+    those rules over the stored text and must find what it stored."""
+    shutil.copy(template_store, isolated_store)
+    return str(isolated_store)
+
+
 @pytest.fixture(scope="session")
 def built_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("built") / "store.duckdb"

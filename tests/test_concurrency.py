@@ -21,6 +21,12 @@ from needs_tracker.ingest import ingest_paths
 NOTES = 24
 
 
+@pytest.fixture
+def store(built_store) -> str:
+    """This module's store: the hand-written fixture notes, stored without the extractor."""
+    return built_store
+
+
 
 
 def generated_notes(folder, count: int):
