@@ -269,3 +269,12 @@ def test_store_status_of_an_empty_and_a_filled_store(built_store, tmp_path):
         pass
     assert store_status(str(empty)) == "empty"
     assert stat.S_ISREG(empty.stat().st_mode)
+
+
+def test_two_same_named_uploads_in_one_batch_each_get_their_own_audit_row(editor):
+    reports = review.ingest_uploads(editor, [("note.txt", VIENNA.encode()), ("note.txt", ASHGABAT.encode())])
+    assert [r.outcome for r in reports] == ["ingested", "ingested"]
+    assert reports[1].same_name is not None and reports[1].same_name.workshop_id == reports[0].workshop_id
+    rows = sorted((json.loads(r["after"])["sha256"], json.loads(r["after"])["workshop_id"]) for r in audit_rows())
+    stored = sorted(sql("select w.document_id, w.id from workshops w"))
+    assert rows == stored  # each row pairs a file's hash with its own workshop

@@ -27,8 +27,10 @@ def _cmd_ingest(args) -> int:
             files.extend(iter_note_files([path]))
         except ReadError as exc:
             missing.append(exc)
+    from .store.rows import display_name
+
     for exc in missing:
-        print(f"{'rejected':<9} {exc.file_name}: {exc.reason}")
+        print(f"{'rejected':<9} {display_name(exc.file_name)}: {exc.reason}")
     if not files and missing:
         return 1
     if not files:

@@ -71,8 +71,13 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
 
+def _stored_needs(ex: Extraction) -> int:
+    """How many needs are stored: one per (state, category, quote), as ``store.rows`` keeps them."""
+    return len({(n.state_iso3, n.category, n.evidence) for n in ex.needs})
+
+
 def _summary(ex: Extraction, kept: int = 0, flagged: int = 0) -> str:
-    detail = f"{len(ex.participants)} states, {len(ex.needs)} needs"
+    detail = f"{len({p.iso3 for p in ex.participants})} states, {_stored_needs(ex)} needs"
     if kept:
         detail += f", {kept} reviewed needs kept"
     if flagged:
@@ -124,7 +129,7 @@ def _store_one(con, doc: SourceDocument, ex: Extraction, ctx: _Context) -> FileR
         detail = (f"stored as a new note #{workshop_id} {_label(ex, doc.file_name)}, beside the different note "
                   f"stored under this name: {previous.label()}; to make this file its new version instead, "
                   f"ingest it again with --replace (upload: confirm the replacement); {detail}")
-    report = FileReport(doc.file_name, "ingested", detail, workshop_id, len(ex.needs), same_name=previous)
+    report = FileReport(doc.file_name, "ingested", detail, workshop_id, _stored_needs(ex), same_name=previous)
     writes.record_audit(con, ctx.actor, ctx.action, AuditEntity.DOCUMENT, doc.file_name, None,
                         _audit_after(doc, report))
     return report
@@ -143,7 +148,7 @@ def _replace(con, doc, ex, ctx: _Context, previous: StoredNote, current: StoredN
     merge = writes.merge_extraction(con, previous.workshop_id, ex, text=doc.text, flag_missing_quotes=True)
     detail = (f"new version of {previous.label()}, now {_label(ex, doc.file_name)}; the old text is kept; "
               + _summary(ex, merge.kept, merge.flagged))
-    report = FileReport(doc.file_name, "replaced", detail, previous.workshop_id, len(ex.needs))
+    report = FileReport(doc.file_name, "replaced", detail, previous.workshop_id, _stored_needs(ex))
     before, after = merge.audit_values()
     writes.record_audit(con, ctx.actor, AuditAction.REPLACE, AuditEntity.DOCUMENT, doc.file_name,
                         {**(before or {}), "sha256": old_document, "title": previous.title},
@@ -169,7 +174,7 @@ def _store_batch(location, pending: list[tuple[SourceDocument, Extraction]], ctx
         try:
             ids = store.write(location, lambda con: _insert_fresh(con, fresh, ctx), retries=2)
             for (doc, ex), wid in zip(fresh, ids, strict=True):
-                emit(FileReport(doc.file_name, "ingested", _summary(ex), wid, len(ex.needs)))
+                emit(FileReport(doc.file_name, "ingested", _summary(ex), wid, _stored_needs(ex)))
         except NeedsTrackerError:
             raise
         except Exception as exc:  # noqa: BLE001 - one at a time, so the note at fault is named
