@@ -83,3 +83,16 @@ def test_cli_builds_the_default_store_from_the_bundled_notes_when_missing(tmp_pa
     captured = capsys.readouterr()
     assert json.loads(captured.out)["workshops"] == 2
     assert "building" in captured.err and (tmp_path / "needs.duckdb").exists()
+
+
+def test_sample_notes_are_stored_only_into_an_empty_store_and_audited(capsys):
+    from needs_tracker import store
+    from needs_tracker.store import audit_chain
+
+    assert main(["ingest", "--sample-notes"]) == 0
+    assert "2 sample notes stored" in capsys.readouterr().out
+    assert main(["ingest", "--sample-notes"]) == 0
+    assert "already holds notes: nothing done" in capsys.readouterr().out
+    with store.connect() as con:
+        actions = audit_chain.list_audit(con)["action"].tolist()
+    assert actions == ["bootstrap", "bootstrap"]

@@ -18,17 +18,22 @@ def _cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from .errors import ReadError
-    from .ingest import ingest_paths
+    from .ingest import ensure_store, ingest_paths
     from .readers import iter_note_files
+    from .store.rows import display_name
 
+    if args.sample_notes:  # the explicit bootstrap: the bundled notes into a missing or empty store only
+        reports = ensure_store(args.db, on_report=lambda r: print(r.line()))
+        print(f"{len(reports)} sample notes stored" if reports else "the store already holds notes: nothing done")
+        return 1 if any(r.outcome == "rejected" for r in reports) else 0
+    if not args.paths:
+        raise NeedsTrackerError("give the notes to store (files or folders), or --sample-notes")
     files, missing = [], []
     for path in args.paths:
         try:
             files.extend(iter_note_files([path]))
         except ReadError as exc:
             missing.append(exc)
-    from .store.rows import display_name
-
     for exc in missing:
         print(f"{'rejected':<9} {display_name(exc.file_name)}: {exc.reason}")
     if not files and missing:
@@ -139,8 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = with_db(sub.add_parser("ingest", help="store notes (files or folders, recursive)"))
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="*")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--sample-notes", action="store_true",
+                   help="store the bundled sample notes, only if the store is missing or empty (audited)")
     p.add_argument("--replace", action="store_true",
                    help="a file whose path holds a stored note with other content is that note's new version "
                         "(the old text is kept); without it, it is stored as a new note")
