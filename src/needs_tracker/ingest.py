@@ -25,7 +25,7 @@ from .errors import NeedsTrackerError, ReadError, StoreError
 from .extract.model import Extraction
 from .readers import SourceDocument, iter_note_files, read_document
 from .store import audit_chain, lookups, writes
-from .store.connection import is_disk_full
+from .store.connection import in_transaction, is_disk_full
 from .store.lookups import StoredNote
 from .store.rows import WRITABLE_FIELDS, display_name, storable_text
 from .store.vocab import AuditAction, AuditEntity
@@ -207,8 +207,7 @@ def _store_each(location, items, ctx: _Context, emit: Callable[[FileReport], Non
                 doc, ex = items[i]
                 i += 1
                 try:
-                    with store.transaction(con):
-                        report = _store_one(con, doc, ex, ctx)
+                    report = in_transaction(con, lambda c, doc=doc, ex=ex: _store_one(c, doc, ex, ctx))
                 except NeedsTrackerError as exc:
                     report = FileReport(doc.file_name, "rejected", str(exc))
                 except Exception as exc:  # noqa: BLE001 - any failure rejects this file only

@@ -15,8 +15,9 @@ from collections.abc import Callable
 
 from . import store
 from .auth import Editor, local_editor, require_editor
-from .errors import NeedsTrackerError
+from .errors import NeedsTrackerError, StoreConflictError
 from .store import lookups, writes
+from .store.connection import in_transaction
 from .store.vocab import AuditAction, AuditEntity
 
 REPROCESS_BATCH_SECONDS = 1.0  # write at least this often so a dashboard can get in between
@@ -78,20 +79,28 @@ def _summary(totals: Counter) -> str:
 def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:
     with store.connect(location) as con:
         for workshop_id, document_id, text, ex in pending:
+            def work(con, workshop_id=workshop_id, document_id=document_id, text=text, ex=ex):
+                if lookups.current_document_of(con, workshop_id) != document_id:
+                    return None  # re-ingested with new content meanwhile: its ingest merged it
+                merge = writes.merge_extraction(con, workshop_id, ex, text=text)
+                before, after = merge.audit_values()
+                if before or after:
+                    writes.record_audit(con, ed.actor, AuditAction.REPROCESS, AuditEntity.WORKSHOP, workshop_id,
+                                        before, after)
+                return merge
+
             try:
-                with store.transaction(con):
-                    if lookups.current_document_of(con, workshop_id) != document_id:
-                        totals["skipped"] += 1  # re-ingested with new content meanwhile: its ingest merged it
-                        continue
-                    merge = writes.merge_extraction(con, workshop_id, ex, text=text)
-                    before, after = merge.audit_values()
-                    if before or after:
-                        writes.record_audit(con, ed.actor, AuditAction.REPROCESS, AuditEntity.WORKSHOP, workshop_id,
-                                            before, after)
+                merge = in_transaction(con, work)
+            except StoreConflictError:  # an editor kept changing this note's rows: counted, not fatal
+                totals["failed"] += 1
+                continue
             except NeedsTrackerError:
                 raise
             except Exception:  # noqa: BLE001 - counted; the other notes are still reprocessed
                 totals["failed"] += 1
+                continue
+            if merge is None:
+                totals["skipped"] += 1
                 continue
             totals["notes"] += 1
             totals["added"] += len(merge.needs_added)

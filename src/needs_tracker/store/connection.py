@@ -198,18 +198,19 @@ def connect(location: str | None = None, *, wait: float | None = None,
         con.close()
 
 
-def write(location: str | None, work: Callable[[duckdb.DuckDBPyConnection], T], *,
-          retries: int = CONFLICT_RETRIES) -> T:
-    """Run ``work(con)`` in one transaction on a short-lived connection.
+def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T], *,
+                   retries: int = CONFLICT_RETRIES) -> T:
+    """Run ``work(con)`` in one transaction, again after a write conflict.
 
-    Two editors changing the same row at once make DuckDB refuse the second with a
-    ``TransactionException: Conflict``; that write is rolled back and tried again a few
-    times, and if the other keeps winning the person is told to reload.
+    Two writers changing the same row at once (two editors on one need, or two audit rows
+    appended together) make DuckDB refuse the second with ``TransactionException: Conflict``;
+    that transaction is rolled back and tried again a few times, and if the other keeps
+    winning the person is told to reload (``StoreConflictError``).
     """
     delay = 0.02
     for attempt in range(retries + 1):
         try:
-            with connect(location) as con, transaction(con):
+            with transaction(con):
                 return work(con)
         except duckdb.TransactionException as exc:
             if not is_conflict(exc):
@@ -219,6 +220,13 @@ def write(location: str | None, work: Callable[[duckdb.DuckDBPyConnection], T], 
             time.sleep(delay)
             delay = min(delay * 2, 0.3)
     raise AssertionError("unreachable")
+
+
+def write(location: str | None, work: Callable[[duckdb.DuckDBPyConnection], T], *,
+          retries: int = CONFLICT_RETRIES) -> T:
+    """Run ``work(con)`` in one transaction (retried after a conflict) on a short-lived connection."""
+    with connect(location) as con:
+        return in_transaction(con, work, retries=retries)
 
 
 def store_version(location: str | None = None) -> str:
