@@ -36,7 +36,7 @@ __all__ = ["WRITABLE_FIELDS", "FileReport", "cli_actor", "ensure_store", "ingest
 # Files are read and extracted outside the store, then written in batches, so a long CLI
 # run lets the dashboard in between batches (DuckDB locks per process).
 WRITE_BATCH_SECONDS = 2.0
-HOLD_SECONDS = 0.5  # the longest a batch of replacements keeps the file before letting others in
+HOLD_SECONDS = 1.0  # the longest a batch of replacements keeps the file before letting others in
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _store_one(con, doc: SourceDocument, ex: Extraction, ctx: _Context) -> FileR
     previous = lookups.same_named_note(con, doc.path, doc.file_name, _is_upload(doc), other_than=doc.sha256)
     if previous is not None and ctx.replaces(doc):
         return _replace(con, doc, ex, ctx, previous, current)
-    if current is not None or doc.sha256 in lookups.known_document_ids(con):
+    if current is not None or lookups.is_stored(con, doc.sha256):
         return FileReport(doc.file_name, "unchanged", "already stored with the same content")
     writes.insert_document(con, doc)
     workshop_id = writes.new_workshop(con, doc.sha256)

@@ -36,6 +36,11 @@ def known_document_ids(con) -> set[str]:
     return {r[0] for r in con.execute("select id from documents").fetchall()}
 
 
+def is_stored(con, document_id: str) -> bool:
+    """Whether these bytes are stored, as a current or a superseded version."""
+    return bool(con.execute("select 1 from documents where id = ?", [document_id]).fetchall())
+
+
 def current_note(con, document_id: str) -> StoredNote | None:
     """The workshop whose current note has these bytes, if any."""
     rows = con.execute(_NOTE + "where w.document_id = ?", [document_id]).fetchall()
