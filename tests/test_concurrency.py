@@ -81,7 +81,7 @@ def check_decisions_kept(confirmed: list[int]) -> None:
 
 def test_cli_ingest_and_dashboard_reviews_at_the_same_time(store, tmp_path):
     notes = generated_notes(tmp_path / "notes", NOTES)
-    editor = auth.sign_in_with_identity("reviewer@example.org")
+    editor = auth.sign_in_with_identity("reviewer@example.org", email_verified=True, allowed=["reviewer@example.org"])
     proc = cli("ingest", "-q", str(notes), "--db", store)
     confirmed, during = confirm_while_running(proc, editor)
     out, err = proc.communicate(timeout=60)
@@ -96,7 +96,7 @@ def test_cli_ingest_and_dashboard_reviews_at_the_same_time(store, tmp_path):
 
 def test_cli_reprocess_and_dashboard_reviews_at_the_same_time(store, tmp_path):
     ingest_paths([generated_notes(tmp_path / "notes", NOTES // 2)])
-    editor = auth.sign_in_with_identity("reviewer@example.org")
+    editor = auth.sign_in_with_identity("reviewer@example.org", email_verified=True, allowed=["reviewer@example.org"])
     proc = cli("reprocess", "--db", store)
     confirmed, during = confirm_while_running(proc, editor)
     out, err = proc.communicate(timeout=60)
