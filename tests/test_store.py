@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -193,3 +195,11 @@ def test_a_note_that_names_no_state_is_stored_and_can_be_replaced(tmp_path):
     assert [r.outcome for r in ingest_paths([notes])] == ["ingested"]
     path.write_text("Minutes of a meeting on export controls, revised.\n", encoding="utf-8")
     assert [r.outcome for r in ingest_paths([notes], replace=True)] == ["replaced"]
+
+
+def test_sql_runs_only_in_the_store_package():
+    """Every SQL statement lives in needs_tracker.store (issue 11): no other module calls execute()."""
+    package = Path(__file__).resolve().parents[1] / "src" / "needs_tracker"
+    outside = [str(p.relative_to(package)) for p in package.rglob("*.py")
+               if "store" not in p.relative_to(package).parts[:1] and re.search(r"\.execute(many)?\(", p.read_text())]
+    assert outside == []

@@ -170,16 +170,18 @@ def _merge_fields(con, rows: WorkshopRows, result: MergeResult) -> None:
 
 
 def _merge_participants(con, rows: WorkshopRows, result: MergeResult) -> None:
+    """Extracted rows nobody touched are replaced; manual and reviewed ones stay as people left them."""
     wid = rows.workshop_id
-    before = {r[0] for r in con.execute("select state_iso3 from participation where workshop_id = ? "
-                                        "and status <> 'rejected'", [wid]).fetchall()}
+    stored = con.execute("select state_iso3, origin, status from participation where workshop_id = ?",
+                         [wid]).fetchall()
+    before = {iso3 for iso3, _, status in stored if status != "rejected"}
+    untouched = {iso3 for iso3, origin, status in stored if origin == "extracted" and status == "extracted"}
+    kept = {iso3 for iso3, _, _ in stored} - untouched
     con.execute("delete from participation where workshop_id = ? and origin = 'extracted' and status = 'extracted'",
                 [wid])
-    kept = {r[0] for r in con.execute("select state_iso3 from participation where workshop_id = ?",
-                                      [wid]).fetchall()}
-    insert_rows(con, "participation", PARTICIPATION_COLUMNS, [r for r in rows.participation if r[1] not in kept])
-    after = {r[0] for r in con.execute("select state_iso3 from participation where workshop_id = ? "
-                                       "and status <> 'rejected'", [wid]).fetchall()}
+    new = [r for r in rows.participation if r[1] not in kept]
+    insert_rows(con, "participation", PARTICIPATION_COLUMNS, new)
+    after = (before - untouched) | {r[1] for r in new}
     result.participants_added, result.participants_dropped = sorted(after - before), sorted(before - after)
 
 
