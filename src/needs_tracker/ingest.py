@@ -144,7 +144,8 @@ def _replace(con, doc, ex, ctx: _Context, previous: StoredNote, current: StoredN
         writes.drop_workshop(con, current.workshop_id)
     else:
         writes.insert_document(con, doc)
-    old_document = writes.supersede(con, previous.workshop_id, doc)
+    old_document = previous.document_id
+    writes.supersede(con, previous.workshop_id, old_document, doc)
     merge = writes.merge_extraction(con, previous.workshop_id, ex, text=doc.text, flag_missing_quotes=True)
     detail = (f"new version of {previous.label()}, now {_label(ex, doc.file_name)}; the old text is kept; "
               + _summary(ex, merge.kept, merge.flagged))

@@ -118,12 +118,11 @@ def insert_new_batch(con, items: list[tuple[object, Extraction]]) -> list[int]:
     return ids
 
 
-def supersede(con, workshop_id: int, doc) -> str:
-    """Make ``doc`` the workshop's note; the old version stays, marked superseded. Returns the old id."""
-    old = con.execute("select document_id from workshops where id = ?", [workshop_id]).fetchall()[0][0]
+def supersede(con, workshop_id: int, old: str, doc) -> None:
+    """Make ``doc`` the note of workshop ``workshop_id`` instead of document ``old``, which stays,
+    marked superseded (recoverable)."""
     con.execute("update documents set superseded_by = ?, superseded_at = now() where id = ?", [doc.sha256, old])
     con.execute("update workshops set document_id = ? where id = ?", [doc.sha256, workshop_id])
-    return old
 
 
 def drop_workshop(con, workshop_id: int) -> None:
