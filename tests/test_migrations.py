@@ -92,16 +92,17 @@ def test_a_blank_store_has_every_table(isolated_store):
 def test_reference_data_follows_its_file_when_it_changes(old_store, tmp_path, monkeypatch):
     from needs_tracker import taxonomy
 
-    edited = tmp_path / "taxonomy.toml"
-    source = Path(config.TAXONOMY_FILE).read_text(encoding="utf-8")
-    assert 'id = "licensing"' in source
-    edited.write_text(source.replace('id = "licensing"\nlabel = "', 'id = "licensing"\nlabel = "Permits: '),
-                      encoding="utf-8")
-    assert sql("select label from categories where id = 'licensing'")[0][0].startswith("Permits") is False
-    monkeypatch.setattr(config, "TAXONOMY_FILE", edited)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    source = config.rule_file("taxonomy.toml").read_text(encoding="utf-8")
+    assert 'id = "licensing"\nlabel = "Licensing"' in source
+    (rules / "taxonomy.toml").write_text(source.replace('label = "Licensing"', 'label = "Permits: Licensing"'),
+                                         encoding="utf-8")
+    assert sql("select label from categories where id = 'licensing'") == [("Licensing",)]
+    monkeypatch.setenv("NEEDS_TRACKER_RULES_DIR", str(rules))  # an officer's edited copy of the taxonomy
     taxonomy.load_taxonomy.cache_clear()
     try:
-        assert sql("select label from categories where id = 'licensing'")[0][0].startswith("Permits: ")
+        assert sql("select label from categories where id = 'licensing'") == [("Permits: Licensing",)]
     finally:
         taxonomy.load_taxonomy.cache_clear()
 

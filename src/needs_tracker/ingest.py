@@ -323,6 +323,6 @@ def ensure_store(location: str | None = None, notes_dir: Path | None = None,
         with store.connect(location) as con:
             if lookups.document_count(con):
                 return []
-    return ingest_paths([notes_dir or config.BUNDLED_NOTES_DIR], location=location, on_report=on_report,
+    return ingest_paths([notes_dir or config.bundled_notes_dir()], location=location, on_report=on_report,
                         actor=actor, action=AuditAction.BOOTSTRAP)
 

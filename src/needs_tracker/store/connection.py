@@ -26,7 +26,6 @@ from .. import config
 from ..errors import StoreConflictError, StoreError, StoreLockedError
 
 T = TypeVar("T")
-DEFAULT_LOCK_WAIT_SECONDS = 15.0
 CONFLICT_RETRIES = 5  # a write that meets another one on the same row is tried again this often
 CONFLICT_MESSAGE = "someone changed this at the same time; reload and try again"
 MEMORY_MESSAGE = ("the store is ':memory:', which keeps nothing between connections: nothing would be "
@@ -34,13 +33,8 @@ MEMORY_MESSAGE = ("the store is ':memory:', which keeps nothing between connecti
 
 
 def lock_wait_seconds() -> float:
-    """How long to wait for another process's lock; a bad setting falls back to the default."""
-    raw = os.environ.get("NEEDS_TRACKER_LOCK_WAIT", "")
-    try:
-        value = float(raw)
-    except ValueError:
-        return DEFAULT_LOCK_WAIT_SECONDS
-    return value if 0 <= value < 3600 else DEFAULT_LOCK_WAIT_SECONDS
+    """How long to wait for another process's lock ($NEEDS_TRACKER_LOCK_WAIT, checked by ``config``)."""
+    return config.lock_wait()
 
 
 @contextlib.contextmanager
@@ -182,8 +176,17 @@ def connect(location: str | None = None, *, wait: float | None = None,
             read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection: opened, migrated, and closed so other processes can get in.
 
-    A damaged block met while the caller reads becomes one ``StoreError`` naming the file.
+    A damaged block met while the caller reads becomes one ``StoreError`` naming the file. A
+    published snapshot (``needs-tracker publish``) is read through this process's one read-only
+    connection to it instead (``snapshot.cursor``).
     """
+    from .. import snapshot
+
+    published = snapshot.snapshot_for(config.db_location(location))
+    if published is not None:
+        with snapshot.cursor(published) as cur:
+            yield cur
+        return
     con = open_connection(location, wait=wait, read_only=read_only)
     try:
         yield con

@@ -210,7 +210,7 @@ def check_readable(con: duckdb.DuckDBPyConnection, location: str) -> None:
 
 # --- reference data --------------------------------------------------------------------------
 def _reference_files() -> list[Path]:
-    return [Path(config.STATE_GROUPS_FILE), Path(config.TAXONOMY_FILE)]
+    return [config.rule_file("state_groups.toml"), config.rule_file("taxonomy.toml")]
 
 
 @functools.lru_cache(maxsize=8)
