@@ -115,7 +115,7 @@ def test_a_writer_that_waits_too_long_gets_one_clear_message(store, monkeypatch)
         monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "0.5")
         from needs_tracker.errors import StoreLockedError
 
-        with pytest.raises(StoreLockedError, match=rf"in use by \S+ \(PID {holder.pid}\)"):
+        with pytest.raises(StoreLockedError, match=rf"in use by process {holder.pid} \(python"):
             review.confirm_need(auth.local_editor("t"), 1)
     finally:
         holder.kill()

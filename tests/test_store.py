@@ -138,7 +138,7 @@ def test_locked_store_gives_a_clear_message(isolated_store):
         with pytest.raises(StoreLockedError) as info:
             db.open_connection(wait=0.3)
         message = str(info.value)
-        assert f"(PID {holder.pid})" in message
+        assert f"in use by process {holder.pid} (python" in message
         assert "import duckdb" not in message  # the holder's program, not its command line
     finally:
         holder.kill()

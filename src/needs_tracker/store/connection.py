@@ -97,7 +97,7 @@ def describe_holder(exc: BaseException) -> str:
         program = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         program = ""
-    return f"{program} (PID {pid})" if program else f"process {pid}"
+    return f"process {pid} ({program})" if program else f"process {pid}"
 
 
 def damaged(location: str, exc: BaseException) -> StoreError:
