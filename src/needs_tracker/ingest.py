@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import store
-from .errors import NeedsTrackerError, ReadError, StoreError
+from .errors import NeedsTrackerError, ReadError, StoreConflictError, StoreError
 from .extract.model import Extraction
 from .readers import SourceDocument, iter_note_files, read_document
 from .store import audit_chain, lookups, writes
@@ -176,6 +176,8 @@ def _store_batch(location, pending: list[tuple[SourceDocument, Extraction]], ctx
             ids = store.write(location, lambda con: _insert_fresh(con, fresh, ctx), retries=2)
             for (doc, ex), wid in zip(fresh, ids, strict=True):
                 emit(FileReport(doc.file_name, "ingested", _summary(ex), wid, _stored_needs(ex)))
+        except StoreConflictError:  # another writer kept winning: one at a time, each retried
+            others = fresh + others
         except NeedsTrackerError:
             raise
         except Exception as exc:  # noqa: BLE001 - one at a time, so the note at fault is named
