@@ -89,7 +89,6 @@ def measure_ingest(notes_dir: Path, work: Path) -> list[Row]:
             note=f"{stored} stored" + (f", {len(rejected)} rejected: {rejected[0].line()}" if rejected else ""),
         ))
         store.unlink(missing_ok=True)
-    rows += measure_replace(notes_dir / "txt", work)
     files = sorted((notes_dir / "txt").glob("*.txt"))
     if files:
         docs = [read_document(p) for p in files]
