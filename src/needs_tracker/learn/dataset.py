@@ -25,7 +25,6 @@ from ..readers import read_document
 from ..states import state_index
 
 DECISION_WEIGHT = 3.0
-POSITIVE_STATUSES = ("confirmed", "corrected", "manual")
 
 
 @dataclass(frozen=True)
@@ -144,14 +143,14 @@ def labelled_examples(sets: Iterable[LabelledSet]) -> list[Example]:
 def store_examples(location: str | None) -> list[Example]:
     """Examples from the review decisions in a store."""
     from .. import db
-    from ..queries import review_decisions
+    from ..store.training import POSITIVE, review_decisions
 
     with db.connect(location) as con:
         rows = review_decisions(con)
     by_doc: dict[str, tuple[str, list, list]] = {}
     for doc_id, text, state, category, _evidence, start, end, status in rows:
         _, quotes, rejected = by_doc.setdefault(doc_id, (text, [], []))
-        if status in POSITIVE_STATUSES:
+        if status in POSITIVE:
             quotes.append(((start, end), state, category))
         else:
             rejected.append((start, end))
