@@ -34,6 +34,10 @@ class Candidate:
     attribution_confidence: float
     proposed: bool  # passes the generous candidate filter (only these are decided at run time)
     rule_needs: tuple[NeedRecord, ...] = field(default=())  # what the rules alone make of it
+    # an exclusion matched (objective, offer, recommendation, ...) or it stands in a skipped section:
+    # the model may lower the confidence of such a statement but never makes it a need on its own,
+    # so an exclusion an officer adds to the rules always takes effect
+    excluded: bool = False
 
     def row(self) -> tuple[str, str]:
         """The (text, features) pair the model's column transformer reads."""

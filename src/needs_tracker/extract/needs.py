@@ -345,7 +345,7 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
                             NeedRecord(state, category, sent.text, sent.start, sent.end, confidence, rule))
         needs += sentence_needs
         candidates.append(_candidate(sent, doc, rules, cues, all_cues, mentions, groups, participants, absent,
-                                     previous, attribution, sentence_needs, how, block_kinds))
+                                     previous, attribution, sentence_needs, how, block_kinds, excluded or skipped))
         if skipped:  # background and objectives say nothing about who speaks next
             continue
         own = [m.iso3 for m in mentions if m.iso3 in participants]
@@ -361,7 +361,8 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
 
 
 def _candidate(sent: Sentence, doc, rules: Rules, cues, all_cues, mentions, groups, participants, absent,
-               previous, attribution: Attribution | None, sentence_needs, how, block_kinds) -> Candidate:
+               previous, attribution: Attribution | None, sentence_needs, how, block_kinds,
+               excluded: bool) -> Candidate:
     """The statement with its features; attributed here even where the rules found no cue, so the
     model can propose it (without changing which states later sentences continue)."""
     if attribution is None:
@@ -384,4 +385,4 @@ def _candidate(sent: Sentence, doc, rules: Rules, cues, all_cues, mentions, grou
                            in_need_list=sent.in_need_list)
     return Candidate(sent.start, sent.end, sent.text, features, states,
                      attribution.how if attribution else "none", attribution.confidence if attribution else 0.0,
-                     proposed, tuple(sentence_needs))
+                     proposed, tuple(sentence_needs), excluded)

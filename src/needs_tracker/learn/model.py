@@ -21,7 +21,8 @@ from ..extract.model import NeedRecord
 FORMAT_VERSION = 1
 # The model and the rules decide together (measured with `needs-tracker eval --loo`, see the
 # README): a statement the rules take for a need stays one unless the model gives it less than
-# VETO; a statement the rules pass over becomes one when the model gives it ADD or more.
+# VETO; a statement the rules pass over becomes one when the model gives it ADD or more, unless an
+# exclusion of the rules matched it.
 VETO = 0.2
 ADD = 0.8
 # A model that only gives confidence: the rules' needs exactly, each with its calibrated probability.
@@ -80,7 +81,8 @@ class NeedModel:
         pool = [c for c in candidates if c.proposed and c.states]
         probs = self.need_probabilities(pool)
         accepted = [(c, p) for c, p in zip(pool, probs, strict=True)
-                    if (p >= self.veto if c.rule_needs else self.add is not None and p >= self.add)]
+                    if (p >= self.veto if c.rule_needs
+                        else self.add is not None and p >= self.add and not c.excluded)]
         categories = self.category_choices([c for c, _ in accepted])
         needs: dict[tuple[str, str, int], NeedRecord] = {}
         for (c, p), cats in zip(accepted, categories, strict=True):

@@ -49,7 +49,7 @@ def activate_store(location: str | None) -> None:
 def model_for_store(location: str | None):
     """What ``extract(text, model=...)`` should get when extracting for this store: the model
     trained beside it when there is one (and no $NEEDS_TRACKER_MODEL overrides it), else "auto"."""
-    if os.environ.get(ENV, "").strip():
+    if config.get(ENV):
         return AUTO
     beside = store_model_path(location)
     return beside if beside is not None and beside.exists() else AUTO
@@ -76,7 +76,7 @@ def load_model(path: str | os.PathLike):
 
 def chosen_model_path() -> Path | None:
     """The file the automatic choice would load, or None for the rules alone."""
-    env = os.environ.get(ENV, "").strip()
+    env = config.get(ENV)  # checked by the settings object: "rules" or an existing file
     if env:
         return None if env == RULES else Path(env)
     if _active_store is not None:
