@@ -150,7 +150,7 @@ def parse_date_range(text: str, default_year: int | None = None) -> DateRange | 
 
 
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z .'’-]{1,40},\s+"
+    r"^[^\S\n]*[A-Z][A-Za-z .'’-]{1,40},\s+"
     r"(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d\d|[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d)"
     r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|-{1,2})",
     re.M,

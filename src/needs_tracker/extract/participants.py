@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .fields import Fields
 
 ABSENT_WINDOW = 120
+LIST_GAP_MAX = 40  # ", and the " at most: a longer gap is no list (and never costs a long regex scan)
 
 def names_a_state(line: str) -> bool:
     """A line that is just a state's name ('Central African Republic', '- Chad')."""
@@ -28,24 +29,35 @@ PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari repres
     r"representatives|experts|agencies|participants)\b", re.I)
 
 
+def list_runs(text: str, mentions: list) -> list[list]:
+    """Mentions grouped into lists ("X, Y and Z"): consecutive mentions joined only by a
+    comma or "and" on one line. One pass, so a list of 20,000 names costs 20,000 steps."""
+    runs: list[list] = []
+    for m in mentions:
+        if runs:
+            gap = text[runs[-1][-1].end:m.start]
+            if len(gap) <= LIST_GAP_MAX and "\n" not in gap and LIST_JOINER.match(gap):
+                runs[-1].append(m)
+                continue
+        runs.append([m])
+    return runs
+
+
 def absent_states(text: str) -> set[str]:
     """States the note says did not attend ('Libya, which was not represented, ...';
     'Myanmar and Brunei Darussalam, which did not attend'). The words must follow the state
     (or the list it ends) before another state is named or the sentence ends."""
-    idx = state_index()
     rules = load_rules()
-    mentions = sorted(idx.find_mentions(text), key=lambda m: m.start)
+    mentions = sorted(state_index().find_mentions(text), key=lambda m: m.start)
+    runs = list_runs(text, mentions)
     absent: set[str] = set()
-    for i, m in enumerate(mentions):
-        j = i
-        while j + 1 < len(mentions) and LIST_JOINER.match(text[mentions[j].end:mentions[j + 1].start]) \
-                and "\n" not in text[mentions[j].end:mentions[j + 1].start]:
-            j += 1  # the rest of a list "X, Y and Z, which did not attend"
-        stop = mentions[j + 1].start if j + 1 < len(mentions) else len(text)
-        window = re.sub(r"\s+", " ", text[mentions[j].end:min(stop, mentions[j].end + ABSENT_WINDOW)]).lower()
+    for i, run in enumerate(runs):
+        last = run[-1]
+        stop = runs[i + 1][0].start if i + 1 < len(runs) else len(text)
+        window = re.sub(r"\s+", " ", text[last.end:min(stop, last.end + ABSENT_WINDOW)]).lower()
         clause = re.split(r"[.;]|\n\n", window)[0]
         if any(p in clause for p in rules.absent):
-            absent.add(m.iso3)
+            absent.update(m.iso3 for m in run)
     return absent
 
 
@@ -69,14 +81,16 @@ LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
 
 def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
     """"Delegations from the following States took part:" and then one state a line."""
+    listed_up_to = 0  # blocks already read as a list are not read again (linear time)
     for i, b in enumerate(blocks[:-1]):
-        if not b.text.rstrip().endswith(":") or not TOOK_PART_WORDS.search(b.text):
+        if i < listed_up_to or not b.text.rstrip().endswith(":") or not TOOK_PART_WORDS.search(b.text):
             continue
         names = []
-        for nxt in blocks[i + 1:]:
-            if not names_a_state(nxt.text):
-                break
-            names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", nxt.text)))
+        j = i + 1
+        while j < len(blocks) and names_a_state(blocks[j].text):
+            names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", blocks[j].text)))
+            j += 1
+        listed_up_to = j
         if len(names) >= 2:
             fields.has_list = True
             for name in names:
