@@ -298,7 +298,8 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     if not fields.has_list:
         prose_participants(text, sentences, fields)
         rules = load_rules()
-        if fields.venue_country_iso3 and fields.venue_city not in rules.seat_cities:
+        if fields.venue_country_iso3 and fields.venue_city not in rules.seat_cities \
+                and _venue_state_hosts(text, fields):
             fields.participants.setdefault(fields.venue_country_iso3, ("host", fields.venue_country))
     for iso3 in fields.absent:
         fields.participants.pop(iso3, None)
@@ -310,6 +311,17 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     ):
         fields.kind = "other"
     return fields
+
+
+def _venue_state_hosts(text: str, fields: Fields) -> bool:
+    """The venue's state counts as host, unless the text names the states that took part
+    (two or more) and never names the venue's state itself: a regional meeting held in
+    Istanbul for six other states is not hosted by Turkey."""
+    if len(fields.participants) < 2:
+        return True
+    idx = state_index()
+    named = {m.iso3 for m in idx.find_mentions(text)} | {m.iso3 for m in idx.find_adjective_mentions(text)}
+    return fields.venue_country_iso3 in named
 
 
 def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .fields import Fields
 
 ABSENT_WINDOW = 120
+BEFORE_WINDOW = 200  # how far before a state's name its cue may stand
 LIST_GAP_MAX = 40  # ", and the " at most: a longer gap is no list (and never costs a long regex scan)
 
 def names_a_state(line: str) -> bool:
@@ -62,13 +63,34 @@ def absent_states(text: str) -> set[str]:
 
 
 # "officials from", "the Governments of", "hosted by the Government of", "Member States:" right
-# before a state's name, or "'s delegation" right after it, say that the state took part.
+# before a state's name, or "'s delegation" right after it, say that the state took part. The
+# state may stand further on in a list whose other items are not states ("participants from
+# Southeast Asian States and Timor-Leste", "including the European Union, France and ...").
+LIST_ITEMS = r"(?:(?:the\s+)?[A-Z][^,;.:]{0,60}?(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+))*"
+PEOPLE = r"representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|participants?"
+PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sentence about an offer
+    rf"\b(?:{PEOPLE})\b[^.;]{{0,120}}?\b(?:of|from|including)\s*(?:the\s+)?{LIST_ITEMS}(?:the\s+)?$", re.I)
 TOOK_PART_BEFORE = re.compile(
-    r"(?:\b(?:representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
-    r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
-    r"member states)\b[^.;]{0,100}?\b(?:of|from|in|namely|including)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
-    r"(?:states|participants|delegations|governments|countries|took part|participated|attended|represented|"
+    rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|governments?|agencies|institutions|authorities|missions?|police|"
+    r"focal points?|member states)\b[^.;]{0,120}?\b(?:of|from|in|namely|including)\s*(?:the\s+)?" + LIST_ITEMS +
+    r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted)\s+by"
+    r"|\b(?:participated|took part|attended|spoke)\s+(?:for|on behalf of)"
+    r"|\brequests?\s+(?:were\s+|was\s+|had been\s+)?(?:also\s+)?(?:submitted|made|received)\s+(?:to the Committee\s+)?"
+    r"(?:by|from)"
+    r"|(?:states|participants|delegations|governments|countries|took part|participated|attended|represented|"
     r"following)\s*:)\s*(?:the\s+)?$",
+    re.I,
+)
+# Sentences the cues above can fire in beside need_rules.toml's participant context words.
+MORE_CONTEXT = re.compile(r"\b(?:requests?|participated|took part|attended|spoke|co-hosted|co-organi[sz]ed|"
+                          r"(?:organi[sz]ed|hosted|convened) by)\b|\b(?:states|countries|participants|delegations)\s*:",
+                          re.I)
+# A state named in passing: its support, its experience, its laws, the one who chaired.
+PASSING_BEFORE = re.compile(
+    r"(?:\b(?:support|assistance|funding|contributions?|generosity|grants?|experiences?|examples?|cases?|models?|"
+    r"practices?|laws?|legislation|systems?|embassy|ambassador)\s+(?:from|of|by|in)\s+(?:the\s+)?"
+    r"(?:governments?\s+of\s+(?:the\s+)?)?$"
+    r"|\bchair(?:ed|s|man|woman|person)?\b[^,;.()]{0,80}$)",
     re.I,
 )
 TOOK_PART_AFTER = re.compile(
@@ -123,28 +145,49 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
     idx = state_index()
     rules = load_rules()
     for sent in sentences:
-        if not rules.participant_context_re.search(sent.text):
+        if not rules.participant_context_re.search(sent.text) and not MORE_CONTEXT.search(sent.text):
             continue
-        if sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span)):
-            continue  # a donor's offer names a state that need not have taken part
-        funding = rules.funding_spans(sent.text)
+        # A donor's offer names a state that need not have taken part: there only the people
+        # of a state ("representatives from Japan ... presented the programmes on offer") count.
+        offer = sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span))
+        funding = funder_spans(sent.text)
         adjectives = [m for m in idx.find_adjective_mentions(sent.text)
                       if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
         mentions = sorted(idx.find_mentions(sent.text), key=lambda m: m.start)
         accepted_end = None
         for m in mentions:
-            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent:
+            before = sent.text[max(0, m.start - BEFORE_WINDOW):m.start]
+            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent or PASSING_BEFORE.search(before):
                 accepted_end = None
                 continue
-            before = sent.text[max(0, m.start - 140):m.start]
             chained = accepted_end is not None and LIST_JOINER.match(sent.text[accepted_end:m.start])
-            if chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[m.end:]):
+            if offer:
+                took_part = chained or PRESENCE_BEFORE.search(before)
+            else:
+                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[m.end:])
+            if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
                 role = "observer" if "observer" in after else "participant"
                 fields.participants.setdefault(m.iso3, (role, m.text))
                 accepted_end = m.end
             else:
                 accepted_end = None
+        if offer:
+            continue
         for m in adjectives:
             if m.iso3 not in fields.absent:
                 fields.participants.setdefault(m.iso3, ("participant", m.text))
+
+
+# The end of a funder's clause set off by commas: "This package, currently funded by the United
+# States Department of State, targets five countries: ..." funds nothing after "targets".
+FUNDER_CLAUSE_END = re.compile(r",\s+(?!and\b|as well as\b|with\b|through\b|the\b|[A-Z])[a-z]+\b")
+
+
+def funder_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names funders (rules.funding_spans), each cut at the end of its clause."""
+    spans = []
+    for start, end in load_rules().funding_spans(text):
+        cut = FUNDER_CLAUSE_END.search(text, start, end)
+        spans.append((start, cut.start() if cut else end))
+    return spans
