@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
+import json
 import re
 import tomllib
 import unicodedata
@@ -249,6 +250,37 @@ def _country_converter_table() -> list[dict[str, str]]:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
+def _former_names() -> dict[str, str]:
+    """Former names from pycountry's ISO 3166-3 table ("Zaire", "Dahomey", "Upper Volta",
+    "East Timor") -> the ISO3 of the state that took their place. An ISO 3166-3 code ends with
+    the alpha-2 code of that state (ZRCD: ZR became CD); a split (..HH) or none has no state."""
+    out: dict[str, str] = {}
+    for old in pycountry.historic_countries:
+        successor = pycountry.countries.get(alpha_2=old.alpha_4[2:])
+        if successor is None:
+            continue
+        out[old.name] = successor.alpha_3
+        out[old.name.split(",")[0]] = successor.alpha_3  # "Zaire" from "Zaire, Republic of"
+    return out
+
+
+def _countryinfo_demonyms(states: set[str]) -> dict[str, str]:
+    """Demonym -> ISO3 from the per-country JSON files bundled with countryinfo (read directly:
+    the files are the data, importing the package adds nothing), for the given states only. A
+    demonym two of them share ("Congolese", "Dominican") is left out."""
+    spec = importlib.util.find_spec("countryinfo")
+    if spec is None or not spec.submodule_search_locations:
+        raise NeedsTrackerError("The countryinfo package is not installed; reinstall needs-tracker.")
+    found: dict[str, set[str]] = {}
+    for path in sorted((Path(next(iter(spec.submodule_search_locations))) / "data").glob("*.json")):
+        row = json.loads(path.read_text(encoding="utf-8"))
+        iso3 = (row.get("ISO") or {}).get("alpha3")
+        for word in re.split(r"[,/]", row.get("demonym") or ""):  # "Antiguan,Barbudan"
+            if iso3 in states and word.strip():
+                found.setdefault(word.strip(), set()).add(iso3)
+    return {word: codes.pop() for word, codes in found.items() if len(codes) == 1}
+
+
 # --- the index ---------------------------------------------------------------------------
 
 _GROUP_LEADING = re.compile(r"^(?:the|all|all the|both|both the)\s+")
@@ -294,6 +326,11 @@ class StateIndex:
                 for variant in _name_variants(name):
                     surfaces[variant] = iso3
 
+        for name, iso3 in _former_names().items():
+            if iso3 in self._states:
+                for variant in _name_variants(name):
+                    surfaces.setdefault(variant, iso3)  # a current name wins over a former one
+
         areas: dict[str, set[str]] = {}
         for iso3, state in self._states.items():
             for area in (state.region, state.subregion, self._intermediate[iso3]):
@@ -308,9 +345,13 @@ class StateIndex:
             surfaces[phrase] = None
         self._names = _PhraseMatcher(surfaces, require_capital=True, what=f"{self._file.name} [aliases]")
 
+        # Demonyms: countryinfo's table, what the data file adds, less the phrases it ignores.
         demonyms: dict[str, object] = {
-            word: self._known(iso3, f"demonym {word!r}") for word, iso3 in data.get("demonyms", {}).items()
+            word: iso3 for word, iso3 in _countryinfo_demonyms(set(self._states)).items()
         }
+        demonyms.update({
+            word: self._known(iso3, f"demonym {word!r}") for word, iso3 in data.get("demonyms", {}).items()
+        })
         demonyms.update({phrase: None for phrase in ignore.get("demonyms", [])})
         self._demonyms = _PhraseMatcher(demonyms, require_capital=True, what=f"{self._file.name} [demonyms]")
 
