@@ -17,6 +17,7 @@ from .participants import (
     absent_states,
     listed_after_colon,
     names_a_state,
+    organiser_state,
     prose_participants,
     table_participants,
 )
@@ -48,7 +49,6 @@ LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in la
 EVENT_CONTEXT = re.compile(
     r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
     r"roundtable|round table|course|event|session|exercise|consultations?|date)\b", re.I)
-GOVERNMENT_OF = re.compile(r"\bGovernment of (?:the )?(?P<name>[A-Z][\w'’ -]+?)(?=[,.;)]|\s+(?:as|and|with|in)\b|$)")
 STRIP_INNER_LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
 @dataclass
 class Fields:
@@ -289,10 +289,9 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
 
     # Host governments take part.
     for org in fields.organizers:
-        g = GOVERNMENT_OF.search(org)
-        state = idx.resolve(g.group("name")) if g else None
-        if state and state.iso3 not in fields.absent:
-            fields.participants[state.iso3] = ("host", g.group("name"))
+        found = organiser_state(org)
+        if found and found[0] not in fields.absent:
+            fields.participants[found[0]] = ("host", found[1])
     table_participants(text, fields)
     listed_after_colon(blocks, fields)
     if not fields.has_list:
@@ -363,9 +362,17 @@ PROSE_ORGANIZER = re.compile(
 def _prose_organizers(sentences) -> list[str]:
     for sent in sentences[:12]:
         match = PROSE_ORGANIZER.search(sent.text)
+        if match and match.group("subject") and FUNDED_BY_BEFORE.search(sent.text[:match.start("subject")]):
+            continue  # "... sponsorship by the EU and Norway, organized the seminar": funders
         if match:
-            return organizer_names(match.group("orgs") or match.group("subject"))
+            # "On 8 and 9 February, the government of Botswana hosted": the date is no organiser
+            subject = LEADING_ADVERBIAL.sub("", match.group("subject") or "")
+            return organizer_names(match.group("orgs") or subject)
     return []
+
+
+FUNDED_BY_BEFORE = re.compile(r"\b(?:sponsor\w*|fund\w*|support|financ\w*)\s+(?:by|of|from)\s+(?:the\s+)?$", re.I)
+LEADING_ADVERBIAL = re.compile(r"^(?:On|In|From|During|Last|This|Earlier|Between)\b[^,]{0,60},\s*")
 
 
 def organizer_names(value: str) -> list[str]:
@@ -374,13 +381,16 @@ def organizer_names(value: str) -> list[str]:
     value = re.sub(r"\s+", " ", value)
     for s, e in sorted(rules.funding_spans(value), reverse=True):
         value = value[:s] + value[e:]
-    value = re.sub(r",?\s*with the support of\b[^,;]*", "", value, flags=re.I)
+    value = re.sub(r",?\s*with (?:the )?(?:financial )?(?:support|sponsorship|funding|assistance|contributions?)"
+                   r"\s+(?:of|by|from)\b[^,;]*", "", value, flags=re.I)
     value = re.sub(r"\b(?:in cooperation|in collaboration|together) with\b", ",", value, flags=re.I)
     value = re.sub(r"\bhosted by\b", ",", value, flags=re.I)
     value = re.sub(r"\bwith (?P<g>the Government of [^,;]+?) as host\b", r", \g<g>", value, flags=re.I)
     names = []
+    # "the government of Botswana": a body's name written in lower case is still a name
+    value = re.sub(r"\b(government|ministry) of\b", lambda m: m.group(0).capitalize(), value)
     for item in _merge_name_pieces(_split_items(value, keep_parentheses=True)):  # "(OSCE)" lets a filter find it
-        item = re.sub(r"^(?:with|by)\s+", "", item, flags=re.I).strip()
+        item = re.sub(r"^(?:with|by)\s+|\s+(?:with|and|by)$", "", item, flags=re.I).strip()
         if len(item) > 2 and item[0].isupper():
             names.append(item)
     return list(dict.fromkeys(names))

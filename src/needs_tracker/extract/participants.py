@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..states import state_index
+from .places import capital_pattern, capital_states
 from .rules import load_rules
 from .text import Block, clean_value
 
@@ -68,6 +69,7 @@ def absent_states(text: str) -> set[str]:
 # Southeast Asian States and Timor-Leste", "including the European Union, France and ...").
 LIST_ITEMS = r"(?:(?:the\s+)?[A-Z][^,;.:]{0,60}?(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+))*"
 PEOPLE = r"representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|participants?"
+PRESENCE_WORD = re.compile(rf"\b(?:{PEOPLE})\b", re.I)
 PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sentence about an offer
     rf"\b(?:{PEOPLE})\b[^.;]{{0,120}}?\b(?:of|from|including)\s*(?:the\s+)?{LIST_ITEMS}(?:the\s+)?$", re.I)
 TOOK_PART_BEFORE = re.compile(
@@ -81,6 +83,8 @@ TOOK_PART_BEFORE = re.compile(
     r"following)\s*:)\s*(?:the\s+)?$",
     re.I,
 )
+HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
+HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
 # Sentences the cues above can fire in beside need_rules.toml's participant context words.
 MORE_CONTEXT = re.compile(r"\b(?:requests?|participated|took part|attended|spoke|co-hosted|co-organi[sz]ed|"
                           r"(?:organi[sz]ed|hosted|convened) by)\b|\b(?:states|countries|participants|delegations)\s*:",
@@ -167,11 +171,15 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
                 took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[m.end:])
             if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
-                role = "observer" if "observer" in after else "participant"
+                role = "observer" if "observer" in after else "host" if HOSTED.match(after) or \
+                    HOSTED_BY.search(before) else "participant"
                 fields.participants.setdefault(m.iso3, (role, m.text))
                 accepted_end = m.end
             else:
                 accepted_end = None
+        for iso3, written in capital_participants(sent.text, rules.seat_cities):
+            if iso3 not in fields.absent:
+                fields.participants.setdefault(iso3, ("participant", written))
         if offer:
             continue
         for m in adjectives:
@@ -191,3 +199,45 @@ def funder_spans(text: str) -> list[tuple[int, int]]:
         cut = FUNDER_CLAUSE_END.search(text, start, end)
         spans.append((start, cut.start() if cut else end))
     return spans
+
+
+# A co-organiser that is a state's own body: "the Government of Thailand", "the Ministry of Foreign
+# Affairs of Belarus", "Kenya's National Police Service", "the Kyrgyz Ministry of Economy".
+# "The OSCE Programme Office in Bishkek" or "UNRCPD in Lomé, Togo" are not: the state there is a place.
+GOVERNMENT_OF = re.compile(r"\bGovernment of (?:the )?(?P<name>[A-Z][\w'’ -]+?)(?=[,.;)]|\s+(?:as|and|with|in)\b|$)",
+                           re.I)
+STATE_BODY = re.compile(
+    r"\b(?:government|ministry|ministries|department|agency|authority|service|committee|commission|council|"
+    r"customs|police|directorate|embassy|national|federal|state)\b", re.I)
+STATE_OF_BODY = re.compile(r"(?:^|\b(?:of|the)\s+)$", re.I)  # "... of X", "the X ...", or X first
+
+
+def organiser_state(organiser: str) -> tuple[str, str] | None:
+    """(ISO3, as written) of the state an organiser belongs to, or None (an organisation, or a
+    state only named as the place of an organisation's office)."""
+    idx = state_index()
+    g = GOVERNMENT_OF.search(organiser)
+    if g and (state := idx.resolve(g.group("name"))):
+        return state.iso3, g.group("name")
+    bare = re.sub(r"^the\s+", "", organiser.strip(), flags=re.I)
+    whole = idx.find_mentions(bare)
+    if len(whole) == 1 and whole[0].text == bare:
+        return whole[0].iso3, bare  # "Organizers: UNODA, Kazakhstan"
+    named = [m for m in idx.find_mentions(organiser) if STATE_OF_BODY.search(organiser[:m.start])] + [
+        m for m in idx.find_adjective_mentions(organiser) if STATE_BODY.match(organiser[m.end:].lstrip())]
+    if len({m.iso3 for m in named}) == 1 and STATE_BODY.search(organiser):
+        return named[0].iso3, named[0].text
+    return None
+
+
+def capital_participants(text: str, seat_cities: tuple[str, ...]) -> list[tuple[str, str]]:
+    """States named through their capital as where people came from ("officials from Tashkent and
+    Bishkek"); not a city that seats international organisations ("experts from Vienna")."""
+    if not PRESENCE_WORD.search(text):
+        return []
+    found = []
+    for match in capital_pattern().finditer(text):
+        if match.group() not in seat_cities and PRESENCE_BEFORE.search(text[max(0, match.start() - BEFORE_WINDOW):
+                                                                           match.start()]):
+            found.append((capital_states()[match.group()], match.group()))
+    return found

