@@ -60,8 +60,8 @@ PATTERNS = [
     # 26 June 2017 (single day)
     re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')}(?:,|\s+of)?"
                rf"(?:\s+{_y('y1')})?", re.I),
-    # June 26, 2017
-    re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,\s+{_y('y1')})?", re.I),
+    # June 26, 2017 / Aug 2 2016 (an event page's "Start Date:")
+    re.compile(rf"{_m('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+{_y('y1')})?", re.I),
     # 02.12.2014 – 04.12.2014 (day.month.year)
     re.compile(r"(?<![\d.])(?P<ed1>\d{1,2})\.(?P<em1>\d{1,2})\.(?P<ey1>(?:19|20)\d\d)(?![\d.]\d)"
                r"(?:\s*(?:-|–|—|to|until)\s*(?P<ed2>\d{1,2})\.(?P<em2>\d{1,2})\.(?P<ey2>(?:19|20)\d\d))?"),
@@ -160,14 +160,58 @@ CABLE_DATE = re.compile(r"\b\d{6}Z\s+(?P<mon>[A-Z]{3})\s+(?P<yy>\d\d)\b")
 CABLE_CREATED = re.compile(r"^(?:Created:\s*)?(?P<y>(?:19|20)\d\d)-\d\d-\d\d[ T]\d\d:\d\d", re.M)
 
 
-def reference_year(text: str) -> int | None:
-    """The year a note was written, for dates that give none: a press dateline
-    (``VIENNA, 26 September 2019 —``) or a cable's header. Never a resolution's year."""
+# A publication line: "Posted: February 26, 2009", "Updated: Mar 2, 2009", "Published on 3 May 2017",
+# "(Date of Request: 28 October 2004)". Its date says when the page was written, not when the event was.
+PUBLICATION = re.compile(
+    r"\b(?:posted|updated|last updated|published|publication date|date of publication|released|issued|"
+    r"date of issue|date of request|requested on|press release|announced|modified|created|accessed|retrieved)"
+    r"(?:\s+(?:on|date))?\s*[:,-]?\s*$", re.I)
+
+
+def is_publication_date(text: str, pos: int) -> bool:
+    """Whether the date at ``pos`` follows a publication label on its own line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(PUBLICATION.search(text[max(line_start, pos - 40):pos].lstrip("(*_ ")))
+
+
+def publication_date(text: str) -> date | None:
+    """When the page was written: a press dateline, else the first publication line."""
     match = DATELINE.search(text)
     if match:
         found = parse_date_range(match.group("date"))
-        if found and found.year:
-            return found.year
+        if found and found.start:
+            return found.start
+    for found in find_dates(text[:PUBLICATION_SCAN]):
+        if found.start and found.precision == "day" and is_publication_date(text, found.pos):
+            return found.start
+    return None
+
+
+PUBLICATION_SCAN = 5000  # publication lines stand in a page's header or footer: its first part is enough
+
+
+def nearest_year(found: DateRange, written: date) -> DateRange:
+    """A day and month without a year, put in the year that brings it nearest to when the page
+    was written: "12-13 December" in a page of 5 January 2018 is December 2017; "15-16 January"
+    announced on 10 December 2017 is January 2018."""
+    if found.start is None and not found.needs_year:
+        return found
+    options = [found.with_year(y) for y in (written.year - 1, written.year, written.year + 1)]
+    options = [o for o in options if o.start is not None]
+    return min(options, key=lambda o: abs((o.start - written).days), default=found)
+
+
+def has_year(found: DateRange) -> bool:
+    return bool(re.search(r"(?:19|20)\d\d", found.text))
+
+
+def reference_year(text: str) -> int | None:
+    """The year a note was written, for dates that give none: a press dateline
+    (``VIENNA, 26 September 2019 —``), a publication line or a cable's header. Never a
+    resolution's year."""
+    written = publication_date(text)
+    if written:
+        return written.year
     for line in [ln for ln in text.split("\n") if ln.strip()][:3]:  # "Information Note – 2016"
         match = HEADER_YEAR.search(line)
         if match and len(line.split()) <= 8:

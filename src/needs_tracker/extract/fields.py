@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..states import state_index
-from .dates import DATELINE, DateRange, find_dates, reference_year
+from .dates import (
+    DATELINE,
+    PUBLICATION,
+    DateRange,
+    find_dates,
+    has_year,
+    is_publication_date,
+    nearest_year,
+    publication_date,
+    reference_year,
+)
 from .participants import (
     absent_states,
     listed_after_colon,
@@ -71,6 +81,12 @@ def field_for_label(label: str) -> str | None:
     """Known labels, then the obvious families ('Member States of the League of Arab States')."""
     if label in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label]
+    if PUBLICATION.search(label):
+        return None  # "Posted", "Date of Request": when the page was written, not the event
+    if re.search(r"\b(?:start|starting|begin\w*|from)\b", label) and "date" in label:
+        return "start_date"  # an event page's "Start Date:" and "End Date:"
+    if re.search(r"\b(?:end|ending|finish\w*|until|to)\b", label) and "date" in label:
+        return "end_date"
     has_date = re.search(r"\b(dates?|when)\b", label)
     has_place = re.search(r"\b(venue|place|location|where)\b", label)
     if has_date and has_place:
@@ -235,8 +251,13 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     ref_year = reference_year(text)
     labelled = _labelled(text, blocks)
 
+    start_end: dict[str, DateRange] = {}
     for name, value, _pos in labelled:
-        if name == "title" and fields.title is None:
+        if name in ("start_date", "end_date") and name not in start_end:
+            found = find_dates(value, default_year=ref_year)
+            if found:
+                start_end[name] = found[0]
+        elif name == "title" and fields.title is None:
             fields.title = clean_value(value) or None
         elif name == "organizers" and not fields.organizers:
             fields.organizers = organizer_names(value)
@@ -254,6 +275,8 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
             fields.organisations.extend(
                 _merge_name_pieces(_split_items(STRIP_INNER_LABEL.sub("", value), keep_parentheses=True)))
 
+    if fields.dates is None and start_end:
+        fields.dates = _start_end(start_end)
     # Prose fills what the labels left out; then a bare header line ("28–30 August 2018").
     if fields.dates is None:
         fields.dates = _prose_dates(text, sentences, ref_year)
@@ -261,11 +284,10 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     header = [piece.strip(" *#\t") for line in text.split("\n")[:15] if line.strip()
               for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
     if fields.dates is None:
-        for line in header:
-            found = find_dates(line, default_year=ref_year)
-            if found and len(_strip_dates(line).split()) <= 2:
-                fields.dates = found[0]
-                break
+        fields.dates = _header_dates(header, ref_year)
+    written = publication_date(text)
+    if fields.dates is not None and written is not None and not has_year(fields.dates):
+        fields.dates = nearest_year(fields.dates, written)
     if fields.venue_city is None and fields.venue_country is None:
         prose_venue(sentences, fields)
     if fields.venue_city is None and fields.venue_country is None:
@@ -323,15 +345,39 @@ def _venue_state_hosts(text: str, fields: Fields) -> bool:
     return fields.venue_country_iso3 in named
 
 
+def _start_end(start_end: dict[str, DateRange]) -> DateRange | None:
+    """One range from an event page's "Start Date: Aug 2 2016" and "End Date: Aug 5 2016"."""
+    start, end = start_end.get("start_date"), start_end.get("end_date")
+    if start is None or start.start is None:
+        return start
+    if end is None or end.end is None or end.end < start.start or start.precision != "day":
+        return start
+    return DateRange(start.start, end.end, "day", end.end.year, f"{start.text} – {end.text}", start.pos)
+
+
+def _header_dates(header: list[str], ref_year: int | None) -> DateRange | None:
+    """A bare date line under the title: the event's range before a single day, which is more
+    often the day the page was published ("October 20th, 2017" above "27-28 September 2017")."""
+    dates = []
+    for line in header:
+        found = find_dates(line, default_year=ref_year)
+        if found and len(_strip_dates(line).split()) <= 2 and not PUBLICATION.search(_strip_dates(line)):
+            dates.append(found[0])
+    ranged = [d for d in dates if d.start is not None and d.start != d.end]
+    return (ranged or dates or [None])[0]
+
+
 def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
     dateline = DATELINE.search(text)
     dateline_span = dateline.span() if dateline else (-1, -1)
     fallback = None
     for sent in sentences:
-        body = sent.text
+        body, body_start = sent.text, sent.start
         if dateline_span[0] <= sent.start < dateline_span[1]:
-            body = text[max(sent.start, dateline_span[1]):sent.end]  # what follows "CITY, date —"
-        found = find_dates(body, default_year=ref_year)
+            body_start = max(sent.start, dateline_span[1])
+            body = text[body_start:sent.end]  # what follows "CITY, date —"
+        found = [d for d in find_dates(body, default_year=ref_year)
+                 if not is_publication_date(text, body_start + d.pos)]  # not "Posted: 26 Feb 2009"
         if not found:
             continue
         if EVENT_CONTEXT.search(sent.text):
