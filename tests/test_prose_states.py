@@ -22,6 +22,9 @@ TOOK_PART = [
     ("The seminar brought together the governments of Chad, Niger and Mali.", {"TCD", "NER", "MLI"}),
     ("Delegations of Ghana and Togo took part in the discussion.", {"GHA", "TGO"}),
     ("Representatives of Brazil, Chile and Peru attended.", {"BRA", "CHL", "PER"}),
+    ("Kenya, Uganda and Tanzania participated in the workshop.", {"KEN", "UGA", "TZA"}),
+    ("The workshop was attended by officials from the Ministry of Foreign Affairs, the Customs Service and the "
+     "Police of Ghana.", {"GHA"}),
     # a list whose other items are not states
     ("More than 45 participants from South-East Asian States and Timor-Leste met to discuss the resolution.",
      {"TLS"}),
@@ -55,6 +58,7 @@ IN_PASSING = [
      {"KAZ", "KGZ", "TJK"}),
     ("Officials from Mexico attended; the laws of France were cited as a model.", {"MEX"}),
     ("Experts from Vienna and officials from Lima attended.", {"PER"}),  # Vienna seats the IAEA and UNODC
+    ("The experience of Kenya, Uganda and Tanzania was presented by officials from Peru.", {"PER"}),
 ]
 
 

@@ -67,7 +67,11 @@ def absent_states(text: str) -> set[str]:
 # before a state's name, or "'s delegation" right after it, say that the state took part. The
 # state may stand further on in a list whose other items are not states ("participants from
 # Southeast Asian States and Timor-Leste", "including the European Union, France and ...").
-LIST_ITEMS = r"(?:(?:the\s+)?[A-Z][^,;.:]{0,60}?(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+))*"
+# A list item is a name: capitalised words, with "of", "the", "for"... between them ("the Ministry
+# of Foreign Affairs", "South-East Asian States", "the International Atomic Energy Agency (IAEA)").
+NAME_ITEM = (r"(?-i:(?:the\s+)?[A-Z][\w'’.&/-]*(?:\s+(?:(?:of|for|and|the|on|de|du|la|des|in)\s+)*"
+             r"(?:[A-Z0-9][\w'’.&/-]*|\([\w .&/-]{1,30}\)))*)")  # case-sensitive inside re.I patterns
+LIST_ITEMS = rf"(?:{NAME_ITEM}(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+))*"
 PEOPLE = r"representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|participants?"
 PRESENCE_WORD = re.compile(rf"\b(?:{PEOPLE})\b", re.I)
 PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sentence about an offer
@@ -158,6 +162,8 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
         adjectives = [m for m in idx.find_adjective_mentions(sent.text)
                       if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
         mentions = sorted(idx.find_mentions(sent.text), key=lambda m: m.start)
+        # "Kenya, Uganda and Tanzania participated": the words after a list's last name cover it all
+        list_of = {id(m): run for run in list_runs(sent.text, mentions) for m in run}
         accepted_end = None
         for m in mentions:
             before = sent.text[max(0, m.start - BEFORE_WINDOW):m.start]
@@ -168,7 +174,8 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
             if offer:
                 took_part = chained or PRESENCE_BEFORE.search(before)
             else:
-                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[m.end:])
+                last = list_of[id(m)][-1]
+                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[last.end:])
             if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
                 role = "observer" if "observer" in after else "host" if HOSTED.match(after) or \
