@@ -71,8 +71,11 @@ def cities() -> dict[str, tuple[int, str]]:
 
 def _fold(name: str) -> str:
     """Accents, case and hyphens do not matter: "Port-Vila" is "Port Vila"."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[-‐–]", " ", folded).split())
+    folded = unicodedata.normalize("NFKD", name.translate(_HYPHENS)).encode("ascii", "ignore").decode().lower()
+    return " ".join(folded.split())
+
+
+_HYPHENS = str.maketrans({"-": " ", "‐": " ", "–": " "})
 
 
 def city_country(city: str) -> tuple[str, str] | None:
