@@ -59,6 +59,7 @@ LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in la
 EVENT_CONTEXT = re.compile(
     r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
     r"roundtable|round table|course|event|session|exercise|consultations?|date)\b", re.I)
+HEADER_CHARS = 3000  # a header is the first lines of a note: never read a megabyte-long first paragraph as one
 STRIP_INNER_LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
 @dataclass
 class Fields:
@@ -281,7 +282,7 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     if fields.dates is None:
         fields.dates = _prose_dates(text, sentences, ref_year)
     # header lines, and the pieces of "Apia, Samoa | 3–5 April 2018"
-    header = [piece.strip(" *#\t") for line in text.split("\n")[:15] if line.strip()
+    header = [piece.strip(" *#\t") for line in text[:HEADER_CHARS].split("\n")[:15] if line.strip()
               for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
     if fields.dates is None:
         fields.dates = _header_dates(header, ref_year)
