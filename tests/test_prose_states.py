@@ -57,6 +57,9 @@ IN_PASSING = [
     ("The meeting in Istanbul brought together representatives of Kazakhstan, Kyrgyzstan and Tajikistan.",
      {"KAZ", "KGZ", "TJK"}),
     ("Officials from Mexico attended; the laws of France were cited as a model.", {"MEX"}),
+    ("With financial support from the Government of Canada, the workshop brought together officials from Mongolia.",
+     {"MNG"}),
+    ("Ukraine's delegation described the situation in Russia.", {"UKR"}),
     ("Experts from Vienna and officials from Lima attended.", {"PER"}),  # Vienna seats the IAEA and UNODC
     ("The experience of Kenya, Uganda and Tanzania was presented by officials from Peru.", {"PER"}),
 ]

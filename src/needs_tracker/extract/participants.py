@@ -98,6 +98,7 @@ PASSING_BEFORE = re.compile(
     r"(?:\b(?:support|assistance|funding|contributions?|generosity|grants?|experiences?|examples?|cases?|models?|"
     r"practices?|laws?|legislation|systems?|embassy|ambassador)\s+(?:from|of|by|in)\s+(?:the\s+)?"
     r"(?:governments?\s+of\s+(?:the\s+)?)?$"
+    r"|\b(?:situation|developments?|events|crisis|conflict|war|attacks?|incidents?)\s+in\s+(?:the\s+)?$"
     r"|\bchair(?:ed|s|man|woman|person)?\b[^,;.()]{0,80}$)",
     re.I,
 )
@@ -196,7 +197,7 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
 
 # The end of a funder's clause set off by commas: "This package, currently funded by the United
 # States Department of State, targets five countries: ..." funds nothing after "targets".
-FUNDER_CLAUSE_END = re.compile(r",\s+(?!and\b|as well as\b|with\b|through\b|the\b|[A-Z])[a-z]+\b")
+FUNDER_CLAUSE_END = re.compile(r",\s+(?!and\b|as well as\b|with\b|through\b|the\s+[A-Z]|[A-Z])[a-z]+\b")
 
 
 def funder_spans(text: str) -> list[tuple[int, int]]:
