@@ -50,6 +50,20 @@ def test_event_dates(text, expected):
     assert got == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("held on 4, 5 and 6 April 2016 in Lima", ("2016-04-04", "2016-04-06")),
+        ("Held on 30-31 March and 1 April 2016, the workshop", ("2016-03-30", "2016-04-01")),
+        ("from Monday, 4 April 2016 to Wednesday, 6 April 2016", ("2016-04-04", "2016-04-06")),
+        ("on the 4th and 5th of April 2016", ("2016-04-04", "2016-04-05")),
+    ],
+)
+def test_ranges_written_in_other_ways(text, expected):
+    found = find_dates(text)[0]
+    assert (found.start.isoformat(), found.end.isoformat()) == expected
+
+
 def test_month_day_year_without_a_comma():
     found = find_dates("Start Date: Aug 2 2016")
     assert [(d.start.isoformat(), d.precision) for d in found] == [("2016-08-02", "day")]

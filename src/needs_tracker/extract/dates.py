@@ -1,6 +1,7 @@
 """Event dates as notes write them, with the precision the note gives and nothing invented.
 
-Handled: ``24 - 25 April 2018``, ``13-15 March 2012``, ``30 November - 2 December 2015``,
+Handled: ``24 - 25 April 2018``, ``4, 5 and 6 April 2016``, ``30-31 March and 1 April 2016``,
+``13-15 March 2012``, ``30 November - 2 December 2015``,
 ``March 8-11, 2009``, ``November 17-19, 2015``, ``from 2 to 4 August 2017``, ``26 June 2017``,
 ``From 8 to 10 November`` (no year: the year comes only from a dateline, else null and a
 warning), and month-and-year only (``August and September 2019``, precision 'month').
@@ -44,6 +45,12 @@ def _y(name: str) -> str:
 
 # Ordered: the most specific pattern first. Day numbers must not be glued to other digits.
 PATTERNS = [
+    # 30-31 March and 1 April 2016 (a range that runs into the next month)
+    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_m('m1')}"
+               rf"\s+(?:and|to|-|–)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_m('m2')},?(?:\s+{_y('y1')})?", re.I),
+    # 4, 5 and 6 April 2016 (days listed one by one)
+    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*\d{{1,2}}(?:st|nd|rd|th)?)+,?\s+and\s+"
+               rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
     # 30 November - 2 December 2015
     re.compile(rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')}(?:,|\s+of)?(?:\s+{_y('y1')})?"
                rf"{_DASH}{_PRE}"
