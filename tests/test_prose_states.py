@@ -23,6 +23,9 @@ TOOK_PART = [
     ("Delegations of Ghana and Togo took part in the discussion.", {"GHA", "TGO"}),
     ("Representatives of Brazil, Chile and Peru attended.", {"BRA", "CHL", "PER"}),
     ("Kenya, Uganda and Tanzania participated in the workshop.", {"KEN", "UGA", "TZA"}),
+    ("Participating countries included Benin, Togo and Ghana.", {"BEN", "TGO", "GHA"}),
+    ("Countries represented were Chad and Mali.", {"TCD", "MLI"}),
+    ("The workshop was attended by Chad, Mali and Niger.", {"TCD", "MLI", "NER"}),
     ("The workshop was attended by officials from the Ministry of Foreign Affairs, the Customs Service and the "
      "Police of Ghana.", {"GHA"}),
     # a list whose other items are not states
@@ -57,6 +60,7 @@ IN_PASSING = [
     ("The meeting in Istanbul brought together representatives of Kazakhstan, Kyrgyzstan and Tajikistan.",
      {"KAZ", "KGZ", "TJK"}),
     ("Officials from Mexico attended; the laws of France were cited as a model.", {"MEX"}),
+    ("States were encouraged to adopt laws like those of Chad. Officials from Peru attended.", {"PER"}),
     ("With financial support from the Government of Canada, the workshop brought together officials from Mongolia.",
      {"MNG"}),
     ("Ukraine's delegation described the situation in Russia.", {"UKR"}),

@@ -79,7 +79,9 @@ PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sen
 TOOK_PART_BEFORE = re.compile(
     rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|governments?|agencies|institutions|authorities|missions?|police|"
     r"focal points?|member states)\b[^.;]{0,120}?\b(?:of|from|in|namely|including)\s*(?:the\s+)?" + LIST_ITEMS +
-    r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted)\s+by"
+    r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted|attended)\s+by"
+    r"|\b(?:participants|participating (?:states|countries|delegations)|attendees|delegations|states|countries)"
+    r"\b[^.;]{0,60}?\b(?:included|include|were|comprised)\s*:?"  # "Countries represented were X and Y"
     r"|\b(?:participated|took part|attended|spoke)\s+(?:for|on behalf of)"
     r"|\brequests?\s+(?:were\s+|was\s+|had been\s+)?(?:also\s+)?(?:submitted|made|received)\s+(?:to the Committee\s+)?"
     r"(?:by|from)"
@@ -90,7 +92,8 @@ TOOK_PART_BEFORE = re.compile(
 HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
 HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
 # Sentences the cues above can fire in beside need_rules.toml's participant context words.
-MORE_CONTEXT = re.compile(r"\b(?:requests?|participated|took part|attended|spoke|co-hosted|co-organi[sz]ed|"
+MORE_CONTEXT = re.compile(r"\b(?:requests?|participated|participating|represented|attendees|took part|attended|"
+                          r"spoke|co-hosted|co-organi[sz]ed|"
                           r"(?:organi[sz]ed|hosted|convened) by)\b|\b(?:states|countries|participants|delegations)\s*:",
                           re.I)
 # A state named in passing: its support, its experience, its laws, the one who chaired.
