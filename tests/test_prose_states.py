@@ -15,6 +15,7 @@ TOOK_PART = [
     # adjectives and demonyms
     ("Kenyan and Ugandan officials met to discuss border controls.", {"KEN", "UGA"}),
     ("The Icelandic delegation and Luxembourger experts reviewed the plan.", {"ISL", "LUX"}),
+    ("Kenyan police officers and Ugandan customs officials met in the workshop.", {"KEN", "UGA"}),
     # former and other names
     ("Officials from Zaire and Upper Volta attended the seminar.", {"COD", "BFA"}),
     ("The delegation of Swaziland took part.", {"SWZ"}),

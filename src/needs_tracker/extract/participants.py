@@ -28,7 +28,8 @@ def names_a_state(line: str) -> bool:
 
 PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari representatives"
     r"^\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
-    r"representatives|experts|agencies|participants)\b", re.I)
+    r"representatives|experts|agencies|participants|officers|customs|police|directorate|counterparts|diplomats|"
+    r"parliamentarians|legislators|national authority|armed forces|coast guard)\b", re.I)
 
 
 def list_runs(text: str, mentions: list) -> list[list]:
