@@ -3,8 +3,10 @@
 Handled: ``24 - 25 April 2018``, ``4, 5 and 6 April 2016``, ``30-31 March and 1 April 2016``,
 ``13-15 March 2012``, ``30 November - 2 December 2015``,
 ``March 8-11, 2009``, ``November 17-19, 2015``, ``from 2 to 4 August 2017``, ``26 June 2017``,
-``From 8 to 10 November`` (no year: the year comes only from a dateline, else null and a
+``From 8 to 10 November`` (no year: the year comes only from a dateline, a publication line
+or a cable's header, in the year nearest to when the page was written; else null and a
 warning), and month-and-year only (``August and September 2019``, precision 'month').
+Publication lines ("Posted:", "Date of Request:") are never event dates.
 """
 
 from __future__ import annotations
