@@ -29,6 +29,9 @@ CASES = [
      ("2009-03-20", "2009-03-22")),
     ("Press release\n\nAnnounced on 2 May 2016: a regional workshop will take place in Accra on 6-7 June 2016.",
      ("2016-06-06", "2016-06-07")),
+    # a dateline without its city
+    ("12 March 2019 — UNODA held a one-day workshop on 5 March in Lima for officials from Peru.",
+     ("2019-03-05", "2019-03-05")),
     # the event's dates before a publication date, whichever comes first
     ("News\n\nPublished on 10 May 2017. The workshop was held on 3-4 May in Lima.", ("2017-05-03", "2017-05-04")),
     ("The workshop was held on 3-4 May 2017 in Lima. This page was published on 10 May 2017.",
