@@ -161,9 +161,9 @@ def parse_date_range(text: str, default_year: int | None = None) -> DateRange | 
 # A press dateline, "VIENNA, 26 September 2019 —", or the same without the city ("12 March 2019 —")
 # when a paragraph of prose follows on the line (an agenda's "12 March 2019 – Opening" is no dateline).
 DATELINE = re.compile(
-    r"^[^\S\n]*(?:[A-Z][A-Za-z .'’-]{1,40},\s+)?"
+    r"^[^\S\n]*(?P<city>[A-Z][A-Za-z .'’-]{1,40},\s+)?"
     r"(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d\d|[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:19|20)\d\d)"
-    r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|-{1,2})(?=[^\n]{40})",
+    r"\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|-{1,2})(?(city)|(?=[^\n]{40}))",
     re.M,
 )
 HEADER_YEAR = re.compile(r"(?<![\d(])(?P<y>(?:19|20)\d\d)(?![\d)])\s*$")
