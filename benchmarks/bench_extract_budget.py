@@ -20,6 +20,8 @@ SHAPES = {
         "Workshop\n\nParticipants: Chad\n\n" + "Chad noted a lack of licensing staff. " * 29_000,
     "1.2 MB of blank lines": "Workshop\n\n" + (" " * 1000 + "\n") * 1200,
     "1.2 MB of spaces and tabs on one line": "Workshop\n\n" + " \t " * 400_000,
+    "'March 12, 2019; ' x 20,000 (20,000 dates)": "Workshop\n\n" + "March 12, 2019; " * 20_000,
+    "'12, 13, ' x 30,000 (numbers)": "Workshop\n\n" + "12, 13, " * 30_000,
 }
 
 

@@ -73,3 +73,19 @@ def test_a_text_that_is_mostly_whitespace_is_read_without_stalling():
     ex = extract(text)
     assert [p.iso3 for p in ex.participants] == ["KEN"]
     assert (ex.start_date.isoformat(), ex.end_date.isoformat()) == ("2019-09-24", "2019-09-25")
+
+
+def test_many_dates_and_numbers_are_read_in_linear_time():
+    # Each date once checked against every earlier one (20,000 dates: quadratic), and a run of
+    # "12, 13, ..." once re-read from every number by the "4, 5 and 6 April" pattern.
+    from needs_tracker.extract.dates import find_dates
+
+    dates = find_dates("March 12, 2019; " * 20_000)
+    assert len(dates) == 20_000 and {d.start.isoformat() for d in dates} == {"2019-03-12"}
+    assert find_dates("12, 13, " * 30_000) == []
+
+
+def test_a_long_run_of_names_joined_by_and_is_no_catastrophe():
+    # "officials of A and B and C ..." once had 2^n readings (an "and" inside a name or between names).
+    text = "Workshop\n\nOfficials of " + "Aa and " * 30 + "x attended, with officials from Chad.\n"
+    assert [p.iso3 for p in extract(text).participants] == ["TCD"]

@@ -50,8 +50,8 @@ PATTERNS = [
     # 30-31 March and 1 April 2016 (a range that runs into the next month)
     re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_m('m1')}"
                rf"\s+(?:and|to|-|–)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_m('m2')},?(?:\s+{_y('y1')})?", re.I),
-    # 4, 5 and 6 April 2016 (days listed one by one)
-    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*\d{{1,2}}(?:st|nd|rd|th)?)+,?\s+and\s+"
+    # 4, 5 and 6 April 2016 (days listed one by one; at most eight, so a long run of numbers costs linear time)
+    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*\d{{1,2}}(?:st|nd|rd|th)?){{1,6}},?\s+and\s+"
                rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')},?(?:\s+{_y('y1')})?", re.I),
     # 30 November - 2 December 2015
     re.compile(rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_m('m1')}(?:,|\s+of)?(?:\s+{_y('y1')})?"
@@ -138,17 +138,17 @@ def _from_match(match: re.Match, default_year: int | None, pos: int) -> DateRang
 
 def find_dates(text: str, default_year: int | None = None) -> list[DateRange]:
     """Every date expression in ``text``, leftmost first; overlapping weaker matches dropped."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a stronger match already stands: one lookup per match, not a scan
     found: list[DateRange] = []
     for pattern in PATTERNS:
         for match in pattern.finditer(text):
             s, e = match.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.find(1, s, e) != -1:
                 continue
             result = _from_match(match, default_year, s)
             if result is None:
                 continue
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append(result)
     return sorted(found, key=lambda r: r.pos)
 

@@ -70,7 +70,9 @@ def absent_states(text: str) -> set[str]:
 # Southeast Asian States and Timor-Leste", "including the European Union, France and ...").
 # A list item is a name: capitalised words, with "of", "the", "for"... between them ("the Ministry
 # of Foreign Affairs", "South-East Asian States", "the International Atomic Energy Agency (IAEA)").
-NAME_ITEM = (r"(?-i:(?:the\s+)?[A-Z][\w'’.&/-]*(?:\s+(?:(?:of|for|and|the|on|de|du|la|des|in)\s+)*"
+# "and" only ever separates items (never joins words inside one): with both readings, a run of
+# "A and B and C ..." could be split in 2^n ways and the pattern would take exponential time.
+NAME_ITEM = (r"(?-i:(?:the\s+)?[A-Z][\w'’.&/-]*(?:\s+(?:(?:of|for|the|on|de|du|la|des|in)\s+)*"
              r"(?:[A-Z0-9][\w'’.&/-]*|\([\w .&/-]{1,30}\)))*)")  # case-sensitive inside re.I patterns
 LIST_ITEMS = rf"(?:{NAME_ITEM}(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+))*"
 PEOPLE = r"representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|participants?"
