@@ -109,11 +109,11 @@ def _cmd_eval(args) -> int:
 
 def _cmd_export(args) -> int:
     from .export import write_file
-    from .filters import build_filter
+    from .filters import NeedFilter
 
-    f = build_filter(states=args.state, regions=args.region, categories=args.category, since=args.since,
-                     until=args.until, organizer=args.organizer, text=args.text,
-                     status="confirmed" if args.confirmed else "all")
+    f, _ = NeedFilter.parse({"states": args.state, "regions": args.region, "categories": args.category,
+                             "year_from": args.since, "year_to": args.until, "organizer": args.organizer,
+                             "text": args.text, "status": "confirmed" if args.confirmed else "all"}, strict=True)
     _bundled_store_if_missing(args.db)
     rows = write_file(args.format, f, args.output, location=args.db)
     print(f"wrote {args.output}: {rows} needs ({f.describe()})")

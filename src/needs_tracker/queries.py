@@ -101,22 +101,23 @@ def by_category(con, f: NeedFilter) -> pd.DataFrame:
 
 
 def by_year(con, f: NeedFilter) -> pd.DataFrame:
-    """Needs reported per year and category (workshops of unknown year are left out)."""
+    """Needs reported per year and category; workshops of unknown year give the rows whose
+    year is null (shown as "year unknown", never dropped)."""
     head, params = _filtered(f)
     return _df(con, head + """
         select year, category, count(*) as needs, count(distinct state_iso3) as states
-        from fn where year is not null group by year, category order by year, category""", params)
+        from fn group by year, category order by year nulls last, category""", params)
 
 
 def by_year_summary(con, f: NeedFilter) -> pd.DataFrame:
     """Per year: the workshops, the states (by name) and the gap categories reported ("what was
-    reported when"); workshops of unknown year are left out."""
+    reported when"); workshops of unknown year make the last row, its year null."""
     head, params = _filtered(f)
     return _df(con, head + """
         select year, count(distinct workshop_id) as workshops, count(distinct state_iso3) as states,
                string_agg(distinct state_name, ', ' order by state_name) as state_names,
                list(distinct category order by category) as categories
-        from fn where year is not null group by year order by year""", params)
+        from fn group by year order by year nulls last""", params)
 
 
 def state_timeline(con, f: NeedFilter, iso3: str) -> pd.DataFrame:
@@ -257,3 +258,39 @@ def stats(con) -> dict[str, int]:
             "union select state_iso3 from needs)").fetchall()[0][0],
         "needs": cur.execute("select count(*) from needs where status <> 'rejected'").fetchall()[0][0],
     }
+
+
+# --- reads added for the dashboard (search, heatmap by region) ----------------------------
+
+def search_sentences(con, f: NeedFilter, limit: int, offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """One row per evidence sentence the filter selects (a sentence attributed to several states
+    is one row naming them all), newest first, and how many sentences there are in all."""
+    head, params = _filtered(f)
+    grouped = """
+        , sentences as (
+            select workshop_id, span_start, span_end, any_value(evidence) as evidence,
+                   any_value(workshop_title) as workshop_title, any_value(start_date) as start_date,
+                   any_value(year) as year, any_value(file_name) as file_name,
+                   list(distinct state_iso3 order by state_iso3) as state_iso3s,
+                   string_agg(distinct state_name, ', ' order by state_name) as state_names,
+                   list(distinct category order by category) as categories
+            from fn group by workshop_id, span_start, span_end
+        )"""
+    total = con.cursor().execute(head + grouped + " select count(*) from sentences", params).fetchall()[0][0]
+    rows = _df(con, head + grouped + """
+        select * from sentences order by start_date desc nulls last, workshop_id, span_start
+        limit ? offset ?""", params + [int(limit), int(offset)])
+    return rows, int(total)
+
+
+def heatmap_by_group(con, f: NeedFilter, level: str = "subregion") -> pd.DataFrame:
+    """Regions (``level`` = "region") or sub-regions × categories: states and workshops that
+    reported the gap. ``level`` picks a column from a fixed list, never user text."""
+    column = {"region": "region", "subregion": "subregion"}[level]
+    head, params = _filtered(f)
+    return _df(con, head + f"""
+        select coalesce({column}, 'no region') as grp, category,
+               count(distinct state_iso3) as states, count(distinct workshop_id) as workshops,
+               count(*) as needs
+        from fn group by grp, category order by grp, category""", params)
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import review
+from needs_tracker import config, review
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.readers import SUPPORTED_SUFFIXES
 from needs_tracker.ui import auth as ui_auth
@@ -22,7 +22,8 @@ def render() -> None:
     if editor is None:
         return
     files = st.file_uploader("Notes", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
-                             accept_multiple_files=True, key="upload_files")
+                             accept_multiple_files=True, key="upload_files",
+                             max_upload_size=max(1, config.max_file_bytes() // (1024 * 1024)))
     if files and st.button(f"Ingest {len(files)} file{'s' if len(files) != 1 else ''}", key="upload_go",
                            type="primary"):
         progress = st.progress(0.0, text="Reading and extracting…")
@@ -53,7 +54,7 @@ def render() -> None:
                      hide_index=True, width="stretch")
 
 
-if __name__ == "__main__":  # run as a page by st.navigation
-    from needs_tracker.ui.app import run_page
+if __name__ == "__main__":  # st.navigation runs this file as the page
+    from needs_tracker.ui.furniture import run_page
 
     run_page(render, "upload")
