@@ -14,6 +14,8 @@ from needs_tracker import db
 
 BORDER = "Kazakhstan, Kyrgyzstan, Tajikistan and Turkmenistan reported gaps in border and export/import controls."
 LICENSING = "Côte d'Ivoire noted the lack of a licensing system for <b>dual-use</b> goods."
+HOSTILE = ("Kyrgyzstan still needs assistance with its licensing system <script>alert(1)</script> "
+           "![t](http://evil.example/t.png) $x^2$.")
 # (id, title, start, end, precision, year, city, country, text, states, needs)
 # needs: (iso3, category, sentence, status)
 WORKSHOPS = [
@@ -37,6 +39,9 @@ WORKSHOPS = [
      [("KAZ", "border_customs_control", "Kazakhstan reported a lack of detection equipment at border "
        "crossings.", "extracted")]),
     (5, "Briefing without named states", "2016-01-10", None, "day", 2016, "Geneva", "Switzerland", [], []),
+    (6, "Workshop on **Licensing** [click](http://evil.example) <b>bold</b>", "2016-06-10", "2016-06-11", "day",
+     2016, "Bishkek", "Kyrgyzstan", ["KGZ"],
+     [("KGZ", "licensing", HOSTILE, "extracted")]),
 ]
 
 
