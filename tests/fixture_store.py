@@ -49,25 +49,24 @@ def build_store(path: str | Path) -> str:
     """Write the fixture store at ``path`` and return its location."""
     location = str(path)
     with db.connect(location) as con:
-        need_id = 0
         for wid, title, start, end, precision, year, city, country, states, needs in WORKSHOPS:
             sentences = list(dict.fromkeys(s for _, _, s, _ in needs))
             text = (title or "Information note") + "\n\n" + "\n".join(sentences) + "\n"
             doc = f"doc{wid:02d}"
             con.execute("insert into documents (id, file_name, format, size_bytes, text) values (?, ?, 'txt', ?, ?)",
                         [doc, f"note_{wid}.txt", len(text.encode()), text])
-            con.execute("""insert into workshops (id, document_id, title, start_date, end_date, date_precision, year,
-                           venue_city, venue_country) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        [wid, doc, title, start, end, precision, year, city, country])
+            got = con.execute("""insert into workshops (document_id, title, start_date, end_date, date_precision, year,
+                                 venue_city, venue_country) values (?, ?, ?, ?, ?, ?, ?, ?) returning id""",
+                              [doc, title, start, end, precision, year, city, country]).fetchall()[0][0]
+            assert got == wid, "the fixture needs a new store (its ids count from 1)"
             for iso3 in states:
                 con.execute("insert into participation (workshop_id, state_iso3, role) values (?, ?, 'participant')",
                             [wid, iso3])
             con.execute("insert into workshop_organisations values (?, 'UNODA', 'organizer')", [wid])
             for iso3, category, sentence, status in needs:
-                need_id += 1
                 start_at = text.index(sentence)
-                con.execute("""insert into needs (id, workshop_id, state_iso3, category, evidence, span_start,
-                               span_end, rule, confidence, status) values (?, ?, ?, ?, ?, ?, ?, 'fixture', 0.9, ?)""",
-                            [need_id, wid, iso3, category, sentence, start_at, start_at + len(sentence), status])
+                con.execute("""insert into needs (workshop_id, state_iso3, category, evidence, span_start,
+                               span_end, rule, confidence, status) values (?, ?, ?, ?, ?, ?, 'fixture', 0.9, ?)""",
+                            [wid, iso3, category, sentence, start_at, start_at + len(sentence), status])
         con.execute("insert into topics values (2, 'border_customs_control', 'border controls', 0, 5)")
     return location
