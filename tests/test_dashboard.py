@@ -250,7 +250,7 @@ def test_state_profile_with_unknown_years(store):
 
 def test_state_profile_opens_the_first_sections_and_a_linked_gap(store):
     at = app("state", state="KAZ")
-    assert [e.proto.expanded for e in at.expander if "need(s)" in e.label] == [True, True, True, False]
+    assert [e.proto.expanded for e in at.expander if "need(s)" in e.label] == [True, True, False, False]
     at = app("state", state="KAZ", gap="control_lists")
     opened = [e.label for e in at.expander if "need(s)" in e.label and e.proto.expanded]
     assert opened == ["Control lists — 1 need(s)"]

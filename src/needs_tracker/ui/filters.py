@@ -37,6 +37,7 @@ W = {  # widget keys
     "workshops": "flt_workshops",
 }
 ANY = "(any)"
+ANY_YEAR = "any"  # a selectbox shows None as an empty choice, so "no year chosen" is a word
 
 
 def url_filter() -> tuple[NeedFilter, bool, list[str]]:
@@ -58,8 +59,8 @@ def _set_widgets(f: NeedFilter) -> None:
     ss[W["subregions"]] = list(f.subregions)
     ss[W["states"]] = list(f.states)
     ss[W["categories"]] = list(f.categories)
-    ss[W["year_from"]] = f.year_from
-    ss[W["year_to"]] = f.year_to
+    ss[W["year_from"]] = ANY_YEAR if f.year_from is None else f.year_from
+    ss[W["year_to"]] = ANY_YEAR if f.year_to is None else f.year_to
     ss[W["organizer"]] = f.organizer or ANY
     ss[W["status"]] = f.status
     ss[W["text"]] = f.text or ""
@@ -80,7 +81,7 @@ def _years(options: dict, chosen) -> list:
     """The years offered: the stored range, plus a year a link asked for outside it."""
     lo, hi = options.get("year_min"), options.get("year_max")
     years = list(range(int(lo), int(hi) + 1)) if lo is not None and hi is not None else []
-    return [None] + sorted(set(years) | {int(y) for y in chosen if y is not None})
+    return [ANY_YEAR] + sorted(set(years) | {int(y) for y in chosen if isinstance(y, int)})
 
 
 def sidebar_filter() -> NeedFilter:
@@ -111,10 +112,10 @@ def sidebar_filter() -> NeedFilter:
                                     key=W["categories"], format_func=links.label)
         years = _years(options, (ss.get(W["year_from"]), ss.get(W["year_to"])))
         c1, c2 = st.columns(2)
-        year_from = c1.selectbox("From year", years, key=W["year_from"],
-                                 format_func=lambda y: "any" if y is None else str(y))
-        year_to = c2.selectbox("To year", years, key=W["year_to"],
-                               format_func=lambda y: "any" if y is None else str(y))
+        year_from = c1.selectbox("From year", years, key=W["year_from"], format_func=str)
+        year_to = c2.selectbox("To year", years, key=W["year_to"], format_func=str)
+        year_from = None if year_from == ANY_YEAR else int(year_from)
+        year_to = None if year_to == ANY_YEAR else int(year_to)
         if year_from is not None or year_to is not None:
             st.caption("Workshops whose year is unknown are left out while a year is chosen.")
         organizer = st.selectbox("Organiser", _with([ANY] + options["organizers"], [ss.get(W["organizer"], ANY)]),

@@ -27,7 +27,7 @@ from needs_tracker.ui.reads import read
 
 log = logging.getLogger(__name__)
 ROWS_SHOWN = 1000  # needs drawn in one table; the downloads hold them all
-PAGE_SIZE = 20     # evidence sentences per page of a list
+PAGE_SIZE = 10     # evidence sentences per page of a list
 
 
 def run_page(render, url_path: str) -> None:

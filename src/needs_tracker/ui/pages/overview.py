@@ -162,7 +162,8 @@ def render() -> None:
                       key="ov_states")
 
     st.subheader("Where")
-    st.plotly_chart(figure(figures.world_map, by_state, f), key="ov_map", on_select="rerun",
+    st.plotly_chart(figure(figures.world_map, by_state, f, value="needs", title="Needs reported, by state"),
+                    key="ov_map", on_select="rerun",
                     selection_mode="points", config=PLOTLY_CONFIG)
     clicked = _clicked("ov_map")
     if clicked is not None:

@@ -16,7 +16,7 @@ from needs_tracker.ui.downloads import download_row
 from needs_tracker.ui.reads import current_filter, figure, read
 
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/", "displaylogo": False}
-OPEN_SECTIONS = 3  # gap sections open at first; the rest are one click away
+OPEN_SECTIONS = 2  # gap sections open at first; the rest are one click away
 
 
 def _status_line(r) -> str:
@@ -137,10 +137,11 @@ def render() -> None:
             "first reported": [year_text(y) for y in timeline["first_year"]],
             "last reported": [year_text(y) for y in timeline["last_year"]],
             "workshops": timeline["workshops"],
-            "years": [y if isinstance(y, str) and y else YEAR_UNKNOWN for y in timeline["years"]],
             "status": [_status_line(r) for r in timeline.itertuples(index=False)],
+            "years": [y if isinstance(y, str) and y else YEAR_UNKNOWN for y in timeline["years"]],
         }), hide_index=True, key="state_timeline_table", column_config={
-            "status": st.column_config.TextColumn(width="large")})
+            "gap": st.column_config.TextColumn(width="medium"), "status": st.column_config.TextColumn(width="medium"),
+            "years": st.column_config.TextColumn(width="medium")})
 
         with st.expander("Compare two years or two workshops", expanded="cmp" in st.query_params):
             _comparison(needs)
