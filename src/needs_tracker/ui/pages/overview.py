@@ -148,7 +148,12 @@ def render() -> None:
         return
     furniture.metrics(counts, {"workshops": "Workshops", "states": "States", "needs": "Needs",
                                "confirmed": "Confirmed needs"})
-    with st.expander(f"The {num(counts['needs'])} needs behind these numbers, with their evidence"):
+    # a toggle, not an expander: a closed expander's table is still read and sent to the browser
+    links.url_control("needs", "ov_show_needs", lambda v: v == "1", False)
+    shown = st.toggle(f"Show the {num(counts['needs'])} needs behind these numbers, with their evidence",
+                      key="ov_show_needs")
+    links.write_control("needs", "1" if shown else None, None)
+    if shown:
         needs = read(queries.needs, f, furniture.ROWS_SHOWN)
         furniture.evidence_table(needs, key="ov_needs", total=counts["needs"])
 
