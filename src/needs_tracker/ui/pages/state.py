@@ -13,7 +13,7 @@ from needs_tracker.taxonomy import category_ids
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import YEAR_UNKNOWN, dates, num, quoted, year_text
 from needs_tracker.ui.downloads import download_row
-from needs_tracker.ui.reads import current_filter, figure, read
+from needs_tracker.ui.reads import current_filter, figure, read, read_all
 
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/", "displaylogo": False}
 OPEN_SECTIONS = 2  # gap sections open at first; the rest are one click away
@@ -124,8 +124,8 @@ def render() -> None:
     furniture.filter_banner(f)
     gap = _gap_param()
     download_row(f.with_(states=(iso3,)), key="state_download")
-    timeline = read(queries.state_timeline, f, iso3)
-    needs = read(queries.needs, f.with_(states=(iso3,)))
+    timeline, needs, attended = read_all((queries.state_timeline, f, iso3), (queries.needs, f.with_(states=(iso3,))),
+                                         (queries.workshops_attended, iso3))
     if needs.empty:
         furniture.empty_state(f.with_(states=(iso3,)))
     else:
@@ -156,7 +156,6 @@ def render() -> None:
                 furniture.paged_evidence(group, key=f"state_page_{category}", term=f.text)
 
     st.subheader("Workshops attended")
-    attended = read(queries.workshops_attended, iso3)
     if attended.empty:
         st.caption("No workshop recorded.")
         return
