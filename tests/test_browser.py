@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from fixture_store import build_store
 
 ROOT = Path(__file__).resolve().parents[1]

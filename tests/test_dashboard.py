@@ -136,6 +136,8 @@ def test_heatmap_shows_the_top_states_sorted_by_needs_and_drills_into_subregions
     assert set(heatmap_rows(at)) == {"Central Asia", "Sub-Saharan Africa"}
     at = app(ov_group="Sub-Saharan Africa")
     assert heatmap_rows(at) == ["Côte d'Ivoire"]
+    at = app(ov_group="**Atlantis**")
+    assert "sub-region “\\*\\*Atlantis\\*\\*”" in at.warning[0].value and len(heatmap_rows(at)) == 6
 
 
 def test_state_links_are_sorted_full_names_with_a_search(store):

@@ -14,7 +14,7 @@ import streamlit as st
 
 from needs_tracker import figures, queries
 from needs_tracker.ui import furniture, links, registry
-from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num, year_text
+from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num, quoted, year_text
 from needs_tracker.ui.downloads import download_row
 from needs_tracker.ui.reads import current_filter, figure, read, read_many
 
@@ -58,7 +58,7 @@ def _heatmap_controls() -> tuple[str, int, str | None]:
                              format_func=lambda n: f"top {n} states")
     group = ss.get("ov_group")
     if group and rows == "states":
-        c[2].button(f"Sub-region: {group} ✕", key="ov_group_clear",
+        c[2].button(f"Sub-region: {md_escape(group)}", key="ov_group_clear", icon=":material/close:",
                     on_click=lambda: ss.update(ov_group=None), help="Show every sub-region's states again")
     links.write_control("ov_rows", rows, "states")
     links.write_control("ov_top", top, 25)
@@ -88,6 +88,10 @@ def _heatmap(f, heat: pd.DataFrame, by_state: pd.DataFrame) -> None:
             st.rerun()
         return
     ranked = by_state
+    if group and group not in set(by_state["subregion"]):
+        st.warning(f"No state of the sub-region {quoted(group)} reported needs under these filters: "
+                   "showing every state.")
+        group = None
     if group:
         ranked = ranked[ranked["subregion"] == group]
     order = list(ranked["state_iso3"].head(top))
