@@ -16,7 +16,8 @@ from needs_tracker.filters import NeedFilter
         (NeedFilter(categories=("licensing",)), "list_contains(?, f.category)", [["licensing"]], "gap is Licensing"),
         (NeedFilter(year_from=2012, year_to=2018), "f.year <= ?", [2012, 2018], "year is 2012–2018"),
         (NeedFilter(text="50%'; drop table needs; --"), "regexp_matches(f.evidence, ?)",
-         [r"(?i)\b50\w*", r"(?i)\bdrop\w*", r"(?i)\btabl\w*", r"(?i)\bneed\w*"], "evidence has the words"),
+         ["50", r"(?i)\b50\w*", "drop", r"(?i)\bdrop\w*", "tabl", r"(?i)\btabl\w*", "need", r"(?i)\bneed\w*"],
+         "evidence has the words"),
         (NeedFilter(status="confirmed"), "list_contains(?, f.status)", [["confirmed", "corrected", "manual"]],
          "a person confirmed it"),
         (NeedFilter(organizer="OSCE"), "workshop_organisations", ["OSCE"], "organiser"),
@@ -80,3 +81,25 @@ def test_strict_parse_refuses_any_problem_with_one_message():
         NeedFilter.parse({"year_from": 2020, "year_to": 2010}, strict=True)
     with pytest.raises(FilterError, match="empty"):
         NeedFilter(year_from=2020, year_to=2010)
+
+
+@pytest.mark.parametrize(("query", "sentence", "found"), [
+    ("licens", "Uzbekistan requested assistance with licensing procedures.", True),
+    ("licens", "a licence is needed", True),
+    ("controls", "no control list", True),
+    ("border control", "gaps in border and export/import controls", True),
+    ("control border", "gaps in border and export/import controls", True),
+    ('"border control"', "gaps in border and export/import controls", False),
+    ('"border and export"', "gaps in Border  and export controls", True),
+    ("customs", "the accustomed way", False),
+    ("law enforcement", "law-enforcement agencies", True),
+])
+def test_search_words_match_by_stem_in_any_order(query, sentence, found):
+    from needs_tracker import search
+
+    assert search.matches(sentence, query) is found
+    import duckdb
+
+    clauses, params = search.sql_condition("s", query)
+    got = duckdb.execute(f"select {' and '.join(clauses)} from (select ? as s)", [*params, sentence]).fetchall()
+    assert got[0][0] is found  # DuckDB (RE2) and Python agree

@@ -25,23 +25,28 @@ def _stemmer():
 
 
 @functools.lru_cache(maxsize=256)
-def patterns(query: str | None) -> tuple[str, ...]:
-    """Case-insensitive regular expressions (valid in RE2 and Python) that a sentence must all
-    match: one per word (its stem as a word's beginning) and one per quoted phrase."""
+def terms(query: str | None) -> tuple[tuple[str, str], ...]:
+    """(needle, pattern) per term: a case-insensitive regular expression (valid in RE2 and
+    Python) that a sentence must match — a word's stem as a word's beginning, a quoted phrase
+    as written — and a lowercase substring every match contains (a cheap test run first)."""
     if not query:
         return ()
-    out: list[str] = []
+    out: dict[str, str] = {}
     for phrase, word in _PHRASE.findall(query):
         if phrase.strip():
-            parts = [re.escape(w) for w in phrase.split()]
+            parts = phrase.split()
             # \b only beside a word character, so a phrase may end in punctuation ("U.S.")
-            head = r"\b" if phrase.split()[0][:1].isalnum() else ""
-            tail = r"\b" if phrase.split()[-1][-1:].isalnum() else ""
-            out.append(r"(?i)" + head + r"\s+".join(parts) + tail)
+            head = r"\b" if parts[0][:1].isalnum() else ""
+            tail = r"\b" if parts[-1][-1:].isalnum() else ""
+            out[r"(?i)" + head + r"\s+".join(re.escape(w) for w in parts) + tail] = parts[0].lower()
         elif word:
             stem = _stemmer().stemWord(word.lower()) or word.lower()
-            out.append(r"(?i)\b" + re.escape(stem) + r"\w*")
-    return tuple(dict.fromkeys(p for p in out if p))
+            out[r"(?i)\b" + re.escape(stem) + r"\w*"] = stem
+    return tuple((needle, pattern) for pattern, needle in out.items())
+
+
+def patterns(query: str | None) -> tuple[str, ...]:
+    return tuple(pattern for _, pattern in terms(query))
 
 
 def words(query: str | None) -> str:
@@ -62,7 +67,10 @@ def hit_spans(text: str, query: str | None) -> list[tuple[int, int]]:
 
 
 def sql_condition(column: str, query: str | None) -> tuple[list[str], list[str]]:
-    """SQL clauses over ``column`` (a fixed column name, never user text) and their bound patterns."""
-    pats = list(patterns(query))
-    return [f"regexp_matches({column}, ?)" for _ in pats], pats
-
+    """SQL clauses over ``column`` (a fixed column name, never user text) and their bound values:
+    per term a substring test (fast) and then the regular expression."""
+    clauses, params = [], []
+    for needle, pattern in terms(query):
+        clauses.append(f"(contains(lower({column}), ?) and regexp_matches({column}, ?))")
+        params.extend([needle, pattern])
+    return clauses, params
