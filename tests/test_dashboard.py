@@ -406,3 +406,20 @@ def test_every_download_builds_on_workshops_without_years(store, fmt, monkeypatc
         data = _builder(fmt, f, str(store))()
         assert not data.startswith(b"The " + fmt.encode() + b" file could not be written"), data[:200]
         assert len(data) > 500
+
+
+def test_a_viewer_visit_writes_nothing_into_an_empty_store(isolated_store):
+    from needs_tracker import db
+
+    with db.connect(str(isolated_store)) as con:  # an existing store that holds no notes
+        con.execute("select 1").fetchall()
+    at = app()
+    assert "No reported needs match" in at.info[0].value
+    with db.connect(str(isolated_store)) as con:
+        assert con.execute("select count(*) from documents").fetchall() == [(0,)]
+
+
+def test_a_missing_store_is_built_from_the_bundled_notes_on_first_start(isolated_store):
+    assert not isolated_store.exists()
+    at = app()
+    assert isolated_store.exists() and int(metrics(at)["Needs"].replace(",", "")) > 0

@@ -13,14 +13,15 @@ from needs_tracker.ui.reads import read_store_key
 
 
 def ensure_store_with_progress() -> None:
-    """Build a missing store from the bundled notes, with a progress bar (once per session)."""
+    """Build a missing store from the bundled notes, with a progress bar (once per session). A
+    store that exists is only read: a viewer's visit never writes the sample notes into it."""
     location = config.db_location()
     if st.session_state.get("nt_store_ready") == location and db.store_exists(location):
         return
     from needs_tracker.ingest import ensure_store
     from needs_tracker.readers import iter_note_files
 
-    if not db.store_exists(location):
+    if not db.store_exists(location):  # first start only: an existing store, even empty, is never written here
         total = max(1, len(iter_note_files([config.BUNDLED_NOTES_DIR])))
         bar = st.progress(0.0, text="First start: building the store from the bundled notes…")
         done = [0]
@@ -31,8 +32,6 @@ def ensure_store_with_progress() -> None:
 
         ensure_store(location, on_report=on_report)
         bar.empty()
-    else:
-        ensure_store(location)  # an existing but empty store is filled too
     st.session_state["nt_store_ready"] = location
 
 
