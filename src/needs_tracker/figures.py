@@ -48,7 +48,7 @@ def _empty(title: str) -> go.Figure:
 
 
 def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category",
-            clickable: bool = False, row_order: list[str] | None = None) -> go.Figure:
+            clickable: bool = False, row_order: list[str] | None = None, unit: str = "workshops") -> go.Figure:
     """States × categories; a cell is the number of workshops that reported that gap.
 
     ``df`` comes from ``queries.heatmap``. customdata per cell: [iso3, category, years,
@@ -83,7 +83,7 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         custom.append(c_row)
         text.append(t_row)
     if clickable:
-        return _heatmap_grid(df, iso_list, name_list, cats, title)
+        return _heatmap_grid(df, iso_list, name_list, cats, title, unit)
     fig = go.Figure(go.Heatmap(
         z=z,
         x=[_label(c) for c in cats],
@@ -110,7 +110,8 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
     return fig
 
 
-def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list, title: str) -> go.Figure:
+def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list, title: str,
+                  unit: str = "workshops") -> go.Figure:
     names = dict(zip(iso_list, name_list, strict=True))
     rows = df.sort_values(["state_name", "category"], kind="stable")
     many = len(cats) > 6
@@ -122,9 +123,9 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
         textfont={"color": "white"},
         marker={"symbol": "square", "size": 34, "color": [int(w) for w in rows["workshops"]],
                 "colorscale": "Reds", "cmin": 0, "cmax": max(2, int(rows["workshops"].max())),
-                "showscale": True, "colorbar": {"title": "workshops"}},
+                "showscale": True, "colorbar": {"title": unit, "len": min(1.0, 400 / (190 + 40 * len(iso_list)))}},
         customdata=[_cell_data(r) for r in rows.itertuples(index=False)],
-        hovertemplate=("<b>%{y}</b> · %{x}<br>workshops: %{text}<br>years: %{customdata[2]}"
+        hovertemplate=("<b>%{y}</b> · %{x}<br>" + unit + ": %{text}<br>years: %{customdata[2]}"
                        "<br>latest: %{customdata[3]}<br><i>click to open the evidence</i><extra></extra>"),
     ))
     fig.update_layout(

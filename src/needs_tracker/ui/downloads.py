@@ -13,6 +13,8 @@ from needs_tracker.filters import NeedFilter
 from needs_tracker.ui.reads import store_key
 
 log = logging.getLogger(__name__)
+SHORT = {"csv": "CSV", "xlsx": "Excel", "html": "HTML brief", "pdf": "PDF brief", "json": "JSON",
+         "parquet": "Parquet"}
 
 
 def file_name(f: NeedFilter, fmt: str) -> str:
@@ -55,9 +57,9 @@ def download_row(f: NeedFilter, key: str, formats: tuple[str, ...] | None = None
     location = store_key()[0]
     for col, fmt in zip(cols[1:], names, strict=True):
         spec = export.get_format(fmt)
-        col.download_button(spec.label.split(" (")[0], data=_builder(fmt, f, location), file_name=file_name(f, fmt),
-                            mime=spec.mime, key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:",
-                            help=f"{spec.label}: {file_name(f, fmt)}")
+        col.download_button(SHORT.get(fmt, spec.extension.upper()), data=_builder(fmt, f, location),
+                            file_name=file_name(f, fmt), mime=spec.mime, key=f"{key}_{fmt}", on_click="ignore",
+                            icon=":material/download:", help=f"{spec.label}: {file_name(f, fmt)}")
 
 
 def csv_download(label_: str, df: pd.DataFrame, file_name_: str, key: str) -> None:

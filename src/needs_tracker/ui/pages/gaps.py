@@ -92,11 +92,8 @@ def render() -> None:
     c[2].metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
     event = st.dataframe(shown, hide_index=True, key="gaps_table", on_select="rerun",
                          selection_mode="single-row", column_config={"iso3": None})
-    c = st.columns([1, 3])
-    with c[0]:
-        csv_download("This table (CSV)", shown, "gap_finder.csv", key="gaps_csv")
-    with c[1]:
-        download_row(f, key="gaps_download")
+    csv_download("This table (CSV)", shown, "gap_finder.csv", key="gaps_csv")
+    download_row(f, key="gaps_download")
     pair = _selected_pair(df, event)
     if pair is None:
         st.caption("Select a row to read its evidence.")

@@ -76,7 +76,7 @@ def _heatmap(f, heat: pd.DataFrame, by_state: pd.DataFrame) -> None:
                               "years": "", "latest_workshop": "", "latest_year": None})
         st.caption("A cell counts the states of the sub-region that reported the gap. Click a cell to see "
                    "that sub-region's states.")
-        fig = figure(figures.heatmap, cells, f, "subregions", title="", clickable=True)
+        fig = figure(figures.heatmap, cells, f, "subregions", title="", clickable=True, unit="states")
         st.plotly_chart(fig, key="ov_heat_groups", on_select="rerun", selection_mode="points",
                         config=PLOTLY_CONFIG)
         clicked = _clicked("ov_heat_groups")
