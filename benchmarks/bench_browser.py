@@ -134,6 +134,10 @@ def measure(store: Path, runs: int, profile: bool) -> list[tuple]:
                              med(floor_first[1:]) if name == "overview" else None))
             trace = store.parent / f"trace-{store.stem}.json" if profile else None
             changes = filter_changes(browser, base + "/", WORDS[: runs + 1], trace)[1:]
+            if trace is not None and trace.exists():
+                spent = summarize_trace(trace)
+                print(f"trace of one filter change ({store.stem}): " + ", ".join(
+                    f"{k} {v:.2f} s" for k, v in spent.items()), file=sys.stderr, flush=True)
             rows.append(("overview: filter change (median)", med(changes), med(floor_change)))
             rows.append(("overview: filter change (max)", max(changes), max(floor_change)))
         browser.close()
@@ -171,3 +175,29 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def summarize_trace(path: Path) -> dict[str, float]:
+    """Seconds the page's main thread spent scripting, on style/layout and on painting during a
+    traced filter change, and the wall time the trace covers: what is left is waiting for the
+    server (the run itself and the websocket messages)."""
+    import json
+
+    events = json.loads(path.read_text(encoding="utf-8"))
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    main = {(e["pid"], e["tid"]) for e in events
+            if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    kinds = {"scripting": ("FunctionCall", "EvaluateScript", "v8.compile", "TimerFire", "EventDispatch",
+                           "RunMicrotasks", "FireAnimationFrame"),
+             "style and layout": ("UpdateLayoutTree", "Layout", "RecalculateStyles"),
+             "painting": ("Paint", "PrePaint", "Layerize", "CompositeLayers", "RasterTask")}
+    busy = dict.fromkeys(kinds, 0.0)
+    stamps = [e["ts"] for e in events if "ts" in e and e.get("ph") in ("X", "B", "E", "I", "i")]
+    for e in events:
+        if e.get("ph") != "X" or (e["pid"], e["tid"]) not in main:
+            continue
+        for kind, names in kinds.items():
+            if e["name"] in names:
+                busy[kind] += e.get("dur", 0) / 1e6
+    busy["wall"] = (max(stamps) - min(stamps)) / 1e6 if stamps else 0.0
+    return busy
