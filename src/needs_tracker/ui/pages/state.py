@@ -78,7 +78,7 @@ def _comparison(needs: pd.DataFrame) -> None:
                for r in workshops.itertuples(index=False)}
     links.url_control("cmp", "cmp_mode", lambda v: v if v in ("years", "workshops") else "years", "years")
     mode = st.radio("Compare", ("years", "workshops"), key="cmp_mode", horizontal=True)
-    links.write_control("cmp", mode, "years")
+    links.write_control("cmp", mode, None)  # written even at its default: it also keeps the comparison open
     choices: list = years if mode == "years" else list(w_names)
     if len(choices) < 2:
         st.caption(f"Only one {mode[:-1]} reported needs of this state: nothing to compare.")
@@ -143,8 +143,16 @@ def render() -> None:
             "gap": st.column_config.TextColumn(width="medium"), "status": st.column_config.TextColumn(width="medium"),
             "years": st.column_config.TextColumn(width="medium")})
 
-        with st.expander("Compare two years or two workshops", expanded="cmp" in st.query_params):
-            _comparison(needs)
+        # lazy expanders (on_change="rerun"): a closed section is neither computed nor sent
+        compare = st.expander("Compare two years or two workshops", expanded="cmp" in st.query_params,
+                              key="state_compare", on_change="rerun")
+        if compare.open:
+            with compare:
+                _comparison(needs)
+        else:  # closed: the link no longer opens it
+            for param in ("cmp", "cmp_a", "cmp_b"):
+                if param in st.query_params:
+                    del st.query_params[param]
 
         st.subheader(f"Needs ({num(len(needs))}), with their evidence")
         groups = list(needs.groupby("category", sort=False))
@@ -152,8 +160,11 @@ def render() -> None:
             groups.sort(key=lambda g: g[0] != gap)
         for i, (category, group) in enumerate(groups):
             opened = category == gap if gap else i < OPEN_SECTIONS
-            with st.expander(f"{links.label(category)} — {num(len(group))} need(s)", expanded=opened):
-                furniture.paged_evidence(group, key=f"state_page_{category}", term=f.text)
+            section = st.expander(f"{links.label(category)} — {num(len(group))} need(s)", expanded=opened,
+                                  key=f"state_section_{iso3}_{category}_{gap}", on_change="rerun")
+            if section.open:
+                with section:
+                    furniture.paged_evidence(group, key=f"state_page_{category}", term=f.text)
 
     st.subheader("Workshops attended")
     if attended.empty:
