@@ -113,7 +113,8 @@ def filter_changes(browser, url: str, words: tuple[str, ...], trace: Path | None
     return took
 
 
-def measure(store: Path, runs: int, profile: bool) -> list[tuple]:
+def measure(store: Path, runs: int, profile: bool, pages: tuple[str, ...] = tuple(PAGES),
+            changes: bool = True) -> list[tuple]:
     from playwright.sync_api import sync_playwright
 
     floor_data = prepare_floor_data(store, store.parent)
@@ -122,16 +123,20 @@ def measure(store: Path, runs: int, profile: bool) -> list[tuple]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         with serve(store, BENCH_DIR / "floor_app.py", env={"BENCH_FLOOR_DATA": str(floor_data)}) as floor:
+            # the floor is the overview's: measured whenever the overview or a filter change is
             floor_first = [first_load(browser, floor + "/") for _ in range(runs + 1)]
             floor_change = filter_changes(browser, floor + "/", WORDS[: runs + 1])[1:]
         with serve(store) as base:
-            for name, path in PAGES.items():
+            for name, path in ((n, PAGES[n]) for n in pages):
                 cold = first_load(browser, base + path)
                 warm = [first_load(browser, base + path) for _ in range(runs)]
                 floor_cold = med(floor_first) if name == "overview" else None
                 rows.append((f"{name}: first load (cold cache)", cold, floor_cold))
                 rows.append((f"{name}: first load (warm cache, median)", med(warm),
                              med(floor_first[1:]) if name == "overview" else None))
+            if not changes:
+                browser.close()
+                return rows
             trace = store.parent / f"trace-{store.stem}.json" if profile else None
             changes = filter_changes(browser, base + "/", WORDS[: runs + 1], trace)[1:]
             if trace is not None and trace.exists():
@@ -150,6 +155,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", default=str(BENCH_DIR / "out"))
     parser.add_argument("--profile", action="store_true", help="write a Chromium trace of one filter change")
+    parser.add_argument("--pages", default=",".join(PAGES), help="pages whose first load is timed")
+    parser.add_argument("--no-changes", action="store_true", help="time first loads only")
     args = parser.parse_args()
     import generate
 
@@ -161,7 +168,8 @@ def main() -> int:
         store = out / f"store-{size}.duckdb"
         if not store.exists():
             generate.build_store(store, *SIZES[size])
-        for what, ours, floor in measure(store, args.runs, args.profile):
+        for what, ours, floor in measure(store, args.runs, args.profile, tuple(args.pages.split(",")),
+                                         not args.no_changes):
             kind = "change" if "change" in what else "first"
             target = TARGETS[kind]
             ratio = ours / floor if floor else None

@@ -423,3 +423,12 @@ def test_a_missing_store_is_built_from_the_bundled_notes_on_first_start(isolated
     assert not isolated_store.exists()
     at = app()
     assert isolated_store.exists() and int(metrics(at)["Needs"].replace(",", "")) > 0
+
+
+def test_editor_pages_have_no_sidebar_filters_and_the_filter_survives_a_visit(store):
+    at = app(states="UZB")
+    assert metrics(at)["Needs"] == "1"
+    at.switch_page(f"{PAGES}/review.py").run()
+    assert not at.exception and not [w for w in at.sidebar.multiselect if w.key == "flt_states"]
+    at.switch_page(f"{PAGES}/overview.py").run()
+    assert metrics(at)["Needs"] == "1" and qp(at) == {"states": "UZB"}
