@@ -353,9 +353,7 @@ def test_downloads_are_one_action_and_named_after_the_filter(store):
 
 
 def test_locked_store_gives_one_clear_message(store, monkeypatch):
-    from needs_tracker import db
-
-    monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "0.2")
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
          "time.sleep(60)", str(store)], stdout=subprocess.PIPE, text=True)

@@ -22,7 +22,7 @@ def ensure_store_with_progress() -> None:
     from needs_tracker.readers import iter_note_files
 
     if not db.store_exists(location):  # first start only: an existing store, even empty, is never written here
-        total = max(1, len(iter_note_files([config.BUNDLED_NOTES_DIR])))
+        total = max(1, len(iter_note_files([config.bundled_notes_dir()])))
         bar = st.progress(0.0, text="First start: building the store from the bundled notes…")
         done = [0]
 
@@ -35,11 +35,26 @@ def ensure_store_with_progress() -> None:
     st.session_state["nt_store_ready"] = location
 
 
+def _snapshot_or_none():
+    """The published snapshot being served, or None (a bad setting is reported by the store access below)."""
+    from needs_tracker import snapshot
+
+    try:
+        return snapshot.current()
+    except NeedsTrackerError:
+        return None
+
+
 def main() -> None:
     st.set_page_config(page_title="needs-tracker", page_icon=":material/travel_explore:", layout="wide")
-    page, spec = registry.navigation()
+    snap = _snapshot_or_none()
+    # A published snapshot is read-only: its editing pages are not offered at all.
+    page, spec = registry.navigation(editing=snap is None)
     try:
-        ensure_store_with_progress()
+        if snap is None:
+            ensure_store_with_progress()
+        else:
+            st.sidebar.info(f"Snapshot of {snap.date_text}: read-only.", icon=":material/photo_camera:")
         read_store_key()  # the one look at the store file this run; caches key on it
         if spec.filtered:
             from needs_tracker.ui.filters import sidebar_filter

@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+EDITORS = "Editors"
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,9 @@ SPECS = (
     PageSpec("workshops", "Workshops", ":material/event:", "Explore", True),
     PageSpec("gaps", "Gap finder", ":material/troubleshoot:", "Explore", True),
     PageSpec("search", "Text search", ":material/search:", "Explore", True),
-    PageSpec("review", "Review", ":material/fact_check:", "Editors", False),
-    PageSpec("upload", "Upload notes", ":material/upload_file:", "Editors", False),
-    PageSpec("audit", "Audit log", ":material/history:", "Editors", False),
+    PageSpec("review", "Review", ":material/fact_check:", EDITORS, False),
+    PageSpec("upload", "Upload notes", ":material/upload_file:", EDITORS, False),
+    PageSpec("audit", "Audit log", ":material/history:", EDITORS, False),
 )
 BY_PATH = {s.url_path: s for s in SPECS}
 # The default page is served at "/"; its reserved path is not a name anyone types, and a
@@ -42,12 +43,15 @@ DEFAULT_PATH = "home"
 _PAGES: dict[str, st.Page] = {}
 
 
-def navigation() -> tuple[st.Page, PageSpec]:
-    """Build the navigation of every page (the first is the default, plus the hidden /overview)
-    and return the page this run shows with its spec."""
+def navigation(editing: bool = True) -> tuple[st.Page, PageSpec]:
+    """Build the navigation of every page (the first is the default, plus the hidden /overview;
+    without ``editing``, as for a published snapshot, no editor page) and return the page this
+    run shows with its spec."""
     sections: dict[str, list] = {}
     specs: dict[int, PageSpec] = {}
     for i, spec in enumerate(SPECS):
+        if not editing and spec.section == EDITORS:
+            continue
         page = st.Page(spec.script, title=spec.title, icon=spec.icon,
                        url_path=DEFAULT_PATH if i == 0 else spec.url_path, default=i == 0)
         _PAGES[spec.url_path] = page
