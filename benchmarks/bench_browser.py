@@ -29,6 +29,7 @@ SIZES = {"100k": (2_000, 100_000), "1m": (20_000, 1_000_000)}
 PAGES = {"overview": "/", "state": "/state?state=KEN", "workshops": "/workshops", "gaps": "/gaps",
          "search": "/search?text=lack"}
 WORDS = ("lack", "border", "licens", "control", "training", "equipment", "need", "law")
+REGIONS = ("Asia", "Africa", "Europe", "Americas")
 TARGETS = {"first": 2.5, "change": 1.0, "ratio": 1.5}
 # Records every change of Streamlit's script state with its time, so a run is seen even when
 # it is shorter than one polling interval.
@@ -70,6 +71,7 @@ def prepare_floor_data(store: Path, out: Path) -> Path:
     with db.connect(str(store)) as con:
         frames = _overview_frames(con, NeedFilter())
         frames["by_words"] = {w: _overview_frames(con, NeedFilter(text=w)) for w in WORDS}
+        frames["by_region"] = {r: _overview_frames(con, NeedFilter(regions=(r,))) for r in REGIONS}
     path = out / f"floor-{store.stem}.pkl"
     path.write_bytes(pickle.dumps(frames))
     return path
@@ -113,6 +115,32 @@ def filter_changes(browser, url: str, words: tuple[str, ...], trace: Path | None
     return took
 
 
+def region_changes(browser, url: str, regions: tuple[str, ...]) -> list[float]:
+    """Choose each region in the sidebar, then remove it again: seconds from the key press until
+    the run ended and the charts drew again (two changes per region)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    wait_idle(page)
+    page.evaluate(RECORDER)
+    box = page.get_by_role("combobox", name="Region").first
+    took = []
+    for region in regions:
+        for action in ("add", "remove"):
+            box.click()
+            if action == "add":
+                box.fill(region)
+            t0 = page.evaluate("performance.now()")
+            t = time.perf_counter()
+            page.keyboard.press("Enter" if action == "add" else "Backspace")
+            page.wait_for_function(RUN_ENDED, arg=t0, timeout=120_000, polling="raf")
+            page.wait_for_function(IDLE_JS, timeout=120_000, polling="raf")
+            took.append(time.perf_counter() - t)
+            page.keyboard.press("Escape")
+    context.close()
+    return took
+
+
 def measure(store: Path, runs: int, profile: bool, pages: tuple[str, ...] = tuple(PAGES),
             changes: bool = True) -> list[tuple]:
     from playwright.sync_api import sync_playwright
@@ -126,6 +154,7 @@ def measure(store: Path, runs: int, profile: bool, pages: tuple[str, ...] = tupl
             # the floor is the overview's: measured whenever the overview or a filter change is
             floor_first = [first_load(browser, floor + "/") for _ in range(runs + 1)]
             floor_change = filter_changes(browser, floor + "/", WORDS[: runs + 1])[1:]
+            floor_region = region_changes(browser, floor + "/", REGIONS[:2])
         with serve(store) as base:
             for name, path in ((n, PAGES[n]) for n in pages):
                 cold = first_load(browser, base + path)
@@ -143,8 +172,10 @@ def measure(store: Path, runs: int, profile: bool, pages: tuple[str, ...] = tupl
                 spent = summarize_trace(trace)
                 print(f"trace of one filter change ({store.stem}): " + ", ".join(
                     f"{k} {v:.2f} s" for k, v in spent.items()), file=sys.stderr, flush=True)
-            rows.append(("overview: filter change (median)", med(changes), med(floor_change)))
-            rows.append(("overview: filter change (max)", max(changes), max(floor_change)))
+            rows.append(("overview: words filter change (median)", med(changes), med(floor_change)))
+            rows.append(("overview: words filter change (max)", max(changes), max(floor_change)))
+            regions = region_changes(browser, base + "/", REGIONS[:2])
+            rows.append(("overview: region change (median)", med(regions), med(floor_region)))
         browser.close()
     return rows
 

@@ -17,11 +17,12 @@ from needs_tracker import figures
 st.set_page_config(layout="wide")
 frames = pickle.loads(Path(os.environ["BENCH_FLOOR_DATA"]).read_bytes())
 # bench_browser precomputes the frames of every words filter it types, so a change redraws new data
-words = st.sidebar.text_input("Words in the evidence", key="words")
-frames = frames.get("by_words", {}).get(words.strip(), frames)
-elements = set(os.environ.get("BENCH_FLOOR_ELEMENTS", "metrics,heatmap,map,years,table").split(","))
 # the same kind of filter widgets as the dashboard's sidebar, so a change costs the same round trip
-st.sidebar.multiselect("Region", ["Africa", "Asia", "Europe", "Americas", "Oceania"], key="region")
+regions = st.sidebar.multiselect("Region", ["Africa", "Americas", "Asia", "Europe", "Oceania"], key="region")
+words = st.sidebar.text_input("Words in the evidence", key="words")
+frames = (frames.get("by_words", {}).get(words.strip())
+          or (frames.get("by_region", {}).get(regions[-1]) if regions else None) or frames)
+elements = set(os.environ.get("BENCH_FLOOR_ELEMENTS", "metrics,heatmap,map,years,table").split(","))
 st.title("Overview")
 config = {"topojsonURL": "/app/static/", "displaylogo": False}
 

@@ -23,7 +23,7 @@ VIEWS = {
     "overview-subregions": "/?ov_rows=subregions",
     "state": "/state?state=KEN",
     "gaps": "/gaps",
-    "search": "/search?text=border+control",
+    "search": "/search?text=lack+border",
     "workshops": "/workshops",
 }
 
