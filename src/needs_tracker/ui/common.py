@@ -16,7 +16,8 @@ from needs_tracker.errors import NeedsTrackerError
 
 DATE_UNKNOWN = "date unknown"
 YEAR_UNKNOWN = "year unknown"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
+# ":" too, so a bare URL in a note's title ("http://…", "www.…") is not turned into a link
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
 
 
 def md_escape(text: object) -> str:
