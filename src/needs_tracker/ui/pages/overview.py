@@ -20,6 +20,7 @@ from needs_tracker.ui.reads import current_filter, figure, read, read_many
 
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/", "displaylogo": False}
 TOP_CHOICES = (10, 25, 50, 100, 200)
+NAMES_LISTED = 12  # a year's states are named up to this many; beyond, a count keeps the row readable
 ROWS = {"states": "States with the most needs", "subregions": "Sub-regions (click one to see its states)"}
 
 
@@ -133,7 +134,9 @@ def _year_click(f, by_year: pd.DataFrame) -> None:
 
 def _by_year_table(summary: pd.DataFrame) -> None:
     """What was reported when: per year, the states and the gaps, in words."""
-    rows = [{"year": year_text(r.year), "workshops": int(r.workshops), "states": f"{int(r.states)}: {r.state_names}",
+    rows = [{"year": year_text(r.year), "workshops": int(r.workshops),
+             "states": (f"{int(r.states)}: {r.state_names}" if int(r.states) <= NAMES_LISTED
+                        else f"{num(r.states)} states (choose a region or sub-region to list them)"),
              "gaps": "; ".join(sorted(links.label(c) for c in r.categories))}
             for r in summary.itertuples(index=False)]
     if rows:
