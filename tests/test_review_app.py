@@ -274,3 +274,19 @@ def test_a_viewer_cannot_write_around_the_page(editing):
     with pytest.raises(PermissionDenied):
         auth.Editor("viewer", "password")
     assert rows("select status from needs where id = ?", [nid]) == [("extracted",)]
+
+
+def test_a_same_named_different_upload_asks_before_replacing(editing):
+    at = sign_in(open_page("upload"))
+    note = (b"Information Note\n\nEvent: Workshop on licensing\nDate and Venue: 10-11 June 2016, Bishkek, "
+            b"Kyrgyzstan\nParticipants: States: Mongolia.\n\nMongolia reported a need for licensing training.\n")
+    at.file_uploader(key="upload_files").set_value([("note_1.txt", note, "text/plain")]).run()
+    at.button(key="upload_go").click().run()
+    ok(at)
+    ask = next(w.value for w in at.warning if "was stored as a new note" in w.value)
+    assert "note\\_1\\.txt" in ask and "Regional workshop, Ashgabat" in ask and "2012\\-05\\-15" in ask
+    assert rows("select count(*) from documents") == [(len(WORKSHOPS) + 1,)]  # nothing replaced yet
+    at.button(key="upload_replace_note_1.txt").click().run()
+    ok(at)
+    assert "replaced" in at.code[0].value
+    assert rows("select title from workshops where id = 1") != [("Regional workshop, Ashgabat",)]
