@@ -49,11 +49,6 @@ def patterns(query: str | None) -> tuple[str, ...]:
     return tuple(pattern for _, pattern in terms(query))
 
 
-def words(query: str | None) -> str:
-    """The query as the sentence that describes a filter shows it."""
-    return " ".join((query or "").split())
-
-
 def matches(text: str, query: str | None) -> bool:
     return all(re.search(p, text) for p in patterns(query))
 

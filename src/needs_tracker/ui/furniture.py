@@ -15,6 +15,7 @@ from needs_tracker.filters import NeedFilter
 from needs_tracker.search import hit_spans
 from needs_tracker.ui import links
 from needs_tracker.ui.common import (
+    dates,
     error_text,
     highlight_spans,
     html_text,
@@ -84,8 +85,6 @@ def evidence_table(df: pd.DataFrame, key: str, total: int | None = None) -> None
         return
     if total is not None and total > len(df):
         st.caption(f"The newest {num(len(df))} of {num(total)} needs; the downloads hold them all.")
-    from needs_tracker.ui.common import dates
-
     show = pd.DataFrame({
         "state": df["state_name"],
         "gap": [links.label(c) for c in df["category"]],
@@ -103,13 +102,12 @@ def evidence_table(df: pd.DataFrame, key: str, total: int | None = None) -> None
     })
 
 
-def quote_html(r, term: str | None, states: str | None = None) -> str:
-    """One need (or one sentence and its ``states``) as escaped HTML: who, gap, the sentence with
-    the search hits marked, and its workshop and date."""
+def quote_html(r, term: str | None) -> str:
+    """One need as escaped HTML: its state, gap, the sentence with the search hits marked, and
+    its workshop and date."""
     evidence = str(r.evidence)
-    who = states if states is not None else (
-        f"<a href='{html.escape(links.state_url(r.state_iso3), quote=True)}' target='_self'>"
-        f"<b>{html_text(r.state_name)}</b></a>")
+    who = (f"<a href='{html.escape(links.state_url(r.state_iso3), quote=True)}' target='_self'>"
+           f"<b>{html_text(r.state_name)}</b></a>")
     return (f"<div>{who} · {html_text(links.label(r.category))}"
             f"<blockquote style='margin:0.2em 0 0.2em 0.5em'>{highlight_spans(evidence, hit_spans(evidence, term))}"
             f"</blockquote><small><a href='{html.escape(links.workshop_url(r.workshop_id), quote=True)}' "

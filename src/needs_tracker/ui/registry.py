@@ -69,8 +69,3 @@ def navigation(editing: bool = True) -> tuple[st.Page, PageSpec]:
 def get_page(url_path: str):
     """The st.Page registered for ``url_path`` (None before the navigation was built)."""
     return _PAGES.get(url_path)
-
-
-def current_spec() -> PageSpec | None:
-    """The spec of the page this run shows (set by ``furniture.run_page``)."""
-    return BY_PATH.get(st.session_state.get("nt_page", ""))
