@@ -19,8 +19,7 @@ def _cmd_ingest(args) -> int:
 
     from .errors import ReadError
     from .ingest import ensure_store, ingest_paths
-    from .readers import iter_note_files
-    from .store.rows import display_name
+    from .readers import display_name, iter_note_files
 
     if args.sample_notes:  # the explicit bootstrap: the bundled notes into a missing or empty store only
         reports = ensure_store(args.db, on_report=lambda r: print(r.line()))

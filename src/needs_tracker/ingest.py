@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
+import os
 import socket
 import time
 from collections.abc import Callable, Collection, Iterable
@@ -23,11 +24,11 @@ from pathlib import Path
 from . import store
 from .errors import NeedsTrackerError, ReadError, StoreConflictError, StoreError
 from .extract.model import Extraction
-from .readers import SourceDocument, iter_note_files, read_document
+from .readers import SourceDocument, display_name, iter_note_files, read_document
 from .store import audit_chain, lookups, writes
 from .store.connection import in_transaction, is_disk_full
 from .store.lookups import StoredNote
-from .store.rows import WRITABLE_FIELDS, display_name, storable_text
+from .store.rows import WRITABLE_FIELDS, storable_text
 from .store.vocab import AuditAction, AuditEntity
 
 __all__ = ["WRITABLE_FIELDS", "FileReport", "cli_actor", "ensure_store", "ingest_documents", "ingest_paths",
@@ -277,7 +278,9 @@ def ingest_paths(
     replace: bool = False, actor: str | None = None, action: AuditAction = AuditAction.INGEST,
 ) -> list[FileReport]:
     """Read every note under ``paths`` and store it. Bad files are reported, good ones stored."""
-    files = [p.resolve() for p in iter_note_files(paths)]
+    # absolute, not resolved: resolving would follow a link inside a folder to its target,
+    # which read_document must see as a link (and refuse) instead
+    files = [Path(os.path.abspath(p)) for p in iter_note_files(paths)]
     rejected: list[FileReport] = []
 
     def readable():
@@ -287,12 +290,12 @@ def ingest_paths(
             try:
                 yield read_document(path)
             except ReadError as exc:
-                report = FileReport(path.name, "rejected", exc.reason)
+                report = FileReport(exc.file_name, "rejected", exc.reason)
                 rejected.append(report)
                 if on_report:
                     on_report(report)
             except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the batch
-                report = FileReport(path.name, "rejected", f"could not be read: {_one_line(exc)}")
+                report = FileReport(display_name(path.name), "rejected", f"could not be read: {_one_line(exc)}")
                 rejected.append(report)
                 if on_report:
                     on_report(report)

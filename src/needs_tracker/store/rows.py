@@ -7,7 +7,6 @@ come out as tuples in the column order named beside them.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from ..extract.model import Extraction
@@ -73,8 +72,3 @@ def storable_text(value: str | None) -> str | None:
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def display_name(value: str) -> str:
-    """A file name safe to print on one line: undecodable bytes and control characters
-    (a newline would forge a line of the report) become U+FFFD."""
-    text = storable_text(value) or ""
-    return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
