@@ -290,3 +290,12 @@ def test_a_same_named_different_upload_asks_before_replacing(editing):
     ok(at)
     assert "replaced" in at.code[0].value
     assert rows("select title from workshops where id = 1") != [("Regional workshop, Ashgabat",)]
+
+
+def test_editor_sign_in_is_in_the_sidebar_of_every_page(editing):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    ok(at)
+    links = [el.proto for el in at.sidebar.get("page_link")]
+    assert [(p.label, p.page) for p in links] == [("Editor sign-in", "review")]
+    at = sign_in(open_page("review"))
+    assert any("Signed in as Ana" in c.value for c in at.sidebar.caption)

@@ -8,6 +8,7 @@ import streamlit as st
 from needs_tracker import config, db
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.ui import registry
+from needs_tracker.ui.common import md_escape
 from needs_tracker.ui.furniture import show_error
 from needs_tracker.ui.reads import read_store_key
 
@@ -35,6 +36,19 @@ def ensure_store_with_progress() -> None:
     st.session_state["nt_store_ready"] = location
 
 
+def _sign_in_link() -> None:
+    """Where editors sign in, at the top of the sidebar of every page, or who is signed in."""
+    from needs_tracker.ui import auth as ui_auth
+
+    if ui_auth.auth_mode() is None:
+        return
+    editor = ui_auth.current_editor()
+    if editor is not None:
+        st.sidebar.caption(f":material/person: Signed in as {md_escape(editor.name)}")
+    elif (page := registry.get_page("review")) is not None:
+        st.sidebar.page_link(page, label="Editor sign-in", icon=":material/login:")
+
+
 def _snapshot_or_none():
     """The published snapshot being served, or None (a bad setting is reported by the store access below)."""
     from needs_tracker import snapshot
@@ -56,6 +70,8 @@ def main() -> None:
         else:
             st.sidebar.info(f"Snapshot of {snap.date_text}: read-only.", icon=":material/photo_camera:")
         read_store_key()  # the one look at the store file this run; caches key on it
+        if snap is None:
+            _sign_in_link()
         if spec.filtered:
             from needs_tracker.ui.filters import sidebar_filter
 
