@@ -178,6 +178,17 @@ def test_a_hostile_batch_rejects_each_bad_file_by_name_and_keeps_the_good_ones(h
     assert not any("SECRET" in t or "\u202e" in t or "\x00" in t for t in texts)
 
 
+def test_a_paragraph_longer_than_spacy_reads_at_once_keeps_true_spans(hostile_ingest):
+    import duckdb
+
+    with duckdb.connect(str(hostile_ingest["store"]), read_only=True) as con:
+        found = con.execute(
+            "select n.evidence, substr(d.text, n.span_start + 1, n.span_end - n.span_start) from needs n "
+            "join workshops w on w.id = n.workshop_id join documents d on d.id = w.document_id "
+            "where d.file_name = 'long-paragraph.txt'").fetchall()
+    assert found == [("Kazakhstan needs support for licensing.",) * 2]
+
+
 def test_every_report_line_is_one_line_per_file(hostile_ingest):
     # 14 files, one line each, then the summary: a newline in a name cannot forge a line
     assert len(hostile_ingest["lines"]) == 15
