@@ -107,13 +107,54 @@ def _cmd_eval(args) -> int:
     return 0
 
 
+def _filter_from_url(url: str):
+    """The filter of a dashboard link (``…/?states=KAZ&year_from=2012``), read by the dashboard's own
+    parser; a value it cannot use is an error here (the dashboard drops it), so an export never
+    silently widens."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from .errors import FilterError
+    from .filters import NeedFilter
+    from .states import state_index
+    from .taxonomy import category_ids
+
+    raw = parse_qs(urlsplit(url.strip()).query, keep_blank_values=False)
+    f = NeedFilter.from_query_params(raw)
+    problems = []
+    idx = state_index()
+    problems += [f"unknown state {s!r}" for s in f.states if idx.get(s) is None]
+    known = category_ids()
+    problems += [f"unknown category {c!r}" for c in f.categories if c not in known]
+    for name in ("year_from", "year_to"):
+        for value in raw.get(name, []):
+            if not value.strip().lstrip("-").isdigit():
+                problems.append(f"{name}={value!r} is not a year")
+    if problems:
+        raise FilterError(f"the link's filter cannot be used: {'; '.join(problems)}")
+    from dataclasses import fields
+
+    ignored = sorted(set(raw) - {fl.name for fl in fields(NeedFilter)})
+    if ignored:  # page controls (a selected row, a tab) are not filters; say so rather than guess
+        print(f"needs-tracker: not filters, ignored: {', '.join(ignored)}", file=sys.stderr)
+    return f
+
+
 def _cmd_export(args) -> int:
+    from .errors import FilterError
     from .export import write_file
     from .filters import build_filter
 
-    f = build_filter(states=args.state, regions=args.region, categories=args.category, since=args.since,
-                     until=args.until, organizer=args.organizer, text=args.text,
-                     status="confirmed" if args.confirmed else "all")
+    flags = [args.state, args.region, args.category, args.since, args.until, args.organizer, args.text,
+             args.confirmed]
+    if args.url:
+        if any(flags):
+            raise FilterError("--url gives the whole filter: leave out --state, --region, --category, --since, "
+                              "--until, --organizer, --text and --confirmed")
+        f = _filter_from_url(args.url)
+    else:
+        f = build_filter(states=args.state, regions=args.region, categories=args.category, since=args.since,
+                         until=args.until, organizer=args.organizer, text=args.text,
+                         status="confirmed" if args.confirmed else "all")
     _bundled_store_if_missing(args.db)
     rows = write_file(args.format, f, args.output, location=args.db)
     print(f"wrote {args.output}: {rows} needs ({f.describe()})")
@@ -157,8 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_eval)
 
-    p = with_db(sub.add_parser("export", help="write the filtered needs as csv, xlsx, html or pdf"))
-    p.add_argument("--format", required=True, help="csv, xlsx, html or pdf")
+    from .export import FORMATS
+
+    p = with_db(sub.add_parser("export", help="write the filtered needs as " + ", ".join(FORMATS)))
+    p.add_argument("--format", required=True, choices=tuple(FORMATS),
+                   help="; ".join(f"{f.name}: {f.label}" for f in FORMATS.values()))
+    p.add_argument("--url", help="a dashboard link: export exactly the view it shows (instead of the filters below)")
     p.add_argument("--state", action="append", default=[], help="ISO3 code or name (repeatable)")
     p.add_argument("--region", action="append", default=[], help="UN region or sub-region (repeatable)")
     p.add_argument("--category", action="append", default=[], help="gap category id (repeatable)")
