@@ -111,6 +111,7 @@ def _filter_from_url(url: str):
     """The filter of a dashboard link (``…/?states=KAZ&year_from=2012``), read by the dashboard's own
     parser; a value it cannot use is an error here (the dashboard drops it), so an export never
     silently widens."""
+    import re
     from urllib.parse import parse_qs, urlsplit
 
     from .errors import FilterError
@@ -119,16 +120,15 @@ def _filter_from_url(url: str):
     from .taxonomy import category_ids
 
     raw = parse_qs(urlsplit(url.strip()).query, keep_blank_values=False)
+    problems = [f"{name}={value!r} is not a year" for name in ("year_from", "year_to")
+                for value in raw.get(name, []) if not re.fullmatch(r"-?[0-9]{1,4}", value.strip())]
+    if problems:
+        raise FilterError(f"the link's filter cannot be used: {'; '.join(problems)}")
     f = NeedFilter.from_query_params(raw)
-    problems = []
     idx = state_index()
     problems += [f"unknown state {s!r}" for s in f.states if idx.get(s) is None]
     known = category_ids()
     problems += [f"unknown category {c!r}" for c in f.categories if c not in known]
-    for name in ("year_from", "year_to"):
-        for value in raw.get(name, []):
-            if not value.strip().lstrip("-").isdigit():
-                problems.append(f"{name}={value!r} is not a year")
     if problems:
         raise FilterError(f"the link's filter cannot be used: {'; '.join(problems)}")
     from dataclasses import fields
