@@ -117,8 +117,8 @@ def render(data: BriefData) -> bytes:
     else:
         body.append(f"<p class='how'><b>How to read this brief:</b> {escape(HOW_TO_READ)}</p>")
         if len(data.states) > MAX_STATE_CHARTS:
-            body.append(f"<p class='note'>Timelines are drawn for the {MAX_STATE_CHARTS} states with the most "
-                        "needs; each state's table gives the years for all.</p>")
+            body.append(f"<p class='note'>Timelines are drawn for selections of up to {MAX_STATE_CHARTS} states; "
+                        "here each state's section gives its years in words.</p>")
         body.append("<h2>Overview</h2>")
         body.append(_table(("State", "ISO3", "Needs", "Gap categories", "Workshops"),
                            [(s.state_name, s.state_iso3, f"{int(s.needs):,}", int(s.categories),

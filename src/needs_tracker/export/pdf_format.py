@@ -264,8 +264,8 @@ def render(data: BriefData, *, charts: bool | None = None) -> bytes:
     elif charts is False and not data.is_empty:
         chart_note = "Charts were left out of this brief on request."
     if images and len(data.states) > MAX_STATE_CHARTS:
-        chart_note = (f"Timelines are drawn for the {MAX_STATE_CHARTS} states with the most needs; each state's "
-                      "table gives the years for all.")
+        chart_note = (f"Timelines are drawn for selections of up to {MAX_STATE_CHARTS} states; here each "
+                      "state's section gives its years in words.")
     _front(pdf, data, chart_note, images)
     if not data.is_empty:
         for state in data.states.itertuples(index=False):
