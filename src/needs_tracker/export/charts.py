@@ -126,18 +126,22 @@ def heatmap_figure(data):
     fig = go.Figure(go.Heatmap(
         z=z, x=[data.label(c) for c in cats], y=[names[s] for s in order], colorscale="Reds", zmin=0,
         text=[["" if v is None else str(v) for v in row] for row in z], texttemplate="%{text}",
-        hoverongaps=False, xgap=2, ygap=2, colorbar={"title": {"text": "workshops"}, "len": 0.5, "y": 1,
-                                                      "yanchor": "top"},
+        hoverongaps=False, xgap=2, ygap=2, colorbar={"title": {"text": "workshops"}, "len": 0.5, "y": 0,
+                                                      "yanchor": "bottom"},
         hovertemplate="<b>%{y}</b> · %{x}<br>workshops: %{z}<extra></extra>"))
+    fig.update_layout(height=max(320, 220 + 22 * len(order)),
+                      xaxis={"side": "top", "tickangle": -35, "automargin": True},
+                      yaxis={"autorange": "reversed", "automargin": True},
+                      margin={"t": 20, "l": 10, "r": 10, "b": 10}, plot_bgcolor="white")
+    return fig  # the brief prints heatmap_title(data) above it
+
+
+def heatmap_title(data) -> str:
     title = TITLES["heatmap"]
     if len(data.states) > MAX_HEATMAP_STATES:
         title = f"The {MAX_HEATMAP_STATES} states with the most needs (of {len(data.states)}): " + title[0].lower() \
             + title[1:]
-    fig.update_layout(height=max(320, 220 + 22 * len(order)),
-                      xaxis={"side": "top", "tickangle": -35, "automargin": True},
-                      yaxis={"autorange": "reversed", "automargin": True},
-                      margin={"t": 60, "l": 10, "r": 10, "b": 10}, plot_bgcolor="white")
-    return _title_note(fig, title)
+    return title
 
 
 def map_figure(data):
@@ -146,7 +150,8 @@ def map_figure(data):
     fig = figures.world_map(data.states)
     fig.update_layout(height=380, margin={"t": 40, "l": 0, "r": 0, "b": 0})
     fig.update_traces(colorbar={"len": 0.8, "thickness": 14})
-    return _title_note(fig, TITLES["map"])
+    fig.update_layout(title=None, margin={"t": 10, "l": 0, "r": 0, "b": 0})
+    return fig  # the brief prints TITLES["map"] above it
 
 
 def figures_for(data, *, map_: bool = True, timelines: bool = True) -> dict[str, object]:

@@ -12,7 +12,7 @@ import json
 from html import escape
 
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
-from .charts import TITLES, figures_for, world_map_file
+from .charts import TITLES, figures_for, heatmap_title, world_map_file
 from .data import NOTHING_MATCHED, _v
 
 CSS = """
@@ -132,7 +132,7 @@ def render(data: BriefData) -> bytes:
             body.append("<p class='note'>The map was left out: the offline map data "
                         "(static/world_110m.json) was not found.</p>")
         if "heatmap" in figs:
-            body.append(_figure_html(figs["heatmap"], "heatmap"))
+            body.append(f"<h3>{escape(heatmap_title(data))}</h3>" + _figure_html(figs["heatmap"], "heatmap"))
         for state in data.states.itertuples(index=False):
             body.append(_state_section(data, state, figs))
         body.append("<h2>Workshops quoted, and their source notes</h2>")

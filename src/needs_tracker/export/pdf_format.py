@@ -20,7 +20,7 @@ from fpdf.fonts import FontFace
 
 from ..errors import ExportError
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
-from .charts import NO_CHROMIUM, TITLES, figures_for, find_browser, render_pngs
+from .charts import NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
 
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
@@ -141,17 +141,22 @@ def _table(pdf: FPDF, headers: tuple[str, ...], rows: list[tuple], widths: tuple
     pdf.ln(3)
 
 
-def _image(pdf: FPDF, png: bytes, width: float | None = None) -> None:
+def _image(pdf: FPDF, png: bytes, width: float | None = None, heading: str | None = None) -> None:
+    """A chart image scaled to fit one page, with its heading kept on the same page."""
     width = width or pdf.epw
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as im:
         height = width * im.height / im.width
-    max_height = pdf.h - pdf.t_margin - pdf.b_margin - 5
+    heading_room = 9 if heading else 0
+    max_height = pdf.h - pdf.t_margin - pdf.b_margin - 5 - heading_room
     if height > max_height:  # a tall heatmap is scaled to one page rather than cut
         width, height = width * max_height / height, max_height
-    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+    if pdf.get_y() + heading_room + height > pdf.h - pdf.b_margin:
         pdf.add_page()
+    if heading:
+        pdf.set_font(FAMILY, "B", 11)
+        pdf.multi_cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT")
     pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width)
     pdf.ln(3)
 
@@ -187,15 +192,7 @@ def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: dict[str,
             for c in data.categories.itertuples(index=False)], (90, 30, 30, 30))
     for key in ("heatmap", "map"):
         if key in images:
-            _chart_heading(pdf, TITLES[key])
-            _image(pdf, images[key])
-
-
-def _chart_heading(pdf: FPDF, text: str) -> None:
-    if pdf.get_y() > pdf.h - pdf.b_margin - 60:
-        pdf.add_page()
-    pdf.set_font(FAMILY, "B", 11)
-    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+            _image(pdf, images[key], heading=heatmap_title(data) if key == "heatmap" else TITLES[key])
 
 
 def _quote_text(q: dict) -> str:
@@ -235,6 +232,8 @@ def _state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes], italic: 
              data.still_text(p)) for p in pairs.itertuples(index=False)], (52, 15, 20, 53, 40))
     if f"timeline:{iso3}" in images:
         _image(pdf, images[f"timeline:{iso3}"], pdf.epw * 0.9)
+    if pdf.get_y() > pdf.h - pdf.b_margin - 30:  # keep the heading with the first rows of its table
+        pdf.add_page()
     pdf.set_font(FAMILY, "B", 11)
     heading = "Evidence, quoted from the notes" if data.complete else "Top quotes for each gap"
     pdf.cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
