@@ -153,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         args.store.parent.mkdir(parents=True, exist_ok=True)
         print(f"building {args.store}: {generate.build_store(args.store, 2000, 100_000)['counts']}", file=sys.stderr)
     location = str(args.store)
-    lines = ["| format | selection | needs | seconds (median of %d) | size |" % args.runs, "|---|---|---|---|---|"]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [f"{os.cpu_count()} CPUs, load average at start {load}; charts {'on' if args.charts else 'off'}", "",
+             "| format | selection | needs | seconds (median of %d) | size |" % args.runs, "|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in args.formats.split(","):
             for name, f in FILTERS.items():

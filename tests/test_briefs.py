@@ -195,7 +195,7 @@ def test_many_states_and_gaps_give_a_compact_brief(store):
         assert [q["evidence"][:13] for _, q in data.quotes_for(iso3)] == [f"Compact ZQ{iso3}"] * 2
     pdf = pdf_text(to_bytes("pdf", NeedFilter())[0])
     assert "Needs per gap (first–last year): Licensing" in pdf
-    assert "Afghanistan (AFG): 36 needs in 12 gap categories at 1 workshop(s)" in pdf
+    assert "Afghanistan (AFG): 36 needs, 12 gaps, 1 workshops" in pdf
 
 
 # --- charts drawn by Chromium -----------------------------------------------------------------

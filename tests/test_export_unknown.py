@@ -145,3 +145,9 @@ def test_timeline_with_no_year_at_all_says_so():
                           "still_reported": [None]})
     fig = timeline_figure(pairs, {}, "Nowhere")
     assert "No year is known" in fig.layout.annotations[0].text
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_selection_with_no_date_at_all_exports(store, fmt):
+    f = NeedFilter(states=("UZB",))  # its only workshop has no date, year or venue
+    assert sorted(READERS[fmt](to_bytes(fmt, f)[0])) == [4]

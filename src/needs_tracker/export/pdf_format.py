@@ -32,6 +32,9 @@ FONT_DIRS = (
 FAMILY = "DejaVu"
 HEAD_FILL = (221, 230, 240)
 ACCENT = (170, 40, 40)
+MAX_QUOTE_CHARS = 1_200   # a table row must fit on one page: longer quotes are cut with a marker
+MAX_SOURCE_CHARS = 400
+COMPACT_QUOTE_CHARS, COMPACT_SOURCE_CHARS = 400, 160  # a compact brief's quotes (many states)
 
 
 def _font_dirs() -> list[str]:
@@ -195,8 +198,8 @@ def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: dict[str,
             _image(pdf, images[key], heading=heatmap_title(data) if key == "heatmap" else TITLES[key])
 
 
-def _quote_text(q: dict) -> str:
-    return (f"“{cut(q['evidence'], MAX_QUOTE_CHARS, 'sentence')}” — {cut(source_text(q), MAX_SOURCE_CHARS, 'source')}; "
+def _quote_text(q: dict, quote_chars: int = MAX_QUOTE_CHARS, source_chars: int = MAX_SOURCE_CHARS) -> str:
+    return (f"“{cut(q['evidence'], quote_chars, 'sentence')}” — {cut(source_text(q), source_chars, 'source')}; "
             f"{status_words(q['status'])}; {confidence_words(q['confidence'])}.")
 
 
@@ -205,13 +208,14 @@ def _compact_state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes]) 
     (paragraphs, not tables: fpdf2 lays a table out twice, and 196 states must stay within seconds)."""
     iso3 = state.state_iso3
     pdf.ln(2)
-    _heading(pdf, f"{state.state_name} ({iso3}): {int(state.needs):,} needs in {int(state.categories)} gap "
-                  f"categories at {int(state.workshops):,} workshop(s)", 11)
+    _heading(pdf, f"{state.state_name} ({iso3}): {int(state.needs):,} needs, {int(state.categories)} gaps, "
+                  f"{int(state.workshops):,} workshops", 11)
     _para(pdf, data.gaps_sentence(iso3), 8.5, label="Needs per gap (first–last year):")
     if f"timeline:{iso3}" in images:
         _image(pdf, images[f"timeline:{iso3}"], pdf.epw * 0.8)
-    for pair, q in data.quotes_for(iso3):
-        _para(pdf, _quote_text(q), 8.5, label=f"{data.label(pair.category)}:")
+    for pair, q in data.quotes_for(iso3):  # shorter cuts: up to 196 of these must stay within seconds
+        _para(pdf, _quote_text(q, COMPACT_QUOTE_CHARS, COMPACT_SOURCE_CHARS), 8.5,
+              label=f"{data.label(pair.category)}:")
 
 
 def _state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes], italic: bool) -> None:
@@ -248,9 +252,6 @@ def _state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes], italic: 
     _table(pdf, ("Gap", "Evidence", "Workshop, date (source file)", "Status"), rows, (30, 78, 42, 30), size=8,
            styles={1: quote} if quote else None)
 
-
-MAX_QUOTE_CHARS = 1_200   # a table row must fit on one page: longer quotes are cut with a marker
-MAX_SOURCE_CHARS = 400
 
 
 def render(data: BriefData, *, charts: bool | None = None) -> bytes:
