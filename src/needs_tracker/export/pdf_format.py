@@ -270,10 +270,11 @@ def render(data: BriefData, *, charts: bool | None = None) -> bytes:
     if not data.is_empty:
         for state in data.states.itertuples(index=False):
             _state(pdf, data, state, images, italic)
-        _heading(pdf, "Workshops quoted, and their source notes")
-        _table(pdf, ("Workshop", "Dates", "Venue", "Needs", "Source note"),
-               [(cut(t, MAX_SOURCE_CHARS, "title"), d, v, n, cut(f, MAX_SOURCE_CHARS, "file name"))
-                for t, d, v, n, f in workshop_rows(data)], (60, 27, 29, 13, 51))
+        if not data.compact:  # a compact brief names each quote's workshop, date and file inline
+            _heading(pdf, "Workshops quoted, and their source notes")
+            _table(pdf, ("Workshop", "Dates", "Venue", "Needs", "Source note"),
+                   [(cut(t, MAX_SOURCE_CHARS, "title"), d, v, n, cut(f, MAX_SOURCE_CHARS, "file name"))
+                    for t, d, v, n, f in workshop_rows(data)], (60, 27, 29, 13, 51))
         _para(pdf, "Every quote is the sentence from the note of the workshop named beside it. All needs of this "
                    "selection, one row each, are in the CSV and Excel exports of the same filter.", 8)
     return bytes(pdf.output())
