@@ -100,12 +100,13 @@ def timeline_figure(pairs, labels: dict[str, str], title: str):
         fig.add_annotation(text="No year is known for these needs: nothing to place on a time axis.",
                            showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     fig.update_layout(
-        height=max(220, 120 + 34 * len(rows)), showlegend=True,
-        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 11}},
-        xaxis={"title": "year", "dtick": 1 if hi - lo <= 12 else 2, "tickformat": "d", "range": [lo - 1, hi + 1]},
+        height=max(240, 150 + 34 * len(rows)), showlegend=True,
+        # above the plot, under the title: below it the legend would sit on the year labels
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 11}},
+        xaxis={"dtick": 1 if hi - lo <= 12 else 2, "tickformat": "d", "range": [lo - 1, hi + 1]},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(reversed(rows)),
                "automargin": True, "range": [-0.5, len(rows) - 0.5]},
-        margin={"l": 10, "r": 10, "t": 40, "b": 60}, plot_bgcolor="white")
+        margin={"l": 10, "r": 10, "t": 80, "b": 30}, plot_bgcolor="white")
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
     return _title_note(fig, title)
 
