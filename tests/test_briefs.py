@@ -207,3 +207,20 @@ def test_pdf_brief_with_charts_draws_every_timeline(store, monkeypatch):
     reader = PdfReader(io.BytesIO(data))
     assert sum(len(p.images) for p in reader.pages) == 4  # heatmap, map, two timelines
     assert "Charts were left out" not in pdf_text(data)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_brief_gives_its_filter_as_link_parameters_that_read_back(store, fmt):
+    from urllib.parse import parse_qs
+
+    from needs_tracker.export.data import filter_link
+
+    f = NeedFilter(states=("KAZ", "TKM"), year_from=2018, organizer="[x](http://evil.example)")
+    link = filter_link(f)
+    assert link == "?states=KAZ&states=TKM&year_from=2018&organizer=%5Bx%5D%28http%3A%2F%2Fevil.example%29"
+    assert NeedFilter.from_query_params(parse_qs(link[1:])) == f
+    data = to_bytes(fmt, f)[0]
+    if fmt == "pdf":
+        assert link in pdf_text(data).replace(" ", "") and link_annotations(data) == []  # wrapped lines
+    else:
+        assert link in " ".join(html_parse(data).text)

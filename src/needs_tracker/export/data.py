@@ -141,6 +141,15 @@ class ExportData:
         }
 
 
+def filter_link(f: NeedFilter) -> str:
+    """The filter as dashboard URL parameters ('?states=KAZ&year_from=2012'), which
+    ``needs-tracker export --url`` and the dashboard both read back: the selection, reproducible."""
+    from urllib.parse import urlencode
+
+    params = f.to_query_params()
+    return "?" + urlencode(params, doseq=True) if params else "(none: every need)"
+
+
 def venue(city: str | None, country: str | None) -> str | None:
     parts = [p for p in (city, country) if p]
     return ", ".join(parts) if parts else None

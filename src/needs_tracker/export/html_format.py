@@ -13,7 +13,7 @@ from html import escape
 
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
 from .charts import TITLES, figures_for, heatmap_title, world_map_file
-from .data import NOTHING_MATCHED, _v
+from .data import NOTHING_MATCHED, _v, filter_link
 
 CSS = """
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:2em auto;max-width:1100px;color:#222;
@@ -110,6 +110,8 @@ def render(data: BriefData) -> bytes:
     body = [f"<h1>{escape(data.title)}</h1>",
             "<div class='meta' id='filters'>"
             f"<p><b>Filters:</b> <span id='filter-text'>{escape(data.description)}</span></p>"
+            f"<p class='note'>As link parameters (for the dashboard or <code>export --url</code>): "
+            f"<code>{escape(filter_link(data.filter))}</code></p>"
             f"<p><b>Made:</b> {escape(data.created_text)} by needs-tracker</p>"
             + "".join(f"<p>{escape(line)}</p>" for line in data.summary_lines()) + "</div>"]
     if data.is_empty:

@@ -21,6 +21,7 @@ from fpdf.fonts import FontFace
 from ..errors import ExportError
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
 from .charts import NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
+from .data import filter_link
 
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
@@ -175,6 +176,7 @@ def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: dict[str,
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
     _para(pdf, data.description, 10.5, label="Filters:")
+    _para(pdf, filter_link(data.filter), 9, label="As link parameters (for the dashboard or export --url):")
     _para(pdf, data.created_text + " by needs-tracker", 10.5, label="Made:")
     for line in data.summary_lines():
         _para(pdf, line, 10.5, style="B" if data.is_empty else "")

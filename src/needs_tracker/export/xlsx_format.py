@@ -21,7 +21,18 @@ import io
 import pandas as pd
 import rustpy_xlsxwriter as rx
 
-from .data import DATE_UNKNOWN, NEED_HEADERS, NOTHING_MATCHED, UNTITLED, YEAR_UNKNOWN, ExportData, _date, _v, venue
+from .data import (
+    DATE_UNKNOWN,
+    NEED_HEADERS,
+    NOTHING_MATCHED,
+    UNTITLED,
+    YEAR_UNKNOWN,
+    ExportData,
+    _date,
+    _v,
+    filter_link,
+    venue,
+)
 
 EXCEL_CELL_LIMIT = 32_767
 STATUS_TEXT = ("“extracted”: found by the rules, not yet checked by a person; “confirmed”, “corrected” or "
@@ -78,6 +89,7 @@ def _summary(data: ExportData) -> list[dict]:
     rows = [
         ("Export", "needs-tracker: gaps and assistance needs reported at 1540 workshops"),
         ("Filters", data.description),
+        ("Filters as link parameters", filter_link(data.filter)),
         ("Made", data.created_text),
         ("Needs", f"{data.need_count:,}"),
         ("States", f"{len(data.states):,}"),
