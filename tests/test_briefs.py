@@ -218,7 +218,9 @@ def test_brief_gives_its_filter_as_link_parameters_that_read_back(store, fmt):
     f = NeedFilter(states=("KAZ", "TKM"), year_from=2018, organizer="[x](http://evil.example)")
     link = filter_link(f)
     assert link == "?states=KAZ&states=TKM&year_from=2018&organizer=%5Bx%5D%28http%3A%2F%2Fevil.example%29"
-    assert NeedFilter.from_query_params(parse_qs(link[1:])) == f
+    raw = parse_qs(link[1:])
+    back = NeedFilter.parse(raw)[0] if hasattr(NeedFilter, "parse") else NeedFilter.from_query_params(raw)
+    assert back == f
     data = to_bytes(fmt, f)[0]
     if fmt == "pdf":
         assert link in pdf_text(data).replace(" ", "") and link_annotations(data) == []  # wrapped lines

@@ -25,7 +25,7 @@ from needs_tracker.errors import ExportError
 from needs_tracker.export import FORMATS, suggested_file_name, to_bytes, write_file
 from needs_tracker.export.charts import NO_CHROMIUM
 from needs_tracker.export.csv_format import neutralise
-from needs_tracker.filters import NeedFilter, build_filter
+from needs_tracker.filters import NeedFilter
 
 GOLDEN = Path(__file__).parent / "golden" / "needs.csv"
 CREATED = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
@@ -380,7 +380,7 @@ def test_cli_and_dashboard_give_the_same_rows(store, tmp_path, capsys):
     out = tmp_path / "tur.csv"
     assert cli_main(["export", "--format", "csv", "--state", "Türkiye", "--since", "2019", "-o", str(out)]) == 0
     assert "2 needs" in capsys.readouterr().out
-    f = build_filter(states=["TUR"], since=2019)
+    f = NeedFilter(states=("TUR",), year_from=2019)
     dashboard = to_bytes("csv", f)[0]
     cli = out.read_bytes()
     assert cli == dashboard
@@ -406,21 +406,21 @@ def test_cli_exports_the_view_of_a_dashboard_link(store, tmp_path, capsys):
     out = tmp_path / "link.csv"
     url = "http://localhost:8501/state?states=TUR&states=CIV&year_from=2020&state=TUR"
     assert cli_main(["export", "--format", "csv", "--url", url, "-o", str(out)]) == 0
-    link_filter = NeedFilter.from_query_params({"states": ["TUR", "CIV"], "year_from": "2020"})
+    link_filter = NeedFilter(states=("TUR", "CIV"), year_from=2020)
     assert csv_ids(out.read_bytes()) == expected_ids(link_filter) == [5, 4]
     assert "not filters, ignored: state" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--url", "http://h/?states=ATL"], "unknown state 'ATL'"),
-    (["--url", "http://h/?categories=nonsense"], "unknown category 'nonsense'"),
-    (["--url", "http://h/?year_from=²"], "year_from='²' is not a year"),
-    (["--url", "http://h/?states=TUR", "--state", "CIV"], "--url gives the whole filter"),
+@pytest.mark.parametrize("args, words", [
+    (["--url", "http://h/?states=ATL"], ("unknown state", "ATL")),
+    (["--url", "http://h/?categories=nonsense"], ("unknown category", "nonsense")),
+    (["--url", "http://h/?year_from=²"], ("is not a year", "²")),
+    (["--url", "http://h/?states=TUR", "--state", "CIV"], ("--url gives the whole filter",)),
 ])
-def test_cli_bad_links_are_one_line(store, tmp_path, capsys, args, message):
+def test_cli_bad_links_are_one_line(store, tmp_path, capsys, args, words):
     assert cli_main(["export", "--format", "csv", *args, "-o", str(tmp_path / "x.csv")]) == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err and err.count("\n") == 1
+    assert all(w in err for w in words) and "Traceback" not in err and err.count("\n") == 1
     assert not (tmp_path / "x.csv").exists()
 
 
