@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fpdf import FPDF
@@ -20,7 +21,7 @@ from fpdf.fonts import FontFace
 
 from ..errors import ExportError
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
-from .charts import NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
+from .charts import CHARTS_FAILED, NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
 from .data import filter_link
 
 FONT_DIRS = (
@@ -108,7 +109,7 @@ def _heading(pdf: FPDF, text: str, size: float = 13) -> None:
         pdf.add_page()
     pdf.set_font(FAMILY, "B", size)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0, 0, 0)
     y = pdf.get_y() + 0.5
     pdf.set_draw_color(*ACCENT)
@@ -145,34 +146,78 @@ def _table(pdf: FPDF, headers: tuple[str, ...], rows: list[tuple], widths: tuple
     pdf.ln(3)
 
 
-def _image(pdf: FPDF, png: bytes, width: float | None = None, heading: str | None = None) -> None:
-    """A chart image scaled to fit one page, with its heading kept on the same page."""
-    width = width or pdf.epw
-    from PIL import Image
+class _Charts:
+    """Chart images drawn by Chromium while fpdf2 lays out the text (a separate process, so the
+    two overlap on two cores). ``place`` reserves each image's box (its size follows from the
+    figure's layout) and records where it goes; ``finish`` waits for the images and draws them
+    on their pages, or writes in each box, and in the line kept on page one, why they are missing.
+    """
 
-    with Image.open(io.BytesIO(png)) as im:
-        height = width * im.height / im.width
-    heading_room = 9 if heading else 0
-    max_height = pdf.h - pdf.t_margin - pdf.b_margin - 5 - heading_room
-    if height > max_height:  # a tall heatmap is scaled to one page rather than cut
-        width, height = width * max_height / height, max_height
-    if pdf.get_y() + heading_room + height > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    if heading:
-        pdf.set_font(FAMILY, "B", 11)
-        pdf.multi_cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT")
-    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width)
-    pdf.ln(3)
+    RENDER_WIDTH = 900  # pixels: charts.render_pngs' default width
+
+    def __init__(self, figs: dict[str, object]):
+        self.figs = figs
+        self.boxes: list[tuple[int, float, float, float, float, str]] = []
+        self.note_at: tuple[int, float] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-charts")
+        self._future = self._pool.submit(render_pngs, figs) if figs else None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.figs
+
+    def keep_note_line(self, pdf: FPDF) -> None:
+        """Page one keeps a line for 'charts were left out' in case rendering fails."""
+        if self._future is not None:
+            self.note_at = (pdf.page, pdf.get_y())
+            pdf.ln(5)
+
+    def place(self, pdf: FPDF, key: str, width: float | None = None, heading: str | None = None) -> None:
+        width = width or pdf.epw
+        fig = self.figs[key]
+        height = width * (fig.layout.height or 450) / self.RENDER_WIDTH
+        heading_room = 9 if heading else 0
+        max_height = pdf.h - pdf.t_margin - pdf.b_margin - 5 - heading_room
+        if height > max_height:  # a tall heatmap is scaled to one page rather than cut
+            width, height = width * max_height / height, max_height
+        if pdf.get_y() + heading_room + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+        if heading:
+            pdf.set_font(FAMILY, "B", 11)
+            pdf.multi_cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT", align="L")
+        self.boxes.append((pdf.page, pdf.l_margin, pdf.get_y(), width, height, key))
+        pdf.set_y(pdf.get_y() + height + 3)
+
+    def finish(self, pdf: FPDF) -> None:
+        if self._future is None:
+            return
+        images, note = self._future.result()
+        self._pool.shutdown(wait=False)
+        current, x, y = pdf.page, pdf.get_x(), pdf.get_y()
+        for page, bx, by, w, h, key in self.boxes:
+            pdf.page = page
+            if key in images:
+                pdf.image(io.BytesIO(images[key]), x=bx, y=by, w=w, h=h)
+            else:
+                pdf.set_font(FAMILY, "", 9)
+                pdf.set_xy(bx, by)
+                pdf.multi_cell(w, 5, note or CHARTS_FAILED, align="L")
+        if note and self.note_at:
+            pdf.page = self.note_at[0]
+            pdf.set_font(FAMILY, "", 9)
+            pdf.set_xy(pdf.l_margin, self.note_at[1])
+            pdf.cell(0, 5, note)
+        pdf.page = current
+        pdf.set_xy(x, y)
 
 
-def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: dict[str, bytes]) -> None:
+def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: _Charts) -> None:
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 18)
-    pdf.multi_cell(0, 9, data.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, data.title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FAMILY, "", 9)
     pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(0, 5, "Gaps and assistance needs reported at 1540 workshops, quoted from the workshop "
-                   "information notes.", new_x="LMARGIN", new_y="NEXT")
+                   "information notes.", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
     _para(pdf, data.description, 10.5, label="Filters:")
@@ -182,6 +227,7 @@ def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: dict[str,
         _para(pdf, line, 10.5, style="B" if data.is_empty else "")
     if chart_note:
         _para(pdf, chart_note, 9)
+    images.keep_note_line(pdf)
     if data.is_empty:
         return
     pdf.ln(2)
@@ -197,7 +243,7 @@ def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: dict[str,
             for c in data.categories.itertuples(index=False)], (90, 30, 30, 30))
     for key in ("heatmap", "map"):
         if key in images:
-            _image(pdf, images[key], heading=heatmap_title(data) if key == "heatmap" else TITLES[key])
+            images.place(pdf, key, heading=heatmap_title(data) if key == "heatmap" else TITLES[key])
 
 
 def _quote_text(q: dict, quote_chars: int = MAX_QUOTE_CHARS, source_chars: int = MAX_SOURCE_CHARS) -> str:
@@ -205,7 +251,7 @@ def _quote_text(q: dict, quote_chars: int = MAX_QUOTE_CHARS, source_chars: int =
             f"{status_words(q['status'])}; {confidence_words(q['confidence'])}.")
 
 
-def _compact_state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes]) -> None:
+def _compact_state(pdf: FPDF, data: BriefData, state, images: _Charts) -> None:
     """A large selection's state: a paragraph of its gaps with counts and years, and its top quotes
     (paragraphs, not tables: fpdf2 lays a table out twice, and 196 states must stay within seconds)."""
     iso3 = state.state_iso3
@@ -214,13 +260,13 @@ def _compact_state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes]) 
                   f"{int(state.workshops):,} workshops", 11)
     _para(pdf, data.gaps_sentence(iso3), 8.5, label="Needs per gap (first–last year):")
     if f"timeline:{iso3}" in images:
-        _image(pdf, images[f"timeline:{iso3}"], pdf.epw * 0.8)
+        images.place(pdf, f"timeline:{iso3}", pdf.epw * 0.8)
     for pair, q in data.quotes_for(iso3):  # shorter cuts: up to 196 of these must stay within seconds
         _para(pdf, _quote_text(q, COMPACT_QUOTE_CHARS, COMPACT_SOURCE_CHARS), 8.5,
               label=f"{data.label(pair.category)}:")
 
 
-def _state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes], italic: bool) -> None:
+def _state(pdf: FPDF, data: BriefData, state, images: _Charts, italic: bool) -> None:
     if data.compact:
         _compact_state(pdf, data, state, images)
         return
@@ -237,12 +283,12 @@ def _state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes], italic: 
            [(data.label(p.category), f"{int(p.needs):,}", f"{int(p.workshops):,}", data.years_text(p),
              data.still_text(p)) for p in pairs.itertuples(index=False)], (52, 15, 20, 53, 40))
     if f"timeline:{iso3}" in images:
-        _image(pdf, images[f"timeline:{iso3}"], pdf.epw * 0.9)
+        images.place(pdf, f"timeline:{iso3}", pdf.epw * 0.9)
     if pdf.get_y() > pdf.h - pdf.b_margin - 30:  # keep the heading with the first rows of its table
         pdf.add_page()
     pdf.set_font(FAMILY, "B", 11)
     heading = "Evidence, quoted from the notes" if data.complete else "Top quotes for each gap"
-    pdf.cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT", align="L")
     quote = FontFace(emphasis="ITALICS") if italic else None
     rows = []
     for p, q in data.quotes_for(iso3):
@@ -258,14 +304,18 @@ def _state(pdf: FPDF, data: BriefData, state, images: dict[str, bytes], italic: 
 
 def render(data: BriefData, *, charts: bool | None = None) -> bytes:
     pdf, italic = _new_pdf(data)
-    images: dict[str, bytes] = {}
+    figs: dict[str, object] = {}
     chart_note = None
     if not data.is_empty and charts is not False:
         # Without a browser there is nothing to draw with: skip building the figures too.
-        images, chart_note = render_pngs(figures_for(data)) if find_browser() else ({}, NO_CHROMIUM)
+        if find_browser():
+            figs = figures_for(data)
+        else:
+            chart_note = NO_CHROMIUM
     elif charts is False and not data.is_empty:
         chart_note = "Charts were left out of this brief on request."
-    if images and len(data.states) > MAX_STATE_CHARTS:
+    images = _Charts(figs)  # Chromium starts drawing now, while the text is laid out
+    if figs and len(data.states) > MAX_STATE_CHARTS:
         chart_note = (f"Timelines are drawn for selections of up to {MAX_STATE_CHARTS} states; here each "
                       "state's section gives its years in words.")
     _front(pdf, data, chart_note, images)
@@ -279,4 +329,5 @@ def render(data: BriefData, *, charts: bool | None = None) -> bytes:
                     for t, d, v, n, f in workshop_rows(data)], (60, 27, 29, 13, 51))
         _para(pdf, "Every quote is the sentence from the note of the workshop named beside it. All needs of this "
                    "selection, one row each, are in the CSV and Excel exports of the same filter.", 8)
+    images.finish(pdf)
     return bytes(pdf.output())
