@@ -226,3 +226,4 @@ def test_brief_gives_its_filter_as_link_parameters_that_read_back(store, fmt):
         assert link in pdf_text(data).replace(" ", "") and link_annotations(data) == []  # wrapped lines
     else:
         assert link in " ".join(html_parse(data).text)
+

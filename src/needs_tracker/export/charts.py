@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 NO_CHROMIUM = "Charts were left out: no Chromium browser was found for rendering them."
 CHARTS_FAILED = "Charts were left out: the chart renderer (kaleido with Chromium) failed or timed out."
-RENDER_TIMEOUT = float(os.environ.get("NEEDS_TRACKER_CHART_TIMEOUT", "90"))
+DEFAULT_TIMEOUT = 90.0  # seconds; NEEDS_TRACKER_CHART_TIMEOUT overrides, read when a brief is drawn
 _RENDER_LOCK = threading.Lock()
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
@@ -181,10 +181,15 @@ TITLES = {"map": "States by number of gap categories reported", "heatmap": "Gaps
 
 
 def render_pngs(figs: dict[str, object], *, width: int = 900, scale: float = 2,
-                timeout: float = RENDER_TIMEOUT) -> tuple[dict[str, bytes], str | None]:
+                timeout: float | None = None) -> tuple[dict[str, bytes], str | None]:
     """PNG bytes per figure key, and a note for the reader when charts were left out."""
     if not figs:
         return {}, None
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("NEEDS_TRACKER_CHART_TIMEOUT", DEFAULT_TIMEOUT))
+        except ValueError:
+            timeout = DEFAULT_TIMEOUT
     browser = find_browser()
     if browser is None:
         return {}, NO_CHROMIUM
