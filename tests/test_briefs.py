@@ -227,3 +227,15 @@ def test_brief_gives_its_filter_as_link_parameters_that_read_back(store, fmt):
     else:
         assert link in " ".join(html_parse(data).text)
 
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="the timeout is read only when Chromium draws")
+def test_a_bad_chart_timeout_is_one_clear_error(store, tmp_path, capsys, monkeypatch):
+    from needs_tracker.cli import main as cli_main
+
+    monkeypatch.setenv("NEEDS_TRACKER_CHARTS", "on")
+    monkeypatch.setenv("NEEDS_TRACKER_CHART_TIMEOUT", "abc")
+    out = tmp_path / "x.pdf"
+    assert cli_main(["export", "--format", "pdf", "--state", "KAZ", "-o", str(out)]) == 2
+    assert "NEEDS_TRACKER_CHART_TIMEOUT='abc' is not a number of seconds" in capsys.readouterr().err
+    assert not out.exists()

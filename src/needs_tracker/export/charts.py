@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 
 from .. import config
+from ..errors import ExportError
 
 log = logging.getLogger(__name__)
 
@@ -186,10 +187,14 @@ def render_pngs(figs: dict[str, object], *, width: int = 900, scale: float = 2,
     if not figs:
         return {}, None
     if timeout is None:
+        raw = os.environ.get("NEEDS_TRACKER_CHART_TIMEOUT", "").strip()
         try:
-            timeout = float(os.environ.get("NEEDS_TRACKER_CHART_TIMEOUT", DEFAULT_TIMEOUT))
+            timeout = float(raw) if raw else DEFAULT_TIMEOUT
+            if not 0 < timeout < 3600:
+                raise ValueError
         except ValueError:
-            timeout = DEFAULT_TIMEOUT
+            raise ExportError(f"NEEDS_TRACKER_CHART_TIMEOUT={raw!r} is not a number of seconds between 0 and "
+                              "3600") from None
     browser = find_browser()
     if browser is None:
         return {}, NO_CHROMIUM
