@@ -237,5 +237,5 @@ def test_a_bad_chart_timeout_is_one_clear_error(store, tmp_path, capsys, monkeyp
     monkeypatch.setenv("NEEDS_TRACKER_CHART_TIMEOUT", "abc")
     out = tmp_path / "x.pdf"
     assert cli_main(["export", "--format", "pdf", "--state", "KAZ", "-o", str(out)]) == 2
-    assert "NEEDS_TRACKER_CHART_TIMEOUT='abc' is not a number of seconds" in capsys.readouterr().err
+    assert "NEEDS_TRACKER_CHART_TIMEOUT='abc' is not valid" in capsys.readouterr().err
     assert not out.exists()

@@ -15,25 +15,23 @@ import warnings
 from pathlib import Path
 
 from .. import config
-from ..errors import ExportError
 
 log = logging.getLogger(__name__)
 
 NO_CHROMIUM = "Charts were left out: no Chromium browser was found for rendering them."
 CHARTS_FAILED = "Charts were left out: the chart renderer (kaleido with Chromium) failed or timed out."
-DEFAULT_TIMEOUT = 90.0  # seconds; NEEDS_TRACKER_CHART_TIMEOUT overrides, read when a brief is drawn
 _RENDER_LOCK = threading.Lock()
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
 def world_map_file() -> Path | None:
-    path = Path(config.STATIC_DIR) / "world_110m.json"
+    path = config.world_map_file()
     return path if path.exists() else None
 
 
 def find_browser() -> str | None:
     """A Chromium kaleido can drive, or None. ``NEEDS_TRACKER_CHARTS=off`` forces None."""
-    if os.environ.get("NEEDS_TRACKER_CHARTS", "").strip().lower() in ("off", "0", "no", "false"):
+    if not config.charts_enabled():
         return None
     explicit = os.environ.get("BROWSER_PATH")
     if explicit:
@@ -184,17 +182,9 @@ TITLES = {"map": "States by number of gap categories reported", "heatmap": "Gaps
 def render_pngs(figs: dict[str, object], *, width: int = 900, scale: float = 2,
                 timeout: float | None = None) -> tuple[dict[str, bytes], str | None]:
     """PNG bytes per figure key, and a note for the reader when charts were left out."""
+    timeout = config.chart_timeout() if timeout is None else timeout
     if not figs:
         return {}, None
-    if timeout is None:
-        raw = os.environ.get("NEEDS_TRACKER_CHART_TIMEOUT", "").strip()
-        try:
-            timeout = float(raw) if raw else DEFAULT_TIMEOUT
-            if not 0 < timeout < 3600:
-                raise ValueError
-        except ValueError:
-            raise ExportError(f"NEEDS_TRACKER_CHART_TIMEOUT={raw!r} is not a number of seconds between 0 and "
-                              "3600") from None
     browser = find_browser()
     if browser is None:
         return {}, NO_CHROMIUM

@@ -12,13 +12,13 @@ is available; otherwise the brief says they were left out.
 from __future__ import annotations
 
 import io
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from .. import config
 from ..errors import ExportError
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
 from .charts import CHARTS_FAILED, NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
@@ -40,7 +40,7 @@ COMPACT_QUOTE_CHARS, COMPACT_SOURCE_CHARS = 400, 160  # a compact brief's quotes
 
 
 def _font_dirs() -> list[str]:
-    dirs = [os.environ["NEEDS_TRACKER_FONT_DIR"]] if os.environ.get("NEEDS_TRACKER_FONT_DIR") else []
+    dirs = [str(config.font_dir())] if config.font_dir() else []
     dirs += list(FONT_DIRS)
     try:
         import matplotlib
