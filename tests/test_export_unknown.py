@@ -152,13 +152,3 @@ def test_a_selection_with_no_date_at_all_exports(store, fmt):
     f = NeedFilter(states=("UZB",))  # its only workshop has no date, year or venue
     assert sorted(READERS[fmt](to_bytes(fmt, f)[0])) == [4]
 
-
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_dashboard_download_builder_with_unknown_dates(store, fmt):
-    pytest.importorskip("streamlit")
-    from needs_tracker.ui import common
-
-    for f in (NeedFilter(), NeedFilter(states=("UZB",))):
-        data, mime, name = common._export_bytes(fmt, common.filter_key(f), common.store_key())
-        assert mime == FORMATS[fmt].mime and name.endswith("." + FORMATS[fmt].extension)
-        assert sorted(READERS[fmt](data)) == sorted(ids(f))
