@@ -239,3 +239,12 @@ def test_a_bad_chart_timeout_is_one_clear_error(store, tmp_path, capsys, monkeyp
     assert cli_main(["export", "--format", "pdf", "--state", "KAZ", "-o", str(out)]) == 2
     assert "NEEDS_TRACKER_CHART_TIMEOUT='abc' is not valid" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_sentence_of_many_short_lines_never_breaks_the_pdf(store):
+    with db.connect() as con:
+        con.execute("update needs set evidence = 'ZQLINES' || repeat(chr(10) || 'x', 3000) where id = 100")
+        con.execute("update workshops set title = repeat('Title line' || chr(10), 300), "
+                    "venue_city = repeat('City ', 900) where id = 2")
+    text = pdf_text(to_bytes("pdf", NeedFilter(states=("TKM",)))[0])
+    assert "ZQLINES x x x" in text and "[cut: the sentence has" in text and "[cut: the source has" in text

@@ -96,8 +96,9 @@ def _new_pdf(data: BriefData) -> tuple[_Brief, bool]:
 
 
 def cut(text: str | None, limit: int, what: str = "text") -> str:
-    """``text`` whole when short enough for a table cell, else cut with a visible marker."""
-    text = "" if text is None else str(text)
+    """``text`` on one line (a table row must fit on a page, and a note's line breaks inside a
+    sentence carry no meaning there), whole when short enough, else cut with a visible marker."""
+    text = " ".join(("" if text is None else str(text)).split())
     if len(text) <= limit:
         return text
     return (text[:limit].rstrip() + f" … [cut: the {what} has {len(text):,} characters; the CSV and Excel "
@@ -301,7 +302,6 @@ def _state(pdf: FPDF, data: BriefData, state, images: _Charts, italic: bool) -> 
            styles={1: quote} if quote else None)
 
 
-
 def render(data: BriefData, *, charts: bool | None = None) -> bytes:
     pdf, italic = _new_pdf(data)
     figs: dict[str, object] = {}
@@ -325,7 +325,8 @@ def render(data: BriefData, *, charts: bool | None = None) -> bytes:
         if not data.compact:  # a compact brief names each quote's workshop, date and file inline
             _heading(pdf, "Workshops quoted, and their source notes")
             _table(pdf, ("Workshop", "Dates", "Venue", "Needs", "Source note"),
-                   [(cut(t, MAX_SOURCE_CHARS, "title"), d, v, n, cut(f, MAX_SOURCE_CHARS, "file name"))
+                   [(cut(t, MAX_SOURCE_CHARS, "title"), d, cut(v, MAX_SOURCE_CHARS, "venue"), n,
+                     cut(f, MAX_SOURCE_CHARS, "file name"))
                     for t, d, v, n, f in workshop_rows(data)], (60, 27, 29, 13, 51))
         _para(pdf, "Every quote is the sentence from the note of the workshop named beside it. All needs of this "
                    "selection, one row each, are in the CSV and Excel exports of the same filter.", 8)
