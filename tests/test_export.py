@@ -446,3 +446,12 @@ def test_exporter_does_not_import_streamlit():
             "pdf_format, charts, brief\n"
             "assert 'streamlit' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_json_writes_slashes_plainly_and_keeps_backslashes(store):
+    with db.connect() as con:
+        con.execute("update needs set evidence = ? where id = 1", ["ZQA a/b, back\\/slash, two\\\\/x, end\\"])
+    raw = to_bytes("json", NeedFilter())[0].decode("utf-8")
+    records = {r["Need ID"]: r for r in json.loads(raw)["records"]}
+    assert records[1]["Evidence"] == "ZQA a/b, back\\/slash, two\\\\/x, end\\"
+    assert "ZQA a/b" in raw and '"Source file":"note \\"one\\", Abidjan.txt"' in raw
