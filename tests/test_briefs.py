@@ -248,3 +248,16 @@ def test_a_sentence_of_many_short_lines_never_breaks_the_pdf(store):
                     "venue_city = repeat('City ', 900) where id = 2")
     text = pdf_text(to_bytes("pdf", NeedFilter(states=("TKM",)))[0])
     assert "ZQLINES x x x" in text and "[cut: the sentence has" in text and "[cut: the source has" in text
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="needs /usr/bin/chromium for kaleido")
+def test_charts_that_miss_their_time_leave_a_brief_that_says_so(store, monkeypatch):
+    from needs_tracker.export.charts import CHARTS_FAILED
+
+    monkeypatch.setenv("NEEDS_TRACKER_CHARTS", "on")
+    monkeypatch.setenv("NEEDS_TRACKER_CHART_TIMEOUT", "0.001")  # Chromium cannot draw that fast
+    data = to_bytes("pdf", NeedFilter(states=("KAZ", "TKM")))[0]
+    reader = PdfReader(io.BytesIO(data))
+    assert sum(len(p.images) for p in reader.pages) == 0
+    assert CHARTS_FAILED in " ".join(reader.pages[0].extract_text().split())
+    assert pdf_text(data).count("Charts were left out") == 5  # page one, heatmap, map, two timeline boxes
