@@ -200,15 +200,16 @@ def render_pngs(figs: dict[str, object], *, width: int = 900, scale: float = 2,
             world = world_map_file()
             if world is not None:
                 pio.defaults.topojson = world.parent.as_uri() + "/"
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                kaleido.start_sync_server(silence_warnings=True)
-                try:
-                    for key, fig in figs.items():
-                        height = fig.layout.height or 450
-                        result[key] = pio.to_image(fig, format="png", width=width, height=height, scale=scale)
-                finally:
-                    kaleido.stop_sync_server(silence_warnings=True)
+            # plotly's own call passes kaleido options a running server ignores; say nothing of it
+            # (a filter, not catch_warnings: that is not thread-safe and this runs in a thread)
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
+            kaleido.start_sync_server(silence_warnings=True)
+            try:
+                for key, fig in figs.items():
+                    height = fig.layout.height or 450
+                    result[key] = pio.to_image(fig, format="png", width=width, height=height, scale=scale)
+            finally:
+                kaleido.stop_sync_server(silence_warnings=True)
         except BaseException as exc:  # noqa: BLE001 - any renderer failure means "no charts"
             error.append(exc)
 
