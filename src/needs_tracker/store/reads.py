@@ -358,3 +358,41 @@ def heatmap_by_group(con, f, level: str = "subregion") -> pd.DataFrame:
                count(distinct state_iso3) as states, count(distinct workshop_id) as workshops,
                count(*) as needs
         from fn group by grp, category order by grp, category""", params)
+
+
+def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
+    """What a brief shows of a selection of any size: one row per (state, gap) with its counts,
+    the years it was reported (and how many needs have no known year), whether the state's
+    latest workshop still reported it, and its top ``quotes_per_pair`` quotes (needs a person
+    vouched for first, then by confidence, newest first) as a list of structs. A brief reads
+    this instead of every need, so 100,000 needs cost one grouped scan.
+    """
+    head, params = _filtered(f)
+    return _df(con, head + """
+        , attended as (
+            select p.state_iso3, max(w.year) as last_attended from participation p
+            join workshops w on w.id = p.workshop_id
+            where p.status <> 'rejected' group by p.state_iso3
+        ),
+        ranked as (
+            select fn.*, row_number() over (
+                partition by state_iso3, category
+                order by case when list_contains(?, status) then 0 else 1 end, confidence desc,
+                         start_date desc nulls last, need_id) as quote_rank
+            from fn
+        )
+        select r.state_iso3, any_value(r.state_name) as state_name, any_value(r.region) as region,
+               r.category, count(*) as needs, count(distinct r.workshop_id) as workshops,
+               min(r.year) as first_year, max(r.year) as last_year,
+               string_agg(distinct cast(r.year as varchar), ', ' order by cast(r.year as varchar)) as years,
+               count(*) filter (where r.year is null) as needs_year_unknown,
+               any_value(a.last_attended) as last_attended,
+               max(r.year) = any_value(a.last_attended) as still_reported,
+               list({'need_id': r.need_id, 'evidence': r.evidence, 'workshop_id': r.workshop_id,
+                     'workshop_title': r.workshop_title, 'start_date': r.start_date, 'year': r.year,
+                     'file_name': r.file_name, 'status': r.status, 'confidence': r.confidence}
+                    order by r.quote_rank) filter (where r.quote_rank <= ?) as quotes
+        from ranked r left join attended a on a.state_iso3 = r.state_iso3
+        group by r.state_iso3, r.category
+        order by state_name, r.state_iso3, first_year nulls last, r.category""",
+        params + [list(HUMAN_STATUSES), int(quotes_per_pair)])
