@@ -46,12 +46,6 @@ LOGISTICS = ("visa process", "travel to the venue")  # the kind of false positiv
 MISSED = "looking for partners"  # the kind of need people add by hand
 
 
-@pytest.fixture(autouse=True)
-def no_active_store(monkeypatch):
-    """A CLI run activates its store's model for the process; keep that inside each test."""
-    monkeypatch.setattr(runtime, "_active_store", None)
-
-
 def _needs(location: str, workshop_id: int | None = None) -> list[dict]:
     cols = ["id", "workshop_id", "state_iso3", "category", "evidence", "span_start", "span_end", "rule",
             "confidence", "status", "original_state_iso3", "original_category", "reviewed_by", "reviewed_at",

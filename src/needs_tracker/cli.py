@@ -48,9 +48,6 @@ def _cmd_ingest(args) -> int:
         bar.update(1)
         bar.write(report.line(), file=sys.stdout)
 
-    from .learn.runtime import activate_store
-
-    activate_store(args.db)  # a model trained beside this store decides its needs
     ingest_paths(files, location=args.db, on_report=on_report, replace=args.replace)
     bar.close()
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
@@ -186,10 +183,8 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_reprocess(args) -> int:
-    from .learn.runtime import activate_store
     from .review import reprocess
 
-    activate_store(args.db)  # a model trained beside this store decides its needs
     summary = reprocess(location=args.db, actor=args.actor)
     print(summary)
     return 0

@@ -1,8 +1,9 @@
 """Which need model extraction uses, loaded once per process.
 
-The order: a model passed explicitly; else the file named by $NEEDS_TRACKER_MODEL; else the
-model `needs-tracker train` wrote beside the store in use (once the command activated that
-store); else the default model shipped in the package. ``"rules"`` (or NEEDS_TRACKER_MODEL=rules)
+The order: a model passed explicitly (ingest and reprocess pass ``model_for_store``: the model
+`needs-tracker train` wrote beside the store they write to, so the CLI and the dashboard's uploads
+decide alike); else the file named by $NEEDS_TRACKER_MODEL; else the default model shipped in the
+package. ``"rules"`` (or NEEDS_TRACKER_MODEL=rules)
 means the rules alone decide.
 """
 
@@ -24,9 +25,6 @@ PACKAGED_MODEL = config.PACKAGE_DIR / "models" / "need_model.skops"
 # the rules' needs is recorded in the model itself (see learn.build.DEFAULT_DECIDES).
 LEARNED_BY_DEFAULT = True
 
-_active_store: str | None = None
-
-
 def manifest_path(model_path: Path) -> Path:
     return Path(model_path).with_suffix(".json")
 
@@ -38,12 +36,6 @@ def store_model_path(location: str | None = None) -> Path | None:
         return None
     path = Path(loc)
     return path.with_name(path.stem + ".need_model.skops")
-
-
-def activate_store(location: str | None) -> None:
-    """Use the model trained beside this store (if there is one) for the rest of the process."""
-    global _active_store
-    _active_store = config.db_location(location)
 
 
 def model_for_store(location: str | None):
@@ -79,10 +71,6 @@ def chosen_model_path() -> Path | None:
     env = config.get(ENV)  # checked by the settings object: "rules" or an existing file
     if env:
         return None if env == RULES else Path(env)
-    if _active_store is not None:
-        beside = store_model_path(_active_store)
-        if beside is not None and beside.exists():
-            return beside
     if LEARNED_BY_DEFAULT and PACKAGED_MODEL.exists():
         return PACKAGED_MODEL
     return None
