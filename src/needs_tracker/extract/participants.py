@@ -89,9 +89,20 @@ TOOK_PART_BEFORE = re.compile(
     r"|\brequests?\s+(?:were\s+|was\s+|had been\s+)?(?:also\s+)?(?:submitted|made|received)\s+(?:to the Committee\s+)?"
     r"(?:by|from)"
     r"|(?:states|participants|delegations|governments|countries|took part|participated|attended|represented|"
-    r"following)\s*:)\s*(?:the\s+)?$",
+    r"following)\s*:"
+    r"|\b(?:took part|participated|attended|were represented|represented)\b[^.;:]{0,60}:)\s*(?:the\s+)?$",
     re.I,
 )
+# A counted or named group that announces its members: "representatives from 22 States Parties:
+# Algeria, ...", "participants from 18 States Parties (Benin, ...)", "the following 10 Member
+# States —Antigua and Barbuda, ...—", "neighbouring countries, particularly Afghanistan, ...".
+# It only counts where the sentence also says people came or took part (GROUP_PRESENCE).
+GROUP_LIST_BEFORE = re.compile(
+    r"\b(?:states?(?:\s+parties)?|parties|countries|nations|economies|member states)\s*\*?\s*"
+    r"(?::|\(|[—–]|--|,?\s+(?:particularly|namely|notably|in particular|specifically|such as|including)\s*:?)"
+    r"\s*(?:the\s+)?$", re.I)
+GROUP_PRESENCE = re.compile(
+    rf"\b(?:{PEOPLE}|attended|attend|participated|participating|took part|represented|gathered|came)\b", re.I)
 HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
 HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
 # Sentences the cues above can fire in beside need_rules.toml's participant context words.
@@ -110,7 +121,9 @@ PASSING_BEFORE = re.compile(
 )
 TOOK_PART_AFTER = re.compile(
     r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
-    r"hosted|took part|attended|participated|sent|was represented|were represented|,?\s*as\s+(?:co-)?host)\b", re.I)
+    r"hosted|took part|attended|participated|sent|was represented|were represented|,?\s*as\s+(?:co-)?host|"
+    r"(?:all|each|both)\s+(?:had|sent)\s+(?:representatives|delegates|delegations|officials|participants|experts)|"
+    r"(?:were|was)\s+(?:all\s+|each\s+)?represented)\b", re.I)
 TOOK_PART_WORDS = re.compile(r"\b(took part|participated|attended|were represented|participants|participating|"
                              r"delegations|following states|following countries)\b", re.I)
 LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
@@ -166,9 +179,8 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
         # of a state ("representatives from Japan ... presented the programmes on offer") count.
         offer = sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span))
         funding = funder_spans(sent.text)
-        adjectives = [m for m in idx.find_adjective_mentions(sent.text)
-                      if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
         mentions = sorted(idx.find_mentions(sent.text), key=lambda m: m.start)
+        adjectives = demonym_participants(sent.text, mentions)
         # "Kenya, Uganda and Tanzania participated": the words after a list's last name cover it all
         list_of = {id(m): run for run in list_runs(sent.text, mentions) for m in run}
         accepted_end = None
@@ -182,7 +194,8 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
                 took_part = chained or PRESENCE_BEFORE.search(before)
             else:
                 last = list_of[id(m)][-1]
-                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[last.end:])
+                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(
+                    sent.text[last.end:]) or (GROUP_LIST_BEFORE.search(before) and GROUP_PRESENCE.search(sent.text))
             if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
                 role = "observer" if "observer" in after else "host" if HOSTED.match(after) or \
@@ -199,6 +212,22 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
         for m in adjectives:
             if m.iso3 not in fields.absent:
                 fields.participants.setdefault(m.iso3, ("participant", m.text))
+
+
+def demonym_participants(text: str, mentions: list) -> list:
+    """Demonyms before a people noun ("Peruvian institutions", not "Spanish"). In a run of them the
+    noun after the last covers the whole run ("Cambodian, Laotian, Myanmar, Thai, and Vietnamese
+    experts"), and a state's name may stand in the run in place of its demonym ("Myanmar")."""
+    adjectives = sorted(state_index().find_adjective_mentions(text), key=lambda m: m.start)
+    if not adjectives:
+        return []
+    spans = {(a.start, a.end) for a in adjectives}
+    mixed = adjectives + [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
+    found = []
+    for run in list_runs(text, sorted(mixed, key=lambda m: m.start)):
+        if PARTICIPANT_NOUN.match(text[run[-1].end:]) and (len(run) > 1 or run[0] in adjectives):
+            found.extend(run)
+    return found
 
 
 # The end of a funder's clause set off by commas: "This package, currently funded by the United
