@@ -80,7 +80,7 @@ PRESENCE_WORD = re.compile(rf"\b(?:{PEOPLE})\b", re.I)
 PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sentence about an offer
     rf"\b(?:{PEOPLE})\b[^.;]{{0,120}}?\b(?:of|from|including)\s*(?:the\s+)?{LIST_ITEMS}(?:the\s+)?$", re.I)
 TOOK_PART_BEFORE = re.compile(
-    rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|governments?|agencies|institutions|authorities|missions?|police|"
+    rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|ministers?|governments?|agencies|institutions|authorities|missions?|police|"
     r"focal points?|member states)\b[^.;]{0,120}?\b(?:of|from|in|namely|including)\s*(?:the\s+)?" + LIST_ITEMS +
     r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted|attended)\s+by"
     r"|\b(?:participants|participating (?:states|countries|delegations)|attendees|delegations|states|countries)"
@@ -98,7 +98,8 @@ TOOK_PART_BEFORE = re.compile(
 # States —Antigua and Barbuda, ...—", "neighbouring countries, particularly Afghanistan, ...".
 # It only counts where the sentence also says people came or took part (GROUP_PRESENCE).
 GROUP_LIST_BEFORE = re.compile(
-    r"\b(?:states?(?:\s+parties)?|parties|countries|nations|economies|member states)\s*\*?\s*"
+    r"\b(?:states?(?:\s+(?:not\s+)?part(?:y|ies))?|parties|countries|nations|economies|member states)"
+    r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}))?\s*\*?\s*"  # "States in Africa:"
     r"(?::|\(|[—–]|--|,?\s+(?:particularly|namely|notably|in particular|specifically|such as|including)\s*:?)"
     r"\s*(?:the\s+)?$", re.I)
 GROUP_PRESENCE = re.compile(
@@ -126,7 +127,8 @@ TOOK_PART_AFTER = re.compile(
     r"(?:were|was)\s+(?:all\s+|each\s+)?represented)\b", re.I)
 TOOK_PART_WORDS = re.compile(r"\b(took part|participated|attended|were represented|participants|participating|"
                              r"delegations|following states|following countries)\b", re.I)
-LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
+# A short note in parentheses may follow an item: "Chad, Congo (DR), Ghana", "Jamaica (host) and Peru".
+LIST_JOINER = re.compile(r"^(?:\s*\([^()\n]{1,20}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
 
 
 def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
@@ -209,9 +211,28 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
                 fields.participants.setdefault(iso3, ("participant", written))
         if offer:
             continue
+        if FOOTNOTED_GROUP.search(sent.text) and GROUP_PRESENCE.search(sent.text):
+            footnote_participants(text, fields)
         for m in adjectives:
             if m.iso3 not in fields.absent:
                 fields.participants.setdefault(m.iso3, ("participant", m.text))
+
+
+# "33 participants from 26 States Parties*" and, further on, the footnote "* Argentina, Bahamas, ...".
+FOOTNOTED_GROUP = re.compile(r"\b(?:states(?:\s+parties)?|parties|countries|member states)\s*\*", re.I)
+FOOTNOTE_LINE = re.compile(r"^[ \t]*\*[ \t]*(?P<body>\S.*)$", re.M)
+
+
+def footnote_participants(text: str, fields: Fields) -> None:
+    """The states of an asterisked footnote that is nothing but a list of two or more states."""
+    for line in FOOTNOTE_LINE.finditer(text):
+        body = line.group("body").rstrip(" .;")
+        mentions = sorted(state_index().find_mentions(body), key=lambda m: m.start)
+        runs = list_runs(body, mentions)
+        if len(runs) == 1 and len(runs[0]) >= 2 and runs[0][0].start == 0 and runs[0][-1].end >= len(body) - 2:
+            for m in runs[0]:
+                if m.iso3 not in fields.absent:
+                    fields.participants.setdefault(m.iso3, ("participant", m.text))
 
 
 def demonym_participants(text: str, mentions: list) -> list:
