@@ -224,15 +224,21 @@ FOOTNOTE_LINE = re.compile(r"^[ \t]*\*[ \t]*(?P<body>\S.*)$", re.M)
 
 
 def footnote_participants(text: str, fields: Fields) -> None:
-    """The states of an asterisked footnote that is nothing but a list of two or more states."""
+    """The states of an asterisked footnote that is a list of states: at least two items and four in
+    five of them states (a misspelt item, "Columbia", does not make it something else)."""
+    idx = state_index()
     for line in FOOTNOTE_LINE.finditer(text):
-        body = line.group("body").rstrip(" .;")
-        mentions = sorted(state_index().find_mentions(body), key=lambda m: m.start)
-        runs = list_runs(body, mentions)
-        if len(runs) == 1 and len(runs[0]) >= 2 and runs[0][0].start == 0 and runs[0][-1].end >= len(body) - 2:
-            for m in runs[0]:
-                if m.iso3 not in fields.absent:
-                    fields.participants.setdefault(m.iso3, ("participant", m.text))
+        items = []
+        for item in re.split(r",\s*(?:and\s+)?", line.group("body").rstrip(" .;")):
+            # "Trinidad and Tobago" is one name, "Peru and Chile" two
+            both = item.split(" and ", 1)
+            items.extend([item.strip()] if idx.resolve(item.strip()) or len(both) == 1 else [b.strip() for b in both])
+        states = [(idx.resolve(i), i) for i in items]
+        known = [(st, i) for st, i in states if st is not None]
+        if len(known) >= 2 and len(known) * 5 >= len(items) * 4:
+            for st, written in known:
+                if st.iso3 not in fields.absent:
+                    fields.participants.setdefault(st.iso3, ("participant", written))
 
 
 def demonym_participants(text: str, mentions: list) -> list:
