@@ -98,12 +98,15 @@ TOOK_PART_BEFORE = re.compile(
 # States —Antigua and Barbuda, ...—", "neighbouring countries, particularly Afghanistan, ...".
 # It only counts where the sentence also says people came or took part (GROUP_PRESENCE).
 GROUP_LIST_BEFORE = re.compile(
-    r"\b(?:states?(?:\s+(?:not\s+)?part(?:y|ies))?|parties|countries|nations|economies|member states)"
+    r"\b(?:states?(?:\s+(?:not\s+)?part(?:y|ies))?|parties|countries|nations|economies|member states|region)"
     r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}))?\s*\*?\s*"  # "States in Africa:"
-    r"(?::|\(|[—–]|--|,?\s+(?:particularly|namely|notably|in particular|specifically|such as|including)\s*:?)"
+    r"(?::|\(|[—–]|--|,?\s+(?:particularly|namely|notably|in particular|specifically|such as|including)\s*:?"
+    r"|\b[^.;:()]{0,80}?\s[—–-]+\s*(?:including|particularly|namely|such as)\s*:?)"  # "States that ... - including"
     r"\s*(?:the\s+)?$", re.I)
+GROUP_WORD = re.compile(r"\b(?:states|parties|countries|nations|economies)\b", re.I)
 GROUP_PRESENCE = re.compile(
-    rf"\b(?:{PEOPLE}|attended|attend|participated|participating|took part|represented|gathered|came)\b", re.I)
+    rf"\b(?:{PEOPLE}|attended|attend|participated|participating|took part|represented|gathered|came|"
+    r"presented|shared|reported|provided updates|briefed)\b", re.I)
 HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
 HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
 # Sentences the cues above can fire in beside need_rules.toml's participant context words.
@@ -175,7 +178,8 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
     idx = state_index()
     rules = load_rules()
     for sent in sentences:
-        if not rules.participant_context_re.search(sent.text) and not MORE_CONTEXT.search(sent.text):
+        if not rules.participant_context_re.search(sent.text) and not MORE_CONTEXT.search(sent.text) and not (
+                GROUP_WORD.search(sent.text) and GROUP_PRESENCE.search(sent.text)):
             continue
         # A donor's offer names a state that need not have taken part: there only the people
         # of a state ("representatives from Japan ... presented the programmes on offer") count.
