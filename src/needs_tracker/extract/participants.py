@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .fields import Fields
 
 ABSENT_WINDOW = 120
+SUBJECT_MENTIONS = 3  # a page that names no participant is about the states it names this often
 BEFORE_WINDOW = 200  # how far before a state's name its cue may stand
 LIST_GAP_MAX = 40  # ", and the " at most: a longer gap is no list (and never costs a long regex scan)
 
@@ -259,6 +260,24 @@ def demonym_participants(text: str, mentions: list) -> list:
         if PARTICIPANT_NOUN.match(text[run[-1].end:]) and (len(run) > 1 or run[0] in adjectives):
             found.extend(run)
     return found
+
+
+def subject_states(text: str, fields: Fields) -> None:
+    """A page that shows no state taking part (an article, a report, a cable about a state's own
+    programme) is about the states it keeps naming: each one named at least SUBJECT_MENTIONS times
+    (by name or demonym) counts, so the needs stated for "the country" have someone to belong to.
+    A funder's or a passing mention is not counted."""
+    idx = state_index()
+    counts: dict[str, int] = {}
+    funding = funder_spans(text)
+    for m in list(idx.find_mentions(text)) + list(idx.find_adjective_mentions(text)):
+        before = text[max(0, m.start - BEFORE_WINDOW):m.start]
+        if any(s <= m.start < e for s, e in funding) or PASSING_BEFORE.search(before):
+            continue
+        counts[m.iso3] = counts.get(m.iso3, 0) + 1
+    for iso3, n in counts.items():
+        if n >= SUBJECT_MENTIONS and iso3 not in fields.absent and idx.get(iso3):
+            fields.participants.setdefault(iso3, ("participant", idx.get(iso3).name))
 
 
 # The end of a funder's clause set off by commas: "This package, currently funded by the United
