@@ -67,6 +67,12 @@ TOOK_PART = [
     ("Some 40 Cambodian, Laotian, Myanmar, Thai, and Vietnamese experts attended.", {"KHM", "LAO", "MMR", "THA",
                                                                                      "VNM"}),
     ("The Minister of Foreign Affairs of Trinidad and Tobago participated in the Forum.", {"TTO"}),
+    # points of contact from a state; a state that will send a delegation; a state's department
+    ("A National Point of Contact from Chile also took part.", {"CHL"}),
+    ("It is expected that Kyrgyzstan and Tajikistan will send a joint delegation.", {"KGZ", "TJK"}),
+    ("UNLIREC accompanied a delegation from the South African Department of Trade and Industry.", {"ZAF"}),
+    # a person's name, then their state in parentheses
+    ("The session opened with addresses by Carlos López (Spain) on behalf of the Chair.", {"ESP"}),
 ]
 
 FOOTNOTED = ("Regional meeting\n\nThe meeting gathered 30 participants from 4 States Parties* and one observer.\n\n"
@@ -101,6 +107,8 @@ IN_PASSING = [
     ("The report described the challenges of three countries (Chad, Mali and Niger). Officials from Peru attended.",
      {"PER"}),
     ("Spanish experts wrote the guide. Officials from Peru attended.", {"PER"}),  # a demonym with no people noun
+    # a place in parentheses is no person's state
+    ("Officials from Peru met in Lima (Peru) and in Santa Cruz (Bolivia).", {"PER"}),
 ]
 
 

@@ -30,6 +30,7 @@ def names_a_state(line: str) -> bool:
 PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari representatives"
     r"^\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
     r"representatives|experts|agencies|participants|officers|customs|police|directorate|counterparts|diplomats|"
+    r"department|departments|"
     r"parliamentarians|legislators|national authority|armed forces|coast guard)\b", re.I)
 
 
@@ -83,6 +84,7 @@ PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sen
 TOOK_PART_BEFORE = re.compile(
     rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|ministers?|governments?|agencies|institutions|authorities|missions?|police|"
     r"focal points?|member states)\b[^.;]{0,120}?\b(?:of|from|in|namely|including)\s*(?:the\s+)?" + LIST_ITEMS +
+    r"|\b(?:points?\s+of\s+contact|PoCs?)\s+(?:of|from)\s*(?:the\s+)?" + LIST_ITEMS +  # not "PoC training in X"
     r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted|attended)\s+by"
     r"|\b(?:participants|participating (?:states|countries|delegations)|attendees|delegations|states|countries)"
     r"\b[^.;]{0,60}?\b(?:included|include|were|comprised)\s*:?"  # "Countries represented were X and Y"
@@ -108,6 +110,9 @@ GROUP_WORD = re.compile(r"\b(?:states|parties|countries|nations|economies)\b", r
 GROUP_PRESENCE = re.compile(
     rf"\b(?:{PEOPLE}|attended|attend|participated|participating|took part|represented|gathered|came|"
     r"presented|shared|reported|provided updates|briefed)\b", re.I)
+# "Carlos López (Spain) on behalf of the Chair": a person's name, then their state in parentheses.
+# Not a place ("in Lima (Peru)"): the name must not follow "in"/"at" and must not be a capital.
+PERSON_BEFORE = re.compile(r"(?<!\bin )(?<!\bat )(?-i:\b[A-Z][\w'’.-]+\s+[A-Z][\w'’-]+)\s+\($")
 HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
 HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
 # Sentences the cues above can fire in beside need_rules.toml's participant context words.
@@ -126,7 +131,8 @@ PASSING_BEFORE = re.compile(
 )
 TOOK_PART_AFTER = re.compile(
     r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
-    r"hosted|took part|attended|participated|sent|was represented|were represented|,?\s*as\s+(?:co-)?host|"
+    r"hosted|took part|attended|participated|sent|(?:will|would|also)\s+send|was represented|were represented|"
+    r",?\s*as\s+(?:co-)?host|"
     r"(?:all|each|both)\s+(?:had|sent)\s+(?:representatives|delegates|delegations|officials|participants|experts)|"
     r"(?:were|was)\s+(?:all\s+|each\s+)?represented)\b", re.I)
 TOOK_PART_WORDS = re.compile(r"\b(took part|participated|attended|were represented|participants|participating|"
@@ -179,6 +185,10 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
     idx = state_index()
     rules = load_rules()
     for sent in sentences:
+        for m in idx.find_mentions(sent.text):  # "Carlos López (Spain)": a person and their state
+            if sent.text[m.end:m.end + 1] == ")" and PERSON_BEFORE.search(sent.text[max(0, m.start - 60):m.start]) \
+                    and m.iso3 not in fields.absent:
+                fields.participants.setdefault(m.iso3, ("participant", m.text))
         if not rules.participant_context_re.search(sent.text) and not MORE_CONTEXT.search(sent.text) and not (
                 GROUP_WORD.search(sent.text) and GROUP_PRESENCE.search(sent.text)):
             continue
