@@ -102,6 +102,9 @@ IN_PASSING = [
      {"MNG"}),
     ("Ukraine's delegation described the situation in Russia.", {"UKR"}),
     ("Experts from Vienna and officials from Lima attended.", {"PER"}),  # Vienna seats the IAEA and UNODC
+    # Addis Ababa seats the African Union and UNECA: a course there is not hosted by Ethiopia
+    ("The course was held at the UN Conference Centre in Addis Ababa, Ethiopia. Officials from Peru attended.",
+     {"PER"}),
     ("The experience of Kenya, Uganda and Tanzania was presented by officials from Peru.", {"PER"}),
     # a counted group whose list is no attendance ("challenges of three countries: ...")
     ("The report described the challenges of three countries (Chad, Mali and Niger). Officials from Peru attended.",
