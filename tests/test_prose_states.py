@@ -73,6 +73,11 @@ TOOK_PART = [
     ("UNLIREC accompanied a delegation from the South African Department of Trade and Industry.", {"ZAF"}),
     # a person's name, then their state in parentheses
     ("The session opened with addresses by Carlos López (Spain) on behalf of the Chair.", {"ESP"}),
+    # a host in an announcement; a state that briefed the meeting
+    ("Saudi Arabia will host the workshop in Riyadh.", {"SAU"}),
+    ("The Committee received a briefing from the Republic of Mozambique on the course.", {"MOZ"}),
+    # a page that shows nobody taking part is about the state it keeps naming
+    ("Kenya launched its plan. Kenya faces challenges at its ports. The plan will make Kenya safer.", {"KEN"}),
 ]
 
 FOOTNOTED = ("Regional meeting\n\nThe meeting gathered 30 participants from 4 States Parties* and one observer.\n\n"
@@ -112,6 +117,8 @@ IN_PASSING = [
     ("Spanish experts wrote the guide. Officials from Peru attended.", {"PER"}),  # a demonym with no people noun
     # a place in parentheses is no person's state
     ("Officials from Peru met in Lima (Peru) and in Santa Cruz (Bolivia).", {"PER"}),
+    # named twice only, or as a funder: no subject
+    ("The workshop was funded by Norway, Norway and Norway. Kenya was named twice: Kenya.", set()),
 ]
 
 

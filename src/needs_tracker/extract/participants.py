@@ -86,6 +86,7 @@ TOOK_PART_BEFORE = re.compile(
     r"focal points?|member states)\b[^.;]{0,120}?\b(?:of|from|in|namely|including)\s*(?:the\s+)?" + LIST_ITEMS +
     r"|\b(?:points?\s+of\s+contact|PoCs?)\s+(?:of|from)\s*(?:the\s+)?" + LIST_ITEMS +  # not "PoC training in X"
     r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted|attended)\s+by"
+    r"|\b(?:briefings?|presentations?|statements?)\s+(?:from|by)"  # "a briefing from Mozambique"
     r"|\b(?:participants|participating (?:states|countries|delegations)|attendees|delegations|states|countries)"
     r"\b[^.;]{0,60}?\b(?:included|include|were|comprised)\s*:?"  # "Countries represented were X and Y"
     r"|\b(?:participated|took part|attended|spoke)\s+(?:for|on behalf of)"
@@ -113,11 +114,12 @@ GROUP_PRESENCE = re.compile(
 # "Carlos López (Spain) on behalf of the Chair": a person's name, then their state in parentheses.
 # Not a place ("in Lima (Peru)"): the name must not follow "in"/"at" and must not be a capital.
 PERSON_BEFORE = re.compile(r"(?<!\bin )(?<!\bat )(?-i:\b[A-Z][\w'’.-]+\s+[A-Z][\w'’-]+)\s+\($")
-HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
+HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host|"
+                    r"(?:will|would|agreed to|offered to|is to)\s+(?:co-)?host)\b")
 HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
 # Sentences the cues above can fire in beside need_rules.toml's participant context words.
-MORE_CONTEXT = re.compile(r"\b(?:requests?|participated|participating|represented|attendees|took part|attended|"
-                          r"spoke|co-hosted|co-organi[sz]ed|"
+MORE_CONTEXT = re.compile(r"\b(?:requests?|briefings?|participated|participating|represented|attendees|took part|"
+                          r"attended|spoke|co-hosted|co-organi[sz]ed|"
                           r"(?:organi[sz]ed|hosted|convened) by)\b|\b(?:states|countries|participants|delegations)\s*:",
                           re.I)
 # A state named in passing: its support, its experience, its laws, the one who chaired.
@@ -132,7 +134,7 @@ PASSING_BEFORE = re.compile(
 TOOK_PART_AFTER = re.compile(
     r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
     r"hosted|took part|attended|participated|sent|(?:will|would|also)\s+send|was represented|were represented|"
-    r",?\s*as\s+(?:co-)?host|"
+    r",?\s*as\s+(?:co-)?host|(?:will|would|agreed to|offered to|is to)\s+(?:co-)?host|"
     r"(?:all|each|both)\s+(?:had|sent)\s+(?:representatives|delegates|delegations|officials|participants|experts)|"
     r"(?:were|was)\s+(?:all\s+|each\s+)?represented)\b", re.I)
 TOOK_PART_WORDS = re.compile(r"\b(took part|participated|attended|were represented|participants|participating|"
