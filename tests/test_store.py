@@ -202,6 +202,4 @@ def test_sql_runs_only_in_the_store_package():
     package = Path(__file__).resolve().parents[1] / "src" / "needs_tracker"
     outside = [str(p.relative_to(package)) for p in package.rglob("*.py")
                if "store" not in p.relative_to(package).parts[:1] and re.search(r"\.execute(many)?\(", p.read_text())]
-    # publish.py (the snapshot copy, from the `package` branch) arrived at the merge: it moves into
-    # store/ next; nothing else may join this list.
-    assert outside == ["publish.py"]
+    assert outside == []
