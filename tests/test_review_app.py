@@ -15,7 +15,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fixture_store import WORKSHOPS, build_store
-from needs_tracker import auth, db
+from needs_tracker import auth
+from needs_tracker.store import connect
 from needs_tracker.ui import auth as ui_auth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +88,7 @@ def edit_keys(at: AppTest) -> list[str]:
 
 
 def rows(sql, params=None):
-    with db.connect() as con:
+    with connect() as con:
         return con.execute(sql, params or []).fetchall()
 
 
