@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from needs_tracker.filters import HUMAN_STATUSES, NeedFilter
+from needs_tracker.filters import NeedFilter
 from needs_tracker.store import connect, reads
+from needs_tracker.store.reads import HUMAN_STATUSES
 
 
 @dataclass

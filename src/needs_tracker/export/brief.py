@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..filters import NeedFilter
 from ..store import connect, reads
+from ..store.vocab import NeedStatus
 from ..taxonomy import category_labels
 from .data import CONTROL_CHARS, DATE_UNKNOWN, NOTHING_MATCHED, UNTITLED, YEAR_UNKNOWN, _date, _v, clean_text, venue
 
@@ -26,10 +27,10 @@ MAX_TABLE_PAIRS = 150   # beyond this many (state, gap) pairs, each state gets a
 MAX_STATE_CHARTS = 12   # per-state timeline charts drawn; beyond, each state's section gives the years
 
 STATUS_WORDS = {
-    "extracted": "found by the rules, not yet checked by a person",
-    "confirmed": "confirmed by a person",
-    "corrected": "corrected by a person",
-    "manual": "added by a person",
+    NeedStatus.EXTRACTED: "found by the rules, not yet checked by a person",
+    NeedStatus.CONFIRMED: "confirmed by a person",
+    NeedStatus.CORRECTED: "corrected by a person",
+    NeedStatus.MANUAL: "added by a person",
 }
 HOW_TO_READ = (
     "Each quote is the sentence of the workshop's information note that states the need, exactly as "
@@ -50,7 +51,7 @@ def confidence_words(value) -> str:
 
 
 def status_words(status) -> str:
-    status = _v(status) or "extracted"
+    status = _v(status) or NeedStatus.EXTRACTED
     return STATUS_WORDS.get(status, status)
 
 
