@@ -7,8 +7,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -438,14 +436,6 @@ def test_cli_bad_values_name_the_valid_ones(store, tmp_path, capsys, args, messa
 def test_cli_output_folder_must_exist(store, tmp_path, capsys):
     assert cli_main(["export", "--format", "csv", "-o", str(tmp_path / "missing" / "x.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err
-
-
-def test_exporter_does_not_import_streamlit():
-    code = ("import sys, needs_tracker.export as e\n"
-            "from needs_tracker.export import csv_format, xlsx_format, json_format, parquet_format, html_format, "
-            "pdf_format, charts, brief\n"
-            "assert 'streamlit' not in sys.modules\n")
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_json_writes_slashes_plainly_and_keeps_backslashes(store):
