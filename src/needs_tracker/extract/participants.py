@@ -112,7 +112,7 @@ GROUP_PRESENCE = re.compile(
     rf"\b(?:{PEOPLE}|attended|attend|participated|participating|took part|represented|gathered|came|"
     r"presented|shared|reported|provided updates|briefed)\b", re.I)
 # "Carlos López (Spain) on behalf of the Chair": a person's name, then their state in parentheses.
-# Not a place ("in Lima (Peru)"): the name must not follow "in"/"at" and must not be a capital.
+# Not a place ("in Lima (Peru)"): the two capitalised words must not follow "in" or "at".
 PERSON_BEFORE = re.compile(r"(?<!\bin )(?<!\bat )(?-i:\b[A-Z][\w'’.-]+\s+[A-Z][\w'’-]+)\s+\($")
 HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host|"
                     r"(?:will|would|agreed to|offered to|is to)\s+(?:co-)?host)\b")
