@@ -4,6 +4,7 @@ touches the store, so the same function serves ingest, reprocess, eval and tests
 from __future__ import annotations
 
 from ..states import state_index
+from .assistance import add_assistance
 from .fields import extract_fields
 from .model import Extraction, NeedRecord, Participant, TopicRecord
 from .needs import find_needs
@@ -27,7 +28,7 @@ def extract(text: str) -> Extraction:
     needs, topics = find_needs(sents, roles, fields.absent, fields.title, [h for h in hosts if h in roles])
     dates = fields.dates
     day_precise = dates is not None and dates.precision == "day" and not dates.needs_year
-    return Extraction(
+    extraction = Extraction(
         title=fields.title,
         kind=fields.kind,
         start_date=dates.start if day_precise else None,
@@ -45,3 +46,4 @@ def extract(text: str) -> Extraction:
         needs=needs,
         warnings=fields.warnings,
     )
+    return add_assistance(extraction, text, blocks, sents)  # offers; a register's requests

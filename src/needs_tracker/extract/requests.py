@@ -1,0 +1,207 @@
+"""Formal requests for assistance: registers, request letters and lists of requesting states.
+
+A register such as the 1540 Committee's "Summary Requests for Assistance" is not a
+workshop: it is a run of dated blocks ("(Date of Request: 28 October 2004)"), each with a
+lead-in ("Related to border controls:") and numbered items. Each item (and each lead-in
+that names an area) becomes a request dated by its block. The state of a block is, in
+order: a state heading right above its date; the one state its own text names
+("... exported by Albania", "the Armenian nuclear power plant"); a heading further up; or
+else a neighbouring block with the same date and the same lead-in, which the register
+splits in two (the corpus README's doubts column explains this for Angola). A request
+letter ("has the honour to request ...") gives its sender's items, dated by the letter;
+a summary naming the states that "submitted formal requests" gives one request each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..states import state_index
+from .assistance_records import AssistanceRules, RequestRecord, load_assistance_rules
+from .dates import parse_date_range
+from .needs import categorize
+from .rules import Match, load_rules
+from .text import BULLET, MARKUP, nlp
+
+STATE_LINE_WORDS = 6
+SENDER = re.compile(
+    r"\b(?:Permanent Mission|Embassy|Government|Ministry of Foreign Affairs)\s+of\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'’ -]+?)(?=\s+(?:to|in|at|presents|has|hereby|wishes|would)\b|[,.;]|$)", re.M)
+
+
+@dataclass
+class _Segment:
+    requested_on: date | None
+    heading_state: str | None = None  # a state line right above the date
+    carried_state: str | None = None  # the last state line further up
+    lines: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text) of items
+    named: list[str] = field(default_factory=list)
+    lead: str = ""
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append((pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _state_line(line: str) -> str | None:
+    """A line that is only a state's name ("ALBANIA", "## Armenia", "Angola:")."""
+    cleaned = MARKUP.sub("", line.strip()).strip(" :–-*#")
+    if not cleaned or len(cleaned.split()) > STATE_LINE_WORDS:
+        return None
+    state = state_index().resolve(cleaned.title() if cleaned.isupper() else cleaned)
+    return state.iso3 if state else None
+
+
+def _request_date(line: str) -> date | None:
+    found = parse_date_range(line)
+    return found.start if found and found.precision in ("day", "month") else None
+
+
+def _trimmed(start: int, raw: str) -> tuple[int, int, str]:
+    """An item's span without its bullet number, spaces or final full stop."""
+    bullet = BULLET.match(raw)
+    lead = bullet.end() if bullet else len(raw) - len(raw.lstrip())
+    body = raw[lead:].rstrip()
+    body = body[:-1] if body.endswith(".") else body
+    return start + lead, start + lead + len(body), body
+
+
+def _categories(text: str) -> tuple[list[str], float]:
+    doc = nlp()(text)
+    if not len(doc):
+        return ["other"], 0.7
+    cue = Match("cue:strong:(requested item)", 0, 1, 0, len(doc[0].text))
+    categories, factor, _how = categorize(doc, load_rules(), [cue], set())
+    return categories, factor
+
+
+def _segments(text: str, rules: AssistanceRules) -> list[_Segment]:
+    idx = state_index()
+    segments: list[_Segment] = []
+    heading: str | None = None
+    heading_fresh = False
+    for start, _end, raw in _lines(text):
+        if not raw.strip():
+            continue
+        state = _state_line(raw)
+        if state:
+            heading, heading_fresh = state, True
+            continue
+        marker = rules.date_marker_re.search(raw)
+        if marker:
+            segments.append(_Segment(_request_date(raw), heading if heading_fresh else None, heading))
+            heading_fresh = False
+            rest = re.sub(r"^[\s:)\]–—-]*(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4})?[\s:)\]–—-]*", "",
+                          raw[marker.end():])
+            if len(rest.split()) >= 3:  # "Kenya, requested on 12 May 2016: drafting of ..."
+                offset = start + len(raw) - len(rest)
+                segments[-1].lines.append((offset, offset + len(rest), rest))
+                segments[-1].named += [m.iso3 for m in idx.find_mentions(raw[:marker.start()])]
+            continue
+        if not segments:
+            continue  # the register's title and introduction
+        seg = segments[-1]
+        seg.lines.append((start, start + len(raw), raw))
+        seg.named += [m.iso3 for m in idx.find_mentions(raw)]
+        seg.named += [m.iso3 for m in idx.find_adjective_mentions(raw)]
+        if raw.rstrip().endswith(":") and not seg.lead:
+            seg.lead = raw.strip()
+    return segments
+
+
+def _segment_state(i: int, segments: list[_Segment]) -> tuple[str | None, float, str]:
+    seg = segments[i]
+    own = list(dict.fromkeys(seg.named))
+    if seg.heading_state:
+        return seg.heading_state, 0.9, "heading"
+    if len(own) == 1:
+        return own[0], 0.9, "named-in-item"
+    if own:  # several states: the one named most often
+        return max(own, key=seg.named.count), 0.7, "named-most"
+    if seg.carried_state:
+        return seg.carried_state, 0.8, "heading-above"
+    for j in (i + 1, i - 1):  # the same date and lead-in, split in two by the register
+        if 0 <= j < len(segments):
+            other = segments[j]
+            same = other.requested_on == seg.requested_on and other.lead == seg.lead
+            named = list(dict.fromkeys(other.named))
+            if same and len(named) == 1:
+                return named[0], 0.6, "same-date-neighbour"
+    return None, 0.0, "none"
+
+
+def _items(segment: _Segment, state: str, confidence: float, how: str) -> list[RequestRecord]:
+    out: list[RequestRecord] = []
+    for start, _end, raw in segment.lines:
+        s, e, body = _trimmed(start, raw)
+        if not body:
+            continue
+        lead_in = body.endswith(":")
+        categories, factor = _categories(body)
+        if lead_in and categories == ["other"]:
+            continue  # "Technical and practical assistance as follows:" names no area
+        for category in categories:
+            out.append(RequestRecord(state, category, segment.requested_on, body, s, e,
+                                     round(confidence * factor, 2), f"request/register/{how}"))
+    return out
+
+
+def _register(text: str, rules: AssistanceRules) -> list[RequestRecord]:
+    segments = _segments(text, rules)
+    out: list[RequestRecord] = []
+    for i, seg in enumerate(segments):
+        state, confidence, how = _segment_state(i, segments)
+        if state:
+            out += _items(seg, state, confidence, how)
+    return out
+
+
+def _letter(text: str, rules: AssistanceRules) -> list[RequestRecord]:
+    cue = rules.letter_re.search(text)
+    sender = SENDER.search(text)
+    state = state_index().resolve(sender.group("name")) if sender else None
+    if cue is None or state is None:
+        return []
+    dates = [d for d in (parse_date_range(ln) for _s, _e, ln in _lines(text)[:15]) if d and d.start]
+    requested_on = dates[0].start if dates else None
+    segment = _Segment(requested_on)
+    for start, end, raw in _lines(text):
+        if start >= cue.start() and BULLET.match(raw):
+            segment.lines.append((start, end, raw))
+    if not segment.lines:  # one sentence asks for it all
+        stop = min([text.find(p, cue.end()) for p in (".\n", ". ") if text.find(p, cue.end()) > 0] or [len(text)])
+        begin = text.rfind("\n", 0, cue.start()) + 1
+        segment.lines.append((begin, stop, text[begin:stop]))
+    return _items(segment, state.iso3, 0.85, "letter")
+
+
+def _submitted_by(text: str, rules: AssistanceRules) -> list[RequestRecord]:
+    out: list[RequestRecord] = []
+    for m in rules.submitted_by_re.finditer(text):
+        begin = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
+        stop = min(p for p in (text.find(". ", m.end()), text.find("\n", m.end()), len(text)) if p >= 0)
+        sentence = text[begin:stop]
+        for mention in state_index().find_mentions(sentence):
+            out.append(RequestRecord(mention.iso3, "other", None, sentence, begin, stop, 0.6,
+                                     "request/submitted-by"))
+    return out
+
+
+def find_requests(text: str, is_event: bool) -> list[RequestRecord]:
+    """The formal requests a register, a request letter or a list of requesting states holds;
+    empty for anything else (a workshop note that mentions a request yields needs instead)."""
+    rules = load_assistance_rules()
+    markers = len(rules.date_marker_re.findall(text))
+    if markers:
+        found = _register(text, rules)
+        if found and (markers >= 2 or not is_event):
+            return found
+    if is_event:
+        return []
+    return _letter(text, rules) or _submitted_by(text, rules)
