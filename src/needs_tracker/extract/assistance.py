@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..states import state_index
+from .assistance_records import OfferRecord
 from .model import Extraction, NeedRecord, Participant
 from .offers import find_offers
 from .requests import find_requests
@@ -36,4 +37,26 @@ def add_assistance(ex: Extraction, text: str, blocks: list[Block], sents: list[S
         return ex
     roles = {p.iso3: p.role for p in ex.participants}
     topics = {t.category for t in ex.topics}
-    return replace(ex, offers=find_offers(blocks, sents, roles, topics))
+    offers = _answering_needs(find_offers(blocks, sents, roles, topics, text), ex.needs)
+    return replace(ex, offers=offers)
+
+
+ANSWER_WINDOW = 600  # characters: a need stated just before the offer
+
+
+def _answering_needs(offers: list[OfferRecord], needs: list[NeedRecord]) -> list[OfferRecord]:
+    """An offer that names no area, made to named states that stated a need just before it
+    ("Moldova asked for help with a national action plan. The OSCE is prepared to assist
+    Moldova ..."), answers that need and takes its categories."""
+    out: list[OfferRecord] = []
+    for offer in offers:
+        earlier = [n for n in needs if n.state_iso3 in offer.recipients_iso3
+                   and 0 <= offer.start - n.end <= ANSWER_WINDOW]
+        if offer.category != "other" or offer.recipients_kind != "named" or not earlier:
+            out.append(offer)
+            continue
+        latest = max(n.end for n in earlier)
+        for category in dict.fromkeys(n.category for n in earlier if n.end == latest):
+            out.append(replace(offer, category=category, confidence=round(offer.confidence * 0.9, 2),
+                               rule=offer.rule + "/answers-need"))
+    return out

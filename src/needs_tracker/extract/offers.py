@@ -22,10 +22,11 @@ from .needs import categorize
 from .rules import Match, load_rules
 from .text import Block, Sentence, nlp
 
-RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from|of)\s+(the\s+)?$", re.I)
+RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
-NOMINAL_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
-LISTED_WITH = re.compile(r"[\s,]*(?:(?:and|as well as|together with|along with|jointly with)\s+)?(?:the\s+)?", re.I)
+NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
+LISTED_WITH = re.compile(
+    r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
 OFFER_HEADING = re.compile(r"\b(offers?|offered|pledges?|pledged|assistance available|available assistance)\b", re.I)
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75}
@@ -39,32 +40,40 @@ def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
                if AGENT_NOUN.match(text[m.end:])]
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
-    out = []
+    out: list[tuple[str, str | None, int, int]] = []
     for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
         state = idx.get(iso3) if iso3 else None
-        out.append((state.name if state else name, iso3, s, e))
+        name = state.name if state else name
+        if out and out[-1][0] == name and re.fullmatch(r"\s*\(\s*", text[out[-1][3]:s]):
+            out[-1] = (name, iso3, out[-1][2], e)  # "International Atomic Energy Agency (IAEA)": one
+            continue
+        out.append((name, iso3, s, e))
     return out
 
 
 def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]:
-    """The providers of an offer whose cue spans ``cue``, and how they were found."""
+    """The providers of an offer whose cue spans ``cue``, and how they were found: the agent of
+    a noun ("the offer of Japan", "offers of assistance from the EU"), else the subject before
+    the cue with those listed with it, else the agent of a passive ("was offered by the IAEA")."""
     cue_start, cue_end = cue
     after = [c for c in cands if c[2] >= cue_end]
-    for c in after:
-        between = text[cue_end:c[2]]
-        if PASSIVE_AGENT.fullmatch(between) or (
-                text[cue_start:cue_end].lower().startswith("offer") and NOMINAL_OF.fullmatch(between)):
-            return [c], "agent"
+    if text[cue_start:cue_end].lower() in ("offer", "offers"):
+        for c in after:
+            if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
+                return [c], "agent"
     before = [c for c in cands if c[3] <= cue_start and not RECIPIENT_BEFORE.search(text[:c[2]])]
-    if not before:
-        return [], "none"
-    chosen = [before[-1]]
-    for c in reversed(before[:-1]):
-        if LISTED_WITH.fullmatch(text[c[3]:chosen[0][2]]):
-            chosen.insert(0, c)
-        else:
-            break
-    return chosen, "subject"
+    if before:
+        chosen = [before[-1]]
+        for c in reversed(before[:-1]):
+            if LISTED_WITH.fullmatch(text[c[3]:chosen[0][2]]):
+                chosen.insert(0, c)
+            else:
+                break
+        return chosen, "subject"
+    for c in after:
+        if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):
+            return [c], "agent"
+    return [], "none"
 
 
 def _recipients(text: str, cue_end: int, providers: list, participants: dict[str, str],
@@ -74,8 +83,7 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     taken = {(p[2], p[3]) for p in providers}
     orgs = [(s + cue_end, e + cue_end) for _, s, e in rules.find_providers(tail)]
     named = [m.iso3 for m in idx.find_mentions(tail) + idx.find_adjective_mentions(tail)
-             if (m.start + cue_end, m.end + cue_end) not in taken
-             and not re.search(r"\b(by|from)\s+(the\s+)?$", tail[:m.start], re.I)]
+             if (m.start + cue_end, m.end + cue_end) not in taken]
     provider_isos = {p[1] for p in providers}
     named = [s for s in dict.fromkeys(named) if s not in provider_isos]
     if named:
@@ -116,24 +124,81 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
     return items
 
 
-def _categories(sent: Sentence, cue_start: int, topics: set[str]) -> tuple[list[str], float, str]:
-    span = sent.span if sent.span is not None else nlp()(sent.text)[:]
+QUOTE_END = re.compile(r"[\"”],?\s+(?:said|says|added|stated|noted)\b", re.I)
+
+
+def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
+                text: str = "") -> tuple[list[str], float, str]:
+    """The taxonomy categories of what is offered: the words from the cue on (inside a quote,
+    up to its end: '"... ready to assist Moldova," said the Co-ordinator of ...')."""
+    span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
     base = span.start_char
     first = next((t.i for t in span if t.idx - base >= cue_start), None)
     if first is None:
         return ["other"], 0.7, "other"
-    offered = span.doc[first:span.end]
+    quote_end = QUOTE_END.search(span.text, cue_start)
+    last = span.end if quote_end is None else next(
+        (t.i for t in span if t.idx - base >= quote_end.start()), span.end)
+    offered = span.doc[first:max(last, first + 1)]
     cue = Match("cue:strong:offer", 0, 1, offered[0].idx, offered[0].idx + len(offered[0].text))
     return categorize(offered, load_rules(), [cue], topics)
 
 
+TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
+TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
+
+
+def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
+    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
+    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
+    about offers or has an "Offer" column. Provider in the first cell, what is offered in the
+    middle ones, recipients in the last."""
+    rules = load_assistance_rules()
+    out: list[OfferRecord] = []
+    context = False
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        if not TABLE_ROW.match(line) or line.count("|") < 1:
+            context = bool(OFFER_HEADING.search(line)) and (len(line.split()) <= 8 or line.rstrip().endswith(":"))
+            continue
+        if TABLE_RULE.match(line):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2:
+            continue
+        first = _candidates(cells[0], rules)
+        if not first:
+            context = context or any(OFFER_HEADING.search(c) for c in cells)  # the header row
+            continue
+        if not context:
+            continue
+        offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
+        categories, factor, how = _categories(None, 0, topics, offered)
+        recipients, kind = _recipients(cells[-1], 0, [], participants, rules) if len(cells) >= 3 else (
+            tuple(sorted(participants)), "all_participants")
+        s = start + len(line) - len(line.lstrip())
+        evidence = line.strip()
+        for name, iso3, _a, _b in first[:1]:
+            for category in categories:
+                out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
+                                       round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
+    return out
+
+
 def find_offers(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
-                topics: set[str] | None = None) -> list[OfferRecord]:
+                topics: set[str] | None = None, text: str = "") -> list[OfferRecord]:
     rules = load_assistance_rules()
     listed = _offer_list_items(blocks)
-    out: list[OfferRecord] = []
+    out: list[OfferRecord] = _table_offers(text, participants, topics or set()) if "|" in text else []
     seen: set[tuple[str, str, int]] = set()
+    in_table = [(o.start, o.end) for o in out]
     for sent in sentences:
+        if any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list \
+                or sent.section == "objectives":
+            continue  # a table row read above; what the event aimed to offer is no offer
         text = sent.text
         cands = _candidates(text, rules)
         cue = _cue(text, rules)
@@ -148,7 +213,9 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
         if not providers:
             continue  # "participants were offered a tour": nobody named offers anything
         recipients, kind = _recipients(text, cue[1], providers, participants, rules)
-        categories, factor, cat_how = _categories(sent, cue[0], topics or set())
+        passive = how == "agent" and not cue[3].startswith("offer ") and cue[3] not in ("offer", "offers")
+        # "Training on licensing was offered by the IAEA": what is offered comes before the cue
+        categories, factor, cat_how = _categories(sent, 0 if passive else cue[0], topics or set())
         confidence = round(CONFIDENCE[cue[2]] * factor, 2)
         for name, iso3, _s, _e in providers:
             for category in categories:

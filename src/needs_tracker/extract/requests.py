@@ -81,6 +81,27 @@ def _categories(text: str) -> tuple[list[str], float]:
     return categories, factor
 
 
+# "... with the drafting of a law, and with the establishment of a control list": each part of an
+# enumeration is classified alone, so a strong term in one part does not hide the other's area.
+ENUMERATION = re.compile(r";\s+|,\s+(?:and\s+|as well as\s+)?(?=(?:with|in|for|on|to)\b|in particular\b)", re.I)
+
+
+def _item_categories(body: str) -> tuple[list[str], float]:
+    parts = [p for p in ENUMERATION.split(body) if p.strip()]
+    if len(parts) < 2:
+        return _categories(body)
+    found: list[str] = []
+    factors = []
+    for part in parts:
+        categories, factor = _categories(part)
+        if categories != ["other"]:
+            found += categories
+            factors.append(factor)
+    if not found:
+        return _categories(body)
+    return list(dict.fromkeys(found)), min(factors)
+
+
 def _segments(text: str, rules: AssistanceRules) -> list[_Segment]:
     idx = state_index()
     segments: list[_Segment] = []
@@ -138,14 +159,19 @@ def _segment_state(i: int, segments: list[_Segment]) -> tuple[str | None, float,
 
 def _items(segment: _Segment, state: str, confidence: float, how: str) -> list[RequestRecord]:
     out: list[RequestRecord] = []
+    lead: list[str] = []  # the area a lead-in names ("Related to legislation:")
     for start, _end, raw in segment.lines:
         s, e, body = _trimmed(start, raw)
         if not body:
             continue
         lead_in = body.endswith(":")
-        categories, factor = _categories(body)
-        if lead_in and categories == ["other"]:
-            continue  # "Technical and practical assistance as follows:" names no area
+        categories, factor = _item_categories(body)
+        if lead_in:
+            lead = [] if categories == ["other"] else categories
+            if not lead:
+                continue  # "Technical and practical assistance as follows:" names no area
+        elif categories == ["other"] and lead and BULLET.match(raw):
+            categories, factor = lead, 0.8  # an item that names no area is in its lead-in's
         for category in categories:
             out.append(RequestRecord(state, category, segment.requested_on, body, s, e,
                                      round(confidence * factor, 2), f"request/register/{how}"))
@@ -202,6 +228,7 @@ def find_requests(text: str, is_event: bool) -> list[RequestRecord]:
         found = _register(text, rules)
         if found and (markers >= 2 or not is_event):
             return found
-    if is_event:
-        return []
-    return _letter(text, rules) or _submitted_by(text, rules)
+    letter = _letter(text, rules)  # "has the honour to request" is a letter, whatever else it names
+    if letter or is_event:
+        return letter
+    return _submitted_by(text, rules)
