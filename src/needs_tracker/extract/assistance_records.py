@@ -88,8 +88,12 @@ class AssistanceRules:
         self.weak_re = _alternation(self.weak_cues)
         self.not_offer_re = {kind: _alternation([p for p, k in self.not_offers if k == kind])
                              for kind in {k for _, k in self.not_offers}}
+        self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
+                              for k, v in data.get("offered_terms", {}).items() if k != "example"}
         self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))
         self.date_marker_re = _alternation(list(requests.get("date_markers", [])))
+        self.field_line_re = re.compile(
+            r"^\s*(?:" + "|".join(re.escape(f) for f in requests.get("field_labels", [])) + r")\s*:\s*\S", re.I)
         self.letter_re = _alternation(list(requests.get("letter_cues", [])))
         self.submitted_by_re = _alternation(list(requests.get("submitted_by", [])))
         self._provider_re, self._provider_by_alias = self._compile_providers()

@@ -18,7 +18,6 @@ import re
 
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
-from .needs import categorize
 from .rules import Match, load_rules
 from .text import Block, Sentence, nlp
 
@@ -81,7 +80,7 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     idx = state_index()
     tail = text[cue_end:]
     taken = {(p[2], p[3]) for p in providers}
-    orgs = [(s + cue_end, e + cue_end) for _, s, e in rules.find_providers(tail)]
+    orgs = [(s, e) for _, s, e in rules.find_providers(tail)]
     named = [m.iso3 for m in idx.find_mentions(tail) + idx.find_adjective_mentions(tail)
              if (m.start + cue_end, m.end + cue_end) not in taken]
     provider_isos = {p[1] for p in providers}
@@ -89,8 +88,8 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     if named:
         return tuple(named), "named"
     grouped: list[str] = []
-    for key, s, _e in idx.find_group_mentions(tail):
-        if any(os <= s + cue_end < oe for os, oe in orgs):
+    for key, s, e in idx.find_group_mentions(tail):
+        if any(os <= s < oe and oe - os > e - s for os, oe in orgs):
             continue  # "the African Union Commission": the organisation, not its members
         members = idx.group_members(key) or frozenset()
         grouped += [m for m in (participants or members) if m in members]
@@ -125,12 +124,41 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 
 QUOTE_END = re.compile(r"[\"”],?\s+(?:said|says|added|stated|noted)\b", re.I)
+TRAINING = "training_capacity_building"
+SUBJECT_GAP = 6  # tokens between "training" and what it is "in"/"on"
+
+
+def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, str]:
+    """The taxonomy categories of the words that say what is offered. The need classifier keys
+    on terms beside a need cue; here every term of the offered phrase counts (strong ones
+    first, then weak), plus the offer-specific terms of assistance_rules.toml ("course"), and
+    the subject of a training ("commodity identification training", "a course on licensing")
+    is not a second area."""
+    terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
+    lower = [t.lower_ for t in offered]
+    for category, words in load_assistance_rules().offered_terms.items():
+        for i, word in enumerate(lower):
+            if word in words:
+                terms.append((Match(f"term:{category}:strong:{word}", i, i + 1, 0, 0), category, "strong"))
+    for strength, factor in (("strong", 1.0), ("weak", 0.8)):
+        found = [(m, c) for m, c, st in terms if st == strength]
+        if not found:
+            continue
+        training = [m for m, c in found if c == TRAINING]
+        subject = {id(m) for m, c in found if c != TRAINING and any(
+            0 <= t.start - m.end <= 1  # "commodity identification training"
+            or (0 <= m.start - t.end <= SUBJECT_GAP
+                and any(w in {"in", "on", "of"} for w in lower[t.end:m.start]))  # "training in X"
+            for t in training)}
+        kept = [c for m, c in found if id(m) not in subject]
+        return sorted(set(kept)), factor, f"offered-{strength}"
+    return ["other"], 0.7, "other"
 
 
 def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
                 text: str = "") -> tuple[list[str], float, str]:
-    """The taxonomy categories of what is offered: the words from the cue on (inside a quote,
-    up to its end: '"... ready to assist Moldova," said the Co-ordinator of ...')."""
+    """The categories of what is offered: the words from the cue on (inside a quote, up to its
+    end: '"... ready to assist Moldova," said the Co-ordinator of ...')."""
     span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
     base = span.start_char
     first = next((t.i for t in span if t.idx - base >= cue_start), None)
@@ -139,9 +167,7 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
     quote_end = QUOTE_END.search(span.text, cue_start)
     last = span.end if quote_end is None else next(
         (t.i for t in span if t.idx - base >= quote_end.start()), span.end)
-    offered = span.doc[first:max(last, first + 1)]
-    cue = Match("cue:strong:offer", 0, 1, offered[0].idx, offered[0].idx + len(offered[0].text))
-    return categorize(offered, load_rules(), [cue], topics)
+    return _offered_categories(span.doc[first:max(last, first + 1)], topics)
 
 
 TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")

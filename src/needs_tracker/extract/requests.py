@@ -128,6 +128,8 @@ def _segments(text: str, rules: AssistanceRules) -> list[_Segment]:
         if not segments:
             continue  # the register's title and introduction
         seg = segments[-1]
+        if rules.field_line_re.match(raw):
+            continue  # "Status: partially matched" says what became of the request
         seg.lines.append((start, start + len(raw), raw))
         seg.named += [m.iso3 for m in idx.find_mentions(raw)]
         seg.named += [m.iso3 for m in idx.find_adjective_mentions(raw)]
