@@ -54,11 +54,11 @@ class Provider:
 
 def phrase_pattern(phrase: str) -> str:
     """A rule phrase as a regular expression: words on word boundaries, any whitespace between
-    them, "word*" for any word it starts, a lone "*" for any one word."""
+    them, "word*" for any word it starts, a lone "*" for one to three words."""
     parts = []
     for word in phrase.split():
         if word == "*":
-            parts.append(r"\S+")
+            parts.append(r"\S+(?:\s+\S+){0,2}?")
         elif word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"\w*")
         else:

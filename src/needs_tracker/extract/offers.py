@@ -26,6 +26,7 @@ PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?
 NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
 LISTED_WITH = re.compile(
     r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
 OFFER_HEADING = re.compile(r"\b(offers?|offered|pledges?|pledged|assistance available|available assistance)\b", re.I)
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75}
@@ -60,7 +61,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
         for c in after:
             if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
                 return [c], "agent"
-    before = [c for c in cands if c[3] <= cue_start and not RECIPIENT_BEFORE.search(text[:c[2]])]
+    asides = [m.span() for m in RELATIVE_CLAUSE.finditer(text[:cue_start])]
+    before = [c for c in cands if c[3] <= cue_start and not RECIPIENT_BEFORE.search(text[:c[2]])
+              and not any(a <= c[2] < b for a, b in asides)]  # not "the EU, which has supported X, ..."
     if before:
         chosen = [before[-1]]
         for c in reversed(before[:-1]):
@@ -132,8 +135,8 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
     """The taxonomy categories of the words that say what is offered. The need classifier keys
     on terms beside a need cue; here every term of the offered phrase counts (strong ones
     first, then weak), plus the offer-specific terms of assistance_rules.toml ("course"), and
-    the subject of a training ("commodity identification training", "a course on licensing")
-    is not a second area."""
+    the subject or trainees of a training ("commodity identification training", "a course on
+    licensing", "train customs officers") are not a second area."""
     terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
     lower = [t.lower_ for t in offered]
     for category, words in load_assistance_rules().offered_terms.items():
@@ -147,8 +150,8 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
         training = [m for m, c in found if c == TRAINING]
         subject = {id(m) for m, c in found if c != TRAINING and any(
             0 <= t.start - m.end <= 1  # "commodity identification training"
-            or (0 <= m.start - t.end <= SUBJECT_GAP
-                and any(w in {"in", "on", "of"} for w in lower[t.end:m.start]))  # "training in X"
+            or (0 <= m.start - t.end <= SUBJECT_GAP  # "training in X", "train its customs officers"
+                and not any(w in {"and", ",", ";", "as", "well"} for w in lower[t.end:m.start]))
             for t in training)}
         kept = [c for m, c in found if id(m) not in subject]
         return sorted(set(kept)), factor, f"offered-{strength}"
