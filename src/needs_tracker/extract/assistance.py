@@ -37,7 +37,7 @@ def add_assistance(ex: Extraction, text: str, blocks: list[Block], sents: list[S
         return ex
     roles = {p.iso3: p.role for p in ex.participants}
     topics = {t.category for t in ex.topics}
-    offers = _answering_needs(find_offers(blocks, sents, roles, topics, text), ex.needs)
+    offers = _answering_needs(find_offers(blocks, sents, roles, topics, text, ex.title), ex.needs)
     return replace(ex, offers=offers)
 
 

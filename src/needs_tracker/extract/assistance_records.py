@@ -54,15 +54,18 @@ class Provider:
 
 def phrase_pattern(phrase: str) -> str:
     """A rule phrase as a regular expression: words on word boundaries, any whitespace between
-    them, "word*" for any word it starts, a lone "*" for one to three words."""
+    them, "word*" for any word it starts, "a|b" for either word, a lone "*" for one to three words."""
+    def one(word: str) -> str:
+        if word.endswith("*"):
+            return re.escape(word[:-1]) + r"\w*"
+        return re.escape(word) + r"\b"
+
     parts = []
     for word in phrase.split():
         if word == "*":
             parts.append(r"\S+(?:\s+\S+){0,2}?")
-        elif word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            parts.append(re.escape(word) + r"\b")
+        else:  # "send|fund|host": any one of them
+            parts.append("(?:" + "|".join(one(w) for w in word.split("|")) + ")")
     return r"\b" + r"\s+".join(parts)
 
 

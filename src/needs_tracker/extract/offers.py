@@ -62,8 +62,14 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
             if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
                 return [c], "agent"
     asides = [m.span() for m in RELATIVE_CLAUSE.finditer(text[:cue_start])]
-    before = [c for c in cands if c[3] <= cue_start and not RECIPIENT_BEFORE.search(text[:c[2]])
-              and not any(a <= c[2] < b for a, b in asides)]  # not "the EU, which has supported X, ..."
+    before: list = []
+    objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
+    for c in (c for c in cands if c[3] <= cue_start):
+        listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]])
+        if RECIPIENT_BEFORE.search(text[:c[2]]) or listed_object:
+            objects.append(c)
+        elif not any(a <= c[2] < b for a, b in asides):  # not "the EU, which has supported X, ..."
+            before.append(c)
     if before:
         chosen = [before[-1]]
         for c in reversed(before[:-1]):
@@ -101,15 +107,25 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     return tuple(sorted(participants)), "all_participants"
 
 
-def _cue(text: str, rules: AssistanceRules) -> tuple[int, int, str, str] | None:
-    """The first offer cue that no achievement, funding line or idiom cancels."""
+def _cues(text: str, rules: AssistanceRules) -> list[tuple[int, int, str, str]]:
+    """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
+    winning where two overlap: (start, end, strength, words)."""
     cancelled = rules.not_offer_kind(text)
     after = cancelled[1] if cancelled else 0
+    found: list[tuple[int, int, str, str]] = []
     for strength, pattern in (("strong", rules.strong_re), ("weak", rules.weak_re)):
         for m in pattern.finditer(text):
-            if m.start() >= after:
-                return m.start(), m.end(), strength, m.group(0).lower()
-    return None
+            if m.start() >= after and not any(m.start() < e and s < m.end() for s, e, _, _ in found):
+                found.append((m.start(), m.end(), strength, m.group(0).lower()))
+    merged: list[tuple[int, int, str, str]] = []
+    for cue in sorted(found):  # "prepared to | consider requests": one cue
+        if merged and not text[merged[-1][1]:cue[0]].strip():
+            last = merged[-1]
+            strength = "strong" if "strong" in (last[2], cue[2]) else last[2]
+            merged[-1] = (last[0], cue[1], strength, f"{last[3]} {cue[3]}")
+        else:
+            merged.append(cue)
+    return merged
 
 
 def _offer_list_items(blocks: list[Block]) -> set[int]:
@@ -159,7 +175,7 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
 
 
 def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
-                text: str = "") -> tuple[list[str], float, str]:
+                text: str = "", stop: int | None = None) -> tuple[list[str], float, str]:
     """The categories of what is offered: the words from the cue on (inside a quote, up to its
     end: '"... ready to assist Moldova," said the Co-ordinator of ...')."""
     span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
@@ -168,11 +184,12 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
     if first is None:
         return ["other"], 0.7, "other"
     quote_end = QUOTE_END.search(span.text, cue_start)
-    last = span.end if quote_end is None else next(
-        (t.i for t in span if t.idx - base >= quote_end.start()), span.end)
+    end_char = min(quote_end.start() if quote_end else len(span.text), stop if stop is not None else len(span.text))
+    last = next((t.i for t in span if t.idx - base >= end_char), span.end)
     return _offered_categories(span.doc[first:max(last, first + 1)], topics)
 
 
+HEADLINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:")  # a cable's subject line sums up its body
 TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
 TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
 
@@ -218,7 +235,7 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> 
 
 
 def find_offers(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
-                topics: set[str] | None = None, text: str = "") -> list[OfferRecord]:
+                topics: set[str] | None = None, text: str = "", title: str | None = None) -> list[OfferRecord]:
     rules = load_assistance_rules()
     listed = _offer_list_items(blocks)
     out: list[OfferRecord] = _table_offers(text, participants, topics or set()) if "|" in text else []
@@ -226,32 +243,43 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
     in_table = [(o.start, o.end) for o in out]
     for sent in sentences:
         if any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list \
-                or sent.section == "objectives":
-            continue  # a table row read above; what the event aimed to offer is no offer
+                or sent.section == "objectives" or HEADLINE.match(sent.text) or sent.text.strip() == title:
+            continue  # a table row read above; what the event aimed to offer; a headline's summary
         text = sent.text
         cands = _candidates(text, rules)
-        cue = _cue(text, rules)
-        if cue is None and sent.block in listed and cands and rules.not_offer_kind(text) is None:
+        cues = _cues(text, rules)
+        if not cues and sent.block in listed and cands and rules.not_offer_kind(text) is None:
             first = cands[0]  # "IAEA: a national training course on physical protection for Mongolia"
-            cue = (first[3], first[3], "listed", "(listed offer)")
-            providers, how = [first], "listed"
-        elif cue is None:
-            continue
-        else:
-            providers, how = _providers(text, cue[:2], cands)
-        if not providers:
-            continue  # "participants were offered a tour": nobody named offers anything
-        recipients, kind = _recipients(text, cue[1], providers, participants, rules)
-        passive = how == "agent" and not cue[3].startswith("offer ") and cue[3] not in ("offer", "offers")
-        # "Training on licensing was offered by the IAEA": what is offered comes before the cue
-        categories, factor, cat_how = _categories(sent, 0 if passive else cue[0], topics or set())
-        confidence = round(CONFIDENCE[cue[2]] * factor, 2)
-        for name, iso3, _s, _e in providers:
-            for category in categories:
-                key = (name, category, sent.start)
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(OfferRecord(name, iso3, category, recipients, kind, text, sent.start, sent.end,
-                                       confidence, f"offer/{how}/{cat_how}/{cue[3]}"))
+            cues = [(first[3], first[3], "listed", "(listed offer)")]
+        previous: list = []
+        for i, cue in enumerate(cues):
+            # "The EU could support X, and UNODA undertook to share Y": each cue has its own
+            # provider (named since the previous cue) and its own object (up to the next cue).
+            stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
+            lower = cues[i - 1][1] if i else 0
+            if cue[2] == "listed":
+                providers, how = [cands[0]], "listed"
+            else:
+                providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
+                if not providers and previous:
+                    providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
+            if not providers:
+                continue  # "participants were offered a tour": nobody named offers anything
+            previous = providers
+            recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
+            passive = how == "agent" and cue[3] not in ("offer", "offers")
+            # "Training on licensing was offered by the IAEA": what is offered comes before the cue
+            categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics or set(),
+                                                      stop=stop)
+            if cue[2] == "weak" and categories == ["other"]:
+                continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
+            confidence = round(CONFIDENCE[cue[2]] * factor, 2)
+            for name, iso3, _s, _e in providers:
+                for category in categories:
+                    key = (name, category, sent.start)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(OfferRecord(name, iso3, category, recipients, kind, text, sent.start, sent.end,
+                                           confidence, f"offer/{how}/{cat_how}/{cue[3]}"))
     return out

@@ -78,6 +78,11 @@ def _categories(text: str) -> tuple[list[str], float]:
         return ["other"], 0.7
     cue = Match("cue:strong:(requested item)", 0, 1, 0, len(doc[0].text))
     categories, factor, _how = categorize(doc, load_rules(), [cue], set())
+    if categories == ["other"]:  # "Review of the draft ... Bill": words the taxonomy lacks
+        words = {t.lower_ for t in doc}
+        extra = sorted(c for c, terms in load_assistance_rules().offered_terms.items() if words & terms)
+        if extra:
+            return extra, 0.8
     return categories, factor
 
 
