@@ -100,6 +100,11 @@ class AssistanceRules:
         self.letter_re = _alternation(list(requests.get("letter_cues", [])))
         self.submitted_by_re = _alternation(list(requests.get("submitted_by", [])))
         self._provider_re, self._provider_by_alias = self._compile_providers()
+        programmes = {str(k): str(v) for k, v in data.get("state_programmes", {}).items() if k != "example"}
+        self.programme_iso3 = {k.casefold(): v for k, v in programmes.items()}
+        self.programme_re = re.compile("|".join(
+            rf"(?-i:\b{re.escape(k)}\b)" if k.isupper() else rf"\b{re.escape(k)}\b"
+            for k in sorted(programmes, key=len, reverse=True)) or "(?!)", re.I)
 
     def _compile_providers(self) -> tuple[re.Pattern, dict[str, Provider]]:
         by_alias: dict[str, Provider] = {}

@@ -28,7 +28,8 @@ LISTED_WITH = re.compile(
     r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
-OFFER_HEADING = re.compile(r"\b(offers?|offered|pledges?|pledged|assistance available|available assistance)\b", re.I)
+OFFER_HEADING = re.compile(
+    r"\b(offers?|offered|pledges?|pledged|commitments?|assistance available|available assistance)\b", re.I)
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75}
 
 
@@ -39,6 +40,8 @@ def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
                if AGENT_NOUN.match(text[m.end:])]
+    states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
+               for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
     out: list[tuple[str, str | None, int, int]] = []
     for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):

@@ -201,8 +201,16 @@ def _letter(text: str, rules: AssistanceRules) -> list[RequestRecord]:
     state = state_index().resolve(sender.group("name")) if sender else None
     if cue is None or state is None:
         return []
-    dates = [d for d in (parse_date_range(ln) for _s, _e, ln in _lines(text)[:15]) if d and d.start]
-    requested_on = dates[0].start if dates else None
+    # The letter's own date stands on a line of its own ("New York, 21 March 2017"), wherever it
+    # is; a date inside the text ("with reference to the note of 12 January") is another's.
+    dated_lines: list = []
+    for _s, _e, ln in _lines(text):
+        found = parse_date_range(ln)
+        if found and found.start:
+            dated_lines.append((len(ln.split()), found))
+    own = [d for words, d in dated_lines if words <= 6]
+    requested_on = (own or [d for _w, d in dated_lines] or [None])[0]
+    requested_on = requested_on.start if requested_on else None
     segment = _Segment(requested_on)
     for start, end, raw in _lines(text):
         if start >= cue.start() and BULLET.match(raw):
