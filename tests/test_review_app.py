@@ -44,7 +44,8 @@ def fresh(monkeypatch, template_store, isolated_store):
 
     monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
     monkeypatch.delenv(auth.PASSWORD_HASH_ENV, raising=False)
-    monkeypatch.setattr(auth, "LOCKOUT", auth.Lockout())
+    monkeypatch.setattr(auth, "CLIENT_LOCKOUT", auth.Lockout())
+    monkeypatch.setattr(auth, "NAME_LOCKOUT", auth.Lockout(max_attempts=20))
     shutil.copy(template_store, isolated_store)
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -52,7 +53,7 @@ def fresh(monkeypatch, template_store, isolated_store):
 
 @pytest.fixture
 def editing(monkeypatch, password_hash):
-    monkeypatch.setenv(auth.PASSWORD_HASH_ENV, password_hash)
+    monkeypatch.setenv(auth.PASSWORD_HASH_ENV, f"Ana:{password_hash}")
 
 
 def open_page(name: str) -> AppTest:
@@ -115,7 +116,7 @@ def test_a_viewer_sees_the_queue_but_no_controls(editing):
 
 def test_a_wrong_password_is_refused(editing):
     at = sign_in(open_page("review"), password="not it")
-    assert any("wrong password" in e.value for e in at.error)
+    assert any("wrong name or password" in e.value for e in at.error)
     assert not edit_keys(at)
 
 

@@ -1,12 +1,14 @@
 """Editor sign-in for the dashboard; the checks themselves live in ``needs_tracker.auth``.
 
 Three set-ups, picked from configuration:
-- ``[auth]`` in .streamlit/secrets.toml: ``st.login`` with that OpenID provider; an optional
-  ``editors = ["a@example.org"]`` list limits who may edit.
-- else a password hash in $NEEDS_TRACKER_EDITOR_PASSWORD_HASH or ``editor_password_hash`` in
-  secrets: a sign-in form (name + password), with the core's lockout.
+- ``[auth]`` in .streamlit/secrets.toml: ``st.login`` with that OpenID provider; only verified
+  addresses on the ``editors = ["a@example.org"]`` list may edit.
+- else one password hash per named editor, in $NEEDS_TRACKER_EDITOR_PASSWORD_HASH
+  (``name:hash;name:hash``) or an ``[editor_passwords]`` table in secrets: a sign-in form
+  (editor name + password), with the core's lockout counted per client.
 - else nobody can edit, and the pages say how to turn editing on.
-The signed-in ``Editor`` is kept in ``st.session_state`` for the browser session.
+The signed-in ``Editor`` is kept in ``st.session_state`` for the browser session and checked
+against the configured hash on every run, so changing an editor's hash signs them out.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ SESSION_KEY = "needs_tracker_editor"
 
 HOW_TO_ENABLE = (
     "Editing is off: no editor is configured, so this dashboard is read-only. To turn editing on, "
-    "make a password hash with `python -m needs_tracker.auth hash` and put it in "
-    f"`.streamlit/secrets.toml` as `{auth.PASSWORD_HASH_SECRET} = \"...\"` or in the environment as "
-    f"`{auth.PASSWORD_HASH_ENV}`; or configure an OpenID provider in an `[auth]` section of "
-    "`.streamlit/secrets.toml` to sign editors in with `st.login`. Then restart the dashboard."
+    "make each editor a password hash with `python -m needs_tracker.auth hash --name NAME` and put it in "
+    f"`.streamlit/secrets.toml` under `[{auth.PASSWORD_HASH_SECRET}]` or in the environment as "
+    f"`{auth.PASSWORD_HASH_ENV}='name:hash;name:hash'`; or configure an OpenID provider in an `[auth]` "
+    "section of `.streamlit/secrets.toml` with an `editors` list, to sign editors in with `st.login`. "
+    "Then restart the dashboard."
 )
 
 
@@ -44,9 +47,28 @@ def auth_mode() -> str | None:
     secrets = _secrets()
     if secrets is not None and "auth" in secrets:
         return "oidc"
-    if auth.configured_password_hash(secrets):
+    if _password_hashes():
         return "password"
     return None
+
+
+def _password_hashes() -> dict[str, str]:
+    try:
+        return auth.configured_password_hashes(_secrets())
+    except NeedsTrackerError as exc:  # a malformed setting: say so once, edit nothing
+        st.error(error_text(exc))
+        return {}
+
+
+def _client_key() -> str:
+    """Who is guessing: the browser's address where Streamlit knows it, else this session."""
+    address = getattr(st.context, "ip_address", None)
+    if address:
+        return address
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else "unknown"
 
 
 def current_editor() -> auth.Editor | None:
@@ -57,14 +79,16 @@ def current_editor() -> auth.Editor | None:
         if user is None or not getattr(user, "is_logged_in", False):
             return None
         secrets = _secrets() or {}
-        allowed = secrets.get(auth.EDITORS_SECRET)
         try:
-            return auth.sign_in_with_identity(user.get("email"), allowed=allowed)
+            return auth.sign_in_with_identity(user.get("email"), email_verified=user.get("email_verified"),
+                                              allowed=secrets.get(auth.EDITORS_SECRET))
         except NeedsTrackerError:
             return None
     editor = st.session_state.get(SESSION_KEY)
     if mode == "password" and isinstance(editor, auth.Editor):
-        return editor
+        if editor.still_valid(_password_hashes()):
+            return editor
+        st.session_state.pop(SESSION_KEY, None)  # the hash changed: sign in again
     return None
 
 
@@ -105,8 +129,11 @@ def editor_block(*, what: str = "change the store") -> auth.Editor | None:
     if mode == "oidc":
         user = getattr(st, "user", None)
         if user is not None and getattr(user, "is_logged_in", False):
-            st.warning(f"{md_escape(user.get('email')) or 'This account'} is signed in but is not an editor; "
-                       "you can read everything but change nothing.")
+            try:
+                auth.sign_in_with_identity(user.get("email"), email_verified=user.get("email_verified"),
+                                           allowed=(_secrets() or {}).get(auth.EDITORS_SECRET))
+            except NeedsTrackerError as exc:
+                st.warning(f"{md_escape(error_text(exc))}; you can read everything but change nothing.")
             return None
         st.caption(f"Viewing read-only. Editors sign in to {what}.")
         if st.button("Sign in as editor", key="auth_login"):
@@ -119,29 +146,16 @@ def editor_block(*, what: str = "change the store") -> auth.Editor | None:
     st.caption(f"Viewing read-only. Editors sign in to {what}.")
     with st.expander("Editor sign-in"):
         with st.form("auth_form", clear_on_submit=True):
-            name = st.text_input("Your name (recorded in the audit log)", key="auth_name")
+            name = st.text_input("Editor name", key="auth_name")
             password = st.text_input("Editor password", type="password", key="auth_password")
             submitted = st.form_submit_button("Sign in", key="auth_sign_in")
         if submitted:
             try:
-                editor = auth.sign_in_with_password(password, name=name,
-                                                    stored_hash=auth.configured_password_hash(_secrets()))
+                editor = auth.sign_in_with_password(password, name=name, hashes=_password_hashes(),
+                                                    client=_client_key())
             except NeedsTrackerError as exc:
                 st.error(error_text(exc))
                 return None
             st.session_state[SESSION_KEY] = editor
             st.rerun()
     return None
-
-
-def sidebar_status() -> None:
-    """One line for the sidebar of every page: who may edit, or that the app is read-only.
-
-    Safe to call on any page (it creates no widgets, so its keys cannot clash with a page's)."""
-    editor = current_editor()
-    if editor is not None:
-        st.sidebar.caption(f"✏️ Editing as {md_escape(editor.name)}")
-    elif auth_mode() is None:
-        st.sidebar.caption("🔒 Read-only: no editor is configured (see the Review page).")
-    else:
-        st.sidebar.caption("👁️ Viewing read-only; editors sign in on the Review page.")
