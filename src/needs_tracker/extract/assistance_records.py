@@ -144,8 +144,9 @@ class AssistanceRules:
         last: tuple[str, int] | None = None
         for kind, pattern in self.not_offer_re.items():
             for m in pattern.finditer(text):
-                if last is None or m.end() > last[1]:
-                    last = (kind, m.end())
+                end = len(text) if kind == "description" else m.end()  # the whole sentence describes
+                if last is None or end > last[1]:
+                    last = (kind, end)
         return last
 
 
