@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from . import config
+from .assistance_schema import m002_assistance
 from .errors import StoreError, StoreLockedError
 
 LOCK_WAIT_SECONDS = float(os.environ.get("NEEDS_TRACKER_LOCK_WAIT", "15"))
@@ -133,6 +134,7 @@ def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
 # Append only: a migration that has run on someone's store is never edited.
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, "initial schema", _m001_initial),
+    (2, "offers, requests and event sources", m002_assistance),
 ]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from . import db
+from .assistance_store import link_events, merge_assistance
 from .errors import NeedsTrackerError, ReadError
 from .extract import extract
 from .extract.model import Extraction
@@ -87,6 +88,8 @@ def store_document(con: duckdb.DuckDBPyConnection, doc: SourceDocument, extracti
             con.execute("delete from documents where id = ?", [old_doc])
             outcome = "replaced"
         kept = merge_extraction(con, workshop_id, extraction, text=doc.text)
+        merge_assistance(con, workshop_id, extraction, text=doc.text)  # offers, requests
+        link_events(con, [workshop_id])  # one event, many sources
     return _report(doc, extraction, outcome, workshop_id, kept)
 
 
@@ -151,6 +154,9 @@ def _insert_new(con, items: list[tuple[SourceDocument, Extraction]]) -> list[Fil
             con.execute(f"insert into {table} ({names}) select {names} from incoming")
         finally:
             con.unregister("incoming")
+    for wid, (doc, ex) in zip(ids, items, strict=True):  # offers, requests; one event, many sources
+        merge_assistance(con, wid, ex, text=doc.text)
+    link_events(con, ids)
     return [_report(doc, ex, "ingested", wid) for wid, (doc, ex) in zip(ids, items, strict=True)]
 
 

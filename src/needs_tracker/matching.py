@@ -64,6 +64,15 @@ def _year(value) -> int | None:
         return None
 
 
+def _iso_day(value) -> str | None:
+    """"2019-01-18" from a date, a Timestamp (DuckDB's dates come back as those) or a string."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:10]
+
+
 def _years(values: pd.Series) -> pd.Series:
     """Years from ints, floats, dates or date strings (NA where there is none), vectorised."""
     values = pd.Series(values).reset_index(drop=True)
@@ -138,8 +147,8 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
                             & (event_rows["first"].isna() | (event_rows["year"] > event_rows["first"]))]
 
     need_years, need_workshops = _lists(need_rows, "year"), _lists(need_rows, "workshop_id")
-    request_dates = _lists(request_rows.assign(requested_on=[
-        d.isoformat() if hasattr(d, "isoformat") else None for d in request_rows["requested_on"]]), "requested_on")
+    request_dates = _lists(request_rows.assign(requested_on=[_iso_day(d) for d in request_rows["requested_on"]]),
+                           "requested_on")
     offer_rows = offer_rows.sort_values("year", na_position="last")
     offered = {key: [{"provider": p, "year": None if pd.isna(y) else int(y), "workshop_id": w}
                      for p, y, w in zip(providers, years_, workshops, strict=True)]

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from . import audit, db
+from .assistance_store import link_events, merge_assistance
 from .auth import Editor, local_editor, require_editor
 from .errors import NeedsTrackerError
 from .ingest import merge_extraction
@@ -60,6 +61,7 @@ def reprocess(location: str | None = None, actor: str = "cli:reprocess", *, edit
         if on_progress:
             on_progress(done, len(targets))
     with db.connect(location) as con, db.transaction(con):
+        link_events(con)  # the same-event links follow the rules too; a reviewer's links stay
         audit.record(con, ed, "reprocess", "store", None, None, dict(totals, notes=len(targets)))
     return _summary(totals)
 
@@ -89,6 +91,7 @@ def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:
                     continue
                 before = _extracted_keys(con, workshop_id)
                 kept = merge_extraction(con, workshop_id, ex, text=text)
+                merge_assistance(con, workshop_id, ex, text=text)  # keeps decided offers and requests
                 after = _extracted_keys(con, workshop_id)
                 added, dropped = sorted(after - before), sorted(before - after)
                 if added or dropped:

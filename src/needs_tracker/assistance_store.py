@@ -1,0 +1,208 @@
+"""Offers, formal requests and event sources in the store.
+
+Written by ingest and reprocess (``merge_assistance``, ``link_events``), read by the Matching
+page, the exports and the gap finder (``matching_table``). Like needs, an offer or request a
+person decided on (confirmed, rejected, corrected, manual) is never replaced by a re-run of the
+rules; only undecided extractions follow the current rules. Event links a reviewer made
+(``manual``, ``split``) are never undone by the automatic same-event score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from .events import EventFacts, group_events, same_event
+from .filters import NeedFilter
+from .matching import match
+
+__all__ = ["event_of", "event_sources", "link_events", "matching_frames", "matching_table", "merge_assistance"]
+
+
+def _span(text: str | None, evidence: str, start: int, end: int) -> tuple[int, int]:
+    """Where a kept row's evidence now stands in a changed note (unchanged if not found)."""
+    if text is None or text[start:end] == evidence:
+        return start, end
+    found = text.find(evidence)
+    return (found, found + len(evidence)) if found >= 0 else (start, end)
+
+
+def _merge_rows(con, table: str, workshop_id: int, fresh: dict[tuple, dict], who: str, text: str | None) -> dict:
+    """Keep decided rows, refresh or drop undecided ones, add new ones. ``table`` and ``who`` come
+    from the fixed calls below, never from input."""
+    existing = con.execute(
+        f"select id, coalesce(original_{who}, {who}), coalesce(original_category, category), evidence, status, "
+        f"span_start, span_end from {table} where workshop_id = ?", [workshop_id]).fetchall()
+    counts = {"added": 0, "dropped": 0, "kept": 0}
+    seen = set()
+    for row_id, subject, category, evidence, status, start, end in existing:
+        key = (subject, category, evidence)
+        seen.add(key)
+        new = fresh.get(key)
+        if status != "extracted":
+            counts["kept"] += 1
+            s, e = (new["span_start"], new["span_end"]) if new else _span(text, evidence, start, end)
+            con.execute(f"update {table} set span_start = ?, span_end = ? where id = ?", [s, e, row_id])
+        elif new is None:
+            con.execute(f"delete from {table} where id = ?", [row_id])
+            counts["dropped"] += 1
+        else:
+            names = [c for c in new if c not in (who, "category", "evidence")]
+            con.execute(f"update {table} set {', '.join(f'{c} = ?' for c in names)} where id = ?",
+                        [new[c] for c in names] + [row_id])
+    for key, new in fresh.items():
+        if key not in seen:
+            columns = ["workshop_id", *new]
+            con.execute(f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
+                        [workshop_id, *new.values()])
+            counts["added"] += 1
+    return counts
+
+
+def merge_assistance(con: duckdb.DuckDBPyConnection, workshop_id: int, ex, *, text: str | None = None) -> dict:
+    """Replace a workshop's extracted offers and requests by those of ``ex``, keeping every
+    decided row. Must run inside a transaction. Returns counts per table."""
+    offers = {(o.provider, o.category, o.evidence): {
+        "provider": o.provider, "category": o.category, "evidence": o.evidence, "provider_iso3": o.provider_iso3,
+        "recipients_iso3": list(o.recipients_iso3), "recipients_kind": o.recipients_kind, "span_start": o.start,
+        "span_end": o.end, "rule": o.rule, "confidence": o.confidence} for o in getattr(ex, "offers", [])}
+    requests = {(r.state_iso3, r.category, r.evidence): {
+        "state_iso3": r.state_iso3, "category": r.category, "evidence": r.evidence, "requested_on": r.requested_on,
+        "span_start": r.start, "span_end": r.end, "rule": r.rule, "confidence": r.confidence}
+        for r in getattr(ex, "requests", [])}
+    return {"offers": _merge_rows(con, "offers", workshop_id, offers, "provider", text),
+            "requests": _merge_rows(con, "requests", workshop_id, requests, "state_iso3", text)}
+
+
+# --- one event, many sources ---------------------------------------------------------------
+def _facts(con) -> dict[int, EventFacts]:
+    rows = con.execute(
+        "select w.id, w.kind, w.title, w.start_date, w.end_date, w.year, w.venue_city, w.venue_country_iso3, "
+        "(select list(o.name) from workshop_organisations o where o.workshop_id = w.id and o.relation = 'organizer'), "
+        "(select list(p.state_iso3) from participation p where p.workshop_id = w.id and p.status <> 'rejected') "
+        "from workshops w order by w.id").fetchall()
+    return {r[0]: EventFacts(r[2], r[3], r[4], r[5] or (r[3].year if r[3] else None), r[6], r[7],
+                             tuple(r[8] or ()), frozenset(r[9] or ()), r[1]) for r in rows}
+
+
+def _bucket(f: EventFacts):
+    """Only documents that could be one event are compared: same year, or (undated) same country."""
+    return ("year", f.year) if f.year else ("undated", f.venue_country_iso3)
+
+
+def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None = None) -> int:
+    """Link workshops that describe the same event (``events.same_event``), leaving every link
+    a reviewer made alone. With ``workshop_ids``, only their years are looked at. Must run inside
+    a transaction. Returns how many workshops are linked to another."""
+    facts = _facts(con)
+    decided = {r[0] for r in con.execute(
+        "select workshop_id from workshop_sources where linked_by <> 'extracted'").fetchall()}
+    buckets: dict[object, list[int]] = defaultdict(list)
+    for wid, f in facts.items():
+        if wid not in decided and f.kind != "assistance_requests":
+            buckets[_bucket(f)].append(wid)
+    wanted = None if workshop_ids is None else {_bucket(facts[w]) for w in workshop_ids if w in facts}
+    linked = 0
+    for key, ids in buckets.items():
+        if wanted is not None and key not in wanted:
+            continue
+        con.execute("delete from workshop_sources where linked_by = 'extracted' and list_contains(?, workshop_id)",
+                    [ids])
+        for group in group_events([facts[w] for w in ids]):
+            if len(group) < 2:
+                continue
+            members = sorted(ids[i] for i in group)
+            event = members[0]
+            for wid in members:
+                m = same_event(facts[event], facts[wid]) if wid != event else None
+                con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, score, reasons) "
+                            "values (?, ?, 'extracted', ?, ?)",
+                            [wid, event, m.score if m else None, "; ".join(m.reasons) if m else "the event's record"])
+            linked += len(members)
+    return linked
+
+
+def event_of(con, workshop_id: int) -> int:
+    rows = con.execute("select event_id from workshop_sources where workshop_id = ?", [int(workshop_id)]).fetchall()
+    return rows[0][0] if rows else int(workshop_id)
+
+
+def event_sources(con, workshop_id: int) -> pd.DataFrame:
+    """The source documents of the event a workshop belongs to (itself included), for its page."""
+    event = event_of(con, workshop_id)
+    return con.cursor().execute(
+        "select w.id as workshop_id, d.file_name, w.title, w.start_date, "
+        "coalesce(s.linked_by, 'extracted') as linked_by, s.reasons "
+        "from workshops w join documents d on d.id = w.document_id "
+        "left join workshop_sources s on s.workshop_id = w.id "
+        "where w.id = ? or (s.event_id = ? and s.linked_by <> 'split') order by w.id", [event, event]).df()
+
+
+# --- matching ------------------------------------------------------------------------------
+EVENT_ID = ("coalesce((select s.event_id from workshop_sources s where s.workshop_id = w.id "
+            "and s.linked_by <> 'split'), w.id)")
+
+
+def _state_clauses(f: NeedFilter, state_col: str, category_col: str, year_sql: str) -> tuple[str, list]:
+    clauses, params = ["true"], []
+    for values, sql in ((f.states, f"list_contains(?, {state_col})"),
+                        (f.categories, f"list_contains(?, {category_col})"),
+                        (f.regions, f"list_contains(?, (select region from states where iso3 = {state_col}))"),
+                        (f.subregions, f"list_contains(?, (select subregion from states where iso3 = {state_col}))")):
+        if values:
+            clauses.append(sql)
+            params.append(list(values))
+    if f.year_from is not None:
+        clauses.append(f"{year_sql} >= ?")
+        params.append(int(f.year_from))
+    if f.year_to is not None:
+        clauses.append(f"{year_sql} <= ?")
+        params.append(int(f.year_to))
+    return " and ".join(clauses), params
+
+
+def matching_frames(con, f: NeedFilter) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The four inputs of ``matching.match`` under filter ``f``: needs as the other pages select
+    them; requests and offers (not rejected) for the same states, regions, categories and years;
+    and the events each state attended with the gaps they took up. Every workshop is counted as
+    its event (one event, many sources)."""
+    from .queries import _filtered
+
+    cur = con.cursor()
+    base, params = _filtered(f)
+    needs = cur.execute(
+        f"{base} select fn.state_iso3, fn.category, fn.year, "
+        f"coalesce((select s.event_id from workshop_sources s where s.workshop_id = fn.workshop_id "
+        f"and s.linked_by <> 'split'), fn.workshop_id) as workshop_id, "
+        f"(select kind from workshops where id = fn.workshop_id) as kind from fn", params).df()
+    where, p = _state_clauses(f, "r.state_iso3", "r.category", "year(r.requested_on)")
+    requests = cur.execute(f"select r.state_iso3, r.category, r.requested_on from requests r "
+                           f"where r.status <> 'rejected' and {where}", p).df()
+    where, p = _state_clauses(f.with_(states=(), regions=(), subregions=()), "o.provider_iso3", "o.category",
+                              "coalesce(w.year, year(w.start_date))")
+    offers = cur.execute(
+        f"select o.provider, o.category, o.recipients_iso3, coalesce(w.year, year(w.start_date)) as year, "
+        f"{EVENT_ID} as workshop_id from offers o join workshops w on w.id = o.workshop_id "
+        f"where o.status <> 'rejected' and {where}", p).df()
+    events = cur.execute(
+        f"select distinct p.state_iso3, {EVENT_ID} as workshop_id, coalesce(w.year, year(w.start_date)) as year, "
+        f"t.category from participation p join workshops w on w.id = p.workshop_id "
+        f"join topics t on t.workshop_id = w.id where p.status <> 'rejected' and w.kind <> 'assistance_requests'").df()
+    return needs, requests, offers, events
+
+
+def matching_table(con, f: NeedFilter, as_of: date | None = None) -> pd.DataFrame:
+    """``matching.match`` over the store under filter ``f``, with state names and category labels."""
+    from .states import state_name
+    from .taxonomy import category_labels
+
+    table = match(*matching_frames(con, f), as_of=as_of)
+    if f.states:
+        table = table[table["state_iso3"].isin(f.states)].reset_index(drop=True)
+    labels = category_labels()
+    table.insert(1, "state_name", [state_name(s) for s in table["state_iso3"]])
+    table.insert(3, "category_label", [labels.get(c, c) for c in table["category"]])
+    return table
