@@ -17,9 +17,8 @@ import pandas as pd
 
 from .events import EventFacts, group_events, same_event
 from .filters import NeedFilter
-from .matching import match
 
-__all__ = ["event_of", "event_sources", "link_events", "matching_frames", "matching_table", "merge_assistance"]
+__all__ = ["event_of", "event_sources", "link_events", "matching_table", "merge_assistance"]
 
 
 def _span(text: str | None, evidence: str, start: int, end: int) -> tuple[int, int]:
@@ -142,8 +141,8 @@ def event_sources(con, workshop_id: int) -> pd.DataFrame:
 
 
 # --- matching ------------------------------------------------------------------------------
-EVENT_ID = ("coalesce((select s.event_id from workshop_sources s where s.workshop_id = w.id "
-            "and s.linked_by <> 'split'), w.id)")
+# The event a workshop row belongs to: ``coalesce(s.event_id, <workshop id>)`` after this join.
+SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> 'split'"
 
 
 def _state_clauses(f: NeedFilter, state_col: str, category_col: str, year_sql: str) -> tuple[str, list]:
@@ -164,42 +163,38 @@ def _state_clauses(f: NeedFilter, state_col: str, category_col: str, year_sql: s
     return " and ".join(clauses), params
 
 
-def matching_frames(con, f: NeedFilter) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The four inputs of ``matching.match`` under filter ``f``: needs as the other pages select
-    them; requests and offers (not rejected) for the same states, regions, categories and years;
-    and the events each state attended with the gaps they took up. Every workshop is counted as
-    its event (one event, many sources)."""
-    from .queries import _filtered
-
-    cur = con.cursor()
-    base, params = _filtered(f)
-    needs = cur.execute(
-        f"{base} select fn.state_iso3, fn.category, fn.year, "
-        f"coalesce((select s.event_id from workshop_sources s where s.workshop_id = fn.workshop_id "
-        f"and s.linked_by <> 'split'), fn.workshop_id) as workshop_id, "
-        f"(select kind from workshops where id = fn.workshop_id) as kind from fn", params).df()
-    where, p = _state_clauses(f, "r.state_iso3", "r.category", "year(r.requested_on)")
-    requests = cur.execute(f"select r.state_iso3, r.category, r.requested_on from requests r "
-                           f"where r.status <> 'rejected' and {where}", p).df()
-    where, p = _state_clauses(f.with_(states=(), regions=(), subregions=()), "o.provider_iso3", "o.category",
-                              "coalesce(w.year, year(w.start_date))")
-    offers = cur.execute(
-        f"select o.provider, o.category, o.recipients_iso3, coalesce(w.year, year(w.start_date)) as year, "
-        f"{EVENT_ID} as workshop_id from offers o join workshops w on w.id = o.workshop_id "
-        f"where o.status <> 'rejected' and {where}", p).df()
-    events = cur.execute(
-        f"select distinct p.state_iso3, {EVENT_ID} as workshop_id, coalesce(w.year, year(w.start_date)) as year, "
-        f"t.category from participation p join workshops w on w.id = p.workshop_id "
-        f"join topics t on t.workshop_id = w.id where p.status <> 'rejected' and w.kind <> 'assistance_requests'").df()
-    return needs, requests, offers, events
-
-
 def matching_table(con, f: NeedFilter, as_of: date | None = None) -> pd.DataFrame:
-    """``matching.match`` over the store under filter ``f``, with state names and category labels."""
+    """The matching table over the store under filter ``f`` (``matching.match``'s columns, plus
+    state names and category labels). The aggregation runs inside the store, in one query."""
+    from .matching import AGGREGATE_CTES, AGGREGATE_SELECT, finish
+    from .queries import _filtered
     from .states import state_name
     from .taxonomy import category_labels
 
-    table = match(*matching_frames(con, f), as_of=as_of)
+    base, params = _filtered(f)
+    where_r, params_r = _state_clauses(f, "r.state_iso3", "r.category", "year(r.requested_on)")
+    where_o, params_o = _state_clauses(f.with_(states=(), regions=(), subregions=()), "o.provider_iso3",
+                                       "o.category", "coalesce(w.year, year(w.start_date))")
+    sql = f"""{base},
+    needs as (
+        select fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
+        from fn join workshops w on w.id = fn.workshop_id {SOURCE_JOIN.format(w='fn.workshop_id')}
+        where w.kind <> 'assistance_requests'),
+    requests as (
+        select r.state_iso3, r.category, year(r.requested_on) as year, strftime(r.requested_on, '%Y-%m-%d') as day
+        from requests r where r.status <> 'rejected' and {where_r}),
+    offers as (
+        select unnest(o.recipients_iso3) as state_iso3, o.category, o.provider,
+               coalesce(w.year, year(w.start_date)) as year, coalesce(s.event_id, w.id) as workshop_id
+        from offers o join workshops w on w.id = o.workshop_id {SOURCE_JOIN.format(w='w.id')}
+        where o.status <> 'rejected' and {where_o}),
+    events as (
+        select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
+               coalesce(s.event_id, w.id) as workshop_id
+        from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
+        {SOURCE_JOIN.format(w='w.id')} where p.status <> 'rejected' and w.kind <> 'assistance_requests'),
+    {AGGREGATE_CTES} {AGGREGATE_SELECT}"""
+    table = finish(con.cursor().execute(sql, params + params_r + params_o).df(), as_of)
     if f.states:
         table = table[table["state_iso3"].isin(f.states)].reset_index(drop=True)
     labels = category_labels()

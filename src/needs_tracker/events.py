@@ -8,9 +8,10 @@ title) and groups a batch into events. It is pure: it takes ``EventFacts`` (buil
 reviewer's merge/split all use the same judgement.
 
 Dates decide first: two dated events whose days do not overlap are different events, and so
-are two events in different years. Then the venue (same city, same country), the organisers
-(normalised, so "UNODA" and "United Nations Office for Disarmament Affairs" agree), the
-participants (Jaccard overlap of ISO3 sets) and the title's words add evidence.
+are two events in different years, or two that name several participants and none in common.
+Then the venue (same city, same country), the organisers (normalised, so "UNODA" and "United
+Nations Office for Disarmament Affairs" agree), the participants (Jaccard overlap of ISO3
+sets) and the title's words add evidence.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _plain(text: str | None) -> str:
 
 
 def _words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", _plain(text)) if w not in STOP and len(w) > 2}
+    return {w for w in re.findall(r"[a-z0-9]+", _plain(text)) if w not in STOP and (len(w) > 2 or w.isdigit())}
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -102,6 +103,8 @@ def same_event(a: EventFacts, b: EventFacts) -> EventMatch:
     dates, why = _date_score(a, b)
     if dates is None:
         return EventMatch(0.0, False, (why,))
+    if len(a.participants) >= 2 and len(b.participants) >= 2 and not a.participants & b.participants:
+        return EventMatch(0.0, False, ("no participant in common",))  # two sessions, two events
     score, reasons = dates, [why]
     if a.venue_city and b.venue_city and _plain(a.venue_city) == _plain(b.venue_city):
         score += 0.25
