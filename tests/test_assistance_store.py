@@ -137,7 +137,9 @@ def test_the_matching_table_over_the_store(location):
     assert (tjk.status, tjk.years_open, tjk.state_name, tjk.category_label) == (
         "open", 5, "Tajikistan", "Training and capacity building")
     kgz = rows[("KGZ", "control_lists")]  # A1: lacks a control list, the OSCE offered a round table on it
-    assert kgz.status == "offered" and kgz.offer_summary == "OSCE (2019)"
+    assert kgz.status == "offered" and kgz.offer_summary == "OSCE (2019)"  # named: to Kyrgyzstan
+    uzb = rows[("UZB", "national_action_plan")] if ("UZB", "national_action_plan") in rows else None
+    assert uzb is None  # the OSCE's offer to all participants is no gap of Uzbekistan's
     ken = rows[("KEN", "interagency_cooperation")]  # only a formal request, from the register
     assert (ken.request_dates, ken.need_years) == (["2019-01-18"], [])
     with db.connect(location) as con:

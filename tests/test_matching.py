@@ -57,7 +57,7 @@ def test_one_row_per_state_and_gap_with_status_and_years_open():
 
     kgz = rows[("KGZ", "licensing")]
     assert (kgz.status, kgz.years_open) == (Status.OFFERED, 1)
-    assert kgz.offers == [{"provider": "EU", "year": 2017, "workshop_id": 5}]
+    assert kgz.offers == [{"provider": "EU", "year": 2017, "workshop_id": 5, "to": "named"}]
     assert kgz.offer_summary == "EU (2017)"
 
     tjk = rows[("TJK", "training_capacity_building")]
@@ -99,3 +99,12 @@ def test_a_large_store_keeps_one_row_per_pair():
     assert status[("KAZ", "control_lists")] == "taken up"  # the 2020 event
     assert status[("KGZ", "licensing")] == "offered"  # the EU's offer of 2017
     assert status[("MNG", "licensing")] == "open"
+
+
+def test_the_offer_summary_says_to_whom():
+    needs = pd.DataFrame([{"state_iso3": "KGZ", "category": "national_action_plan", "year": 2019, "workshop_id": 1}])
+    offers = pd.DataFrame([{"provider": "OSCE", "category": "national_action_plan", "recipients_iso3": ["KGZ", "KAZ"],
+                            "year": 2019, "workshop_id": 1, "recipients_kind": "all_participants"}])
+    table = match(needs, None, offers, None, as_of=AS_OF)
+    assert (table.status[0], table.years_open[0], table.offer_summary[0]) == (
+        "offered", 0, "OSCE (2019, to all participants)")

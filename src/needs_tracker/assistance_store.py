@@ -184,7 +184,7 @@ def matching_table(con, f: NeedFilter, as_of: date | None = None) -> pd.DataFram
         select r.state_iso3, r.category, year(r.requested_on) as year, strftime(r.requested_on, '%Y-%m-%d') as day
         from requests r where r.status <> 'rejected' and {where_r}),
     offers as (
-        select unnest(o.recipients_iso3) as state_iso3, o.category, o.provider,
+        select unnest(o.recipients_iso3) as state_iso3, o.category, o.provider, o.recipients_kind as given_to,
                coalesce(w.year, year(w.start_date)) as year, coalesce(s.event_id, w.id) as workshop_id
         from offers o join workshops w on w.id = o.workshop_id {SOURCE_JOIN.format(w='w.id')}
         where o.status <> 'rejected' and {where_o}),

@@ -3,13 +3,13 @@
 The 1540 Committee matches requests with offers by hand. This module does the bookkeeping
 from four tables, so the Matching page, the exports and the gap finder show the same rows:
 
-- ``needs``: ``state_iso3, category, year, workshop_id`` (optionally ``date``, ``kind``); needs
+- ``needs``: ``state_iso3, category, year, workshop_id`` (optionally ``kind``); needs
   read from an assistance-request register are left to ``requests``, not counted twice;
 - ``requests``: ``state_iso3, category, requested_on`` (a date, or None);
 - ``offers``: ``provider, category, recipients_iso3`` (a list), ``year`` (optionally
-  ``workshop_id``);
+  ``workshop_id`` and ``recipients_kind``: named, group or all_participants);
 - ``events``: the events each state attended and the gaps they took up:
-  ``state_iso3, workshop_id, year, category`` (one row per topic; optionally ``date``).
+  ``state_iso3, workshop_id, year, category`` (one row per topic).
 
 One row per (state, gap) reported or requested, with the years and workshops of the needs,
 the dates of the requests, the offers made to that state on that gap since it was first
@@ -55,17 +55,6 @@ def _ensure(df: pd.DataFrame | None, columns: dict[str, object]) -> pd.DataFrame
     return df
 
 
-def _year(value) -> int | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, (date, pd.Timestamp)):
-        return value.year
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _iso_day(value) -> str | None:
     """"2019-01-18" from a date, a Timestamp (DuckDB's dates come back as those) or a string."""
     if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
@@ -105,7 +94,7 @@ raised as (
     from requests group by all
 ), offer_agg as (
     select o.state_iso3, o.category,
-           list({'provider': o.provider, 'year': o.year, 'workshop_id': o.workshop_id}
+           list({'provider': o.provider, 'year': o.year, 'workshop_id': o.workshop_id, 'given_to': o.given_to}
                 order by o.year nulls last, o.provider) as offers,
            min(o.year) as first_offer
     from offers o join pairs p using (state_iso3, category)
@@ -138,13 +127,20 @@ left join later_agg l using (state_iso3, category)
 """
 
 
+TO_WHOM = {"named": "", "group": ", to a group", "all_participants": ", to all participants"}
+
+
+def _offer_text(offer: dict) -> str:
+    """"EU (2017)", "OSCE (2019, to all participants)"."""
+    when = "" if offer["year"] is None else str(offer["year"])
+    to = TO_WHOM.get(offer["to"], "")
+    inside = (when + to).lstrip(", ")
+    return f"{offer['provider']} ({inside})" if inside else str(offer["provider"])
+
+
 def _seq(value) -> list:
     """A list from DuckDB's list value (a list or an array), or [] for a missing one."""
     return list(value) if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else []
-
-
-def _frame(columns: dict[str, object]) -> pd.DataFrame:
-    return pd.DataFrame(columns)
 
 
 def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.DataFrame | None,
@@ -154,7 +150,7 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
     needs = needs[needs["kind"].fillna("workshop") != "assistance_requests"]
     requests = _ensure(requests, {"state_iso3": None, "category": None, "requested_on": None})
     offers = _ensure(offers, {"provider": None, "category": None, "recipients_iso3": None, "year": None,
-                              "workshop_id": None})
+                              "workshop_id": None, "recipients_kind": "named"})
     events = _ensure(events, {"state_iso3": None, "workshop_id": None, "year": None, "category": None})
 
     def text(series) -> pd.Series:
@@ -162,20 +158,21 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
             "string")
 
     frames = {
-        "needs": _frame({"state_iso3": text(needs["state_iso3"]), "category": text(needs["category"]),
+        "needs": pd.DataFrame({"state_iso3": text(needs["state_iso3"]), "category": text(needs["category"]),
                          "year": _years(needs["year"]),
                          "workshop_id": pd.to_numeric(needs["workshop_id"].reset_index(drop=True),
                                                       errors="coerce").astype("Int64")}),
-        "requests": _frame({"state_iso3": text(requests["state_iso3"]), "category": text(requests["category"]),
+        "requests": pd.DataFrame({"state_iso3": text(requests["state_iso3"]), "category": text(requests["category"]),
                             "year": _years(requests["requested_on"]),
                             "day": text([_iso_day(d) for d in requests["requested_on"]])}),
     }
     exploded = offers.explode("recipients_iso3").reset_index(drop=True)
-    frames["offers"] = _frame({
+    frames["offers"] = pd.DataFrame({
         "state_iso3": text(exploded["recipients_iso3"]), "category": text(exploded["category"]),
         "provider": text(exploded["provider"]), "year": _years(exploded["year"]),
+        "given_to": text(exploded["recipients_kind"]),
         "workshop_id": pd.to_numeric(exploded["workshop_id"], errors="coerce").astype("Int64")})
-    frames["events"] = _frame({
+    frames["events"] = pd.DataFrame({
         "state_iso3": text(events["state_iso3"]), "category": text(events["category"]),
         "year": _years(events["year"]),
         "workshop_id": pd.to_numeric(events["workshop_id"].reset_index(drop=True), errors="coerce").astype("Int64")})
@@ -199,7 +196,8 @@ def finish(out: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
     first = out["first_raised"].astype("Int64")
     offered = out["offers"].map(lambda v: [
         {"provider": x["provider"], "year": None if pd.isna(x["year"]) else int(x["year"]),
-         "workshop_id": None if pd.isna(x["workshop_id"]) else int(x["workshop_id"])} for x in _seq(v)])
+         "workshop_id": None if pd.isna(x["workshop_id"]) else int(x["workshop_id"]),
+         "to": x["given_to"] or "named"} for x in _seq(v)])
     taken = out["first_later"].notna()
     has_offer = offered.map(bool)
     status = pd.Series(str(Status.OPEN), index=out.index)
@@ -221,8 +219,7 @@ def finish(out: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
         "need_years": out["need_years"].map(ints), "need_workshops": out["need_workshops"].map(ints),
         "request_dates": out["request_dates"].map(lambda v: [str(d) for d in _seq(v)]),
         "offers": offered,
-        "offer_summary": offered.map(lambda xs: "; ".join(
-            f"{x['provider']} ({x['year']})" if x["year"] is not None else str(x["provider"]) for x in xs)),
+        "offer_summary": offered.map(lambda xs: "; ".join(_offer_text(x) for x in xs)),
         "later_events": out["later_events"].map(ints), "later_event_years": out["later_event_years"].map(ints),
     }, columns=COLUMNS)
     table["_order"] = table["status"].map({str(k): v for k, v in STATUS_ORDER.items()})
