@@ -5,7 +5,8 @@ workshop: it is a run of dated blocks ("(Date of Request: 28 October 2004)"), ea
 lead-in ("Related to border controls:") and numbered items. Each item (and each lead-in
 that names an area) becomes a request dated by its block. The state of a block is, in
 order: a state heading right above its date; the one state its own text names
-("... exported by Albania", "the Armenian nuclear power plant"); a heading further up; or
+("... exported by Albania", "the Armenian nuclear power plant"); a state line right below its
+items ("Requesting State: Guatemala"); a heading further up; or
 else a neighbouring block with the same date and the same lead-in, which the register
 splits in two (the corpus README's doubts column explains this for Angola). A request
 letter ("has the honour to request ...") gives its sender's items, dated by the letter;
@@ -26,6 +27,7 @@ from .rules import Match, load_rules
 from .text import BULLET, MARKUP, nlp
 
 STATE_LINE_WORDS = 6
+ASKS = re.compile(r"\b(assist\w*|support|help|aid|need\w*|require\w*)\b", re.I)  # a prose line that asks
 SENDER = re.compile(
     r"\b(?:Permanent Mission|Embassy|Government|Ministry of Foreign Affairs)\s+of\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’ -]+?)(?=\s+(?:to|in|at|presents|has|hereby|wishes|would)\b|[,.;]|$)", re.M)
@@ -36,6 +38,7 @@ class _Segment:
     requested_on: date | None
     heading_state: str | None = None  # a state line right above the date
     carried_state: str | None = None  # the last state line further up
+    trailing_state: str | None = None  # a state line right below the items
     lines: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text) of items
     named: list[str] = field(default_factory=list)
     lead: str = ""
@@ -117,6 +120,8 @@ def _segments(text: str, rules: AssistanceRules) -> list[_Segment]:
             continue
         state = _state_line(raw)
         if state:
+            if segments and segments[-1].lines and not segments[-1].named and not segments[-1].heading_state:
+                segments[-1].trailing_state = state  # "Requesting State: Guatemala" below its items
             heading, heading_fresh = state, True
             continue
         marker = rules.date_marker_re.search(raw)
@@ -133,11 +138,14 @@ def _segments(text: str, rules: AssistanceRules) -> list[_Segment]:
         if not segments:
             continue  # the register's title and introduction
         seg = segments[-1]
-        if rules.field_line_re.match(raw):
-            continue  # "Status: partially matched" says what became of the request
-        seg.lines.append((start, start + len(raw), raw))
         seg.named += [m.iso3 for m in idx.find_mentions(raw)]
         seg.named += [m.iso3 for m in idx.find_adjective_mentions(raw)]
+        if rules.field_line_re.match(raw):
+            continue  # "Status: partially matched" says what became of the request, not what it asks
+        if not BULLET.match(raw) and not raw.rstrip().endswith(":") and not ASKS.search(raw) \
+                and _categories(raw.strip())[0] == ["other"]:
+            continue  # "Mongolia submitted this request after the workshop": a remark, no item
+        seg.lines.append((start, start + len(raw), raw))
         if raw.rstrip().endswith(":") and not seg.lead:
             seg.lead = raw.strip()
     return segments
@@ -152,6 +160,8 @@ def _segment_state(i: int, segments: list[_Segment]) -> tuple[str | None, float,
         return own[0], 0.9, "named-in-item"
     if own:  # several states: the one named most often
         return max(own, key=seg.named.count), 0.7, "named-most"
+    if seg.trailing_state:
+        return seg.trailing_state, 0.8, "state-below"
     if seg.carried_state:
         return seg.carried_state, 0.8, "heading-above"
     for j in (i + 1, i - 1):  # the same date and lead-in, split in two by the register
