@@ -11,7 +11,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS_DIR = SHARED / "seeds"
 CORPUS_DIR = SHARED / "corpus"
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-BUNDLED_NOTES = PROJECT_DIR / "data" / "notes"
+BUNDLED_NOTES = PROJECT_DIR / "src" / "needs_tracker" / "data" / "notes"
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,7 @@ def server(tmp_path, isolated_store):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    ingest_paths([ROOT / "data" / "notes"], location=str(isolated_store))
+    ingest_paths([ROOT / "src" / "needs_tracker" / "data" / "notes"], location=str(isolated_store))
     port = _free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     env = dict(os.environ, NEEDS_TRACKER_DB=str(isolated_store))

@@ -11,7 +11,7 @@ import pytest
 
 from needs_tracker.cli import main
 
-BUNDLED = Path(__file__).resolve().parents[1] / "data" / "notes"
+BUNDLED = Path(__file__).resolve().parents[1] / "src" / "needs_tracker" / "data" / "notes"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
@@ -76,7 +76,7 @@ def test_cli_builds_the_default_store_from_the_bundled_notes_when_missing(tmp_pa
     from needs_tracker import config
 
     monkeypatch.delenv("NEEDS_TRACKER_DB")
-    monkeypatch.setattr(config, "DEFAULT_DB", tmp_path / "needs.duckdb")
+    monkeypatch.setattr(config, "default_store", lambda: (tmp_path / "needs.duckdb", "default"))
     assert main(["stats", "--json"]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["workshops"] == 2

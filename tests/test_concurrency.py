@@ -75,7 +75,7 @@ def check_decisions_kept(confirmed: list[int]) -> None:
 
 def test_cli_ingest_and_dashboard_reviews_at_the_same_time(store, tmp_path):
     notes = generated_notes(tmp_path / "notes", NOTES)
-    editor = auth.sign_in_with_identity("reviewer@example.org")
+    editor = auth.sign_in_with_identity("reviewer@example.org", email_verified=True, allowed=["reviewer@example.org"])
     proc = cli("ingest", "-q", str(notes), "--db", store)
     confirmed, during = confirm_while_running(proc, editor)
     out, err = proc.communicate(timeout=60)
@@ -90,7 +90,7 @@ def test_cli_ingest_and_dashboard_reviews_at_the_same_time(store, tmp_path):
 
 def test_cli_reprocess_and_dashboard_reviews_at_the_same_time(store, tmp_path):
     ingest_paths([generated_notes(tmp_path / "notes", NOTES // 2)])
-    editor = auth.sign_in_with_identity("reviewer@example.org")
+    editor = auth.sign_in_with_identity("reviewer@example.org", email_verified=True, allowed=["reviewer@example.org"])
     proc = cli("reprocess", "--db", store)
     confirmed, during = confirm_while_running(proc, editor)
     out, err = proc.communicate(timeout=60)
@@ -106,7 +106,7 @@ def test_a_writer_that_waits_too_long_gets_one_clear_message(store, monkeypatch)
     holder = subprocess.Popen([sys.executable, "-c", code, store], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", 0.5)
+        monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "0.5")
         from needs_tracker.errors import StoreLockedError
 
         with pytest.raises(StoreLockedError, match=rf"in use by process {holder.pid}"):

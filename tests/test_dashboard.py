@@ -28,7 +28,7 @@ CENTRAL_ASIA = {"KAZ", "KGZ", "TJK", "TKM", "UZB"}
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory) -> Path:
     location = tmp_path_factory.mktemp("bundled") / "bundled.duckdb"
-    ingest_paths([ROOT / "data" / "notes"], location=str(location))
+    ingest_paths([ROOT / "src" / "needs_tracker" / "data" / "notes"], location=str(location))
     return location
 
 
@@ -344,9 +344,7 @@ def test_missing_store_is_built_from_the_bundled_notes(isolated_store):
 
 
 def test_locked_store_gives_one_clear_message(store, monkeypatch):
-    from needs_tracker import db
-
-    monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "0.2")
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
          "time.sleep(60)", str(store)], stdout=subprocess.PIPE, text=True)

@@ -13,7 +13,7 @@ from needs_tracker.extract.dates import find_dates, parse_date_range, reference_
 from needs_tracker.readers import read_document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-BUNDLED = Path(__file__).resolve().parents[1] / "data" / "notes"
+BUNDLED = Path(__file__).resolve().parents[1] / "src" / "needs_tracker" / "data" / "notes"
 
 
 @pytest.mark.parametrize(

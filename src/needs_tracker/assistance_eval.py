@@ -2,7 +2,7 @@
 
 The gold file is the corpus format (``../shared/corpus/gold.json``) with two more keys per
 document: ``offers`` ([{"provider", "category", ...}]; a provider is a state's name or an
-organisation's name in any spelling ``data/assistance_rules.toml`` knows) and ``requests``
+organisation's name in any spelling ``assistance_rules.toml`` knows) and ``requests``
 ([{"state", "category", "requested_on"}]); ``not_offers`` lists sentences that must yield no
 offer (achievements, the event's funding). Offers are compared as (provider, category) pairs
 per document, requests as (state, category) and (state, category, date) pairs, micro-averaged.

@@ -76,7 +76,7 @@ def _provider(name: str) -> tuple[str, str | None]:
         return state.name, state.iso3
     org = load_assistance_rules().normalise_provider(name or "")
     if org is None:
-        raise ReviewError(f"unknown provider {name!r}: give a state, or an organisation data/assistance_rules.toml "
+        raise ReviewError(f"unknown provider {name!r}: give a state, or an organisation assistance_rules.toml "
                           "lists (add it there first)")
     return org.id, None
 

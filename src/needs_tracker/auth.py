@@ -28,7 +28,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import sys
 import threading
@@ -36,6 +35,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from . import config
 from .errors import NeedsTrackerError, PermissionDenied
 
 PASSWORD_HASH_ENV = "NEEDS_TRACKER_EDITOR_PASSWORD_HASH"  # "name:hash;name:hash"
@@ -162,7 +162,7 @@ def configured_password_hashes(secrets_map: Mapping | None = None) -> dict[str, 
     A bare hash without a name (the shared password of earlier releases) is refused with a
     message saying how to name it, because the audit log must record a person.
     """
-    raw = os.environ.get(PASSWORD_HASH_ENV, "").strip()
+    raw = (config.get(PASSWORD_HASH_ENV, {}) or "").strip()  # the environment only: secrets below
     if raw:
         hashes: dict[str, str] = {}
         for entry in filter(None, (e.strip() for e in raw.split(";"))):

@@ -128,12 +128,109 @@ def _cmd_reprocess(args) -> int:
     return 0
 
 
+def _cmd_config(args) -> int:
+    """The effective settings and where each came from; a bad one is reported, and the exit is 2."""
+    from . import config
+
+    if args.write_rules:
+        return _write_rules(Path(args.write_rules))
+    items = config.effective()
+    bad = [item for item in items if isinstance(item, config.SettingError)]
+    try:
+        secrets, secrets_path = config.read_secrets()
+    except config.SettingError as exc:
+        bad.append(exc)
+        secrets, secrets_path = {}, None
+    try:  # the editors' password hashes are checked by the module that uses them
+        from .auth import configured_password_hashes
+
+        configured_password_hashes(secrets)
+    except NeedsTrackerError as exc:
+        bad.append(exc)
+    rows = [(str(i).split("=", 1)[0], "INVALID", "see below") if isinstance(i, config.SettingError)
+            else (i.name, i.shown, i.source) for i in items]
+    oidc = "configured" if isinstance(secrets.get("auth"), dict) else "not configured"
+    sound = {i.name: i for i in items if not isinstance(i, config.SettingError)}
+    if {"NEEDS_TRACKER_DB", "NEEDS_TRACKER_SNAPSHOT"} <= set(sound):
+        snapshot_set = sound["NEEDS_TRACKER_SNAPSHOT"].value is not None
+        rows.insert(0, ("store in use", config.db_location(),
+                        "the snapshot (read-only)" if snapshot_set else "NEEDS_TRACKER_DB"))
+    where = str(secrets_path) if secrets_path else "no .streamlit/secrets.toml"
+    rows.append(("OIDC sign-in ([auth])", oidc, where))
+    editors = secrets.get("editors")
+    rows.append(("editors allow-list", f"{len(editors)} addresses" if isinstance(editors, list) else "not set", where))
+    rows.append(("packaged data", str(config.packaged_rule_file("taxonomy.toml").parent), "the installed package"))
+    if args.json:
+        print(json.dumps([{"setting": n, "value": v, "source": src} for n, v, src in rows], indent=2))
+    else:
+        width = max(len(n) for n, _, _ in rows)
+        for name, value, source in rows:
+            print(f"{name:<{width}}  {value}  [{source}]")
+    for name in config.unknown_variables():
+        print(f"needs-tracker: warning: {name} is not a needs-tracker setting and is ignored", file=sys.stderr)
+    for exc in bad:
+        print(f"needs-tracker: {exc}", file=sys.stderr)
+    return 2 if bad else 0
+
+
+def _write_rules(folder: Path) -> int:
+    """Copy the packaged rule files into a folder for an officer to edit (never over existing files)."""
+    import shutil
+
+    from . import config
+
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = [name for name in config.RULE_FILES if (folder / name).exists()]
+    if existing:
+        raise NeedsTrackerError(f"{folder}: already holds {', '.join(existing)}; nothing was copied")
+    for name in config.RULE_FILES:
+        shutil.copyfile(config.packaged_rule_file(name), folder / name)
+    print(f"wrote {', '.join(config.RULE_FILES)} to {folder}\n"
+          f"edit them, set NEEDS_TRACKER_RULES_DIR={folder.resolve()} and run `needs-tracker reprocess`")
+    return 0
+
+
+def _cmd_dashboard(args) -> int:
+    from .serve import serve
+
+    extra = [a for a in args.streamlit_args if a != "--"]
+    return serve(db=args.db, snapshot=args.snapshot, host=args.host, port=args.port, extra=extra)
+
+
+def _cmd_publish(args) -> int:
+    from .publish import publish, verify
+
+    if args.verify:
+        problems = verify(args.folder)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.folder}: {'sound' if not problems else f'{len(problems)} problems'}")
+        return 1 if problems else 0
+    _bundled_store_if_missing(args.db)
+    manifest = publish(args.folder, location=args.db)
+    counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items()
+                       if name in ("documents", "workshops", "needs"))
+    print(f"published {args.folder} at {manifest['published_at']}: {counts} "
+          f"(schema {manifest['schema_version']}, {len(manifest['tables'])} tables)")
+    return 0
+
+
+def _refuse_snapshot(location: str | None) -> None:
+    """A published snapshot is read-only: say so before a writing command starts, not once per file."""
+    from . import config, snapshot
+
+    info = snapshot.snapshot_for(config.db_location(location))
+    if info is not None:
+        raise NeedsTrackerError(f"the store {info.db_file} is a snapshot published on {info.date_text}, which is "
+                                "read-only; unset NEEDS_TRACKER_SNAPSHOT (or give --db) to write to the live store")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="needs-tracker", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p):
-        p.add_argument("--db", help="DuckDB store (default: $NEEDS_TRACKER_DB or data/needs.duckdb)")
+        p.add_argument("--db", help="DuckDB store (default: see `needs-tracker config`)")
         return p
 
     p = with_db(sub.add_parser("ingest", help="store notes (files or folders, recursive)"))
@@ -173,6 +270,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("reprocess", help="re-run the current rules over every stored note"))
     p.add_argument("--actor", default="cli:reprocess", help="name recorded in the audit log")
     p.set_defaults(func=_cmd_reprocess)
+
+    p = sub.add_parser("config", help="print the effective settings and where each came from")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--write-rules", metavar="DIR", help="copy the packaged rule files into DIR to edit them")
+    p.set_defaults(func=_cmd_config)
+
+    p = with_db(sub.add_parser("dashboard", help="serve the dashboard (extra Streamlit options after --)"))
+    p.add_argument("--snapshot", metavar="DIR", help="serve a published snapshot read-only")
+    p.add_argument("--host", help="address to listen on (default: Streamlit's, all interfaces)")
+    p.add_argument("--port", type=int, help="port (default 8501)")
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd_dashboard)
+
+    p = with_db(sub.add_parser("publish", help="write a read-only snapshot (DuckDB + Parquet + manifest)"))
+    p.add_argument("folder", type=Path)
+    p.add_argument("--verify", action="store_true", help="check an existing snapshot against its manifest")
+    p.set_defaults(func=_cmd_publish)
     return parser
 
 
@@ -182,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken PDFs are reported by us, once
     args = build_parser().parse_args(argv)
     try:
+        if args.command != "config":  # a bad setting stops a command before it does anything
+            from . import config
+
+            config.check_all()
+        if args.command in ("ingest", "reprocess"):
+            _refuse_snapshot(args.db)
         return args.func(args)
     except NeedsTrackerError as exc:
         print(f"needs-tracker: {exc}", file=sys.stderr)

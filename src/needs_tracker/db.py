@@ -18,10 +18,9 @@ from pathlib import Path
 import duckdb
 
 from . import config
+from . import snapshot as _snapshot
 from .assistance_schema import m002_assistance
 from .errors import StoreError, StoreLockedError
-
-LOCK_WAIT_SECONDS = float(os.environ.get("NEEDS_TRACKER_LOCK_WAIT", "15"))
 
 
 def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
@@ -214,7 +213,7 @@ def open_connection(location: str | None = None, *, wait: float | None = None) -
     location = config.db_location(location)
     if _is_file_path(location):
         Path(location).parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+    deadline = time.monotonic() + (config.lock_wait() if wait is None else wait)
     delay = 0.05
     while True:
         try:
@@ -243,6 +242,11 @@ def open_connection(location: str | None = None, *, wait: float | None = None) -
 @contextlib.contextmanager
 def connect(location: str | None = None, *, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection: opened, migrated, and closed so other processes can get in."""
+    snapshot = _snapshot.snapshot_for(config.db_location(location))
+    if snapshot is not None:  # a published snapshot: read-only, one connection per process
+        with _snapshot.cursor(snapshot) as cur:
+            yield cur
+        return
     con = open_connection(location, wait=wait)
     try:
         yield con

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-from needs_tracker.config import max_file_bytes
+from needs_tracker import config
 from needs_tracker.errors import ReadError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
@@ -160,7 +160,7 @@ def _human_size(n: float, *, trim: bool = False) -> str:
 
 
 def _check_size(name: str, size: int, max_bytes: int | None) -> None:
-    limit = max_file_bytes() if max_bytes is None else max_bytes
+    limit = config.max_file_bytes() if max_bytes is None else max_bytes
     if size > limit:
         raise ReadError(
             name,

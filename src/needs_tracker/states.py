@@ -27,7 +27,7 @@ from typing import Any
 
 import pycountry
 
-from needs_tracker.config import STATE_GROUPS_FILE
+from needs_tracker import config
 from needs_tracker.errors import NeedsTrackerError
 
 OBSERVER_STATES = ("VAT", "PSE")
@@ -262,8 +262,8 @@ _NAME_LEADING = re.compile(r"^(?:the|government of|republic of|kingdom of|state 
 class StateIndex:
     """Look up, find in text and group the states a 1540 note can name."""
 
-    def __init__(self, groups_file: Path | str = STATE_GROUPS_FILE):
-        self._file = Path(groups_file)
+    def __init__(self, groups_file: Path | str | None = None):
+        self._file = Path(groups_file or config.rule_file("state_groups.toml"))
         try:
             data = tomllib.loads(self._file.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as e:

@@ -37,7 +37,7 @@ class Category:
 
 @functools.lru_cache(maxsize=4)
 def load_taxonomy(path: Path | None = None) -> tuple[Category, ...]:
-    path = Path(path or config.TAXONOMY_FILE)
+    path = Path(path or config.rule_file("taxonomy.toml"))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -21,20 +21,19 @@ log = logging.getLogger(__name__)
 
 NO_CHROMIUM = "Charts were left out: no Chromium browser was found for rendering them."
 CHARTS_FAILED = "Charts were left out: the chart renderer (kaleido with Chromium) failed or timed out."
-RENDER_TIMEOUT = float(os.environ.get("NEEDS_TRACKER_CHART_TIMEOUT", "90"))
 _RENDER_LOCK = threading.Lock()
 MAX_STATE_CHARTS = 25  # beyond this, per-state timeline images would make the brief slow and huge
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
 def world_map_file() -> Path | None:
-    path = Path(config.STATIC_DIR) / "world_110m.json"
+    path = config.world_map_file()
     return path if path.exists() else None
 
 
 def find_browser() -> str | None:
     """A Chromium kaleido can drive, or None. ``NEEDS_TRACKER_CHARTS=off`` forces None."""
-    if os.environ.get("NEEDS_TRACKER_CHARTS", "").strip().lower() in ("off", "0", "no", "false"):
+    if not config.charts_enabled():
         return None
     explicit = os.environ.get("BROWSER_PATH")
     if explicit:
@@ -79,8 +78,9 @@ def _untitled(fig):
 
 
 def render_pngs(figs: dict[str, object], *, width: int = 900, scale: float = 2,
-                timeout: float = RENDER_TIMEOUT) -> tuple[dict[str, bytes], str | None]:
+                timeout: float | None = None) -> tuple[dict[str, bytes], str | None]:
     """PNG bytes per figure key, and a note for the reader when charts were left out."""
+    timeout = config.chart_timeout() if timeout is None else timeout
     if not figs:
         return {}, None
     browser = find_browser()

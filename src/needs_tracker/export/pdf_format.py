@@ -9,12 +9,12 @@ kaleido when a Chromium is available; otherwise the brief says they were left ou
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from .. import config
 from ..errors import ExportError
 from .charts import MAX_STATE_CHARTS, TITLES, figures_for, render_pngs
 from .data import ExportData, _date, _v, venue
@@ -32,7 +32,7 @@ ACCENT = (170, 40, 40)
 
 
 def _font_dirs() -> list[str]:
-    dirs = [os.environ["NEEDS_TRACKER_FONT_DIR"]] if os.environ.get("NEEDS_TRACKER_FONT_DIR") else []
+    dirs = [str(config.font_dir())] if config.font_dir() else []
     dirs += list(FONT_DIRS)
     try:
         import matplotlib

@@ -3,7 +3,8 @@
 The 1540 Committee matches states' requests with offers from states and organisations, so
 both are records of their own beside needs. The cue phrases, the sentences that are not
 offers (achievements, an event's own funding) and the names of the organisations that
-offer help live in ``data/assistance_rules.toml``, where an officer can read and extend them.
+offer help live in ``assistance_rules.toml`` (packaged under ``needs_tracker/data``), where an
+officer can read and extend them.
 """
 
 from __future__ import annotations
@@ -151,7 +152,8 @@ class AssistanceRules:
 
 
 def rules_file() -> Path:
-    return Path(config.RULES_FILE).parent / "assistance_rules.toml"
+    """The officer's copy in $NEEDS_TRACKER_RULES_DIR when it holds one, else the packaged file."""
+    return Path(config.rule_file("assistance_rules.toml"))
 
 
 @functools.lru_cache(maxsize=2)

@@ -157,7 +157,7 @@ class Rules:
 
 @functools.lru_cache(maxsize=2)
 def load_rules(path: Path | None = None) -> Rules:
-    path = Path(path or config.RULES_FILE)
+    path = Path(path or config.rule_file("need_rules.toml"))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -103,6 +103,16 @@ def ensure_store_with_progress() -> None:
     st.session_state["nt_store_ready"] = location
 
 
+def _snapshot_or_none():
+    """The published snapshot being served, or None (a bad setting is reported by the store access below)."""
+    from needs_tracker import snapshot
+
+    try:
+        return snapshot.current()
+    except NeedsTrackerError:
+        return None
+
+
 def main() -> None:
     st.set_page_config(page_title="needs-tracker", page_icon="🗂️", layout="wide")
     pages = []
@@ -111,9 +121,14 @@ def main() -> None:
         page = st.Page(target, title=title, icon=icon, url_path=url_path, default=i == 0)
         PAGES[url_path] = page
         pages.append(page)
-    nav = st.navigation({"Explore": pages[:5], "Editors": pages[5:]})
+    snap = _snapshot_or_none()
+    # A published snapshot is read-only: its editing pages are not offered at all.
+    nav = st.navigation({"Explore": pages[:5]} if snap else {"Explore": pages[:5], "Editors": pages[5:]})
     try:
-        ensure_store_with_progress()
+        if snap is None:
+            ensure_store_with_progress()
+        else:
+            st.sidebar.info(f"Snapshot of {snap.date_text}: read-only.", icon="📸")
         from needs_tracker.ui import common
         from needs_tracker.ui.filters import sidebar_filter
 
