@@ -92,6 +92,10 @@ class AssistanceRules:
         self.weak_re = _alternation(self.weak_cues)
         self.not_offer_re = {kind: _alternation([p for p, k in self.not_offers if k == kind])
                              for kind in {k for _, k in self.not_offers}}
+        modal = data.get("modal", {})
+        words = "|".join(re.escape(w) for w in modal.get("words", []))
+        skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
+        self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
         self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))

@@ -29,8 +29,9 @@ LISTED_WITH = re.compile(
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
 OFFER_HEADING = re.compile(
-    r"\b(offers?|offered|pledges?|pledged|commitments?|assistance available|available assistance)\b", re.I)
-CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75}
+    r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|assistance available|available assistance)\b",
+    re.I)
+CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55}
 
 
 def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None, int, int]]:
@@ -116,7 +117,7 @@ def _cues(text: str, rules: AssistanceRules) -> list[tuple[int, int, str, str]]:
     cancelled = rules.not_offer_kind(text)
     after = cancelled[1] if cancelled else 0
     found: list[tuple[int, int, str, str]] = []
-    for strength, pattern in (("strong", rules.strong_re), ("weak", rules.weak_re)):
+    for strength, pattern in (("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)):
         for m in pattern.finditer(text):
             if m.start() >= after and not any(m.start() < e and s < m.end() for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, m.group(0).lower()))
@@ -274,8 +275,11 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
             # "Training on licensing was offered by the IAEA": what is offered comes before the cue
             categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics or set(),
                                                       stop=stop)
-            if cue[2] == "weak" and categories == ["other"]:
+            if cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
                 continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
+            if cue[2] == "modal" and not (all(p[1] is None for p in providers) or (
+                    kind == "named" and set(recipients) - {p[1] for p in providers})):
+                continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
             confidence = round(CONFIDENCE[cue[2]] * factor, 2)
             for name, iso3, _s, _e in providers:
                 for category in categories:
