@@ -265,6 +265,10 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
                 providers, how = [cands[0]], "listed"
             else:
                 providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
+                quote = QUOTE_END.search(text, cue[1])
+                if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
+                    speaker = [c for c in cands if c[2] >= quote.end()]
+                    providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
                 if not providers and previous:
                     providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
             if not providers:

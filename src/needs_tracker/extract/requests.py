@@ -244,11 +244,47 @@ def _submitted_by(text: str, rules: AssistanceRules) -> list[RequestRecord]:
     return out
 
 
+def _register_table(text: str, rules: AssistanceRules) -> list[RequestRecord]:
+    """A register laid out as a table ("State | Date of request | Assistance requested", or a
+    Word table read as such): one request per row, its state, date and items in their columns."""
+    out: list[RequestRecord] = []
+    columns: dict[str, int] | None = None
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if line.count("|") < 2:
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if columns is None:
+            date_col = next((i for i, c in enumerate(cells) if rules.date_marker_re.search(c)), None)
+            state_col = next((i for i, c in enumerate(cells) if re.search(r"\b(state|country)\b", c, re.I)), None)
+            if date_col is not None and state_col is not None:
+                columns = {"date": date_col, "state": state_col}
+            continue
+        if len(cells) <= max(columns.values()) or not cells[columns["state"]].strip(" -:"):
+            continue
+        state = state_index().resolve(cells[columns["state"]])
+        if state is None:
+            continue
+        requested_on = _request_date(cells[columns["date"]])
+        for i, cell in enumerate(cells):
+            if i in columns.values() or not cell:
+                continue
+            s = start + line.index(cell)
+            for category in _item_categories(cell)[0]:
+                out.append(RequestRecord(state.iso3, category, requested_on, cell, s, s + len(cell), 0.8,
+                                         "request/register-table"))
+    return out
+
+
 def find_requests(text: str, is_event: bool) -> list[RequestRecord]:
     """The formal requests a register, a request letter or a list of requesting states holds;
     empty for anything else (a workshop note that mentions a request yields needs instead)."""
     rules = load_assistance_rules()
     markers = len(rules.date_marker_re.findall(text))
+    table = _register_table(text, rules) if markers and "|" in text else []
+    if table:  # a table with a "date of request" column is a register whatever else it names
+        return table
     if markers:
         found = _register(text, rules)
         if found and (markers >= 2 or not is_event):
