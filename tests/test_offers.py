@@ -117,7 +117,8 @@ def test_a_word_table_of_offers_is_read_row_by_row():
 # Regression guards on the labelled notes (first-sight figures are in the report; these sets
 # have since been used to revise the rules, so they now guard what was learned).
 @pytest.mark.parametrize("batch, min_f1", [("tuning", 1.0), ("heldout", 0.95), ("heldout2", 0.95), ("heldout3", 0.9),
-                                           ("heldout4", 0.8), ("heldout5", 0.75), ("heldout6", 0.95)])
+                                           ("heldout4", 0.8), ("heldout5", 0.75), ("heldout6", 0.95),
+                                           ("heldout7", 0.65)])
 def test_labelled_batches(batch, min_f1):
     report = evaluate_assistance(CORPUS / batch / "gold.json", CORPUS / batch)
     assert report.offers.f1 >= min_f1, report.details

@@ -93,7 +93,7 @@ class AssistanceRules:
         self.not_offer_re = {kind: _alternation([p for p, k in self.not_offers if k == kind])
                              for kind in {k for _, k in self.not_offers}}
         modal = data.get("modal", {})
-        words = "|".join(re.escape(w) for w in modal.get("words", []))
+        words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
         self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)

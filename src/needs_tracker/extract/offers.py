@@ -193,6 +193,7 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
     return _offered_categories(span.doc[first:max(last, first + 1)], topics)
 
 
+AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
 HEADLINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:")  # a cable's subject line sums up its body
 TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
 TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
@@ -263,6 +264,8 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
             lower = cues[i - 1][1] if i else 0
             if cue[2] == "listed":
                 providers, how = [cands[0]], "listed"
+            elif previous and AND_THEN.search(text[:cue[0]]):
+                providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
             else:
                 providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
                 quote = QUOTE_END.search(text, cue[1])
@@ -281,7 +284,8 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
                                                       stop=stop)
             if cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
                 continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
-            if cue[2] == "modal" and not (all(p[1] is None for p in providers) or (
+            donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
+            if cue[2] == "modal" and not (donors or (
                     kind == "named" and set(recipients) - {p[1] for p in providers})):
                 continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
             confidence = round(CONFIDENCE[cue[2]] * factor, 2)
