@@ -80,9 +80,12 @@ def merge_assistance(con: duckdb.DuckDBPyConnection, workshop_id: int, ex, *, te
 def _facts(con) -> dict[int, EventFacts]:
     rows = con.execute(
         "select w.id, w.kind, w.title, w.start_date, w.end_date, w.year, w.venue_city, w.venue_country_iso3, "
-        "(select list(o.name) from workshop_organisations o where o.workshop_id = w.id and o.relation = 'organizer'), "
-        "(select list(p.state_iso3) from participation p where p.workshop_id = w.id and p.status <> 'rejected') "
-        "from workshops w order by w.id").fetchall()
+        "o.names, p.states from workshops w "
+        "left join (select workshop_id, list(name order by name) as names from workshop_organisations "
+        "           where relation = 'organizer' group by 1) o on o.workshop_id = w.id "
+        "left join (select workshop_id, list(state_iso3 order by state_iso3) as states from participation "
+        "           where status <> 'rejected' group by 1) p on p.workshop_id = w.id "
+        "order by w.id").fetchall()
     return {r[0]: EventFacts(r[2], r[3], r[4], r[5] or (r[3].year if r[3] else None), r[6], r[7],
                              tuple(r[8] or ()), frozenset(r[9] or ()), r[1]) for r in rows}
 
@@ -92,10 +95,16 @@ def _bucket(f: EventFacts):
     return ("year", f.year) if f.year else ("undated", f.venue_country_iso3)
 
 
+def _insert_link(con, workshop_id: int, event_id: int, score: float | None, reasons: str) -> None:
+    con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, score, reasons) "
+                "values (?, ?, 'extracted', ?, ?)", [workshop_id, event_id, score, reasons])
+
+
 def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None = None) -> int:
     """Link workshops that describe the same event (``events.same_event``), leaving every link
-    a reviewer made alone. With ``workshop_ids``, only their years are looked at. Must run inside
-    a transaction. Returns how many workshops are linked to another."""
+    a reviewer made alone. Without ``workshop_ids`` every year is regrouped (reprocess); with
+    them (ingest), each new workshop is compared with the others of its year and joins the
+    event of the best match. Must run inside a transaction. Returns how many workshops it linked."""
     facts = _facts(con)
     decided = {r[0] for r in con.execute(
         "select workshop_id from workshop_sources where linked_by <> 'extracted'").fetchall()}
@@ -103,24 +112,46 @@ def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None =
     for wid, f in facts.items():
         if wid not in decided and f.kind != "assistance_requests":
             buckets[_bucket(f)].append(wid)
-    wanted = None if workshop_ids is None else {_bucket(facts[w]) for w in workshop_ids if w in facts}
+    if workshop_ids is not None:
+        return _link_new(con, facts, buckets, [w for w in workshop_ids if w in facts and w not in decided])
     linked = 0
-    for key, ids in buckets.items():
-        if wanted is not None and key not in wanted:
-            continue
-        con.execute("delete from workshop_sources where linked_by = 'extracted' and list_contains(?, workshop_id)",
-                    [ids])
+    con.execute("delete from workshop_sources where linked_by = 'extracted'")
+    for ids in buckets.values():
         for group in group_events([facts[w] for w in ids]):
             if len(group) < 2:
                 continue
             members = sorted(ids[i] for i in group)
             event = members[0]
-            for wid in members:
-                m = same_event(facts[event], facts[wid]) if wid != event else None
-                con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, score, reasons) "
-                            "values (?, ?, 'extracted', ?, ?)",
-                            [wid, event, m.score if m else None, "; ".join(m.reasons) if m else "the event's record"])
+            _insert_link(con, event, event, None, "the event's record")
+            for wid in members[1:]:
+                m = same_event(facts[event], facts[wid])
+                _insert_link(con, wid, event, m.score, "; ".join(m.reasons))
             linked += len(members)
+    return linked
+
+
+def _link_new(con, facts: dict[int, EventFacts], buckets: dict, new: list[int]) -> int:
+    new_set = set(new)
+    if new:
+        con.execute("delete from workshop_sources where linked_by = 'extracted' and list_contains(?, workshop_id)",
+                    [new])
+    linked = 0
+    for wid in sorted(new):
+        f = facts[wid]
+        if f.kind == "assistance_requests" or con.execute(
+                "select 1 from workshop_sources where workshop_id = ?", [wid]).fetchall():
+            continue  # already the record of an event a newer workshop joined
+        matches = [(same_event(f, facts[o]), o) for o in buckets.get(_bucket(f), []) if o != wid]
+        matches = [(m, o) for m, o in matches if m.same and not (o in new_set and o > wid)]
+        if not matches:
+            continue
+        best, other = max(matches, key=lambda t: t[0].score)
+        event = event_of(con, other)
+        if event == other and not con.execute("select 1 from workshop_sources where workshop_id = ?",
+                                              [other]).fetchall():
+            _insert_link(con, other, other, None, "the event's record")
+        _insert_link(con, wid, event, best.score, "; ".join(best.reasons))
+        linked += 1
     return linked
 
 

@@ -16,6 +16,7 @@ sets) and the title's words add evidence.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -61,8 +62,9 @@ def _plain(text: str | None) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
 
 
-def _words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", _plain(text)) if w not in STOP and (len(w) > 2 or w.isdigit())}
+@functools.lru_cache(maxsize=8192)
+def _words(text: str | None) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", _plain(text)) if w not in STOP and (len(w) > 2 or w.isdigit()))
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -70,6 +72,11 @@ def _jaccard(a: set, b: set) -> float:
 
 
 def organiser_keys(organizers: tuple[str, ...] | list[str]) -> set[str]:
+    return set(_organiser_keys(tuple(organizers)))
+
+
+@functools.lru_cache(maxsize=8192)  # the same organisers recur across a batch; matching them is costly
+def _organiser_keys(organizers: tuple[str, ...]) -> frozenset[str]:
     """Organisers as comparable keys: an organisation's normalised id, a state's ISO3 ("the
     Tajik Ministry of Foreign Affairs" and "the Ministry of Foreign Affairs of Tajikistan")."""
     rules = load_assistance_rules()
@@ -79,7 +86,7 @@ def organiser_keys(organizers: tuple[str, ...] | list[str]) -> set[str]:
         found = {p.id for p, _s, _e in rules.find_providers(name)}
         found |= {m.iso3 for m in idx.find_mentions(name) + idx.find_adjective_mentions(name)}
         keys |= found or {_plain(name)}
-    return keys
+    return frozenset(keys)
 
 
 def _date_score(a: EventFacts, b: EventFacts) -> tuple[float | None, str]:
@@ -116,7 +123,7 @@ def same_event(a: EventFacts, b: EventFacts) -> EventMatch:
         else:
             score -= 0.3
             reasons.append("different countries")
-    organisers = _jaccard(organiser_keys(a.organizers), organiser_keys(b.organizers))
+    organisers = _jaccard(set(_organiser_keys(tuple(a.organizers))), set(_organiser_keys(tuple(b.organizers))))
     if organisers:
         score += 0.15 * organisers
         reasons.append(f"organisers {organisers:.0%} alike")
@@ -124,7 +131,7 @@ def same_event(a: EventFacts, b: EventFacts) -> EventMatch:
     if participants:
         score += 0.2 * participants
         reasons.append(f"participants {participants:.0%} alike")
-    title = _jaccard(_words(a.title), _words(b.title))
+    title = _jaccard(set(_words(a.title)), set(_words(b.title)))
     if title:
         score += 0.15 * title
         reasons.append(f"titles {title:.0%} alike")
