@@ -153,3 +153,12 @@ def test_the_store_survives_a_second_connection_reading_it(location):
         assert con.execute("select count(*) from offers").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_a_later_report_joins_the_event_of_an_earlier_announcement(tmp_path, isolated_store):
+    location = str(isolated_store)
+    ingest_paths([CORPUS / "tuning" / "A6_kathmandu_announcement.txt"], location=location)
+    ingest_paths([CORPUS / "tuning" / "A1_osce_central_asia_offers.txt"], location=location)
+    ingest_paths([CORPUS / "tuning" / "A7_kathmandu_report.txt"], location=location)
+    a6, a7 = _wid(location, "A6_kathmandu_announcement.txt"), _wid(location, "A7_kathmandu_report.txt")
+    assert set(_rows(location, "select workshop_id, event_id from workshop_sources")) == {(a6, a6), (a7, a6)}
