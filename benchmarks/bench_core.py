@@ -101,6 +101,49 @@ def measure_ingest(notes_dir: Path, work: Path) -> list[Row]:
     return rows
 
 
+def measure_replace(txt_dir: Path, work: Path) -> list[Row]:
+    """Re-ingest every txt note changed, as new versions (``replace=True``: one transaction a note,
+    old text kept, audited), and the longest a reader waited for the store meanwhile."""
+    import threading
+
+    from needs_tracker.ingest import ingest_paths
+
+    files = sorted(txt_dir.glob("*.txt"))
+    if not files:
+        return []
+    notes, store = work / "replace-notes", work / "replace.duckdb"
+    shutil.rmtree(notes, ignore_errors=True)
+    shutil.copytree(txt_dir, notes)
+    store.unlink(missing_ok=True)
+    ingest_paths([notes], location=str(store))
+    for path in notes.glob("*.txt"):
+        path.write_text(path.read_text(encoding="utf-8") + "\nA revised closing line.\n", encoding="utf-8")
+    stop, waits = threading.Event(), []
+
+    def reader() -> None:
+        while not stop.is_set():
+            t = time.perf_counter()
+            with db.connect(str(store), wait=120):
+                pass
+            waits.append(time.perf_counter() - t)
+            time.sleep(0.02)
+
+    probe = threading.Thread(target=reader)
+    probe.start()
+    t = time.perf_counter()
+    reports = ingest_paths([notes], location=str(store), replace=True)
+    seconds = time.perf_counter() - t
+    stop.set()
+    probe.join()
+    replaced = sum(r.outcome == "replaced" for r in reports)
+    shutil.rmtree(notes, ignore_errors=True)
+    store.unlink(missing_ok=True)
+    return [Row("re-ingest changed txt notes (--replace)", f"{len(files)} notes", len(files) / seconds,
+                unit="notes/s", note=f"{replaced} replaced"),
+            Row("longest wait of a reader during that re-ingest", f"{len(files)} notes", max(waits, default=0.0),
+                note="the store is released at least every second")]
+
+
 def profile_extract(notes_dir: Path, limit: int = 200, top: int = 18) -> str:
     """cProfile of ``extract()`` over txt notes: the hot spots, for the report."""
     import cProfile

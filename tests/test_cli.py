@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_COUNTS, FIXTURE_NOTES
 from needs_tracker.cli import main
 
 BUNDLED = Path(__file__).resolve().parents[1] / "src" / "needs_tracker" / "data" / "notes"
@@ -16,23 +17,24 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def test_ingest_reports_each_file_and_exit_code(tmp_path, capsys):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name, (text, _) in FIXTURE_NOTES.items():
+        (notes / name).write_text(text, encoding="utf-8")
     (tmp_path / "empty.md").write_text("", encoding="utf-8")
-    code = main(["ingest", str(BUNDLED), str(tmp_path / "empty.md"), str(tmp_path / "missing")])
+    code = main(["ingest", str(notes), str(tmp_path / "empty.md"), str(tmp_path / "missing")])
     out = capsys.readouterr().out
     assert code == 1
-    assert "ingested  000_da8e46648e842381.txt" in out
+    assert "ingested  vienna_2018.txt" in out and "ingested  ashgabat_2012.txt" in out
     assert "rejected  empty.md: empty file" in out
     assert "missing: no such file or folder" in out
-    assert main(["ingest", str(BUNDLED)]) == 0
-    assert "2 unchanged" in capsys.readouterr().out
+    assert main(["ingest", str(notes)]) == 0
+    assert "2 files: 2 unchanged" in capsys.readouterr().out
 
 
-def test_stats_json(capsys):
-    main(["ingest", "-q", str(BUNDLED)])
-    capsys.readouterr()
+def test_stats_json(built_store, capsys):
     assert main(["stats", "--json"]) == 0
-    stats = json.loads(capsys.readouterr().out)
-    assert stats == {"documents": 2, "workshops": 2, "states": 9, "needs": 18}
+    assert json.loads(capsys.readouterr().out) == FIXTURE_COUNTS
 
 
 def test_extract_json_shape(capsys):
@@ -40,7 +42,7 @@ def test_extract_json_shape(capsys):
     result = json.loads(capsys.readouterr().out)
     assert {"source", "title", "start_date", "end_date", "venue_city", "venue_country", "organizers",
             "participant_states", "participant_organizations", "topics", "needs"} <= set(result)
-    assert result["start_date"] == "2018-04-24"
+    assert result["source"] == "000_da8e46648e842381.txt"
     assert {"state_iso3", "category", "evidence", "start", "end", "confidence"} == set(result["needs"][0])
 
 
@@ -81,3 +83,16 @@ def test_cli_builds_the_default_store_from_the_bundled_notes_when_missing(tmp_pa
     captured = capsys.readouterr()
     assert json.loads(captured.out)["workshops"] == 2
     assert "building" in captured.err and (tmp_path / "needs.duckdb").exists()
+
+
+def test_sample_notes_are_stored_only_into_an_empty_store_and_audited(capsys):
+    from needs_tracker import store
+    from needs_tracker.store import audit_chain
+
+    assert main(["ingest", "--sample-notes"]) == 0
+    assert "2 sample notes stored" in capsys.readouterr().out
+    assert main(["ingest", "--sample-notes"]) == 0
+    assert "already holds notes: nothing done" in capsys.readouterr().out
+    with store.connect() as con:
+        actions = audit_chain.list_audit(con)["action"].tolist()
+    assert actions == ["bootstrap", "bootstrap"]

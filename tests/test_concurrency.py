@@ -21,6 +21,12 @@ from needs_tracker.ingest import ingest_paths
 NOTES = 24
 
 
+@pytest.fixture
+def store(built_store) -> str:
+    """This module's store: the hand-written fixture notes, stored without the extractor."""
+    return built_store
+
+
 
 
 def generated_notes(folder, count: int):
@@ -109,7 +115,7 @@ def test_a_writer_that_waits_too_long_gets_one_clear_message(store, monkeypatch)
         monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "0.5")
         from needs_tracker.errors import StoreLockedError
 
-        with pytest.raises(StoreLockedError, match=rf"in use by process {holder.pid}"):
+        with pytest.raises(StoreLockedError, match=rf"in use by process {holder.pid} \(python"):
             review.confirm_need(auth.local_editor("t"), 1)
     finally:
         holder.kill()

@@ -1,12 +1,15 @@
-"""Named queries on a small store built from three notes written here (2012, 2015, 2018)."""
+"""Named queries on a small store of three notes written here (2012, 2015, 2018), stored row by
+row through the store's write functions: what the rules extract from them does not matter here."""
 
 from __future__ import annotations
 
 import pytest
 
+from conftest import fixture_document, fixture_extraction
 from needs_tracker import db, queries
+from needs_tracker import store as the_store
 from needs_tracker.filters import NeedFilter
-from needs_tracker.ingest import ingest_paths
+from needs_tracker.store import writes
 
 NOTES = {
     "a_2012.txt": """Information Note
@@ -47,19 +50,49 @@ Kazakhstan requested assistance to strengthen its border and customs controls.
 """,
 }
 
-
-def write_notes(folder) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in NOTES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+KAZ_BORDERS = "Kazakhstan requested assistance to strengthen its border and customs controls."
+KGZ_LEGAL = "Kyrgyzstan needs assistance in developing its legal and regulatory framework"
+SPECS = {
+    "a_2012.txt": dict(
+        title="Workshop on Border Controls in Central Asia", start=(2012, 3, 13), end=(2012, 3, 15), city="Almaty",
+        country=("KAZ", "Kazakhstan"), organizers=["Organization for Security and Co-operation in Europe (OSCE)"],
+        participants=[("KAZ", "Kazakhstan", "host"), ("KGZ", "Kyrgyzstan", "participant")],
+        needs=[("KAZ", "border_customs_control", KAZ_BORDERS, 0.9),
+               ("KGZ", "legal_regulatory_framework", KGZ_LEGAL + ".", 0.8)],
+        topics=[("border_customs_control", "Workshop on Border Controls in Central Asia")]),
+    "b_2015.txt": dict(
+        title="Seminar on Border and Customs Controls", start=(2015, 6, 10), end=(2015, 6, 11), city="Bishkek",
+        country=("KGZ", "Kyrgyzstan"), organizers=["UN Office for Disarmament Affairs"],
+        participants=[("KAZ", "Kazakhstan", "participant"), ("KGZ", "Kyrgyzstan", "host")],
+        needs=[("KGZ", "legal_regulatory_framework",
+                "Kyrgyzstan still needs assistance in developing its legal and regulatory framework "
+                "<script>alert(1)</script>.", 0.7)],
+        topics=[("border_customs_control", "The seminar addressed border and customs controls")]),
+    "c_2018.txt": dict(
+        title="Regional Workshop on Licensing and Legal Frameworks", start=(2018, 4, 24), end=(2018, 4, 25),
+        city="Vienna", country=("AUT", "Austria"),
+        organizers=["Organization for Security and Co-operation in Europe (OSCE)"],
+        participants=[("KAZ", "Kazakhstan", "participant"), ("KGZ", "Kyrgyzstan", "participant"),
+                      ("UZB", "Uzbekistan", "participant")],
+        needs=[("UZB", "licensing", "Uzbekistan requested assistance with licensing procedures for dual-use goods.",
+                0.9), ("KAZ", "border_customs_control", KAZ_BORDERS, 0.85)],
+        topics=[("licensing", "Regional Workshop on Licensing"),
+                ("legal_regulatory_framework", "Legal Frameworks")]),
+}
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("notes")
-    write_notes(folder)
     location = str(tmp_path_factory.mktemp("store") / "q.duckdb")
-    ingest_paths([folder], location=location)
+
+    def work(con):
+        for name, text in NOTES.items():
+            doc = fixture_document(name, text)
+            writes.insert_document(con, doc)
+            writes.merge_extraction(con, writes.new_workshop(con, doc.sha256), fixture_extraction(text, SPECS[name]),
+                                    text=text)
+
+    the_store.write(location, work)
     return location
 
 
@@ -158,6 +191,6 @@ def test_needs_page_gives_the_first_rows_and_the_total_in_one_query(con):
 
     everything = queries.needs(con, NeedFilter())
     rows, total = queries.needs_page(con, NeedFilter(), 2)
-    assert total == len(everything) and len(rows) == min(2, total)
+    assert total == len(everything) == 5 and len(rows) == 2
     assert list(rows["need_id"]) == list(everything["need_id"][:2])
     assert queries.needs_page(con, NeedFilter(text="no such words anywhere"), 2)[1] == 0

@@ -7,10 +7,16 @@ import json
 
 import pytest
 
+from conftest import FIXTURE_NOTES
 from needs_tracker import auth, cli, db, review
-from needs_tracker.config import BUNDLED_NOTES_DIR as BUNDLED_NOTES
 from needs_tracker.errors import PermissionDenied, ReviewError
 from needs_tracker.extract.model import NeedRecord
+
+
+@pytest.fixture
+def store(built_store) -> str:
+    """This module's store: the hand-written fixture notes, stored without the extractor."""
+    return built_store
 
 
 @pytest.fixture
@@ -166,7 +172,7 @@ def test_a_missing_need_gets_a_clear_message(store, editor):
 
 def test_manual_need_stores_the_span_of_its_quote(store, editor):
     wid, text = a_workshop()
-    sentence = next(s for s in text.split(". ") if len(s) > 40 and "\n" not in s).strip()
+    sentence = next(line for line in text.splitlines() if len(line) > 40).strip()
     nid = review.add_manual_need(editor, wid, "FRA", "other", sentence, note="missed")
     row = need(nid)
     assert row["status"] == "manual" and row["rule"] == "manual"
@@ -249,7 +255,7 @@ def _decide_everything(editor) -> dict:
     review.confirm_need(editor, ids[0])
     review.reject_need(editor, ids[1])
     review.correct_need(editor, ids[2], category="other")
-    sentence = next(s for s in text.split(". ") if len(s) > 40 and "\n" not in s).strip()
+    sentence = next(line for line in text.splitlines() if len(line) > 40).strip()
     manual = review.add_manual_need(editor, wid, "FRA", "national_action_plan", sentence)
     review.edit_workshop(editor, wid, {"title": "A person's title"})
     listed = [r[0] for r in rows("select state_iso3 from participation where workshop_id = ? order by 1", [wid])]
@@ -265,7 +271,7 @@ def _decisions():
             rows("select id, title, edited_fields from workshops order by id"))
 
 
-def test_reprocess_with_the_same_rules_changes_no_decision(store, editor):
+def test_reprocess_with_the_same_rules_changes_no_decision(bundled_store, editor):
     _decide_everything(editor)
     before = _decisions()
     summary = review.reprocess(actor="nightly")
@@ -275,7 +281,7 @@ def test_reprocess_with_the_same_rules_changes_no_decision(store, editor):
     assert audit()[0]["actor"] == "nightly (local)" and audit()[0]["action"] == "reprocess"
 
 
-def test_reprocess_with_changed_rules_keeps_every_decision(store, editor, monkeypatch):
+def test_reprocess_with_changed_rules_keeps_every_decision(bundled_store, editor, monkeypatch):
     import needs_tracker.extract as extract_pkg
 
     d = _decide_everything(editor)
@@ -315,7 +321,7 @@ def test_reprocess_with_changed_rules_keeps_every_decision(store, editor, monkey
     assert not rows("select 1 from needs where rule = 'new-rule' and evidence in (?, ?) and state_iso3 <> 'NZL'",
                     [rejected["evidence"], corrected["evidence"]])
     per_workshop = [e for e in audit() if e["action"] == "reprocess" and e["entity"] == "workshop"]
-    assert per_workshop and any(e["before"] and e["before"]["dropped_needs"] for e in per_workshop)
+    assert per_workshop and any(e["before"] and e["before"].get("needs") for e in per_workshop)
 
 
 def test_cli_reprocess_prints_the_summary(store, capsys):
@@ -366,7 +372,7 @@ def test_split_modules_stay_importable_from_review():
 
 # --- upload --------------------------------------------------------------------------------
 def test_upload_reports_each_file_and_knows_duplicates_by_content(store, editor):
-    note = sorted(BUNDLED_NOTES.iterdir())[0].read_bytes()
+    note = FIXTURE_NOTES["vienna_2018.txt"][0].encode("utf-8")  # stored in the fixture store
     new = note + b"\nAddendum: Kazakhstan requested assistance with licensing.\n"
     reports = review.ingest_uploads(editor, [("renamed_copy.txt", note), ("new.md", new), ("bad.exe", b"MZ"),
                                              ("empty.txt", b"")])

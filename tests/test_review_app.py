@@ -15,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 
 from needs_tracker import auth, db
 from needs_tracker.config import BUNDLED_NOTES_DIR
-from needs_tracker.ingest import ingest_paths
 from needs_tracker.ui import auth as ui_auth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,13 +23,6 @@ PAGES = "src/needs_tracker/ui/pages"
 PASSWORD = "review-pass-1540"
 EDIT_PREFIXES = ("confirm_", "reject_", "correct_", "add_submit", "ws_save", "p_add", "p_confirm", "p_remove",
                  "upload_go")
-
-
-@pytest.fixture(scope="session")
-def template_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("bundled") / "store.duckdb"
-    ingest_paths([BUNDLED_NOTES_DIR], location=str(path))
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,15 @@ def _cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from .errors import ReadError
-    from .ingest import ingest_paths
-    from .readers import iter_note_files
+    from .ingest import ensure_store, ingest_paths
+    from .readers import display_name, iter_note_files
 
+    if args.sample_notes:  # the explicit bootstrap: the bundled notes into a missing or empty store only
+        reports = ensure_store(args.db, on_report=lambda r: print(r.line()))
+        print(f"{len(reports)} sample notes stored" if reports else "the store already holds notes: nothing done")
+        return 1 if any(r.outcome == "rejected" for r in reports) else 0
+    if not args.paths:
+        raise NeedsTrackerError("give the notes to store (files or folders), or --sample-notes")
     files, missing = [], []
     for path in args.paths:
         try:
@@ -28,7 +34,7 @@ def _cmd_ingest(args) -> int:
         except ReadError as exc:
             missing.append(exc)
     for exc in missing:
-        print(f"{'rejected':<9} {exc.file_name}: {exc.reason}")
+        print(f"{'rejected':<9} {display_name(exc.file_name)}: {exc.reason}")
     if not files and missing:
         return 1
     if not files:
@@ -42,7 +48,7 @@ def _cmd_ingest(args) -> int:
         bar.update(1)
         bar.write(report.line(), file=sys.stdout)
 
-    ingest_paths(files, location=args.db, on_report=on_report)
+    ingest_paths(files, location=args.db, on_report=on_report, replace=args.replace)
     bar.close()
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     if missing:
@@ -234,8 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = with_db(sub.add_parser("ingest", help="store notes (files or folders, recursive)"))
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="*")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--sample-notes", action="store_true",
+                   help="store the bundled sample notes, only if the store is missing or empty (audited)")
+    p.add_argument("--replace", action="store_true",
+                   help="a file whose path holds a stored note with other content is that note's new version "
+                        "(the old text is kept); without it, it is stored as a new note")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("extract", help="print what one note yields; touches no store")
@@ -268,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_export)
 
     p = with_db(sub.add_parser("reprocess", help="re-run the current rules over every stored note"))
-    p.add_argument("--actor", default="cli:reprocess", help="name recorded in the audit log")
+    p.add_argument("--actor", help="name recorded in the audit log (default: user@host)")
     p.set_defaults(func=_cmd_reprocess)
 
     p = sub.add_parser("config", help="print the effective settings and where each came from")

@@ -42,3 +42,7 @@ class PermissionDenied(NeedsTrackerError):
 
 class ReviewError(NeedsTrackerError):
     """A review action that cannot be applied (quote not in the note, unknown need...)."""
+
+
+class StoreConflictError(NeedsTrackerError):
+    """Two people changed the same row at the same moment and the other change won."""

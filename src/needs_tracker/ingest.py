@@ -1,35 +1,43 @@
-"""Store notes: each file in its own transaction, idempotent by the sha256 of its bytes.
+"""Store notes: a file's identity is its content, and nothing stored is lost.
 
-Re-ingesting an unchanged file changes nothing. A changed file with the same name
-replaces its extracted rows. Rows a person decided on (confirmed, rejected, corrected,
-manual) are never dropped by a later extraction: ``merge_extraction`` is the one place
-that rule lives, and both ingest and reprocess go through it.
+A file whose bytes are stored is ``unchanged``. A file whose name (for the CLI: whose path)
+belongs to a stored note with other bytes is a NEW note, stored beside it, unless the caller
+says it replaces that one (``replace``: ``ingest --replace``, or the upload page after the
+person confirmed); its report names both notes so a page can ask. A replaced text is kept
+(superseded), people's decisions stay, and a decided need whose quote left the note is
+flagged for review. Any failure while extracting or storing one file rejects that file with
+one line; the rest of the batch is stored; a full disk stops the batch with one message.
+Every stored file gets a hash-chained audit row naming who stored it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import getpass
+import os
+import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-from . import db
-from .assistance_store import link_events, merge_assistance
-from .errors import NeedsTrackerError, ReadError
-from .extract import extract
+from . import store
+from .errors import NeedsTrackerError, ReadError, StoreConflictError, StoreError
 from .extract.model import Extraction
-from .readers import SourceDocument, iter_note_files, read_document
+from .readers import SourceDocument, display_name, iter_note_files, read_document
+from .store import audit_chain, lookups, writes
+from .store.connection import in_transaction, is_disk_full
+from .store.lookups import StoredNote
+from .store.rows import WRITABLE_FIELDS, storable_text
+from .store.vocab import AuditAction, AuditEntity
 
-DECIDED_STATUSES = ("confirmed", "rejected", "corrected", "manual")
-WRITABLE_FIELDS = (
-    "kind", "title", "start_date", "end_date", "date_precision", "year",
-    "venue_city", "venue_country_iso3", "venue_country",
-)
-# Files are read and extracted outside the store, then written in batches, so a
-# long CLI run lets the dashboard in between batches (DuckDB locks per process).
+__all__ = ["WRITABLE_FIELDS", "FileReport", "cli_actor", "ensure_store", "ingest_documents", "ingest_paths",
+           "store_status"]
+
+# Files are read and extracted outside the store, then written in batches, so a long CLI
+# run lets the dashboard in between batches (DuckDB locks per process).
 WRITE_BATCH_SECONDS = 2.0
+HOLD_SECONDS = 1.0  # the longest a batch of replacements keeps the file before letting others in
 
 
 @dataclass(frozen=True)
@@ -39,242 +47,194 @@ class FileReport:
     detail: str = ""
     workshop_id: int | None = None
     needs: int = 0
+    same_name: StoredNote | None = None  # stored as a new note beside this one: the page may ask to replace
+
+    def __post_init__(self) -> None:  # one printable line, whatever the file was called
+        object.__setattr__(self, "file_name", display_name(self.file_name))
+        object.__setattr__(self, "detail", " ".join(display_name(self.detail).split()))
 
     def line(self) -> str:
         detail = f": {self.detail}" if self.detail else ""
         return f"{self.outcome:<9} {self.file_name}{detail}"
 
 
-def _existing(con, doc: SourceDocument) -> tuple[bool, int | None]:
-    """(same bytes already stored, workshop of an older version of this file).
-
-    An older version is the document stored from the same path; for an upload, which
-    has no folder, the one with the same file name. Two notes that share a name in
-    different folders are different notes.
-    """
-    if con.execute("select 1 from documents where id = ?", [doc.sha256]).fetchall():
-        return True, None
-    uploaded = Path(doc.path).name == doc.path
-    row = con.execute(
-        "select w.id from workshops w join documents d on d.id = w.document_id "
-        "where (d.path = ? or (? and d.file_name = ?)) order by d.ingested_at desc limit 1",
-        [doc.path, uploaded, doc.file_name],
-    ).fetchall()
-    return False, (row[0][0] if row else None)
+def cli_actor() -> str:
+    """Who a command run on this machine is, for the audit log: the OS user at the host."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
 
 
-def store_document(con: duckdb.DuckDBPyConnection, doc: SourceDocument, extraction: Extraction) -> FileReport:
-    """Write one document and its extraction in a single transaction."""
-    with db.transaction(con):
-        unchanged, previous_workshop = _existing(con, doc)
-        if unchanged:
-            return FileReport(doc.file_name, "unchanged", "already stored with the same content")
-        con.execute(
-            "insert into documents (id, file_name, path, format, size_bytes, encoding, text) "
-            "values (?, ?, ?, ?, ?, ?, ?)",
-            [doc.sha256, doc.file_name, doc.path, doc.format, doc.size_bytes, doc.encoding, doc.text],
-        )
-        if previous_workshop is None:
-            workshop_id = con.execute(
-                "insert into workshops (document_id) values (?) returning id", [doc.sha256]
-            ).fetchall()[0][0]
-            outcome = "ingested"
-        else:
-            workshop_id = previous_workshop
-            old_doc = con.execute(
-                "select document_id from workshops where id = ?", [workshop_id]
-            ).fetchall()[0][0]
-            con.execute("update workshops set document_id = ? where id = ?", [doc.sha256, workshop_id])
-            con.execute("delete from documents where id = ?", [old_doc])
-            outcome = "replaced"
-        kept = merge_extraction(con, workshop_id, extraction, text=doc.text)
-        merge_assistance(con, workshop_id, extraction, text=doc.text)  # offers, requests
-        link_events(con, [workshop_id])  # one event, many sources
-    return _report(doc, extraction, outcome, workshop_id, kept)
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
 
-def _report(doc: SourceDocument, ex: Extraction, outcome: str, workshop_id: int, kept: int = 0) -> FileReport:
-    detail = f"{len(ex.participants)} states, {len(ex.needs)} needs"
+def _stored_needs(ex: Extraction) -> int:
+    """How many needs are stored: one per (state, category, quote), as ``store.rows`` keeps them."""
+    return len({(n.state_iso3, n.category, n.evidence) for n in ex.needs})
+
+
+def _summary(ex: Extraction, kept: int = 0, flagged: int = 0) -> str:
+    detail = f"{len({p.iso3 for p in ex.participants})} states, {_stored_needs(ex)} needs"
     if kept:
         detail += f", {kept} reviewed needs kept"
+    if flagged:
+        detail += f", {flagged} reviewed needs flagged (their quote is not in the new text)"
     if ex.unresolved_names:
         detail += f"; unresolved names: {', '.join(ex.unresolved_names)}"
     if ex.warnings:
         detail += f"; warnings: {'; '.join(ex.warnings)}"
-    return FileReport(doc.file_name, outcome, detail, workshop_id, len(ex.needs))
+    return detail
 
 
-def _insert_new(con, items: list[tuple[SourceDocument, Extraction]]) -> list[FileReport]:
-    """Store notes seen for the first time in one transaction, one INSERT per table.
+def _label(ex: Extraction, file_name: str) -> str:
+    when = ex.start_date.isoformat() if ex.start_date else (str(ex.year) if ex.year else "no date")
+    return f"'{ex.title or file_name}' ({when})"
 
-    The per-note path (``store_document``) runs some forty statements a note; for a
-    folder of new notes this is several times faster. Must run inside a transaction.
-    """
-    import pyarrow as pa
 
-    ids = [r[0] for r in con.execute("select nextval('workshop_ids') from range(?)", [len(items)]).fetchall()]
-    tables: dict[str, dict[str, list]] = {name: {} for name in
-                                          ("documents", "workshops", "participation", "workshop_organisations",
-                                           "unresolved_names", "topics", "needs")}
+def _is_upload(doc: SourceDocument) -> bool:
+    return Path(doc.path).name == doc.path
 
-    def add(table: str, **values) -> None:
-        for column, value in values.items():
-            tables[table].setdefault(column, []).append(value)
 
-    for wid, (doc, ex) in zip(ids, items, strict=True):
-        add("documents", id=doc.sha256, file_name=doc.file_name, path=doc.path, format=doc.format,
-            size_bytes=doc.size_bytes, encoding=doc.encoding, text=doc.text)
-        add("workshops", id=wid, document_id=doc.sha256, kind=ex.kind, title=ex.title, start_date=ex.start_date,
-            end_date=ex.end_date, date_precision=ex.date_precision, year=ex.year, venue_city=ex.venue_city,
-            venue_country_iso3=ex.venue_country_iso3, venue_country=ex.venue_country, warnings=list(ex.warnings))
-        for p in {p.iso3: p for p in ex.participants}.values():
-            add("participation", workshop_id=wid, state_iso3=p.iso3, role=p.role, name_as_written=p.name_as_written)
-        orgs = [(n, "organizer") for n in dict.fromkeys(ex.organizers)]
-        orgs += [(n, "participant") for n in dict.fromkeys(ex.participant_organizations)]
-        for name, relation in orgs:
-            add("workshop_organisations", workshop_id=wid, name=name, relation=relation)
-        for name in dict.fromkeys(ex.unresolved_names):
-            add("unresolved_names", workshop_id=wid, name=name)
-        for t in {t.category: t for t in ex.topics}.values():
-            add("topics", workshop_id=wid, category=t.category, evidence=t.evidence, span_start=t.start,
-                span_end=t.end)
-        for n in {(n.state_iso3, n.category, n.evidence): n for n in ex.needs}.values():
-            add("needs", workshop_id=wid, state_iso3=n.state_iso3, category=n.category, evidence=n.evidence,
-                span_start=n.start, span_end=n.end, rule=n.rule, confidence=n.confidence)
-    types = {"year": pa.int32(), "size_bytes": pa.int64(), "workshop_id": pa.int32(), "id": None,
-             "span_start": pa.int32(), "span_end": pa.int32(), "confidence": pa.float64(),
-             "start_date": pa.date32(), "end_date": pa.date32(), "warnings": pa.list_(pa.string())}
-    for table, columns in tables.items():  # table and column names come from the code above, not input
-        if not columns:
-            continue
-        arrow = pa.table({c: pa.array(v, type=types.get(c) or None) for c, v in columns.items()})
-        con.register("incoming", arrow)
+@dataclass(frozen=True)
+class _Context:
+    actor: str
+    action: AuditAction
+    replace: bool | frozenset[str]
+
+    def replaces(self, doc: SourceDocument) -> bool:
+        return self.replace is True or (isinstance(self.replace, frozenset) and doc.file_name in self.replace)
+
+
+def _audit_after(doc: SourceDocument, report: FileReport) -> dict:
+    return {"file_name": doc.file_name, "sha256": doc.sha256, "workshop_id": report.workshop_id,
+            "outcome": report.outcome, "detail": report.detail}
+
+
+def _store_one(con, doc: SourceDocument, ex: Extraction, ctx: _Context) -> FileReport:
+    """One document in the caller's transaction: unchanged, new (maybe beside a same-named one) or replacing."""
+    current = lookups.current_note(con, doc.sha256)
+    previous = lookups.same_named_note(con, doc.path, doc.file_name, _is_upload(doc), other_than=doc.sha256)
+    if previous is not None and ctx.replaces(doc):
+        return _replace(con, doc, ex, ctx, previous, current)
+    if current is not None or lookups.is_stored(con, doc.sha256):
+        return FileReport(doc.file_name, "unchanged", "already stored with the same content")
+    writes.insert_document(con, doc)
+    workshop_id = writes.new_workshop(con, doc.sha256)
+    writes.merge_extraction(con, workshop_id, ex, text=doc.text)
+    detail = _summary(ex)
+    if previous is not None:
+        detail = (f"stored as a new note #{workshop_id} {_label(ex, doc.file_name)}, beside the different note "
+                  f"stored under this name: {previous.label()}; to make this file its new version instead, "
+                  f"ingest it again with --replace (upload: confirm the replacement); {detail}")
+    report = FileReport(doc.file_name, "ingested", detail, workshop_id, _stored_needs(ex), same_name=previous)
+    writes.record_audit(con, ctx.actor, ctx.action, AuditEntity.DOCUMENT, doc.file_name, None,
+                        _audit_after(doc, report))
+    return report
+
+
+def _replace(con, doc, ex, ctx: _Context, previous: StoredNote, current: StoredNote | None) -> FileReport:
+    if current is not None:  # stored as a new note before the person confirmed: fold it into the old one
+        if current.has_decisions:
+            return FileReport(doc.file_name, "rejected",
+                              f"not replaced: these bytes are note #{current.workshop_id}, which has review "
+                              f"decisions of its own, so it stays a separate note")
+        writes.drop_workshop(con, current.workshop_id)
+    else:
+        writes.insert_document(con, doc)
+    old_document = previous.document_id
+    writes.supersede(con, previous.workshop_id, old_document, doc)
+    merge = writes.merge_extraction(con, previous.workshop_id, ex, text=doc.text, flag_missing_quotes=True)
+    detail = (f"new version of {previous.label()}, now {_label(ex, doc.file_name)}; the old text is kept; "
+              + _summary(ex, merge.kept, merge.flagged))
+    report = FileReport(doc.file_name, "replaced", detail, previous.workshop_id, _stored_needs(ex))
+    before, after = merge.audit_values()
+    writes.record_audit(con, ctx.actor, AuditAction.REPLACE, AuditEntity.DOCUMENT, doc.file_name,
+                        {**(before or {}), "sha256": old_document, "title": previous.title},
+                        {**(after or {}), **_audit_after(doc, report)})
+    return report
+
+
+def _store_batch(location, pending: list[tuple[SourceDocument, Extraction]], ctx: _Context,
+                 emit: Callable[[FileReport], None]) -> None:
+    """New notes in one transaction; the others (and a batch that failed) one at a time."""
+    with store.connect(location) as con:
+        paths, names = lookups.names_in_store(con, [d.path for d, _ in pending],
+                                              sorted({d.file_name for d, _ in pending if _is_upload(d)}))
+        known = lookups.known_document_ids(con)
+    seen: set[str] = set()
+    fresh, others = [], []
+    for doc, ex in pending:
+        clash = doc.path in paths or (_is_upload(doc) and doc.file_name in names) or doc.sha256 in known
+        same_batch = doc.path in seen or (_is_upload(doc) and doc.file_name in seen)
+        (others if clash or same_batch else fresh).append((doc, ex))
+        seen.update({doc.path, doc.file_name} if _is_upload(doc) else {doc.path})
+    if fresh:
         try:
-            names = ", ".join(columns)
-            con.execute(f"insert into {table} ({names}) select {names} from incoming")
-        finally:
-            con.unregister("incoming")
-    for wid, (doc, ex) in zip(ids, items, strict=True):  # offers, requests; one event, many sources
-        merge_assistance(con, wid, ex, text=doc.text)
-    link_events(con, ids)
-    return [_report(doc, ex, "ingested", wid) for wid, (doc, ex) in zip(ids, items, strict=True)]
+            ids = store.write(location, lambda con: _insert_fresh(con, fresh, ctx), retries=2)
+            for (doc, ex), wid in zip(fresh, ids, strict=True):
+                emit(FileReport(doc.file_name, "ingested", _summary(ex), wid, _stored_needs(ex)))
+        except StoreConflictError:  # another writer kept winning: one at a time, each retried
+            others = fresh + others
+        except NeedsTrackerError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one at a time, so the note at fault is named
+            if is_disk_full(exc):
+                raise StoreError(_DISK_FULL) from None
+            others = fresh + others
+    _store_each(location, others, ctx, emit)
 
 
-def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str) -> int:
-    """Replace a workshop's extracted rows by ``ex`` while keeping every human decision.
+def _insert_fresh(con, fresh, ctx: _Context) -> list[int]:
+    ids = writes.insert_new_batch(con, fresh)
+    entries = [(ctx.actor, ctx.action, AuditEntity.DOCUMENT, doc.file_name, None,
+                {"file_name": doc.file_name, "sha256": doc.sha256, "workshop_id": wid, "outcome": "ingested"})
+               for wid, (doc, _) in zip(ids, fresh, strict=True)]
+    audit_chain.append_many(con, entries)
+    return ids
 
-    Must run inside a transaction. Returns how many decided needs were kept.
-    """
-    values = {
-        "kind": ex.kind,
-        "title": ex.title,
-        "start_date": ex.start_date,
-        "end_date": ex.end_date,
-        "date_precision": ex.date_precision,
-        "year": ex.year,
-        "venue_city": ex.venue_city,
-        "venue_country_iso3": ex.venue_country_iso3,
-        "venue_country": ex.venue_country,
-    }
-    # One statement; a field a person corrected (listed in edited_fields) keeps its value.
-    # Column names come from the fixed WRITABLE_FIELDS list, never from input.
-    assignments = ", ".join(
-        f"{name} = case when list_contains(edited_fields, '{name}') then {name} else ? end"
-        for name in WRITABLE_FIELDS
-    )
-    con.execute(
-        f"update workshops set {assignments}, warnings = ?, updated_at = current_timestamp where id = ?",
-        [values[name] for name in WRITABLE_FIELDS] + [list(ex.warnings), workshop_id],
-    )
 
-    # Participants: extracted rows nobody touched are replaced; manual and reviewed ones stay.
-    con.execute(
-        "delete from participation where workshop_id = ? and origin = 'extracted' and status = 'extracted'",
-        [workshop_id],
-    )
-    kept_states = {
-        r[0] for r in con.execute(
-            "select state_iso3 from participation where workshop_id = ?", [workshop_id]
-        ).fetchall()
-    }
-    participants = [(workshop_id, p.iso3, p.role, p.name_as_written)
-                    for p in {p.iso3: p for p in ex.participants}.values() if p.iso3 not in kept_states]
-    if participants:
-        con.executemany(
-            "insert into participation (workshop_id, state_iso3, role, name_as_written) values (?, ?, ?, ?)",
-            participants,
-        )
+_DISK_FULL = ("the disk holding the store is full: the notes reported above are stored, the rest are not; "
+              "free some space and run the ingest again")
 
-    con.execute("delete from workshop_organisations where workshop_id = ?", [workshop_id])
-    orgs = [(workshop_id, n, "organizer") for n in dict.fromkeys(ex.organizers)]
-    orgs += [(workshop_id, n, "participant") for n in dict.fromkeys(ex.participant_organizations)]
-    if orgs:
-        con.executemany("insert into workshop_organisations values (?, ?, ?)", orgs)
 
-    con.execute("delete from unresolved_names where workshop_id = ?", [workshop_id])
-    if ex.unresolved_names:
-        con.executemany(
-            "insert into unresolved_names values (?, ?, ?)",
-            [(workshop_id, n, None) for n in dict.fromkeys(ex.unresolved_names)],
-        )
-
-    con.execute("delete from topics where workshop_id = ?", [workshop_id])
-    topics = {t.category: t for t in ex.topics}
-    if topics:
-        con.executemany(
-            "insert into topics values (?, ?, ?, ?, ?)",
-            [(workshop_id, t.category, t.evidence, t.start, t.end) for t in topics.values()],
-        )
-
-    # Needs: a decision stays as people left it (its quote re-anchored if the note's text
-    # changed); an undecided extraction the rules make again keeps its row and id; one they
-    # no longer make is dropped; a new one is added unless a kept row already covers it.
-    rows = con.execute(
-        "select id, state_iso3, category, original_state_iso3, original_category, evidence, span_start, span_end, "
-        "status from needs where workshop_id = ?",
-        [workshop_id],
-    ).fetchall()
-    fresh = {(n.state_iso3, n.category, n.evidence): n for n in ex.needs}
-    covered: set[tuple[str, str, str]] = set()
-    decided = 0
-    for need_id, state, category, orig_state, orig_category, evidence, start, end, status in rows:
-        key = (state, category, evidence)
-        if status == "extracted":
-            n = fresh.get(key)
-            if n is None or key in covered:
-                con.execute("delete from needs where id = ?", [need_id])
-            else:
-                con.execute("update needs set span_start = ?, span_end = ?, rule = ?, confidence = ? where id = ?",
-                            [n.start, n.end, n.rule, n.confidence, need_id])
-                covered.add(key)
-            continue
-        decided += 1
-        covered.add(key)
-        if orig_state or orig_category:  # what the extractor said before a person corrected it
-            covered.add((orig_state or state, orig_category or category, evidence))
-        if text[start:end] != evidence:
-            found = text.find(evidence)
-            if found >= 0:
-                con.execute("update needs set span_start = ?, span_end = ? where id = ?",
-                            [found, found + len(evidence), need_id])
-    new_rows = [
-        (workshop_id, n.state_iso3, n.category, n.evidence, n.start, n.end, n.rule, n.confidence)
-        for key, n in fresh.items() if key not in covered
-    ]
-    if new_rows:
-        con.executemany(
-            "insert into needs (workshop_id, state_iso3, category, evidence, span_start, span_end, rule, confidence) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?)",
-            new_rows,
-        )
-    return decided
+def _store_each(location, items, ctx: _Context, emit: Callable[[FileReport], None]) -> None:
+    """Each document in its own transaction, letting other processes in every HOLD_SECONDS."""
+    i = 0
+    while i < len(items):
+        started = time.monotonic()
+        with store.connect(location) as con:
+            while i < len(items) and time.monotonic() - started < HOLD_SECONDS:
+                doc, ex = items[i]
+                i += 1
+                try:
+                    report = in_transaction(con, lambda c, doc=doc, ex=ex: _store_one(c, doc, ex, ctx))
+                except NeedsTrackerError as exc:
+                    report = FileReport(doc.file_name, "rejected", str(exc))
+                except Exception as exc:  # noqa: BLE001 - any failure rejects this file only
+                    if is_disk_full(exc):
+                        raise StoreError(_DISK_FULL) from None
+                    report = FileReport(doc.file_name, "rejected", f"could not be stored: {_one_line(exc)}")
+                emit(report)
 
 
 def ingest_documents(
     docs: Iterable[SourceDocument], *, location: str | None = None,
     on_report: Callable[[FileReport], None] | None = None,
+    replace: bool | Collection[str] = False, actor: str | None = None, action: AuditAction = AuditAction.INGEST,
 ) -> list[FileReport]:
-    """Extract and store already-read documents (the dashboard's upload path uses this)."""
+    """Extract and store already-read documents (the upload page goes through ``review.ingest_uploads``).
+
+    ``replace``: True, or the file names whose stored same-named note they replace. ``actor``:
+    who the audit log names (default: this OS user at this host).
+    """
+    from .extract import extract  # looked up per run, so the current rules are used
+
+    ctx = _Context(actor or cli_actor(), action,
+                   replace if isinstance(replace, bool) else frozenset(replace))
     reports: list[FileReport] = []
     pending: list[tuple[SourceDocument, Extraction]] = []
 
@@ -283,39 +243,13 @@ def ingest_documents(
         if on_report:
             on_report(report)
 
-    def flush() -> None:
-        if not pending:
-            return
-        with db.connect(location) as con:
-            stored_paths = {r[0] for r in con.execute(
-                "select path from documents where list_contains(?, path)", [[d.path for d, _ in pending]]
-            ).fetchall()}
-            uploads = {d.file_name for d, _ in pending if Path(d.path).name == d.path}
-            stored_names = {r[0] for r in con.execute(
-                "select file_name from documents where list_contains(?, file_name)", [sorted(uploads)]
-            ).fetchall()} if uploads else set()
-            fresh = [(d, e) for d, e in pending if d.path not in stored_paths and d.file_name not in stored_names]
-            fresh_ids = {id(d) for d, _ in fresh}
-            others = [(d, e) for d, e in pending if id(d) not in fresh_ids]
-            try:
-                with db.transaction(con):
-                    batch = _insert_new(con, fresh) if fresh else []
-            except duckdb.Error:
-                batch, others = [], pending[:]  # one at a time, so the note at fault is named
-            for report in batch:
-                emit(report)
-            for doc, ex in others:
-                try:
-                    emit(store_document(con, doc, ex))
-                except duckdb.Error as exc:
-                    emit(FileReport(doc.file_name, "rejected", f"could not be stored: {exc}"))
-        pending.clear()
-
-    with db.connect(location) as con:
-        known = {r[0] for r in con.execute("select id from documents").fetchall()}
+    with store.connect(location) as con:
+        known = lookups.known_document_ids(con)
     started = time.monotonic()
     for doc in docs:
-        if doc.sha256 in known:
+        # A name that is not valid UTF-8 (lone surrogates from the filesystem) is stored with U+FFFD.
+        doc = dataclasses.replace(doc, file_name=storable_text(doc.file_name), path=storable_text(doc.path))
+        if doc.sha256 in known and not ctx.replaces(doc):
             emit(FileReport(doc.file_name, "unchanged", "already stored with the same content"))
             continue
         known.add(doc.sha256)
@@ -324,11 +258,16 @@ def ingest_documents(
         except NeedsTrackerError as exc:
             emit(FileReport(doc.file_name, "rejected", str(exc)))
             continue
+        except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the batch
+            emit(FileReport(doc.file_name, "rejected", f"could not be extracted: {_one_line(exc)}"))
+            continue
         pending.append((doc, extraction))
         if time.monotonic() - started > WRITE_BATCH_SECONDS:
-            flush()
+            _store_batch(location, pending, ctx, emit)
+            pending.clear()
             started = time.monotonic()
-    flush()
+    if pending:
+        _store_batch(location, pending, ctx, emit)
     return reports
 
 
@@ -336,9 +275,12 @@ def ingest_paths(
     paths: Iterable[str | Path], *, location: str | None = None,
     on_report: Callable[[FileReport], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    replace: bool = False, actor: str | None = None, action: AuditAction = AuditAction.INGEST,
 ) -> list[FileReport]:
     """Read every note under ``paths`` and store it. Bad files are reported, good ones stored."""
-    files = [p.resolve() for p in iter_note_files(paths)]
+    # absolute, not resolved: resolving would follow a link inside a folder to its target,
+    # which read_document must see as a link (and refuse) instead
+    files = [Path(os.path.abspath(p)) for p in iter_note_files(paths)]
     rejected: list[FileReport] = []
 
     def readable():
@@ -348,23 +290,44 @@ def ingest_paths(
             try:
                 yield read_document(path)
             except ReadError as exc:
-                report = FileReport(path.name, "rejected", exc.reason)
+                report = FileReport(exc.file_name, "rejected", exc.reason)
+                rejected.append(report)
+                if on_report:
+                    on_report(report)
+            except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the batch
+                report = FileReport(display_name(path.name), "rejected", f"could not be read: {_one_line(exc)}")
                 rejected.append(report)
                 if on_report:
                     on_report(report)
 
-    stored = ingest_documents(readable(), location=location, on_report=on_report)
-    order = {p.name: i for i, p in enumerate(files)}
+    stored = ingest_documents(readable(), location=location, on_report=on_report, replace=replace, actor=actor,
+                              action=action)
+    order = {display_name(p.name): i for i, p in enumerate(files)}
     return sorted(rejected + stored, key=lambda r: order.get(r.file_name, 0))
 
 
+def store_status(location: str | None = None) -> str:
+    """``missing``, ``empty`` or ``ready``, without creating or writing anything (safe on a viewer's visit)."""
+    if not store.store_exists(location):
+        return "missing"
+    with store.connect(location) as con:
+        return "ready" if lookups.document_count(con) else "empty"
+
+
 def ensure_store(location: str | None = None, notes_dir: Path | None = None,
-                 on_report: Callable[[FileReport], None] | None = None) -> list[FileReport]:
-    """Build the store from the bundled notes when it does not exist yet."""
+                 on_report: Callable[[FileReport], None] | None = None, actor: str | None = None
+                 ) -> list[FileReport]:
+    """Write the bundled sample notes into a missing or empty store, audited as a bootstrap.
+
+    Call it from an explicit command or the dashboard script's first start, never on a
+    viewer's visit (use ``store_status`` there).
+    """
     from . import config
 
-    if db.store_exists(location):
-        with db.connect(location) as con:
-            if con.execute("select count(*) from documents").fetchall()[0][0]:
+    if store.store_exists(location):
+        with store.connect(location) as con:
+            if lookups.document_count(con):
                 return []
-    return ingest_paths([notes_dir or config.BUNDLED_NOTES_DIR], location=location, on_report=on_report)
+    return ingest_paths([notes_dir or config.bundled_notes_dir()], location=location, on_report=on_report,
+                        actor=actor, action=AuditAction.BOOTSTRAP)
+

@@ -1,9 +1,10 @@
 """Reprocess: re-run the current extraction rules over every stored note, keeping people's decisions.
 
-Each note goes through ``ingest.merge_extraction``, which keeps confirmed, rejected, corrected
-and manual rows exactly as people left them. Notes are extracted outside the store and written
-in short batches (each note in its own transaction), so a dashboard can read and write in
-between; what changed is recorded in the audit log.
+Each note goes through ``store.writes.merge_extraction``, which keeps confirmed, rejected,
+corrected and manual rows exactly as people left them. Notes are extracted outside the store
+and written in short batches (each note in its own transaction), so a dashboard can read and
+write in between; every note whose fields, participants or needs changed gets an audit row
+with the values before and after.
 """
 
 from __future__ import annotations
@@ -12,36 +13,37 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from . import audit, db
-from .assistance_store import link_events, merge_assistance
+from . import store
 from .auth import Editor, local_editor, require_editor
-from .errors import NeedsTrackerError
-from .ingest import merge_extraction
+from .errors import NeedsTrackerError, StoreConflictError
+from .store import lookups, writes
+from .store.connection import in_transaction
+from .store.vocab import AuditAction, AuditEntity
 
 REPROCESS_BATCH_SECONDS = 1.0  # write at least this often so a dashboard can get in between
 READ_CHUNK = 20  # notes read from the store per short-lived connection
 
 
-def reprocess(location: str | None = None, actor: str = "cli:reprocess", *, editor: Editor | None = None,
+def reprocess(location: str | None = None, actor: str | None = None, *, editor: Editor | None = None,
               on_progress: Callable[[int, int], None] | None = None) -> str:
     """Re-run the current rules over every stored note and return a one-line summary.
 
     Decided rows stay exactly as people left them; new extractions arrive unreviewed; undecided
     extractions the rules no longer make are dropped. A command-line run acts as a local editor
-    named ``actor``.
+    named ``actor`` (default: this OS user at this host).
     """
     from .extract import extract  # looked up per run, so the current rules are used
+    from .ingest import cli_actor
 
-    ed = require_editor(editor) if editor is not None else local_editor(actor)
-    with db.connect(location) as con:
-        targets = con.execute("select id, document_id from workshops order by id").fetchall()
+    ed = require_editor(editor) if editor is not None else local_editor(actor or cli_actor())
+    with store.connect(location) as con:
+        targets = lookups.reprocess_targets(con)
     totals: Counter[str] = Counter()
     done = 0
     for i in range(0, len(targets), READ_CHUNK):
         batch = targets[i:i + READ_CHUNK]
-        with db.connect(location) as con:
-            texts = dict(con.execute("select id, text from documents where list_contains(?, id)",
-                                     [[d for _, d in batch]]).fetchall())
+        with store.connect(location) as con:
+            texts = lookups.texts_of(con, [d for _, d in batch])
         pending: list[tuple[int, str, str, object]] = []
         started = time.monotonic()
         for n, (workshop_id, document_id) in enumerate(batch, 1):
@@ -51,7 +53,7 @@ def reprocess(location: str | None = None, actor: str = "cli:reprocess", *, edit
             else:
                 try:
                     pending.append((workshop_id, document_id, text, extract(text)))
-                except NeedsTrackerError:
+                except Exception:  # noqa: BLE001 - one note the rules cannot read must not stop the run
                     totals["failed"] += 1
             if pending and (time.monotonic() - started > REPROCESS_BATCH_SECONDS or n == len(batch)):
                 _write_reprocessed(location, ed, pending, totals)
@@ -60,9 +62,8 @@ def reprocess(location: str | None = None, actor: str = "cli:reprocess", *, edit
         done += len(batch)
         if on_progress:
             on_progress(done, len(targets))
-    with db.connect(location) as con, db.transaction(con):
-        link_events(con)  # the same-event links follow the rules too; a reviewer's links stay
-        audit.record(con, ed, "reprocess", "store", None, None, dict(totals, notes=len(targets)))
+    store.write(location, lambda con: writes.record_audit(
+        con, ed.actor, AuditAction.REPROCESS, AuditEntity.STORE, None, None, dict(totals, notes=len(targets))))
     return _summary(totals)
 
 
@@ -75,30 +76,33 @@ def _summary(totals: Counter) -> str:
     return ", ".join(parts)
 
 
-def _extracted_keys(con, workshop_id: int) -> set[tuple[str, str, str]]:
-    return {tuple(r) for r in con.execute(
-        "select state_iso3, category, evidence from needs where workshop_id = ? and status = 'extracted'",
-        [workshop_id]).fetchall()}
-
-
 def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:
-    with db.connect(location) as con:
+    with store.connect(location) as con:
         for workshop_id, document_id, text, ex in pending:
-            with db.transaction(con):
-                current = con.execute("select document_id from workshops where id = ?", [workshop_id]).fetchall()
-                if not current or current[0][0] != document_id:
-                    totals["skipped"] += 1  # re-ingested with new content meanwhile: its ingest merged it
-                    continue
-                before = _extracted_keys(con, workshop_id)
-                kept = merge_extraction(con, workshop_id, ex, text=text)
-                merge_assistance(con, workshop_id, ex, text=text)  # keeps decided offers and requests
-                after = _extracted_keys(con, workshop_id)
-                added, dropped = sorted(after - before), sorted(before - after)
-                if added or dropped:
-                    audit.record(con, ed, "reprocess", "workshop", workshop_id,
-                                 {"dropped_needs": [list(k) for k in dropped]} if dropped else None,
-                                 {"added_needs": [list(k) for k in added]} if added else None)
+            def work(con, workshop_id=workshop_id, document_id=document_id, text=text, ex=ex):
+                if lookups.current_document_of(con, workshop_id) != document_id:
+                    return None  # re-ingested with new content meanwhile: its ingest merged it
+                merge = writes.merge_extraction(con, workshop_id, ex, text=text)
+                before, after = merge.audit_values()
+                if before or after:
+                    writes.record_audit(con, ed.actor, AuditAction.REPROCESS, AuditEntity.WORKSHOP, workshop_id,
+                                        before, after)
+                return merge
+
+            try:
+                merge = in_transaction(con, work)
+            except StoreConflictError:  # an editor kept changing this note's rows: counted, not fatal
+                totals["failed"] += 1
+                continue
+            except NeedsTrackerError:
+                raise
+            except Exception:  # noqa: BLE001 - counted; the other notes are still reprocessed
+                totals["failed"] += 1
+                continue
+            if merge is None:
+                totals["skipped"] += 1
+                continue
             totals["notes"] += 1
-            totals["added"] += len(added)
-            totals["dropped"] += len(dropped)
-            totals["kept"] += kept
+            totals["added"] += len(merge.needs_added)
+            totals["dropped"] += len(merge.needs_dropped)
+            totals["kept"] += merge.kept

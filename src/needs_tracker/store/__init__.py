@@ -1,0 +1,13 @@
+"""The DuckDB store: the only package that runs SQL.
+
+- ``connection``: short-lived connections, locks, read-only files, damage, write conflicts;
+- ``migrations``: the numbered schema and the reference data kept in step with its files;
+- ``vocab``: statuses, roles and relations as enums (and the schema's CHECK constraints);
+- ``rows``: one Extraction → rows mapper;
+- ``writes`` / ``review_writes``: the write side; ``audit_chain``: the hash-chained audit log;
+- ``reads`` / ``lookups``: the named reads.
+"""
+
+from .connection import connect, open_connection, store_exists, store_version, transaction, write
+
+__all__ = ["connect", "open_connection", "store_exists", "store_version", "transaction", "write"]

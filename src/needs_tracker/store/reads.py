@@ -1,0 +1,324 @@
+"""Named reads over the store. Every chart and table is an aggregate of ``need_facts``
+filtered by one ``NeedFilter``; values are bound parameters, never SQL text.
+
+The filter is taken by its interface (``where(alias) -> (sql, params)``, ``with_``, ``is_empty``)
+rather than imported, so the store sits below the filters in the layers.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from .vocab import HUMAN_NEED_STATUSES
+
+HUMAN_STATUSES = tuple(str(s) for s in HUMAN_NEED_STATUSES)
+
+NEED_FACTS = """
+need_facts as (
+    select n.id as need_id, n.state_iso3, coalesce(s.name, n.state_iso3) as state_name,
+           s.region, s.subregion, n.category, n.evidence, n.span_start, n.span_end,
+           n.rule, n.confidence, n.status, n.reviewed_by, n.reviewed_at, n.flagged,
+           w.id as workshop_id, w.title as workshop_title, w.start_date, w.end_date, w.year,
+           w.venue_city, w.venue_country, w.document_id, d.file_name
+    from needs n
+    join workshops w on w.id = n.workshop_id
+    join documents d on d.id = w.document_id
+    left join states s on s.iso3 = n.state_iso3
+)
+"""
+
+
+def _filtered(f) -> tuple[str, list]:
+    """``with need_facts as (...), fn as (filtered rows)`` and its parameters."""
+    where, params = f.where("f")
+    return f"with {NEED_FACTS}, fn as (select * from need_facts f where {where})", params
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    return con.cursor().execute(sql, params or []).df()
+
+
+def counts(con, f) -> dict[str, int]:
+    head, params = _filtered(f)
+    row = con.cursor().execute(
+        head + """
+        select count(distinct workshop_id), count(distinct state_iso3), count(*),
+               count(*) filter (where list_contains(?, status))
+        from fn""",
+        params + [list(HUMAN_STATUSES)],
+    ).fetchall()[0]
+    return {"workshops": row[0], "states": row[1], "needs": row[2], "confirmed": row[3]}
+
+
+NEED_COLUMNS = (
+    "need_id, state_name, state_iso3, region, subregion, category, workshop_id, workshop_title, "
+    "start_date, year, venue_city, venue_country, evidence, span_start, span_end, status, confidence, "
+    "rule, file_name, document_id"
+)
+
+
+def needs(con, f, limit: int | None = None) -> pd.DataFrame:
+    """One row per need, newest workshop first."""
+    head, params = _filtered(f)
+    sql = head + f" select {NEED_COLUMNS} from fn order by start_date desc nulls last, state_name, category, need_id"
+    if limit is not None:
+        sql += " limit ?"
+        params = params + [int(limit)]
+    return _df(con, sql, params)
+
+
+def needs_page(con, f, limit: int) -> tuple[pd.DataFrame, int]:
+    """The first ``limit`` needs and how many there are in all, on one connection. (A window
+    count over the rows would hold every matching row in memory: two queries are cheaper.)"""
+    head, params = _filtered(f)
+    total = con.cursor().execute(head + " select count(*) from fn", params).fetchall()[0][0]
+    return needs(con, f, limit), int(total)
+
+
+def heatmap(con, f) -> pd.DataFrame:
+    """States × categories: workshops that reported the gap, their years and the latest one."""
+    head, params = _filtered(f)
+    return _df(con, head + """
+        select state_iso3, any_value(state_name) as state_name, category,
+               count(distinct workshop_id) as workshops,
+               string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) as years,
+               arg_max(workshop_title, coalesce(start_date, date '1900-01-01')) as latest_workshop,
+               max(year) as latest_year
+        from fn group by state_iso3, category order by state_name, category""", params)
+
+
+def by_state(con, f) -> pd.DataFrame:
+    """Per state: needs, distinct gap categories and workshops (the map and summaries)."""
+    head, params = _filtered(f)
+    return _df(con, head + """
+        select state_iso3, any_value(state_name) as state_name, any_value(region) as region,
+               any_value(subregion) as subregion, count(*) as needs,
+               count(distinct category) as categories, count(distinct workshop_id) as workshops
+        from fn group by state_iso3 order by needs desc, state_name""", params)
+
+
+def by_category(con, f) -> pd.DataFrame:
+    head, params = _filtered(f)
+    return _df(con, head + """
+        select category, count(*) as needs, count(distinct state_iso3) as states,
+               count(distinct workshop_id) as workshops
+        from fn group by category order by needs desc, category""", params)
+
+
+def by_year(con, f) -> pd.DataFrame:
+    """Needs reported per year and category (workshops of unknown year are left out)."""
+    head, params = _filtered(f)
+    return _df(con, head + """
+        select year, category, count(*) as needs, count(distinct state_iso3) as states
+        from fn where year is not null group by year, category order by year, category""", params)
+
+
+def by_year_summary(con, f) -> pd.DataFrame:
+    """Per year: the workshops, the states (by name) and the gap categories reported ("what was
+    reported when"); workshops of unknown year are left out."""
+    head, params = _filtered(f)
+    return _df(con, head + """
+        select year, count(distinct workshop_id) as workshops, count(distinct state_iso3) as states,
+               string_agg(distinct state_name, ', ' order by state_name) as state_names,
+               list(distinct category order by category) as categories
+        from fn where year is not null group by year order by year""", params)
+
+
+def state_timeline(con, f, iso3: str) -> pd.DataFrame:
+    """For one state, each category: first and last year reported, workshops, and the last
+    year the state attended any workshop (to say 'not reported since')."""
+    head, params = _filtered(f.with_(states=(iso3,)))
+    return _df(con, head + """
+        , attended as (
+            select max(w.year) as last_attended from participation p
+            join workshops w on w.id = p.workshop_id
+            where p.state_iso3 = ? and p.status <> 'rejected'
+        )
+        select category, min(year) as first_year, max(year) as last_year,
+               count(distinct workshop_id) as workshops,
+               string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) as years,
+               any_value(a.last_attended) as last_attended,
+               max(year) = any_value(a.last_attended) as still_reported
+        from fn, attended a group by category order by first_year nulls last, category""",
+        params + [iso3])
+
+
+def workshops_attended(con, iso3: str) -> pd.DataFrame:
+    return _df(con, """
+        select w.id as workshop_id, w.title, w.start_date, w.year, w.venue_city, w.venue_country, p.role,
+               (select string_agg(t.category, ', ' order by t.category) from topics t
+                 where t.workshop_id = w.id) as topics
+        from participation p join workshops w on w.id = p.workshop_id
+        where p.state_iso3 = ? and p.status <> 'rejected'
+        order by w.start_date desc nulls last, w.id""", [iso3])
+
+
+def workshops(con, f) -> pd.DataFrame:
+    """Workshops with at least one need under the filter, or, with no filter, every workshop."""
+    head, params = _filtered(f)
+    return _df(con, head + """
+        , matched as (select workshop_id, count(*) as needs, count(distinct state_iso3) as states_with_needs
+                      from fn group by workshop_id)
+        select w.id as workshop_id, w.title, w.start_date, w.end_date, w.year, w.venue_city, w.venue_country,
+               (select string_agg(o.name, '; ') from workshop_organisations o
+                 where o.workshop_id = w.id and o.relation = 'organizer') as organizers,
+               (select count(*) from participation p where p.workshop_id = w.id and p.status <> 'rejected')
+                 as participants,
+               coalesce(m.needs, 0) as needs, d.file_name
+        from workshops w join documents d on d.id = w.document_id
+        left join matched m on m.workshop_id = w.id
+        where m.workshop_id is not null or ?
+        order by w.start_date desc nulls last, w.id""", params + [f.is_empty])
+
+
+def workshop(con, workshop_id: int) -> dict | None:
+    """Everything a workshop's page shows: fields, participants, organisations, topics, needs, text."""
+    cur = con.cursor()
+    rows = cur.execute("""
+        select w.id, w.title, w.kind, w.start_date, w.end_date, w.date_precision, w.year, w.venue_city,
+               w.venue_country, w.warnings, w.edited_fields, d.file_name, d.format, d.text, d.id, d.ingested_at,
+               w.venue_country_iso3
+        from workshops w join documents d on d.id = w.document_id where w.id = ?""", [int(workshop_id)]).fetchall()
+    if not rows:
+        return None
+    r = rows[0]
+    info = dict(zip(
+        ["workshop_id", "title", "kind", "start_date", "end_date", "date_precision", "year", "venue_city",
+         "venue_country", "warnings", "edited_fields", "file_name", "format", "text", "document_id", "ingested_at",
+         "venue_country_iso3"],
+        r, strict=True))
+    info["participants"] = _df(con, """
+        select p.state_iso3, coalesce(s.name, p.state_iso3) as state_name, p.role, p.name_as_written,
+               p.origin, p.status
+        from participation p left join states s on s.iso3 = p.state_iso3
+        where p.workshop_id = ? order by state_name""", [int(workshop_id)])
+    orgs = cur.execute(
+        "select name, relation from workshop_organisations where workshop_id = ? order by relation, name",
+        [int(workshop_id)]).fetchall()
+    info["organizers"] = [n for n, rel in orgs if rel == "organizer"]
+    info["organizations"] = [n for n, rel in orgs if rel == "participant"]
+    info["topics"] = _df(con, "select category, evidence from topics where workshop_id = ? order by category",
+                         [int(workshop_id)])
+    info["unresolved_names"] = [r[0] for r in cur.execute(
+        "select name from unresolved_names where workshop_id = ?", [int(workshop_id)]).fetchall()]
+    info["needs"] = _df(con, f"with {NEED_FACTS} select {NEED_COLUMNS} from need_facts f "
+                             "where f.workshop_id = ? and f.status <> 'rejected' "
+                             "order by start_date desc nulls last, state_name, category, need_id",
+                        [int(workshop_id)])
+    return info
+
+
+def gap_finder(con, f) -> pd.DataFrame:
+    """(state, category) pairs ranked by persistence, and whether a later event the state
+    attended addressed the category (a workshop whose topics include it)."""
+    head, params = _filtered(f)
+    return _df(con, head + """
+        , pairs as (
+            select state_iso3, any_value(state_name) as state_name, any_value(region) as region, category,
+                   count(distinct workshop_id) as workshops, min(year) as first_year, max(year) as last_year,
+                   max(start_date) as last_date,
+                   arg_max(workshop_title, coalesce(start_date, date '1900-01-01')) as latest_workshop
+            from fn group by state_iso3, category
+        ),
+        later as (
+            select pr.state_iso3, pr.category, min(w.year) as addressed_year,
+                   arg_min(w.title, w.start_date) as addressed_by
+            from pairs pr
+            join participation p on p.state_iso3 = pr.state_iso3 and p.status <> 'rejected'
+            join workshops w on w.id = p.workshop_id
+            join topics t on t.workshop_id = w.id and t.category = pr.category
+            where coalesce(w.start_date > pr.last_date, w.year > pr.last_year)
+            group by pr.state_iso3, pr.category
+        )
+        select pr.*, (pr.last_year - pr.first_year) as span_years, l.addressed_year, l.addressed_by,
+               l.addressed_year is null as unaddressed
+        from pairs pr left join later l using (state_iso3, category)
+        order by unaddressed desc, workshops desc, span_years desc, last_year desc nulls last,
+                 state_name, category""", params)
+
+
+def filter_options(con) -> dict:
+    """What the sidebar offers: only values present in the store."""
+    cur = con.cursor()
+    states = cur.execute("""
+        select distinct s.iso3, s.name, s.region, s.subregion from states s
+        where s.iso3 in (select state_iso3 from needs union select state_iso3 from participation)
+        order by s.name""").fetchall()
+    years = cur.execute("select min(year), max(year) from workshops").fetchall()[0]
+    organizers = [r[0] for r in cur.execute(
+        "select distinct name from workshop_organisations where relation = 'organizer' order by name").fetchall()]
+    return {
+        "states": [{"iso3": s[0], "name": s[1], "region": s[2], "subregion": s[3]} for s in states],
+        "regions": sorted({s[2] for s in states if s[2]}),
+        "subregions": sorted({s[3] for s in states if s[3]}),
+        "year_min": years[0],
+        "year_max": years[1],
+        "organizers": organizers,
+    }
+
+
+def stats(con) -> dict[str, int]:
+    cur = con.cursor()
+    return {
+        "documents": cur.execute("select count(*) from documents where superseded_by is null").fetchall()[0][0],
+        "workshops": cur.execute("select count(*) from workshops").fetchall()[0][0],
+        "states": cur.execute(
+            "select count(distinct state_iso3) from (select state_iso3 from participation "
+            "union select state_iso3 from needs)").fetchall()[0][0],
+        "needs": cur.execute("select count(*) from needs where status <> 'rejected'").fetchall()[0][0],
+    }
+
+
+# --- the review page -------------------------------------------------------------------------
+QUEUE_COLUMNS = ("f.need_id, f.workshop_id, f.workshop_title, f.file_name, f.state_iso3, f.state_name, f.category, "
+                 "f.confidence, f.rule, f.evidence, f.span_start, f.span_end, f.flagged")
+
+
+def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20, offset: int = 0,
+                 context_chars: int = 320) -> pd.DataFrame:
+    """Needs waiting for a person, lowest confidence first, each with the text around it: the
+    unreviewed extractions and the decided needs flagged when a new version of their note came."""
+    return _df(con, f"""
+        with {NEED_FACTS}
+        select {QUEUE_COLUMNS},
+               substring(d.text, greatest(f.span_start - ?, 0) + 1, f.span_start - greatest(f.span_start - ?, 0))
+                 as context_before,
+               substring(d.text, f.span_end + 1, ?) as context_after
+        from need_facts f join documents d on d.id = f.document_id
+        where (f.status = 'extracted' or f.flagged is not null) and (? is null or f.workshop_id = ?)
+        order by f.flagged is null, f.confidence, f.need_id limit ? offset ?""",
+        [context_chars, context_chars, context_chars, workshop_id, workshop_id,
+         10**9 if limit is None else int(limit), int(offset)])
+
+
+def queue_size(con, *, workshop_id: int | None = None) -> int:
+    return con.cursor().execute(
+        "select count(*) from needs where (status = 'extracted' or flagged is not null) "
+        "and (? is null or workshop_id = ?)", [workshop_id, workshop_id]).fetchall()[0][0]
+
+
+def review_counts(con) -> dict[str, int]:
+    """Needs per status, for the page's header."""
+    return dict(con.cursor().execute("select status, count(*) from needs group by status").fetchall())
+
+
+def workshop_choices(con) -> list[tuple[int, str | None, int | None, int, str]]:
+    """(workshop id, title, year, needs to review, file name) for pickers, newest first."""
+    return con.cursor().execute(
+        "select w.id, w.title, w.year, "
+        "(select count(*) from needs n where n.workshop_id = w.id and n.status = 'extracted'), d.file_name "
+        "from workshops w join documents d on d.id = w.document_id order by w.start_date desc nulls last, w.id"
+    ).fetchall()
+
+
+def document_versions(con, workshop_id: int) -> pd.DataFrame:
+    """Every version of a workshop's note, the current one first (replaced texts are kept)."""
+    return _df(con, """
+        with recursive chain(id, depth) as (
+            select document_id, 0 from workshops where id = ?
+            union all
+            select d.id, c.depth + 1 from documents d join chain c on d.superseded_by = c.id
+        )
+        select d.id as document_id, d.file_name, d.path, d.ingested_at, d.superseded_at, d.text
+        from chain c join documents d on d.id = c.id order by c.depth""", [int(workshop_id)])
