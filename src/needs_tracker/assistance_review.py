@@ -16,6 +16,10 @@ from .auth import Editor
 from .errors import ReviewError
 from .extract.assistance_records import load_assistance_rules
 from .review import _valid_category, _valid_state, _write, find_quote
+from .store.vocab import AuditAction, AuditEntity
+
+# The audit log's vocabulary (a CHECK constraint) knows workshops, not offers or events: an offer,
+# request or source change is recorded against its workshop, with the row's id in the values.
 
 # entity -> (table, subject column); the only tables and columns these functions touch
 _TABLES = {"offer": ("offers", "provider"), "request": ("requests", "state_iso3")}
@@ -23,6 +27,12 @@ _FIELDS = {"offers": ("id", "workshop_id", "provider", "provider_iso3", "categor
                       "original_provider", "original_category", "reviewed_by", "note"),
            "requests": ("id", "workshop_id", "state_iso3", "category", "requested_on", "evidence", "status",
                         "original_state_iso3", "original_category", "reviewed_by", "note")}
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _row(con, entity: str, row_id: int) -> dict:
@@ -36,7 +46,7 @@ def _row(con, entity: str, row_id: int) -> dict:
 
 def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | None, location: str | None) -> None:
     table, _ = _TABLES[entity]
-    action = {"confirmed": "confirm", "rejected": "reject"}[status]
+    action = {"confirmed": AuditAction.CONFIRM, "rejected": AuditAction.REJECT}[status]
 
     def work(con, ed: Editor) -> None:
         row = _row(con, entity, row_id)
@@ -44,8 +54,10 @@ def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | N
             raise ReviewError(f"{entity} #{row_id} is already {status} (by {row['reviewed_by']})")
         after = {"status": status, "reviewed_by": ed.actor, "note": note or row["note"]}
         con.execute(f"update {table} set status = ?, reviewed_by = ?, reviewed_at = ?, note = ? where id = ?",
-                    [status, ed.actor, audit.now(), after["note"], int(row_id)])
-        audit.record(con, ed, action, entity, row_id, *audit.changed(row, after))
+                    [status, ed.actor, _now(), after["note"], int(row_id)])
+        before, changed = audit.changed(row, after)
+        audit.record(con, ed, action, AuditEntity.WORKSHOP, row["workshop_id"], {f"{entity}_id": row_id, **before},
+                     {f"{entity}_id": row_id, **changed})
 
     _write(editor, location, work)
 
@@ -98,8 +110,10 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
         con.execute("update offers set provider = ?, provider_iso3 = ?, category = ?, status = 'corrected', "
                     "original_provider = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
                     "where id = ?", [name, iso3, cat, after["original_provider"], after["original_category"],
-                                     ed.actor, audit.now(), after["note"], int(offer_id)])
-        audit.record(con, ed, "correct", "offer", offer_id, *audit.changed(row, after))
+                                     ed.actor, _now(), after["note"], int(offer_id)])
+        before, changed = audit.changed(row, after)
+        audit.record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
+                     {"offer_id": offer_id, **before}, {"offer_id": offer_id, **changed})
 
     _write(editor, location, work)
 
@@ -129,9 +143,9 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
             "evidence, span_start, span_end, rule, confidence, status, reviewed_by, reviewed_at, note) "
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) returning id",
             [int(workshop_id), name, iso3, cat, recipients, kind, text[start:end], start, end, ed.actor,
-             audit.now(), note]).fetchall()[0][0]
-        audit.record(con, ed, "add", "offer", offer_id, None,
-                     {"workshop_id": int(workshop_id), "provider": name, "category": cat,
+             _now(), note]).fetchall()[0][0]
+        audit.record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
+                     {"offer_id": offer_id, "provider": name, "category": cat,
                       "recipients_iso3": recipients, "evidence": text[start:end], "status": "manual"})
         return offer_id
 
@@ -160,8 +174,8 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
         for w in sorted(members):
             con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "
                         "values (?, ?, 'manual', ?)", [w, event, f"merged by {ed.actor}"])
-        audit.record(con, ed, "merge", "event", event, {"events": before}, {"event_id": event,
-                                                                             "sources": sorted(members)})
+        audit.record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, event, {"events": before},
+                     {"merged_sources": sorted(members), "event_id": event})
         return event
 
     return _write(editor, location, work)
@@ -189,7 +203,7 @@ def split_source(editor: Editor, workshop_id: int, *, location: str | None = Non
                         [new_event, wid, wid])
         if len(others) == 1:  # one source left: no longer linked to anything
             con.execute("delete from workshop_sources where workshop_id = ? and linked_by <> 'split'", [others[0]])
-        audit.record(con, ed, "split", "event", event, {"event_id": event, "workshop_id": wid},
-                     {"event_id": wid, "workshop_id": wid})
+        audit.record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, wid, {"event_id": event},
+                     {"split_from_event": event, "event_id": wid})
 
     _write(editor, location, work)

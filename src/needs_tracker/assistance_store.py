@@ -198,8 +198,8 @@ def matching_table(con, f: NeedFilter, as_of: date | None = None) -> pd.DataFram
     """The matching table over the store under filter ``f`` (``matching.match``'s columns, plus
     state names and category labels). The aggregation runs inside the store, in one query."""
     from .matching import AGGREGATE_CTES, AGGREGATE_SELECT, finish
-    from .queries import _filtered
     from .states import state_name
+    from .store.reads import _filtered
     from .taxonomy import category_labels
 
     base, params = _filtered(f)

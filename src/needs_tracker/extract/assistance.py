@@ -3,8 +3,9 @@
 Kept apart from ``extract/__init__.py`` so the need rules and the assistance rules can change
 independently. A register, request letter or list of requesting states becomes
 ``kind = "assistance_requests"``: its requests replace the needs the workshop rules would read
-into it (they are the same statements, now dated), its requesting states are its named states
-(role ``requesting``, never counted as attending an event), and it has no event dates.
+into it (they are the same statements, now dated), its requesting states are its named states (role
+``participant``, the store's vocabulary; the kind keeps them from counting as attendance at an
+event), and it has no event dates.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def add_assistance(ex: Extraction, text: str, blocks: list[Block], sents: list[S
         needs = list({(r.state_iso3, r.category, r.start): NeedRecord(
             r.state_iso3, r.category, r.evidence, r.start, r.end, r.confidence, r.rule) for r in requests}.values())
         participants = sorted(
-            (Participant(s, idx.get(s).name if idx.get(s) else s, "requesting", idx.get(s).name if idx.get(s) else s)
+            (Participant(s, idx.get(s).name if idx.get(s) else s, "participant", idx.get(s).name if idx.get(s) else s)
              for s in states), key=lambda p: p.name)
         ex = replace(ex, kind=REQUESTS_KIND, requests=requests, needs=needs, participants=participants,
                      start_date=None, end_date=None, date_precision=None, year=None,
