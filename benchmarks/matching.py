@@ -2,7 +2,7 @@
 
 Builds the benchmark's synthetic store (``generate.build_store``: 2,000 workshops and 100,000
 needs), adds 5,000 synthetic offers and 1,000 requests, then prints the median time of
-``assistance_store.matching_table`` (unfiltered and with the benchmark's filter) beside the gap
+``store.assistance.matching_table`` (unfiltered and with the benchmark's filter) beside the gap
 finder's query on the same store, the nearest existing page. Run from the worktree:
 
     .venv/bin/python benchmarks/matching.py [--workshops 2000] [--needs 100000] [--runs 5]
@@ -23,8 +23,8 @@ from bench_core import BENCH_FILTER  # noqa: E402
 from generate import build_store  # noqa: E402
 
 from needs_tracker import db, queries  # noqa: E402
-from needs_tracker.assistance_store import link_events, matching_table  # noqa: E402
 from needs_tracker.filters import NeedFilter  # noqa: E402
+from needs_tracker.store.assistance import link_events, matching_table  # noqa: E402
 
 ADD_OFFERS = """
 insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind, evidence,

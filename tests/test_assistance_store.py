@@ -11,14 +11,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from needs_tracker import assistance_review as ar
 from needs_tracker import db
-from needs_tracker.assistance_store import event_sources, matching_table
 from needs_tracker.auth import local_editor
 from needs_tracker.errors import ReviewError
 from needs_tracker.filters import NeedFilter
 from needs_tracker.ingest import ingest_paths
 from needs_tracker.reprocess import reprocess
+from needs_tracker.store import assistance_review as ar
+from needs_tracker.store.assistance import event_sources, matching_table
 
 CORPUS = Path(__file__).parent / "corpus" / "assistance"
 EDITOR = local_editor("test:reviewer")
@@ -96,7 +96,8 @@ def test_a_reviewer_splits_a_source_and_reprocess_does_not_link_it_again(locatio
     with db.connect(location) as con:
         assert list(event_sources(con, a7)["workshop_id"]) == [a7]
         assert list(event_sources(con, a6)["workshop_id"]) == [a6]
-    assert _rows(location, "select action, entity from audit_log where action = 'split'") == [("split", "event")]
+    assert _rows(location, "select action, entity, entity_id from audit_log where after_json like '%split_from_event%'"
+                 ) == [("edit", "workshop", str(a7))]
     event = ar.merge_sources(EDITOR, [a7, a6], location=location)
     with db.connect(location) as con:
         assert sorted(event_sources(con, a6)["workshop_id"]) == [a6, a7]

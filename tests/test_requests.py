@@ -34,8 +34,8 @@ def test_the_real_register_is_an_assistance_request_document():
     ex = _register()
     assert ex.kind == "assistance_requests"
     assert (ex.start_date, ex.end_date, ex.venue_country_iso3) == (None, None, None)
-    assert {(p.iso3, p.role) for p in ex.participants} == {("ALB", "requesting"), ("AGO", "requesting"),
-                                                          ("ARM", "requesting")}
+    assert {(p.iso3, p.role) for p in ex.participants} == {("ALB", "participant"), ("AGO", "participant"),
+                                                          ("ARM", "participant")}
 
 
 def test_the_real_register_dates_and_attributes_each_block():

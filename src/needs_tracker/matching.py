@@ -75,7 +75,7 @@ def _years(values: pd.Series) -> pd.Series:
 
 
 # The aggregation, as common table expressions over four inputs named needs, requests, offers
-# and events (columns as registered by ``match``); ``assistance_store`` runs the same SQL on the
+# and events (columns as registered by ``match``); ``store.assistance`` runs the same SQL on the
 # store itself, with those four defined over its tables.
 AGGREGATE_CTES = """
 raised as (
@@ -181,7 +181,7 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
     try:
         for name, frame in frames.items():
             con.register(name, frame)
-        out = con.execute(f"with {AGGREGATE_CTES} {AGGREGATE_SELECT}").df()
+        out = con.sql(f"with {AGGREGATE_CTES} {AGGREGATE_SELECT}").df()  # in memory: no store here
     finally:
         con.close()
     return finish(out, as_of)

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 
 from .. import config
-from ..assistance_schema import m002_assistance
 from ..errors import StoreError
+from .assistance_schema import m002_assistance
 from .connection import transaction
 from .vocab import (
     AuditAction,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..assistance_store import link_events, merge_assistance
 from ..extract.model import Extraction
 from . import audit_chain
+from .assistance import link_events, merge_assistance
 from .rows import (
     NEED_COLUMNS,
     ORGANISATION_COLUMNS,

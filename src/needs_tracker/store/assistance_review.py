@@ -10,13 +10,13 @@ automatic same-event links never undo a reviewer's.
 
 from __future__ import annotations
 
-from . import audit
-from .assistance_store import event_of
-from .auth import Editor
-from .errors import ReviewError
-from .extract.assistance_records import load_assistance_rules
-from .review import _valid_category, _valid_state, _write, find_quote
-from .store.vocab import AuditAction, AuditEntity
+from .. import audit
+from ..auth import Editor
+from ..errors import ReviewError
+from ..extract.assistance_records import load_assistance_rules
+from ..review import _valid_category, _valid_state, _write, find_quote
+from .assistance import event_of
+from .vocab import AuditAction, AuditEntity
 
 # The audit log's vocabulary (a CHECK constraint) knows workshops, not offers or events: an offer,
 # request or source change is recorded against its workshop, with the row's id in the values.
@@ -81,7 +81,7 @@ def reject_request(editor: Editor, request_id: int, *, note: str | None = None, 
 
 def _provider(name: str) -> tuple[str, str | None]:
     """A provider as stored: a state (its name and ISO3) or a known organisation's id."""
-    from .states import state_index
+    from ..states import state_index
 
     state = state_index().resolve(name or "") or state_index().get(name or "")
     if state:

@@ -1,7 +1,8 @@
-"""Tables for offers, formal requests and the sources of one event (migration 2).
+"""Tables for offers, formal requests and the sources of one event (migration 3).
 
-Kept out of ``db`` so the assistance work can be merged without touching the initial schema:
-``db.MIGRATIONS`` lists ``m002_assistance`` after migration 1. Offers and requests carry the
+Kept in a module of its own so the assistance work merges without touching the other
+migrations: ``store.migrations.MIGRATIONS`` lists ``m002_assistance`` as number 3 (it was
+written as the second migration before the store package existed). Offers and requests carry the
 same review columns as needs (status, the original values a person corrected, who and when),
 so ``reprocess`` keeps people's decisions on them exactly as it does for needs.
 

@@ -15,8 +15,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from .events import EventFacts, group_events, same_event
-from .filters import NeedFilter
+from ..events import EventFacts, group_events, same_event
+from ..filters import NeedFilter
 
 __all__ = ["event_of", "event_sources", "link_events", "matching_table", "merge_assistance"]
 
@@ -197,10 +197,10 @@ def _state_clauses(f: NeedFilter, state_col: str, category_col: str, year_sql: s
 def matching_table(con, f: NeedFilter, as_of: date | None = None) -> pd.DataFrame:
     """The matching table over the store under filter ``f`` (``matching.match``'s columns, plus
     state names and category labels). The aggregation runs inside the store, in one query."""
-    from .matching import AGGREGATE_CTES, AGGREGATE_SELECT, finish
-    from .states import state_name
-    from .store.reads import _filtered
-    from .taxonomy import category_labels
+    from ..matching import AGGREGATE_CTES, AGGREGATE_SELECT, finish
+    from ..states import state_name
+    from ..taxonomy import category_labels
+    from .reads import _filtered
 
     base, params = _filtered(f)
     where_r, params_r = _state_clauses(f, "r.state_iso3", "r.category", "year(r.requested_on)")
