@@ -50,24 +50,15 @@ DEFAULT_ELEMENTS = "table"
 
 
 def dashboard_pages() -> list[tuple[str, Path]] | str:
-    """(url_path, script) of every page that is a file, or why none can be measured."""
+    """(url_path, script) of every page the sidebar filters apply to, or why none can be measured."""
     if not DASHBOARD.exists():
         return "dashboard.py is missing"
     try:
-        from needs_tracker.ui import app
+        from needs_tracker.ui import registry
     except ImportError as exc:
-        return f"needs_tracker.ui.app cannot be imported: {exc}"
-    specs = getattr(app, "PAGE_SPECS", None)
-    file_pages = getattr(app, "FILE_PAGES", ())
-    pages_dir = getattr(app, "PAGES_DIR", None)
-    if not specs or not pages_dir:
-        return "the dashboard has no page list (PAGE_SPECS/PAGES_DIR) yet"
-    out = []
-    for url_path, _title, _icon, module in specs:
-        script = Path(pages_dir) / f"{module}.py"
-        if module in file_pages and script.exists():
-            out.append((url_path, script))
-    return out or "no page is a script file yet"
+        return f"needs_tracker.ui.registry cannot be imported: {exc}"
+    return [(spec.url_path, spec.script) for spec in registry.SPECS if spec.filtered and spec.script.exists()] \
+        or "no page is a script file yet"
 
 
 def _clear_caches() -> None:

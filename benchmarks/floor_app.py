@@ -1,40 +1,55 @@
-"""The floor for a dashboard page: a bare Streamlit script that renders the same element
-types (metrics, plotly charts, a dataframe) from precomputed data, with no queries, no
-caching layer and no filter logic. Its time is what rendering alone costs.
+"""The floor for the overview page: a bare Streamlit script that renders the same elements
+(metrics, the same plotly figures from ``needs_tracker.figures``, the same tables) from data
+computed once beforehand, with no queries, no caching layer and no filter logic. Its time in
+the browser is what drawing alone costs.
 
-Reads the frames that bench_ui.prepare_floor_data pickled to $BENCH_FLOOR_DATA.
+Reads the frames bench_browser.prepare_floor_data (or bench_ui) pickled to $BENCH_FLOOR_DATA.
 """
 
 import os
 import pickle
 from pathlib import Path
 
-import plotly.express as px
 import streamlit as st
 
+from needs_tracker import figures
+
+st.set_page_config(layout="wide")
 frames = pickle.loads(Path(os.environ["BENCH_FLOOR_DATA"]).read_bytes())
+# bench_browser precomputes the frames of every words filter it types, so a change redraws new data
+# the same kind of filter widgets as the dashboard's sidebar, so a change costs the same round trip
+regions = st.sidebar.multiselect("Region", ["Africa", "Americas", "Asia", "Europe", "Oceania"], key="region")
+words = st.sidebar.text_input("Words in the evidence", key="words")
+frames = (frames.get("by_words", {}).get(words.strip())
+          or (frames.get("by_region", {}).get(regions[-1]) if regions else None) or frames)
 elements = set(os.environ.get("BENCH_FLOOR_ELEMENTS", "metrics,heatmap,map,years,table").split(","))
-region = st.sidebar.multiselect("Region", ["Africa", "Asia", "Europe", "Americas", "Oceania"], key="region")
+st.title("Overview")
+config = {"topojsonURL": "/app/static/", "displaylogo": False}
 
 if "metrics" in elements:
-    counts = frames["counts"].iloc[0].tolist()
-    for col, label, value in zip(st.columns(3), ("Workshops", "States", "Needs"), counts, strict=False):
-        col.metric(label, f"{value:,}")
+    counts = frames["counts"]
+    counts = counts if isinstance(counts, dict) else dict(zip(("workshops", "states", "needs", "confirmed"),
+                                                              counts.iloc[0].tolist(), strict=False))
+    for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        col.metric(label, f"{int(value):,}")
 
-if "heatmap" in elements:  # columns: iso3, state, category, workshops, ...
-    heat = frames["heatmap"]
-    c = list(heat.columns)
-    st.plotly_chart(px.density_heatmap(heat, x=c[2], y=c[1], z=c[3]), key="heat")
+if "table" in elements and "summary" in frames:
+    st.dataframe(frames["summary"], hide_index=True)
 
-if "map" in elements:  # columns: iso3, state, region, needs, ...
-    by_state = frames["by_state"]
-    c = list(by_state.columns)
-    st.plotly_chart(px.choropleth(by_state, locations=c[0], color=c[3]), key="map")
+if "heatmap" in elements and "state_iso3" in frames["heatmap"].columns:
+    st.plotly_chart(figures.heatmap(frames["heatmap"], title="", clickable=True), key="heat", config=config,
+                    on_select="rerun", selection_mode="points")
 
-if "years" in elements:  # columns: year, category, needs, ...
-    by_year = frames["by_year"]
-    c = list(by_year.columns)
-    st.plotly_chart(px.bar(by_year, x=c[0], y=c[2], color=c[1]), key="years")
+if "table" in elements and "state_links" in frames:
+    st.dataframe(frames["state_links"], hide_index=True, height=320)
 
-if "table" in elements:
+if "map" in elements and "state_iso3" in frames["by_state"].columns:
+    st.plotly_chart(figures.world_map(frames["by_state"], value="needs"), key="map", config=config,
+                    on_select="rerun", selection_mode="points")
+
+if "years" in elements and "year" in frames["by_year"].columns:
+    st.plotly_chart(figures.needs_per_year(frames["by_year"]), key="years", config=config,
+                    on_select="rerun", selection_mode="points")
+
+if "table" in elements and "needs" in frames and "state_links" not in frames:  # bench_ui's floor
     st.dataframe(frames["needs"], hide_index=True)

@@ -46,16 +46,13 @@ def instrument() -> None:
     import streamlit as st
 
     from needs_tracker import db, figures, queries
-    from needs_tracker.ui import common
+    from needs_tracker.ui import common, downloads, furniture, links, reads
 
-    for module, prefix in ((figures, "figures"), (common, "ui.common")):
+    for module in (figures, common, furniture, links, reads, downloads):
+        prefix = module.__name__.removeprefix("needs_tracker.")
         for name, fn in list(vars(module).items()):
             if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("__"):
                 _wrap(module, name, f"{prefix}.{name}")
-    for table in ("_FILTERED", "_PLAIN"):
-        registry = getattr(common, table, {})
-        for name in list(registry):
-            _wrap(registry, name, f"queries.{name}")
     for name, fn in list(vars(queries).items()):
         if inspect.isfunction(fn) and fn.__module__ == queries.__name__:
             _wrap(queries, name, f"queries.{name}")
@@ -70,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("store")
     p.add_argument("page", help="url path, e.g. overview")
     p.add_argument("--rerun", action="store_true", help="profile the rerun after a region change instead")
+    p.add_argument("--text", help="profile the rerun after typing these words in the sidebar instead")
     args = p.parse_args(argv)
     os.environ["NEEDS_TRACKER_DB"] = str(Path(args.store).resolve())
 
@@ -77,17 +75,19 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = dict(bench_ui.dashboard_pages())
     at = bench_ui._new_app(bench_ui.DASHBOARD, pages[args.page], bench_ui.PAGE_PARAMS.get(args.page, {}), 600)
-    if args.rerun:
+    if args.rerun or args.text:
         at.run()
     instrument()
     if args.rerun:
         at.multiselect(key=bench_ui.REGION_KEY).set_value(["Asia"])
+    if args.text:
+        at.text_input(key="flt_text").set_value(args.text)
     t = time.perf_counter()
     at.run()
     total = time.perf_counter() - t
     if at.exception:
         print("exception:", at.exception[0].message)
-    print(f"{args.page} {'rerun' if args.rerun else 'first run'}: {total:.2f} s in AppTest.run()")
+    print(f"{args.page} {'rerun' if args.rerun or args.text else 'first run'}: {total:.2f} s in AppTest.run()")
     print(f"{'inclusive s':>11} {'calls':>5}  function")
     for label, samples in sorted(TIMES.items(), key=lambda kv: -sum(kv[1]))[:30]:
         print(f"{sum(samples):11.3f} {len(samples):5d}  {label}")

@@ -10,4 +10,5 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -
     || echo "could not install chromium: the browser test will be skipped"
 fi
 .venv/bin/ruff check src tests dashboard.py benchmarks
+.venv/bin/lint-imports
 .venv/bin/python -m pytest "$@"

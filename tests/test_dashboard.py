@@ -1,13 +1,15 @@
-"""Every page of the dashboard through AppTest, on a store built from the bundled notes.
+"""Every page of the dashboard through AppTest, on a store written row by row
+(tests/fixture_store.py), so what the pages show does not depend on the extraction rules.
 
-Assertions are on what must change with the filters: metrics, table rows, and the data
-in each figure's spec (AppTest returns a plotly chart as an element holding its JSON).
+The store holds a workshop without date, year, title or venue, one with only a year and one
+naming no state: every page must treat them as ordinary ("date unknown", "year unknown").
+Assertions are on what must change with the filters: metrics, table rows, the URL, and the
+data in each figure's spec (AppTest returns a plotly chart as an element holding its JSON).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -17,19 +19,17 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from needs_tracker.ingest import ingest_paths
+from fixture_store import build_store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
 PAGES = "src/needs_tracker/ui/pages"
-CENTRAL_ASIA = {"KAZ", "KGZ", "TJK", "TKM", "UZB"}
+ALL = {"Workshops": "5", "States": "6", "Needs": "11", "Confirmed needs": "1"}
 
 
 @pytest.fixture(scope="session")
-def bundled_store(tmp_path_factory) -> Path:
-    location = tmp_path_factory.mktemp("bundled") / "bundled.duckdb"
-    ingest_paths([ROOT / "src" / "needs_tracker" / "data" / "notes"], location=str(location))
-    return location
+def fixture_template(tmp_path_factory) -> Path:
+    return Path(build_store(tmp_path_factory.mktemp("fixture") / "fixture.duckdb"))
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +44,10 @@ def clear_caches(monkeypatch):
 
 
 @pytest.fixture
-def store(bundled_store, isolated_store) -> Path:
-    shutil.copy(bundled_store, isolated_store)
+def store(fixture_template, isolated_store) -> Path:
+    import shutil
+
+    shutil.copy(fixture_template, isolated_store)
     return isolated_store
 
 
@@ -57,6 +59,7 @@ def app(page: str | None = None, **params) -> AppTest:
     if page:
         at.switch_page(f"{PAGES}/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
     return at
 
 
@@ -68,279 +71,285 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
-def heatmap_spec(at: AppTest) -> dict:
-    """The overview draws the heatmap as a grid of square markers (clickable cells)."""
-    trace = next(c["data"][0] for c in charts(at) if c["data"] and c["data"][0].get("marker", {}).get(
-        "symbol") == "square")
-    return {"x": list(dict.fromkeys(trace["x"])), "y": list(dict.fromkeys(trace["y"])),
-            "customdata": [[cd] for cd in trace["customdata"]], "text": trace["text"]}
+def chart(at: AppTest, kind: str, symbol: str | None = None) -> dict:
+    return next(c for c in charts(at) if c["data"] and c["data"][0]["type"] == kind
+                and (symbol is None or c["data"][0].get("marker", {}).get("symbol") == symbol))
+
+
+def heatmap_rows(at: AppTest) -> list[str]:
+    """The heatmap's row labels, top to bottom (clickable cells are square scatter markers)."""
+    return list(reversed(chart(at, "scatter", "square")["layout"]["yaxis"]["categoryarray"]))
 
 
 def qp(at: AppTest) -> dict:
     return {k: at.query_params[k] for k in at.query_params}
 
 
-# --- overview ----------------------------------------------------------------------------
+def table(at: AppTest, *columns: str):
+    """The dataframe shown with exactly these columns."""
+    return next(d.value for d in at.dataframe if list(d.value.columns) == list(columns))
 
-def test_overview_without_filter(store):
+
+def page_text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+# --- every page on a store with missing dates, years, venues and states --------------------
+
+@pytest.mark.parametrize(("page", "params"), [
+    (None, {}), ("state", {"state": "CIV"}), ("state", {"state": "KAZ"}), ("workshops", {}),
+    ("workshops", {"workshop": "3"}), ("workshops", {"workshop": "4"}), ("workshops", {"workshop": "5"}),
+    ("gaps", {}), ("search", {"text": "lack"}), ("review", {}), ("upload", {}), ("audit", {}),
+])
+def test_every_page_draws_on_workshops_without_date_year_venue_or_states(store, page, params):
+    app(page, **params)
+
+
+def test_overview_counts_and_year_unknown_rows(store):
     at = app()
-    assert metrics(at) == {"Workshops": "2", "States": "5", "Needs": "18", "Confirmed needs": "0"}
-    heat = heatmap_spec(at)
-    assert len(heat["y"]) == 5 and len(heat["x"]) == 4
-    choropleth = next(c["data"][0] for c in charts(at) if c["data"] and c["data"][0]["type"] == "choropleth")
-    assert set(choropleth["locations"]) == CENTRAL_ASIA
-    assert at.get("plotly_chart")[0].proto.config and "/app/static/" in at.get("plotly_chart")[0].proto.config
-    assert "no filter" in at.caption[0].value
+    assert metrics(at) == ALL
     when = next(d.value for d in at.dataframe if "gaps" in d.value.columns).set_index("year")
-    assert when.loc[2018, "states"] == "5: Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan"
-    assert when.loc[2018, "gaps"] == "Dual-use identification; Legal and regulatory framework"
-    assert when.loc[2012, "states"] == "4: Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan"
-    assert when.loc[2012, "gaps"] == "Border and customs control; Law enforcement capacity"
+    assert list(when.index) == ["2012", "2015", "2016", "2018", "year unknown"]
+    assert when.loc["year unknown", "states"] == "2: Côte d'Ivoire, Kazakhstan"
+    years = chart(at, "bar")
+    assert years["data"][0]["x"][-1] == "year unknown"
+    assert sum(sum(t["y"]) for t in years["data"]) == 11  # nothing silently dropped
+    assert years["layout"]["legend"]["orientation"] == "v"  # beside the plot, never over the year labels
+    assert "no filter" in at.caption[0].value
 
 
-def test_overview_2018_shows_five_states_with_legal_and_dual_use_gaps(store):
-    at = app(year_from="2018")
-    assert metrics(at)["States"] == "5" and metrics(at)["Workshops"] == "1"
-    heat = heatmap_spec(at)
-    assert heat["x"] == ["Dual-use identification", "Legal and regulatory framework"]
-    assert {row[0][0] for row in heat["customdata"]} == CENTRAL_ASIA
-    assert "2018 or later" in at.caption[0].value
+def test_a_year_filter_leaves_out_unknown_years_and_says_so(store):
+    at = app(year_from="2012")
+    assert at.selectbox(key="flt_year_from").value == 2012  # "since 2012" though 2012 is the first year
+    assert qp(at) == {"year_from": "2012"}
+    assert metrics(at)["Needs"] == "9"  # the two needs of unknown year are left out
+    assert any("year is unknown are left out" in c.value for c in at.sidebar.caption)
 
 
-def test_overview_2012_shows_four_states_with_enforcement_and_border_gaps(store):
-    at = app(year_to="2012")
-    assert metrics(at) == {"Workshops": "1", "States": "4", "Needs": "8", "Confirmed needs": "0"}
-    heat = heatmap_spec(at)
-    assert heat["x"] == ["Border and customs control", "Law enforcement capacity"]
-    assert len(heat["y"]) == 4 and "Uzbekistan" not in heat["y"]
-    years = next(c for c in charts(at) if c["data"] and c["data"][0]["type"] == "bar")
-    assert {tuple(t["x"]) for t in years["data"]} == {("2012",)} or {tuple(t["x"]) for t in years["data"]} == {
-        (2012,)}
+def test_heatmap_shows_the_top_states_sorted_by_needs_and_drills_into_subregions(store):
+    at = app()
+    assert heatmap_rows(at)[0] == "Kazakhstan"  # most needs first
+    at.selectbox(key="ov_top").set_value(10).run()
+    assert qp(at) == {"ov_top": "10"}
+    at.radio(key="ov_rows").set_value("subregions").run()
+    assert qp(at) == {"ov_rows": "subregions"}
+    assert set(heatmap_rows(at)) == {"Central Asia", "Sub-Saharan Africa"}
+    at = app(ov_group="Sub-Saharan Africa")
+    assert heatmap_rows(at) == ["Côte d'Ivoire"]
+    at = app(ov_group="**Atlantis**")
+    assert "sub-region “\\*\\*Atlantis\\*\\*”" in at.warning[0].value and len(heatmap_rows(at)) == 6
 
+
+def test_state_links_are_sorted_full_names_with_a_search(store):
+    at = app()
+    states = table(at, "state", "needs", "profile")
+    assert list(states["state"]) == sorted(states["state"]) and "Côte d'Ivoire" in list(states["state"])
+    assert states["profile"].iloc[0] == "./state?state=CIV"
+    at.text_input(key="ov_states_q").set_value("stan").run()
+    states = table(at, "state", "needs", "profile")
+    assert list(states["state"]) == ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"]
+
+
+def test_map_fits_the_selection_and_its_colour_bar_is_shorter_than_the_map(store):
+    choropleth = chart(app(), "choropleth")
+    assert choropleth["layout"]["geo"]["fitbounds"] == "locations"
+    assert choropleth["data"][0]["colorbar"]["len"] < 1
+
+
+# --- filters and the URL ---------------------------------------------------------------------
 
 def test_changing_a_widget_changes_numbers_and_url(store):
     at = app()
     at.multiselect(key="flt_states").set_value(["UZB"]).run()
-    assert metrics(at)["Needs"] == "2"
+    assert metrics(at)["Needs"] == "1"
     assert qp(at) == {"states": "UZB"}
-    assert len(heatmap_spec(at)["y"]) == 1
-    at.text_input(key="flt_text").set_value("regulatory").run()
-    assert qp(at) == {"states": "UZB", "text": "regulatory"}
-    assert "the evidence contains “regulatory”" in at.caption[0].value
+    at.text_input(key="flt_text").set_value("identifying").run()
+    assert qp(at) == {"states": "UZB", "text": "identifying"}
+    assert "the evidence has the words “identifying”" in at.caption[0].value
 
 
-def test_url_filters_url_round_trip(store):
+def test_url_filters_round_trip(store):
     params = {"subregions": "Central Asia", "states": ["KAZ", "KGZ"], "categories": "border_customs_control",
-              "year_from": "2012", "year_to": "2015", "organizer": "co-operation", "status": "all", "text": "border"}
+              "year_from": "2012", "year_to": "2015", "organizer": "UNODA", "text": "border"}
     at = app(**params)
     assert at.multiselect(key="flt_states").value == ["KAZ", "KGZ"]
-    assert at.multiselect(key="flt_categories").value == ["border_customs_control"]
-    assert at.text_input(key="flt_text").value == "border"
-    expected = {k: v for k, v in params.items() if k != "status"}  # "all" is the default: not written
-    expected["year_to"] = "2015"
-    got = qp(at)
-    # the slider clamps to the stored years (2012–2018): 2015 stays, 2012 is the minimum so it is dropped
-    expected.pop("year_from")
-    assert got == expected
-    assert metrics(at)["Needs"] == "2"
+    assert qp(at) == params
+    assert metrics(at)["Needs"] == "3"
 
 
 def test_clear_filters(store):
     at = app(year_to="2012", text="border")
     assert metrics(at)["Needs"] == "4"
     at.button(key="sidebar_clear").click().run()
-    assert metrics(at)["Needs"] == "18"
+    assert metrics(at) == ALL
     assert qp(at) == {}
 
 
 def test_empty_result_says_so_and_offers_to_clear(store):
-    at = app(text="no such words anywhere")
+    at = app(text="nosuchword")
     assert not at.metric
     assert "No reported needs match" in at.info[0].value
     at.button(key="empty_clear").click().run()
-    assert metrics(at)["Needs"] == "18"
+    assert metrics(at) == ALL
 
-
-def test_state_links_carry_the_filters(store):
-    at = app(year_to="2012")
-    links = {el.proto.label: el.proto for el in at.get("page_link")}
-    assert set(links) == {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"}
-    assert links["Kazakhstan"].page == "state"
-    assert links["Kazakhstan"].query_string == "year_to=2012&state=KAZ"
-
-
-# --- links that name nothing ------------------------------------------------------------
 
 @pytest.mark.parametrize(("params", "said"), [
     ({"states": "XXX"}, "unknown state"),
     ({"year_from": "abc"}, "is not a year"),
+    ({"year_from": "²"}, "is not a year"),
+    ({"year_from": "--5"}, "is not a year"),
+    ({"workshops": "²"}, "is not a workshop number"),
     ({"status": "bogus"}, "is not one of all, confirmed"),
-    ({"categories": "bogus"}, "unknown gap category"),
+    ({"categories": "bogus"}, "unknown category"),
     ({"regions": "Nowhere"}, "unknown region"),
-    ({"workshops": "abc"}, "are not workshop numbers"),
 ])
-def test_a_link_value_that_names_nothing_is_left_out_with_a_message(store, params, said):
+def test_a_link_value_that_names_nothing_is_left_out_with_one_message(store, params, said):
     at = app(**params)
-    assert len(at.warning) == 1 and said in at.warning[0].value
-    assert metrics(at)["Needs"] == "18"
+    assert len(at.warning) == 1 and said in at.warning[0].value.replace("\\", "")
+    assert metrics(at) == ALL
     assert qp(at) == {}
 
 
 def test_a_link_keeps_its_good_values(store):
     at = app(states=["UZB", "XXX"], year_from="2020", year_to="2010")
     warning = at.warning[0].value
-    assert "XXX" in warning and "swapped" in warning and "outside the stored years" in warning
-    assert qp(at) == {"states": "UZB"}
-    assert metrics(at)["Needs"] == "2"
+    assert "XXX" in warning and "swapped" in warning
+    assert qp(at) == {"states": "UZB", "year_from": "2010", "year_to": "2020"}
+    assert metrics(at)["Needs"] == "1"
 
 
-def test_an_unknown_state_or_workshop_in_the_link_says_so(store):
-    at = app("state", state="XXX")
-    assert "is not a state's ISO3 code" in at.warning[0].value and "Choose a state" in at.info[0].value
-    at = app("state", state="<script>")
-    assert "<script>" not in at.warning[0].value
-    at = app("workshops", workshop="abc")
-    assert "is not a workshop number" in at.warning[0].value and len(at.dataframe[0].value) == 2
-    at = app("workshops", workshop="99999999999999999999999")
-    assert "There is no workshop" in at.warning[0].value
+@pytest.mark.parametrize(("page", "params", "said"), [
+    ("state", {"state": "XXX"}, "is not a state's ISO3 code"),
+    ("state", {"state": " "}, "The link names no state"),
+    ("state", {"state": "<script>"}, "is not a state's ISO3 code"),
+    ("workshops", {"workshop": "²"}, "is not a workshop number"),
+    ("workshops", {"workshop": "abc"}, "is not a workshop number"),
+    ("workshops", {"workshop": "99999999999999999999999"}, "is not a workshop number"),
+    ("workshops", {"workshop": "999"}, "There is no workshop"),
+    ("state", {"state": "KAZ", "gap": "bogus"}, "is not a gap category"),
+])
+def test_a_page_parameter_that_names_nothing_says_so(store, page, params, said):
+    at = app(page, **params)
+    assert said in at.warning[0].value and "<script>" not in at.warning[0].value
 
 
 # --- state profile -----------------------------------------------------------------------
 
-def test_state_profile(store):
+def test_state_profile_with_unknown_years(store):
     at = app("state", state="KAZ")
-    assert at.title[0].value == "📍 Kazakhstan"
-    timeline = at.dataframe[0].value
-    assert len(timeline) == 4
-    status = dict(zip(timeline["gap"], timeline["status"], strict=True))
-    assert status["Law enforcement capacity"].startswith("not reported since 2012")
-    assert status["Legal and regulatory framework"] == "still reported (2018)"
-    attended = at.dataframe[1].value
-    assert len(attended) == 2 and "Border and customs control" in attended["topics"].iloc[0]
-    evidence = " ".join(m.value for m in at.markdown)
-    assert "law enforcement agencies is still a major issue" in evidence
+    assert at.title[0].value == "Kazakhstan"
+    timeline = at.dataframe[0].value.set_index("gap")
+    assert timeline.loc["Control lists", "status"] == "reported, year unknown"
+    assert timeline.loc["Control lists", "first reported"] == "year unknown"
+    assert timeline.loc["Legal and regulatory framework", "status"] == "still reported (2018)"
+    fig = chart(at, "scatter")
+    assert "year unknown" in fig["layout"]["xaxis"]["ticktext"]
+    legend = {t["name"] for t in fig["data"] if t.get("showlegend")}
+    assert {"still reported", "reported that year", "year unknown"} <= legend
+    attended = at.dataframe[-1].value
+    assert "date unknown" in set(attended["date"]) and "venue unknown" in set(attended["venue"])
 
 
-def test_state_profile_filtered_to_a_category(store):
-    """What a click on a heatmap cell opens."""
-    at = app("state", state="KAZ", categories="border_customs_control")
-    assert len(at.dataframe[0].value) == 1
-    assert [e.label for e in at.expander] == ["Border and customs control — 1 need(s)"]
-    assert "Law enforcement capacity" not in " ".join(m.value for m in at.markdown)
+def test_state_profile_opens_the_first_sections_and_a_linked_gap(store):
+    at = app("state", state="KAZ")
+    assert [e.proto.expanded for e in at.expander if "need(s)" in e.label] == [True, True, False, False]
+    at = app("state", state="KAZ", gap="control_lists")
+    opened = [e.label for e in at.expander if "need(s)" in e.label and e.proto.expanded]
+    assert opened == ["Control lists — 1 need(s)"]
+    assert metrics(at) == {} and qp(at)["gap"] == "control_lists"
+
+
+def test_state_comparison_of_two_years_is_in_the_url(store):
+    at = app("state", state="KAZ", cmp="years", cmp_a="2012", cmp_b="2018")
+    compared = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert dict(zip(compared["gap"], compared["change"], strict=True)) == {
+        "Border and customs control": "only in the first", "Law enforcement capacity": "only in the first",
+        "Legal and regulatory framework": "only in the second"}
+    at.selectbox(key="cmp_b").set_value("2015").run()
+    assert qp(at)["cmp_b"] == "2015"
+    compared = next(d.value for d in at.dataframe if "change" in d.value.columns)
+    assert "Border and customs control" in set(compared["gap"])
 
 
 def test_state_page_without_state_offers_a_choice(store):
     at = app("state")
     assert "Choose a state" in at.info[0].value
     at.selectbox(key="state_choice_None").set_value("UZB").run()
-    assert at.title[0].value == "📍 Uzbekistan"
+    assert at.title[0].value == "Uzbekistan"
     assert qp(at) == {"state": "UZB"}
 
 
 # --- workshops ---------------------------------------------------------------------------
 
-def test_workshops_table_follows_filters(store):
-    assert len(app("workshops").dataframe[0].value) == 2
-    at = app("workshops", year_from="2018")
-    table = at.dataframe[0].value
-    assert len(table) == 1 and table["needs"].iloc[0] == 10
+def test_workshops_table_with_unknown_dates_and_a_search_in_the_url(store):
+    table = app("workshops").dataframe[0].value
+    assert len(table) == 6
+    assert "date unknown" in set(table["date"]) and "untitled workshop" in set(table["workshop"])
+    at = app("workshops", q="vienna")
+    assert list(at.dataframe[0].value["workshop"]) == ["Peer review, Vienna"]
     at.text_input(key="ws_search").set_value("no such workshop").run()
     assert "No workshop matches" in at.info[0].value
+    assert qp(at) == {"q": "no such workshop"}
 
 
-def test_workshop_page_marks_evidence_and_escapes_the_note(store, tmp_path):
-    note = tmp_path / "hostile.txt"
-    note.write_text(
-        "Information Note\n\nEvent: Workshop on Licensing <b>bold</b>\n"
-        "Organizers: UN Office for Disarmament Affairs\nDate and Venue: 10-11 June 2016, Bishkek, Kyrgyzstan\n"
-        "Participants: States: Kyrgyzstan.\n\nHighlights\n\n"
-        "Kyrgyzstan still needs assistance in developing its licensing system <script>alert(1)</script>.\n",
-        encoding="utf-8")
-    reports = ingest_paths([note])
-    wid = reports[0].workshop_id
-    at = app("workshops", workshop=str(wid))
-    html = next(m.value for m in at.markdown if "<mark>" in m.value and "Highlights" in m.value)
+def test_workshop_without_date_or_venue(store):
+    at = app("workshops", workshop="3")
+    text = page_text(at)
+    assert "date unknown" in text and "venue unknown" in text
+
+
+def test_workshop_page_escapes_the_note(store):
+    at = app("workshops", workshop="6")
+    assert "\\[click\\]\\(http\\://evil\\.example\\)" in at.title[0].value  # no link, bare or not
+    html = next(m.value for m in at.markdown if "<mark>" in m.value and "white-space" in m.value)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
-    assert "&lt;b&gt;bold&lt;/b&gt;" in html
-    assert "<mark>Kyrgyzstan still needs assistance" in html
-    assert [el.proto.label for el in at.get("page_link")] == ["Kyrgyzstan", "Kyrgyzstan"]
+    assert "\n" not in html and "](http" not in html and "$x^2$" not in html
     assert not [m.value for m in at.markdown if "<script>" in m.value or "<b>bold" in m.value]
-
-
-def test_markdown_in_a_note_stays_words(store, tmp_path):
-    note = tmp_path / "markdown.txt"
-    note.write_text(
-        "Information Note\n\nEvent: Workshop on **Licensing** [click](http://evil.example)\n"
-        "Organizers: UN Office for Disarmament Affairs\nDate and Venue: 10-11 June 2016, Bishkek, Kyrgyzstan\n"
-        "Participants: States: Kyrgyzstan.\n\nHighlights\n\n    indented ![x](http://evil.example/t.png) $x^2$\n\n"
-        "Kyrgyzstan still needs assistance in developing its licensing system ![t](http://evil.example/t.png).\n",
-        encoding="utf-8")
-    wid = ingest_paths([note])[0].workshop_id
-    at = app("workshops", workshop=str(wid))
-    assert "\\[click\\]\\(http" in at.title[0].value and "](http" not in at.title[0].value
-    html = next(m.value for m in at.markdown if "Highlights" in m.value)
-    assert "\n" not in html  # one line: markdown keeps it as one raw HTML block
-    assert "](http" not in html and "![" not in html and "$x^2$" not in html
-    assert "&#91;click&#93;(http&#58;//evil.example)" in html
-    assert not [m.value for m in at.markdown if "](http://evil" in m.value]
-
-
-def test_bundled_workshop_page_lists_participants_and_gaps(store):
-    at = app("workshops", workshop="2")
-    assert at.title[0].value.startswith("Workshop on Customs Procedures")
-    links = [el.proto.label for el in at.get("page_link")]
-    assert "Mongolia" in links and "Kazakhstan" in links
-    note = next(m.value for m in at.markdown if "<mark>" in m.value and "Information Note" in m.value)
-    assert note.count("<mark>") == 2
 
 
 # --- gap finder and search -----------------------------------------------------------------
 
-def test_gap_finder(store):
+def test_gap_finder_settings_and_selection_are_in_the_url(store):
     at = app("gaps")
-    table = at.dataframe[0].value
-    assert len(table) == 18
-    assert "reported once in 2018, no later event on it" in set(table["summary"])
-    assert "reported once in 2012, taken up by a later event in 2018" in set(table["summary"])
+    assert len(at.dataframe[0].value) == 10
     at.toggle(key="gaps_open").set_value(True).run()
-    assert len(at.dataframe[0].value) == 14
-    at = app("gaps", states="UZB")
-    assert len(at.dataframe[0].value) == 2
+    assert qp(at) == {"open": "1"} and len(at.dataframe[0].value) == 6  # the 2018 workshop took up the border gaps
+    at.toggle(key="gaps_open").set_value(False).run()
+    at.number_input(key="gaps_min").set_value(2).run()
+    assert qp(at) == {"min": "2"}
+    assert list(at.dataframe[0].value["gap"]) == ["Border and customs control"]
+    at = app("gaps", pair="CIV:licensing")
+    assert at.subheader[0].value == "Côte d'Ivoire · Licensing"
+    assert "(year unknown)" in page_text(at)
 
 
-def test_text_search_marks_hits(store):
-    at = app("search", text="law enforcement")
+def test_search_by_stems_any_order_one_row_per_sentence(store):
+    at = app("search", text="border control")
     hits = [m.value for m in at.markdown if "<mark>" in m.value]
-    assert len(hits) == 8
-    assert all("<mark>law enforcement</mark>" in h for h in hits)
-    at = app("search", text="zzz no hit")
+    assert len(hits) == 1 and hits[0].count("<blockquote") == 1  # one sentence, though four states reported it
+    assert hits[0].count("./state?") == 4
+    assert "<mark>border</mark> and export/import <mark>controls</mark>" in hits[0]
+    assert "**1** sentence(s) in **1** workshop(s), **4** state(s)" in page_text(at)
+
+
+def test_search_stems_and_phrases(store):
+    assert "<mark>licensing</mark>" in page_text(app("search", text="licens"))
+    at = app("search", text='"border control"')
     assert "No evidence sentences match" in at.info[0].value
-    at = app("search")
-    assert not [m for m in at.markdown if "<mark>" in m.value]
-    at.text_input(key="search_box").set_value("border").run()
-    assert qp(at) == {"text": "border"}
-    assert len([m for m in at.markdown if "<mark>border</mark>" in m.value]) == 4
+    text = page_text(app("search", text="<b>dual"))
+    assert "<mark>dual</mark>" in text and "<b>dual" not in text
 
 
-def test_download_builder_follows_the_filter(store):
-    pytest.importorskip("needs_tracker.export")
+# --- downloads and store states ------------------------------------------------------------
+
+def test_downloads_are_one_action_and_named_after_the_filter(store):
+    at = app(states="KAZ", year_from="2012", year_to="2018")
+    buttons = at.get("download_button")
+    assert len(buttons) >= 4
     from needs_tracker.filters import NeedFilter
-    from needs_tracker.ui import common
+    from needs_tracker.ui.downloads import file_name
 
-    data, mime, name = common._export_bytes("csv", common.filter_key(NeedFilter(states=("UZB",))),
-                                            common.store_key())
-    assert mime.startswith("text/csv") and name.endswith(".csv")
-    text = data.decode("utf-8-sig")
-    assert "Uzbekistan" in text and "Kazakhstan" not in text
-
-
-# --- store states --------------------------------------------------------------------------
-
-def test_missing_store_is_built_from_the_bundled_notes(isolated_store):
-    assert not isolated_store.exists()
-    at = app()
-    assert metrics(at)["Needs"] == "18"
-    assert isolated_store.exists()
+    assert file_name(NeedFilter(states=("KAZ",), year_from=2012, year_to=2018), "xlsx") == "needs-KAZ-2012-2018.xlsx"
 
 
 def test_locked_store_gives_one_clear_message(store, monkeypatch):
@@ -360,19 +369,8 @@ def test_locked_store_gives_one_clear_message(store, monkeypatch):
     time.sleep(0.1)
 
 
-def test_download_is_built_only_when_asked(store):
-    pytest.importorskip("needs_tracker.export")
-    at = app()
-    assert not at.get("download_button")
-    at.toggle(key="ov_download_prep").set_value(True).run()
-    assert not at.exception and not at.warning
-    assert len(at.get("download_button")) == 1
-    assert app("state", state="UZB").toggle(key="state_brief_prep").label == "Prepare the state brief (PDF)"
-
-
 def test_a_rerun_that_changes_nothing_opens_no_store_and_builds_nothing(store, monkeypatch):
-    from needs_tracker import db, export
-    from needs_tracker.ui import common
+    from needs_tracker import db, export, figures
 
     calls: list[str] = []
 
@@ -385,8 +383,8 @@ def test_a_rerun_that_changes_nothing_opens_no_store_and_builds_nothing(store, m
     monkeypatch.setattr(db, "open_connection", counted("open", db.open_connection))
     monkeypatch.setattr(db, "store_version", counted("version", db.store_version))
     monkeypatch.setattr(export, "to_bytes", counted("export", export.to_bytes))
-    for name in list(common._FIGURES):
-        monkeypatch.setitem(common._FIGURES, name, counted("figure", common._FIGURES[name]))
+    for name in ("heatmap", "world_map", "needs_per_year", "state_timeline"):
+        monkeypatch.setattr(figures, name, counted("figure", getattr(figures, name)))
     for page, params in ((None, {}), ("state", {"state": "KAZ"}), ("workshops", {"workshop": "1"}), ("gaps", {}),
                          ("search", {"text": "border"}), ("review", {}), ("audit", {})):
         at = app(page, **params)
@@ -394,3 +392,41 @@ def test_a_rerun_that_changes_nothing_opens_no_store_and_builds_nothing(store, m
         at.run()
         assert not at.exception
         assert calls == ["version"], (page, calls)  # one look at the store file, nothing else
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "html", "pdf"])
+def test_every_download_builds_on_workshops_without_years(store, fmt, monkeypatch):
+    monkeypatch.setenv("NEEDS_TRACKER_CHARTS", "off")  # chart images are the export module's own tests
+    from needs_tracker.filters import NeedFilter
+    from needs_tracker.ui.downloads import _builder
+
+    for f in (NeedFilter(), NeedFilter(states=("KAZ", "CIV"))):
+        data = _builder(fmt, f, str(store))()
+        assert not data.startswith(b"The " + fmt.encode() + b" file could not be written"), data[:200]
+        assert len(data) > 500
+
+
+def test_a_viewer_visit_writes_nothing_into_an_empty_store(isolated_store):
+    from needs_tracker import db
+
+    with db.connect(str(isolated_store)) as con:  # an existing store that holds no notes
+        con.execute("select 1").fetchall()
+    at = app()
+    assert "No reported needs match" in at.info[0].value
+    with db.connect(str(isolated_store)) as con:
+        assert con.execute("select count(*) from documents").fetchall() == [(0,)]
+
+
+def test_a_missing_store_is_built_from_the_bundled_notes_on_first_start(isolated_store):
+    assert not isolated_store.exists()
+    at = app()
+    assert isolated_store.exists() and int(metrics(at)["Needs"].replace(",", "")) > 0
+
+
+def test_editor_pages_have_no_sidebar_filters_and_the_filter_survives_a_visit(store):
+    at = app(states="UZB")
+    assert metrics(at)["Needs"] == "1"
+    at.switch_page(f"{PAGES}/review.py").run()
+    assert not at.exception and not [w for w in at.sidebar.multiselect if w.key == "flt_states"]
+    at.switch_page(f"{PAGES}/overview.py").run()
+    assert metrics(at)["Needs"] == "1" and qp(at) == {"states": "UZB"}

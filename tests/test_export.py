@@ -1,36 +1,36 @@
 """Exports: every format holds exactly the filtered rows, says which filters made it and
-cites its sources; CSV is pinned byte for byte; formulas are neutralised."""
+cites its sources; CSV is a plain table pinned byte for byte; formulas are neutralised."""
 
 from __future__ import annotations
 
-import csv
 import io
+import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from pypdf import PdfReader
 
+from export_readers import READERS, csv_ids, csv_rows, html_parse, pdf_text
 from needs_tracker import db, queries
 from needs_tracker.cli import main as cli_main
 from needs_tracker.errors import ExportError
-from needs_tracker.export import FORMATS, to_bytes, write_file
+from needs_tracker.export import FORMATS, suggested_file_name, to_bytes, write_file
 from needs_tracker.export.charts import NO_CHROMIUM
-from needs_tracker.filters import NeedFilter, build_filter
+from needs_tracker.export.csv_format import neutralise
+from needs_tracker.filters import NeedFilter
 
 GOLDEN = Path(__file__).parent / "golden" / "needs.csv"
 CREATED = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
 HAS_CHROMIUM = Path("/usr/bin/chromium").exists()
 
-# need id -> a token unique to its evidence, so a PDF's text can be checked row by row
-TOKENS = {1: "ZQA", 2: "ZQB", 3: "ZQC", 4: "ZQD", 5: "ZQE", 6: "ZQF"}
 
 
 @pytest.fixture(autouse=True)
@@ -85,62 +85,6 @@ def expected_ids(f: NeedFilter) -> list[int]:
         return [int(i) for i in queries.needs(con, f)["need_id"]]
 
 
-# --- readers: what each format says it holds ------------------------------------------------
-def csv_rows(data: bytes) -> tuple[list[list[str]], list[dict[str, str]]]:
-    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
-    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    head, body = lines[:3], lines[4:]
-    header = body[0]
-    return head, [dict(zip(header, r, strict=True)) for r in body[1:]]
-
-
-def csv_ids(data: bytes) -> list[int]:
-    return [int(r["Need ID"]) for r in csv_rows(data)[1]]
-
-
-def xlsx_ids(data: bytes) -> list[int]:
-    ws = openpyxl.load_workbook(io.BytesIO(data))["Needs"]
-    header = [c.value for c in ws[1]]
-    col = header.index("Need ID")
-    return [int(row[col]) for row in ws.iter_rows(min_row=2, values_only=True) if row[col] is not None]
-
-
-class _NeedRows(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids: list[int] = []
-        self.scripts_src: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "tr" and a.get("class") == "need":
-            self.ids.append(int(a["data-need-id"]))
-        if tag in ("script", "link", "img") and (a.get("src") or a.get("href")):
-            self.scripts_src.append(a.get("src") or a.get("href"))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def html_parse(data: bytes) -> _NeedRows:
-    parser = _NeedRows()
-    parser.feed(data.decode("utf-8"))
-    return parser
-
-
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-
-
-def pdf_ids(data: bytes) -> list[int]:
-    text = pdf_text(data)
-    return sorted(i for i, token in TOKENS.items() if token in text)
-
-
-READERS = {"csv": csv_ids, "xlsx": xlsx_ids, "html": lambda b: html_parse(b).ids, "pdf": pdf_ids}
-
 FILTERS = {
     "all": NeedFilter(),
     "one state": NeedFilter(states=("TUR",)),
@@ -154,7 +98,7 @@ FILTERS = {
 
 
 # Every filter through the tables; the slower briefs through a representative few.
-ROW_CASES = [(fmt, name) for fmt in ("csv", "xlsx") for name in FILTERS] + [
+ROW_CASES = [(fmt, name) for fmt in ("csv", "xlsx", "json", "parquet") for name in FILTERS] + [
     (fmt, name) for fmt in ("html", "pdf") for name in ("all", "two states", "organizer", "confirmed")]
 
 
@@ -175,18 +119,24 @@ def test_every_format_holds_exactly_the_filtered_rows(store, fmt, name):
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_format_says_its_filters_and_time(store, fmt):
+    """In the file where the format has room for it; a plain table (CSV, Parquet's rows) in its
+    name, which every format also gets."""
     f = NeedFilter(states=("TUR",), year_from=2019)
-    data, _, _ = to_bytes(fmt, f, created=CREATED)
+    data, _, name = to_bytes(fmt, f, created=CREATED)
+    assert name == f"needs-TUR-since-2019_2026-01-02-0304.{FORMATS[fmt].extension}"
     text = {
-        "csv": lambda: data.decode("utf-8-sig"),
+        "csv": lambda: None,
         "xlsx": lambda: " ".join(str(c) for row in openpyxl.load_workbook(io.BytesIO(data))["Summary"]
                                  .iter_rows(values_only=True) for c in row if c is not None),
+        "json": lambda: json.dumps(json.loads(data)["metadata"], ensure_ascii=False),
+        "parquet": lambda: pq.read_schema(io.BytesIO(data)).metadata[b"needs_tracker"].decode("utf-8"),
         "html": lambda: " ".join(html_parse(data).text),
         "pdf": lambda: pdf_text(data),
     }[fmt]()
-    assert f.describe() in text
-    assert "2026-01-02" in text
-    if fmt != "xlsx":  # the workbook cites sources on its Needs sheet, read below
+    if text is not None:
+        assert f.describe() in text
+        assert "2026-01-02" in text
+    if fmt in ("html", "pdf"):  # the table formats cite sources per row, read below
         assert "türkiye-note.md" in text
 
 
@@ -198,7 +148,9 @@ def test_an_empty_selection_gives_a_valid_file_that_says_so(store, fmt, tmp_path
     data = out.read_bytes()
     assert READERS[fmt](data) == []
     said = {
-        "csv": lambda: data.decode("utf-8-sig"),
+        "csv": lambda: "Nothing matched these filters" if data.decode("utf-8-sig").count("\n") == 1 else "",
+        "json": lambda: json.loads(data)["metadata"]["note"],
+        "parquet": lambda: pq.read_schema(io.BytesIO(data)).metadata[b"needs_tracker"].decode("utf-8"),
         "xlsx": lambda: " ".join(str(c) for ws in openpyxl.load_workbook(io.BytesIO(data))
                                  for row in ws.iter_rows(values_only=True) for c in row if c),
         "html": lambda: " ".join(html_parse(data).text),
@@ -214,15 +166,23 @@ def test_csv_is_pinned_byte_for_byte(store):
     assert data == GOLDEN.read_bytes()
 
 
+def test_csv_is_a_plain_table_pandas_reads_as_it_is(store):
+    data = to_bytes("csv", NeedFilter(), created=CREATED)[0]
+    df = pd.read_csv(io.BytesIO(data))
+    assert list(df.columns) == ["State", "ISO3", "Region", "Category", "Category ID", "Workshop", "Start date",
+                                "Year", "Venue", "Evidence", "Status", "Confidence", "Source file", "Need ID"]
+    assert list(df["Need ID"]) == expected_ids(NeedFilter())
+    assert df["Confidence"].dtype == "float64" and df["Year"].tolist() == [2019, 2019, 2019, 2021, 2021]
+    assert df.loc[df["Need ID"] == 1, "Evidence"].item() == 'ZQA: He said "yes, quickly",\nthen “no” — Côte d’Ivoire'
+
+
 def test_csv_columns_and_nulls(store):
-    head, rows = csv_rows(to_bytes("csv", NeedFilter(states=("TUR",)), created=CREATED)[0])
-    assert head[0] == ["Filters", "Needs where state is Türkiye"]
-    assert head[1] == ["Exported", "2026-01-02 03:04 UTC"]
-    assert head[2] == ["Needs", "2"]
+    rows = csv_rows(to_bytes("csv", NeedFilter(states=("TUR",)), created=CREATED)[0])
     assert list(rows[0]) == ["State", "ISO3", "Region", "Category", "Category ID", "Workshop", "Start date",
-                             "Venue", "Evidence", "Status", "Confidence", "Source file", "Need ID"]
+                             "Year", "Venue", "Evidence", "Status", "Confidence", "Source file", "Need ID"]
     undated = [r for r in rows if r["Need ID"] == "4"][0]
     assert undated["Start date"] == "" and undated["Workshop"] == "" and undated["Venue"] == ""
+    assert undated["Year"] == "2021"
     dated = [r for r in rows if r["Need ID"] == "2"][0]
     assert dated["Venue"] == "Willemstad, Curaçao" and dated["Start date"] == "2019-05-06"
     assert dated["Workshop"] == 'Workshop on "export", licensing\nand more'
@@ -230,7 +190,7 @@ def test_csv_columns_and_nulls(store):
 
 
 def test_formulas_are_neutralised(store):
-    _, rows = csv_rows(to_bytes("csv", NeedFilter(), created=CREATED)[0])
+    rows = csv_rows(to_bytes("csv", NeedFilter(), created=CREATED)[0])
     evidence = {r["Need ID"]: r["Evidence"] for r in rows}
     assert evidence["2"] == "'=HYPERLINK(\"http://x.example\",\"ZQB click\")"
     assert evidence["3"].startswith("'+ZQC")
@@ -248,18 +208,25 @@ def test_formulas_are_neutralised(store):
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
     needs = wb["Needs"]
     assert any(c.value == '=HYPERLINK("http://x.example","ZQB click")' and c.data_type == "s"
-               for row in needs.iter_rows() for c in row)
+               and c.hyperlink is None for row in needs.iter_rows() for c in row)
+
+
+def rows_of(ws) -> list[list]:
+    return [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
 
 
 def test_workbook_layout(store):
     wb = openpyxl.load_workbook(io.BytesIO(to_bytes("xlsx", NeedFilter(), created=CREATED)[0]))
-    assert wb.sheetnames == ["Summary", "Needs", "Workshops", "States"]
-    summary = [[c for c in row if c is not None] for row in wb["Summary"].iter_rows(values_only=True)]
+    assert wb.sheetnames == ["Summary", "Needs", "Workshops", "States", "Categories", "Years"]
+    summary = rows_of(wb["Summary"])
     assert ["Filters", "All reported needs (no filter)"] in summary
-    assert ["Made", datetime(2026, 1, 2, 3, 4), "UTC"] in summary
-    assert ["Côte d’Ivoire", "CIV", 2, 2, 2] in summary  # counts by state
-    assert ["Licensing", 2, 2, 2] in summary  # counts by category
-    for name in ("Needs", "Workshops", "States"):
+    assert ["Made", "2026-01-02 03:04 UTC"] in summary
+    assert ["Needs", "5"] in summary
+    assert ["Côte d’Ivoire", "CIV", "Africa", "Sub-Saharan Africa", 2, 2, 2,
+            "Licensing (2019); Other (2021)"] in rows_of(wb["States"])
+    assert ["Licensing", "licensing", 2, 2, 2] in rows_of(wb["Categories"])
+    assert rows_of(wb["Years"]) == [["Year", "Needs"], [2019, 3], [2021, 2]]
+    for name in wb.sheetnames:
         ws = wb[name]
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
@@ -267,9 +234,82 @@ def test_workbook_layout(store):
     needs = wb["Needs"]
     header = [c.value for c in needs[1]]
     dates = [r[header.index("Start date")] for r in needs.iter_rows(min_row=2, values_only=True)]
-    assert datetime(2019, 5, 6) in dates and None in dates
+    assert datetime(2019, 5, 6) in dates and "date unknown" in dates
     workshops = list(wb["Workshops"].iter_rows(min_row=2, values_only=True))
     assert {w[-1] for w in workshops} == {'note "one", Abidjan.txt', "türkiye-note.md"}
+
+
+def test_excel_cuts_text_over_32767_characters_with_a_marker(store):
+    long = "ZQL " + "x" * 40_000
+    with db.connect() as con:
+        con.execute("update needs set evidence = ? where id = 1", [long])
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes("xlsx", NeedFilter())[0]))
+    needs = wb["Needs"]
+    header = [c.value for c in needs[1]]
+    cells = [r[header.index("Evidence")] for r in needs.iter_rows(min_row=2, values_only=True)
+             if r[header.index("Need ID")] == 1]
+    assert len(cells[0]) == 32_767
+    assert cells[0].startswith("ZQL xxx")
+    assert cells[0].endswith("more than an Excel cell holds; see the CSV export]")
+    assert "40,004 characters" in cells[0]
+    assert long in to_bytes("csv", NeedFilter())[0].decode("utf-8-sig")  # the CSV holds it whole
+
+
+def test_nul_and_control_characters_never_reach_a_table_export(store):
+    with db.connect() as con:
+        con.execute("update needs set evidence = 'Z\x00Q\x01A needs\x7f' where id = 1")
+        con.execute("update workshops set title = 'Work\x00shop' where id = 1")
+    csv_text = to_bytes("csv", NeedFilter())[0].decode("utf-8-sig")
+    assert "\x00" not in csv_text and "\x01" not in csv_text and "\x7f" not in csv_text
+    assert "ZQA needs" in csv_text and "Workshop" in csv_text
+    records = json.loads(to_bytes("json", NeedFilter())[0])["records"]
+    assert {r["Evidence"] for r in records if r["Need ID"] == 1} == {"ZQA needs"}
+
+
+def test_json_and_parquet_hold_the_same_rows_as_the_csv(store):
+    f = NeedFilter()
+    from_csv = pd.read_csv(io.BytesIO(to_bytes("csv", f, created=CREATED)[0]), keep_default_na=False)
+    envelope = json.loads(to_bytes("json", f, created=CREATED)[0])
+    from_json = pd.DataFrame(envelope["records"])
+    from_parquet = pd.read_parquet(io.BytesIO(to_bytes("parquet", f, created=CREATED)[0]))
+    assert envelope["metadata"]["columns"] == list(from_csv.columns)
+    assert envelope["metadata"]["needs"] == 5 and envelope["metadata"]["exported_at"] == "2026-01-02T03:04:00+00:00"
+    assert envelope["metadata"]["filter_params"] == {}
+    for other in (from_json, from_parquet):
+        assert list(other.columns) == list(from_csv.columns)
+        assert len(other) == len(from_csv) == 5
+        for (_, c), (_, o) in zip(from_csv.iterrows(), other.iterrows(), strict=True):
+            for col in from_csv.columns:
+                value = o[col]
+                if pd.isna(value):
+                    assert c[col] == "", (col, c[col])
+                elif col == "Start date":
+                    assert c[col] == str(value)[:10]
+                elif col == "Confidence":
+                    assert c[col] == round(float(value), 2)
+                elif isinstance(value, str):
+                    assert c[col] == neutralise(value)  # the CSV's only change: the formula guard
+                else:
+                    assert c[col] == value, col
+    assert str(from_parquet["Start date"].dtype).startswith(("object", "date"))  # date32, not text
+    assert from_parquet["Need ID"].dtype == "int64" and from_parquet["Year"].dtype == "Int64"
+
+
+@pytest.mark.parametrize("f, name", [
+    (NeedFilter(), "needs-all.xlsx"),
+    (NeedFilter(states=("KAZ",), year_from=2012, year_to=2018), "needs-KAZ-2012-2018.xlsx"),
+    (NeedFilter(states=("KAZ", "UZB"), year_from=2015), "needs-KAZ-UZB-since-2015.xlsx"),
+    (NeedFilter(subregions=("Central Asia",), categories=("border_customs_control",), year_to=2020),
+     "needs-Central-Asia-border_customs_control-until-2020.xlsx"),
+    (NeedFilter(states=("A", "B", "C", "D", "E")), "needs-5-states.xlsx"),
+    (NeedFilter(organizer="[click me](http://x.example)", status="confirmed"),
+     "needs-by-click-me-http-x-example-confirmed.xlsx"),
+    (NeedFilter(text="Côte d’Ivoire / ../etc"), "needs-text-Cote-dIvoire-etc.xlsx"),
+    (NeedFilter(year_from=2012, year_to=2012), "needs-2012.xlsx"),
+])
+def test_suggested_file_name_says_the_filter(f, name):
+    assert suggested_file_name(f, "xlsx") == name
+    assert suggested_file_name(f, "csv", CREATED) == name[:-5] + "_2026-01-02-0304.csv"
 
 
 def test_html_brief_is_self_contained(store):
@@ -332,7 +372,7 @@ def test_pdf_brief_with_charts(store, monkeypatch):
 
 
 def test_unknown_format_names_the_valid_ones(store):
-    with pytest.raises(ExportError, match="csv, xlsx, html, pdf"):
+    with pytest.raises(ExportError, match="csv, xlsx, json, parquet, html, pdf"):
         to_bytes("docx", NeedFilter())
 
 
@@ -340,11 +380,10 @@ def test_cli_and_dashboard_give_the_same_rows(store, tmp_path, capsys):
     out = tmp_path / "tur.csv"
     assert cli_main(["export", "--format", "csv", "--state", "Türkiye", "--since", "2019", "-o", str(out)]) == 0
     assert "2 needs" in capsys.readouterr().out
-    f = build_filter(states=["TUR"], since=2019)
+    f, _ = NeedFilter.parse({"states": ["TUR"], "year_from": 2019}, strict=True)
     dashboard = to_bytes("csv", f)[0]
     cli = out.read_bytes()
-    strip_time = re.compile(rb"Exported,[^\r\n]*")
-    assert strip_time.sub(b"", cli) == strip_time.sub(b"", dashboard)
+    assert cli == dashboard
     assert csv_ids(cli) == expected_ids(f) == [2, 4]
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)
 
@@ -356,8 +395,36 @@ def test_cli_writes_every_format(store, tmp_path, fmt):
     assert READERS[fmt](out.read_bytes()) in ([1, 4], [4, 1])
 
 
+def test_cli_format_choices_come_from_the_registry(store, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli_main(["export", "--format", "docx", "-o", str(tmp_path / "x.out")])
+    assert exit_.value.code == 2
+    assert "choose from 'csv', 'xlsx', 'json', 'parquet', 'html', 'pdf'" in capsys.readouterr().err
+
+
+def test_cli_exports_the_view_of_a_dashboard_link(store, tmp_path, capsys):
+    out = tmp_path / "link.csv"
+    url = "http://localhost:8501/state?states=TUR&states=CIV&year_from=2020&state=TUR"
+    assert cli_main(["export", "--format", "csv", "--url", url, "-o", str(out)]) == 0
+    link_filter = NeedFilter(states=("TUR", "CIV"), year_from=2020)
+    assert csv_ids(out.read_bytes()) == expected_ids(link_filter) == [5, 4]
+    assert "not filters, ignored: state" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--url", "http://h/?states=ATL"], ("unknown state", "ATL")),
+    (["--url", "http://h/?categories=nonsense"], ("unknown category", "nonsense")),
+    (["--url", "http://h/?year_from=²"], ("is not a year", "²")),
+    (["--url", "http://h/?states=TUR", "--state", "CIV"], ("--url gives the whole filter",)),
+])
+def test_cli_bad_links_are_one_line(store, tmp_path, capsys, args, words):
+    assert cli_main(["export", "--format", "csv", *args, "-o", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert all(w in err for w in words) and "Traceback" not in err and err.count("\n") == 1
+    assert not (tmp_path / "x.csv").exists()
+
+
 @pytest.mark.parametrize("args, message", [
-    (["--format", "docx"], "valid: csv, xlsx, html, pdf"),
     (["--format", "csv", "--state", "Atlantis"], "unknown state"),
     (["--format", "csv", "--category", "nonsense"], "valid: licensing"),
     (["--format", "csv", "--region", "Mars"], "valid: "),
@@ -375,6 +442,16 @@ def test_cli_output_folder_must_exist(store, tmp_path, capsys):
 
 def test_exporter_does_not_import_streamlit():
     code = ("import sys, needs_tracker.export as e\n"
-            "from needs_tracker.export import csv_format, xlsx_format, html_format, pdf_format, charts\n"
+            "from needs_tracker.export import csv_format, xlsx_format, json_format, parquet_format, html_format, "
+            "pdf_format, charts, brief\n"
             "assert 'streamlit' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_json_writes_slashes_plainly_and_keeps_backslashes(store):
+    with db.connect() as con:
+        con.execute("update needs set evidence = ? where id = 1", ["ZQA a/b, back\\/slash, two\\\\/x, end\\"])
+    raw = to_bytes("json", NeedFilter())[0].decode("utf-8")
+    records = {r["Need ID"]: r for r in json.loads(raw)["records"]}
+    assert records[1]["Evidence"] == "ZQA a/b, back\\/slash, two\\\\/x, end\\"
+    assert "ZQA a/b" in raw and '"Source file":"note \\"one\\", Abidjan.txt"' in raw

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 
@@ -77,6 +75,35 @@ def test_empty_frames_give_a_figure_that_says_so():
         assert fig.layout.annotations[0].text == figures.EMPTY_NOTE
 
 
-def test_figures_do_not_import_streamlit():
-    code = "import sys, needs_tracker.figures, needs_tracker.queries; assert 'streamlit' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
+def test_year_unknown_is_a_bar_and_a_timeline_column_never_an_error():
+    by_year = pd.DataFrame({"year": pd.array([2012, None], dtype="Int64"), "category": ["licensing", "licensing"],
+                            "needs": [1, 3], "states": [1, 1]})
+    fig = figures.needs_per_year(by_year)
+    assert list(fig.data[0].x) == ["2012", "year unknown"] and list(fig.data[0].y) == [1, 3]
+    unknown_only = pd.DataFrame({"category": ["licensing"], "first_year": [None], "last_year": [None],
+                                 "workshops": [1], "years": [None], "last_attended": [None],
+                                 "still_reported": [None]})
+    fig = figures.state_timeline(unknown_only)
+    assert list(fig.layout.xaxis.ticktext) == ["2000", "year unknown"]
+    assert [t.name for t in fig.data if t.showlegend] == ["year unknown"]
+
+
+def test_every_timeline_has_a_legend_and_the_per_year_legend_sits_beside_the_bars():
+    df = pd.DataFrame({"category": ["licensing", "other"], "first_year": [2012, 2012], "last_year": [2018, 2012],
+                       "workshops": [3, 1], "years": ["2012, 2018", "2012"], "last_attended": [2018, 2018],
+                       "still_reported": [True, False]})
+    names = {t.name for t in figures.state_timeline(df).data if t.showlegend}
+    assert names == {"still reported", "not reported at the last workshop attended", "reported that year"}
+    many = pd.DataFrame({"year": [2012] * 12, "category": [f"c{i}" for i in range(12)], "needs": [1] * 12,
+                         "states": [1] * 12})
+    layout = figures.needs_per_year(many).layout
+    assert layout.legend.orientation == "v" and layout.legend.x > 1 and layout.height >= 140 + 22 * 12
+
+
+def test_heatmap_rows_follow_the_given_order_and_the_map_fits_few_states():
+    fig = figures.heatmap(HEAT, clickable=True, row_order=("UZB", "KAZ"))
+    assert list(fig.layout.yaxis.categoryarray) == ["Kazakhstan", "Uzbekistan"]  # bottom to top: UZB on top
+    df = pd.DataFrame({"state_iso3": ["KAZ"], "state_name": ["Kazakhstan"], "needs": [4], "categories": [3],
+                       "workshops": [2]})
+    fig = figures.world_map(df)
+    assert fig.layout.geo.fitbounds == "locations" and fig.data[0].colorbar.len < 1

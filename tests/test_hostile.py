@@ -136,3 +136,64 @@ def test_a_docx_with_an_xml_part_compressed_like_a_bomb_is_refused(tmp_path):
     path.write_bytes(files._minimal_docx(extra_parts={"customXml/item9.xml": b"<a>" + b" " * (8 << 20) + b"</a>"}))
     with pytest.raises(ReadError, match="compressed .*:1, a decompression bomb"):
         read_document(path)
+
+
+INGEST_EVERY_FILE = """
+import json, resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from hostile import files
+folder = Path(sys.argv[2])
+files.build_all(folder / "in", folder / "private.txt")
+from needs_tracker.cli import main
+code = main(["ingest", str(folder / "in"), "--db", str(folder / "store.duckdb"), "--quiet"])
+print(json.dumps({"exit": code, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_ingest(tmp_path_factory):
+    """The whole hostile folder through `needs-tracker ingest`, as one batch, in a fresh process."""
+    folder = tmp_path_factory.mktemp("hostile-ingest")
+    run = subprocess.run([sys.executable, "-c", INGEST_EVERY_FILE, str(TESTS_DIR), str(folder)],
+                         capture_output=True, text=True, timeout=600)
+    lines = run.stdout.strip().splitlines()
+    return {"run": run, "lines": lines[:-1], "result": json.loads(lines[-1]), "store": folder / "store.duckdb"}
+
+
+def test_a_hostile_batch_rejects_each_bad_file_by_name_and_keeps_the_good_ones(hostile_ingest):
+    import duckdb
+
+    run = hostile_ingest["run"]
+    assert "Traceback" not in run.stderr + run.stdout
+    assert hostile_ingest["result"]["exit"] == 1  # some files were rejected
+    rejected = {line.split()[1].rstrip(":") for line in hostile_ingest["lines"] if line.startswith("rejected")}
+    assert rejected == {"bomb-text.docx", "whitespace.pdf", "innocent.txt", "empty.txt", "binary.pdf",
+                        "random.docx", "old-word.docx"}
+    with duckdb.connect(str(hostile_ingest["store"]), read_only=True) as con:
+        names = {r[0] for r in con.execute("select file_name from documents").fetchall()}
+        texts = [r[0] for r in con.execute("select text from documents").fetchall()]
+    assert names == {"good.txt", "bomb-image.docx", "invisible.txt", "caf\ufffd-note.txt", "forged?ingested x.txt",
+                     "long-paragraph.txt", "participants-list.txt"}
+    assert not any("SECRET" in t or "\u202e" in t or "\x00" in t for t in texts)
+
+
+def test_a_paragraph_longer_than_spacy_reads_at_once_keeps_true_spans(hostile_ingest):
+    import duckdb
+
+    with duckdb.connect(str(hostile_ingest["store"]), read_only=True) as con:
+        found = con.execute(
+            "select n.evidence, substr(d.text, n.span_start + 1, n.span_end - n.span_start) from needs n "
+            "join workshops w on w.id = n.workshop_id join documents d on d.id = w.document_id "
+            "where d.file_name = 'long-paragraph.txt'").fetchall()
+    assert found == [("Kazakhstan needs support for licensing.",) * 2]
+
+
+def test_every_report_line_is_one_line_per_file(hostile_ingest):
+    # 14 files, one line each, then the summary: a newline in a name cannot forge a line
+    assert len(hostile_ingest["lines"]) == 15
+    assert hostile_ingest["lines"][-1].startswith("14 files:")
+
+
+def test_ingesting_the_hostile_batch_stays_within_the_memory_budget(hostile_ingest):
+    assert hostile_ingest["result"]["peak_mb"] < PEAK_MEMORY_LIMIT_MB

@@ -1,9 +1,15 @@
-"""Streamlit stays in the UI layer: the core and the CLI import without it."""
+"""The layers hold: the core and the CLI import without Streamlit, and the import-linter
+contracts in pyproject.toml (no import circles in the dashboard, pages independent, core
+layers) are kept."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 
 def test_core_and_cli_import_without_streamlit():
@@ -15,3 +21,11 @@ def test_core_and_cli_import_without_streamlit():
         "assert 'streamlit' not in sys.modules, 'streamlit imported by the core'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_import_contracts_are_kept():
+    linter = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    if not Path(linter).exists():
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    done = subprocess.run([linter], cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]

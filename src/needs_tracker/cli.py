@@ -113,13 +113,40 @@ def _cmd_eval(args) -> int:
     return 0
 
 
-def _cmd_export(args) -> int:
-    from .export import write_file
-    from .filters import build_filter
+def _filter_from_url(url: str):
+    """The filter of a dashboard link (``…/?states=KAZ&year_from=2012``), read by the one filter
+    parser, strictly: a value the dashboard would drop is an error here, so an export never silently
+    widens. Link parameters that are not filters (a page's own controls) are named, not guessed at."""
+    from dataclasses import fields
+    from urllib.parse import parse_qs, urlsplit
 
-    f = build_filter(states=args.state, regions=args.region, categories=args.category, since=args.since,
-                     until=args.until, organizer=args.organizer, text=args.text,
-                     status="confirmed" if args.confirmed else "all")
+    from .filters import NeedFilter
+
+    raw = parse_qs(urlsplit(url.strip()).query, keep_blank_values=False)
+    f, _ = NeedFilter.parse(raw, strict=True)
+    ignored = sorted(set(raw) - {fl.name for fl in fields(NeedFilter)})
+    if ignored:
+        print(f"needs-tracker: not filters, ignored: {', '.join(ignored)}", file=sys.stderr)
+    return f
+
+
+def _cmd_export(args) -> int:
+    from .errors import FilterError
+    from .export import write_file
+    from .filters import NeedFilter
+
+    flags = [args.state, args.region, args.category, args.since, args.until, args.organizer, args.text,
+             args.confirmed]
+    if args.url:
+        if any(flags):
+            raise FilterError("--url gives the whole filter: leave out --state, --region, --category, --since, "
+                              "--until, --organizer, --text and --confirmed")
+        f = _filter_from_url(args.url)
+    else:
+        f, _ = NeedFilter.parse({"states": args.state, "regions": args.region, "categories": args.category,
+                                 "year_from": args.since, "year_to": args.until, "organizer": args.organizer,
+                                 "text": args.text, "status": "confirmed" if args.confirmed else "all"},
+                                strict=True)
     _bundled_store_if_missing(args.db)
     rows = write_file(args.format, f, args.output, location=args.db)
     print(f"wrote {args.output}: {rows} needs ({f.describe()})")
@@ -265,8 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_eval)
 
-    p = with_db(sub.add_parser("export", help="write the filtered needs as csv, xlsx, html or pdf"))
-    p.add_argument("--format", required=True, help="csv, xlsx, html or pdf")
+    from .export import FORMATS
+
+    p = with_db(sub.add_parser("export", help="write the filtered needs as " + ", ".join(FORMATS)))
+    p.add_argument("--format", required=True, choices=tuple(FORMATS),
+                   help="; ".join(f"{f.name}: {f.label}" for f in FORMATS.values()))
+    p.add_argument("--url", help="a dashboard link: export exactly the view it shows (instead of the filters below)")
     p.add_argument("--state", action="append", default=[], help="ISO3 code or name (repeatable)")
     p.add_argument("--region", action="append", default=[], help="UN region or sub-region (repeatable)")
     p.add_argument("--category", action="append", default=[], help="gap category id (repeatable)")

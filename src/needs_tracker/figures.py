@@ -48,7 +48,7 @@ def _empty(title: str) -> go.Figure:
 
 
 def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category",
-            clickable: bool = False) -> go.Figure:
+            clickable: bool = False, row_order: list[str] | None = None, unit: str = "workshops") -> go.Figure:
     """States × categories; a cell is the number of workshops that reported that gap.
 
     ``df`` comes from ``queries.heatmap``. customdata per cell: [iso3, category, years,
@@ -59,6 +59,10 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         return _empty(title)
     states = (df[["state_iso3", "state_name"]].drop_duplicates("state_iso3")
               .sort_values("state_name", kind="stable"))
+    if row_order:  # e.g. most needs first; rows not named keep their name order after them
+        rank = {iso: i for i, iso in enumerate(row_order)}
+        states = states.sort_values("state_iso3", key=lambda c: c.map(lambda i: rank.get(i, len(rank))),
+                                    kind="stable")
     cats = sorted(df["category"].unique(), key=_label)
     iso_list, name_list = list(states["state_iso3"]), list(states["state_name"])
     cells = {(r.state_iso3, r.category): r for r in df.itertuples(index=False)}
@@ -79,7 +83,7 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         custom.append(c_row)
         text.append(t_row)
     if clickable:
-        return _heatmap_grid(df, iso_list, name_list, cats, title)
+        return _heatmap_grid(df, iso_list, name_list, cats, title, unit)
     fig = go.Figure(go.Heatmap(
         z=z,
         x=[_label(c) for c in cats],
@@ -106,9 +110,11 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
     return fig
 
 
-def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list, title: str) -> go.Figure:
+def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list, title: str,
+                  unit: str = "workshops") -> go.Figure:
     names = dict(zip(iso_list, name_list, strict=True))
     rows = df.sort_values(["state_name", "category"], kind="stable")
+    many = len(cats) > 6
     fig = go.Figure(go.Scatter(
         x=[_label(c) for c in rows["category"]],
         y=[names[i] for i in rows["state_iso3"]],
@@ -117,18 +123,19 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
         textfont={"color": "white"},
         marker={"symbol": "square", "size": 34, "color": [int(w) for w in rows["workshops"]],
                 "colorscale": "Reds", "cmin": 0, "cmax": max(2, int(rows["workshops"].max())),
-                "showscale": True, "colorbar": {"title": "workshops"}},
+                "showscale": True, "colorbar": {"title": unit, "len": min(1.0, 400 / (190 + 40 * len(iso_list)))}},
         customdata=[_cell_data(r) for r in rows.itertuples(index=False)],
-        hovertemplate=("<b>%{y}</b> · %{x}<br>workshops: %{text}<br>years: %{customdata[2]}"
+        hovertemplate=("<b>%{y}</b> · %{x}<br>" + unit + ": %{text}<br>years: %{customdata[2]}"
                        "<br>latest: %{customdata[3]}<br><i>click to open the evidence</i><extra></extra>"),
     ))
     fig.update_layout(
         title=title,
-        height=max(260, 150 + 44 * len(iso_list)),
-        xaxis={"side": "top", "tickangle": -30, "categoryorder": "array",
-               "categoryarray": [_label(c) for c in cats], "showgrid": False},
-        yaxis={"categoryorder": "array", "categoryarray": list(reversed(name_list)), "showgrid": False},
-        margin={"t": 140, "l": 10, "r": 10, "b": 10},
+        height=max(260, 190 + 40 * len(iso_list)),
+        xaxis={"side": "top", "tickangle": -35 if many else -20, "categoryorder": "array",
+               "categoryarray": [_label(c) for c in cats], "showgrid": False, "automargin": True},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(name_list)), "showgrid": False,
+               "automargin": True},
+        margin={"t": 40, "l": 10, "r": 10, "b": 10},
         clickmode="event+select",
         dragmode=False,
     )
@@ -138,9 +145,11 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
 def world_map(df: pd.DataFrame, value: str = "categories",
               title: str = "States by number of gap categories reported") -> go.Figure:
     """Choropleth of states by ISO3 from ``queries.by_state`` (``value``: categories, needs
-    or workshops). Offline, pass plotly.js a local ``topojsonURL``."""
+    or workshops), zoomed to the states shown when they are few. Offline, pass plotly.js a
+    local ``topojsonURL``."""
     fig = go.Figure()
-    if df is not None and not df.empty:
+    shown = 0 if df is None else len(df)
+    if shown:
         fig.add_trace(go.Choropleth(
             locations=list(df["state_iso3"]),
             locationmode="ISO-3",
@@ -150,70 +159,110 @@ def world_map(df: pd.DataFrame, value: str = "categories",
             colorscale="Reds",
             zmin=0,
             marker_line_color="white",
-            colorbar={"title": value},
-            hovertemplate=("<b>%{text}</b><br>gap categories: %{z}<br>needs: %{customdata[1]}"
-                           "<br>workshops: %{customdata[2]}<extra></extra>"
+            colorbar={"title": {"text": value, "side": "right"}, "len": 0.7, "thickness": 14, "y": 0.5,
+                      "yanchor": "middle"},
+            hovertemplate=("<b>%{text}</b><br>gap categories: %{z}<br>needs: %{customdata[1]:,}"
+                           "<br>workshops: %{customdata[2]:,}<extra></extra>"
                            if value == "categories" else
-                           "<b>%{text}</b><br>" + value + ": %{z}<extra></extra>"),
+                           "<b>%{text}</b><br>" + value + ": %{z:,}<extra></extra>"),
         ))
     fig.update_geos(showcountries=True, countrycolor="#bbbbbb", showland=True, landcolor="#f2f2f2",
-                    showframe=False, projection_type="natural earth")
-    fig.update_layout(title=title, height=420, margin={"t": 40, "l": 0, "r": 0, "b": 0})
-    if df is None or df.empty:
+                    showframe=False, projection_type="natural earth",
+                    fitbounds="locations" if 0 < shown <= 40 else False)
+    fig.update_layout(title=title, height=460, margin={"t": 40, "l": 0, "r": 0, "b": 0})
+    if not shown:
         fig.add_annotation(text=EMPTY_NOTE, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     return fig
 
 
+YEAR_UNKNOWN = "year unknown"
+
+
+def _year_label(year) -> str:
+    return YEAR_UNKNOWN if year is None or pd.isna(year) else str(int(year))
+
+
 def needs_per_year(df: pd.DataFrame, title: str = "Needs reported per year, by category") -> go.Figure:
-    """Stacked bars from ``queries.by_year``: one trace per category."""
+    """Stacked bars from ``queries.by_year``: one trace per category, the legend beside the
+    plot (it never covers the year labels) and a "year unknown" bar for workshops without one."""
     if df is None or df.empty:
         return _empty(title)
     fig = go.Figure()
-    years = sorted(int(y) for y in df["year"].unique())
-    for cat in sorted(df["category"].unique(), key=_label):
+    known = sorted(int(y) for y in df["year"].dropna().unique())
+    years = [str(y) for y in known] + ([YEAR_UNKNOWN] if df["year"].isna().any() else [])
+    cats = sorted(df["category"].unique(), key=_label)
+    for cat in cats:
         sub = df[df["category"] == cat]
-        by_year = {int(r.year): int(r.needs) for r in sub.itertuples(index=False)}
+        by_year = {_year_label(r.year): int(r.needs) for r in sub.itertuples(index=False)}
         fig.add_trace(go.Bar(
             name=_label(cat),
             x=years,
             y=[by_year.get(y, 0) for y in years],
             customdata=[[cat, y] for y in years],
-            hovertemplate=_label(cat) + "<br>%{x}: %{y} needs<extra></extra>",
+            hovertemplate=_label(cat) + "<br>%{x}: %{y:,} needs<extra></extra>",
         ))
-    fig.update_layout(title=title, barmode="stack", height=360,
-                      xaxis={"type": "category", "title": "year"}, yaxis={"title": "needs"},
-                      legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(title=title, barmode="stack", height=max(380, 140 + 22 * len(cats)),
+                      xaxis={"type": "category", "title": "year", "categoryorder": "array", "categoryarray": years},
+                      yaxis={"title": "needs", "tickformat": ",d"},
+                      legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                              "title": {"text": "gap"}},
+                      margin={"r": 10, "t": 50, "l": 10, "b": 40})
     return fig
+
+
+_STILL, _SINCE, _UNKNOWN = "#d62728", "#9ecae1", "#bdbdbd"
 
 
 def state_timeline(df: pd.DataFrame, title: str = "Gaps across the years") -> go.Figure:
     """One bar per category from its first to its last reported year, with a marker on
-    every year it was reported. ``df`` comes from ``queries.state_timeline``."""
+    every year it was reported, and a legend saying what the colours mean. A gap reported
+    only by workshops of unknown year sits in a "year unknown" column at the right.
+    ``df`` comes from ``queries.state_timeline``."""
     if df is None or df.empty:
         return _empty(title)
     fig = go.Figure()
     labels = [_label(c) for c in df["category"]]
+    known = df["first_year"].dropna()
+    lo, hi = (int(known.min()), int(df["last_year"].dropna().max())) if len(known) else (2000, 2000)
+    unknown_x = hi + 1.5
+    shown: set[str] = set()
+
+    def legend(name: str) -> dict:
+        first = name not in shown
+        shown.add(name)
+        return {"name": name, "legendgroup": name, "showlegend": first}
+
     for label, r in zip(labels, df.itertuples(index=False), strict=True):
         if pd.isna(r.first_year):
+            fig.add_trace(go.Scatter(
+                x=[unknown_x], y=[label], mode="markers",
+                marker={"size": 12, "color": _UNKNOWN, "symbol": "diamond-open", "line": {"width": 2}},
+                hovertemplate=f"{label}<br>reported, year unknown<extra></extra>", **legend(YEAR_UNKNOWN)))
             continue
         first, last = int(r.first_year), int(r.last_year)
+        still = bool(r.still_reported) if not pd.isna(r.still_reported) else False
         fig.add_trace(go.Scatter(
             x=[first - 0.3, last + 0.3], y=[label, label], mode="lines",
-            line={"width": 14, "color": "#d62728" if bool(r.still_reported) else "#9ecae1"},
-            showlegend=False, hoverinfo="skip",
+            line={"width": 14, "color": _STILL if still else _SINCE}, hoverinfo="skip",
+            **legend("still reported" if still else "not reported at the last workshop attended"),
         ))
         years = [int(y) for y in str(r.years or "").split(", ") if y.strip().isdigit()]
         fig.add_trace(go.Scatter(
             x=years, y=[label] * len(years), mode="markers",
             marker={"size": 12, "color": "#333333", "symbol": "diamond"},
             customdata=[[r.category, y] for y in years],
-            showlegend=False,
             hovertemplate=(f"{label}<br>reported %{{x}}<br>first {first}, last {last}, "
                            f"{int(r.workshops)} workshop(s)<extra></extra>"),
+            **legend("reported that year"),
         ))
-    lo, hi = int(df["first_year"].min()), int(df["last_year"].max())
-    fig.update_layout(title=title, height=max(200, 80 + 40 * len(labels)),
-                      xaxis={"title": "year", "dtick": 1, "tickformat": "d", "range": [lo - 1, hi + 1]},
-                      yaxis={"autorange": "reversed", "type": "category"},
-                      margin={"l": 10, "r": 10, "t": 50, "b": 40})
+    ticks = list(range(lo, hi + 1))
+    tickvals, ticktext = ticks, [str(t) for t in ticks]
+    if YEAR_UNKNOWN in shown:
+        tickvals, ticktext = ticks + [unknown_x], ticktext + [YEAR_UNKNOWN]
+    fig.update_layout(title=title, height=max(240, 120 + 36 * len(labels)),
+                      xaxis={"title": "year", "tickvals": tickvals, "ticktext": ticktext,
+                             "range": [lo - 1, (unknown_x if YEAR_UNKNOWN in shown else hi) + 1]},
+                      yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+                      legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+                      margin={"l": 10, "r": 10, "t": 80, "b": 40})
     return fig

@@ -7,6 +7,8 @@ that heads every page and export. Values never enter the SQL text.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 
@@ -27,7 +29,7 @@ class NeedFilter:
     year_to: int | None = None
     organizer: str | None = None          # substring of an organiser's name
     status: str = "all"                   # all | confirmed
-    text: str | None = None               # substring of the evidence sentence
+    text: str | None = None               # words (stemmed) or "phrases" in the evidence
     workshops: tuple[int, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -72,9 +74,12 @@ class NeedFilter:
         if self.status == "confirmed":
             clauses.append(f"list_contains(?, {a}.status)")
             params.append(list(HUMAN_STATUSES))
-        if self.text:
-            clauses.append(f"contains(lower({a}.evidence), lower(?))")
-            params.append(self.text)
+        if self.text:  # words by their stems, "phrases" as written (needs_tracker.search)
+            from .search import sql_condition
+
+            text_clauses, patterns = sql_condition(f"{a}.evidence", self.text)
+            clauses.extend(text_clauses)
+            params.extend(patterns)
         if self.workshops:
             clauses.append(f"list_contains(?, {a}.workshop_id)")
             params.append([int(w) for w in self.workshops])
@@ -106,7 +111,7 @@ class NeedFilter:
         if self.status == "confirmed":
             parts.append("a person confirmed it")
         if self.text:
-            parts.append(f"the evidence contains “{self.text}”")
+            parts.append(f"the evidence has the words “{self.text}”")
         if self.workshops:
             parts.append("workshop is " + _or([f"#{w}" for w in self.workshops]))
         if not parts:
@@ -124,44 +129,89 @@ class NeedFilter:
         return out
 
     @classmethod
-    def from_query_params(cls, params: Mapping[str, object]) -> NeedFilter:
-        """Tolerant of what a browser sends: a single value may come back as a scalar,
-        and unknown or malformed values are dropped rather than breaking the page."""
+    def parse(cls, raw: Mapping[str, object], *, strict: bool = False) -> tuple[NeedFilter, list[str]]:
+        """The one parser of a filter a person wrote: a URL's query parameters, the CLI's options
+        or an export's arguments (keys as in ``to_query_params``; a value may be a scalar or a list).
 
-        def many(name: str) -> tuple[str, ...]:
-            value = params.get(name)
-            if value is None:
-                return ()
-            if isinstance(value, str):
-                value = [value]
-            return tuple(str(v) for v in value if str(v).strip())  # type: ignore[union-attr]
+        States are ISO3 codes or names, regions and sub-regions names in any case, years four
+        digits. Returns the filter and one plain-text line per value it could not use. With
+        ``strict`` (the CLI) any such value raises a FilterError naming it and the valid ones;
+        otherwise (a link) it is left out and the rest of the filter kept.
+        """
+        problems: list[str] = []
+        known = _known_values()
+
+        def many(name: str) -> list[str]:
+            value = raw.get(name)
+            values = [] if value is None else [value] if isinstance(value, str | int) else list(value)  # type: ignore
+            return [" ".join(str(v).split()) for v in values if str(v).strip()]
 
         def one(name: str) -> str | None:
-            value = params.get(name)
-            if isinstance(value, list | tuple):
-                value = value[-1] if value else None
-            return str(value).strip() if value not in (None, "") else None
+            values = many(name)
+            return values[-1] if values else None
 
-        def year(name: str) -> int | None:
+        def year(name: str, flag: str) -> int | None:
             value = one(name)
-            return int(value) if value and value.lstrip("-").isdigit() else None
+            if value is None:
+                return None
+            if not _YEAR.fullmatch(value):
+                problems.append(f"{flag} {_quote(value)} is not a year (four digits, e.g. 2012)")
+                return None
+            return int(value)
 
-        status = one("status") or "all"
-        y_from, y_to = year("year_from"), year("year_to")
+        states: list[str] = []
+        for value in many("states"):
+            state = known["state_of"](value)
+            if state is None:
+                problems.append(f"unknown state {_quote(value)}: give a UN member state's name or ISO3 code "
+                                "(e.g. KAZ)")
+            else:
+                states.append(state)
+        regions, subregions = [], []
+        for name in ("regions", "subregions"):
+            for value in many(name):
+                region = known["regions"].get(value.lower())
+                subregion = known["subregions"].get(value.lower())
+                if name == "regions" and region:
+                    regions.append(region)
+                elif subregion:
+                    subregions.append(subregion)
+                elif region:
+                    regions.append(region)
+                else:
+                    problems.append(f"unknown region {_quote(value)}; valid: {', '.join(known['region_names'])}; "
+                                    f"or a sub-region: {', '.join(known['subregion_names'])}")
+        categories = []
+        for value in many("categories"):
+            if value in known["categories"]:
+                categories.append(value)
+            else:
+                problems.append(f"unknown category {_quote(value)}; valid: {', '.join(known['categories'])}")
+        y_from, y_to = year("year_from", "since" if strict else "year_from"), \
+            year("year_to", "until" if strict else "year_to")
         if y_from is not None and y_to is not None and y_from > y_to:
+            if strict:
+                problems.append(f"year range {y_from}–{y_to} is empty: the start is after the end")
+            else:
+                problems.append(f"year_from {y_from} is after year_to {y_to}, so the two were swapped")
             y_from, y_to = y_to, y_from
-        return cls(
-            regions=many("regions"),
-            subregions=many("subregions"),
-            states=tuple(s.upper() for s in many("states")),
-            categories=many("categories"),
-            year_from=y_from,
-            year_to=y_to,
-            organizer=one("organizer"),
-            status=status if status in STATUS_CHOICES else "all",
-            text=one("text"),
-            workshops=tuple(int(w) for w in many("workshops") if w.isdigit()),
-        )
+        status = one("status") or "all"
+        if status not in STATUS_CHOICES:
+            problems.append(f"status {_quote(status)} is not one of {', '.join(STATUS_CHOICES)}")
+            status = "all"
+        workshops = []
+        for value in many("workshops"):
+            if _WORKSHOP.fullmatch(value):
+                workshops.append(int(value))
+            else:
+                problems.append(f"workshop {_quote(value)} is not a workshop number")
+        if strict and problems:
+            raise FilterError("; ".join(problems))
+        f = cls(regions=tuple(dict.fromkeys(regions)), subregions=tuple(dict.fromkeys(subregions)),
+                states=tuple(dict.fromkeys(states)), categories=tuple(dict.fromkeys(categories)),
+                year_from=y_from, year_to=y_to, organizer=one("organizer"), status=status, text=one("text"),
+                workshops=tuple(dict.fromkeys(workshops)))
+        return f, problems
 
     def with_(self, **changes) -> NeedFilter:
         return replace(self, **changes)
@@ -174,61 +224,29 @@ def _or(values: Iterable[str]) -> str:
     return ", ".join(values[:-1]) + " or " + values[-1]
 
 
-def build_filter(
-    *,
-    states: Iterable[str] = (),
-    regions: Iterable[str] = (),
-    categories: Iterable[str] = (),
-    since: int | None = None,
-    until: int | None = None,
-    organizer: str | None = None,
-    text: str | None = None,
-    status: str = "all",
-) -> NeedFilter:
-    """A filter from what a person typed (CLI): names or ISO3 codes, region or sub-region names.
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+_WORKSHOP = re.compile(r"[0-9]{1,9}", re.ASCII)
 
-    An unknown value raises FilterError naming the valid ones.
-    """
+
+def _quote(value: str, limit: int = 60) -> str:
+    return "“" + (value if len(value) <= limit else value[: limit - 1] + "…") + "”"
+
+
+@functools.cache
+def _known_values() -> dict:
+    """What a filter may name: states (by ISO3 or name), regions, sub-regions, categories."""
     from .states import state_index
     from .taxonomy import category_ids
 
     idx = state_index()
-    iso3s = []
-    for raw in states:
-        state = idx.get(raw.strip().upper()) or idx.resolve(raw)
-        if state is None:
-            raise FilterError(f"unknown state {raw!r}: give a UN member state's name or ISO3 code (e.g. KAZ)")
-        iso3s.append(state.iso3)
+    every = idx.all_states()
+    regions = sorted({s.region for s in every if s.region})
+    subregions = sorted({s.subregion for s in every if s.subregion})
 
-    known_regions = sorted({s.region for s in idx.all_states() if s.region})
-    known_subregions = sorted({s.subregion for s in idx.all_states() if s.subregion})
-    region_list, subregion_list = [], []
-    for raw in regions:
-        match_r = [r for r in known_regions if r.lower() == raw.strip().lower()]
-        match_s = [r for r in known_subregions if r.lower() == raw.strip().lower()]
-        if match_r:
-            region_list.append(match_r[0])
-        elif match_s:
-            subregion_list.append(match_s[0])
-        else:
-            raise FilterError(
-                f"unknown region {raw!r}; valid: {', '.join(known_regions)}; "
-                f"or a sub-region: {', '.join(known_subregions)}"
-            )
+    def state_of(value: str) -> str | None:
+        state = idx.get(value.strip().upper()) or idx.resolve(value)
+        return state.iso3 if state is not None else None
 
-    valid_categories = category_ids()
-    for c in categories:
-        if c not in valid_categories:
-            raise FilterError(f"unknown category {c!r}; valid: {', '.join(valid_categories)}")
-
-    return NeedFilter(
-        regions=tuple(region_list),
-        subregions=tuple(subregion_list),
-        states=tuple(dict.fromkeys(iso3s)),
-        categories=tuple(dict.fromkeys(categories)),
-        year_from=since,
-        year_to=until,
-        organizer=organizer or None,
-        text=text or None,
-        status=status,
-    )
+    return {"state_of": state_of, "regions": {r.lower(): r for r in regions},
+            "subregions": {r.lower(): r for r in subregions}, "region_names": regions,
+            "subregion_names": subregions, "categories": tuple(category_ids())}

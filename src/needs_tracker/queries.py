@@ -9,6 +9,7 @@ from .store.reads import (
                           HUMAN_STATUSES,
                           NEED_COLUMNS,
                           NEED_FACTS,
+                          brief_pairs,
                           by_category,
                           by_state,
                           by_year,
@@ -17,8 +18,10 @@ from .store.reads import (
                           filter_options,
                           gap_finder,
                           heatmap,
+                          heatmap_by_group,
                           needs,
                           needs_page,
+                          search_sentences,
                           state_timeline,
                           stats,
                           workshop,
@@ -26,6 +29,6 @@ from .store.reads import (
                           workshops_attended,
 )
 
-__all__ = ["HUMAN_STATUSES", "NEED_COLUMNS", "NEED_FACTS", "by_category", "by_state", "by_year", "by_year_summary",
-           "counts", "filter_options", "gap_finder", "heatmap", "needs", "needs_page", "state_timeline", "stats",
-           "workshop", "workshops", "workshops_attended"]
+__all__ = ["HUMAN_STATUSES", "NEED_COLUMNS", "NEED_FACTS", "brief_pairs", "by_category", "by_state", "by_year",
+           "by_year_summary", "counts", "filter_options", "gap_finder", "heatmap", "heatmap_by_group", "needs",
+           "needs_page", "search_sentences", "state_timeline", "stats", "workshop", "workshops", "workshops_attended"]

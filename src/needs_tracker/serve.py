@@ -24,6 +24,8 @@ STREAMLIT_OPTIONS = {
     # A served app never shows a traceback (server paths, code) to a viewer; errors we expect
     # are our own one-line messages. `streamlit run dashboard.py` is for developers and keeps them.
     "client.showErrorDetails": "none",
+    "client.toolbarMode": "viewer",  # no Deploy button or developer menu for viewers
+    "server.maxUploadSize": "25",  # the readers' default limit; command() sets the effective one
 }
 
 

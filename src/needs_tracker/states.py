@@ -1,12 +1,12 @@
 """Every way a 1540 note names a state, resolved to ISO 3166 alpha-3.
 
 Names and codes come from pycountry (a state's display name is its ``common_name``
-where it has one, else its ``name``); UN M49 regions come from the table bundled with
-country_converter, read here directly with the csv module, because importing
-country_converter pulls in pandas (slow) and its own loader breaks on pandas 3
-(Namibia's ISO2 code "NA" is read as missing). Aliases, demonyms, phrases to ignore
-and groups of states ("the SADC participants", "in Central Asia") are data in
-``data/state_groups.toml``, which a committee officer can read and extend.
+where it has one, else its ``name``) and from the table bundled with country_converter
+(short and official names, UN M49 regions); former names from pycountry's ISO 3166-3
+table; demonyms from countryinfo (all read in ``state_sources``). What none of them gives
+(more aliases and demonyms, phrases to ignore, groups of states such as "the SADC
+participants" or "in Central Asia") is data in ``data/state_groups.toml``, which a
+committee officer can read and extend.
 
 The index covers the 193 UN members, the two observer States (Holy See, State of
 Palestine) and Kosovo (XKX).
@@ -14,9 +14,7 @@ Palestine) and Kosovo (XKX).
 
 from __future__ import annotations
 
-import csv
 import functools
-import importlib.util
 import re
 import tomllib
 import unicodedata
@@ -29,6 +27,7 @@ import pycountry
 
 from needs_tracker import config
 from needs_tracker.errors import NeedsTrackerError
+from needs_tracker.state_sources import country_converter_table, countryinfo_demonyms, former_names
 
 OBSERVER_STATES = ("VAT", "PSE")
 OTHER_STATES = ("XKX",)
@@ -235,20 +234,6 @@ def _name_variants(name: str) -> set[str]:
     return out
 
 
-# --- the country_converter table -------------------------------------------------------
-
-
-def _country_converter_table() -> list[dict[str, str]]:
-    """country_converter's bundled table, without importing country_converter (and pandas)."""
-    spec = importlib.util.find_spec("country_converter")
-    if spec is None or not spec.submodule_search_locations:
-        raise NeedsTrackerError("The country_converter package is not installed; reinstall needs-tracker.")
-    path = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
-    with path.open(encoding="utf-8", newline="") as f:
-        # The csv module keeps every cell a string: Namibia's "NA" stays "NA".
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 # --- the index ---------------------------------------------------------------------------
 
 _GROUP_LEADING = re.compile(r"^(?:the|all|all the|both|both the)\s+")
@@ -272,7 +257,7 @@ class StateIndex:
         self._states: dict[str, State] = {}
         self._intermediate: dict[str, str] = {}
         surfaces: dict[str, object] = {}
-        for row in _country_converter_table():
+        for row in country_converter_table():
             iso3 = row["ISO3"]
             if not (row["UNmember"].strip() or iso3 in OBSERVER_STATES or iso3 in OTHER_STATES):
                 continue
@@ -294,6 +279,11 @@ class StateIndex:
                 for variant in _name_variants(name):
                     surfaces[variant] = iso3
 
+        for name, iso3 in former_names().items():
+            if iso3 in self._states:
+                for variant in _name_variants(name):
+                    surfaces.setdefault(variant, iso3)  # a current name wins over a former one
+
         areas: dict[str, set[str]] = {}
         for iso3, state in self._states.items():
             for area in (state.region, state.subregion, self._intermediate[iso3]):
@@ -308,9 +298,13 @@ class StateIndex:
             surfaces[phrase] = None
         self._names = _PhraseMatcher(surfaces, require_capital=True, what=f"{self._file.name} [aliases]")
 
+        # Demonyms: countryinfo's table, what the data file adds, less the phrases it ignores.
         demonyms: dict[str, object] = {
-            word: self._known(iso3, f"demonym {word!r}") for word, iso3 in data.get("demonyms", {}).items()
+            word: iso3 for word, iso3 in countryinfo_demonyms(set(self._states)).items()
         }
+        demonyms.update({
+            word: self._known(iso3, f"demonym {word!r}") for word, iso3 in data.get("demonyms", {}).items()
+        })
         demonyms.update({phrase: None for phrase in ignore.get("demonyms", [])})
         self._demonyms = _PhraseMatcher(demonyms, require_capital=True, what=f"{self._file.name} [demonyms]")
 

@@ -112,10 +112,11 @@ def pdf_whitespace_streams(folder: Path, mb_per_page: int = 20, pages: int = 3) 
 
 
 def long_paragraph(folder: Path, chars: int = 1_200_000) -> Path:
-    """One paragraph longer than spaCy's default max_length (1,000,000 characters)."""
-    sentence = "Kazakhstan needs support for licensing. "
+    """One paragraph longer than spaCy's default max_length (1,000,000 characters), ending in a need."""
+    filler = "The delegations discussed the agenda at length. "
     path = folder / "long-paragraph.txt"
-    path.write_text("Participants: Kazakhstan.\n\n" + sentence * (chars // len(sentence)), encoding="utf-8")
+    path.write_text("Participants: Kazakhstan.\n\n" + filler * (chars // len(filler))
+                    + "Kazakhstan needs support for licensing.\n", encoding="utf-8")
     return path
 
 

@@ -1,7 +1,9 @@
-"""Everything an export shows, gathered once from the store for one filter.
+"""Everything a table export shows, gathered once from the store for one filter.
 
-Each format renders the same ``ExportData``, so the CSV, the workbook and the briefs
-always hold the same rows for the same filter.
+CSV, Excel, JSON and Parquet render the same ``ExportData.need_table()``, so they always hold
+the same rows and columns for the same filter. (The briefs read less: ``brief_data``.)
+Text from notes is cleaned of control characters here (a NUL from a UTF-16 note breaks
+CSV readers), once for every format.
 """
 
 from __future__ import annotations
@@ -9,19 +11,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
 from .. import db, queries
 from ..filters import NeedFilter
 from ..taxonomy import category_labels
 
-# The columns of one need, as a person reads them (CSV header, Needs sheet, briefs).
+# The columns of one need, as a person reads them (CSV header, Needs sheet, JSON and Parquet).
 NEED_HEADERS = (
-    "State", "ISO3", "Region", "Category", "Category ID", "Workshop", "Start date", "Venue",
+    "State", "ISO3", "Region", "Category", "Category ID", "Workshop", "Start date", "Year", "Venue",
     "Evidence", "Status", "Confidence", "Source file", "Need ID",
 )
 
 NOTHING_MATCHED = "Nothing matched these filters: no needs are listed."
+DATE_UNKNOWN = "date unknown"
+YEAR_UNKNOWN = "year unknown"
+UNTITLED = "(untitled workshop)"
+
+# C0 controls except tab, newline and carriage return, plus DEL: never meaningful in a quote,
+# and NUL ends strings in many CSV readers.
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+TEXT_COLUMNS = ("state_name", "workshop_title", "title", "venue_city", "venue_country", "evidence", "file_name",
+                "organizers")
+
+
+def clean_text(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with control characters removed from its text columns (vectorised: 100k rows ~ 50 ms)."""
+    for col in TEXT_COLUMNS:
+        if col in df.columns and len(df):
+            df[col] = df[col].astype("str").str.replace(CONTROL_CHARS, "", regex=True)
+    return df
 
 
 @dataclass
@@ -33,7 +53,6 @@ class ExportData:
     states: pd.DataFrame
     categories: pd.DataFrame
     heatmap: pd.DataFrame
-    timelines: dict[str, pd.DataFrame] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -48,30 +67,87 @@ class ExportData:
     def is_empty(self) -> bool:
         return self.needs.empty
 
+    @property
+    def need_count(self) -> int:
+        return int(len(self.needs))
+
     def label(self, category: str | None) -> str:
         if category is None:
             return ""
         return self.labels.get(category, category)
 
-    def need_rows(self) -> list[tuple]:
-        """One tuple per need in NEED_HEADERS order; missing values are None, dates are ``date``."""
-        rows = []
-        for r in self.needs.itertuples(index=False):
-            rows.append((
-                _v(r.state_name), _v(r.state_iso3), _v(r.region), self.label(_v(r.category)),
-                _v(r.category), _v(r.workshop_title), _date(r.start_date),
-                venue(_v(r.venue_city), _v(r.venue_country)), _v(r.evidence), _v(r.status),
-                _v(r.confidence), _v(r.file_name), _v(r.need_id),
-            ))
-        return rows
+    def need_table(self) -> pd.DataFrame:
+        """One row per need, NEED_HEADERS as columns, typed: dates datetime64, Year and Need ID
+        integers (nullable), Confidence float; missing text is missing, not ''."""
+        n = self.needs
+        city, country = n["venue_city"], n["venue_country"]
+        both = city.notna() & country.notna()
+        venue_text = (city.fillna("").astype("str") + np.where(both, ", ", "")
+                      + country.fillna("").astype("str"))
+        table = pd.DataFrame({
+            "State": n["state_name"],
+            "ISO3": n["state_iso3"],
+            "Region": n["region"],
+            "Category": n["category"].map(lambda c: self.labels.get(c, c)),
+            "Category ID": n["category"],
+            "Workshop": n["workshop_title"],
+            "Start date": pd.to_datetime(n["start_date"]).astype("datetime64[us]"),
+            "Year": n["year"].astype("Int64"),
+            "Venue": venue_text.where(venue_text != "", None),
+            "Evidence": n["evidence"],
+            "Status": n["status"],
+            "Confidence": n["confidence"].astype("float64"),
+            "Source file": n["file_name"],
+            "Need ID": n["need_id"].astype("int64"),
+        })
+        for col in ("State", "ISO3", "Region", "Category", "Category ID", "Workshop", "Venue", "Evidence",
+                    "Status", "Source file"):
+            table[col] = table[col].astype("str")  # pandas' str dtype keeps missing as NaN
+        return table
+
+    def year_counts(self) -> list[tuple[str, int]]:
+        """Needs per year, oldest first, with a 'year unknown' row when any need has no year."""
+        years = self.needs["year"].astype("Int64")
+        counts = years.value_counts(dropna=True).sort_index()
+        out = [(str(int(y)), int(c)) for y, c in counts.items()]
+        unknown = int(years.isna().sum())
+        if unknown:
+            out.append((YEAR_UNKNOWN, unknown))
+        return out
 
     def summary_lines(self) -> list[str]:
         n = len(self.needs)
         if n == 0:
             return [NOTHING_MATCHED]
-        return [f"{n} need{'s' if n != 1 else ''} reported for {len(self.states)} "
-                f"state{'s' if len(self.states) != 1 else ''} at {self.needs['workshop_id'].nunique()} "
-                f"workshop{'s' if self.needs['workshop_id'].nunique() != 1 else ''}."]
+        workshops = self.needs["workshop_id"].nunique()
+        return [f"{n:,} need{'s' if n != 1 else ''} reported for {len(self.states):,} "
+                f"state{'s' if len(self.states) != 1 else ''} at {workshops:,} "
+                f"workshop{'s' if workshops != 1 else ''}."]
+
+    def metadata(self) -> dict:
+        """What a JSON export says about itself: the filter (in words and as URL parameters),
+        when it was made, how many rows and which columns."""
+        return {
+            "title": "needs-tracker export",
+            "filter": self.description,
+            "filter_params": self.filter.to_query_params(),
+            "exported_at": self.created.astimezone(UTC).isoformat(timespec="seconds"),
+            "needs": int(len(self.needs)),
+            "states": int(len(self.states)),
+            "workshops": int(self.needs["workshop_id"].nunique()) if len(self.needs) else 0,
+            "columns": list(NEED_HEADERS),
+            "note": NOTHING_MATCHED if self.is_empty else
+            "One record per need; Evidence is the sentence quoted from the note named in Source file.",
+        }
+
+
+def filter_link(f: NeedFilter) -> str:
+    """The filter as dashboard URL parameters ('?states=KAZ&year_from=2012'), which
+    ``needs-tracker export --url`` and the dashboard both read back: the selection, reproducible."""
+    from urllib.parse import urlencode
+
+    params = f.to_query_params()
+    return "?" + urlencode(params, doseq=True) if params else "(none: every need)"
 
 
 def venue(city: str | None, country: str | None) -> str | None:
@@ -101,23 +177,19 @@ def _date(value):
 
 
 def gather(f: NeedFilter, *, location: str | None = None, created: datetime | None = None) -> ExportData:
-    """Read what the filter selects, in one short-lived connection."""
+    """Read every need the filter selects, in one short-lived connection."""
     with db.connect(location) as con:
-        needs = queries.needs(con, f)
-        data = ExportData(
+        return ExportData(
             filter=f,
             created=created or datetime.now(UTC),
-            needs=needs,
+            needs=clean_text(queries.needs(con, f)),
             # Only workshops that hold a selected need: an export lists what the filter selected.
-            workshops=_matched_workshops(queries.workshops(con, f)),
-            states=queries.by_state(con, f),
+            workshops=clean_text(_matched_workshops(queries.workshops(con, f))),
+            states=clean_text(queries.by_state(con, f)),
             categories=queries.by_category(con, f),
             heatmap=queries.heatmap(con, f),
             labels=category_labels(),
         )
-        for iso3 in data.states["state_iso3"]:
-            data.timelines[iso3] = queries.state_timeline(con, f, iso3)
-    return data
 
 
 def _matched_workshops(df: pd.DataFrame) -> pd.DataFrame:

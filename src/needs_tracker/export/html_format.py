@@ -1,8 +1,9 @@
 """HTML brief: one self-contained file that works offline.
 
-plotly.js is inlined once and the world map's topojson is embedded as
+plotly.js is inlined once (minified) and the world map's topojson is embedded as
 ``window.PlotlyGeoAssets`` (plotly.js looks there before fetching), so the file opens
-with no network. Each need is a table row ``<tr class="need" data-need-id=...>``.
+with no network. Everything from a note or a person is escaped: nothing becomes markup or a
+link. Each quoted need is a table row ``<tr class="need" data-need-id=...>``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import json
 from html import escape
 
-from .charts import TITLES, figures_for, world_map_file
-from .data import NOTHING_MATCHED, ExportData, _date, _v, venue
+from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
+from .charts import TITLES, figures_for, heatmap_title, world_map_file
+from .data import NOTHING_MATCHED, _v, filter_link
 
 CSS = """
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:2em auto;max-width:1100px;color:#222;
@@ -25,6 +27,7 @@ th{background:#e8edf3}
 td.quote{font-style:italic}
 .note{color:#666;font-size:.9em}
 .empty{font-weight:bold;font-size:1.1em;color:#a00}
+.how{font-size:.92em}
 @media print{.chart{page-break-inside:avoid}}
 """
 
@@ -35,6 +38,7 @@ def _e(value) -> str:
 
 
 def _figure_html(fig, div_id: str) -> str:
+    """A chart as a div and one call to the page's single plotly.js (not a copy per chart)."""
     import plotly.io as pio
 
     return '<div class="chart">' + pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id,
@@ -42,6 +46,8 @@ def _figure_html(fig, div_id: str) -> str:
 
 
 def _scripts(with_map: bool) -> str:
+    """plotly.js once, minified (the bundle plotly ships is plotly.min.js), and the world map's
+    topojson where plotly.js looks before fetching, so the file works offline."""
     from plotly.offline import get_plotlyjs
 
     parts = []
@@ -54,82 +60,91 @@ def _scripts(with_map: bool) -> str:
     return "\n".join(parts)
 
 
-def _needs_table(data: ExportData, rows) -> str:
-    out = ["<table class='needs'><thead><tr><th>Gap</th><th>Workshop</th><th>Date</th>"
-           "<th>Evidence (quoted from the note)</th><th>Status</th><th>Source note</th></tr></thead><tbody>"]
-    for r in rows.itertuples(index=False):
-        date = _date(r.start_date)
-        out.append(
-            f"<tr class='need' data-need-id='{_e(r.need_id)}' data-state='{_e(r.state_iso3)}'>"
-            f"<td>{escape(data.label(_v(r.category)))}</td><td>{_e(r.workshop_title)}</td>"
-            f"<td>{date.isoformat() if date else ''}</td><td class='quote'>“{_e(r.evidence)}”</td>"
-            f"<td>{_e(r.status)} ({float(r.confidence):.2f})</td><td>{_e(r.file_name)}</td></tr>")
+def _table(headers: tuple[str, ...], rows: list[tuple], cls: str = "") -> str:
+    out = [f"<table class='{cls}'><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers)
+           + "</tr></thead><tbody>"]
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
 
-def _state_section(data: ExportData, state, figs: dict) -> str:
+def _quotes(data: BriefData, iso3: str) -> str:
+    out = ["<table class='needs'><thead><tr><th>Gap</th><th>Evidence (quoted from the note)</th>"
+           "<th>Workshop, date (source file)</th><th>Status</th></tr></thead><tbody>"]
+    for p, q in data.quotes_for(iso3):
+        shown = len(p.quotes)
+        gap = escape(data.label(p.category))
+        if shown < int(p.needs):
+            gap += f"<br><span class='note'>({shown} of {int(p.needs):,} needs)</span>"
+        out.append(
+            f"<tr class='need' data-need-id='{_e(q['need_id'])}' data-state='{_e(p.state_iso3)}'>"
+            f"<td>{gap}</td><td class='quote'>“{_e(q['evidence'])}”</td><td>{_e(source_text(q))}</td>"
+            f"<td>{_e(status_words(q['status']))}; {_e(confidence_words(q['confidence']))}</td></tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _state_section(data: BriefData, state, figs: dict) -> str:
     iso3 = state.state_iso3
-    rows = data.needs[data.needs["state_iso3"] == iso3]
-    timeline = data.timelines.get(iso3)
+    pairs = data.state_pairs(iso3)
     out = [f"<section class='state' id='state-{_e(iso3)}'><h2>{_e(state.state_name)} ({_e(iso3)})</h2>",
-           f"<p>{int(state.needs)} needs in {int(state.categories)} gap categories, reported at "
-           f"{int(state.workshops)} workshop(s).</p>"]
-    if timeline is not None and not timeline.empty:
-        out.append("<table class='gaps'><thead><tr><th>Gap</th><th>Years reported</th><th>Workshops</th>"
-                   "</tr></thead><tbody>")
-        for t in timeline.itertuples(index=False):
-            out.append(f"<tr><td>{escape(data.label(_v(t.category)))}</td><td>{_e(t.years)}</td>"
-                       f"<td>{_e(t.workshops)}</td></tr>")
-        out.append("</tbody></table>")
+           f"<p>{int(state.needs):,} needs in {int(state.categories)} gap categories, reported at "
+           f"{int(state.workshops):,} workshop(s).</p>"]
+    if data.compact:
+        out.append(f"<p class='gaps'><b>Needs per gap (first–last year):</b> {escape(data.gaps_sentence(iso3))}</p>")
+    else:
+        out.append(_table(("Gap", "Needs", "Workshops", "Years reported", "Reported at the state's latest workshop?"),
+                  [(data.label(p.category), f"{int(p.needs):,}", f"{int(p.workshops):,}", data.years_text(p),
+                    data.still_text(p)) for p in pairs.itertuples(index=False)], "gaps"))
     if f"timeline:{iso3}" in figs:
         out.append(_figure_html(figs[f"timeline:{iso3}"], f"timeline-{iso3}"))
-    out.append(_needs_table(data, rows))
+    out.append("<h3>" + ("Evidence, quoted from the notes" if data.complete else "Top quotes") + "</h3>")
+    out.append(_quotes(data, iso3))
     out.append("</section>")
     return "".join(out)
 
 
-def _workshops(data: ExportData) -> str:
-    out = ["<h2>Workshops and source notes</h2><table class='workshops'><thead><tr><th>Workshop</th>"
-           "<th>Dates</th><th>Venue</th><th>Organisers</th><th>Needs</th><th>Source note</th></tr></thead><tbody>"]
-    for w in data.workshops.itertuples(index=False):
-        start, end = _date(w.start_date), _date(w.end_date)
-        dates = " – ".join(d.isoformat() for d in (start, end) if d) or _e(w.year)
-        out.append(f"<tr class='workshop'><td>{_e(w.title)}</td><td>{dates}</td>"
-                   f"<td>{escape(venue(_v(w.venue_city), _v(w.venue_country)) or '')}</td>"
-                   f"<td>{_e(w.organizers)}</td><td>{_e(w.needs)}</td><td>{_e(w.file_name)}</td></tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
-def render(data: ExportData) -> bytes:
+def render(data: BriefData) -> bytes:
     figs = figures_for(data)
-    title = "Needs brief" + (f": {data.states['state_name'].iloc[0]}" if len(data.filter.states) == 1
-                             and len(data.states) == 1 else "")
-    body = [f"<h1>{escape(title)}</h1>",
+    body = [f"<h1>{escape(data.title)}</h1>",
             "<div class='meta' id='filters'>"
-            f"<p><b>Filters:</b> {escape(data.description)}</p>"
+            f"<p><b>Filters:</b> <span id='filter-text'>{escape(data.description)}</span></p>"
+            f"<p class='note'>As link parameters (for the dashboard or <code>export --url</code>): "
+            f"<code>{escape(filter_link(data.filter))}</code></p>"
             f"<p><b>Made:</b> {escape(data.created_text)} by needs-tracker</p>"
             + "".join(f"<p>{escape(line)}</p>" for line in data.summary_lines()) + "</div>"]
     if data.is_empty:
         body.append(f"<p class='empty' id='nothing-matched'>{escape(NOTHING_MATCHED)}</p>")
     else:
+        body.append(f"<p class='how'><b>How to read this brief:</b> {escape(HOW_TO_READ)}</p>")
+        if len(data.states) > MAX_STATE_CHARTS:
+            body.append(f"<p class='note'>Timelines are drawn for selections of up to {MAX_STATE_CHARTS} states; "
+                        "here each state's section gives its years in words.</p>")
+        body.append("<h2>Overview</h2>")
+        body.append(_table(("State", "ISO3", "Needs", "Gap categories", "Workshops"),
+                           [(s.state_name, s.state_iso3, f"{int(s.needs):,}", int(s.categories),
+                             f"{int(s.workshops):,}") for s in data.states.itertuples(index=False)], "states"))
+        body.append(_table(("Gap", "Needs", "States", "Workshops"),
+                           [(data.label(c.category), f"{int(c.needs):,}", int(c.states), f"{int(c.workshops):,}")
+                            for c in data.categories.itertuples(index=False)], "categories"))
+        if "map" in figs:
+            body.append(f"<h3>{escape(TITLES['map'])}</h3>" + _figure_html(figs["map"], "map"))
+        elif "heatmap" in figs:
+            body.append("<p class='note'>The map was left out: the offline map data "
+                        "(static/world_110m.json) was not found.</p>")
         if "heatmap" in figs:
-            body.append("<h2>Overview</h2>")
-            if "map" in figs:
-                body.append(f"<h3>{escape(TITLES['map'])}</h3>" + _figure_html(figs["map"], "map"))
-            else:
-                body.append("<p class='note'>The map was left out: the offline map data "
-                            "(static/world_110m.json) was not found.</p>")
-            body.append(f"<h3>{escape(TITLES['heatmap'])}</h3>" + _figure_html(figs["heatmap"], "heatmap"))
+            body.append(f"<h3>{escape(heatmap_title(data))}</h3>" + _figure_html(figs["heatmap"], "heatmap"))
         for state in data.states.itertuples(index=False):
             body.append(_state_section(data, state, figs))
-        body.append(_workshops(data))
-    body.append("<p class='note'>Every need quotes its sentence from the source note named beside it. "
-                "Needs marked “extracted” were found by rules and not yet checked by a person.</p>")
+        body.append("<h2>Workshops quoted, and their source notes</h2>")
+        body.append(_table(("Workshop", "Dates", "Venue", "Needs", "Source note"), workshop_rows(data),
+                           "workshops"))
+    body.append("<p class='note'>Every quote is the sentence from the note of the workshop named beside it. All "
+                "needs of this selection, one row each, are in the CSV and Excel exports of the same filter.</p>")
     doc = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-           f"<title>{escape(title)} — {escape(data.description)}</title><style>{CSS}</style>"
+           f"<title>{escape(data.title)} — {escape(data.description)}</title><style>{CSS}</style>"
            + (_scripts(with_map="map" in figs) if figs else "")
            + "</head><body>" + "\n".join(body) + "</body></html>")
     return doc.encode("utf-8")

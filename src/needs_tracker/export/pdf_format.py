@@ -1,14 +1,18 @@
 """PDF brief for a meeting paper: fpdf2 with a Unicode TrueType font (DejaVu Sans).
 
-Page one holds the title, the filters in words, the date made and the overview tables;
-then a section per state with its gaps, years and every evidence quote with its source
-note. Tables continue across pages with their headings repeated. Chart images come from
-kaleido when a Chromium is available; otherwise the brief says they were left out.
+Page one holds the title, the filters exactly as chosen, the date made, how to read status
+and confidence, and the overview tables; then a section per state with its gaps (counts,
+years, still reported or not) and its quotes, each cited by workshop title and date, then
+the file. No text is parsed as markdown, so nothing a person or a note wrote becomes a link.
+A table row must fit on a page, so very long quotes are cut with a marker. Tables continue
+across pages with their headings repeated. Chart images come from kaleido when a Chromium
+is available; otherwise the brief says they were left out.
 """
 
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fpdf import FPDF
@@ -16,8 +20,9 @@ from fpdf.fonts import FontFace
 
 from .. import config
 from ..errors import ExportError
-from .charts import MAX_STATE_CHARTS, TITLES, figures_for, render_pngs
-from .data import ExportData, _date, _v, venue
+from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
+from .charts import CHARTS_FAILED, NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
+from .data import filter_link
 
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
@@ -29,6 +34,9 @@ FONT_DIRS = (
 FAMILY = "DejaVu"
 HEAD_FILL = (221, 230, 240)
 ACCENT = (170, 40, 40)
+MAX_QUOTE_CHARS = 1_200   # a table row must fit on one page: longer quotes are cut with a marker
+MAX_SOURCE_CHARS = 400
+COMPACT_QUOTE_CHARS, COMPACT_SOURCE_CHARS = 400, 160  # a compact brief's quotes (many states)
 
 
 def _font_dirs() -> list[str]:
@@ -72,7 +80,7 @@ class _Brief(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def _new_pdf(data: ExportData) -> tuple[_Brief, bool]:
+def _new_pdf(data: BriefData) -> tuple[_Brief, bool]:
     fonts = find_fonts()
     pdf = _Brief(orientation="P", unit="mm", format="A4")
     pdf.set_margins(15, 15, 15)
@@ -87,10 +95,22 @@ def _new_pdf(data: ExportData) -> tuple[_Brief, bool]:
     return pdf, "I" in fonts
 
 
+def cut(text: str | None, limit: int, what: str = "text") -> str:
+    """``text`` on one line (a table row must fit on a page, and a note's line breaks inside a
+    sentence carry no meaning there), whole when short enough, else cut with a visible marker."""
+    text = " ".join(("" if text is None else str(text)).split())
+    if len(text) <= limit:
+        return text
+    return (text[:limit].rstrip() + f" … [cut: the {what} has {len(text):,} characters; the CSV and Excel "
+            "exports hold it whole]")
+
+
 def _heading(pdf: FPDF, text: str, size: float = 13) -> None:
+    if pdf.get_y() > pdf.h - pdf.b_margin - 40:
+        pdf.add_page()
     pdf.set_font(FAMILY, "B", size)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0, 0, 0)
     y = pdf.get_y() + 0.5
     pdf.set_draw_color(*ACCENT)
@@ -99,18 +119,16 @@ def _heading(pdf: FPDF, text: str, size: float = 13) -> None:
     pdf.ln(2.5)
 
 
-def _para(pdf: FPDF, text: str, size: float = 9.5, style: str = "", bold_label: str | None = None) -> None:
+def _para(pdf: FPDF, text: str, size: float = 9.5, style: str = "", label: str | None = None) -> None:
+    """A paragraph; ``label`` in bold before it. Plain text only: no markdown is parsed, so a
+    person's ``**`` or ``[text](url)`` prints as typed and never becomes a link."""
+    height = size * 0.5
+    if label:
+        pdf.set_font(FAMILY, "B", size)
+        pdf.write(height, label + " ")
     pdf.set_font(FAMILY, style, size)
-    if bold_label:
-        pdf.multi_cell(0, size * 0.5, f"**{bold_label}** {_md_escape(text)}", markdown=True,
-                       new_x="LMARGIN", new_y="NEXT")
-    else:
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _md_escape(text: str) -> str:
-    # fpdf2's markdown treats **, __ and -- as markers; keep a person's text literal.
-    return text.replace("\\", "\\\\").replace("**", "\\*\\*").replace("__", "\\_\\_").replace("--", "\\-\\-")
+    pdf.write(height, text)
+    pdf.ln(height + 1)
 
 
 def _table(pdf: FPDF, headers: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...],
@@ -118,7 +136,7 @@ def _table(pdf: FPDF, headers: tuple[str, ...], rows: list[tuple], widths: tuple
     pdf.set_font(FAMILY, "", size)
     with pdf.table(col_widths=widths, width=pdf.epw, text_align="LEFT", v_align="TOP", line_height=size * 0.5,
                    headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL), repeat_headings=1,
-                   padding=1) as table:
+                   padding=1, markdown=False) as table:
         head = table.row()
         for h in headers:
             head.cell(h)
@@ -129,119 +147,188 @@ def _table(pdf: FPDF, headers: tuple[str, ...], rows: list[tuple], widths: tuple
     pdf.ln(3)
 
 
-def _image(pdf: FPDF, png: bytes, width: float | None = None) -> None:
-    width = width or pdf.epw
-    from PIL import Image
+class _Charts:
+    """Chart images drawn by Chromium while fpdf2 lays out the text (a separate process, so the
+    two overlap on two cores). ``place`` reserves each image's box (its size follows from the
+    figure's layout) and records where it goes; ``finish`` waits for the images and draws them
+    on their pages, or writes in each box, and in the line kept on page one, why they are missing.
+    """
 
-    with Image.open(io.BytesIO(png)) as im:
-        height = width * im.height / im.width
-    if pdf.get_y() + height > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width)
-    pdf.ln(3)
+    RENDER_WIDTH = 900  # pixels: charts.render_pngs' default width
+
+    def __init__(self, figs: dict[str, object]):
+        self.figs = figs
+        self.boxes: list[tuple[int, float, float, float, float, str]] = []
+        self.note_at: tuple[int, float] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-charts")
+        self._future = self._pool.submit(render_pngs, figs) if figs else None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.figs
+
+    def keep_note_line(self, pdf: FPDF) -> None:
+        """Page one keeps a line for 'charts were left out' in case rendering fails."""
+        if self._future is not None:
+            self.note_at = (pdf.page, pdf.get_y())
+            pdf.ln(5)
+
+    def place(self, pdf: FPDF, key: str, width: float | None = None, heading: str | None = None) -> None:
+        width = width or pdf.epw
+        fig = self.figs[key]
+        height = width * (fig.layout.height or 450) / self.RENDER_WIDTH
+        heading_room = 9 if heading else 0
+        max_height = pdf.h - pdf.t_margin - pdf.b_margin - 5 - heading_room
+        if height > max_height:  # a tall heatmap is scaled to one page rather than cut
+            width, height = width * max_height / height, max_height
+        if pdf.get_y() + heading_room + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+        if heading:
+            pdf.set_font(FAMILY, "B", 11)
+            pdf.multi_cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT", align="L")
+        self.boxes.append((pdf.page, pdf.l_margin, pdf.get_y(), width, height, key))
+        pdf.set_y(pdf.get_y() + height + 3)
+
+    def finish(self, pdf: FPDF) -> None:
+        if self._future is None:
+            return
+        images, note = self._future.result()
+        self._pool.shutdown(wait=False)
+        current, x, y = pdf.page, pdf.get_x(), pdf.get_y()
+        for page, bx, by, w, h, key in self.boxes:
+            pdf.page = page
+            if key in images:
+                pdf.image(io.BytesIO(images[key]), x=bx, y=by, w=w, h=h)
+            else:
+                pdf.set_font(FAMILY, "", 9)
+                pdf.set_xy(bx, by)
+                pdf.multi_cell(w, 5, note or CHARTS_FAILED, align="L")
+        if note and self.note_at:
+            pdf.page = self.note_at[0]
+            pdf.set_font(FAMILY, "", 9)
+            pdf.set_xy(pdf.l_margin, self.note_at[1])
+            pdf.cell(0, 5, note)
+        pdf.page = current
+        pdf.set_xy(x, y)
 
 
-def _front(pdf: FPDF, data: ExportData, chart_note: str | None, images: dict[str, bytes]) -> None:
+def _front(pdf: FPDF, data: BriefData, chart_note: str | None, images: _Charts) -> None:
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 18)
-    single = len(data.filter.states) == 1 and len(data.states) == 1
-    title = "Needs brief" + (f": {data.states['state_name'].iloc[0]}" if single else "")
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, data.title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FAMILY, "", 9)
     pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(0, 5, "Gaps and assistance needs reported at 1540 workshops, quoted from the workshop "
-                   "information notes.", new_x="LMARGIN", new_y="NEXT")
+                   "information notes.", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
-    _para(pdf, data.description, 10.5, bold_label="Filters:")
-    _para(pdf, data.created_text + " by needs-tracker", 10.5, bold_label="Made:")
+    _para(pdf, data.description, 10.5, label="Filters:")
+    _para(pdf, filter_link(data.filter), 9, label="As link parameters (for the dashboard or export --url):")
+    _para(pdf, data.created_text + " by needs-tracker", 10.5, label="Made:")
     for line in data.summary_lines():
         _para(pdf, line, 10.5, style="B" if data.is_empty else "")
     if chart_note:
-        _para(pdf, chart_note, 9, style="")
-    pdf.ln(3)
+        _para(pdf, chart_note, 9)
+    images.keep_note_line(pdf)
     if data.is_empty:
         return
+    pdf.ln(2)
+    _para(pdf, HOW_TO_READ, 9, label="How to read this brief:")
+    pdf.ln(3)
     _heading(pdf, "States")
-    _table(pdf, ("State", "ISO3", "Needs", "Categories", "Workshops", "Gaps reported (years)"),
-           [(s.state_name, s.state_iso3, int(s.needs), int(s.categories), int(s.workshops), _gap_years(data, s))
-            for s in data.states.itertuples(index=False)], (28, 11, 12, 21, 21, 87))
+    _table(pdf, ("State", "ISO3", "Needs", "Gap categories", "Workshops"),
+           [(s.state_name, s.state_iso3, f"{int(s.needs):,}", int(s.categories), f"{int(s.workshops):,}")
+            for s in data.states.itertuples(index=False)], (70, 20, 30, 30, 30))
     _heading(pdf, "Gap categories")
     _table(pdf, ("Gap", "Needs", "States", "Workshops"),
-           [(data.label(c.category), int(c.needs), int(c.states), int(c.workshops))
+           [(data.label(c.category), f"{int(c.needs):,}", int(c.states), f"{int(c.workshops):,}")
             for c in data.categories.itertuples(index=False)], (90, 30, 30, 30))
-    _heading(pdf, "Workshops and source notes")
-    rows = []
-    for w in data.workshops.itertuples(index=False):
-        start, end = _date(w.start_date), _date(w.end_date)
-        dates = " – ".join(d.isoformat() for d in (start, end) if d) or str(_v(w.year) or "")
-        rows.append((_v(w.title), dates, venue(_v(w.venue_city), _v(w.venue_country)), int(w.needs),
-                     _v(w.file_name)))
-    _table(pdf, ("Workshop", "Dates", "Venue", "Needs", "Source note"), rows, (60, 27, 29, 13, 51))
     for key in ("heatmap", "map"):
         if key in images:
-            _chart_heading(pdf, TITLES[key])
-            _image(pdf, images[key])
+            images.place(pdf, key, heading=heatmap_title(data) if key == "heatmap" else TITLES[key])
 
 
-def _chart_heading(pdf: FPDF, text: str) -> None:
-    if pdf.get_y() > pdf.h - pdf.b_margin - 60:
+def _quote_text(q: dict, quote_chars: int = MAX_QUOTE_CHARS, source_chars: int = MAX_SOURCE_CHARS) -> str:
+    return (f"“{cut(q['evidence'], quote_chars, 'sentence')}” — {cut(source_text(q), source_chars, 'source')}; "
+            f"{status_words(q['status'])}; {confidence_words(q['confidence'])}.")
+
+
+def _compact_state(pdf: FPDF, data: BriefData, state, images: _Charts) -> None:
+    """A large selection's state: a paragraph of its gaps with counts and years, and its top quotes
+    (paragraphs, not tables: fpdf2 lays a table out twice, and 196 states must stay within seconds)."""
+    iso3 = state.state_iso3
+    pdf.ln(2)
+    _heading(pdf, f"{state.state_name} ({iso3}): {int(state.needs):,} needs, {int(state.categories)} gaps, "
+                  f"{int(state.workshops):,} workshops", 11)
+    _para(pdf, data.gaps_sentence(iso3), 8.5, label="Needs per gap (first–last year):")
+    if f"timeline:{iso3}" in images:
+        images.place(pdf, f"timeline:{iso3}", pdf.epw * 0.8)
+    for pair, q in data.quotes_for(iso3):  # shorter cuts: up to 196 of these must stay within seconds
+        _para(pdf, _quote_text(q, COMPACT_QUOTE_CHARS, COMPACT_SOURCE_CHARS), 8.5,
+              label=f"{data.label(pair.category)}:")
+
+
+def _state(pdf: FPDF, data: BriefData, state, images: _Charts, italic: bool) -> None:
+    if data.compact:
+        _compact_state(pdf, data, state, images)
+        return
+    iso3 = state.state_iso3
+    if len(data.states) <= MAX_STATE_CHARTS or pdf.get_y() > pdf.h / 2:
+        pdf.add_page()
+    else:
+        pdf.ln(4)
+    _heading(pdf, f"{state.state_name} ({iso3})", 15)
+    _para(pdf, f"{int(state.needs):,} needs in {int(state.categories)} gap categories, reported at "
+               f"{int(state.workshops):,} workshop(s).")
+    pairs = data.state_pairs(iso3)
+    _table(pdf, ("Gap", "Needs", "Workshops", "Years reported", "Reported at the state's latest workshop?"),
+           [(data.label(p.category), f"{int(p.needs):,}", f"{int(p.workshops):,}", data.years_text(p),
+             data.still_text(p)) for p in pairs.itertuples(index=False)], (52, 15, 20, 53, 40))
+    if f"timeline:{iso3}" in images:
+        images.place(pdf, f"timeline:{iso3}", pdf.epw * 0.9)
+    if pdf.get_y() > pdf.h - pdf.b_margin - 30:  # keep the heading with the first rows of its table
         pdf.add_page()
     pdf.set_font(FAMILY, "B", 11)
-    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _gap_years(data: ExportData, state) -> str:
-    rows = data.heatmap[data.heatmap["state_iso3"] == state.state_iso3]
-    return "; ".join(f"{data.label(r.category)} ({r.years})" for r in rows.itertuples(index=False))
-
-
-def _state(pdf: FPDF, data: ExportData, state, images: dict[str, bytes], italic: bool) -> None:
-    pdf.add_page()
-    iso3 = state.state_iso3
-    _heading(pdf, f"{state.state_name} ({iso3})", 15)
-    _para(pdf, f"{int(state.needs)} needs in {int(state.categories)} gap categories, reported at "
-               f"{int(state.workshops)} workshop(s).")
-    pdf.ln(2)
-    timeline = data.timelines.get(iso3)
-    if timeline is not None and not timeline.empty:
-        rows = []
-        for t in timeline.itertuples(index=False):
-            still = _v(t.still_reported)
-            status = "yes" if still else ("no" if still is not None else "")
-            rows.append((data.label(_v(t.category)), _v(t.years), int(t.workshops), status))
-        _table(pdf, ("Gap", "Years reported", "Workshops", "Reported at the state's latest workshop"), rows,
-               (70, 45, 25, 40))
-    if f"timeline:{iso3}" in images:
-        _image(pdf, images[f"timeline:{iso3}"], pdf.epw * 0.9)
-    pdf.set_font(FAMILY, "B", 11)
-    pdf.cell(0, 7, "Evidence, quoted from the notes", new_x="LMARGIN", new_y="NEXT")
-    needs = data.needs[data.needs["state_iso3"] == iso3]
+    heading = "Evidence, quoted from the notes" if data.complete else "Top quotes for each gap"
+    pdf.cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT", align="L")
     quote = FontFace(emphasis="ITALICS") if italic else None
     rows = []
-    for n in needs.itertuples(index=False):
-        start = _date(n.start_date)
-        workshop = f"{_v(n.workshop_title) or '(untitled)'}" + (f" ({start.isoformat()})" if start else "")
-        rows.append((data.label(_v(n.category)), workshop, f"“{_v(n.evidence) or ''}”",
-                     f"{_v(n.file_name) or ''}\n{_v(n.status)}, {float(n.confidence):.2f}"))
-    _table(pdf, ("Gap", "Workshop", "Evidence", "Source note"), rows, (28, 42, 71, 39), size=8,
-           styles={2: quote} if quote else None)
+    for p, q in data.quotes_for(iso3):
+        shown = len(p.quotes)
+        gap = data.label(p.category) + ("" if shown >= int(p.needs) else f"\n({shown} of {int(p.needs):,} needs)")
+        rows.append((gap, f"“{cut(q['evidence'], MAX_QUOTE_CHARS, 'sentence')}”",
+                     cut(source_text(q), MAX_SOURCE_CHARS, "source"),
+                     f"{status_words(q['status'])}; {confidence_words(q['confidence'])}"))
+    _table(pdf, ("Gap", "Evidence", "Workshop, date (source file)", "Status"), rows, (30, 78, 42, 30), size=8,
+           styles={1: quote} if quote else None)
 
 
-def render(data: ExportData, *, charts: bool | None = None) -> bytes:
+def render(data: BriefData, *, charts: bool | None = None) -> bytes:
     pdf, italic = _new_pdf(data)
-    images: dict[str, bytes] = {}
+    figs: dict[str, object] = {}
     chart_note = None
     if not data.is_empty and charts is not False:
-        figs = figures_for(data, timelines=len(data.states) <= MAX_STATE_CHARTS)
-        images, chart_note = render_pngs(figs)
+        # Without a browser there is nothing to draw with: skip building the figures too.
+        if find_browser():
+            figs = figures_for(data)
+        else:
+            chart_note = NO_CHROMIUM
     elif charts is False and not data.is_empty:
         chart_note = "Charts were left out of this brief on request."
+    images = _Charts(figs)  # Chromium starts drawing now, while the text is laid out
+    if figs and len(data.states) > MAX_STATE_CHARTS:
+        chart_note = (f"Timelines are drawn for selections of up to {MAX_STATE_CHARTS} states; here each "
+                      "state's section gives its years in words.")
     _front(pdf, data, chart_note, images)
     if not data.is_empty:
         for state in data.states.itertuples(index=False):
             _state(pdf, data, state, images, italic)
-        pdf.ln(2)
-        _para(pdf, "Every need quotes its sentence from the source note named beside it. Needs marked "
-                   "“extracted” were found by rules and not yet checked by a person.", 8)
+        if not data.compact:  # a compact brief names each quote's workshop, date and file inline
+            _heading(pdf, "Workshops quoted, and their source notes")
+            _table(pdf, ("Workshop", "Dates", "Venue", "Needs", "Source note"),
+                   [(cut(t, MAX_SOURCE_CHARS, "title"), d, cut(v, MAX_SOURCE_CHARS, "venue"), n,
+                     cut(f, MAX_SOURCE_CHARS, "file name"))
+                    for t, d, v, n, f in workshop_rows(data)], (60, 27, 29, 13, 51))
+        _para(pdf, "Every quote is the sentence from the note of the workshop named beside it. All needs of this "
+                   "selection, one row each, are in the CSV and Excel exports of the same filter.", 8)
+    images.finish(pdf)
     return bytes(pdf.output())

@@ -12,11 +12,22 @@ import re
 from dataclasses import dataclass, field
 
 from ..states import state_index
-from .dates import DATELINE, DateRange, find_dates, reference_year
+from .dates import (
+    DATELINE,
+    PUBLICATION,
+    DateRange,
+    find_dates,
+    has_year,
+    is_publication_date,
+    nearest_year,
+    publication_date,
+    reference_year,
+)
 from .participants import (
     absent_states,
     listed_after_colon,
     names_a_state,
+    organiser_state,
     prose_participants,
     table_participants,
 )
@@ -48,7 +59,7 @@ LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in la
 EVENT_CONTEXT = re.compile(
     r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
     r"roundtable|round table|course|event|session|exercise|consultations?|date)\b", re.I)
-GOVERNMENT_OF = re.compile(r"\bGovernment of (?:the )?(?P<name>[A-Z][\w'’ -]+?)(?=[,.;)]|\s+(?:as|and|with|in)\b|$)")
+HEADER_CHARS = 3000  # a header is the first lines of a note: never read a megabyte-long first paragraph as one
 STRIP_INNER_LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
 @dataclass
 class Fields:
@@ -71,6 +82,12 @@ def field_for_label(label: str) -> str | None:
     """Known labels, then the obvious families ('Member States of the League of Arab States')."""
     if label in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label]
+    if PUBLICATION.search(label):
+        return None  # "Posted", "Date of Request": when the page was written, not the event
+    if re.search(r"\b(?:start|starting|begin\w*|from)\b", label) and "date" in label:
+        return "start_date"  # an event page's "Start Date:" and "End Date:"
+    if re.search(r"\b(?:end|ending|finish\w*|until|to)\b", label) and "date" in label:
+        return "end_date"
     has_date = re.search(r"\b(dates?|when)\b", label)
     has_place = re.search(r"\b(venue|place|location|where)\b", label)
     if has_date and has_place:
@@ -235,8 +252,13 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     ref_year = reference_year(text)
     labelled = _labelled(text, blocks)
 
+    start_end: dict[str, DateRange] = {}
     for name, value, _pos in labelled:
-        if name == "title" and fields.title is None:
+        if name in ("start_date", "end_date") and name not in start_end:
+            found = find_dates(value, default_year=ref_year)
+            if found:
+                start_end[name] = found[0]
+        elif name == "title" and fields.title is None:
             fields.title = clean_value(value) or None
         elif name == "organizers" and not fields.organizers:
             fields.organizers = organizer_names(value)
@@ -254,18 +276,19 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
             fields.organisations.extend(
                 _merge_name_pieces(_split_items(STRIP_INNER_LABEL.sub("", value), keep_parentheses=True)))
 
+    if fields.dates is None and start_end:
+        fields.dates = _start_end(start_end)
     # Prose fills what the labels left out; then a bare header line ("28–30 August 2018").
     if fields.dates is None:
         fields.dates = _prose_dates(text, sentences, ref_year)
     # header lines, and the pieces of "Apia, Samoa | 3–5 April 2018"
-    header = [piece.strip(" *#\t") for line in text.split("\n")[:15] if line.strip()
+    header = [piece.strip(" *#\t") for line in text[:HEADER_CHARS].split("\n")[:15] if line.strip()
               for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
     if fields.dates is None:
-        for line in header:
-            found = find_dates(line, default_year=ref_year)
-            if found and len(_strip_dates(line).split()) <= 2:
-                fields.dates = found[0]
-                break
+        fields.dates = _header_dates(header, ref_year)
+    written = publication_date(text)
+    if fields.dates is not None and written is not None and not has_year(fields.dates):
+        fields.dates = nearest_year(fields.dates, written)
     if fields.venue_city is None and fields.venue_country is None:
         prose_venue(sentences, fields)
     if fields.venue_city is None and fields.venue_country is None:
@@ -289,19 +312,22 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
 
     # Host governments take part.
     for org in fields.organizers:
-        g = GOVERNMENT_OF.search(org)
-        state = idx.resolve(g.group("name")) if g else None
-        if state and state.iso3 not in fields.absent:
-            fields.participants[state.iso3] = ("host", g.group("name"))
+        found = organiser_state(org)
+        if found and found[0] not in fields.absent:
+            fields.participants[found[0]] = ("host", found[1])
     table_participants(text, fields)
     listed_after_colon(blocks, fields)
     if not fields.has_list:
         prose_participants(text, sentences, fields)
         rules = load_rules()
-        if fields.venue_country_iso3 and fields.venue_city not in rules.seat_cities:
+        if fields.venue_country_iso3 and fields.venue_city not in rules.seat_cities \
+                and _venue_state_hosts(text, fields):
             fields.participants.setdefault(fields.venue_country_iso3, ("host", fields.venue_country))
     for iso3 in fields.absent:
         fields.participants.pop(iso3, None)
+    hosts = [iso3 for iso3, (role, _) in fields.participants.items() if role == "host"]
+    if fields.venue_country is None and len(hosts) == 1:  # "the government of Botswana hosted a workshop"
+        fields.venue_country_iso3, fields.venue_country = hosts[0], idx.get(hosts[0]).name
 
     if fields.dates and fields.dates.needs_year:
         fields.warnings.append(f"the note gives no year for the dates '{fields.dates.text}': dates left empty")
@@ -312,15 +338,50 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     return fields
 
 
+def _venue_state_hosts(text: str, fields: Fields) -> bool:
+    """The venue's state counts as host, unless the text names the states that took part
+    (two or more) and never names the venue's state itself: a regional meeting held in
+    Istanbul for six other states is not hosted by Turkey."""
+    if len(fields.participants) < 2:
+        return True
+    idx = state_index()
+    named = {m.iso3 for m in idx.find_mentions(text)} | {m.iso3 for m in idx.find_adjective_mentions(text)}
+    return fields.venue_country_iso3 in named
+
+
+def _start_end(start_end: dict[str, DateRange]) -> DateRange | None:
+    """One range from an event page's "Start Date: Aug 2 2016" and "End Date: Aug 5 2016"."""
+    start, end = start_end.get("start_date"), start_end.get("end_date")
+    if start is None or start.start is None:
+        return start
+    if end is None or end.end is None or end.end < start.start or start.precision != "day":
+        return start
+    return DateRange(start.start, end.end, "day", end.end.year, f"{start.text} – {end.text}", start.pos)
+
+
+def _header_dates(header: list[str], ref_year: int | None) -> DateRange | None:
+    """A bare date line under the title: the event's range before a single day, which is more
+    often the day the page was published ("October 20th, 2017" above "27-28 September 2017")."""
+    dates = []
+    for line in header:
+        found = find_dates(line, default_year=ref_year)
+        if found and len(_strip_dates(line).split()) <= 2 and not PUBLICATION.search(_strip_dates(line)):
+            dates.append(found[0])
+    ranged = [d for d in dates if d.start is not None and d.start != d.end]
+    return (ranged or dates or [None])[0]
+
+
 def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
     dateline = DATELINE.search(text)
     dateline_span = dateline.span() if dateline else (-1, -1)
     fallback = None
     for sent in sentences:
-        body = sent.text
+        body, body_start = sent.text, sent.start
         if dateline_span[0] <= sent.start < dateline_span[1]:
-            body = text[max(sent.start, dateline_span[1]):sent.end]  # what follows "CITY, date —"
-        found = find_dates(body, default_year=ref_year)
+            body_start = max(sent.start, dateline_span[1])
+            body = text[body_start:sent.end]  # what follows "CITY, date —"
+        found = [d for d in find_dates(body, default_year=ref_year)
+                 if not is_publication_date(text, body_start + d.pos)]  # not "Posted: 26 Feb 2009"
         if not found:
             continue
         if EVENT_CONTEXT.search(sent.text):
@@ -351,9 +412,17 @@ PROSE_ORGANIZER = re.compile(
 def _prose_organizers(sentences) -> list[str]:
     for sent in sentences[:12]:
         match = PROSE_ORGANIZER.search(sent.text)
+        if match and match.group("subject") and FUNDED_BY_BEFORE.search(sent.text[:match.start("subject")]):
+            continue  # "... sponsorship by the EU and Norway, organized the seminar": funders
         if match:
-            return organizer_names(match.group("orgs") or match.group("subject"))
+            # "On 8 and 9 February, the government of Botswana hosted": the date is no organiser
+            subject = LEADING_ADVERBIAL.sub("", match.group("subject") or "")
+            return organizer_names(match.group("orgs") or subject)
     return []
+
+
+FUNDED_BY_BEFORE = re.compile(r"\b(?:sponsor\w*|fund\w*|support|financ\w*)\s+(?:by|of|from)\s+(?:the\s+)?$", re.I)
+LEADING_ADVERBIAL = re.compile(r"^(?:On|In|From|During|Last|This|Earlier|Between)\b[^,]{0,60},\s*")
 
 
 def organizer_names(value: str) -> list[str]:
@@ -362,13 +431,16 @@ def organizer_names(value: str) -> list[str]:
     value = re.sub(r"\s+", " ", value)
     for s, e in sorted(rules.funding_spans(value), reverse=True):
         value = value[:s] + value[e:]
-    value = re.sub(r",?\s*with the support of\b[^,;]*", "", value, flags=re.I)
+    value = re.sub(r",?\s*with (?:the )?(?:financial )?(?:support|sponsorship|funding|assistance|contributions?)"
+                   r"\s+(?:of|by|from)\b[^,;]*", "", value, flags=re.I)
     value = re.sub(r"\b(?:in cooperation|in collaboration|together) with\b", ",", value, flags=re.I)
     value = re.sub(r"\bhosted by\b", ",", value, flags=re.I)
     value = re.sub(r"\bwith (?P<g>the Government of [^,;]+?) as host\b", r", \g<g>", value, flags=re.I)
     names = []
+    # "the government of Botswana": a body's name written in lower case is still a name
+    value = re.sub(r"\b(government|ministry) of\b", lambda m: m.group(0).capitalize(), value)
     for item in _merge_name_pieces(_split_items(value, keep_parentheses=True)):  # "(OSCE)" lets a filter find it
-        item = re.sub(r"^(?:with|by)\s+", "", item, flags=re.I).strip()
+        item = re.sub(r"^(?:with|by)\s+|\s+(?:with|and|by)$", "", item, flags=re.I).strip()
         if len(item) > 2 and item[0].isupper():
             names.append(item)
     return list(dict.fromkeys(names))

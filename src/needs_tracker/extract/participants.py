@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..states import state_index
+from .places import capital_pattern, capital_states
 from .rules import load_rules
 from .text import Block, clean_value
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from .fields import Fields
 
 ABSENT_WINDOW = 120
+BEFORE_WINDOW = 200  # how far before a state's name its cue may stand
+LIST_GAP_MAX = 40  # ", and the " at most: a longer gap is no list (and never costs a long regex scan)
 
 def names_a_state(line: str) -> bool:
     """A line that is just a state's name ('Central African Republic', '- Chad')."""
@@ -25,38 +28,84 @@ def names_a_state(line: str) -> bool:
 
 PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari representatives"
     r"^\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
-    r"representatives|experts|agencies|participants)\b", re.I)
+    r"representatives|experts|agencies|participants|officers|customs|police|directorate|counterparts|diplomats|"
+    r"parliamentarians|legislators|national authority|armed forces|coast guard)\b", re.I)
+
+
+def list_runs(text: str, mentions: list) -> list[list]:
+    """Mentions grouped into lists ("X, Y and Z"): consecutive mentions joined only by a
+    comma or "and" on one line. One pass, so a list of 20,000 names costs 20,000 steps."""
+    runs: list[list] = []
+    for m in mentions:
+        if runs:
+            gap = text[runs[-1][-1].end:m.start]
+            if len(gap) <= LIST_GAP_MAX and "\n" not in gap and LIST_JOINER.match(gap):
+                runs[-1].append(m)
+                continue
+        runs.append([m])
+    return runs
 
 
 def absent_states(text: str) -> set[str]:
     """States the note says did not attend ('Libya, which was not represented, ...';
     'Myanmar and Brunei Darussalam, which did not attend'). The words must follow the state
     (or the list it ends) before another state is named or the sentence ends."""
-    idx = state_index()
     rules = load_rules()
-    mentions = sorted(idx.find_mentions(text), key=lambda m: m.start)
+    mentions = sorted(state_index().find_mentions(text), key=lambda m: m.start)
+    runs = list_runs(text, mentions)
     absent: set[str] = set()
-    for i, m in enumerate(mentions):
-        j = i
-        while j + 1 < len(mentions) and LIST_JOINER.match(text[mentions[j].end:mentions[j + 1].start]) \
-                and "\n" not in text[mentions[j].end:mentions[j + 1].start]:
-            j += 1  # the rest of a list "X, Y and Z, which did not attend"
-        stop = mentions[j + 1].start if j + 1 < len(mentions) else len(text)
-        window = re.sub(r"\s+", " ", text[mentions[j].end:min(stop, mentions[j].end + ABSENT_WINDOW)]).lower()
+    for i, run in enumerate(runs):
+        last = run[-1]
+        stop = runs[i + 1][0].start if i + 1 < len(runs) else len(text)
+        window = re.sub(r"\s+", " ", text[last.end:min(stop, last.end + ABSENT_WINDOW)]).lower()
         clause = re.split(r"[.;]|\n\n", window)[0]
         if any(p in clause for p in rules.absent):
-            absent.add(m.iso3)
+            absent.update(m.iso3 for m in run)
     return absent
 
 
 # "officials from", "the Governments of", "hosted by the Government of", "Member States:" right
-# before a state's name, or "'s delegation" right after it, say that the state took part.
+# before a state's name, or "'s delegation" right after it, say that the state took part. The
+# state may stand further on in a list whose other items are not states ("participants from
+# Southeast Asian States and Timor-Leste", "including the European Union, France and ...").
+# A list item is a name: capitalised words, with "of", "the", "for"... between them ("the Ministry
+# of Foreign Affairs", "South-East Asian States", "the International Atomic Energy Agency (IAEA)").
+# "and" only ever separates items (never joins words inside one): with both readings, a run of
+# "A and B and C ..." could be split in 2^n ways and the pattern would take exponential time.
+NAME_ITEM = (r"(?-i:(?:the\s+)?[A-Z][\w'’.&/-]*(?:\s+(?:(?:of|for|the|on|de|du|la|des|in)\s+)*"
+             r"(?:[A-Z0-9][\w'’.&/-]*|\([\w .&/-]{1,30}\)))*)")  # case-sensitive inside re.I patterns
+LIST_ITEMS = rf"(?:{NAME_ITEM}(?:,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+))*"
+PEOPLE = r"representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|participants?"
+PRESENCE_WORD = re.compile(rf"\b(?:{PEOPLE})\b", re.I)
+PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sentence about an offer
+    rf"\b(?:{PEOPLE})\b[^.;]{{0,120}}?\b(?:of|from|including)\s*(?:the\s+)?{LIST_ITEMS}(?:the\s+)?$", re.I)
 TOOK_PART_BEFORE = re.compile(
-    r"(?:\b(?:representatives?|officials?|officers?|delegations?|delegates|experts?|specialists?|ministr(?:y|ies)|"
-    r"governments?|agencies|institutions|authorities|missions?|police|focal points?|participants?|"
-    r"member states)\b[^.;]{0,100}?\b(?:of|from|in|namely|including)|\b(?:hosted|organi[sz]ed|convened)\s+by|"
-    r"(?:states|participants|delegations|governments|countries|took part|participated|attended|represented|"
+    rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|governments?|agencies|institutions|authorities|missions?|police|"
+    r"focal points?|member states)\b[^.;]{0,120}?\b(?:of|from|in|namely|including)\s*(?:the\s+)?" + LIST_ITEMS +
+    r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted|attended)\s+by"
+    r"|\b(?:participants|participating (?:states|countries|delegations)|attendees|delegations|states|countries)"
+    r"\b[^.;]{0,60}?\b(?:included|include|were|comprised)\s*:?"  # "Countries represented were X and Y"
+    r"|\b(?:participated|took part|attended|spoke)\s+(?:for|on behalf of)"
+    r"|\brequests?\s+(?:were\s+|was\s+|had been\s+)?(?:also\s+)?(?:submitted|made|received)\s+(?:to the Committee\s+)?"
+    r"(?:by|from)"
+    r"|(?:states|participants|delegations|governments|countries|took part|participated|attended|represented|"
     r"following)\s*:)\s*(?:the\s+)?$",
+    re.I,
+)
+HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
+HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
+# Sentences the cues above can fire in beside need_rules.toml's participant context words.
+MORE_CONTEXT = re.compile(r"\b(?:requests?|participated|participating|represented|attendees|took part|attended|"
+                          r"spoke|co-hosted|co-organi[sz]ed|"
+                          r"(?:organi[sz]ed|hosted|convened) by)\b|\b(?:states|countries|participants|delegations)\s*:",
+                          re.I)
+# A state named in passing: its support, its experience, its laws, the one who chaired.
+PASSING_BEFORE = re.compile(
+    r"(?:\b(?:support|assistance|funding|contributions?|generosity|grants?|experiences?|examples?|cases?|models?|"
+    r"practices?|laws?|legislation|systems?|embassy|ambassador)\s+(?:from|of|by|in)\s+(?:the\s+)?"
+    r"(?:governments?\s+of\s+(?:the\s+)?)?$"
+    r"|\b(?:situation|developments?|events|crisis|conflict|war|attacks?|incidents?)\s+in\s+(?:the\s+)?$"
+    r"|\bchair(?:ed|s|man|woman|person)?\b[^,;.()]{0,80}$)",
     re.I,
 )
 TOOK_PART_AFTER = re.compile(
@@ -69,14 +118,16 @@ LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
 
 def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
     """"Delegations from the following States took part:" and then one state a line."""
+    listed_up_to = 0  # blocks already read as a list are not read again (linear time)
     for i, b in enumerate(blocks[:-1]):
-        if not b.text.rstrip().endswith(":") or not TOOK_PART_WORDS.search(b.text):
+        if i < listed_up_to or not b.text.rstrip().endswith(":") or not TOOK_PART_WORDS.search(b.text):
             continue
         names = []
-        for nxt in blocks[i + 1:]:
-            if not names_a_state(nxt.text):
-                break
-            names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", nxt.text)))
+        j = i + 1
+        while j < len(blocks) and names_a_state(blocks[j].text):
+            names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", blocks[j].text)))
+            j += 1
+        listed_up_to = j
         if len(names) >= 2:
             fields.has_list = True
             for name in names:
@@ -109,28 +160,98 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
     idx = state_index()
     rules = load_rules()
     for sent in sentences:
-        if not rules.participant_context_re.search(sent.text):
+        if not rules.participant_context_re.search(sent.text) and not MORE_CONTEXT.search(sent.text):
             continue
-        if sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span)):
-            continue  # a donor's offer names a state that need not have taken part
-        funding = rules.funding_spans(sent.text)
+        # A donor's offer names a state that need not have taken part: there only the people
+        # of a state ("representatives from Japan ... presented the programmes on offer") count.
+        offer = sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span))
+        funding = funder_spans(sent.text)
         adjectives = [m for m in idx.find_adjective_mentions(sent.text)
                       if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
         mentions = sorted(idx.find_mentions(sent.text), key=lambda m: m.start)
+        # "Kenya, Uganda and Tanzania participated": the words after a list's last name cover it all
+        list_of = {id(m): run for run in list_runs(sent.text, mentions) for m in run}
         accepted_end = None
         for m in mentions:
-            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent:
+            before = sent.text[max(0, m.start - BEFORE_WINDOW):m.start]
+            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent or PASSING_BEFORE.search(before):
                 accepted_end = None
                 continue
-            before = sent.text[max(0, m.start - 140):m.start]
             chained = accepted_end is not None and LIST_JOINER.match(sent.text[accepted_end:m.start])
-            if chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[m.end:]):
+            if offer:
+                took_part = chained or PRESENCE_BEFORE.search(before)
+            else:
+                last = list_of[id(m)][-1]
+                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[last.end:])
+            if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
-                role = "observer" if "observer" in after else "participant"
+                role = "observer" if "observer" in after else "host" if HOSTED.match(after) or \
+                    HOSTED_BY.search(before) else "participant"
                 fields.participants.setdefault(m.iso3, (role, m.text))
                 accepted_end = m.end
             else:
                 accepted_end = None
+        for iso3, written in capital_participants(sent.text, rules.seat_cities):
+            if iso3 not in fields.absent:
+                fields.participants.setdefault(iso3, ("participant", written))
+        if offer:
+            continue
         for m in adjectives:
             if m.iso3 not in fields.absent:
                 fields.participants.setdefault(m.iso3, ("participant", m.text))
+
+
+# The end of a funder's clause set off by commas: "This package, currently funded by the United
+# States Department of State, targets five countries: ..." funds nothing after "targets".
+FUNDER_CLAUSE_END = re.compile(r",\s+(?!and\b|as well as\b|with\b|through\b|the\s+[A-Z]|[A-Z])[a-z]+\b")
+
+
+def funder_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names funders (rules.funding_spans), each cut at the end of its clause."""
+    spans = []
+    for start, end in load_rules().funding_spans(text):
+        cut = FUNDER_CLAUSE_END.search(text, start, end)
+        spans.append((start, cut.start() if cut else end))
+    return spans
+
+
+# A co-organiser that is a state's own body: "the Government of Thailand", "the Ministry of Foreign
+# Affairs of Belarus", "Kenya's National Police Service", "the Kyrgyz Ministry of Economy".
+# "The OSCE Programme Office in Bishkek" or "UNRCPD in Lomé, Togo" are not: the state there is a place.
+GOVERNMENT_OF = re.compile(r"\bGovernment of (?:the )?(?P<name>[A-Z][\w'’ -]+?)(?=[,.;)]|\s+(?:as|and|with|in)\b|$)",
+                           re.I)
+STATE_BODY = re.compile(
+    r"\b(?:government|ministry|ministries|department|agency|authority|service|committee|commission|council|"
+    r"customs|police|directorate|embassy|national|federal|state)\b", re.I)
+STATE_OF_BODY = re.compile(r"(?:^|\b(?:of|the)\s+)$", re.I)  # "... of X", "the X ...", or X first
+
+
+def organiser_state(organiser: str) -> tuple[str, str] | None:
+    """(ISO3, as written) of the state an organiser belongs to, or None (an organisation, or a
+    state only named as the place of an organisation's office)."""
+    idx = state_index()
+    g = GOVERNMENT_OF.search(organiser)
+    if g and (state := idx.resolve(g.group("name"))):
+        return state.iso3, g.group("name")
+    bare = re.sub(r"^the\s+", "", organiser.strip(), flags=re.I)
+    whole = idx.find_mentions(bare)
+    if len(whole) == 1 and whole[0].text == bare:
+        return whole[0].iso3, bare  # "Organizers: UNODA, Kazakhstan"
+    named = [m for m in idx.find_mentions(organiser) if STATE_OF_BODY.search(organiser[:m.start])] + [
+        m for m in idx.find_adjective_mentions(organiser) if STATE_BODY.match(organiser[m.end:].lstrip())]
+    if len({m.iso3 for m in named}) == 1 and STATE_BODY.search(organiser):
+        return named[0].iso3, named[0].text
+    return None
+
+
+def capital_participants(text: str, seat_cities: tuple[str, ...]) -> list[tuple[str, str]]:
+    """States named through their capital as where people came from ("officials from Tashkent and
+    Bishkek"); not a city that seats international organisations ("experts from Vienna")."""
+    if not PRESENCE_WORD.search(text):
+        return []
+    found = []
+    for match in capital_pattern().finditer(text):
+        if match.group() not in seat_cities and PRESENCE_BEFORE.search(text[max(0, match.start() - BEFORE_WINDOW):
+                                                                           match.start()]):
+            found.append((capital_states()[match.group()], match.group()))
+    return found

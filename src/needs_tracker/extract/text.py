@@ -22,6 +22,8 @@ FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹]|\d\s+For information)"
 LABEL_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
 MARKUP = re.compile(r"^[#>\s*_]+|[*_]+$")
 HEADING_WORDS_MAX = 8
+# The longest piece handed to spaCy at once: below its max_length (1,000,000), with room to spare.
+CHUNK_CHARS = 100_000
 
 OBJECTIVE_HEADINGS = re.compile(r"\b(objectives?|aims?|purposes?|goals?|agenda|programme)\b", re.I)
 BACKGROUND_HEADINGS = re.compile(r"\b(background|introduction)\b", re.I)
@@ -151,6 +153,7 @@ def split_blocks(text: str) -> list[Block]:
                 or (len(current) == 1 and _is_heading(prev))
                 or _is_heading(line) and not prev.endswith((",", "-", "/"))
                 and not line.strip()[0].islower() and len(prev.split()) <= HEADING_WORDS_MAX
+                and not prev.lstrip()[:1].islower()  # "implementation of the ...\nResolution 1540 was": wrapped
             )
             if starts_new:
                 close()
@@ -185,9 +188,13 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
     out: list[Sentence] = []
     in_list = False  # items after "The workshop aimed to:"
     in_need_list = False  # items after "The following needs were identified:"
-    prose = [(i, b) for i, b in enumerate(blocks) if b.kind in ("paragraph", "bullet")]
-    docs = nlp().pipe(b.text for _, b in prose)
-    by_index = dict(zip((i for i, _ in prose), docs, strict=True))
+    # spaCy refuses a text over its max_length (E088), so a longer block goes in pieces.
+    pieces = [(i, offset, chunk) for i, b in enumerate(blocks) if b.kind in ("paragraph", "bullet")
+              for offset, chunk in chunk_text(b.text, CHUNK_CHARS)]
+    docs = nlp().pipe(chunk for _, _, chunk in pieces)
+    by_index: dict[int, list] = {}
+    for (i, offset, _), doc in zip(pieces, docs, strict=True):
+        by_index.setdefault(i, []).append((offset, doc))
     for i, b in enumerate(blocks):
         if b.kind == "footnote":
             continue  # a footnote inside a list does not end the list
@@ -198,24 +205,48 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
             in_need_list = not in_list and bool(NEED_LEAD_IN.search(b.text.strip()))
         else:
             in_list = in_need_list = False
-        doc = by_index.get(i)
-        if doc is None:
-            continue
-        for sent in doc.sents:
-            # trim surrounding whitespace tokens so the span is exactly the sentence
-            first, last = sent.start, sent.end
-            while first < last and doc[first].is_space:
-                first += 1
-            while last > first and doc[last - 1].is_space:
-                last -= 1
-            if first == last:
-                continue
-            span = doc[first:last]
-            s, e = b.start + span.start_char, b.start + span.end_char
-            listed_need = b.kind == "bullet" and (in_need_list or b.section == "needs")
-            out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet", span,
-                                in_need_list=listed_need))
+        for offset, doc in by_index.get(i, ()):
+            out.extend(_doc_sentences(text, doc, b, i, b.start + offset, in_list, in_need_list))
     return out
+
+
+def _doc_sentences(text: str, doc, b: Block, i: int, base: int, in_list: bool, in_need_list: bool) -> list[Sentence]:
+    """The sentences of one spaCy doc (a block, or a piece of a long one) starting at ``base``."""
+    out = []
+    for sent in doc.sents:
+        # trim surrounding whitespace tokens so the span is exactly the sentence
+        first, last = sent.start, sent.end
+        while first < last and doc[first].is_space:
+            first += 1
+        while last > first and doc[last - 1].is_space:
+            last -= 1
+        if first == last:
+            continue
+        span = doc[first:last]
+        s, e = base + span.start_char, base + span.end_char
+        listed_need = b.kind == "bullet" and (in_need_list or b.section == "needs")
+        out.append(Sentence(s, e, text[s:e], i, b.section, in_list and b.kind == "bullet", span,
+                            in_need_list=listed_need))
+    return out
+
+
+def chunk_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of ``text``, each at most ``limit`` characters, cut after the
+    last sentence end (else the last whitespace) before the limit, so that no sentence is
+    cut where a shorter cut was possible and offsets add up to the original text."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, pos = [], 0
+    while len(text) - pos > limit:
+        window = text[pos:pos + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind(".\n"))
+        if cut < limit // 2:  # no sentence end in the second half: cut at whitespace instead
+            cut = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+        cut = cut + 1 if cut >= limit // 2 else limit  # a run with no whitespace at all: cut hard
+        pieces.append((pos, text[pos:pos + cut]))
+        pos += cut
+    pieces.append((pos, text[pos:]))
+    return pieces
 
 
 def clean_value(value: str) -> str:

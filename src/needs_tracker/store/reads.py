@@ -107,22 +107,23 @@ def by_category(con, f) -> pd.DataFrame:
 
 
 def by_year(con, f) -> pd.DataFrame:
-    """Needs reported per year and category (workshops of unknown year are left out)."""
+    """Needs reported per year and category; workshops of unknown year give the rows whose
+    year is null (shown as "year unknown", never dropped)."""
     head, params = _filtered(f)
     return _df(con, head + """
         select year, category, count(*) as needs, count(distinct state_iso3) as states
-        from fn where year is not null group by year, category order by year, category""", params)
+        from fn group by year, category order by year nulls last, category""", params)
 
 
 def by_year_summary(con, f) -> pd.DataFrame:
     """Per year: the workshops, the states (by name) and the gap categories reported ("what was
-    reported when"); workshops of unknown year are left out."""
+    reported when"); workshops of unknown year make the last row, its year null."""
     head, params = _filtered(f)
     return _df(con, head + """
         select year, count(distinct workshop_id) as workshops, count(distinct state_iso3) as states,
                string_agg(distinct state_name, ', ' order by state_name) as state_names,
                list(distinct category order by category) as categories
-        from fn where year is not null group by year order by year""", params)
+        from fn group by year order by year nulls last""", params)
 
 
 def state_timeline(con, f, iso3: str) -> pd.DataFrame:
@@ -322,3 +323,76 @@ def document_versions(con, workshop_id: int) -> pd.DataFrame:
         )
         select d.id as document_id, d.file_name, d.path, d.ingested_at, d.superseded_at, d.text
         from chain c join documents d on d.id = c.id order by c.depth""", [int(workshop_id)])
+
+
+# --- reads added for the dashboard (search, heatmap by region) ----------------------------
+
+def search_sentences(con, f, limit: int, offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """One row per evidence sentence the filter selects (a sentence attributed to several states
+    is one row naming them all), newest first, and how many sentences there are in all."""
+    head, params = _filtered(f)
+    grouped = """
+        , sentences as (
+            select workshop_id, span_start, span_end, any_value(evidence) as evidence,
+                   any_value(workshop_title) as workshop_title, any_value(start_date) as start_date,
+                   any_value(year) as year, any_value(file_name) as file_name,
+                   list(distinct state_iso3 order by state_iso3) as state_iso3s,
+                   string_agg(distinct state_name, ', ' order by state_name) as state_names,
+                   list(distinct category order by category) as categories
+            from fn group by workshop_id, span_start, span_end
+        )"""
+    total = con.cursor().execute(head + grouped + " select count(*) from sentences", params).fetchall()[0][0]
+    rows = _df(con, head + grouped + """
+        select * from sentences order by start_date desc nulls last, workshop_id, span_start
+        limit ? offset ?""", params + [int(limit), int(offset)])
+    return rows, int(total)
+
+
+def heatmap_by_group(con, f, level: str = "subregion") -> pd.DataFrame:
+    """Regions (``level`` = "region") or sub-regions × categories: states and workshops that
+    reported the gap. ``level`` picks a column from a fixed list, never user text."""
+    column = {"region": "region", "subregion": "subregion"}[level]
+    head, params = _filtered(f)
+    return _df(con, head + f"""
+        select coalesce({column}, 'no region') as grp, category,
+               count(distinct state_iso3) as states, count(distinct workshop_id) as workshops,
+               count(*) as needs
+        from fn group by grp, category order by grp, category""", params)
+
+
+def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
+    """What a brief shows of a selection of any size: one row per (state, gap) with its counts,
+    the years it was reported (and how many needs have no known year), whether the state's
+    latest workshop still reported it, and its top ``quotes_per_pair`` quotes (needs a person
+    vouched for first, then by confidence, newest first) as a list of structs. A brief reads
+    this instead of every need, so 100,000 needs cost one grouped scan.
+    """
+    head, params = _filtered(f)
+    return _df(con, head + """
+        , attended as (
+            select p.state_iso3, max(w.year) as last_attended from participation p
+            join workshops w on w.id = p.workshop_id
+            where p.status <> 'rejected' group by p.state_iso3
+        ),
+        ranked as (
+            select fn.*, row_number() over (
+                partition by state_iso3, category
+                order by case when list_contains(?, status) then 0 else 1 end, confidence desc,
+                         start_date desc nulls last, need_id) as quote_rank
+            from fn
+        )
+        select r.state_iso3, any_value(r.state_name) as state_name, any_value(r.region) as region,
+               r.category, count(*) as needs, count(distinct r.workshop_id) as workshops,
+               min(r.year) as first_year, max(r.year) as last_year,
+               string_agg(distinct cast(r.year as varchar), ', ' order by cast(r.year as varchar)) as years,
+               count(*) filter (where r.year is null) as needs_year_unknown,
+               any_value(a.last_attended) as last_attended,
+               max(r.year) = any_value(a.last_attended) as still_reported,
+               list({'need_id': r.need_id, 'evidence': r.evidence, 'workshop_id': r.workshop_id,
+                     'workshop_title': r.workshop_title, 'start_date': r.start_date, 'year': r.year,
+                     'file_name': r.file_name, 'status': r.status, 'confidence': r.confidence}
+                    order by r.quote_rank) filter (where r.quote_rank <= ?) as quotes
+        from ranked r left join attended a on a.state_iso3 = r.state_iso3
+        group by r.state_iso3, r.category
+        order by state_name, r.state_iso3, first_year nulls last, r.category""",
+        params + [list(HUMAN_STATUSES), int(quotes_per_pair)])

@@ -15,7 +15,8 @@ from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.states import state_index
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
-from needs_tracker.ui.common import error_text, md_escape, q_plain
+from needs_tracker.ui.common import error_text, md_escape
+from needs_tracker.ui.reads import read
 
 FLASH_KEY = "review_flash"
 PAGE_SIZES = (10, 25, 50)
@@ -53,8 +54,8 @@ def render() -> None:
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(flash)
-    counts = q_plain("review_counts")
-    choices = q_plain("workshop_choices")
+    counts = read(review.review_counts)
+    choices = read(review.workshop_choices)
     todo = counts.get("extracted", 0)
     decided = sum(v for k, v in counts.items() if k != "extracted")
     st.markdown(f"**{todo}** needs to review · **{decided}** decided "
@@ -80,8 +81,8 @@ def _queue(editor, choices) -> None:
     workshop_id = left.selectbox("Workshop", [None] + [w for w, _ in choices], key="queue_workshop",
                                  format_func=lambda w: "All workshops" if w is None else labels[w])
     size = right.selectbox("Show", PAGE_SIZES, key="queue_size")
-    queue = q_plain("review_queue", workshop_id=workshop_id, limit=size)
-    total = q_plain("queue_size", workshop_id=workshop_id)
+    queue = read(review.review_queue, workshop_id=workshop_id, limit=size)
+    total = read(review.queue_size, workshop_id=workshop_id)
     if queue.empty:
         st.success("Nothing left to review here.")
         return
@@ -118,7 +119,7 @@ def _add_need(editor, choices) -> None:
     labels = dict(choices)
     workshop_id = st.selectbox("Workshop", [w for w, _ in choices], key="add_workshop",
                                format_func=lambda w: labels[w])
-    info = q_plain("workshop_for_edit", workshop_id)
+    info = read(review.workshop_for_edit, workshop_id)
     if info is None:
         st.error("That workshop no longer exists.")
         return
@@ -138,7 +139,7 @@ def _add_need(editor, choices) -> None:
 def _workshop(editor, choices) -> None:
     labels = dict(choices)
     wid = st.selectbox("Workshop", [w for w, _ in choices], key="ws_select", format_func=lambda w: labels[w])
-    info = q_plain("workshop_for_edit", wid)
+    info = read(review.workshop_for_edit, wid)
     if info is None:
         st.error("That workshop no longer exists.")
         return
@@ -186,7 +187,7 @@ def _workshop(editor, choices) -> None:
         _act(f"Added {new_state} as {role}.", review.add_participant, editor, wid, new_state, role)
 
 
-if __name__ == "__main__":  # run as a page by st.navigation
-    from needs_tracker.ui.app import run_page
+if __name__ == "__main__":  # st.navigation runs this file as the page
+    from needs_tracker.ui.furniture import run_page
 
     run_page(render, "review")

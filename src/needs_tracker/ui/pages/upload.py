@@ -1,17 +1,62 @@
-"""The upload page: an editor drops notes onto the dashboard and gets the CLI's per-file report."""
+"""The upload page: an editor drops notes onto the dashboard and gets the CLI's per-file report.
+
+A file named like a stored note but with other content is stored as a new note; the page then
+names both notes (title and date) and asks whether the file is instead the new version of the
+stored one, and only on that confirmation calls the ingest again with ``replace``.
+"""
 
 from __future__ import annotations
+
+import inspect
 
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import review
+from needs_tracker import config, review
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.readers import SUPPORTED_SUFFIXES
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import error_text, md_escape
 
 REPORTS_KEY = "upload_reports"
+SAME_NAME_KEY = "upload_same_name"
+
+
+def _can_replace() -> bool:
+    return "replace" in inspect.signature(review.ingest_uploads).parameters
+
+
+def _remember(reports) -> None:
+    st.session_state[REPORTS_KEY] = [(r.outcome, r.file_name, r.detail, r.line()) for r in reports]
+    st.session_state[SAME_NAME_KEY] = [
+        (r.file_name, r.workshop_id, r.same_name.label()) for r in reports
+        if getattr(r, "same_name", None) is not None and r.outcome == "ingested"]
+    st.cache_data.clear()
+
+
+def _confirm_replacements(editor) -> None:
+    """For each file stored beside a same-named note: ask whether it replaces that note."""
+    pending = st.session_state.get(SAME_NAME_KEY) or []
+    if not pending or not _can_replace():
+        return
+    uploaded = {f.name: f for f in st.session_state.get("upload_files") or []}
+    for name, new_id, stored in pending:
+        with st.container(border=True):
+            st.warning(f"**{md_escape(name)}** was stored as a new note (#{new_id}) because a different note is "
+                       f"already stored under this name: {md_escape(stored)}. Is this file the new version of "
+                       "that note? Replacing keeps the old text (superseded) and flags decided needs whose quote "
+                       "is no longer in the text.", icon=":material/help:")
+            if name not in uploaded:
+                st.caption("Drop the file again to replace the stored note with it.")
+            elif st.button(f"Replace {stored} with {name}", key=f"upload_replace_{name}",
+                           icon=":material/published_with_changes:"):
+                try:
+                    reports = review.ingest_uploads(editor, [(name, uploaded[name].getvalue())], replace=[name])
+                except NeedsTrackerError as exc:
+                    st.error(error_text(exc))
+                    return
+                _remember(reports)
+                st.rerun()
 
 
 def render() -> None:
@@ -22,7 +67,8 @@ def render() -> None:
     if editor is None:
         return
     files = st.file_uploader("Notes", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
-                             accept_multiple_files=True, key="upload_files")
+                             accept_multiple_files=True, key="upload_files",
+                             max_upload_size=max(1, config.max_file_bytes() // (1024 * 1024)))
     if files and st.button(f"Ingest {len(files)} file{'s' if len(files) != 1 else ''}", key="upload_go",
                            type="primary"):
         progress = st.progress(0.0, text="Reading and extracting…")
@@ -39,8 +85,8 @@ def render() -> None:
             st.error(error_text(exc))
             return
         progress.progress(1.0, text="Done")
-        st.session_state[REPORTS_KEY] = [(r.outcome, r.file_name, r.detail, r.line()) for r in reports]
-        st.cache_data.clear()
+        _remember(reports)
+    _confirm_replacements(editor)
     reports = st.session_state.get(REPORTS_KEY)
     if reports:
         counts: dict[str, int] = {}
@@ -53,7 +99,7 @@ def render() -> None:
                      hide_index=True, width="stretch")
 
 
-if __name__ == "__main__":  # run as a page by st.navigation
-    from needs_tracker.ui.app import run_page
+if __name__ == "__main__":  # st.navigation runs this file as the page
+    from needs_tracker.ui.furniture import run_page
 
     run_page(render, "upload")

@@ -1,0 +1,97 @@
+"""A real dashboard server and a way to tell when the page a person sees is finished:
+shared by the browser benchmark and the screenshot script.
+
+"Finished" means Streamlit's running indicator has gone (the script run ended and every
+element arrived over the websocket) and every plotly chart on the page has drawn its SVG.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# True once the page has its title, no script is running and every plotly chart has drawn its SVG.
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || !document.querySelector('[data-testid="stMain"] h1')) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (app.getAttribute('data-test-script-state') === 'running') return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  for (const c of charts) { if (!c.querySelector('.main-svg')) return false; }
+  return document.querySelectorAll('[data-testid="stSkeleton"]').length === 0;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(store: str | Path, script: Path | None = None, env: dict | None = None):
+    """``streamlit run`` ``script`` (the dashboard by default) on ``store``; yields the base URL."""
+    port = free_port()
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    environment = dict(os.environ, NEEDS_TRACKER_DB=str(store), **(env or {}))
+    proc = subprocess.Popen(
+        [streamlit, "run", str(script or PROJECT_DIR / "dashboard.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def wait_idle(page, timeout_ms: int = 120_000) -> None:
+    """Wait until the script run has ended and every chart has drawn (see IDLE_JS). The
+    indicator may take a moment to appear after an action, so the page must stay idle
+    for two animation frames in a row."""
+    page.wait_for_timeout(50)
+    page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling="raf")
+    page.wait_for_timeout(30)
+    page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling="raf")
+
+
+def full_screenshot(page, path: Path) -> int:
+    """A screenshot of the whole page: Streamlit scrolls inside its main section, so the
+    viewport is made as tall as that section's content first. Returns the height."""
+    height = int(page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]');
+        return Math.max(main ? main.scrollHeight : 0, document.body.scrollHeight);
+    }"""))
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": min(max(height, 600), 16000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": width, "height": 1000})
+    return height

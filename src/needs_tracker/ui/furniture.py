@@ -1,0 +1,148 @@
+"""What every page draws around its content: running a page with its errors as messages, the
+line that says what is selected, the empty state, and needs shown with their evidence."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from needs_tracker import queries
+from needs_tracker.errors import NeedsTrackerError, StoreLockedError
+from needs_tracker.filters import NeedFilter
+from needs_tracker.search import hit_spans
+from needs_tracker.ui import links
+from needs_tracker.ui.common import (
+    dates,
+    error_text,
+    highlight_spans,
+    html_text,
+    long_date,
+    md_escape,
+    num,
+    show_html,
+)
+from needs_tracker.ui.reads import read
+
+log = logging.getLogger(__name__)
+ROWS_SHOWN = 1000  # needs drawn in one table; the downloads hold them all
+PAGE_SIZE = 10     # evidence sentences per page of a list
+
+
+def run_page(render, url_path: str) -> None:
+    """Run a page's ``render()``: a NeedsTrackerError becomes its message, any other error one
+    line (the server log keeps the traceback), never a traceback on the page."""
+    st.session_state["nt_page"] = url_path
+    try:
+        render()
+    except NeedsTrackerError as exc:
+        show_error(exc)
+    except Exception:  # a bug must not show server paths to a viewer
+        log.exception("page %s failed", url_path)
+        st.error("This page could not be drawn because of an internal error; the server log has the details. "
+                 "Changing the filters or reloading may help.", icon=":material/error:")
+
+
+def show_error(exc: NeedsTrackerError) -> None:
+    """A page's error as a message; a locked store also gets a button to try again."""
+    if isinstance(exc, StoreLockedError):
+        message = error_text(exc)
+        st.error(f"{message[:1].upper()}{message[1:]}. Press “Try again” once the other process has finished.",
+                 icon=":material/lock:")
+        st.button("Try again", key="retry_locked")
+    else:
+        st.error(error_text(exc))
+
+
+def clear_filters() -> None:
+    from needs_tracker.ui.filters import reset_widgets
+
+    reset_widgets()
+
+
+def filter_banner(f: NeedFilter) -> None:
+    """The active filters in one line, with a way to clear them."""
+    cols = st.columns([6, 1])
+    cols[0].caption(":material/filter_alt: " + md_escape(f.describe()))
+    if not f.is_empty:
+        cols[1].button("Clear filters", key=f"banner_clear_{st.session_state.get('nt_page', '')}",
+                       on_click=clear_filters)
+
+
+def empty_state(f: NeedFilter, what: str = "reported needs") -> None:
+    st.info(f"No {what} match these filters: {md_escape(f.describe())}.")
+    if not f.is_empty:
+        st.button("Clear filters", key="empty_clear", on_click=clear_filters, type="primary")
+
+
+def evidence_table(df: pd.DataFrame, key: str, total: int | None = None) -> None:
+    """Needs with their evidence, workshop and date, as a table (``total``: how many there are
+    when ``df`` holds only the first of them)."""
+    if df.empty:
+        st.caption("No needs.")
+        return
+    if total is not None and total > len(df):
+        st.caption(f"The newest {num(len(df))} of {num(total)} needs; the downloads hold them all.")
+    show = pd.DataFrame({
+        "state": df["state_name"],
+        "gap": [links.label(c) for c in df["category"]],
+        "evidence": df["evidence"],
+        "workshop": df["workshop_title"].fillna("untitled workshop"),
+        "date": dates(df["start_date"]),
+        "status": df["status"],
+        "open": links.workshop_urls(df["workshop_id"]),
+        "profile": links.state_urls(df["state_iso3"]),
+    })
+    st.dataframe(show, hide_index=True, key=key, column_config={
+        "evidence": st.column_config.TextColumn(width="large"),
+        "open": st.column_config.LinkColumn("note", display_text="open note"),
+        "profile": st.column_config.LinkColumn("state profile", display_text=r"[?&]state=([A-Z]{3})"),
+    })
+
+
+def quote_html(r, term: str | None) -> str:
+    """One need as escaped HTML: its state, gap, the sentence with the search hits marked, and
+    its workshop and date."""
+    evidence = str(r.evidence)
+    who = (f"<a href='{html.escape(links.state_url(r.state_iso3), quote=True)}' target='_self'>"
+           f"<b>{html_text(r.state_name)}</b></a>")
+    return (f"<div>{who} · {html_text(links.label(r.category))}"
+            f"<blockquote style='margin:0.2em 0 0.2em 0.5em'>{highlight_spans(evidence, hit_spans(evidence, term))}"
+            f"</blockquote><small><a href='{html.escape(links.workshop_url(r.workshop_id), quote=True)}' "
+            f"target='_self'>{html_text(r.workshop_title or 'untitled workshop')}</a>, "
+            f"{html_text(long_date(r.start_date))}</small></div>")
+
+
+def evidence_list(df: pd.DataFrame, term: str | None = None, limit: int = 200, total: int | None = None) -> None:
+    """Needs as quoted sentences (escaped; ``term`` marked) with workshop and date. ``total``:
+    how many needs there are when ``df`` holds only the first of them."""
+    show_html("".join(quote_html(r, term) for r in df.head(limit).itertuples(index=False)))
+    more = (len(df) if total is None else total) - min(limit, len(df))
+    if more > 0:
+        st.caption(f"… and {num(more)} more (narrow the filters, page on or download them).")
+
+
+def paged_evidence(df: pd.DataFrame, key: str, term: str | None = None, size: int = PAGE_SIZE) -> None:
+    """Needs in pages of ``size``, with a page control when there is more than one page."""
+    pages = max(1, -(-len(df) // size))
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1,
+                                   key=key))
+    evidence_list(df.iloc[(page - 1) * size: page * size], term=term, limit=size, total=len(df) - (page - 1) * size)
+
+
+def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200) -> None:
+    """The needs ``f`` selects as quoted sentences: the first ``limit`` are read and drawn, and
+    a line says how many more there are."""
+    rows, total = read(queries.needs_page, f, limit)  # one scan for the rows shown and the total
+    evidence_list(rows, term=term, limit=limit, total=total)
+
+
+def metrics(counts: dict, labels: dict[str, str]) -> None:
+    """A row of counts with thousands separators."""
+    cols = st.columns(len(labels))
+    for col, (key, text) in zip(cols, labels.items(), strict=True):
+        col.metric(text, num(counts.get(key)))

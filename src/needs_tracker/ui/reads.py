@@ -1,0 +1,91 @@
+"""Cached reads for the pages: a query function of ``needs_tracker.queries`` (or the editor
+pages' reads) called on a short-lived connection and cached by the function, its arguments —
+the frozen ``NeedFilter`` itself among them — and the store's version.
+
+The dashboard never keeps a DuckDB connection open (a CLI ingest may need the file). The
+store's version is read once per run (one ``stat``, by ``ui.app``), so caches refresh after
+an ingest and a rerun that changes nothing repeats no query and opens nothing.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from needs_tracker import config, db
+from needs_tracker.filters import NeedFilter
+
+STORE_KEY = "nt_store_key"
+FILTER_STATE_KEY = "nt_filter"
+# A query function is part of a cache key by its name (its code is ours, not user input).
+_BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
+
+
+def read_store_key() -> tuple[str, str]:
+    """Look at the store (one stat) and remember its version for the rest of this run."""
+    key = (config.db_location(), db.store_version())
+    st.session_state[STORE_KEY] = key
+    return key
+
+
+def store_key() -> tuple[str, str]:
+    """The store's (location, version) as read at the start of this run; caches key on it."""
+    key = st.session_state.get(STORE_KEY)
+    if key and key[0] == config.db_location():
+        return key
+    return config.db_location(), db.store_version()
+
+
+def current_filter() -> NeedFilter:
+    """The filter the sidebar built on this run (the empty filter on pages without it)."""
+    return st.session_state.get(FILTER_STATE_KEY) or NeedFilter()
+
+
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_NAME)
+def _read(fn: Callable, store: tuple[str, str], args: tuple, kwargs: tuple) -> Any:
+    with db.connect(store[0]) as con:
+        return fn(con, *args, **dict(kwargs))
+
+
+def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(con, *args, **kwargs)``, cached by (fn, arguments, store version)."""
+    return _read(fn, store_key(), args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
+def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
+    with db.connect(store[0]) as con:
+        return tuple(fn(con, f) for fn in fns)
+
+
+def read_many(f: NeedFilter, *fns: Callable) -> tuple:
+    """Several filtered reads on one connection (a page's first draw)."""
+    return _read_many(tuple(fns), f, store_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
+def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
+    with db.connect(store[0]) as con:
+        return tuple(fn(con, *args) for fn, *args in calls)
+
+
+def read_all(*calls: tuple) -> tuple:
+    """Several reads, each ``(fn, *args)``, on one connection: opening one costs tens of ms."""
+    return _read_all(tuple(calls), store_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_BY_NAME)
+def _figure(builder: Callable, store: tuple[str, str], key: tuple, kwargs: tuple, _df: pd.DataFrame):
+    return builder(_df, **dict(kwargs))
+
+
+def figure(builder: Callable, df: pd.DataFrame, *key: Any, **kwargs: Any):
+    """``builder(df, **kwargs)`` built once per (``key``, store version, kwargs).
+
+    ``key`` must say what ``df`` was read for (the filter, the state…): ``df`` itself is not
+    hashed. The figure is shared, never changed: st.plotly_chart copies it to draw it."""
+    return _figure(builder, store_key(), tuple(key), tuple(sorted(kwargs.items())), df)
