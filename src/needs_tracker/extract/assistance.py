@@ -23,7 +23,8 @@ REQUESTS_KIND = "assistance_requests"
 
 
 def add_assistance(ex: Extraction, text: str, blocks: list[Block], sents: list[Sentence]) -> Extraction:
-    requests = find_requests(text, is_event=bool(ex.participants))
+    requests = find_requests(text, is_event=bool(ex.participants),
+                             participants=frozenset(p.iso3 for p in ex.participants))
     if requests:
         idx = state_index()
         states = list(dict.fromkeys(r.state_iso3 for r in requests))

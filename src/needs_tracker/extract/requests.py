@@ -277,9 +277,11 @@ def _register_table(text: str, rules: AssistanceRules) -> list[RequestRecord]:
     return out
 
 
-def find_requests(text: str, is_event: bool) -> list[RequestRecord]:
+def find_requests(text: str, is_event: bool, participants: frozenset[str] = frozenset()) -> list[RequestRecord]:
     """The formal requests a register, a request letter or a list of requesting states holds;
-    empty for anything else (a workshop note that mentions a request yields needs instead)."""
+    empty for anything else (a workshop note that mentions a request yields needs instead).
+    A note whose only "participants" are the states it lists as having submitted requests is
+    such a list, not an event."""
     rules = load_assistance_rules()
     markers = len(rules.date_marker_re.findall(text))
     table = _register_table(text, rules) if markers and "|" in text else []
@@ -290,6 +292,9 @@ def find_requests(text: str, is_event: bool) -> list[RequestRecord]:
         if found and (markers >= 2 or not is_event):
             return found
     letter = _letter(text, rules)  # "has the honour to request" is a letter, whatever else it names
-    if letter or is_event:
+    if letter:
         return letter
-    return _submitted_by(text, rules)
+    listed = _submitted_by(text, rules)
+    if is_event and not (listed and participants <= {r.state_iso3 for r in listed}):
+        return []
+    return listed
