@@ -290,8 +290,8 @@ def test_reprocess_with_changed_rules_keeps_every_decision(bundled_store, editor
     dropped = need(d["undecided"][0])
     real = extract_pkg.extract
 
-    def new_rules(text):
-        ex = real(text)
+    def new_rules(text, model=None):
+        ex = real(text, model=model)
         drop = (dropped["state_iso3"], dropped["category"], dropped["evidence"])
         needs = [n for n in ex.needs if (n.state_iso3, n.category, n.evidence) != drop]
         start = text.index("resolution 1540") if "resolution 1540" in text else 0

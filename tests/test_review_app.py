@@ -106,7 +106,7 @@ def test_without_an_editor_configured_pages_are_read_only_and_say_how_to_enable(
 
 def test_a_viewer_sees_the_queue_but_no_controls(editing):
     at = open_page("review")
-    assert any("Lowest confidence first" in c.value for c in at.caption)
+    assert any("Most uncertain first" in c.value for c in at.caption)
     assert not edit_keys(at)
     assert "auth_sign_in" in [b.key for b in at.button]
     assert not open_page("upload").file_uploader

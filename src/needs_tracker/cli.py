@@ -102,7 +102,11 @@ def _cmd_stats(args) -> int:
 def _cmd_eval(args) -> int:
     from .evaluate import evaluate, show
 
-    report = evaluate(args.gold, args.docs)
+    if args.loo or args.gold is None:
+        return _cmd_eval_all(args)
+    if args.docs is None:
+        raise NeedsTrackerError("eval: give GOLD and DOCS, or --loo for every labelled set")
+    report = evaluate(args.gold, args.docs, model="rules" if args.rules else (args.model or "auto"))
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
         return 0
@@ -110,6 +114,31 @@ def _cmd_eval(args) -> int:
         print(show(report))
         print()
     print(report.table())
+    return 0
+
+
+def _cmd_eval_all(args) -> int:
+    """Every labelled set: rules only and learned (leave-one-document-out), with the calibration error."""
+    from .learn.dataset import labelled_sets
+    from .learn.loo import leave_one_out, load_cases, table
+
+    sets = labelled_sets()
+    if not sets:
+        raise NeedsTrackerError("eval --loo: no labelled sets found (../shared or tests/corpus/)")
+    cases = load_cases(sets)
+    result = leave_one_out(cases, on_progress=lambda i, n: print(f"\r{i}/{n} documents left out", end="",
+                                                                 file=sys.stderr, flush=True))
+    print(file=sys.stderr)
+    print(table(result))
+    return 0
+
+
+def _cmd_train(args) -> int:
+    from .learn.build import train_model
+
+    path, info = train_model(args.db, args.output, with_store=not args.no_store, default=args.default)
+    print(f"wrote {path}: {info['needs']} needs and {info['not_needs']} other statements from "
+          f"{info['documents']} documents ({info['review_decisions']} from review decisions)")
     return 0
 
 
@@ -286,8 +315,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_stats)
 
     p = sub.add_parser("eval", help="precision, recall and F1 against gold labels")
-    p.add_argument("gold")
-    p.add_argument("docs")
+    p.add_argument("gold", nargs="?")
+    p.add_argument("docs", nargs="?")
+    p.add_argument("--loo", action="store_true",
+                   help="every labelled set: rules only and learned, leaving each document out of training")
+    p.add_argument("--rules", action="store_true", help="score the rules alone (no learned model)")
+    p.add_argument("--model", help="score with this model file")
     p.add_argument("--show", action="store_true", help="list what was missed and extra per document")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_eval)
@@ -308,6 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--confirmed", action="store_true", help="only needs a person confirmed")
     p.add_argument("-o", "--output", required=True, type=Path)
     p.set_defaults(func=_cmd_export)
+
+    p = with_db(sub.add_parser("train", help="train the need model on labelled sets and the store's decisions"))
+    p.add_argument("-o", "--output", type=Path, help="model file (default: beside the store)")
+    p.add_argument("--default", action="store_true", help="rebuild the model shipped in the package")
+    p.add_argument("--no-store", action="store_true", help="labelled sets only, no review decisions")
+    p.set_defaults(func=_cmd_train)
 
     p = with_db(sub.add_parser("reprocess", help="re-run the current rules over every stored note"))
     p.add_argument("--actor", help="name recorded in the audit log (default: user@host)")

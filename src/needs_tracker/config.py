@@ -150,6 +150,19 @@ _named_hashes.accepts = ("'name:hash;name:hash', each hash made by "
                          "`python -m needs_tracker.auth hash --name NAME`")
 
 
+def _model_choice(raw: str) -> str:
+    value = raw.strip()
+    if value == "rules":
+        return value
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise ValueError
+    return str(path.resolve())
+
+
+_model_choice.accepts = "rules, or a model file written by `needs-tracker train`"
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -185,6 +198,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     _setting("NEEDS_TRACKER_RULES_DIR", _folder_of_rules,
              "your copies of the rule files; each one present replaces the packaged one",
              _const(None, "not set (the packaged rules)")),
+    _setting("NEEDS_TRACKER_MODEL", _model_choice, "the need model extraction uses (rules: the rules alone)",
+             _const(None, "not set (the model trained beside the store, else the shipped one)")),
     _setting("NEEDS_TRACKER_MAX_FILE_MB", _number(0, 10240, "megabytes", low_open=True), "the largest note read",
              _const(25.0)),
     _setting("NEEDS_TRACKER_LOCK_WAIT", _number(0, 3600, "seconds"),

@@ -80,7 +80,7 @@ def _iso3(name: str) -> str:
     return state.iso3 if state else f"?{name}"
 
 
-def evaluate(gold_file: str | Path, docs_dir: str | Path) -> Report:
+def read_gold(gold_file: str | Path, docs_dir: str | Path) -> list[dict]:
     gold_path, docs = Path(gold_file), Path(docs_dir)
     try:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -88,41 +88,53 @@ def evaluate(gold_file: str | Path, docs_dir: str | Path) -> Report:
         raise NeedsTrackerError(f"{gold_path}: cannot read the gold labels: {exc}") from exc
     if not docs.is_dir():
         raise NeedsTrackerError(f"{docs}: no such folder")
+    return gold
+
+
+def document_text(docs_dir: str | Path, entry: dict) -> str:
+    try:
+        return read_document(Path(docs_dir) / entry["file"]).text
+    except ReadError as exc:
+        raise NeedsTrackerError(f"{exc}") from exc
+
+
+def evaluate(gold_file: str | Path, docs_dir: str | Path, model="auto") -> Report:
+    """Score extraction (``model``: as for ``extract``; "rules" for the rules alone)."""
     report = Report()
-    for entry in gold:
-        path = docs / entry["file"]
-        try:
-            ex = extract(read_document(path).text)
-        except ReadError as exc:
-            raise NeedsTrackerError(f"{exc}") from exc
-        report.documents += 1
-        gold_parts = {_iso3(s) for s in entry.get("participant_states", [])}
-        pred_parts = {p.iso3 for p in ex.participants}
-        missed_p, extra_p = report.participants.add(pred_parts, gold_parts)
-
-        gold_needs = set()
-        for n in entry.get("needs", []):
-            states = gold_parts if n["state"] == "ALL_PARTICIPANTS" else {_iso3(n["state"])}
-            gold_needs |= {(s, n["category"]) for s in states}
-        pred_needs = {(n.state_iso3, n.category) for n in ex.needs}
-        missed_n, extra_n = report.needs.add(pred_needs, gold_needs)
-
-        start = ex.start_date.isoformat() if ex.start_date else None
-        end = ex.end_date.isoformat() if ex.end_date else None
-        dates_ok = start == entry.get("start_date") and end == entry.get("end_date")
-        gold_venue = _iso3(entry["venue_country"]) if entry.get("venue_country") else None
-        venue_ok = ex.venue_country_iso3 == gold_venue
-        report.dates_right += dates_ok
-        report.venue_right += venue_ok
-        report.details.append({
-            "file": entry["file"],
-            "participants_missed": sorted(missed_p), "participants_extra": sorted(extra_p),
-            "needs_missed": sorted(missed_n), "needs_extra": sorted(extra_n),
-            "dates": None if dates_ok else {
-                "got": [start, end], "gold": [entry.get("start_date"), entry.get("end_date")]},
-            "venue_country": None if venue_ok else {"got": ex.venue_country_iso3, "gold": gold_venue},
-        })
+    for entry in read_gold(gold_file, docs_dir):
+        score_document(report, entry, extract(document_text(docs_dir, entry), model=model))
     return report
+
+
+def score_document(report: Report, entry: dict, ex) -> None:
+    """Add one document's extraction to the report."""
+    report.documents += 1
+    gold_parts = {_iso3(s) for s in entry.get("participant_states", [])}
+    pred_parts = {p.iso3 for p in ex.participants}
+    missed_p, extra_p = report.participants.add(pred_parts, gold_parts)
+
+    gold_needs = set()
+    for n in entry.get("needs", []):
+        states = gold_parts if n["state"] == "ALL_PARTICIPANTS" else {_iso3(n["state"])}
+        gold_needs |= {(s, n["category"]) for s in states}
+    pred_needs = {(n.state_iso3, n.category) for n in ex.needs}
+    missed_n, extra_n = report.needs.add(pred_needs, gold_needs)
+
+    start = ex.start_date.isoformat() if ex.start_date else None
+    end = ex.end_date.isoformat() if ex.end_date else None
+    dates_ok = start == entry.get("start_date") and end == entry.get("end_date")
+    gold_venue = _iso3(entry["venue_country"]) if entry.get("venue_country") else None
+    venue_ok = ex.venue_country_iso3 == gold_venue
+    report.dates_right += dates_ok
+    report.venue_right += venue_ok
+    report.details.append({
+        "file": entry["file"],
+        "participants_missed": sorted(missed_p), "participants_extra": sorted(extra_p),
+        "needs_missed": sorted(missed_n), "needs_extra": sorted(extra_n),
+        "dates": None if dates_ok else {
+            "got": [start, end], "gold": [entry.get("start_date"), entry.get("end_date")]},
+        "venue_country": None if venue_ok else {"got": ex.venue_country_iso3, "gold": gold_venue},
+    })
 
 
 def show(report: Report) -> str:

@@ -232,7 +232,9 @@ def ingest_documents(
     who the audit log names (default: this OS user at this host).
     """
     from .extract import extract  # looked up per run, so the current rules are used
+    from .learn.runtime import model_for_store
 
+    model = model_for_store(location)  # a model trained on this store's decisions, if there is one
     ctx = _Context(actor or cli_actor(), action,
                    replace if isinstance(replace, bool) else frozenset(replace))
     reports: list[FileReport] = []
@@ -254,7 +256,7 @@ def ingest_documents(
             continue
         known.add(doc.sha256)
         try:
-            extraction = extract(doc.text)
+            extraction = extract(doc.text, model=model)
         except NeedsTrackerError as exc:
             emit(FileReport(doc.file_name, "rejected", str(exc)))
             continue

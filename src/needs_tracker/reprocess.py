@@ -34,6 +34,9 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
     """
     from .extract import extract  # looked up per run, so the current rules are used
     from .ingest import cli_actor
+    from .learn.runtime import model_for_store
+
+    model = model_for_store(location)  # a model trained on this store's decisions, if there is one
 
     ed = require_editor(editor) if editor is not None else local_editor(actor or cli_actor())
     with store.connect(location) as con:
@@ -52,7 +55,7 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
                 totals["skipped"] += 1
             else:
                 try:
-                    pending.append((workshop_id, document_id, text, extract(text)))
+                    pending.append((workshop_id, document_id, text, extract(text, model=model)))
                 except Exception:  # noqa: BLE001 - one note the rules cannot read must not stop the run
                     totals["failed"] += 1
             if pending and (time.monotonic() - started > REPROCESS_BATCH_SECONDS or n == len(batch)):

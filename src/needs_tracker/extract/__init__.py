@@ -1,5 +1,9 @@
 """Pure extraction: a note's text in, an ``Extraction`` out. Nothing here reads files or
-touches the store, so the same function serves ingest, reprocess, eval and tests."""
+touches the store, so the same function serves ingest, reprocess, eval and tests.
+
+The rules find the fields, the participants and candidate need statements; which candidates
+are needs, and in which categories, is decided by the learned model (``needs_tracker.learn``)
+when one is in use, else by the rules alone."""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ from .text import sentences, split_blocks
 __all__ = ["Extraction", "NeedRecord", "Participant", "TopicRecord", "extract"]
 
 
-def extract(text: str) -> Extraction:
+def extract(text: str, model="auto") -> Extraction:
+    """``model``: a NeedModel, a model file, ``"rules"`` for the rules alone, or ``"auto"`` (see
+    ``needs_tracker.learn.runtime`` for the order in which it is chosen)."""
     idx = state_index()
     blocks = split_blocks(text)
     sents = sentences(text, blocks)
@@ -25,7 +31,14 @@ def extract(text: str) -> Extraction:
     participants.sort(key=lambda p: p.name)
     roles = {p.iso3: p.role for p in participants}
     hosts = [p.iso3 for p in participants if p.role == "host"] + [fields.venue_country_iso3 or ""]
-    needs, topics = find_needs(sents, roles, fields.absent, fields.title, [h for h in hosts if h in roles])
+    needs, topics, candidates = find_needs(sents, roles, fields.absent, fields.title,
+                                           [h for h in hosts if h in roles], [b.kind for b in blocks])
+    if model != "rules":
+        from ..learn.runtime import resolve  # scikit-learn is imported only when a model is used
+
+        chosen = resolve(model)
+        if chosen is not None:
+            needs = chosen.decide(candidates)
     dates = fields.dates
     day_precise = dates is not None and dates.precision == "day" and not dates.needs_year
     extraction = Extraction(
@@ -45,5 +58,6 @@ def extract(text: str) -> Extraction:
         topics=topics,
         needs=needs,
         warnings=fields.warnings,
+        candidates=candidates,
     )
     return add_assistance(extraction, text, blocks, sents)  # offers; a register's requests

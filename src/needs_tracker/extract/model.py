@@ -55,6 +55,8 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     offers: list[OfferRecord] = field(default_factory=list)
     requests: list[RequestRecord] = field(default_factory=list)
+    # every statement the need rules looked at, with its features (for training and evaluation)
+    candidates: list = field(default_factory=list, repr=False)
 
     def to_json(self, source: str) -> dict:
         """The shape `needs-tracker extract --json` prints."""
@@ -112,4 +114,6 @@ class Extraction:
         }
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("candidates")
+        return out

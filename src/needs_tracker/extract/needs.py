@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 
 from ..states import StateMention, state_index
+from .candidates import Candidate, is_proposed, sentence_features
 from .model import NeedRecord, TopicRecord
 from .participants import PARTICIPANT_NOUN
-from .rules import Match, Rules, load_rules
+from .rules import Entry, Match, Rules, load_rules
 from .text import Sentence, nlp, subject_label
 
 ADJACENT_BEFORE = 3  # tokens before a cue that modify it ("enforcement challenges")
@@ -37,6 +38,8 @@ ASSISTANCE = re.compile(r"\b(assist\w*|support|help|aid|cooperation)\b", re.I)
 # A cue inside "when ..." / "if ..." describes a condition, not a need.
 CONDITIONAL = {"when", "if", "whenever", "unless", "where"}
 TOPIC_EXCLUSIONS = ("objectives", "topics")
+NO_GAP = Entry("cue", "strong", "no (gap)")  # "no" right before a gap's name
+LISTED_NEED = Entry("cue", "strong", "(listed need)")  # an item under a list's lead-in
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,11 @@ class Attribution:
 
 
 def _kinds(matches: list[Match]) -> set[str]:
-    return {m.label.split(":")[1] for m in matches}
+    return {m.kind for m in matches}
 
 
 def _term_category(m: Match) -> tuple[str, str]:
-    _, category, strength, _ = m.label.split(":", 3)
-    return category, strength
+    return m.category or "other", m.strength
 
 
 def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
@@ -61,7 +63,7 @@ def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
     first_cue = min(c.start for c in cues)
     start, end = 0, len(doc)
     for c in rules.clauses(doc):
-        kind = c.label.split(":")[1]
+        kind = c.kind
         if kind == "speech" and c.end <= first_cue:
             start = max(start, c.end)
         elif kind == "concession" and start <= c.start < first_cue:
@@ -76,12 +78,12 @@ def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
 def _absence_cues(doc, rules: Rules, cues: list[Match]) -> list[Match]:
     """"no" right before a gap's name ("no national control list", "no legal basis") states
     the gap as plainly as "lacks" does."""
-    starts = [m.start for m in rules.terms(doc) if m.label.split(":")[2] == "strong"]
+    starts = [m.start for m in rules.terms(doc) if m.strength == "strong"]
     found = []
     for i, token in enumerate(doc):
         covered = any(c.start <= i < c.end for c in cues)
         if token.lower_ == "no" and not covered and any(0 < st - i <= 3 for st in starts):
-            found.append(Match("cue:strong:no (gap)", i, i + 1, token.idx, token.idx + 2))
+            found.append(Match(NO_GAP, i, i + 1, token.idx, token.idx + 2))
     return found
 
 
@@ -189,7 +191,7 @@ def _subjects(sent: Sentence, rules: Rules, mentions: list) -> list:
     """The states a statement is about: those named before 'X noted that' when some are,
     and never a state named as a place ('the land crossings with Brazil')."""
     doc = sent.span if sent.span is not None else nlp()(sent.text)
-    speech = [c for c in rules.clauses(doc) if c.label.startswith("clause:speech")]
+    speech = [c for c in rules.clauses(doc) if c.kind == "speech"]
     if speech:
         cut = speech[0].start_char - (doc.start_char if hasattr(doc, "start_char") else 0)
         before = [m for m in mentions if m.start < cut]
@@ -214,7 +216,7 @@ def _reported_clause_start(sent: Sentence, rules: Rules) -> int:
     marks it."""
     doc = sent.span if sent.span is not None else nlp()(sent.text)
     base = doc.start_char if hasattr(doc, "start_char") else 0
-    speech = [c for c in rules.clauses(doc) if c.label.startswith("clause:speech")]
+    speech = [c for c in rules.clauses(doc) if c.kind == "speech"]
     return speech[0].end_char - base if speech else 0
 
 
@@ -295,7 +297,9 @@ def _host_abbreviations(text: str, hosts: list[str]) -> list[StateMention]:
 
 
 def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: set[str],
-               title: str | None, hosts: list[str] | None = None) -> tuple[list[NeedRecord], list[TopicRecord]]:
+               title: str | None, hosts: list[str] | None = None, block_kinds: list[str] | None = None,
+               ) -> tuple[list[NeedRecord], list[TopicRecord], list[Candidate]]:
+    """The rules' needs, the event's topics, and every statement as a candidate for the learned layer."""
     rules = load_rules()
     idx = state_index()
     docs = [s.span if s.span is not None else nlp()(s.text) for s in sentences]
@@ -304,24 +308,28 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
     docs = [s.span if s.span is not None else nlp()(s.text) for s in sentences]
     topic_ids = {t.category for t in topics}
     needs: list[NeedRecord] = []
+    candidates: list[Candidate] = []
     previous: tuple[str, ...] = ()
     for sent, doc in zip(sentences, docs, strict=True):
-        if sent.section in SKIP_SECTIONS or sent.in_objective_list:
-            continue
-        cues = [c for c in rules.cues(doc) if not _conditional(doc, c)]
+        skipped = sent.section in SKIP_SECTIONS or sent.in_objective_list
+        all_cues = rules.cues(doc)
+        cues = [c for c in all_cues if not _conditional(doc, c)]
         cues += _absence_cues(doc, rules, cues)
         if sent.in_need_list and not cues:  # the list's lead-in states the need for every item
             first = doc[0]
-            cues = [Match("cue:strong:(listed need)", 0, 1, first.idx, first.idx + len(first.text))]
+            cues = [Match(LISTED_NEED, 0, 1, first.idx, first.idx + len(first.text))]
         mentions = idx.find_mentions(sent.text) + _host_abbreviations(sent.text, hosts or [])
         groups = [g for g in idx.find_group_mentions(sent.text) if not INSTITUTION_AFTER.match(sent.text[g[2]:])]
         attribution = None
         resolved_later = sent.whole is not None and any(  # "it had no X ..., and that gap no longer exists"
-            m.label.startswith("exclude:resolved") for m in rules.exclusions(sent.whole))
-        if cues and not rules.exclusions(doc) and not resolved_later:
+            m.kind == "resolved" for m in rules.exclusions(sent.whole))
+        excluded = bool(rules.exclusions(doc)) or resolved_later
+        if cues and not excluded and not skipped:
             attribution = _attribute(sent, rules, participants, absent, previous, mentions, groups)
+        sentence_needs: list[NeedRecord] = []
+        how = None
         if attribution and attribution.states:
-            strong_cue = any(c.label.startswith("cue:strong") for c in cues)
+            strong_cue = any(c.strength == "strong" for c in cues)
             categories, factor, how = categorize(doc, rules, cues, topic_ids)
             if categories == ["other"] and sent.whole is not None:  # "..., and that it needs assistance"
                 whole_cues = [c for c in rules.cues(sent.whole) if not _conditional(sent.whole, c)]
@@ -330,10 +338,16 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             lead_in = sent.text.rstrip().endswith(":")  # "Delegations identified the following gaps:"
             if not lead_in and (categories != ["other"] or (strong_cue and asks)):
                 confidence = round(attribution.confidence * factor * (1.0 if strong_cue else 0.8), 2)
-                rule = f"{attribution.how}/{how}/" + sorted(c.label.split(":", 2)[2] for c in cues)[0]
+                rule = f"{attribution.how}/{how}/" + sorted(c.phrase for c in cues)[0]
                 for state in attribution.states:
                     for category in categories:
-                        needs.append(NeedRecord(state, category, sent.text, sent.start, sent.end, confidence, rule))
+                        sentence_needs.append(
+                            NeedRecord(state, category, sent.text, sent.start, sent.end, confidence, rule))
+        needs += sentence_needs
+        candidates.append(_candidate(sent, doc, rules, cues, all_cues, mentions, groups, participants, absent,
+                                     previous, attribution, sentence_needs, how, block_kinds, excluded or skipped))
+        if skipped:  # background and objectives say nothing about who speaks next
+            continue
         own = [m.iso3 for m in mentions if m.iso3 in participants]
         own += [m.iso3 for m in idx.find_adjective_mentions(sent.text)
                 if m.iso3 in participants and PARTICIPANT_NOUN.match(sent.text[m.end:])]
@@ -343,4 +357,32 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             previous = tuple(dict.fromkeys(own))
         elif attribution:
             previous = attribution.states
-    return needs, topics
+    return needs, topics, candidates
+
+
+def _candidate(sent: Sentence, doc, rules: Rules, cues, all_cues, mentions, groups, participants, absent,
+               previous, attribution: Attribution | None, sentence_needs, how, block_kinds,
+               excluded: bool) -> Candidate:
+    """The statement with its features; attributed here even where the rules found no cue, so the
+    model can propose it (without changing which states later sentences continue)."""
+    if attribution is None:
+        attribution = _attribute(sent, rules, participants, absent, previous, mentions, groups)
+    states = attribution.states if attribution else ()
+    named = [m for m in mentions if m.iso3 in participants]
+    recall = rules.candidate_cues(doc)
+    terms = rules.terms(doc)
+    kind = block_kinds[sent.block] if block_kinds and 0 <= sent.block < len(block_kinds) else "paragraph"
+    section = "objective_list" if sent.in_objective_list else sent.section
+    features = sentence_features(
+        doc=doc, rules=rules, cues=cues, conditional_cues=[c for c in all_cues if c not in cues and
+                                                           c.entry.kind == "cue"],
+        block_kind=kind, section=section, in_need_list=sent.in_need_list, part=sent.part,
+        mentions=len(named), other_states=len(mentions) - len(named), groups=len(groups),
+        attribution=attribution.how if attribution else "none", n_states=len(states),
+        rule_needs=sentence_needs, rule_how=how)
+    proposed = is_proposed(cues=cues, recall_cues=recall, terms=terms, mentions=len(named), groups=len(groups),
+                           names_participants=bool(rules.all_participants_re.search(sent.text)),
+                           in_need_list=sent.in_need_list)
+    return Candidate(sent.start, sent.end, sent.text, features, states,
+                     attribution.how if attribution else "none", attribution.confidence if attribution else 0.0,
+                     proposed, tuple(sentence_needs), excluded)

@@ -23,12 +23,51 @@ from .text import nlp
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One phrase of the rule files, as data: what kind of rule it is and what it says."""
+
+    kind: str  # cue, candidate, exclude, term, clause
+    group: str  # cue strength, exclusion kind, clause kind, or the term's strength
+    phrase: str
+    category: str | None = None  # for taxonomy terms
+
+    @property
+    def key(self) -> str:
+        """A unique id for spaCy's matcher (and a readable name in rule traces)."""
+        if self.kind == "term":
+            return f"term:{self.category}:{self.group}:{self.phrase}"
+        return f"{self.kind}:{self.group}:{self.phrase}"
+
+
+@dataclass(frozen=True)
 class Match:
-    label: str
+    entry: Entry
     start: int  # token indices in the sentence doc
     end: int
     start_char: int
     end_char: int
+
+    @property
+    def label(self) -> str:
+        return self.entry.key
+
+    @property
+    def kind(self) -> str:
+        """The exclusion or clause kind ("offers", "speech")."""
+        return self.entry.group
+
+    @property
+    def strength(self) -> str:
+        """A cue's or a term's strength ("strong", "weak")."""
+        return self.entry.group
+
+    @property
+    def category(self) -> str | None:
+        return self.entry.category
+
+    @property
+    def phrase(self) -> str:
+        return self.entry.phrase
 
 
 def _words(phrase: str) -> list[tuple[str, bool]]:
@@ -50,47 +89,58 @@ def _any_word(phrases: tuple[str, ...], whole: bool = False) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(parts or ["(?!)"]) + ")", re.I)
 
 
+KINDS = ("cue", "candidate", "exclude", "term", "clause")
+
+
+def rule_entries(data: dict) -> list[Entry]:
+    """Every phrase of need_rules.toml and the taxonomy, as entries."""
+    entries: list[Entry] = []
+    cues = data.get("cues", {})
+    for strength in ("strong", "weak"):
+        entries += [Entry("cue", strength, p) for p in cues.get(strength, [])]
+    entries += [Entry("candidate", "recall", p) for p in data.get("candidates", {}).get("recall", [])]
+    for kind, items in data.get("exclude", {}).items():
+        entries += [Entry("exclude", kind, p) for p in items]
+    for cat in load_taxonomy():
+        for strength, terms in (("strong", cat.terms), ("weak", cat.weak_terms)):
+            entries += [Entry("term", strength, t, cat.id) for t in terms]
+    for kind, items in data.get("clauses", {}).items():
+        entries += [Entry("clause", kind, p) for p in items]
+    return entries
+
+
 class Rules:
     """The compiled rules. Matching runs on a per-token key (``NORM``): the lower-cased word,
     or the wildcard prefix it starts with, so every phrase becomes one hash lookup in a
     spaCy ``PhraseMatcher`` instead of a regular expression tried at every token."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, entries: list[Entry] | None = None):
+        """``entries``: the phrases to match (default: all of ``data`` and the taxonomy); a
+        measurement passes a subset to see what one phrase changes."""
         self.data = data
-        phrases: list[tuple[str, str]] = []  # (label, phrase)
-        cues = data.get("cues", {})
-        for strength in ("strong", "weak"):
-            phrases += [(f"cue:{strength}:{p}", p) for p in cues.get(strength, [])]
-        for kind, items in data.get("exclude", {}).items():
-            phrases += [(f"exclude:{kind}:{p}", p) for p in items]
-        for cat in load_taxonomy():
-            for strength, terms in (("strong", cat.terms), ("weak", cat.weak_terms)):
-                phrases += [(f"term:{cat.id}:{strength}:{t}", t) for t in terms]
-        for kind, items in data.get("clauses", {}).items():
-            phrases += [(f"clause:{kind}:{p}", p) for p in items]
+        entries = rule_entries(data) if entries is None else entries
+        self.entries = {e.key: e for e in entries}
 
         # Shortest prefix first, so "licen*" and "licens*" share one key and both match "licence".
         # Phrases without a wildcard match their words exactly (on LOWER); a phrase with one
         # matches on NORM, where each word is reduced to the shortest wildcard prefix it
         # starts with, so "licen*" and "licens*" share one key and both match "licence".
-        self._prefixes = sorted({w for _, p in phrases for w, wild in _words(p) if wild}, key=len)
+        self._prefixes = sorted({w for e in entries for w, wild in _words(e.phrase) if wild}, key=len)
         self._norm_cache: dict[str, str] = {}
         vocab = nlp().vocab
-        kinds = ("cue", "exclude", "term", "clause")
-        self.matchers = {k: PhraseMatcher(vocab, attr="LOWER") for k in kinds}
-        self.wild_matchers = {k: PhraseMatcher(vocab, attr="NORM") for k in kinds}
-        for label, phrase in phrases:
-            words = _words(phrase)
+        self.matchers = {k: PhraseMatcher(vocab, attr="LOWER") for k in KINDS}
+        self.wild_matchers = {k: PhraseMatcher(vocab, attr="NORM") for k in KINDS}
+        for entry in entries:
+            words = _words(entry.phrase)
             if not words:
                 continue
-            kind = label.split(":", 1)[0]
             pattern = Doc(vocab, words=[w for w, _ in words])
             if any(wild for _, wild in words):
                 for token, (word, _wild) in zip(pattern, words, strict=True):
                     token.norm_ = self.norm(word)
-                self.wild_matchers[kind].add(label, [pattern])
+                self.wild_matchers[entry.kind].add(entry.key, [pattern])
             else:
-                self.matchers[kind].add(label, [pattern])
+                self.matchers[entry.kind].add(entry.key, [pattern])
 
         attribution = data.get("attribution", {})
         self.all_participants = tuple(attribution.get("all_participants", []))
@@ -134,11 +184,15 @@ class Rules:
         found = self.matchers[kind](doclike) + self.wild_matchers[kind](doclike)
         for match_id, start, end in found:
             span = doc[start:end]
-            out.append(Match(strings[match_id], start - base, end - base, span.start_char, span.end_char))
+            out.append(Match(self.entries[strings[match_id]], start - base, end - base, span.start_char,
+                             span.end_char))
         return out
 
     def cues(self, doc: Doc) -> list[Match]:
         return self._matches("cue", doc)
+
+    def candidate_cues(self, doc: Doc) -> list[Match]:
+        return self._matches("candidate", doc)
 
     def exclusions(self, doc: Doc) -> list[Match]:
         return self._matches("exclude", doc)

@@ -278,7 +278,8 @@ QUEUE_COLUMNS = ("f.need_id, f.workshop_id, f.workshop_title, f.file_name, f.sta
 
 def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20, offset: int = 0,
                  context_chars: int = 320) -> pd.DataFrame:
-    """Needs waiting for a person, lowest confidence first, each with the text around it: the
+    """Needs waiting for a person, most uncertain first (confidence nearest 0.5: a calibrated
+    probability, so these are the ones a decision teaches the model most), each with the text around it: the
     unreviewed extractions and the decided needs flagged when a new version of their note came."""
     return _df(con, f"""
         with {NEED_FACTS}
@@ -288,7 +289,7 @@ def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20,
                substring(d.text, f.span_end + 1, ?) as context_after
         from need_facts f join documents d on d.id = f.document_id
         where (f.status = 'extracted' or f.flagged is not null) and (? is null or f.workshop_id = ?)
-        order by f.flagged is null, f.confidence, f.need_id limit ? offset ?""",
+        order by f.flagged is null, abs(f.confidence - 0.5), f.need_id limit ? offset ?""",
         [context_chars, context_chars, context_chars, workshop_id, workshop_id,
          10**9 if limit is None else int(limit), int(offset)])
 

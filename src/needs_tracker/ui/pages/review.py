@@ -86,7 +86,7 @@ def _queue(editor, choices) -> None:
     if queue.empty:
         st.success("Nothing left to review here.")
         return
-    st.caption(f"Lowest confidence first: showing {len(queue)} of {total}.")
+    st.caption(f"Most uncertain first (confidence nearest 50%): showing {len(queue)} of {total}.")
     states, categories = _state_options(), category_ids()
     for row in queue.itertuples(index=False):
         nid = int(row.need_id)
