@@ -120,7 +120,7 @@ def test_a_word_table_of_offers_is_read_row_by_row():
                                            ("heldout4", 0.8), ("heldout5", 0.75), ("heldout6", 0.95),
                                            ("heldout7", 0.65)])
 def test_labelled_batches(batch, min_f1):
-    report = evaluate_assistance(CORPUS / batch / "gold.json", CORPUS / batch)
+    report = evaluate_assistance(CORPUS / batch / "labels.json", CORPUS / batch)
     assert report.offers.f1 >= min_f1, report.details
     assert report.not_offers > 0
     assert report.not_offers_taken == 0, [d["not_offers_taken"] for d in report.details]

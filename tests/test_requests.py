@@ -132,6 +132,6 @@ def test_a_workshop_note_that_mentions_a_date_of_request_stays_a_workshop():
 @pytest.mark.parametrize("batch", ["tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
                                    "heldout7"])
 def test_labelled_request_batches(batch):
-    report = evaluate_assistance(CORPUS / batch / "gold.json", CORPUS / batch)
+    report = evaluate_assistance(CORPUS / batch / "labels.json", CORPUS / batch)
     assert report.requests.precision == 1.0
     assert report.requests.recall >= 0.8
