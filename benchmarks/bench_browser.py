@@ -49,14 +49,14 @@ RUN_ENDED = """(t0) => {
 def _overview_frames(con, f) -> dict:
     import pandas as pd
 
-    from needs_tracker import queries
+    from needs_tracker.store import reads
 
-    by_state = queries.by_state(con, f)
-    heat = queries.heatmap(con, f)
+    by_state = reads.by_state(con, f)
+    heat = reads.heatmap(con, f)
     return {
-        "counts": queries.counts(con, f), "by_state": by_state, "by_year": queries.by_year(con, f),
+        "counts": reads.counts(con, f), "by_state": by_state, "by_year": reads.by_year(con, f),
         "heatmap": heat[heat["state_iso3"].isin(by_state["state_iso3"].head(25))],
-        "summary": queries.by_year_summary(con, f).astype({"categories": str}),
+        "summary": reads.by_year_summary(con, f).astype({"categories": str}),
         "state_links": pd.DataFrame({"state": by_state["state_name"], "needs": by_state["needs"],
                                      "profile": "./state?state=" + by_state["state_iso3"]}),
     }
@@ -65,10 +65,10 @@ def _overview_frames(con, f) -> dict:
 def prepare_floor_data(store: Path, out: Path) -> Path:
     """What the overview draws, unfiltered and under each words filter the benchmark types,
     computed once with the dashboard's own queries."""
-    from needs_tracker import db
     from needs_tracker.filters import NeedFilter
+    from needs_tracker.store import connect
 
-    with db.connect(str(store)) as con:
+    with connect(str(store)) as con:
         frames = _overview_frames(con, NeedFilter())
         frames["by_words"] = {w: _overview_frames(con, NeedFilter(text=w)) for w in WORDS}
         frames["by_region"] = {r: _overview_frames(con, NeedFilter(regions=(r,))) for r in REGIONS}

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from needs_tracker import db, queries
-from needs_tracker.filters import HUMAN_STATUSES, NeedFilter
+from needs_tracker.filters import NeedFilter
+from needs_tracker.store import connect, reads
+from needs_tracker.store.reads import HUMAN_STATUSES
 
 
 @dataclass
@@ -123,7 +124,7 @@ def measure_replace(txt_dir: Path, work: Path) -> list[Row]:
     def reader() -> None:
         while not stop.is_set():
             t = time.perf_counter()
-            with db.connect(str(store), wait=120):
+            with connect(str(store), wait=120):
                 pass
             waits.append(time.perf_counter() - t)
             time.sleep(0.02)
@@ -230,25 +231,25 @@ FLOOR_QUERIES = {
 }
 FLOOR_SQL = {name: sql.format(where=FLOOR_WHERE) for name, sql in FLOOR_QUERIES.items()}
 OURS = {
-    "counts": lambda con: queries.counts(con, BENCH_FILTER),
-    "heatmap": lambda con: queries.heatmap(con, BENCH_FILTER),
-    "by_state": lambda con: queries.by_state(con, BENCH_FILTER),
-    "by_category": lambda con: queries.by_category(con, BENCH_FILTER),
-    "by_year": lambda con: queries.by_year(con, BENCH_FILTER),
-    "needs(limit=1000)": lambda con: queries.needs(con, BENCH_FILTER, limit=1000),
-    "workshops": lambda con: queries.workshops(con, BENCH_FILTER),
-    "gap_finder": lambda con: queries.gap_finder(con, BENCH_FILTER),
-    "state_timeline": lambda con: queries.state_timeline(con, BENCH_FILTER, "KEN"),
+    "counts": lambda con: reads.counts(con, BENCH_FILTER),
+    "heatmap": lambda con: reads.heatmap(con, BENCH_FILTER),
+    "by_state": lambda con: reads.by_state(con, BENCH_FILTER),
+    "by_category": lambda con: reads.by_category(con, BENCH_FILTER),
+    "by_year": lambda con: reads.by_year(con, BENCH_FILTER),
+    "needs(limit=1000)": lambda con: reads.needs(con, BENCH_FILTER, limit=1000),
+    "workshops": lambda con: reads.workshops(con, BENCH_FILTER),
+    "gap_finder": lambda con: reads.gap_finder(con, BENCH_FILTER),
+    "state_timeline": lambda con: reads.state_timeline(con, BENCH_FILTER, "KEN"),
 }
 
 
 def measure_queries(store: Path, label: str, runs: int = 5) -> list[Row]:
     """Each named query under ``BENCH_FILTER`` on one open connection, against its plain SQL
-    twin (the floor); plus what a short-lived ``db.connect`` per call adds."""
+    twin (the floor); plus what a short-lived ``connect`` per call adds."""
     import duckdb
 
     rows: list[Row] = []
-    with db.connect(str(store)) as con:
+    with connect(str(store)) as con:
         plain = con  # the floor: the same already-open connection, plain SQL
         for name, fn in OURS.items():
             ours, floor = paired_medians(lambda fn=fn: fn(con),
@@ -256,23 +257,23 @@ def measure_queries(store: Path, label: str, runs: int = 5) -> list[Row]:
             rows.append(Row(f"query {name} (filtered)", label, ours, floor,
                             target="≤ 2× floor", met=ours <= 2 * floor))
         empty = NeedFilter()
-        ours, floor = paired_medians(lambda: queries.counts(con, empty), lambda: con.cursor().execute(
+        ours, floor = paired_medians(lambda: reads.counts(con, empty), lambda: con.cursor().execute(
             FLOOR_QUERIES["counts"].format(where="n.status <> 'rejected'")).fetchall(), runs)
         rows.append(Row("query counts (no filter)", label, ours, floor, target="≤ 2× floor",
                         met=ours <= 2 * floor))
-        options = median_time(lambda: queries.filter_options(con), runs)
+        options = median_time(lambda: reads.filter_options(con), runs)
         rows.append(Row("query filter_options", label, options))
 
     def open_close() -> None:
-        with db.connect(str(store)):
+        with connect(str(store)):
             pass
 
-    connect = median_time(open_close, runs)
+    open_close_time = median_time(open_close, runs)
 
     def raw_open_close() -> None:
         duckdb.connect(str(store)).close()
 
-    rows.append(Row("db.connect() open+migrate+close", label, connect, median_time(raw_open_close, runs),
+    rows.append(Row("store.connect() open+migrate+close", label, open_close_time, median_time(raw_open_close, runs),
                     note="paid once per uncached dashboard query (short-lived connections by design)"))
 
     # What a dashboard cache miss really pays: a fresh connection also starts with a cold
@@ -281,13 +282,13 @@ def measure_queries(store: Path, label: str, runs: int = 5) -> list[Row]:
         fn = OURS[name]
 
         def fresh(fn=fn) -> None:
-            with db.connect(str(store)) as c:
+            with connect(str(store)) as c:
                 fn(c)
 
         cold = median_time(fresh, runs)
-        with db.connect(str(store)) as con:
+        with connect(str(store)) as con:
             warm = median_time(lambda fn=fn: fn(con), runs)
-        rows.append(Row(f"query {name} via a fresh db.connect", label, cold, warm,
+        rows.append(Row(f"query {name} via a fresh store.connect", label, cold, warm,
                         note="floor: the same query on a connection kept open"))
     return rows
 
@@ -300,7 +301,7 @@ def export_available() -> bool:
 
 def _filter_for_rows(store: Path, target: int) -> tuple[NeedFilter, int]:
     """States in order until about ``target`` needs are selected."""
-    with db.connect(str(store)) as con:
+    with connect(str(store)) as con:
         per_state = con.execute(
             "select state_iso3, count(*) from needs where status <> 'rejected' group by 1 order by 1"
         ).fetchall()

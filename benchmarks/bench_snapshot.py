@@ -24,8 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ui import DASHBOARD, PAGE_PARAMS, REGION_KEY, _first_and_reruns, dashboard_pages  # noqa: E402
 from generate import build_store  # noqa: E402
 
-from needs_tracker import db, queries  # noqa: E402
 from needs_tracker.publish import publish  # noqa: E402
+from needs_tracker.store import (
+    connect,  # noqa: E402
+    reads,
+)
 
 
 def access_time(samples: int = 30) -> float:
@@ -33,8 +36,8 @@ def access_time(samples: int = 30) -> float:
     times = []
     for _ in range(samples):
         t = time.perf_counter()
-        with db.connect() as con:
-            queries.stats(con)
+        with connect() as con:
+            reads.stats(con)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 

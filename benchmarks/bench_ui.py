@@ -148,7 +148,7 @@ def measure_dashboard(store: Path, label: str, work: Path, runs: int = 5, timeou
     _first_and_reruns(FLOOR_APP, None, {}, 1, timeout, "region")
     rows = []
     # Each page's floor is measured right beside it, so both see the same load on the machine.
-    # A plain connection with db.connect's configuration may share the file within the process.
+    # A plain connection with store.connect's configuration may share the file within the process.
     con = duckdb.connect(str(store))
     try:
         for url_path, script in pages:

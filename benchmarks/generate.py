@@ -10,7 +10,7 @@ Two forms:
   and need sentences built from the cue words of data/need_rules.toml and the category terms
   of data/taxonomy.toml; written as txt, pdf (fpdf2) and docx (python-docx).
 - ``build_store``: a store of W workshops and N needs across all states, generated inside
-  DuckDB with ``insert ... select from range()`` into a file created by ``db.connect`` so the
+  DuckDB with ``insert ... select from range()`` into a file created by ``connect`` so the
   schema and migrations are the real ones.
 """
 
@@ -21,8 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from needs_tracker import db
 from needs_tracker.states import state_index
+from needs_tracker.store import connect
 from needs_tracker.taxonomy import load_taxonomy
 
 SYNTHETIC_MARKER = "SYNTHETIC BENCHMARK NOTE — not a real event"
@@ -261,7 +261,7 @@ def build_store(path: Path, workshops: int, needs: int) -> dict:
         stale.unlink(missing_ok=True)
     started = time.perf_counter()
     categories = [c.id for c in load_taxonomy() if c.id != "other"]
-    with db.connect(str(path)) as con:
+    with connect(str(path)) as con:
         for sql in _store_sql(workshops, needs):
             if "unnest(?)" in sql:
                 con.execute(sql, [categories, categories])

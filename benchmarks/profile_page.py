@@ -45,7 +45,9 @@ def _wrap(owner, name: str, label: str) -> None:
 def instrument() -> None:
     import streamlit as st
 
-    from needs_tracker import db, figures, queries
+    from needs_tracker import figures
+    from needs_tracker.store import connection
+    from needs_tracker.store import reads as store_reads
     from needs_tracker.ui import common, downloads, furniture, links, reads
 
     for module in (figures, common, furniture, links, reads, downloads):
@@ -53,10 +55,10 @@ def instrument() -> None:
         for name, fn in list(vars(module).items()):
             if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("__"):
                 _wrap(module, name, f"{prefix}.{name}")
-    for name, fn in list(vars(queries).items()):
-        if inspect.isfunction(fn) and fn.__module__ == queries.__name__:
-            _wrap(queries, name, f"queries.{name}")
-    _wrap(db, "open_connection", "db.open_connection")
+    for name, fn in list(vars(store_reads).items()):
+        if inspect.isfunction(fn) and fn.__module__ == store_reads.__name__:
+            _wrap(store_reads, name, f"store.reads.{name}")
+    _wrap(connection, "open_connection", "store.connection.open_connection")
     for name in ("plotly_chart", "dataframe", "metric", "markdown", "page_link", "download_button"):
         if hasattr(st, name):
             _wrap(st, name, f"st.{name}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from needs_tracker import db
+from needs_tracker.store import connect
 
 BORDER = "Kazakhstan, Kyrgyzstan, Tajikistan and Turkmenistan reported gaps in border and export/import controls."
 LICENSING = "Côte d'Ivoire noted the lack of a licensing system for <b>dual-use</b> goods."
@@ -48,7 +48,7 @@ WORKSHOPS = [
 def build_store(path: str | Path) -> str:
     """Write the fixture store at ``path`` and return its location."""
     location = str(path)
-    with db.connect(location) as con:
+    with connect(location) as con:
         for wid, title, start, end, precision, year, city, country, states, needs in WORKSHOPS:
             sentences = list(dict.fromkeys(s for _, _, s, _ in needs))
             text = (title or "Information note") + "\n\n" + "\n".join(sentences) + "\n"

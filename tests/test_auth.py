@@ -235,9 +235,3 @@ def test_hash_command_refuses_a_short_password():
     out = subprocess.run([sys.executable, "-m", "needs_tracker.auth", "hash", "--name", "Ana"], input="short\n",
                          capture_output=True, text=True)
     assert out.returncode == 1 and not out.stdout
-
-
-def test_core_write_path_does_not_import_streamlit():
-    code = ("import sys, needs_tracker.auth, needs_tracker.review; "
-            "assert 'streamlit' not in sys.modules, 'streamlit imported'")
-    subprocess.run([sys.executable, "-c", code], check=True)

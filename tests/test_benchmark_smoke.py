@@ -52,7 +52,7 @@ def test_store_and_queries_give_the_table_rows(tmp_path):
     names = [r.measure for r in rows]
     for query in bench_core.OURS:
         assert f"query {query} (filtered)" in names
-    assert "db.connect() open+migrate+close" in names
+    assert "store.connect() open+migrate+close" in names
     assert all(r.floor for r in rows if r.target == "≤ 2× floor")
 
     text = run.table([build, *rows, bench_core.Row("export xlsx", "1 rows", None, note="not available")])

@@ -13,11 +13,11 @@ from plotly.offline import get_plotlyjs
 from pypdf import PdfReader
 
 from export_readers import html_parse, pdf_text
-from needs_tracker import db
 from needs_tracker.export import to_bytes
 from needs_tracker.export.brief import MAX_TABLE_PAIRS, gather_brief
 from needs_tracker.export.charts import heatmap_figure, timeline_figure
 from needs_tracker.filters import NeedFilter
+from needs_tracker.store import connect
 from needs_tracker.taxonomy import category_labels
 
 HAS_CHROMIUM = Path("/usr/bin/chromium").exists()
@@ -36,7 +36,7 @@ def template_store(tmp_path_factory):
     for Kazakhstan, a 4,500-character sentence; plus 40 bulk needs for Uzbekistan's licensing."""
     path = tmp_path_factory.mktemp("briefs") / "store.duckdb"
     cats = list(category_labels())
-    with db.connect(str(path)) as con:
+    with connect(str(path)) as con:
         con.execute("""insert into documents (id, file_name, format, size_bytes, text) values
             ('d1', 'vienna-2018.txt', 'txt', 1, 'x'), ('d2', 'links.md', 'md', 1, 'x')""")
         con.execute("""insert into workshops (id, document_id, title, start_date, end_date, year, venue_city,
@@ -163,7 +163,7 @@ def test_a_small_selection_quotes_every_need(store):
 
 
 def test_a_large_selection_quotes_the_top_of_each_state_and_gap(store):
-    with db.connect() as con:  # 400 more needs: past the full-quote limit
+    with connect() as con:  # 400 more needs: past the full-quote limit
         con.execute("""insert into needs (id, workshop_id, state_iso3, category, evidence, span_start, span_end,
                        rule, confidence) select 1000 + i, 1, 'UZB', 'control_lists', 'More ZQM' || i, 0, 1, 'r',
                        0.5 from range(400) t(i)""")
@@ -182,7 +182,7 @@ def test_a_large_selection_quotes_the_top_of_each_state_and_gap(store):
 def test_many_states_and_gaps_give_a_compact_brief(store):
     cats = list(category_labels())
     states = ["AFG", "ALB", "DZA", "AND", "AGO", "ARG", "ARM", "AUS", "AUT", "AZE", "BHS", "BHR", "BGD", "BRB"]
-    with db.connect() as con:
+    with connect() as con:
         con.execute("""insert into needs (id, workshop_id, state_iso3, category, evidence, span_start, span_end,
                        rule, confidence) select 5000 + s.i * 100 + c.j * 5 + k.k, 1, s.iso3, c.cat,
                        'Compact ZQ' || s.iso3 || c.cat || k.k, 0, 1, 'r', 0.5
@@ -242,7 +242,7 @@ def test_a_bad_chart_timeout_is_one_clear_error(store, tmp_path, capsys, monkeyp
 
 
 def test_a_sentence_of_many_short_lines_never_breaks_the_pdf(store):
-    with db.connect() as con:
+    with connect() as con:
         con.execute("update needs set evidence = 'ZQLINES' || repeat(chr(10) || 'x', 3000) where id = 100")
         con.execute("update workshops set title = repeat('Title line' || chr(10), 300), "
                     "venue_city = repeat('City ', 900) where id = 2")

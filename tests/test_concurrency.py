@@ -13,10 +13,11 @@ import time
 
 import pytest
 
-from needs_tracker import auth, db, review
+from needs_tracker import auth, review
 from needs_tracker.config import BUNDLED_NOTES_DIR
 from needs_tracker.errors import ReviewError
 from needs_tracker.ingest import ingest_paths
+from needs_tracker.store import connect
 
 NOTES = 24
 
@@ -53,7 +54,7 @@ def confirm_while_running(proc: subprocess.Popen, editor, min_confirms: int = 5)
         running = proc.poll() is None
         if not running and len(confirmed) >= min_confirms:
             break
-        with db.connect() as con:
+        with connect() as con:
             queue = review.review_queue(con, limit=1)
         if queue.empty:
             time.sleep(0.02)
@@ -71,7 +72,7 @@ def confirm_while_running(proc: subprocess.Popen, editor, min_confirms: int = 5)
 
 
 def check_decisions_kept(confirmed: list[int]) -> None:
-    with db.connect() as con:
+    with connect() as con:
         statuses = dict(con.execute("select id, status from needs where list_contains(?, id)",
                                     [confirmed]).fetchall())
         audited = con.execute("select count(*) from audit_log where action = 'confirm'").fetchall()[0][0]
@@ -88,7 +89,7 @@ def test_cli_ingest_and_dashboard_reviews_at_the_same_time(store, tmp_path):
     assert proc.returncode == 0, err
     assert out.count("ingested ") == NOTES and f"{NOTES} files: {NOTES} ingested" in out
     assert during > 0, "the two writers never overlapped"
-    with db.connect() as con:
+    with connect() as con:
         assert con.execute("select count(*) from documents").fetchall() == [(NOTES + 2,)]
         assert con.execute("select count(*) from workshops").fetchall() == [(NOTES + 2,)]
     check_decisions_kept(confirmed)

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from export_readers import READERS, html_parse, pdf_text
-from needs_tracker import db, queries
 from needs_tracker.cli import main as cli_main
 from needs_tracker.export import FORMATS, to_bytes
 from needs_tracker.export.charts import timeline_figure
 from needs_tracker.filters import NeedFilter
+from needs_tracker.store import connect, reads
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +29,7 @@ def template_store(tmp_path_factory):
     """A dated workshop, one with a title but no date, year or venue, one with nothing but its
     file (and a state code the states table does not know), and one that names no state at all."""
     path = tmp_path_factory.mktemp("unknown") / "store.duckdb"
-    with db.connect(str(path)) as con:
+    with connect(str(path)) as con:
         con.execute("""insert into documents (id, file_name, format, size_bytes, text) values
             ('d1', 'dated.txt', 'txt', 1, 'x'), ('d2', 'no-year.txt', 'txt', 1, 'x'),
             ('d3', 'bare.txt', 'txt', 1, 'x'), ('d4', 'no-states.txt', 'txt', 1, 'x')""")
@@ -68,8 +68,8 @@ FILTERS = {
 
 
 def ids(f: NeedFilter) -> list[int]:
-    with db.connect() as con:
-        return [int(i) for i in queries.needs(con, f)["need_id"]]
+    with connect() as con:
+        return [int(i) for i in reads.needs(con, f)["need_id"]]
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

@@ -59,6 +59,12 @@ def hostile_reads(tmp_path_factory):
     ("binary.pdf", "corrupt PDF"),
     ("random.docx", "damaged Word file"),
     ("old-word.docx", "old .doc or a password-protected file"),
+    ("stream-bomb.pdf", "inflates past the reader's limit (a decompression bomb)"),
+    ("scanned.pdf", "PDF has no text layer"),
+    ("locked.pdf", "PDF is encrypted"),
+    ("too-big.txt", "over the 25 MB limit"),
+    ("blank.md", "no usable text"),
+    ("laughs.docx", "entity amplification"),
 ])
 def test_hostile_file_is_rejected_by_its_own_name(hostile_reads, name, reason):
     outcome, detail = hostile_reads["outcomes"][name]
@@ -74,6 +80,8 @@ def test_hostile_file_is_rejected_by_its_own_name(hostile_reads, name, reason):
     ("forged?ingested x.txt", "Information note"),
     ("long-paragraph.txt", "Participants: Kazakhstan."),
     ("participants-list.txt", "Participants: Kazakhstan,"),
+    ("xxe.docx", "Participants: Kenya."),  # the external entity is not read (checked below)
+    ("windows-1252.txt", "Information note"),
 ])
 def test_awkward_but_harmless_file_is_read(hostile_reads, name, starts):
     outcome, text = hostile_reads["outcomes"][name]
@@ -169,12 +177,13 @@ def test_a_hostile_batch_rejects_each_bad_file_by_name_and_keeps_the_good_ones(h
     assert hostile_ingest["result"]["exit"] == 1  # some files were rejected
     rejected = {line.split()[1].rstrip(":") for line in hostile_ingest["lines"] if line.startswith("rejected")}
     assert rejected == {"bomb-text.docx", "whitespace.pdf", "innocent.txt", "empty.txt", "binary.pdf",
-                        "random.docx", "old-word.docx"}
+                        "random.docx", "old-word.docx", "stream-bomb.pdf", "scanned.pdf", "locked.pdf",
+                        "too-big.txt", "blank.md", "laughs.docx"}
     with duckdb.connect(str(hostile_ingest["store"]), read_only=True) as con:
         names = {r[0] for r in con.execute("select file_name from documents").fetchall()}
         texts = [r[0] for r in con.execute("select text from documents").fetchall()]
     assert names == {"good.txt", "bomb-image.docx", "invisible.txt", "caf\ufffd-note.txt", "forged?ingested x.txt",
-                     "long-paragraph.txt", "participants-list.txt"}
+                     "long-paragraph.txt", "participants-list.txt", "xxe.docx", "windows-1252.txt"}
     assert not any("SECRET" in t or "\u202e" in t or "\x00" in t for t in texts)
 
 
@@ -190,9 +199,9 @@ def test_a_paragraph_longer_than_spacy_reads_at_once_keeps_true_spans(hostile_in
 
 
 def test_every_report_line_is_one_line_per_file(hostile_ingest):
-    # 14 files, one line each, then the summary: a newline in a name cannot forge a line
-    assert len(hostile_ingest["lines"]) == 15
-    assert hostile_ingest["lines"][-1].startswith("14 files:")
+    # 22 files, one line each, then the summary: a newline in a name cannot forge a line
+    assert len(hostile_ingest["lines"]) == 23
+    assert hostile_ingest["lines"][-1].startswith("22 files:")
 
 
 def test_ingesting_the_hostile_batch_stays_within_the_memory_budget(hostile_ingest):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from needs_tracker import auth, cli, db, review
+from needs_tracker import auth, cli, review
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.extract import extract
 from needs_tracker.learn import runtime
@@ -18,6 +18,7 @@ from needs_tracker.learn.dataset import label_candidates
 from needs_tracker.learn.loo import expected_calibration_error
 from needs_tracker.learn.model import CONFIDENCE_ONLY, load
 from needs_tracker.learn.train import fit, manifest, write
+from needs_tracker.store import connect
 
 NOTE = """Information Note
 
@@ -51,7 +52,7 @@ def _needs(location: str, workshop_id: int | None = None) -> list[dict]:
             "confidence", "status", "original_state_iso3", "original_category", "reviewed_by", "reviewed_at",
             "note"]
     sql = f"select {', '.join(cols)} from needs" + (" where workshop_id = ?" if workshop_id else "") + " order by id"
-    with db.connect(location) as con:
+    with connect(location) as con:
         found = con.execute(sql, [workshop_id] if workshop_id else []).fetchall()
     return [dict(zip(cols, r, strict=True)) for r in found]
 
@@ -83,7 +84,7 @@ def test_decisions_change_behaviour(tmp_path, isolated_store):
             review.confirm_need(editor, row["id"], location=location)
     assert rejected == 6
     first = _needs(location)[0]["workshop_id"]
-    with db.connect(location) as con:
+    with connect(location) as con:
         text = con.execute("select d.text from workshops w join documents d on d.id = w.document_id where w.id = ?",
                            [first]).fetchall()[0][0]
     quote = next(line for line in text.splitlines() if MISSED in line)

@@ -12,10 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from needs_tracker import db, queries, snapshot
+from needs_tracker import snapshot
 from needs_tracker.cli import main
 from needs_tracker.errors import NeedsTrackerError, StoreError
 from needs_tracker.publish import publish, verify
+from needs_tracker.store import connect, reads
+from needs_tracker.store.migrations import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {"audit_log", "documents", "needs", "participation", "schema_migrations", "states", "topics",
@@ -38,7 +40,7 @@ def test_publish_writes_the_store_parquet_and_a_manifest(store, tmp_path, capsys
     assert TABLES <= set(counts)
     assert {name: t["rows"] for name, t in manifest["tables"].items()} == counts
     assert manifest["tables"]["needs"]["rows"] == 18
-    assert manifest["schema_version"] == max(v for v, _, _ in db.MIGRATIONS)
+    assert manifest["schema_version"] == max(v for v, _, _ in MIGRATIONS)
     assert manifest["format"] == "needs-tracker snapshot"
     for name, table in manifest["tables"].items():  # each Parquet file holds exactly its table
         rows = duckdb.sql("select count(*) from read_parquet(?)", params=[str(target / table["parquet"])])
@@ -64,14 +66,14 @@ def test_verify_finds_a_changed_file(store, tmp_path, capsys):
 def test_republishing_replaces_the_snapshot_and_a_foreign_folder_is_refused(store, tmp_path):
     target = tmp_path / "snap"
     first = publish(target, location=store)
-    with db.connect(str(target)) as reader:  # a replica serving the snapshot, connection kept
-        assert queries.stats(reader)["needs"] == 18
-    with db.connect(store) as con:
+    with connect(str(target)) as reader:  # a replica serving the snapshot, connection kept
+        assert reads.stats(reader)["needs"] == 18
+    with connect(store) as con:
         con.execute("delete from needs where id in (select id from needs limit 3)")
     second = publish(target, location=store)
     assert (first["tables"]["needs"]["rows"], second["tables"]["needs"]["rows"]) == (18, 15)
-    with db.connect(str(target)) as reader:  # the replica notices the new manifest and reopens
-        assert queries.stats(reader)["needs"] == 15
+    with connect(str(target)) as reader:  # the replica notices the new manifest and reopens
+        assert reads.stats(reader)["needs"] == 15
     assert verify(target) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["snap", "store.duckdb"]
     other = tmp_path / "photos"
@@ -88,18 +90,18 @@ def test_republishing_replaces_the_snapshot_and_a_foreign_folder_is_refused(stor
 def test_a_snapshot_is_read_through_one_shared_read_only_connection(store, tmp_path, monkeypatch):
     target = tmp_path / "snap"
     publish(target, location=store)
-    with db.connect(store) as con:
-        live = queries.stats(con)
+    with connect(store) as con:
+        live = reads.stats(con)
     monkeypatch.setenv("NEEDS_TRACKER_SNAPSHOT", str(target))
     info = snapshot.current()
     assert info is not None and info.rows["needs"] == 18
-    with db.connect() as first:
-        assert queries.stats(first) == live
-    with db.connect() as second:
-        assert queries.stats(second) == live
+    with connect() as first:
+        assert reads.stats(first) == live
+    with connect() as second:
+        assert reads.stats(second) == live
     assert snapshot.shared_connection(info) is snapshot.shared_connection(info)
     with pytest.raises(StoreError, match=r"is a snapshot published on .* which is read-only"):
-        with db.connect() as con:
+        with connect() as con:
             con.execute("delete from needs")
 
 
@@ -107,8 +109,8 @@ def test_two_processes_read_one_snapshot_while_a_writer_holds_the_live_store(sto
     target = tmp_path / "snap"
     publish(target, location=store)
     monkeypatch.setenv("NEEDS_TRACKER_SNAPSHOT", str(target))
-    with db.connect() as con:  # this process keeps its snapshot connection open throughout
-        assert queries.stats(con)["needs"] == 18
+    with connect() as con:  # this process keeps its snapshot connection open throughout
+        assert reads.stats(con)["needs"] == 18
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
                                "print('locked', flush=True); time.sleep(60)", store], stdout=subprocess.PIPE, text=True)
     try:
@@ -173,5 +175,5 @@ def test_a_query_caught_by_a_republish_is_one_clear_message(store, tmp_path):
             publish(target, location=store)
             snapshot.shared_connection(snapshot.snapshot_for(db_file))  # another thread's next query
             cur.execute("select count(*) from needs").fetchall()
-    with db.connect(db_file) as con:
-        assert queries.stats(con)["needs"] == 18
+    with connect(db_file) as con:
+        assert reads.stats(con)["needs"] == 18

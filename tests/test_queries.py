@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import fixture_document, fixture_extraction
-from needs_tracker import db, queries
 from needs_tracker import store as the_store
 from needs_tracker.filters import NeedFilter
-from needs_tracker.store import writes
+from needs_tracker.store import connect, reads, writes
 
 NOTES = {
     "a_2012.txt": """Information Note
@@ -98,19 +97,19 @@ def store(tmp_path_factory):
 
 @pytest.fixture
 def con(store):
-    with db.connect(store) as c:
+    with connect(store) as c:
         yield c
 
 
 def test_counts_follow_the_filter(con):
-    assert queries.counts(con, NeedFilter()) == {"workshops": 3, "states": 3, "needs": 5, "confirmed": 0}
-    assert queries.counts(con, NeedFilter(states=("KAZ",)))["needs"] == 2
-    assert queries.counts(con, NeedFilter(year_from=2015))["workshops"] == 2
-    assert queries.counts(con, NeedFilter(text="nothing like this"))["needs"] == 0
+    assert reads.counts(con, NeedFilter()) == {"workshops": 3, "states": 3, "needs": 5, "confirmed": 0}
+    assert reads.counts(con, NeedFilter(states=("KAZ",)))["needs"] == 2
+    assert reads.counts(con, NeedFilter(year_from=2015))["workshops"] == 2
+    assert reads.counts(con, NeedFilter(text="nothing like this"))["needs"] == 0
 
 
 def test_heatmap_counts_workshops_with_years_and_latest(con):
-    df = queries.heatmap(con, NeedFilter())
+    df = reads.heatmap(con, NeedFilter())
     kaz = df[(df.state_iso3 == "KAZ") & (df.category == "border_customs_control")].iloc[0]
     assert kaz.workshops == 2
     assert kaz.years == "2012, 2018"
@@ -119,33 +118,33 @@ def test_heatmap_counts_workshops_with_years_and_latest(con):
 
 
 def test_by_state_and_by_year(con):
-    by_state = queries.by_state(con, NeedFilter()).set_index("state_iso3")
+    by_state = reads.by_state(con, NeedFilter()).set_index("state_iso3")
     assert by_state.loc["KGZ", "needs"] == 2 and by_state.loc["KGZ", "categories"] == 1
-    by_year = queries.by_year(con, NeedFilter())
+    by_year = reads.by_year(con, NeedFilter())
     assert sorted(by_year["year"].unique()) == [2012, 2015, 2018]
     assert by_year["needs"].sum() == 5
 
 
 def test_by_year_summary_names_the_states_and_gaps_of_each_year(con):
-    df = queries.by_year_summary(con, NeedFilter()).set_index("year")
+    df = reads.by_year_summary(con, NeedFilter()).set_index("year")
     assert list(df.index) == [2012, 2015, 2018]
     assert df.loc[2012, "state_names"] == "Kazakhstan, Kyrgyzstan" and df.loc[2012, "states"] == 2
     assert list(df.loc[2018, "categories"]) == sorted(df.loc[2018, "categories"])
     assert df["workshops"].tolist() == [1, 1, 1]
-    assert queries.by_year_summary(con, NeedFilter(states=("UZB",)))["state_names"].tolist() == ["Uzbekistan"]
+    assert reads.by_year_summary(con, NeedFilter(states=("UZB",)))["state_names"].tolist() == ["Uzbekistan"]
 
 
 def test_state_timeline_says_whether_still_reported(con):
-    tl = queries.state_timeline(con, NeedFilter(), "KGZ").set_index("category")
+    tl = reads.state_timeline(con, NeedFilter(), "KGZ").set_index("category")
     row = tl.loc["legal_regulatory_framework"]
     assert (row.first_year, row.last_year, row.workshops) == (2012, 2015, 2)
     assert row.last_attended == 2018 and not row.still_reported
-    kaz = queries.state_timeline(con, NeedFilter(), "KAZ").set_index("category")
+    kaz = reads.state_timeline(con, NeedFilter(), "KAZ").set_index("category")
     assert bool(kaz.loc["border_customs_control", "still_reported"])
 
 
 def test_gap_finder_ranks_persistence_and_finds_later_events(con):
-    df = queries.gap_finder(con, NeedFilter())
+    df = reads.gap_finder(con, NeedFilter())
     pairs = {(r.state_iso3, r.category): r for r in df.itertuples(index=False)}
     kaz = pairs[("KAZ", "border_customs_control")]
     # the 2015 seminar on borders came before the 2018 report: it does not count
@@ -158,39 +157,39 @@ def test_gap_finder_ranks_persistence_and_finds_later_events(con):
 
 
 def test_workshops_and_one_workshop(con):
-    all_ws = queries.workshops(con, NeedFilter())
+    all_ws = reads.workshops(con, NeedFilter())
     assert len(all_ws) == 3
-    assert list(queries.workshops(con, NeedFilter(organizer="disarmament"))["year"]) == [2015]
-    assert queries.workshops(con, NeedFilter(text="nothing like this")).empty
+    assert list(reads.workshops(con, NeedFilter(organizer="disarmament"))["year"]) == [2015]
+    assert reads.workshops(con, NeedFilter(text="nothing like this")).empty
     wid = int(all_ws[all_ws.year == 2015].workshop_id.iloc[0])
-    info = queries.workshop(con, wid)
+    info = reads.workshop(con, wid)
     assert info["organizers"] == ["UN Office for Disarmament Affairs"]
     assert set(info["participants"]["state_iso3"]) == {"KAZ", "KGZ"}
     assert list(info["topics"]["category"]) == ["border_customs_control"]
     need = info["needs"].iloc[0]
     assert info["text"][need.span_start:need.span_end] == need.evidence
-    assert queries.workshop(con, 999) is None
+    assert reads.workshop(con, 999) is None
 
 
 def test_workshops_attended_lists_topics(con):
-    df = queries.workshops_attended(con, "KAZ")
+    df = reads.workshops_attended(con, "KAZ")
     assert list(df["year"]) == [2018, 2015, 2012]
     assert "border_customs_control" in df["topics"].iloc[1]
 
 
 def test_filter_options_offer_only_stored_values(con):
-    opts = queries.filter_options(con)
+    opts = reads.filter_options(con)
     assert [s["iso3"] for s in opts["states"]] == ["KAZ", "KGZ", "UZB"]
     assert (opts["year_min"], opts["year_max"]) == (2012, 2018)
     assert "Central Asia" in opts["subregions"]
 
 
 def test_needs_page_gives_the_first_rows_and_the_total_in_one_query(con):
-    from needs_tracker import queries
     from needs_tracker.filters import NeedFilter
+    from needs_tracker.store import reads
 
-    everything = queries.needs(con, NeedFilter())
-    rows, total = queries.needs_page(con, NeedFilter(), 2)
+    everything = reads.needs(con, NeedFilter())
+    rows, total = reads.needs_page(con, NeedFilter(), 2)
     assert total == len(everything) == 5 and len(rows) == 2
     assert list(rows["need_id"]) == list(everything["need_id"][:2])
-    assert queries.needs_page(con, NeedFilter(text="no such words anywhere"), 2)[1] == 0
+    assert reads.needs_page(con, NeedFilter(text="no such words anywhere"), 2)[1] == 0

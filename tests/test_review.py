@@ -8,9 +8,10 @@ import json
 import pytest
 
 from conftest import FIXTURE_NOTES
-from needs_tracker import auth, cli, db, review
+from needs_tracker import auth, cli, review
 from needs_tracker.errors import PermissionDenied, ReviewError
 from needs_tracker.extract.model import NeedRecord
+from needs_tracker.store import connect
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def editor() -> auth.Editor:
 
 
 def rows(sql: str, params=None):
-    with db.connect() as con:
+    with connect() as con:
         return con.execute(sql, params or []).fetchall()
 
 
@@ -36,12 +37,12 @@ def need(need_id: int) -> dict:
 
 
 def queue_ids(limit=None) -> list[int]:
-    with db.connect() as con:
+    with connect() as con:
         return [int(i) for i in review.review_queue(con, limit=limit)["need_id"]]
 
 
 def audit() -> list[dict]:
-    with db.connect() as con:
+    with connect() as con:
         df = review.list_audit(con)
     return [
         {**r, "before": json.loads(r["before"]) if isinstance(r["before"], str) else None,
@@ -56,7 +57,7 @@ def a_workshop() -> tuple[int, str]:
 
 # --- the queue ---------------------------------------------------------------------------
 def test_queue_is_unreviewed_needs_lowest_confidence_first_with_context(store):
-    with db.connect() as con:
+    with connect() as con:
         queue = review.review_queue(con, limit=None)
         assert review.queue_size(con) == len(queue) > 0
         texts = dict(con.execute("select w.id, d.text from workshops w join documents d "
@@ -334,7 +335,7 @@ def test_audit_filters_and_exports(store, editor):
     ids = queue_ids()
     review.confirm_need(editor, ids[0])
     review.reject_need(auth.local_editor("other"), ids[1])
-    with db.connect() as con:
+    with connect() as con:
         assert len(review.list_audit(con)) == 2
         assert list(review.list_audit(con, actions=["reject"])["actor"]) == ["other (local)"]
         assert len(review.list_audit(con, actors=["tester (local)"])) == 1
@@ -353,7 +354,7 @@ def test_audit_filters_and_exports(store, editor):
 
 def test_audit_csv_neutralises_what_a_spreadsheet_would_run(store):
     review.confirm_need(auth.local_editor("=HYPERLINK(1)"), queue_ids()[0])
-    with db.connect() as con:
+    with connect() as con:
         df = review.list_audit(con)
     csv_text = review.audit_to_bytes(df, "csv").decode()
     assert ",'=HYPERLINK(1) (local)," in csv_text

@@ -66,7 +66,8 @@ def test_good_values_are_parsed(monkeypatch, tmp_path):
 def test_no_setting_is_read_at_import():
     env = dict(os.environ, NEEDS_TRACKER_LOCK_WAIT="abc", NEEDS_TRACKER_CHART_TIMEOUT="x",
                NEEDS_TRACKER_MAX_FILE_MB="y")
-    code = ("import needs_tracker.db, needs_tracker.readers, needs_tracker.export, needs_tracker.export.charts, "
+    code = ("import needs_tracker.store.connection, needs_tracker.store.migrations, needs_tracker.readers, "
+            "needs_tracker.export, needs_tracker.export.charts, "
             "needs_tracker.auth, needs_tracker.cli, needs_tracker.publish, needs_tracker.serve")
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from needs_tracker import db, queries
 from needs_tracker.errors import StoreLockedError
 from needs_tracker.extract import extract
 from needs_tracker.ingest import ensure_store, ingest_paths
+from needs_tracker.store import connect, open_connection, reads, transaction
+from needs_tracker.store.migrations import migrate
 from needs_tracker.store.writes import merge_extraction
 
 NOTE = """Event: Workshop on Licensing
@@ -35,11 +36,11 @@ def _write(folder, name, text):
 
 
 def test_blank_store_is_migrated_with_every_table(isolated_store):
-    with db.connect() as con:
+    with connect() as con:
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
         need_columns = {r[0] for r in con.execute(
             "select column_name from information_schema.columns where table_name = 'needs'").fetchall()}
-        assert db.migrate(con) == []  # applying again does nothing
+        assert migrate(con) == []  # applying again does nothing
         states = con.execute("select count(*) from states").fetchall()[0][0]
     assert {"documents", "workshops", "states", "participation", "workshop_organisations", "topics",
             "needs", "audit_log", "schema_migrations", "unresolved_names"} <= tables
@@ -55,8 +56,8 @@ def test_ingest_is_idempotent_and_spans_point_into_the_stored_text(tmp_path):
     again = ingest_paths([notes])
     assert [r.outcome for r in first] == ["ingested"]
     assert [r.outcome for r in again] == ["unchanged"]
-    with db.connect() as con:
-        assert queries.stats(con)["documents"] == 1
+    with connect() as con:
+        assert reads.stats(con)["documents"] == 1
         rows = con.execute(
             "select n.evidence, n.span_start, n.span_end, d.text from needs n "
             "join workshops w on w.id = n.workshop_id join documents d on d.id = w.document_id").fetchall()
@@ -68,14 +69,14 @@ def test_changed_file_replaces_extracted_rows_but_keeps_decisions(tmp_path):
     notes.mkdir()
     path = _write(notes, "a.txt", NOTE)
     ingest_paths([notes])
-    with db.connect() as con:
+    with connect() as con:
         con.execute("update needs set status = 'confirmed', reviewed_by = 'staff' "
                     "where state_iso3 = 'TGO'")
     path.write_text(NOTE.replace("Ghana noted that its licensing office lacks an electronic system for "
                                  "tracking applications.\n", "A new paragraph without needs.\n"), encoding="utf-8")
     report = ingest_paths([notes], replace=True)
     assert report[0].outcome == "replaced"
-    with db.connect() as con:
+    with connect() as con:
         rows = con.execute("select state_iso3, category, status from needs order by state_iso3").fetchall()
         docs = con.execute("select count(*), count(superseded_by) from documents").fetchall()[0]
     assert rows == [("TGO", "control_lists", "confirmed")]
@@ -92,8 +93,8 @@ def test_bad_files_are_reported_and_good_ones_stored(tmp_path):
     assert reports["good.txt"].outcome == "ingested"
     assert reports["empty.txt"].outcome == "rejected" and "empty" in reports["empty.txt"].detail
     assert reports["binary.pdf"].outcome == "rejected"
-    with db.connect() as con:
-        assert queries.stats(con)["documents"] == 1
+    with connect() as con:
+        assert reads.stats(con)["documents"] == 1
 
 
 def _ingest_one_note(tmp_path):
@@ -105,15 +106,15 @@ def _ingest_one_note(tmp_path):
 
 def test_a_failed_write_leaves_nothing_half_written(tmp_path):
     _ingest_one_note(tmp_path)
-    with db.connect() as con:
-        before = queries.stats(con)
+    with connect() as con:
+        before = reads.stats(con)
         workshop_id = con.execute("select id from workshops").fetchall()[0][0]
         ex = extract(NOTE)
         ex.needs.append(ex.needs[0].__class__("TGO", "licensing", None, 0, 1, 0.5, "broken"))  # evidence null
         with pytest.raises(duckdb.Error):
-            with db.transaction(con):
+            with transaction(con):
                 merge_extraction(con, workshop_id, ex, text=NOTE)
-        assert queries.stats(con) == before
+        assert reads.stats(con) == before
 
 
 def test_ensure_store_builds_from_bundled_notes_once():
@@ -123,7 +124,7 @@ def test_ensure_store_builds_from_bundled_notes_once():
 
 
 def test_locked_store_gives_a_clear_message(isolated_store):
-    with db.connect():
+    with connect():
         pass
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
@@ -136,7 +137,7 @@ def test_locked_store_gives_a_clear_message(isolated_store):
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(StoreLockedError) as info:
-            db.open_connection(wait=0.3)
+            open_connection(wait=0.3)
         message = str(info.value)
         assert f"in use by process {holder.pid} (python" in message
         assert "import duckdb" not in message  # the holder's program, not its command line
@@ -152,19 +153,19 @@ def test_same_name_in_two_folders_are_two_notes(tmp_path):
         _write(folder, "note.txt", NOTE.replace("2021", year))
     reports = ingest_paths([tmp_path])
     assert [r.outcome for r in reports] == ["ingested", "ingested"]
-    with db.connect() as con:
-        assert queries.stats(con)["workshops"] == 2
+    with connect() as con:
+        assert reads.stats(con)["workshops"] == 2
 
 
 def test_merging_again_keeps_ids_and_does_not_duplicate_a_correction(tmp_path):
     _ingest_one_note(tmp_path)
-    with db.connect() as con:
+    with connect() as con:
         workshop_id = con.execute("select id from workshops").fetchall()[0][0]
         before = con.execute("select id, state_iso3, category from needs order by id").fetchall()
         # a person moves Togo's need to another category; the extractor still says control_lists
         con.execute("update needs set status = 'corrected', original_category = category, "
                     "category = 'legal_regulatory_framework' where state_iso3 = 'TGO'")
-        with db.transaction(con):
+        with transaction(con):
             merge_extraction(con, workshop_id, extract(NOTE), text=NOTE)
         after = con.execute("select id, state_iso3, category from needs order by id").fetchall()
     assert [r[0] for r in after] == [r[0] for r in before]  # same rows, same ids
@@ -178,7 +179,7 @@ def test_a_folder_of_new_notes_is_stored_in_one_batch_with_the_same_rows_as_one_
         _write(notes, f"{i}.txt", NOTE.replace("Accra, Ghana", f"Lomé, {country}"))
     batch = ingest_paths([notes])
     assert [r.outcome for r in batch] == ["ingested"] * 3
-    with db.connect() as con:
+    with connect() as con:
         rows = con.execute(
             "select w.venue_country, n.state_iso3, n.category, n.evidence, d.text[n.span_start + 1:n.span_end] "
             "from needs n join workshops w on w.id = n.workshop_id join documents d on d.id = w.document_id "
@@ -202,6 +203,4 @@ def test_sql_runs_only_in_the_store_package():
     package = Path(__file__).resolve().parents[1] / "src" / "needs_tracker"
     outside = [str(p.relative_to(package)) for p in package.rglob("*.py")
                if "store" not in p.relative_to(package).parts[:1] and re.search(r"\.execute(many)?\(", p.read_text())]
-    # publish.py (the snapshot copy, from the `package` branch) arrived at the merge: it moves into
-    # store/ next; nothing else may join this list.
-    assert outside == ["publish.py"]
+    assert outside == []

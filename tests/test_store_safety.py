@@ -230,7 +230,7 @@ def read_only_folder(tmp_path):
 
 def test_a_read_only_store_in_a_read_only_folder_can_be_read(read_only_folder):
     from conftest import build_fixture_store
-    from needs_tracker import queries
+    from needs_tracker.store import reads
 
     folder, mounted = read_only_folder
     location = folder / "store.duckdb"
@@ -240,7 +240,7 @@ def test_a_read_only_store_in_a_read_only_folder_can_be_read(read_only_folder):
     if mounted:
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
     with store.connect(str(location)) as con:
-        assert queries.stats(con)["needs"] == 6
+        assert reads.stats(con)["needs"] == 6
     with pytest.raises(StoreError, match="read-only here: it can be read but not changed"):
         review.confirm_need(auth.local_editor("t"), 1, location=str(location))
     if mounted:

@@ -76,21 +76,22 @@ def _cmd_extract(args) -> int:
 
 def _bundled_store_if_missing(location: str | None) -> None:
     """Like the dashboard: the default store, when missing, is built from the bundled notes."""
-    from . import config, db
+    from . import config
     from .ingest import ensure_store
+    from .store import store_exists
 
-    if config.db_location(location) == str(config.DEFAULT_DB) and not db.store_exists(location):
+    if config.db_location(location) == str(config.DEFAULT_DB) and not store_exists(location):
         print(f"needs-tracker: building {config.DEFAULT_DB} from the bundled notes in {config.BUNDLED_NOTES_DIR}",
               file=sys.stderr)
         ensure_store(location)
 
 
 def _cmd_stats(args) -> int:
-    from . import db, queries
+    from .store import connect, reads
 
     _bundled_store_if_missing(args.db)
-    with db.connect(args.db) as con:
-        result = queries.stats(con)
+    with connect(args.db) as con:
+        result = reads.stats(con)
     if args.json:
         print(json.dumps(result))
     else:

@@ -51,7 +51,7 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
             clickable: bool = False, row_order: list[str] | None = None, unit: str = "workshops") -> go.Figure:
     """States × categories; a cell is the number of workshops that reported that gap.
 
-    ``df`` comes from ``queries.heatmap``. customdata per cell: [iso3, category, years,
+    ``df`` comes from ``store.reads.heatmap``. customdata per cell: [iso3, category, years,
     latest workshop, latest year]. ``clickable`` draws the cells as square scatter markers
     instead, because plotly.js cannot select heatmap cells and the dashboard opens one on click.
     """
@@ -144,7 +144,7 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
 
 def world_map(df: pd.DataFrame, value: str = "categories",
               title: str = "States by number of gap categories reported") -> go.Figure:
-    """Choropleth of states by ISO3 from ``queries.by_state`` (``value``: categories, needs
+    """Choropleth of states by ISO3 from ``store.reads.by_state`` (``value``: categories, needs
     or workshops), zoomed to the states shown when they are few. Offline, pass plotly.js a
     local ``topojsonURL``."""
     fig = go.Figure()
@@ -183,7 +183,7 @@ def _year_label(year) -> str:
 
 
 def needs_per_year(df: pd.DataFrame, title: str = "Needs reported per year, by category") -> go.Figure:
-    """Stacked bars from ``queries.by_year``: one trace per category, the legend beside the
+    """Stacked bars from ``store.reads.by_year``: one trace per category, the legend beside the
     plot (it never covers the year labels) and a "year unknown" bar for workshops without one."""
     if df is None or df.empty:
         return _empty(title)
@@ -217,7 +217,7 @@ def state_timeline(df: pd.DataFrame, title: str = "Gaps across the years") -> go
     """One bar per category from its first to its last reported year, with a marker on
     every year it was reported, and a legend saying what the colours mean. A gap reported
     only by workshops of unknown year sits in a "year unknown" column at the right.
-    ``df`` comes from ``queries.state_timeline``."""
+    ``df`` comes from ``store.reads.state_timeline``."""
     if df is None or df.empty:
         return _empty(title)
     fig = go.Figure()

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 
 from .errors import FilterError
+from .store.vocab import HUMAN_NEED_STATUSES, NeedStatus, OrgRelation
 
+# What a person may ask for: every need not rejected, or only those a person vouched for
+# (HUMAN_NEED_STATUSES). A choice of the filter, not a need's status.
 STATUS_CHOICES = ("all", "confirmed")
-# Statuses a person has vouched for; "confirmed only" shows these.
-HUMAN_STATUSES = ("confirmed", "corrected", "manual")
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class NeedFilter:
     def where(self, alias: str = "f") -> tuple[str, list]:
         """SQL condition over need_facts (aliased ``alias``) and its parameters."""
         a = alias
-        clauses = [f"{a}.status <> 'rejected'"]
-        params: list = []
+        clauses = [f"{a}.status <> ?"]
+        params: list = [str(NeedStatus.REJECTED)]
         if self.regions:
             clauses.append(f"list_contains(?, {a}.region)")
             params.append(list(self.regions))
@@ -68,12 +69,12 @@ class NeedFilter:
         if self.organizer:
             clauses.append(
                 f"{a}.workshop_id in (select workshop_id from workshop_organisations "
-                "where relation = 'organizer' and contains(lower(name), lower(?)))"
+                "where relation = ? and contains(lower(name), lower(?)))"
             )
-            params.append(self.organizer)
+            params += [str(OrgRelation.ORGANIZER), self.organizer]
         if self.status == "confirmed":
             clauses.append(f"list_contains(?, {a}.status)")
-            params.append(list(HUMAN_STATUSES))
+            params.append([str(s) for s in HUMAN_NEED_STATUSES])
         if self.text:  # words by their stems, "phrases" as written (needs_tracker.search)
             from .search import sql_condition
 

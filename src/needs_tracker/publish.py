@@ -20,9 +20,11 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, config, db
+from . import __version__, config
 from .errors import NeedsTrackerError
 from .snapshot import DB_FILE, FORMAT, MANIFEST, read_manifest
+from .store import store_exists
+from .store.snapshot_copy import copy_store
 
 PARQUET_DIR = "parquet"
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
@@ -45,33 +47,14 @@ def _copy(location: str | None, staging: Path) -> tuple[int, dict[str, int]]:
     """Copy the store into staging/needs.duckdb and each table to Parquet; (schema version, rows)."""
     parquet = staging / PARQUET_DIR
     parquet.mkdir()
-    with db.connect(location) as con:  # holds the store's lock: no other process writes meanwhile
-        source = con.execute("select current_database()").fetchall()[0][0]
-        con.execute("attach ? as snapshot_copy", [str(staging / DB_FILE)])
-        try:
-            quoted = source.replace('"', '""')  # the name DuckDB gave the store, quoted as an identifier
-            con.execute(f'copy from database "{quoted}" to snapshot_copy')
-            tables = [r[0] for r in con.execute(
-                "select table_name from duckdb_tables() where database_name = 'snapshot_copy' "
-                "and schema_name = 'main' order by table_name").fetchall()]
-            rows = {}
-            for table in tables:  # names from the catalog, quoted
-                rows[table] = con.execute(f'select count(*) from snapshot_copy.main."{table}"').fetchall()[0][0]
-                con.execute(f'copy snapshot_copy.main."{table}" to ? (format parquet, compression zstd)',
-                            [str(parquet / f"{table}.parquet")])
-            version = con.execute("select coalesce(max(version), 0) from snapshot_copy.main.schema_migrations"
-                                  ).fetchall()[0][0]
-            con.execute("checkpoint snapshot_copy")
-        finally:
-            con.execute("detach snapshot_copy")
-    return int(version), rows
+    return copy_store(location, staging / DB_FILE, parquet)
 
 
 def publish(target: str | os.PathLike, location: str | None = None) -> dict:
     """Write a snapshot of the store into ``target`` (replacing a previous snapshot there); its manifest."""
     target = Path(target).resolve()
     _check_target(target)
-    if not db.store_exists(location):  # never publish (and create) an empty store from a typo
+    if not store_exists(location):  # never publish (and create) an empty store from a typo
         raise NeedsTrackerError(f"there is no store at {config.db_location(location)}; nothing was published")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.publishing-{os.getpid()}"

@@ -241,7 +241,7 @@ def _pdf_text(name: str, data: bytes, warnings: list[str]) -> str:
     for all its pages, or past the time budget, is rejected.
     """
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError
+    from pypdf.errors import DependencyError, LimitReachedError
 
     started = time.monotonic()
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about broken files are ours to word
@@ -275,6 +275,8 @@ def _pdf_text(name: str, data: bytes, warnings: list[str]) -> str:
                 raise ReadError(name, f"PDF took over {PDF_MAX_SECONDS:.0f} s to read; too complex for a note")
     except ReadError:
         raise
+    except LimitReachedError:
+        raise ReadError(name, "a PDF stream inflates past the reader's limit (a decompression bomb)") from None
     except Exception as exc:  # a hostile or broken file can trip any part of pypdf
         raise ReadError(name, f"corrupt PDF: {_describe(exc)}") from None
     if not pages:

@@ -29,7 +29,7 @@ from .readers import read_bytes
 from .reprocess import REPROCESS_BATCH_SECONDS, reprocess
 from .store import reads
 from .store import review_writes as rw
-from .store.vocab import AuditAction, AuditEntity, DatePrecision, NeedStatus, ParticipantStatus, Role
+from .store.vocab import AuditAction, AuditEntity, DatePrecision, NeedStatus, Origin, ParticipantStatus, Role
 
 __all__ = [
     "AUDIT_FORMATS", "CONTEXT_CHARS", "DATE_PRECISIONS", "REPROCESS_BATCH_SECONDS", "ROLES", "add_manual_need",
@@ -168,7 +168,7 @@ def add_manual_need(editor: Editor, workshop_id: int, state_iso3: str, category:
                                         note)
         audit.record(con, ed, AuditAction.ADD, AuditEntity.NEED, need_id, None,
                      {"workshop_id": int(workshop_id), "state_iso3": state, "category": cat, "evidence": evidence,
-                      "span_start": start, "span_end": end, "status": "manual", "note": note})
+                      "span_start": start, "span_end": end, "status": NeedStatus.MANUAL, "note": note})
         return need_id
 
     return _write(editor, location, work)
@@ -268,13 +268,13 @@ def add_participant(editor: Editor, workshop_id: int, state_iso3: str, role: str
         if row is None:
             rw.insert_manual_participant(con, workshop_id, iso3, role)
             audit.record(con, ed, AuditAction.ADD, AuditEntity.PARTICIPANT, f"{workshop_id}:{iso3}", None,
-                         {"role": role, "origin": "manual", "status": "confirmed"})
+                         {"role": role, "origin": Origin.MANUAL, "status": ParticipantStatus.CONFIRMED})
             return
         if row["status"] != ParticipantStatus.REJECTED:
             raise ReviewError(f"{iso3} is already listed for workshop #{workshop_id}")
         rw.set_participant(con, workshop_id, iso3, ParticipantStatus.CONFIRMED, role)
         audit.record(con, ed, AuditAction.ADD, AuditEntity.PARTICIPANT, f"{workshop_id}:{iso3}",
-                     *audit.changed(row, {"role": role, "status": "confirmed"}))
+                     *audit.changed(row, {"role": role, "status": ParticipantStatus.CONFIRMED}))
 
     _write(editor, location, work)
 

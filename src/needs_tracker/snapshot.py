@@ -5,7 +5,7 @@ connection per query and pays for it on every cache miss. A snapshot written by
 ``needs-tracker publish`` never changes, so any number of processes (replicas behind a proxy,
 on a shared or read-only folder) open it read-only and each keeps one connection, handing a
 cursor to every query. A store is a snapshot when its DuckDB file sits beside the
-``manifest.json`` that ``publish`` wrote; ``db.connect`` asks this module first.
+``manifest.json`` that ``publish`` wrote; ``store.connect`` asks this module first.
 """
 
 from __future__ import annotations

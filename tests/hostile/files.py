@@ -159,6 +159,73 @@ def empty_and_binary(folder: Path) -> list[Path]:
     return [folder / n for n in ("empty.txt", "binary.pdf", "random.docx", "old-word.docx")]
 
 
+def docx_entities(folder: Path, private: Path) -> list[Path]:
+    """Word files whose XML declares entities: one reads a private file (XXE), one is a
+    'billion laughs' expansion. The parser must neither read the file nor expand the bomb."""
+    ns = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY secret SYSTEM "file://' + os.fsencode(private) + b'">]>'
+           b"<w:document " + ns + b"><w:body><w:p><w:r><w:t>Participants: Kenya. &secret;</w:t></w:r></w:p>"
+           b"</w:body></w:document>")
+    lol = b'<!ENTITY a0 "lol">' + b"".join(
+        b"<!ENTITY a%d \"%s\">" % (i, b"".join(b"&a%d;" % (i - 1) for _ in range(10))) for i in range(1, 10))
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE d [' + lol + b"]><w:document " + ns +
+              b"><w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p></w:body></w:document>")
+    paths = [folder / "xxe.docx", folder / "laughs.docx"]
+    paths[0].write_bytes(_minimal_docx(body_xml=xxe))
+    paths[1].write_bytes(_minimal_docx(body_xml=laughs))
+    return paths
+
+
+def pdf_stream_bomb(folder: Path, inflated_mb: int = 300) -> Path:
+    """One content stream that inflates from a few hundred kilobytes to hundreds of megabytes."""
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    stream = StreamObject()
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    stream.set_data(zlib.compress(b"0 0 m " * (inflated_mb * 1024 * 1024 // 6), 9))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    path = folder / "stream-bomb.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def pdf_without_text(folder: Path) -> list[Path]:
+    """A scanned-like PDF (pages, no text layer) and one encrypted with a password."""
+    from pypdf import PdfWriter
+
+    scanned, locked = PdfWriter(), PdfWriter()
+    scanned.add_blank_page(612, 792)
+    locked.add_blank_page(612, 792)
+    locked.encrypt("a password nobody gave us")
+    paths = [folder / "scanned.pdf", folder / "locked.pdf"]
+    for writer, path in zip((scanned, locked), paths, strict=True):
+        with path.open("wb") as fh:
+            writer.write(fh)
+    return paths
+
+
+def oversized_and_blank(folder: Path) -> list[Path]:
+    """A text note past the 25 MB limit (refused before it is read) and one of only whitespace."""
+    big = folder / "too-big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(26 * 1024 * 1024)  # sparse: quick to make, still 26 MB to the reader
+    blank = folder / "blank.md"
+    blank.write_text(" \n\t\n" * 1000, encoding="utf-8")
+    return [big, blank]
+
+
+def windows_1252(folder: Path) -> Path:
+    path = folder / "windows-1252.txt"
+    path.write_bytes(GOOD_NOTE.replace("Almaty", "Almaty \u2013 Côte").encode("cp1252"))
+    return path
+
+
 def build_all(folder: Path, private: Path) -> dict[str, list[Path]]:
     """Every hostile file plus two good notes, by the outcome a safe ingest must give."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -166,7 +233,8 @@ def build_all(folder: Path, private: Path) -> dict[str, list[Path]]:
     good.write_text(GOOD_NOTE, encoding="utf-8")
     return {
         "rejected": [docx_xml_bomb(folder), pdf_whitespace_streams(folder), symlink_to_private(folder, private),
-                     *empty_and_binary(folder)],
+                     *empty_and_binary(folder), pdf_stream_bomb(folder), *pdf_without_text(folder),
+                     *oversized_and_blank(folder), docx_entities(folder, private)[1]],
         "stored": [good, docx_image_bomb(folder), invisible_characters(folder), *awkward_names(folder),
-                   long_paragraph(folder), long_participant_list(folder)],
+                   long_paragraph(folder), long_participant_list(folder), folder / "xxe.docx", windows_1252(folder)],
     }

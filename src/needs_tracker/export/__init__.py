@@ -144,10 +144,6 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-def render(fmt: str, data, *, charts: bool | None = None) -> bytes:
-    return get_format(fmt).render(data, charts=charts)
-
-
 def to_bytes(fmt: str, f: NeedFilter, *, location: str | None = None, created: datetime | None = None,
              charts: bool | None = None) -> tuple[bytes, str, str]:
     """(data, mime type, suggested file name) for the rows ``f`` selects."""

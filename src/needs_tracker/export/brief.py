@@ -2,7 +2,7 @@
 
 A brief is read by a person before a meeting, so it stays a brief at 100,000 needs: for each
 state and gap it gives the counts, the years and the top quotes (needs a person confirmed
-first), read in one grouped query (``queries.brief_pairs``) instead of every row. A small
+first), read in one grouped query (``reads.brief_pairs``) instead of every row. A small
 selection (up to ``FULL_BRIEF_NEEDS``) is quoted in full. Every row belongs in the CSV/XLSX,
 and the brief says so when it shows fewer quotes than needs.
 """
@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from .. import db, queries
 from ..filters import NeedFilter
+from ..store import connect, reads
+from ..store.vocab import NeedStatus
 from ..taxonomy import category_labels
 from .data import CONTROL_CHARS, DATE_UNKNOWN, NOTHING_MATCHED, UNTITLED, YEAR_UNKNOWN, _date, _v, clean_text, venue
 
@@ -26,10 +27,10 @@ MAX_TABLE_PAIRS = 150   # beyond this many (state, gap) pairs, each state gets a
 MAX_STATE_CHARTS = 12   # per-state timeline charts drawn; beyond, each state's section gives the years
 
 STATUS_WORDS = {
-    "extracted": "found by the rules, not yet checked by a person",
-    "confirmed": "confirmed by a person",
-    "corrected": "corrected by a person",
-    "manual": "added by a person",
+    NeedStatus.EXTRACTED: "found by the rules, not yet checked by a person",
+    NeedStatus.CONFIRMED: "confirmed by a person",
+    NeedStatus.CORRECTED: "corrected by a person",
+    NeedStatus.MANUAL: "added by a person",
 }
 HOW_TO_READ = (
     "Each quote is the sentence of the workshop's information note that states the need, exactly as "
@@ -50,7 +51,7 @@ def confidence_words(value) -> str:
 
 
 def status_words(status) -> str:
-    status = _v(status) or "extracted"
+    status = _v(status) or NeedStatus.EXTRACTED
     return STATUS_WORDS.get(status, status)
 
 
@@ -76,9 +77,9 @@ class BriefData:
     filter: NeedFilter
     created: datetime
     counts: dict[str, int]
-    states: pd.DataFrame        # queries.by_state
-    categories: pd.DataFrame    # queries.by_category
-    pairs: pd.DataFrame         # queries.brief_pairs: one row per (state, gap) with its top quotes
+    states: pd.DataFrame        # reads.by_state
+    categories: pd.DataFrame    # reads.by_category
+    pairs: pd.DataFrame         # reads.brief_pairs: one row per (state, gap) with its top quotes
     workshops: pd.DataFrame     # the workshops the shown quotes come from
     complete: bool              # True when every need is quoted
     labels: dict[str, str] = field(default_factory=dict)
@@ -192,18 +193,18 @@ def source_text(quote: dict) -> str:
 
 def gather_brief(f: NeedFilter, *, location: str | None = None, created: datetime | None = None) -> BriefData:
     """Counts, per-state and per-gap summaries and the top quotes, in one short-lived connection."""
-    with db.connect(location) as con:
-        counts = queries.counts(con, f)
+    with connect(location) as con:
+        counts = reads.counts(con, f)
         full = counts["needs"] <= FULL_BRIEF_NEEDS
-        states = clean_text(queries.by_state(con, f))
+        states = clean_text(reads.by_state(con, f))
         if full:
-            pairs = queries.brief_pairs(con, f, max(1, counts["needs"]))
+            pairs = reads.brief_pairs(con, f, max(1, counts["needs"]))
         else:
             n_pairs = int(states["categories"].sum())
             per_pair = 1 if n_pairs > MAX_TABLE_PAIRS else quotes_per_pair(n_pairs)
-            pairs = queries.brief_pairs(con, f, per_pair)
-        categories = queries.by_category(con, f)
-        workshops = clean_text(queries.workshops(con, f))
+            pairs = reads.brief_pairs(con, f, per_pair)
+        categories = reads.by_category(con, f)
+        workshops = clean_text(reads.workshops(con, f))
     pairs["quotes"] = [[_clean_quote(q) for q in quotes] for quotes in pairs["quotes"]] if len(pairs) else []
     data = BriefData(filter=f, created=created or datetime.now(UTC), counts=counts, states=states,
                      categories=categories, pairs=pairs, workshops=workshops, complete=full,

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from .. import db, queries
 from ..filters import NeedFilter
+from ..store import connect, reads
 from ..taxonomy import category_labels
 
 # The columns of one need, as a person reads them (CSV header, Needs sheet, JSON and Parquet).
@@ -178,16 +178,16 @@ def _date(value):
 
 def gather(f: NeedFilter, *, location: str | None = None, created: datetime | None = None) -> ExportData:
     """Read every need the filter selects, in one short-lived connection."""
-    with db.connect(location) as con:
+    with connect(location) as con:
         return ExportData(
             filter=f,
             created=created or datetime.now(UTC),
-            needs=clean_text(queries.needs(con, f)),
+            needs=clean_text(reads.needs(con, f)),
             # Only workshops that hold a selected need: an export lists what the filter selected.
-            workshops=clean_text(_matched_workshops(queries.workshops(con, f))),
-            states=clean_text(queries.by_state(con, f)),
-            categories=queries.by_category(con, f),
-            heatmap=queries.heatmap(con, f),
+            workshops=clean_text(_matched_workshops(reads.workshops(con, f))),
+            states=clean_text(reads.by_state(con, f)),
+            categories=reads.by_category(con, f),
+            heatmap=reads.heatmap(con, f),
             labels=category_labels(),
         )
 

@@ -374,7 +374,6 @@ def _header_dates(header: list[str], ref_year: int | None) -> DateRange | None:
 def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
     dateline = DATELINE.search(text)
     dateline_span = dateline.span() if dateline else (-1, -1)
-    fallback = None
     for sent in sentences:
         body, body_start = sent.text, sent.start
         if dateline_span[0] <= sent.start < dateline_span[1]:
@@ -387,8 +386,7 @@ def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None
         if EVENT_CONTEXT.search(sent.text):
             ranged = [d for d in found if d.precision == "day" and d.start != d.end] or found
             return ranged[0]
-        fallback = fallback or None
-    return fallback
+    return None
 
 
 def _first_title(blocks: list[Block]) -> str | None:

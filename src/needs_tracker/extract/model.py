@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from .assistance_records import OfferRecord, RequestRecord
@@ -112,8 +112,3 @@ class Extraction:
             "unresolved_names": list(self.unresolved_names),
             "warnings": list(self.warnings),
         }
-
-    def as_dict(self) -> dict:
-        out = asdict(self)
-        out.pop("candidates")
-        return out

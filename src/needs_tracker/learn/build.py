@@ -35,13 +35,13 @@ def train_model(location: str | None = None, output: Path | None = None, *, with
 
     Writes to ``output``, else the packaged default (``default``), else beside the store.
     """
-    from .. import db
+    from ..store import store_exists
 
     sets = labelled_sets()
     examples = labelled_examples(sets)
     sources = [f"{s.name}: {_relative(s.gold)}" for s in sets]
     if with_store and not default:
-        if not db.store_exists(location):
+        if not store_exists(location):
             raise NeedsTrackerError(f"{location or 'the default store'}: no such store to learn from")
         decisions = store_examples(location)
         examples += decisions

@@ -142,10 +142,10 @@ def labelled_examples(sets: Iterable[LabelledSet]) -> list[Example]:
 
 def store_examples(location: str | None) -> list[Example]:
     """Examples from the review decisions in a store."""
-    from .. import db
+    from ..store import connect
     from ..store.training import POSITIVE, review_decisions
 
-    with db.connect(location) as con:
+    with connect(location) as con:
         rows = review_decisions(con)
     by_doc: dict[str, tuple[str, list, list]] = {}
     for doc_id, text, state, category, _evidence, start, end, status in rows:

@@ -5,7 +5,8 @@
 - ``vocab``: statuses, roles and relations as enums (and the schema's CHECK constraints);
 - ``rows``: one Extraction → rows mapper;
 - ``writes`` / ``review_writes``: the write side; ``audit_chain``: the hash-chained audit log;
-- ``reads`` / ``lookups``: the named reads.
+- ``reads`` / ``lookups``: the named reads;
+- ``snapshot_copy``: the copy ``needs-tracker publish`` makes of the whole store.
 """
 
 from .connection import connect, open_connection, store_exists, store_version, transaction, write

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from needs_tracker import config, db
+from needs_tracker import config
 from needs_tracker.errors import NeedsTrackerError
+from needs_tracker.store import store_exists
 from needs_tracker.ui import registry
 from needs_tracker.ui.common import md_escape
 from needs_tracker.ui.furniture import show_error
@@ -17,12 +18,12 @@ def ensure_store_with_progress() -> None:
     """Build a missing store from the bundled notes, with a progress bar (once per session). A
     store that exists is only read: a viewer's visit never writes the sample notes into it."""
     location = config.db_location()
-    if st.session_state.get("nt_store_ready") == location and db.store_exists(location):
+    if st.session_state.get("nt_store_ready") == location and store_exists(location):
         return
     from needs_tracker.ingest import ensure_store
     from needs_tracker.readers import iter_note_files
 
-    if not db.store_exists(location):  # first start only: an existing store, even empty, is never written here
+    if not store_exists(location):  # first start only: an existing store, even empty, is never written here
         total = max(1, len(iter_note_files([config.bundled_notes_dir()])))
         bar = st.progress(0.0, text="First start: building the store from the bundled notes…")
         done = [0]

@@ -14,9 +14,9 @@ from dataclasses import fields
 
 import streamlit as st
 
-from needs_tracker import queries
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.filters import STATUS_CHOICES, NeedFilter
+from needs_tracker.store import reads
 from needs_tracker.taxonomy import category_ids
 from needs_tracker.ui import links
 from needs_tracker.ui.common import md_escape
@@ -86,7 +86,7 @@ def _years(options: dict, chosen) -> list:
 
 def sidebar_filter() -> NeedFilter:
     """Draw the filters in the sidebar, sync them with the URL, and return the filter."""
-    options = read(queries.filter_options)
+    options = read(reads.filter_options)
     ss = st.session_state
     from_url, url_has_filter, problems = url_filter()
     last = ss.get(LAST_KEY)

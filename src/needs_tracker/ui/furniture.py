@@ -9,10 +9,10 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import queries
 from needs_tracker.errors import NeedsTrackerError, StoreLockedError
 from needs_tracker.filters import NeedFilter
 from needs_tracker.search import hit_spans
+from needs_tracker.store import reads
 from needs_tracker.ui import links
 from needs_tracker.ui.common import (
     dates,
@@ -137,7 +137,7 @@ def paged_evidence(df: pd.DataFrame, key: str, term: str | None = None, size: in
 def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200) -> None:
     """The needs ``f`` selects as quoted sentences: the first ``limit`` are read and drawn, and
     a line says how many more there are."""
-    rows, total = read(queries.needs_page, f, limit)  # one scan for the rows shown and the total
+    rows, total = read(reads.needs_page, f, limit)  # one scan for the rows shown and the total
     evidence_list(rows, term=term, limit=limit, total=total)
 
 

@@ -1,4 +1,4 @@
-"""Cached reads for the pages: a query function of ``needs_tracker.queries`` (or the editor
+"""Cached reads for the pages: a query function of ``needs_tracker.store.reads`` (or the editor
 pages' reads) called on a short-lived connection and cached by the function, its arguments —
 the frozen ``NeedFilter`` itself among them — and the store's version.
 
@@ -16,8 +16,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import config, db
+from needs_tracker import config
 from needs_tracker.filters import NeedFilter
+from needs_tracker.store import connection
 
 STORE_KEY = "nt_store_key"
 FILTER_STATE_KEY = "nt_filter"
@@ -27,7 +28,7 @@ _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
 
 def read_store_key() -> tuple[str, str]:
     """Look at the store (one stat) and remember its version for the rest of this run."""
-    key = (config.db_location(), db.store_version())
+    key = (config.db_location(), connection.store_version())
     st.session_state[STORE_KEY] = key
     return key
 
@@ -37,7 +38,7 @@ def store_key() -> tuple[str, str]:
     key = st.session_state.get(STORE_KEY)
     if key and key[0] == config.db_location():
         return key
-    return config.db_location(), db.store_version()
+    return config.db_location(), connection.store_version()
 
 
 def current_filter() -> NeedFilter:
@@ -47,7 +48,7 @@ def current_filter() -> NeedFilter:
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_NAME)
 def _read(fn: Callable, store: tuple[str, str], args: tuple, kwargs: tuple) -> Any:
-    with db.connect(store[0]) as con:
+    with connection.connect(store[0]) as con:
         return fn(con, *args, **dict(kwargs))
 
 
@@ -58,7 +59,7 @@ def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
-    with db.connect(store[0]) as con:
+    with connection.connect(store[0]) as con:
         return tuple(fn(con, f) for fn in fns)
 
 
@@ -69,7 +70,7 @@ def read_many(f: NeedFilter, *fns: Callable) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
-    with db.connect(store[0]) as con:
+    with connection.connect(store[0]) as con:
         return tuple(fn(con, *args) for fn, *args in calls)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import queries
+from needs_tracker.store import reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import YEAR_UNKNOWN, num
 from needs_tracker.ui.downloads import csv_download, download_row
@@ -70,7 +70,7 @@ def render() -> None:
     st.caption("Each state's gaps, the most persistent first: how many workshops reported them, over how many "
                "years, and whether any later event the state attended had the gap among its topics.")
     furniture.filter_banner(f)
-    df = read(queries.gap_finder, f)
+    df = read(reads.gap_finder, f)
     if df.empty:
         furniture.empty_state(f, "gaps")
         return

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import figures, queries
+from needs_tracker import figures
+from needs_tracker.store import reads
 from needs_tracker.ui import furniture, links, registry
 from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num, quoted, year_text
 from needs_tracker.ui.downloads import download_row
@@ -71,7 +72,7 @@ def _heatmap(f, heat: pd.DataFrame, by_state: pd.DataFrame) -> None:
     st.subheader("Gaps by state")
     rows, top, group = _heatmap_controls()
     if rows == "subregions":
-        grouped = read(queries.heatmap_by_group, f, "subregion")
+        grouped = read(reads.heatmap_by_group, f, "subregion")
         cells = pd.DataFrame({"state_iso3": grouped["grp"], "state_name": grouped["grp"],
                               "category": grouped["category"], "workshops": grouped["states"],
                               "years": "", "latest_workshop": "", "latest_year": None})
@@ -119,7 +120,7 @@ def _year_click(f, by_year: pd.DataFrame) -> None:
         return
     category, year_label = str(custom[0]), str(custom[1])
     if year_label == YEAR_UNKNOWN:
-        needs = read(queries.needs, f.with_(categories=(category,)))
+        needs = read(reads.needs, f.with_(categories=(category,)))
         needs = needs[needs["year"].isna()]
         st.markdown(f"**{links.label(category)}, {YEAR_UNKNOWN}: {num(len(needs))} need(s)**")
         furniture.evidence_list(needs, term=f.text)
@@ -128,7 +129,7 @@ def _year_click(f, by_year: pd.DataFrame) -> None:
         return
     year = int(year_label)
     narrowed = f.with_(categories=(category,), year_from=year, year_to=year)
-    st.markdown(f"**{links.label(category)} in {year}: {num(read(queries.counts, narrowed)['needs'])} need(s)**")
+    st.markdown(f"**{links.label(category)} in {year}: {num(read(reads.counts, narrowed)['needs'])} need(s)**")
     furniture.evidence_for(narrowed, term=f.text)
 
 
@@ -148,8 +149,8 @@ def render() -> None:
     f = current_filter()
     st.title("Overview")
     furniture.filter_banner(f)
-    counts, heat, by_state, by_year, summary = read_many(f, queries.counts, queries.heatmap, queries.by_state,
-                                                         queries.by_year, queries.by_year_summary)
+    counts, heat, by_state, by_year, summary = read_many(f, reads.counts, reads.heatmap, reads.by_state,
+                                                         reads.by_year, reads.by_year_summary)
     if not counts["needs"]:
         furniture.empty_state(f)
         return
@@ -161,7 +162,7 @@ def render() -> None:
                       key="ov_show_needs")
     links.write_control("needs", "1" if shown else None, None)
     if shown:
-        needs = read(queries.needs, f, furniture.ROWS_SHOWN)
+        needs = read(reads.needs, f, furniture.ROWS_SHOWN)
         furniture.evidence_table(needs, key="ov_needs", total=counts["needs"])
 
     st.subheader("What was reported when")

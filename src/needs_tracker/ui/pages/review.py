@@ -13,6 +13,7 @@ import streamlit as st
 from needs_tracker import review
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.states import state_index
+from needs_tracker.store.vocab import NeedStatus
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import error_text, md_escape
@@ -56,10 +57,10 @@ def render() -> None:
         st.success(flash)
     counts = read(review.review_counts)
     choices = read(review.workshop_choices)
-    todo = counts.get("extracted", 0)
-    decided = sum(v for k, v in counts.items() if k != "extracted")
-    st.markdown(f"**{todo}** needs to review · **{decided}** decided "
-                f"({', '.join(f'{v} {k}' for k, v in sorted(counts.items()) if k != 'extracted') or 'none yet'})")
+    todo = counts.get(NeedStatus.EXTRACTED, 0)
+    decided = sum(v for k, v in counts.items() if k != NeedStatus.EXTRACTED)
+    each = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()) if k != NeedStatus.EXTRACTED)
+    st.markdown(f"**{todo}** needs to review · **{decided}** decided ({each or 'none yet'})")
     if not choices:
         st.info("The store holds no notes yet.")
         return

@@ -9,7 +9,7 @@ import html
 
 import streamlit as st
 
-from needs_tracker import queries
+from needs_tracker.store import reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import highlight_spans, html_text, long_date, num, show_html
 from needs_tracker.ui.downloads import download_row
@@ -54,12 +54,12 @@ def render() -> None:
         return
     links.url_control("page", "search_page", lambda v: max(1, int(v)), 1)
     page = int(st.session_state.get("search_page") or 1)
-    rows, total = read(queries.search_sentences, f, PAGE, (page - 1) * PAGE)
+    rows, total = read(reads.search_sentences, f, PAGE, (page - 1) * PAGE)
     if not total:
         furniture.empty_state(f, "evidence sentences")
         return
     pages = max(1, -(-total // PAGE))
-    counts = read(queries.counts, f)
+    counts = read(reads.counts, f)
     st.markdown(f"**{num(total)}** sentence(s) in **{num(counts['workshops'])}** workshop(s), "
                 f"**{num(counts['states'])}** state(s).")
     if pages > 1:
@@ -67,7 +67,7 @@ def render() -> None:
             st.session_state["search_page"] = pages
         page = int(st.number_input(f"Page (of {num(pages)})", min_value=1, max_value=pages, step=1,
                                    key="search_page"))
-        rows, _ = read(queries.search_sentences, f, PAGE, (page - 1) * PAGE)
+        rows, _ = read(reads.search_sentences, f, PAGE, (page - 1) * PAGE)
     links.write_control("page", page, 1)
     show_html("".join(_sentence_html(r, f.text) for r in rows.itertuples(index=False)))
     download_row(f, key="search_download")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import figures, queries
+from needs_tracker import figures
+from needs_tracker.store import reads
 from needs_tracker.taxonomy import category_ids
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import YEAR_UNKNOWN, dates, num, quoted, year_text
@@ -33,7 +34,7 @@ def _status_line(r) -> str:
 def _choose_state() -> str | None:
     """The state in ``?state=``; a select box changes it (and the URL). A value that names no
     state says so and offers the choice instead."""
-    options = read(queries.filter_options)["states"]
+    options = read(reads.filter_options)["states"]
     names = {s["iso3"]: s["name"] for s in options}
     raw = st.query_params.get("state")
     iso3 = " ".join(str(raw).split()).upper() or None if raw is not None else None
@@ -124,8 +125,8 @@ def render() -> None:
     furniture.filter_banner(f)
     gap = _gap_param()
     download_row(f.with_(states=(iso3,)), key="state_download")
-    timeline, needs, attended = read_all((queries.state_timeline, f, iso3), (queries.needs, f.with_(states=(iso3,))),
-                                         (queries.workshops_attended, iso3))
+    timeline, needs, attended = read_all((reads.state_timeline, f, iso3), (reads.needs, f.with_(states=(iso3,))),
+                                         (reads.workshops_attended, iso3))
     if needs.empty:
         furniture.empty_state(f.with_(states=(iso3,)))
     else:

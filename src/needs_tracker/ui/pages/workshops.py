@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from needs_tracker import queries
+from needs_tracker.store import reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import DATE_UNKNOWN, dates, long_date, md_escape, note_html, num, quoted, show_html
 from needs_tracker.ui.downloads import download_row
@@ -20,7 +20,7 @@ _NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
 
 def _detail(workshop_id: int) -> None:
     f = current_filter()
-    info = read(queries.workshop, workshop_id)
+    info = read(reads.workshop, workshop_id)
     if st.button("All workshops", key="ws_back", icon=":material/arrow_back:"):
         del st.query_params["workshop"]
         st.rerun()
@@ -77,7 +77,7 @@ def render() -> None:
     if workshop is not None:
         st.warning(f"{quoted(workshop)} in the link is not a workshop number: showing all workshops.")
     furniture.filter_banner(f)
-    df = read(queries.workshops, f)
+    df = read(reads.workshops, f)
     if df.empty:
         furniture.empty_state(f, "workshops")
         return
