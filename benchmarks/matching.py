@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_core import BENCH_FILTER  # noqa: E402
 from generate import build_store  # noqa: E402
 
-from needs_tracker import db, queries  # noqa: E402
+from needs_tracker import store as db  # noqa: E402
 from needs_tracker.filters import NeedFilter  # noqa: E402
+from needs_tracker.store import reads as queries  # noqa: E402
 from needs_tracker.store.assistance import link_events, matching_table  # noqa: E402
 
 ADD_OFFERS = """

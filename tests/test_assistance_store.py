@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from needs_tracker import db
+from needs_tracker import store as db
 from needs_tracker.auth import local_editor
 from needs_tracker.errors import ReviewError
 from needs_tracker.filters import NeedFilter
