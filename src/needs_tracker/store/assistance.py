@@ -16,7 +16,6 @@ import duckdb
 import pandas as pd
 
 from ..events import EventFacts, group_events, same_event
-from ..filters import NeedFilter
 
 __all__ = ["event_of", "event_sources", "link_events", "matching_table", "merge_assistance"]
 
@@ -176,7 +175,7 @@ def event_sources(con, workshop_id: int) -> pd.DataFrame:
 SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> 'split'"
 
 
-def _state_clauses(f: NeedFilter, state_col: str, category_col: str, year_sql: str) -> tuple[str, list]:
+def _state_clauses(f, state_col: str, category_col: str, year_sql: str) -> tuple[str, list]:
     clauses, params = ["true"], []
     for values, sql in ((f.states, f"list_contains(?, {state_col})"),
                         (f.categories, f"list_contains(?, {category_col})"),
@@ -194,8 +193,9 @@ def _state_clauses(f: NeedFilter, state_col: str, category_col: str, year_sql: s
     return " and ".join(clauses), params
 
 
-def matching_table(con, f: NeedFilter, as_of: date | None = None) -> pd.DataFrame:
-    """The matching table over the store under filter ``f`` (``matching.match``'s columns, plus
+def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
+    """The matching table over the store under filter ``f`` (a ``filters.NeedFilter``; the store
+    sits below the filters layer, so it takes it untyped) (``matching.match``'s columns, plus
     state names and category labels). The aggregation runs inside the store, in one query."""
     from ..matching import AGGREGATE_CTES, AGGREGATE_SELECT, finish
     from ..states import state_name

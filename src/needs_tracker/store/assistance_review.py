@@ -10,13 +10,62 @@ automatic same-event links never undo a reviewer's.
 
 from __future__ import annotations
 
-from .. import audit
-from ..auth import Editor
+import re
+from collections.abc import Callable
+
+from ..auth import Editor, require_editor
 from ..errors import ReviewError
 from ..extract.assistance_records import load_assistance_rules
-from ..review import _valid_category, _valid_state, _write, find_quote
+from . import audit_chain
 from .assistance import event_of
+from .connection import write
 from .vocab import AuditAction, AuditEntity
+
+
+# The store sits below review and audit in the layers, so the few helpers those offer are here.
+def _write(editor: object, location: str | None, work: Callable):
+    editor = require_editor(editor)
+    return write(location, lambda con: work(con, editor))
+
+
+def _record(con, ed: Editor, action, entity, entity_id, before, after) -> None:
+    audit_chain.append(con, ed.actor, action, entity, entity_id, before, after)
+
+
+def _changed(before: dict, after: dict) -> tuple[dict, dict]:
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _valid_state(iso3: str) -> str:
+    from ..states import state_index
+
+    iso3 = (iso3 or "").strip().upper()
+    if state_index().get(iso3) is None:
+        raise ReviewError(f"unknown state {iso3!r}: give a UN member state's ISO3 code")
+    return iso3
+
+
+def _valid_category(category: str) -> str:
+    from ..taxonomy import category_ids
+
+    if category not in category_ids():
+        raise ReviewError(f"unknown category {category!r}; valid: {', '.join(category_ids())}")
+    return category
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int]:
+    """The span of ``quote`` in ``text``, exactly or allowing any run of whitespace."""
+    quote = (quote or "").strip()
+    if len(quote) < 3:
+        raise ReviewError("give the quote from the note that states the offer")
+    found = text.find(quote)
+    if found >= 0:
+        return found, found + len(quote)
+    match = re.search(r"\s+".join(re.escape(word) for word in quote.split()), text)
+    if match:
+        return match.start(), match.end()
+    raise ReviewError("the quote is not in the note: copy it exactly from the note's text")
 
 # The audit log's vocabulary (a CHECK constraint) knows workshops, not offers or events: an offer,
 # request or source change is recorded against its workshop, with the row's id in the values.
@@ -55,8 +104,8 @@ def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | N
         after = {"status": status, "reviewed_by": ed.actor, "note": note or row["note"]}
         con.execute(f"update {table} set status = ?, reviewed_by = ?, reviewed_at = ?, note = ? where id = ?",
                     [status, ed.actor, _now(), after["note"], int(row_id)])
-        before, changed = audit.changed(row, after)
-        audit.record(con, ed, action, AuditEntity.WORKSHOP, row["workshop_id"], {f"{entity}_id": row_id, **before},
+        before, changed = _changed(row, after)
+        _record(con, ed, action, AuditEntity.WORKSHOP, row["workshop_id"], {f"{entity}_id": row_id, **before},
                      {f"{entity}_id": row_id, **changed})
 
     _write(editor, location, work)
@@ -111,8 +160,8 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
                     "original_provider = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
                     "where id = ?", [name, iso3, cat, after["original_provider"], after["original_category"],
                                      ed.actor, _now(), after["note"], int(offer_id)])
-        before, changed = audit.changed(row, after)
-        audit.record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
+        before, changed = _changed(row, after)
+        _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
                      {"offer_id": offer_id, **before}, {"offer_id": offer_id, **changed})
 
     _write(editor, location, work)
@@ -144,7 +193,7 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) returning id",
             [int(workshop_id), name, iso3, cat, recipients, kind, text[start:end], start, end, ed.actor,
              _now(), note]).fetchall()[0][0]
-        audit.record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
+        _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
                      {"offer_id": offer_id, "provider": name, "category": cat,
                       "recipients_iso3": recipients, "evidence": text[start:end], "status": "manual"})
         return offer_id
@@ -174,7 +223,7 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
         for w in sorted(members):
             con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "
                         "values (?, ?, 'manual', ?)", [w, event, f"merged by {ed.actor}"])
-        audit.record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, event, {"events": before},
+        _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, event, {"events": before},
                      {"merged_sources": sorted(members), "event_id": event})
         return event
 
@@ -203,7 +252,7 @@ def split_source(editor: Editor, workshop_id: int, *, location: str | None = Non
                         [new_event, wid, wid])
         if len(others) == 1:  # one source left: no longer linked to anything
             con.execute("delete from workshop_sources where workshop_id = ? and linked_by <> 'split'", [others[0]])
-        audit.record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, wid, {"event_id": event},
+        _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, wid, {"event_id": event},
                      {"split_from_event": event, "event_id": wid})
 
     _write(editor, location, work)
