@@ -49,7 +49,47 @@ TOOK_PART = [
     ("The national round table was held in Dushanbe.", {"TJK"}),
     ("Officials from Tashkent and Bishkek attended the course.", {"UZB", "KGZ"}),
     ("A delegation from Astana attended.", {"KAZ"}),  # GeoNames lists the capital as Nur-Sultan
+    # a counted or named group announcing its members: colon, parentheses, dashes, "particularly"
+    ("The course was attended by representatives from 3 States Parties: Benin, Chad and Mali.",
+     {"BEN", "TCD", "MLI"}),
+    ("Twenty participants from four States Parties (Ghana, Togo (host), Chad and Niger) attended the workshop.",
+     {"GHA", "TGO", "TCD", "NER"}),
+    ("Officials of three Member States —Belize, Grenada and Jamaica— attended the course.", {"BLZ", "GRD", "JAM"}),
+    ("The seminar was attended by experts from the region, particularly Armenia, Georgia and Jordan.",
+     {"ARM", "GEO", "JOR"}),
+    ("The course gathered legal officers from 3 Member States in Africa: Angola, Botswana and Malawi.",
+     {"AGO", "BWA", "MWI"}),
+    ("The following States Parties were represented at the Forum: Chile, Kenya and Nepal.", {"CHL", "KEN", "NPL"}),
+    ("States that have not yet adopted a law - including Bhutan, Samoa and Nepal - provided updates.",
+     {"BTN", "WSM", "NPL"}),
+    ("Burundi, Kenya and Zambia all had representatives present at the training course.", {"BDI", "KEN", "ZMB"}),
+    # a run of demonyms (a state's name may stand in it) before a people noun
+    ("Some 40 Cambodian, Laotian, Myanmar, Thai, and Vietnamese experts attended.", {"KHM", "LAO", "MMR", "THA",
+                                                                                     "VNM"}),
+    ("The Minister of Foreign Affairs of Trinidad and Tobago participated in the Forum.", {"TTO"}),
+    # points of contact from a state; a state that will send a delegation; a state's department
+    ("A National Point of Contact from Chile also took part.", {"CHL"}),
+    ("It is expected that Kyrgyzstan and Tajikistan will send a joint delegation.", {"KGZ", "TJK"}),
+    ("UNLIREC accompanied a delegation from the South African Department of Trade and Industry.", {"ZAF"}),
+    # a person's name, then their state in parentheses
+    ("The session opened with addresses by Carlos López (Spain) on behalf of the Chair.", {"ESP"}),
+    # a host in an announcement; a state that briefed the meeting
+    ("Saudi Arabia will host the workshop in Riyadh.", {"SAU"}),
+    ("The Committee received a briefing from the Republic of Mozambique on the course.", {"MOZ"}),
+    # a page that shows nobody taking part is about the state it keeps naming
+    ("Kenya launched its plan. Kenya faces challenges at its ports. The plan will make Kenya safer.", {"KEN"}),
 ]
+
+FOOTNOTED = ("Regional meeting\n\nThe meeting gathered 30 participants from 4 States Parties* and one observer.\n\n"
+             "* Argentina, Bahamas, Columbia, Trinidad and Tobago, Peru\n")
+
+
+def test_an_asterisked_footnote_lists_the_states_it_counts():
+    # four in five items are states: a misspelt one ("Columbia") does not stop the list
+    assert {p.iso3 for p in extract(FOOTNOTED).participants} == {"ARG", "BHS", "TTO", "PER"}
+    # a footnote that is not a list of states names no participant
+    assert {p.iso3 for p in extract(FOOTNOTED.replace("* Argentina", "* Source: Argentina press, UN, OAS, "
+                                                                      "Argentina")).participants} == set()
 
 IN_PASSING = [
     ("The 1540 Committee, chaired by the Permanent Representative of Bolivia, sent two experts to the meeting. "
@@ -67,7 +107,18 @@ IN_PASSING = [
      {"MNG"}),
     ("Ukraine's delegation described the situation in Russia.", {"UKR"}),
     ("Experts from Vienna and officials from Lima attended.", {"PER"}),  # Vienna seats the IAEA and UNODC
+    # Addis Ababa seats the African Union and UNECA: a course there is not hosted by Ethiopia
+    ("The course was held at the UN Conference Centre in Addis Ababa, Ethiopia. Officials from Peru attended.",
+     {"PER"}),
     ("The experience of Kenya, Uganda and Tanzania was presented by officials from Peru.", {"PER"}),
+    # a counted group whose list is no attendance ("challenges of three countries: ...")
+    ("The report described the challenges of three countries (Chad, Mali and Niger). Officials from Peru attended.",
+     {"PER"}),
+    ("Spanish experts wrote the guide. Officials from Peru attended.", {"PER"}),  # a demonym with no people noun
+    # a place in parentheses is no person's state
+    ("Officials from Peru met in Lima (Peru) and in Santa Cruz (Bolivia).", {"PER"}),
+    # named twice only, or as a funder: no subject
+    ("The workshop was funded by Norway, Norway and Norway. Kenya was named twice: Kenya.", set()),
 ]
 
 

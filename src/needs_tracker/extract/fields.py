@@ -29,6 +29,7 @@ from .participants import (
     names_a_state,
     organiser_state,
     prose_participants,
+    subject_states,
     table_participants,
 )
 from .places import city_country, parse_place, prose_venue
@@ -323,6 +324,8 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
         if fields.venue_country_iso3 and fields.venue_city not in rules.seat_cities \
                 and _venue_state_hosts(text, fields):
             fields.participants.setdefault(fields.venue_country_iso3, ("host", fields.venue_country))
+    if not fields.participants and not fields.has_list:
+        subject_states(text, fields)
     for iso3 in fields.absent:
         fields.participants.pop(iso3, None)
     hosts = [iso3 for iso3, (role, _) in fields.participants.items() if role == "host"]

@@ -23,8 +23,9 @@ from .text import Sentence, nlp, subject_label
 
 ADJACENT_BEFORE = 3  # tokens before a cue that modify it ("enforcement challenges")
 ADJACENT_AFTER = 4  # tokens after a cue that complete it ("lack of detection equipment")
-ANAPHORA = re.compile(r"\b(this|that|the said|such)\s+(?:\w+\s+)?(document|plan|draft|bill|law|list|instrument)\b",
-                      re.I)
+# "this draft", "such a plan"; "The plan, which ..." opening a sentence refers back to the same plan
+ANAPHORA = re.compile(r"\b(this|that|the said|such)\s+(?:\w+\s+)?(document|plan|draft|bill|law|list|instrument)\b"
+                      r"|^\W*the\s+(document|plan|draft|bill|law|list|instrument)\b", re.I)
 SKIP_SECTIONS = ("background", "closing", "objectives")
 # "ECOWAS Commission", "SADC Secretariat": an institution, not its member states.
 # ... and "the EU dual-use list", "SADC regulations": a thing named after the group.
@@ -34,7 +35,9 @@ INSTITUTION_AFTER = re.compile(
     r"directives?|decisions?|standards?|rules|regimes?|acquis|funding|support|projects?|initiatives?|"
     r"guidelines|model|approach|framework|instruments?|protocol|treaty|convention|mechanism)\b", re.I)
 # "other" is a request for help that names no area: it must say so.
-ASSISTANCE = re.compile(r"\b(assist\w*|support|help|aid|cooperation)\b", re.I)
+# A request submitted to the Committee is a request for help ("Formal requests were submitted by X").
+ASSISTANCE = re.compile(r"\b(assist\w*|support|help|aid|cooperation)\b|\brequests?\s+(?:were|was|had been|have been|"
+                        r"has been)\s+(?:also\s+)?submitted\b|\bsubmitted\s+(?:a\s+|formal\s+)*requests?\b", re.I)
 # A cue inside "when ..." / "if ..." describes a condition, not a need.
 CONDITIONAL = {"when", "if", "whenever", "unless", "where"}
 TOPIC_EXCLUSIONS = ("objectives", "topics")

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .fields import Fields
 
 ABSENT_WINDOW = 120
+SUBJECT_MENTIONS = 3  # a page that names no participant is about the states it names this often
 BEFORE_WINDOW = 200  # how far before a state's name its cue may stand
 LIST_GAP_MAX = 40  # ", and the " at most: a longer gap is no list (and never costs a long regex scan)
 
@@ -29,6 +30,7 @@ def names_a_state(line: str) -> bool:
 PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari representatives"
     r"^\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
     r"representatives|experts|agencies|participants|officers|customs|police|directorate|counterparts|diplomats|"
+    r"department|departments|"
     r"parliamentarians|legislators|national authority|armed forces|coast guard)\b", re.I)
 
 
@@ -80,23 +82,44 @@ PRESENCE_WORD = re.compile(rf"\b(?:{PEOPLE})\b", re.I)
 PRESENCE_BEFORE = re.compile(  # people of a state: they attended, even in a sentence about an offer
     rf"\b(?:{PEOPLE})\b[^.;]{{0,120}}?\b(?:of|from|including)\s*(?:the\s+)?{LIST_ITEMS}(?:the\s+)?$", re.I)
 TOOK_PART_BEFORE = re.compile(
-    rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|governments?|agencies|institutions|authorities|missions?|police|"
+    rf"(?:\b(?:{PEOPLE}|ministr(?:y|ies)|ministers?|governments?|agencies|institutions|authorities|missions?|police|"
     r"focal points?|member states)\b[^.;]{0,120}?\b(?:of|from|in|namely|including)\s*(?:the\s+)?" + LIST_ITEMS +
+    r"|\b(?:points?\s+of\s+contact|PoCs?)\s+(?:of|from)\s*(?:the\s+)?" + LIST_ITEMS +  # not "PoC training in X"
     r"|\b(?:hosted|organi[sz]ed|convened|co-organi[sz]ed|co-hosted|attended)\s+by"
+    r"|\b(?:briefings?|presentations?|statements?)\s+(?:from|by)"  # "a briefing from Mozambique"
     r"|\b(?:participants|participating (?:states|countries|delegations)|attendees|delegations|states|countries)"
     r"\b[^.;]{0,60}?\b(?:included|include|were|comprised)\s*:?"  # "Countries represented were X and Y"
     r"|\b(?:participated|took part|attended|spoke)\s+(?:for|on behalf of)"
     r"|\brequests?\s+(?:were\s+|was\s+|had been\s+)?(?:also\s+)?(?:submitted|made|received)\s+(?:to the Committee\s+)?"
     r"(?:by|from)"
     r"|(?:states|participants|delegations|governments|countries|took part|participated|attended|represented|"
-    r"following)\s*:)\s*(?:the\s+)?$",
+    r"following)\s*:"
+    r"|\b(?:took part|participated|attended|were represented|represented)\b[^.;:]{0,60}:)\s*(?:the\s+)?$",
     re.I,
 )
-HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host)\b")
+# A counted or named group that announces its members: "representatives from 22 States Parties:
+# Algeria, ...", "participants from 18 States Parties (Benin, ...)", "the following 10 Member
+# States —Antigua and Barbuda, ...—", "neighbouring countries, particularly Afghanistan, ...".
+# It only counts where the sentence also says people came or took part (GROUP_PRESENCE).
+GROUP_LIST_BEFORE = re.compile(
+    r"\b(?:states?(?:\s+(?:not\s+)?part(?:y|ies))?|parties|countries|nations|economies|member states|region)"
+    r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}))?\s*\*?\s*"  # "States in Africa:"
+    r"(?::|\(|[—–]|--|,?\s+(?:particularly|namely|notably|in particular|specifically|such as|including)\s*:?"
+    r"|\b[^.;:()]{0,80}?\s[—–-]+\s*(?:including|particularly|namely|such as)\s*:?)"  # "States that ... - including"
+    r"\s*(?:the\s+)?$", re.I)
+GROUP_WORD = re.compile(r"\b(?:states|parties|countries|nations|economies)\b", re.I)
+GROUP_PRESENCE = re.compile(
+    rf"\b(?:{PEOPLE}|attended|attend|participated|participating|took part|represented|gathered|came|"
+    r"presented|shared|reported|provided updates|briefed)\b", re.I)
+# "Carlos López (Spain) on behalf of the Chair": a person's name, then their state in parentheses.
+# Not a place ("in Lima (Peru)"): the two capitalised words must not follow "in" or "at".
+PERSON_BEFORE = re.compile(r"(?<!\bin )(?<!\bat )(?-i:\b[A-Z][\w'’.-]+\s+[A-Z][\w'’-]+)\s+\($")
+HOSTED = re.compile(r"^\s*(?:['’]s\s+government\s+)?(?:hosted|co-hosted|,?\s*as\s+(?:co-)?host|"
+                    r"(?:will|would|agreed to|offered to|is to)\s+(?:co-)?host)\b")
 HOSTED_BY = re.compile(r"\b(?:co-)?hosted\s+by\s*(?:the\s+)?(?:government\s+of\s+(?:the\s+)?)?$", re.I)
 # Sentences the cues above can fire in beside need_rules.toml's participant context words.
-MORE_CONTEXT = re.compile(r"\b(?:requests?|participated|participating|represented|attendees|took part|attended|"
-                          r"spoke|co-hosted|co-organi[sz]ed|"
+MORE_CONTEXT = re.compile(r"\b(?:requests?|briefings?|participated|participating|represented|attendees|took part|"
+                          r"attended|spoke|co-hosted|co-organi[sz]ed|"
                           r"(?:organi[sz]ed|hosted|convened) by)\b|\b(?:states|countries|participants|delegations)\s*:",
                           re.I)
 # A state named in passing: its support, its experience, its laws, the one who chaired.
@@ -110,10 +133,14 @@ PASSING_BEFORE = re.compile(
 )
 TOOK_PART_AFTER = re.compile(
     r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
-    r"hosted|took part|attended|participated|sent|was represented|were represented|,?\s*as\s+(?:co-)?host)\b", re.I)
+    r"hosted|took part|attended|participated|sent|(?:will|would|also)\s+send|was represented|were represented|"
+    r",?\s*as\s+(?:co-)?host|(?:will|would|agreed to|offered to|is to)\s+(?:co-)?host|"
+    r"(?:all|each|both)\s+(?:had|sent)\s+(?:representatives|delegates|delegations|officials|participants|experts)|"
+    r"(?:were|was)\s+(?:all\s+|each\s+)?represented)\b", re.I)
 TOOK_PART_WORDS = re.compile(r"\b(took part|participated|attended|were represented|participants|participating|"
                              r"delegations|following states|following countries)\b", re.I)
-LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
+# A short note in parentheses may follow an item: "Chad, Congo (DR), Ghana", "Jamaica (host) and Peru".
+LIST_JOINER = re.compile(r"^(?:\s*\([^()\n]{1,20}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
 
 
 def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
@@ -160,15 +187,19 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
     idx = state_index()
     rules = load_rules()
     for sent in sentences:
-        if not rules.participant_context_re.search(sent.text) and not MORE_CONTEXT.search(sent.text):
+        for m in idx.find_mentions(sent.text):  # "Carlos López (Spain)": a person and their state
+            if sent.text[m.end:m.end + 1] == ")" and PERSON_BEFORE.search(sent.text[max(0, m.start - 60):m.start]) \
+                    and m.iso3 not in fields.absent:
+                fields.participants.setdefault(m.iso3, ("participant", m.text))
+        if not rules.participant_context_re.search(sent.text) and not MORE_CONTEXT.search(sent.text) and not (
+                GROUP_WORD.search(sent.text) and GROUP_PRESENCE.search(sent.text)):
             continue
         # A donor's offer names a state that need not have taken part: there only the people
         # of a state ("representatives from Japan ... presented the programmes on offer") count.
         offer = sent.span is not None and any(m.label.startswith("exclude:offers") for m in rules.exclusions(sent.span))
         funding = funder_spans(sent.text)
-        adjectives = [m for m in idx.find_adjective_mentions(sent.text)
-                      if PARTICIPANT_NOUN.match(sent.text[m.end:])]  # "Peruvian institutions", not "Spanish"
         mentions = sorted(idx.find_mentions(sent.text), key=lambda m: m.start)
+        adjectives = demonym_participants(sent.text, mentions)
         # "Kenya, Uganda and Tanzania participated": the words after a list's last name cover it all
         list_of = {id(m): run for run in list_runs(sent.text, mentions) for m in run}
         accepted_end = None
@@ -182,7 +213,8 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
                 took_part = chained or PRESENCE_BEFORE.search(before)
             else:
                 last = list_of[id(m)][-1]
-                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(sent.text[last.end:])
+                took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(
+                    sent.text[last.end:]) or (GROUP_LIST_BEFORE.search(before) and GROUP_PRESENCE.search(sent.text))
             if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
                 role = "observer" if "observer" in after else "host" if HOSTED.match(after) or \
@@ -196,9 +228,68 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
                 fields.participants.setdefault(iso3, ("participant", written))
         if offer:
             continue
+        if FOOTNOTED_GROUP.search(sent.text) and GROUP_PRESENCE.search(sent.text):
+            footnote_participants(text, fields)
         for m in adjectives:
             if m.iso3 not in fields.absent:
                 fields.participants.setdefault(m.iso3, ("participant", m.text))
+
+
+# "33 participants from 26 States Parties*" and, further on, the footnote "* Argentina, Bahamas, ...".
+FOOTNOTED_GROUP = re.compile(r"\b(?:states(?:\s+parties)?|parties|countries|member states)\s*\*", re.I)
+FOOTNOTE_LINE = re.compile(r"^[ \t]*\*[ \t]*(?P<body>\S.*)$", re.M)
+
+
+def footnote_participants(text: str, fields: Fields) -> None:
+    """The states of an asterisked footnote that is a list of states: at least two items and four in
+    five of them states (a misspelt item, "Columbia", does not make it something else)."""
+    idx = state_index()
+    for line in FOOTNOTE_LINE.finditer(text):
+        items = []
+        for item in re.split(r",\s*(?:and\s+)?", line.group("body").rstrip(" .;")):
+            # "Trinidad and Tobago" is one name, "Peru and Chile" two
+            both = item.split(" and ", 1)
+            items.extend([item.strip()] if idx.resolve(item.strip()) or len(both) == 1 else [b.strip() for b in both])
+        states = [(idx.resolve(i), i) for i in items]
+        known = [(st, i) for st, i in states if st is not None]
+        if len(known) >= 2 and len(known) * 5 >= len(items) * 4:
+            for st, written in known:
+                if st.iso3 not in fields.absent:
+                    fields.participants.setdefault(st.iso3, ("participant", written))
+
+
+def demonym_participants(text: str, mentions: list) -> list:
+    """Demonyms before a people noun ("Peruvian institutions", not "Spanish"). In a run of them the
+    noun after the last covers the whole run ("Cambodian, Laotian, Myanmar, Thai, and Vietnamese
+    experts"), and a state's name may stand in the run in place of its demonym ("Myanmar")."""
+    adjectives = sorted(state_index().find_adjective_mentions(text), key=lambda m: m.start)
+    if not adjectives:
+        return []
+    spans = {(a.start, a.end) for a in adjectives}
+    mixed = adjectives + [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
+    found = []
+    for run in list_runs(text, sorted(mixed, key=lambda m: m.start)):
+        if PARTICIPANT_NOUN.match(text[run[-1].end:]) and (len(run) > 1 or run[0] in adjectives):
+            found.extend(run)
+    return found
+
+
+def subject_states(text: str, fields: Fields) -> None:
+    """A page that shows no state taking part (an article, a report, a cable about a state's own
+    programme) is about the states it keeps naming: each one named at least SUBJECT_MENTIONS times
+    (by name or demonym) counts, so the needs stated for "the country" have someone to belong to.
+    A funder's or a passing mention is not counted."""
+    idx = state_index()
+    counts: dict[str, int] = {}
+    funding = funder_spans(text)
+    for m in list(idx.find_mentions(text)) + list(idx.find_adjective_mentions(text)):
+        before = text[max(0, m.start - BEFORE_WINDOW):m.start]
+        if any(s <= m.start < e for s, e in funding) or PASSING_BEFORE.search(before):
+            continue
+        counts[m.iso3] = counts.get(m.iso3, 0) + 1
+    for iso3, n in counts.items():
+        if n >= SUBJECT_MENTIONS and iso3 not in fields.absent and idx.get(iso3):
+            fields.participants.setdefault(iso3, ("participant", idx.get(iso3).name))
 
 
 # The end of a funder's clause set off by commas: "This package, currently funded by the United
