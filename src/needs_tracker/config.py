@@ -25,7 +25,7 @@ from typing import Any
 from .errors import NeedsTrackerError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-RULE_FILES = ("need_rules.toml", "taxonomy.toml", "state_groups.toml")
+RULE_FILES = ("need_rules.toml", "taxonomy.toml", "state_groups.toml", "assistance_rules.toml")
 DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 PREFIX = "NEEDS_TRACKER_"

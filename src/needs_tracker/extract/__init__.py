@@ -8,6 +8,7 @@ when one is in use, else by the rules alone."""
 from __future__ import annotations
 
 from ..states import state_index
+from .assistance import add_assistance
 from .fields import extract_fields
 from .model import Extraction, NeedRecord, Participant, TopicRecord
 from .needs import find_needs
@@ -40,7 +41,7 @@ def extract(text: str, model="auto") -> Extraction:
             needs = chosen.decide(candidates)
     dates = fields.dates
     day_precise = dates is not None and dates.precision == "day" and not dates.needs_year
-    return Extraction(
+    extraction = Extraction(
         title=fields.title,
         kind=fields.kind,
         start_date=dates.start if day_precise else None,
@@ -59,3 +60,4 @@ def extract(text: str, model="auto") -> Extraction:
         warnings=fields.warnings,
         candidates=candidates,
     )
+    return add_assistance(extraction, text, blocks, sents)  # offers; a register's requests

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .assistance_records import OfferRecord, RequestRecord
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -51,6 +53,8 @@ class Extraction:
     topics: list[TopicRecord] = field(default_factory=list)
     needs: list[NeedRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    offers: list[OfferRecord] = field(default_factory=list)
+    requests: list[RequestRecord] = field(default_factory=list)
     # every statement the need rules looked at, with its features (for training and evaluation)
     candidates: list = field(default_factory=list, repr=False)
 
@@ -79,6 +83,31 @@ class Extraction:
                     "confidence": round(n.confidence, 2),
                 }
                 for n in self.needs
+            ],
+            "offers": [
+                {
+                    "provider": o.provider,
+                    "provider_iso3": o.provider_iso3,
+                    "category": o.category,
+                    "recipients_iso3": list(o.recipients_iso3),
+                    "evidence": o.evidence,
+                    "start": o.start,
+                    "end": o.end,
+                    "confidence": round(o.confidence, 2),
+                }
+                for o in self.offers
+            ],
+            "requests": [
+                {
+                    "state_iso3": r.state_iso3,
+                    "category": r.category,
+                    "requested_on": r.requested_on.isoformat() if r.requested_on else None,
+                    "evidence": r.evidence,
+                    "start": r.start,
+                    "end": r.end,
+                    "confidence": round(r.confidence, 2),
+                }
+                for r in self.requests
             ],
             "unresolved_names": list(self.unresolved_names),
             "warnings": list(self.warnings),

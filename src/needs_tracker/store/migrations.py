@@ -18,6 +18,7 @@ import duckdb
 
 from .. import config
 from ..errors import StoreError
+from .assistance_schema import m002_assistance
 from .connection import transaction
 from .vocab import (
     AuditAction,
@@ -31,7 +32,7 @@ from .vocab import (
     check_in,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
@@ -171,6 +172,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] =
     (1, "initial schema", _m001_initial),
     (2, "vocabularies as CHECK constraints, foreign keys, superseded documents, flagged needs, audit chain",
      _m002_vocabularies_and_keys),
+    (3, "offers, requests and event sources", m002_assistance),
 ]
 
 

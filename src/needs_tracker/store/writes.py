@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..extract.model import Extraction
 from . import audit_chain
+from .assistance import link_events, merge_assistance
 from .rows import (
     NEED_COLUMNS,
     ORGANISATION_COLUMNS,
@@ -115,6 +116,9 @@ def insert_new_batch(con, items: list[tuple[object, Extraction]]) -> list[int]:
             con.execute(f"insert into {table} ({names}) select {names} from incoming")
         finally:
             con.unregister("incoming")
+    for wid, (doc, ex) in zip(ids, items, strict=True):  # offers, requests; one event, many sources
+        merge_assistance(con, wid, ex, text=getattr(doc, "text", None))
+    link_events(con, ids)
     return ids
 
 
@@ -127,7 +131,8 @@ def supersede(con, workshop_id: int, old: str, doc) -> None:
 
 def drop_workshop(con, workshop_id: int) -> None:
     """Remove a workshop nobody decided on (it was stored as a new note moments before a replace)."""
-    for table in ("needs", "topics", "unresolved_names", "workshop_organisations", "participation"):
+    for table in ("needs", "topics", "unresolved_names", "workshop_organisations", "participation", "offers",
+                  "requests", "workshop_sources"):
         con.execute(f"delete from {table} where workshop_id = ?", [workshop_id])  # names from this tuple
     con.execute("delete from workshops where id = ?", [workshop_id])
 
@@ -151,6 +156,8 @@ def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str, flag_m
         con.execute(f"delete from {table} where workshop_id = ?", [workshop_id])  # names from this tuple
         insert_rows(con, table, columns, new)
     _merge_needs(con, rows, text, flag_missing_quotes, result)
+    merge_assistance(con, workshop_id, ex, text=text)  # offers and requests, decided ones kept
+    link_events(con, [workshop_id])  # one event, many sources
     return result
 
 

@@ -1,0 +1,124 @@
+"""Score offers and formal requests against hand-made labels.
+
+The gold file is the corpus format (``../shared/corpus/gold.json``) with two more keys per
+document: ``offers`` ([{"provider", "category", ...}]; a provider is a state's name or an
+organisation's name in any spelling ``assistance_rules.toml`` knows) and ``requests``
+([{"state", "category", "requested_on"}]); ``not_offers`` lists sentences that must yield no
+offer (achievements, the event's funding). Offers are compared as (provider, category) pairs
+per document, requests as (state, category) and (state, category, date) pairs, micro-averaged.
+
+``python -m needs_tracker.assistance_eval GOLD DOCS`` prints the table.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import NeedsTrackerError, ReadError
+from .evaluate import Score
+from .extract import extract
+from .extract.assistance_records import load_assistance_rules
+from .readers import read_document
+from .states import state_index
+
+
+def provider_key(name: str) -> str:
+    """A provider as compared: a state's ISO3, else its organisation id, else the name."""
+    state = state_index().resolve(name)
+    if state:
+        return state.iso3
+    org = load_assistance_rules().normalise_provider(name)
+    return org.id if org else name.strip()
+
+
+@dataclass
+class AssistanceReport:
+    offers: Score = field(default_factory=Score)
+    requests: Score = field(default_factory=Score)
+    requests_dated: Score = field(default_factory=Score)
+    not_offers: int = 0  # labelled non-offers
+    not_offers_taken: int = 0  # of those, how many were extracted as offers
+    documents: int = 0
+    details: list[dict] = field(default_factory=list)
+
+    def table(self) -> str:
+        lines = [f"{'measure':<32}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+        for name, s in (("offers (provider, category)", self.offers),
+                        ("requests (state, category)", self.requests),
+                        ("requests (state, category, date)", self.requests_dated)):
+            lines.append(f"{name:<32}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
+        lines.append(f"{'not-offers taken as offers':<32}{self.not_offers_taken}/{self.not_offers}")
+        return "\n".join(lines)
+
+
+def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> AssistanceReport:
+    gold_path, docs = Path(gold_file), Path(docs_dir)
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NeedsTrackerError(f"{gold_path}: cannot read the gold labels: {exc}") from exc
+    report = AssistanceReport()
+    for entry in gold:
+        if "offers" not in entry and "requests" not in entry and entry.get("kind") != "assistance_requests":
+            continue
+        text = None
+        try:
+            text = read_document(docs / entry["file"]).text
+        except ReadError as exc:
+            raise NeedsTrackerError(str(exc)) from exc
+        ex = extract(text)
+        report.documents += 1
+        gold_offers = {(provider_key(o["provider"]), o["category"]) for o in entry.get("offers", [])}
+        got_offers = {(o.provider_iso3 or provider_key(o.provider), o.category) for o in ex.offers}
+        missed_o, extra_o = report.offers.add(got_offers, gold_offers)
+        requests = entry.get("requests")
+        if requests is None and entry.get("kind") == "assistance_requests":  # the corpus labels them as needs
+            requests = [{"state": n["state"], "category": n["category"], "requested_on": None}
+                        for n in entry.get("needs", [])]
+        gold_req = {(provider_key(r["state"]), r["category"]) for r in requests or []}
+        got_req = {(r.state_iso3, r.category) for r in ex.requests}
+        missed_r, extra_r = report.requests.add(got_req, gold_req)
+        if requests and all(r.get("requested_on") for r in requests):
+            report.requests_dated.add(
+                {(r.state_iso3, r.category, r.requested_on.isoformat() if r.requested_on else None)
+                 for r in ex.requests},
+                {(provider_key(r["state"]), r["category"], r["requested_on"]) for r in requests})
+        taken = []
+        for quote in entry.get("not_offers", []):
+            report.not_offers += 1
+            at = text.find(quote)
+            if at >= 0 and any(o.start < at + len(quote) and at < o.end for o in ex.offers):
+                taken.append(quote)
+        report.not_offers_taken += len(taken)
+        report.details.append({"file": entry["file"], "offers_missed": sorted(missed_o),
+                               "offers_extra": sorted(extra_o), "requests_missed": sorted(missed_r),
+                               "requests_extra": sorted(extra_r), "not_offers_taken": taken})
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2:
+        print("usage: python -m needs_tracker.assistance_eval GOLD DOCS [--show]", file=sys.stderr)
+        return 2
+    try:
+        report = evaluate_assistance(args[0], args[1])
+    except NeedsTrackerError as exc:
+        print(f"needs-tracker: {exc}", file=sys.stderr)
+        return 1
+    print(report.table())
+    if "--show" in args:
+        for d in report.details:
+            problems = {k: v for k, v in d.items() if k != "file" and v}
+            if problems:
+                print(d["file"])
+                for key, value in problems.items():
+                    print(f"  {key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

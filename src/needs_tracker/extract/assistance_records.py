@@ -1,0 +1,170 @@
+"""Offers of assistance and formal requests, as plain records, and the rules that find them.
+
+The 1540 Committee matches states' requests with offers from states and organisations, so
+both are records of their own beside needs. The cue phrases, the sentences that are not
+offers (achievements, an event's own funding) and the names of the organisations that
+offer help live in ``assistance_rules.toml`` (packaged under ``needs_tracker/data``), where an
+officer can read and extend them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .. import config
+from ..errors import NeedsTrackerError
+
+
+@dataclass(frozen=True)
+class OfferRecord:
+    provider: str  # a state's name, or an organisation's normalised id ("OSCE")
+    provider_iso3: str | None  # set when the provider is a state
+    category: str
+    recipients_iso3: tuple[str, ...]  # the states it is offered to
+    recipients_kind: str  # named, group, all_participants
+    evidence: str  # the sentence, exactly as in the text
+    start: int
+    end: int
+    confidence: float
+    rule: str
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    state_iso3: str
+    category: str
+    requested_on: date | None
+    evidence: str
+    start: int
+    end: int
+    confidence: float
+    rule: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A rule phrase as a regular expression: words on word boundaries, any whitespace between
+    them, "word*" for any word it starts, "a|b" for either word, a lone "*" for one to three words."""
+    def one(word: str) -> str:
+        if word.endswith("*"):
+            return re.escape(word[:-1]) + r"\w*"
+        return re.escape(word) + r"\b"
+
+    parts = []
+    for word in phrase.split():
+        if word == "*":
+            parts.append(r"\S+(?:\s+\S+){0,2}?")
+        else:  # "send|fund|host": any one of them
+            parts.append("(?:" + "|".join(one(w) for w in word.split("|")) + ")")
+    return r"\b" + r"\s+".join(parts)
+
+
+def _alternation(phrases: list[str]) -> re.Pattern:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in ordered) or "(?!)", re.I)
+
+
+class AssistanceRules:
+    def __init__(self, data: dict, where: Path):
+        try:
+            cues = data.get("offer_cue", [])
+            self.strong_cues = [c["phrase"] for c in cues if c.get("strength") == "strong"]
+            self.weak_cues = [c["phrase"] for c in cues if c.get("strength") != "strong"]
+            self.not_offers = [(n["phrase"], n.get("kind", "other")) for n in data.get("not_offer", [])]
+            self.providers = tuple(
+                Provider(str(p["id"]), str(p.get("name") or p["id"]), tuple(p.get("aliases", [])) + (str(p["id"]),))
+                for p in data.get("provider", []))
+        except (KeyError, TypeError) as exc:
+            raise NeedsTrackerError(f"{where}: an entry has no {exc}") from exc
+        requests = data.get("requests", {})
+        self.strong_re = _alternation(self.strong_cues)
+        self.weak_re = _alternation(self.weak_cues)
+        self.not_offer_re = {kind: _alternation([p for p, k in self.not_offers if k == kind])
+                             for kind in {k for _, k in self.not_offers}}
+        modal = data.get("modal", {})
+        words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
+        skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
+        self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
+        self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
+                              for k, v in data.get("offered_terms", {}).items() if k != "example"}
+        self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))
+        self.date_marker_re = _alternation(list(requests.get("date_markers", [])))
+        self.field_line_re = re.compile(
+            r"^\s*(?:" + "|".join(re.escape(f) for f in requests.get("field_labels", [])) + r")\s*:\s*\S", re.I)
+        self.letter_re = _alternation(list(requests.get("letter_cues", [])))
+        self.submitted_by_re = _alternation(list(requests.get("submitted_by", [])))
+        self._provider_re, self._provider_by_alias = self._compile_providers()
+        programmes = {str(k): str(v) for k, v in data.get("state_programmes", {}).items() if k != "example"}
+        self.programme_iso3 = {k.casefold(): v for k, v in programmes.items()}
+        self.programme_re = re.compile("|".join(
+            rf"(?-i:\b{re.escape(k)}\b)" if k.isupper() else rf"\b{re.escape(k)}\b"
+            for k in sorted(programmes, key=len, reverse=True)) or "(?!)", re.I)
+
+    def _compile_providers(self) -> tuple[re.Pattern, dict[str, Provider]]:
+        by_alias: dict[str, Provider] = {}
+        parts = []
+        for p in self.providers:
+            for alias in p.aliases:
+                by_alias[alias.casefold()] = p
+        for alias in sorted({a for p in self.providers for a in p.aliases}, key=len, reverse=True):
+            body = r"\s+".join(re.escape(w) for w in alias.split())
+            body = body.replace("\\-", "[-‐–\\s]?")  # Co-operation, Cooperation, Co operation
+            if alias.isupper() or not any(c.islower() for c in alias):
+                parts.append(rf"(?-i:\b{body}\b)")  # "WHO", "EU": only as written
+            else:
+                parts.append(rf"\b{body}\b")
+        return re.compile("|".join(parts) or "(?!)", re.I), by_alias
+
+    def find_providers(self, text: str) -> list[tuple[Provider, int, int]]:
+        """Organisations named in ``text``: (provider, start, end), leftmost first."""
+        out = []
+        for m in self._provider_re.finditer(text):
+            key = re.sub(r"[-‐–\s]+", " ", m.group(0)).casefold()
+            provider = self._provider_by_alias.get(m.group(0).casefold()) or next(
+                (p for p in self.providers for a in p.aliases
+                 if re.sub(r"[-‐–\s]+", " ", a).casefold() == key), None)
+            if provider is not None:
+                out.append((provider, m.start(), m.end()))
+        return out
+
+    def normalise_provider(self, name: str) -> Provider | None:
+        """The organisation a name stands for ("Organisation for Security and Co-operation in
+        Europe" and "OSCE" are one), or None."""
+        found = self.find_providers(name.strip())
+        return found[0][0] if found else None
+
+    def not_offer_kind(self, text: str) -> tuple[str, int] | None:
+        """(kind, end offset of the last match) when the text reports support that is no offer."""
+        last: tuple[str, int] | None = None
+        for kind, pattern in self.not_offer_re.items():
+            for m in pattern.finditer(text):
+                end = len(text) if kind == "description" else m.end()  # the whole sentence describes
+                if last is None or end > last[1]:
+                    last = (kind, end)
+        return last
+
+
+def rules_file() -> Path:
+    """The officer's copy in $NEEDS_TRACKER_RULES_DIR when it holds one, else the packaged file."""
+    return Path(config.rule_file("assistance_rules.toml"))
+
+
+@functools.lru_cache(maxsize=2)
+def load_assistance_rules(path: Path | None = None) -> AssistanceRules:
+    path = Path(path or rules_file())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise NeedsTrackerError(f"{path}: cannot read the assistance rules: {exc}") from exc
+    return AssistanceRules(data, path)

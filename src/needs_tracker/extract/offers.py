@@ -1,0 +1,300 @@
+"""Offers of assistance: who offers what to whom, found in a note's sentences.
+
+The need rules drop a sentence that offers help ("the European Union stands ready to
+support ..."); here the same sentences are kept as offers. A sentence is an offer when an
+offer cue matches and the sentence is not an achievement ("has supported X since 2015") or
+the event's own funding ("the workshop was funded by Norway"), unless an offer cue follows
+those words. The provider is the state or organisation the offer is made by (the nearest
+one before the cue and those listed with it, or the agent after "by"/"from"); the
+recipients are the states named after the cue, a group's participants, or every participant.
+The category comes from the same taxonomy classifier the needs use, applied to the words
+after the cue (what is offered), so the provider's own name ("OSCE Border Management Staff
+College") never sets it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..states import state_index
+from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
+from .rules import Match, load_rules
+from .text import Block, Sentence, nlp
+
+RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
+PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
+NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
+LISTED_WITH = re.compile(
+    r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
+AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
+OFFER_HEADING = re.compile(
+    r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|assistance available|available assistance)\b",
+    re.I)
+CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55}
+
+
+def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None, int, int]]:
+    """Every state or organisation named in the sentence: (provider, iso3, start, end)."""
+    idx = state_index()
+    orgs = [(p.id, None, s, e) for p, s, e in rules.find_providers(text)]
+    states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
+    states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
+               if AGENT_NOUN.match(text[m.end:])]
+    states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
+               for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
+    states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
+    out: list[tuple[str, str | None, int, int]] = []
+    for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
+        state = idx.get(iso3) if iso3 else None
+        name = state.name if state else name
+        if out and out[-1][0] == name and re.fullmatch(r"\s*\(\s*", text[out[-1][3]:s]):
+            out[-1] = (name, iso3, out[-1][2], e)  # "International Atomic Energy Agency (IAEA)": one
+            continue
+        out.append((name, iso3, s, e))
+    return out
+
+
+def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]:
+    """The providers of an offer whose cue spans ``cue``, and how they were found: the agent of
+    a noun ("the offer of Japan", "offers of assistance from the EU"), else the subject before
+    the cue with those listed with it, else the agent of a passive ("was offered by the IAEA")."""
+    cue_start, cue_end = cue
+    after = [c for c in cands if c[2] >= cue_end]
+    if text[cue_start:cue_end].lower() in ("offer", "offers"):
+        for c in after:
+            if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
+                return [c], "agent"
+    asides = [m.span() for m in RELATIVE_CLAUSE.finditer(text[:cue_start])]
+    before: list = []
+    objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
+    for c in (c for c in cands if c[3] <= cue_start):
+        listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]])
+        if RECIPIENT_BEFORE.search(text[:c[2]]) or listed_object:
+            objects.append(c)
+        elif not any(a <= c[2] < b for a, b in asides):  # not "the EU, which has supported X, ..."
+            before.append(c)
+    if before:
+        chosen = [before[-1]]
+        for c in reversed(before[:-1]):
+            if LISTED_WITH.fullmatch(text[c[3]:chosen[0][2]]):
+                chosen.insert(0, c)
+            else:
+                break
+        return chosen, "subject"
+    for c in after:
+        if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):
+            return [c], "agent"
+    return [], "none"
+
+
+def _recipients(text: str, cue_end: int, providers: list, participants: dict[str, str],
+                rules: AssistanceRules) -> tuple[tuple[str, ...], str]:
+    idx = state_index()
+    tail = text[cue_end:]
+    taken = {(p[2], p[3]) for p in providers}
+    orgs = [(s, e) for _, s, e in rules.find_providers(tail)]
+    named = [m.iso3 for m in idx.find_mentions(tail) + idx.find_adjective_mentions(tail)
+             if (m.start + cue_end, m.end + cue_end) not in taken]
+    provider_isos = {p[1] for p in providers}
+    named = [s for s in dict.fromkeys(named) if s not in provider_isos]
+    if named:
+        return tuple(named), "named"
+    grouped: list[str] = []
+    for key, s, e in idx.find_group_mentions(tail):
+        if any(os <= s < oe and oe - os > e - s for os, oe in orgs):
+            continue  # "the African Union Commission": the organisation, not its members
+        members = idx.group_members(key) or frozenset()
+        grouped += [m for m in (participants or members) if m in members]
+    if grouped:
+        return tuple(dict.fromkeys(grouped)), "group"
+    return tuple(sorted(participants)), "all_participants"
+
+
+def _cues(text: str, rules: AssistanceRules) -> list[tuple[int, int, str, str]]:
+    """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
+    winning where two overlap: (start, end, strength, words)."""
+    cancelled = rules.not_offer_kind(text)
+    after = cancelled[1] if cancelled else 0
+    found: list[tuple[int, int, str, str]] = []
+    for strength, pattern in (("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)):
+        for m in pattern.finditer(text):
+            if m.start() >= after and not any(m.start() < e and s < m.end() for s, e, _, _ in found):
+                found.append((m.start(), m.end(), strength, m.group(0).lower()))
+    merged: list[tuple[int, int, str, str]] = []
+    for cue in sorted(found):  # "prepared to | consider requests": one cue
+        if merged and not text[merged[-1][1]:cue[0]].strip():
+            last = merged[-1]
+            strength = "strong" if "strong" in (last[2], cue[2]) else last[2]
+            merged[-1] = (last[0], cue[1], strength, f"{last[3]} {cue[3]}")
+        else:
+            merged.append(cue)
+    return merged
+
+
+def _offer_list_items(blocks: list[Block]) -> set[int]:
+    """Bullets under a heading or lead-in about offers ("Offers of assistance:")."""
+    items, lead = set(), False
+    for i, b in enumerate(blocks):
+        if b.kind == "bullet":
+            if lead:
+                items.add(i)
+        elif b.kind == "heading" or b.text.rstrip().endswith(":"):
+            lead = bool(OFFER_HEADING.search(b.text))
+        else:
+            lead = False
+    return items
+
+
+QUOTE_END = re.compile(r"[\"”],?\s+(?:said|says|added|stated|noted)\b", re.I)
+TRAINING = "training_capacity_building"
+SUBJECT_GAP = 6  # tokens between "training" and what it is "in"/"on"
+
+
+def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, str]:
+    """The taxonomy categories of the words that say what is offered. The need classifier keys
+    on terms beside a need cue; here every term of the offered phrase counts (strong ones
+    first, then weak), plus the offer-specific terms of assistance_rules.toml ("course"), and
+    the subject or trainees of a training ("commodity identification training", "a course on
+    licensing", "train customs officers") are not a second area."""
+    terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
+    lower = [t.lower_ for t in offered]
+    for category, words in load_assistance_rules().offered_terms.items():
+        for i, word in enumerate(lower):
+            if word in words:
+                terms.append((Match(f"term:{category}:strong:{word}", i, i + 1, 0, 0), category, "strong"))
+    for strength, factor in (("strong", 1.0), ("weak", 0.8)):
+        found = [(m, c) for m, c, st in terms if st == strength]
+        if not found:
+            continue
+        training = [m for m, c in found if c == TRAINING]
+        subject = {id(m) for m, c in found if c != TRAINING and any(
+            0 <= t.start - m.end <= 1  # "commodity identification training"
+            or (0 <= m.start - t.end <= SUBJECT_GAP  # "training in X", "train its customs officers"
+                and not any(w in {"and", ",", ";", "as", "well"} for w in lower[t.end:m.start]))
+            for t in training)}
+        kept = [c for m, c in found if id(m) not in subject]
+        return sorted(set(kept)), factor, f"offered-{strength}"
+    return ["other"], 0.7, "other"
+
+
+def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
+                text: str = "", stop: int | None = None) -> tuple[list[str], float, str]:
+    """The categories of what is offered: the words from the cue on (inside a quote, up to its
+    end: '"... ready to assist Moldova," said the Co-ordinator of ...')."""
+    span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
+    base = span.start_char
+    first = next((t.i for t in span if t.idx - base >= cue_start), None)
+    if first is None:
+        return ["other"], 0.7, "other"
+    quote_end = QUOTE_END.search(span.text, cue_start)
+    end_char = min(quote_end.start() if quote_end else len(span.text), stop if stop is not None else len(span.text))
+    last = next((t.i for t in span if t.idx - base >= end_char), span.end)
+    return _offered_categories(span.doc[first:max(last, first + 1)], topics)
+
+
+AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
+HEADLINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:")  # a cable's subject line sums up its body
+TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
+TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
+
+
+def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
+    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
+    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
+    about offers or has an "Offer" column. Provider in the first cell, what is offered in the
+    middle ones, recipients in the last."""
+    rules = load_assistance_rules()
+    out: list[OfferRecord] = []
+    context = False
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        if not TABLE_ROW.match(line) or line.count("|") < 1:
+            context = bool(OFFER_HEADING.search(line)) and (len(line.split()) <= 8 or line.rstrip().endswith(":"))
+            continue
+        if TABLE_RULE.match(line):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2:
+            continue
+        first = _candidates(cells[0], rules)
+        if not first:
+            context = context or any(OFFER_HEADING.search(c) for c in cells)  # the header row
+            continue
+        if not context:
+            continue
+        offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
+        categories, factor, how = _categories(None, 0, topics, offered)
+        recipients, kind = _recipients(cells[-1], 0, [], participants, rules) if len(cells) >= 3 else (
+            tuple(sorted(participants)), "all_participants")
+        s = start + len(line) - len(line.lstrip())
+        evidence = line.strip()
+        for name, iso3, _a, _b in first[:1]:
+            for category in categories:
+                out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
+                                       round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
+    return out
+
+
+def find_offers(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
+                topics: set[str] | None = None, text: str = "", title: str | None = None) -> list[OfferRecord]:
+    rules = load_assistance_rules()
+    listed = _offer_list_items(blocks)
+    out: list[OfferRecord] = _table_offers(text, participants, topics or set()) if "|" in text else []
+    seen: set[tuple[str, str, int]] = set()
+    in_table = [(o.start, o.end) for o in out]
+    for sent in sentences:
+        if any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list \
+                or sent.section == "objectives" or HEADLINE.match(sent.text) or sent.text.strip() == title:
+            continue  # a table row read above; what the event aimed to offer; a headline's summary
+        text = sent.text
+        cands = _candidates(text, rules)
+        cues = _cues(text, rules)
+        if not cues and sent.block in listed and cands and rules.not_offer_kind(text) is None:
+            first = cands[0]  # "IAEA: a national training course on physical protection for Mongolia"
+            cues = [(first[3], first[3], "listed", "(listed offer)")]
+        previous: list = []
+        for i, cue in enumerate(cues):
+            # "The EU could support X, and UNODA undertook to share Y": each cue has its own
+            # provider (named since the previous cue) and its own object (up to the next cue).
+            stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
+            lower = cues[i - 1][1] if i else 0
+            if cue[2] == "listed":
+                providers, how = [cands[0]], "listed"
+            elif previous and AND_THEN.search(text[:cue[0]]):
+                providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
+            else:
+                providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
+                quote = QUOTE_END.search(text, cue[1])
+                if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
+                    speaker = [c for c in cands if c[2] >= quote.end()]
+                    providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
+                if not providers and previous:
+                    providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
+            if not providers:
+                continue  # "participants were offered a tour": nobody named offers anything
+            previous = providers
+            recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
+            passive = how == "agent" and cue[3] not in ("offer", "offers")
+            # "Training on licensing was offered by the IAEA": what is offered comes before the cue
+            categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics or set(),
+                                                      stop=stop)
+            if cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
+                continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
+            donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
+            if cue[2] == "modal" and not (donors or (
+                    kind == "named" and set(recipients) - {p[1] for p in providers})):
+                continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
+            confidence = round(CONFIDENCE[cue[2]] * factor, 2)
+            for name, iso3, _s, _e in providers:
+                for category in categories:
+                    key = (name, category, sent.start)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    out.append(OfferRecord(name, iso3, category, recipients, kind, text, sent.start, sent.end,
+                                           confidence, f"offer/{how}/{cat_how}/{cue[3]}"))
+    return out

@@ -1,0 +1,234 @@
+"""Offers, formal requests and event sources in the store.
+
+Written by ingest and reprocess (``merge_assistance``, ``link_events``), read by the Matching
+page, the exports and the gap finder (``matching_table``). Like needs, an offer or request a
+person decided on (confirmed, rejected, corrected, manual) is never replaced by a re-run of the
+rules; only undecided extractions follow the current rules. Event links a reviewer made
+(``manual``, ``split``) are never undone by the automatic same-event score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from ..events import EventFacts, group_events, same_event
+
+__all__ = ["event_of", "event_sources", "link_events", "matching_table", "merge_assistance"]
+
+
+def _span(text: str | None, evidence: str, start: int, end: int) -> tuple[int, int]:
+    """Where a kept row's evidence now stands in a changed note (unchanged if not found)."""
+    if text is None or text[start:end] == evidence:
+        return start, end
+    found = text.find(evidence)
+    return (found, found + len(evidence)) if found >= 0 else (start, end)
+
+
+def _merge_rows(con, table: str, workshop_id: int, fresh: dict[tuple, dict], who: str, text: str | None) -> dict:
+    """Keep decided rows, refresh or drop undecided ones, add new ones. ``table`` and ``who`` come
+    from the fixed calls below, never from input."""
+    existing = con.execute(
+        f"select id, coalesce(original_{who}, {who}), coalesce(original_category, category), evidence, status, "
+        f"span_start, span_end from {table} where workshop_id = ?", [workshop_id]).fetchall()
+    counts = {"added": 0, "dropped": 0, "kept": 0}
+    seen = set()
+    for row_id, subject, category, evidence, status, start, end in existing:
+        key = (subject, category, evidence)
+        seen.add(key)
+        new = fresh.get(key)
+        if status != "extracted":
+            counts["kept"] += 1
+            s, e = (new["span_start"], new["span_end"]) if new else _span(text, evidence, start, end)
+            con.execute(f"update {table} set span_start = ?, span_end = ? where id = ?", [s, e, row_id])
+        elif new is None:
+            con.execute(f"delete from {table} where id = ?", [row_id])
+            counts["dropped"] += 1
+        else:
+            names = [c for c in new if c not in (who, "category", "evidence")]
+            con.execute(f"update {table} set {', '.join(f'{c} = ?' for c in names)} where id = ?",
+                        [new[c] for c in names] + [row_id])
+    for key, new in fresh.items():
+        if key not in seen:
+            columns = ["workshop_id", *new]
+            con.execute(f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})",
+                        [workshop_id, *new.values()])
+            counts["added"] += 1
+    return counts
+
+
+def merge_assistance(con: duckdb.DuckDBPyConnection, workshop_id: int, ex, *, text: str | None = None) -> dict:
+    """Replace a workshop's extracted offers and requests by those of ``ex``, keeping every
+    decided row. Must run inside a transaction. Returns counts per table."""
+    offers = {(o.provider, o.category, o.evidence): {
+        "provider": o.provider, "category": o.category, "evidence": o.evidence, "provider_iso3": o.provider_iso3,
+        "recipients_iso3": list(o.recipients_iso3), "recipients_kind": o.recipients_kind, "span_start": o.start,
+        "span_end": o.end, "rule": o.rule, "confidence": o.confidence} for o in getattr(ex, "offers", [])}
+    requests = {(r.state_iso3, r.category, r.evidence): {
+        "state_iso3": r.state_iso3, "category": r.category, "evidence": r.evidence, "requested_on": r.requested_on,
+        "span_start": r.start, "span_end": r.end, "rule": r.rule, "confidence": r.confidence}
+        for r in getattr(ex, "requests", [])}
+    return {"offers": _merge_rows(con, "offers", workshop_id, offers, "provider", text),
+            "requests": _merge_rows(con, "requests", workshop_id, requests, "state_iso3", text)}
+
+
+# --- one event, many sources ---------------------------------------------------------------
+def _facts(con) -> dict[int, EventFacts]:
+    rows = con.execute(
+        "select w.id, w.kind, w.title, w.start_date, w.end_date, w.year, w.venue_city, w.venue_country_iso3, "
+        "o.names, p.states from workshops w "
+        "left join (select workshop_id, list(name order by name) as names from workshop_organisations "
+        "           where relation = 'organizer' group by 1) o on o.workshop_id = w.id "
+        "left join (select workshop_id, list(state_iso3 order by state_iso3) as states from participation "
+        "           where status <> 'rejected' group by 1) p on p.workshop_id = w.id "
+        "order by w.id").fetchall()
+    return {r[0]: EventFacts(r[2], r[3], r[4], r[5] or (r[3].year if r[3] else None), r[6], r[7],
+                             tuple(r[8] or ()), frozenset(r[9] or ()), r[1]) for r in rows}
+
+
+def _bucket(f: EventFacts):
+    """Only documents that could be one event are compared: same year, or (undated) same country."""
+    return ("year", f.year) if f.year else ("undated", f.venue_country_iso3)
+
+
+def _insert_link(con, workshop_id: int, event_id: int, score: float | None, reasons: str) -> None:
+    con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, score, reasons) "
+                "values (?, ?, 'extracted', ?, ?)", [workshop_id, event_id, score, reasons])
+
+
+def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None = None) -> int:
+    """Link workshops that describe the same event (``events.same_event``), leaving every link
+    a reviewer made alone. Without ``workshop_ids`` every year is regrouped (reprocess); with
+    them (ingest), each new workshop is compared with the others of its year and joins the
+    event of the best match. Must run inside a transaction. Returns how many workshops it linked."""
+    facts = _facts(con)
+    decided = {r[0] for r in con.execute(
+        "select workshop_id from workshop_sources where linked_by <> 'extracted'").fetchall()}
+    buckets: dict[object, list[int]] = defaultdict(list)
+    for wid, f in facts.items():
+        if wid not in decided and f.kind != "assistance_requests":
+            buckets[_bucket(f)].append(wid)
+    if workshop_ids is not None:
+        return _link_new(con, facts, buckets, [w for w in workshop_ids if w in facts and w not in decided])
+    linked = 0
+    con.execute("delete from workshop_sources where linked_by = 'extracted'")
+    for ids in buckets.values():
+        for group in group_events([facts[w] for w in ids]):
+            if len(group) < 2:
+                continue
+            members = sorted(ids[i] for i in group)
+            event = members[0]
+            _insert_link(con, event, event, None, "the event's record")
+            for wid in members[1:]:
+                m = same_event(facts[event], facts[wid])
+                _insert_link(con, wid, event, m.score, "; ".join(m.reasons))
+            linked += len(members)
+    return linked
+
+
+def _link_new(con, facts: dict[int, EventFacts], buckets: dict, new: list[int]) -> int:
+    new_set = set(new)
+    if new:
+        con.execute("delete from workshop_sources where linked_by = 'extracted' and list_contains(?, workshop_id)",
+                    [new])
+    linked = 0
+    for wid in sorted(new):
+        f = facts[wid]
+        if f.kind == "assistance_requests" or con.execute(
+                "select 1 from workshop_sources where workshop_id = ?", [wid]).fetchall():
+            continue  # already the record of an event a newer workshop joined
+        matches = [(same_event(f, facts[o]), o) for o in buckets.get(_bucket(f), []) if o != wid]
+        matches = [(m, o) for m, o in matches if m.same and not (o in new_set and o > wid)]
+        if not matches:
+            continue
+        best, other = max(matches, key=lambda t: t[0].score)
+        event = event_of(con, other)
+        if event == other and not con.execute("select 1 from workshop_sources where workshop_id = ?",
+                                              [other]).fetchall():
+            _insert_link(con, other, other, None, "the event's record")
+        _insert_link(con, wid, event, best.score, "; ".join(best.reasons))
+        linked += 1
+    return linked
+
+
+def event_of(con, workshop_id: int) -> int:
+    rows = con.execute("select event_id from workshop_sources where workshop_id = ?", [int(workshop_id)]).fetchall()
+    return rows[0][0] if rows else int(workshop_id)
+
+
+def event_sources(con, workshop_id: int) -> pd.DataFrame:
+    """The source documents of the event a workshop belongs to (itself included), for its page."""
+    event = event_of(con, workshop_id)
+    return con.cursor().execute(
+        "select w.id as workshop_id, d.file_name, w.title, w.start_date, "
+        "coalesce(s.linked_by, 'extracted') as linked_by, s.reasons "
+        "from workshops w join documents d on d.id = w.document_id "
+        "left join workshop_sources s on s.workshop_id = w.id "
+        "where w.id = ? or (s.event_id = ? and s.linked_by <> 'split') order by w.id", [event, event]).df()
+
+
+# --- matching ------------------------------------------------------------------------------
+# The event a workshop row belongs to: ``coalesce(s.event_id, <workshop id>)`` after this join.
+SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> 'split'"
+
+
+def _state_clauses(f, state_col: str, category_col: str, year_sql: str) -> tuple[str, list]:
+    clauses, params = ["true"], []
+    for values, sql in ((f.states, f"list_contains(?, {state_col})"),
+                        (f.categories, f"list_contains(?, {category_col})"),
+                        (f.regions, f"list_contains(?, (select region from states where iso3 = {state_col}))"),
+                        (f.subregions, f"list_contains(?, (select subregion from states where iso3 = {state_col}))")):
+        if values:
+            clauses.append(sql)
+            params.append(list(values))
+    if f.year_from is not None:
+        clauses.append(f"{year_sql} >= ?")
+        params.append(int(f.year_from))
+    if f.year_to is not None:
+        clauses.append(f"{year_sql} <= ?")
+        params.append(int(f.year_to))
+    return " and ".join(clauses), params
+
+
+def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
+    """The matching table over the store under filter ``f`` (a ``filters.NeedFilter``; the store
+    sits below the filters layer, so it takes it untyped) (``matching.match``'s columns, plus
+    state names and category labels). The aggregation runs inside the store, in one query."""
+    from ..matching import AGGREGATE_CTES, AGGREGATE_SELECT, finish
+    from ..states import state_name
+    from ..taxonomy import category_labels
+    from .reads import _filtered
+
+    base, params = _filtered(f)
+    where_r, params_r = _state_clauses(f, "r.state_iso3", "r.category", "year(r.requested_on)")
+    where_o, params_o = _state_clauses(f.with_(states=(), regions=(), subregions=()), "o.provider_iso3",
+                                       "o.category", "coalesce(w.year, year(w.start_date))")
+    sql = f"""{base},
+    needs as (
+        select fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
+        from fn join workshops w on w.id = fn.workshop_id {SOURCE_JOIN.format(w='fn.workshop_id')}
+        where w.kind <> 'assistance_requests'),
+    requests as (
+        select r.state_iso3, r.category, year(r.requested_on) as year, strftime(r.requested_on, '%Y-%m-%d') as day
+        from requests r where r.status <> 'rejected' and {where_r}),
+    offers as (
+        select unnest(o.recipients_iso3) as state_iso3, o.category, o.provider, o.recipients_kind as given_to,
+               coalesce(w.year, year(w.start_date)) as year, coalesce(s.event_id, w.id) as workshop_id
+        from offers o join workshops w on w.id = o.workshop_id {SOURCE_JOIN.format(w='w.id')}
+        where o.status <> 'rejected' and {where_o}),
+    events as (
+        select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
+               coalesce(s.event_id, w.id) as workshop_id
+        from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
+        {SOURCE_JOIN.format(w='w.id')} where p.status <> 'rejected' and w.kind <> 'assistance_requests'),
+    {AGGREGATE_CTES} {AGGREGATE_SELECT}"""
+    table = finish(con.cursor().execute(sql, params + params_r + params_o).df(), as_of)
+    if f.states:
+        table = table[table["state_iso3"].isin(f.states)].reset_index(drop=True)
+    labels = category_labels()
+    table.insert(1, "state_name", [state_name(s) for s in table["state_iso3"]])
+    table.insert(3, "category_label", [labels.get(c, c) for c in table["category"]])
+    return table

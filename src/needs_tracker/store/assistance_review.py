@@ -1,0 +1,258 @@
+"""Staff review of offers, formal requests and event sources.
+
+The same rules as ``review`` for needs: every write takes a signed-in ``Editor``, runs in one
+transaction on a short-lived connection, and records who changed what (before and after) in
+the audit log in that same transaction. Offers and requests can be confirmed, rejected or
+corrected, and an offer the extractor missed added by its quote; ``reprocess`` keeps every such
+decision. Two workshops that are one event can be merged, and a source split off again; the
+automatic same-event links never undo a reviewer's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..auth import Editor, require_editor
+from ..errors import ReviewError
+from ..extract.assistance_records import load_assistance_rules
+from . import audit_chain
+from .assistance import event_of
+from .connection import write
+from .vocab import AuditAction, AuditEntity
+
+
+# The store sits below review and audit in the layers, so the few helpers those offer are here.
+def _write(editor: object, location: str | None, work: Callable):
+    editor = require_editor(editor)
+    return write(location, lambda con: work(con, editor))
+
+
+def _record(con, ed: Editor, action, entity, entity_id, before, after) -> None:
+    audit_chain.append(con, ed.actor, action, entity, entity_id, before, after)
+
+
+def _changed(before: dict, after: dict) -> tuple[dict, dict]:
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _valid_state(iso3: str) -> str:
+    from ..states import state_index
+
+    iso3 = (iso3 or "").strip().upper()
+    if state_index().get(iso3) is None:
+        raise ReviewError(f"unknown state {iso3!r}: give a UN member state's ISO3 code")
+    return iso3
+
+
+def _valid_category(category: str) -> str:
+    from ..taxonomy import category_ids
+
+    if category not in category_ids():
+        raise ReviewError(f"unknown category {category!r}; valid: {', '.join(category_ids())}")
+    return category
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int]:
+    """The span of ``quote`` in ``text``, exactly or allowing any run of whitespace."""
+    quote = (quote or "").strip()
+    if len(quote) < 3:
+        raise ReviewError("give the quote from the note that states the offer")
+    found = text.find(quote)
+    if found >= 0:
+        return found, found + len(quote)
+    match = re.search(r"\s+".join(re.escape(word) for word in quote.split()), text)
+    if match:
+        return match.start(), match.end()
+    raise ReviewError("the quote is not in the note: copy it exactly from the note's text")
+
+# The audit log's vocabulary (a CHECK constraint) knows workshops, not offers or events: an offer,
+# request or source change is recorded against its workshop, with the row's id in the values.
+
+# entity -> (table, subject column); the only tables and columns these functions touch
+_TABLES = {"offer": ("offers", "provider"), "request": ("requests", "state_iso3")}
+_FIELDS = {"offers": ("id", "workshop_id", "provider", "provider_iso3", "category", "evidence", "status",
+                      "original_provider", "original_category", "reviewed_by", "note"),
+           "requests": ("id", "workshop_id", "state_iso3", "category", "requested_on", "evidence", "status",
+                        "original_state_iso3", "original_category", "reviewed_by", "note")}
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _row(con, entity: str, row_id: int) -> dict:
+    table, _ = _TABLES[entity]
+    fields = _FIELDS[table]
+    rows = con.execute(f"select {', '.join(fields)} from {table} where id = ?", [int(row_id)]).fetchall()
+    if not rows:
+        raise ReviewError(f"{entity} #{row_id} no longer exists (a reprocess may have replaced it); reload the page")
+    return dict(zip(fields, rows[0], strict=True))
+
+
+def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | None, location: str | None) -> None:
+    table, _ = _TABLES[entity]
+    action = {"confirmed": AuditAction.CONFIRM, "rejected": AuditAction.REJECT}[status]
+
+    def work(con, ed: Editor) -> None:
+        row = _row(con, entity, row_id)
+        if row["status"] == status:
+            raise ReviewError(f"{entity} #{row_id} is already {status} (by {row['reviewed_by']})")
+        after = {"status": status, "reviewed_by": ed.actor, "note": note or row["note"]}
+        con.execute(f"update {table} set status = ?, reviewed_by = ?, reviewed_at = ?, note = ? where id = ?",
+                    [status, ed.actor, _now(), after["note"], int(row_id)])
+        before, changed = _changed(row, after)
+        _record(con, ed, action, AuditEntity.WORKSHOP, row["workshop_id"], {f"{entity}_id": row_id, **before},
+                     {f"{entity}_id": row_id, **changed})
+
+    _write(editor, location, work)
+
+
+def confirm_offer(editor: Editor, offer_id: int, *, note: str | None = None, location: str | None = None) -> None:
+    _decide(editor, "offer", offer_id, "confirmed", note, location)
+
+
+def reject_offer(editor: Editor, offer_id: int, *, note: str | None = None, location: str | None = None) -> None:
+    """Not an offer (an achievement, the event's funding, a misread sentence)."""
+    _decide(editor, "offer", offer_id, "rejected", note, location)
+
+
+def confirm_request(editor: Editor, request_id: int, *, note: str | None = None, location: str | None = None) -> None:
+    _decide(editor, "request", request_id, "confirmed", note, location)
+
+
+def reject_request(editor: Editor, request_id: int, *, note: str | None = None, location: str | None = None) -> None:
+    _decide(editor, "request", request_id, "rejected", note, location)
+
+
+def _provider(name: str) -> tuple[str, str | None]:
+    """A provider as stored: a state (its name and ISO3) or a known organisation's id."""
+    from ..states import state_index
+
+    state = state_index().resolve(name or "") or state_index().get(name or "")
+    if state:
+        return state.name, state.iso3
+    org = load_assistance_rules().normalise_provider(name or "")
+    if org is None:
+        raise ReviewError(f"unknown provider {name!r}: give a state, or an organisation assistance_rules.toml "
+                          "lists (add it there first)")
+    return org.id, None
+
+
+def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None, category: str | None = None,
+                  note: str | None = None, location: str | None = None) -> None:
+    """Change an offer's provider or category; the extractor's values are kept as the original."""
+
+    def work(con, ed: Editor) -> None:
+        row = _row(con, "offer", offer_id)
+        name, iso3 = _provider(provider) if provider else (row["provider"], row["provider_iso3"])
+        cat = _valid_category(category) if category else row["category"]
+        if (name, cat) == (row["provider"], row["category"]):
+            raise ReviewError("nothing to change: give another provider or category")
+        after = {"provider": name, "provider_iso3": iso3, "category": cat, "status": "corrected",
+                 "original_provider": row["original_provider"] or row["provider"],
+                 "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
+                 "note": note or row["note"]}
+        con.execute("update offers set provider = ?, provider_iso3 = ?, category = ?, status = 'corrected', "
+                    "original_provider = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
+                    "where id = ?", [name, iso3, cat, after["original_provider"], after["original_category"],
+                                     ed.actor, _now(), after["note"], int(offer_id)])
+        before, changed = _changed(row, after)
+        _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
+                     {"offer_id": offer_id, **before}, {"offer_id": offer_id, **changed})
+
+    _write(editor, location, work)
+
+
+def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: str, quote: str, *,
+                     recipients_iso3: list[str] | None = None, note: str | None = None,
+                     location: str | None = None) -> int:
+    """Record an offer the extractor missed; the quote must be found in the workshop's note."""
+
+    def work(con, ed: Editor) -> int:
+        rows = con.execute("select d.text from workshops w join documents d on d.id = w.document_id "
+                           "where w.id = ?", [int(workshop_id)]).fetchall()
+        if not rows:
+            raise ReviewError(f"workshop #{workshop_id} does not exist")
+        text = rows[0][0]
+        start, end = find_quote(text, quote)
+        name, iso3 = _provider(provider)
+        cat = _valid_category(category)
+        recipients = [_valid_state(s) for s in recipients_iso3 or []]
+        if not recipients:
+            recipients = [r[0] for r in con.execute(
+                "select state_iso3 from participation where workshop_id = ? and status <> 'rejected' "
+                "order by state_iso3", [int(workshop_id)]).fetchall()]
+        kind = "named" if recipients_iso3 else "all_participants"
+        offer_id = con.execute(
+            "insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind, "
+            "evidence, span_start, span_end, rule, confidence, status, reviewed_by, reviewed_at, note) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) returning id",
+            [int(workshop_id), name, iso3, cat, recipients, kind, text[start:end], start, end, ed.actor,
+             _now(), note]).fetchall()[0][0]
+        _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
+                     {"offer_id": offer_id, "provider": name, "category": cat,
+                      "recipients_iso3": recipients, "evidence": text[start:end], "status": "manual"})
+        return offer_id
+
+    return _write(editor, location, work)
+
+
+# --- one event, many sources -----------------------------------------------------------------
+def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | None = None) -> int:
+    """Make the given workshops one event (the lowest id stands for it). Returns the event id."""
+    ids = sorted({int(w) for w in workshop_ids})
+    if len(ids) < 2:
+        raise ReviewError("choose at least two workshops to merge into one event")
+
+    def work(con, ed: Editor) -> int:
+        found = {r[0] for r in con.execute("select id from workshops where list_contains(?, id)", [ids]).fetchall()}
+        missing = [w for w in ids if w not in found]
+        if missing:
+            raise ReviewError(f"workshop #{missing[0]} does not exist")
+        events = {event_of(con, w) for w in ids}
+        members = {r[0] for r in con.execute(
+            "select workshop_id from workshop_sources where list_contains(?, event_id) and linked_by <> 'split'",
+            [sorted(events)]).fetchall()} | set(ids) | events
+        event = min(members)
+        before = {w: event_of(con, w) for w in sorted(members)}
+        con.execute("delete from workshop_sources where list_contains(?, workshop_id)", [sorted(members)])
+        for w in sorted(members):
+            con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "
+                        "values (?, ?, 'manual', ?)", [w, event, f"merged by {ed.actor}"])
+        _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, event, {"events": before},
+                     {"merged_sources": sorted(members), "event_id": event})
+        return event
+
+    return _write(editor, location, work)
+
+
+def split_source(editor: Editor, workshop_id: int, *, location: str | None = None) -> None:
+    """Take one source out of its event: it becomes an event of its own, and the automatic
+    same-event score will not link it again."""
+    wid = int(workshop_id)
+
+    def work(con, ed: Editor) -> None:
+        event = event_of(con, wid)
+        others = [r[0] for r in con.execute(
+            "select workshop_id from workshop_sources where event_id = ? and workshop_id <> ? "
+            "and linked_by <> 'split'", [event, wid]).fetchall()]
+        others = sorted(set(others + ([event] if event != wid else [])) - {wid})
+        if not others:
+            raise ReviewError(f"workshop #{wid} is not linked to another source")
+        con.execute("delete from workshop_sources where workshop_id = ?", [wid])
+        con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "
+                    "values (?, ?, 'split', ?)", [wid, wid, f"split by {ed.actor}"])
+        if event == wid:  # it stood for the event: the next source does now
+            new_event = others[0]
+            con.execute("update workshop_sources set event_id = ? where event_id = ? and workshop_id <> ?",
+                        [new_event, wid, wid])
+        if len(others) == 1:  # one source left: no longer linked to anything
+            con.execute("delete from workshop_sources where workshop_id = ? and linked_by <> 'split'", [others[0]])
+        _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, wid, {"event_id": event},
+                     {"split_from_event": event, "event_id": wid})
+
+    _write(editor, location, work)
