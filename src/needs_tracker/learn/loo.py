@@ -8,7 +8,6 @@ probabilities.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ class Case:
     entry: dict
     extraction: object  # the rules' Extraction, with its candidates
     examples: list[Example]
+    text: str
 
     @property
     def document(self) -> str:
@@ -85,7 +85,7 @@ def load_cases(sets: list[LabelledSet]) -> list[Case]:
         for entry in read_gold(labelled):
             text = document_text(labelled.docs, entry)
             ex = extract(text, model="rules")
-            cases.append(Case(labelled, entry, ex, document_examples(labelled, entry, text)))
+            cases.append(Case(labelled, entry, ex, document_examples(labelled, entry, text), text))
     return cases
 
 
@@ -106,8 +106,8 @@ def leave_one_out(cases: list[Case], extra: list[Example] | None = None, folds: 
         for case in group:
             result = results[case.labelled.name]
             score_document(result.rules, case.entry, case.extraction)
-            learned = dataclasses.replace(case.extraction, needs=model.decide(case.extraction.candidates))
-            score_document(result.learned, case.entry, learned)
+            # the production path: the model decides the candidates, then a register's requests are added
+            score_document(result.learned, case.entry, extract(case.text, model=model))
             decided = [ex for ex in case.examples if ex.candidate.proposed and ex.candidate.states]
             probabilities += [float(p) for p in model.need_probabilities([ex.candidate for ex in decided])]
             outcomes += [int(ex.need) for ex in decided]
