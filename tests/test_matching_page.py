@@ -145,3 +145,16 @@ def test_the_csv_and_xlsx_downloads_hold_the_rows(location):
     assert len(sheet) == len(table) and list(sheet["ISO3"]) == list(flat_table(table)["ISO3"])
     at = app()
     assert [b.proto.label for b in at.get("download_button") if b.proto.label in ("CSV", "Excel")] == ["CSV", "Excel"]
+
+
+def test_the_xlsx_export_has_a_matching_sheet(location):
+    from needs_tracker.export import to_bytes
+
+    f = NeedFilter(states=("KAZ",))
+    sheet = pd.read_excel(io.BytesIO(to_bytes("xlsx", f, location=location)[0]), sheet_name="Matching")
+    with store.connect(location) as con:
+        expected = flat_table(matching_table(con, f))
+    assert list(sheet.columns) == list(HEADERS) and set(sheet["ISO3"]) == {"KAZ"}
+    assert list(sheet["Gap ID"]) == list(expected["Gap ID"])
+    assert sheet.set_index("Gap ID").loc["legal_regulatory_framework", "Offers (who, when, to whom)"] == (
+        "Japan (2018, to named states)")
