@@ -215,7 +215,7 @@ def rows_of(ws) -> list[list]:
 
 def test_workbook_layout(store):
     wb = openpyxl.load_workbook(io.BytesIO(to_bytes("xlsx", NeedFilter(), created=CREATED)[0]))
-    assert wb.sheetnames == ["Summary", "Needs", "Workshops", "States", "Categories", "Years"]
+    assert wb.sheetnames == ["Summary", "Needs", "Workshops", "States", "Categories", "Years", "Matching"]
     summary = rows_of(wb["Summary"])
     assert ["Filters", "All reported needs (no filter)"] in summary
     assert ["Made", "2026-01-02 03:04 UTC"] in summary

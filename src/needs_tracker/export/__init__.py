@@ -132,7 +132,7 @@ def _gather(spec: Format, f: NeedFilter, location: str | None, created: datetime
         return gather_brief(f, location=location, created=created)
     from .data import gather
 
-    return gather(f, location=location, created=created)
+    return gather(f, location=location, created=created, matching=spec.name == "xlsx")
 
 
 def __getattr__(name: str):

@@ -54,6 +54,7 @@ class ExportData:
     categories: pd.DataFrame
     heatmap: pd.DataFrame
     labels: dict[str, str] = field(default_factory=dict)
+    matching: pd.DataFrame | None = None  # store.assistance.matching_table, read for the workbook only
 
     @property
     def description(self) -> str:
@@ -176,8 +177,12 @@ def _date(value):
     return pd.Timestamp(value).date()
 
 
-def gather(f: NeedFilter, *, location: str | None = None, created: datetime | None = None) -> ExportData:
-    """Read every need the filter selects, in one short-lived connection."""
+def gather(f: NeedFilter, *, location: str | None = None, created: datetime | None = None,
+           matching: bool = False) -> ExportData:
+    """Read every need the filter selects, in one short-lived connection (and, with ``matching``,
+    the matching table of the same filter, for the workbook's "Matching" sheet)."""
+    from ..store.assistance import matching_table
+
     with connect(location) as con:
         return ExportData(
             filter=f,
@@ -189,6 +194,7 @@ def gather(f: NeedFilter, *, location: str | None = None, created: datetime | No
             categories=reads.by_category(con, f),
             heatmap=reads.heatmap(con, f),
             labels=category_labels(),
+            matching=matching_table(con, f) if matching else None,
         )
 
 

@@ -1,4 +1,4 @@
-"""Excel workbook: Summary, Needs, Workshops, States, Categories and Years sheets.
+"""Excel workbook: Summary, Needs, Workshops, States, Categories, Years and Matching sheets.
 
 Written with rustpy-xlsxwriter (Python bindings to rust_xlsxwriter, the Rust port by the
 author of XlsxWriter): 100,000 needs take about 1.5 s, where XlsxWriter itself takes 11–13 s,
@@ -99,7 +99,8 @@ def _summary(data: ExportData) -> list[dict]:
         ("Status and confidence", STATUS_TEXT),
         ("Unknown dates", "A workshop whose note gives no date or year is listed with “date unknown” / "
                           "“year unknown”; its needs are counted like any other."),
-        ("Sheets", "Needs (one row per need), Workshops, States, Categories, Years."),
+        ("Sheets", "Needs (one row per need), Workshops, States, Categories, Years, Matching (one row per "
+                   "state and gap: needs, requests, offers, later events and status)."),
     ]
     if data.is_empty:
         rows.insert(4, ("Result", NOTHING_MATCHED))
@@ -155,6 +156,10 @@ def render(data: ExportData) -> bytes:
     y_headers = ("Year", "Needs")
     y_rows = [(int(y) if y.isdigit() else y, n) for y, n in data.year_counts()]
     _sheet(book, "Years", y_headers, _records(y_headers, y_rows), head, wrap)
+    if data.matching is not None:  # each (state, gap): needs, requests, offers, later events, status
+        from .matching_format import add_sheet
+
+        add_sheet(book, data.matching, head, wrap)
     book.save()
     return buf.getvalue()
 

@@ -17,7 +17,8 @@ import pandas as pd
 
 from ..events import EventFacts, group_events, same_event
 
-__all__ = ["event_of", "event_sources", "link_events", "matching_table", "merge_assistance"]
+__all__ = ["event_of", "event_sources", "events_by_id", "link_events", "matching_table", "merge_assistance",
+           "offers_for", "requests_for"]
 
 
 def _span(text: str | None, evidence: str, start: int, end: int) -> tuple[int, int]:
@@ -232,3 +233,31 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     table.insert(1, "state_name", [state_name(s) for s in table["state_iso3"]])
     table.insert(3, "category_label", [labels.get(c, c) for c in table["category"]])
     return table
+
+
+# --- a matching row's evidence (the Matching page) ------------------------------------------
+def requests_for(con, iso3: str, category: str) -> pd.DataFrame:
+    """The formal requests behind one (state, gap) row, oldest first, with the document they came from."""
+    return con.cursor().execute(
+        "select r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name "
+        "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
+        "where r.state_iso3 = ? and r.category = ? and r.status <> 'rejected' "
+        "order by r.requested_on nulls last, r.id", [str(iso3), str(category)]).df()
+
+
+def offers_for(con, iso3: str, category: str) -> pd.DataFrame:
+    """The offers made to one state on one gap, oldest first, with the workshop that recorded them."""
+    return con.cursor().execute(
+        "select o.provider, o.recipients_kind, coalesce(w.year, year(w.start_date)) as year, o.evidence, o.status, "
+        "o.workshop_id, w.title as workshop_title "
+        "from offers o join workshops w on w.id = o.workshop_id "
+        "where list_contains(o.recipients_iso3, ?) and o.category = ? and o.status <> 'rejected' "
+        "order by year nulls last, o.id", [str(iso3), str(category)]).df()
+
+
+def events_by_id(con, workshop_ids: tuple[int, ...]) -> pd.DataFrame:
+    """Title, date and year of the workshops ``workshop_ids`` (a row's later events), oldest first."""
+    return con.cursor().execute(
+        "select w.id as workshop_id, w.title, w.start_date, coalesce(w.year, year(w.start_date)) as year "
+        "from workshops w where list_contains(?, w.id) order by year nulls last, w.id",
+        [[int(i) for i in workshop_ids]]).df()

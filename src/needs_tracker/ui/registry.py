@@ -31,6 +31,7 @@ SPECS = (
     PageSpec("state", "State profile", ":material/flag:", "Explore", True),
     PageSpec("workshops", "Workshops", ":material/event:", "Explore", True),
     PageSpec("gaps", "Gap finder", ":material/troubleshoot:", "Explore", True),
+    PageSpec("matching", "Matching", ":material/handshake:", "Explore", True),
     PageSpec("search", "Text search", ":material/search:", "Explore", True),
     PageSpec("review", "Review", ":material/fact_check:", EDITORS, False),
     PageSpec("upload", "Upload notes", ":material/upload_file:", EDITORS, False),

@@ -1,0 +1,102 @@
+"""The matching table (``store.assistance.matching_table``) as a flat table and as CSV / XLSX files.
+
+One pure function, ``flat_table``, turns the table's list columns (need years, workshops, request
+dates, offers, later events) into text joined by "; ", so that the Matching page shows, and both
+downloads hold, the same columns with the same words. The CSV follows the needs CSV (UTF-8 with a
+byte-order mark, formula-like text neutralised); the workbook has one "Matching" sheet.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .csv_format import neutralise_column
+
+SEPARATOR = "; "
+YEAR_UNKNOWN = "year unknown"
+# an offer's ``to``: whom the sentence offered it to (this state among them)
+RECIPIENTS = {"named": "named states", "group": "a group's participants", "all_participants": "all participants"}
+HEADERS = ("State", "ISO3", "Gap", "Gap ID", "Status", "Years open", "First raised", "Needs reported (years)",
+           "Needs reported (workshops)", "Requests (dates)", "Offers (who, when, to whom)", "Later events (years)",
+           "Later events (workshops)")
+
+
+def _year(value) -> str:
+    return YEAR_UNKNOWN if value is None or pd.isna(value) else str(int(value))
+
+
+def joined(values: Iterable | None, fmt=str) -> str:
+    """A list cell as text: items joined by "; " ("" for none)."""
+    if values is None or (not isinstance(values, Iterable | str) and pd.isna(values)):
+        return ""
+    return SEPARATOR.join(fmt(v) for v in values)
+
+
+def offer_text(offer: dict) -> str:
+    """'EU (2017, to named states)'."""
+    to = RECIPIENTS.get(str(offer.get("to")), str(offer.get("to") or "unknown recipients"))
+    return f"{offer.get('provider')} ({_year(offer.get('year'))}, to {to})"
+
+
+def flat_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The matching table with one text cell per list, in the order and with the headers of the
+    downloads (``HEADERS``). Years open and first raised stay numbers (empty when unknown)."""
+    return pd.DataFrame({
+        "State": table["state_name"].astype(object),
+        "ISO3": table["state_iso3"].astype(object),
+        "Gap": table["category_label"].astype(object),
+        "Gap ID": table["category"].astype(object),
+        "Status": table["status"].astype(str).astype(object),
+        "Years open": pd.to_numeric(table["years_open"], errors="coerce").astype("Int64"),
+        "First raised": pd.to_numeric(table["first_raised"], errors="coerce").astype("Int64"),
+        "Needs reported (years)": [joined(v, _year) for v in table["need_years"]],
+        "Needs reported (workshops)": [joined(v) for v in table["need_workshops"]],
+        "Requests (dates)": [joined(v) for v in table["request_dates"]],
+        "Offers (who, when, to whom)": [joined(v, offer_text) for v in table["offers"]],
+        "Later events (years)": [joined(v, _year) for v in table["later_event_years"]],
+        "Later events (workshops)": [joined(v) for v in table["later_events"]],
+    }, columns=list(HEADERS))
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """The matching table as CSV bytes (one row per state and gap)."""
+    flat = flat_table(table)
+    for name in flat.columns:
+        if flat[name].dtype == object:
+            flat[name] = neutralise_column(flat[name].astype("str")).astype(object)
+    return ("\ufeff" + flat.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+
+
+def add_sheet(book, table: pd.DataFrame, head=None, wrap=None, name: str = "Matching") -> None:
+    """Write the matching table as sheet ``name`` of an open ``rustpy_xlsxwriter.FastExcel`` book."""
+    from .xlsx_format import fit_cell
+
+    flat = flat_table(table).astype(object)
+    records = [{h: (fit_cell(v) if isinstance(v, str) else (None if v is pd.NA else v)) for h, v in row.items()}
+               for row in flat.to_dict("records")]
+    if not records:  # keep the header row, and say why the sheet is empty
+        records = [{h: ("No (state, gap) pair matches these filters." if i == 0 else None)
+                    for i, h in enumerate(HEADERS)}]
+    widths = [max(10, min(45, len(h) + 2)) for h in HEADERS]
+    kwargs = {"column_widths": widths, "autofilter": True}
+    if head is not None:
+        kwargs["header_format"] = head
+    if wrap is not None:
+        kwargs["column_formats"] = {"Offers (who, when, to whom)": wrap}
+    book.sheet(name, records, **kwargs)
+
+
+def to_xlsx(table: pd.DataFrame) -> bytes:
+    """The matching table as a workbook with one "Matching" sheet."""
+    import rustpy_xlsxwriter as rx
+
+    head = rx.Format().set_bold().set_background_color("#DDE6F0").set_border("thin").set_text_wrap()
+    wrap = rx.Format().set_text_wrap().set_align("top")
+    buf = io.BytesIO()
+    book = rx.FastExcel(buf).freeze(row=1)
+    add_sheet(book, table, head, wrap)
+    book.save()
+    return buf.getvalue()

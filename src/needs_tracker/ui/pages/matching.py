@@ -1,0 +1,143 @@
+"""Matching, for donors and committee staff: for every (state, gap) under the filters, the needs
+reported, the formal requests, the offers and the later events on it, with a status (open,
+offered, taken up) and the years it has been open. A row opens its evidence below the table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv, to_xlsx
+from needs_tracker.store import assistance
+from needs_tracker.ui import furniture, links
+from needs_tracker.ui.common import dates, md_escape, num, year_text
+from needs_tracker.ui.reads import current_filter, read
+
+ALL = "all"
+STATUSES = (ALL, "open", "offered", "taken up")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _status(raw: str) -> str:
+    if raw not in STATUSES:
+        raise ValueError(raw)
+    return raw
+
+
+def _selected_pair(df: pd.DataFrame, event) -> tuple[str, str] | None:
+    """The (state, gap) whose evidence is shown: a selected row (written to ``?pair=``), or the
+    pair a shared link names (None when it names no row shown)."""
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    if rows:
+        r = df.iloc[rows[0]]
+        pair = f"{r['state_iso3']}:{r['category']}"
+        if st.query_params.get("pair") != pair:
+            st.query_params["pair"] = pair
+        return str(r["state_iso3"]), str(r["category"])
+    raw = str(st.query_params.get("pair") or "")
+    iso3, _, category = raw.partition(":")
+    if not raw or not ((df["state_iso3"] == iso3) & (df["category"] == category)).any():
+        return None
+    return iso3, category
+
+
+def _items(value) -> list:
+    """A list cell as a list (a cached table may hold arrays; a missing cell is no items)."""
+    return [] if value is None or (isinstance(value, float) and pd.isna(value)) else list(value)
+
+
+def _downloads(df: pd.DataFrame) -> None:
+    """CSV and Excel of the rows shown; each file is written only when its button is pressed."""
+    cols = st.columns([2, 1, 1])
+    cols[0].caption("Download this table:")
+    cols[1].download_button("CSV", data=lambda: to_csv(df), file_name="matching.csv", mime="text/csv",
+                            key="matching_csv", on_click="ignore", icon=":material/download:")
+    cols[2].download_button("Excel", data=lambda: to_xlsx(df), file_name="matching.xlsx", mime=XLSX_MIME,
+                            key="matching_xlsx", on_click="ignore", icon=":material/download:")
+
+
+def _evidence(f, r: pd.Series) -> None:
+    """What stands behind one row: the needs' sentences, the requests, the offers, the later events."""
+    iso3, category = str(r["state_iso3"]), str(r["category"])
+    st.subheader(f"{r['state_name']} · {links.label(category)}")
+    st.markdown(f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
+                f"year(s) since {md_escape(year_text(r['first_raised']))}")
+    links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
+    requests, offers = read(assistance.requests_for, iso3, category), read(assistance.offers_for, iso3, category)
+    later = tuple(int(i) for i in _items(r["later_events"]))
+    events = read(assistance.events_by_id, later) if later else None
+
+    st.markdown("##### Needs reported")
+    if not _items(r["need_workshops"]):
+        st.caption("No need reported at a workshop (a formal request only).")
+    else:
+        furniture.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text)
+    st.markdown("##### Formal requests")
+    if requests.empty:
+        st.caption("No formal request.")
+    else:
+        st.dataframe(pd.DataFrame({"requested on": dates(requests["requested_on"]),
+                                   "request": requests["evidence"], "status": requests["status"],
+                                   "source file": requests["file_name"]}),
+                     hide_index=True, key="matching_requests",
+                     column_config={"request": st.column_config.TextColumn(width="large")})
+    st.markdown("##### Offers")
+    if offers.empty:
+        st.caption("No offer.")
+    else:
+        st.dataframe(pd.DataFrame({
+            "provider": offers["provider"], "year": [year_text(y) for y in offers["year"]],
+            "to": [RECIPIENTS.get(k, k) for k in offers["recipients_kind"]], "offer": offers["evidence"],
+            "status": offers["status"], "open": links.workshop_urls(offers["workshop_id"], f)}),
+            hide_index=True, key="matching_offers",
+            column_config={"offer": st.column_config.TextColumn(width="large"),
+                           "open": st.column_config.LinkColumn("note", display_text="open note")})
+    st.markdown("##### Later events on this gap the state attended")
+    if events is None or events.empty:
+        st.caption("None.")
+    else:
+        st.dataframe(pd.DataFrame({
+            "workshop": events["title"].fillna("untitled workshop"), "date": dates(events["start_date"]),
+            "open": links.workshop_urls(events["workshop_id"], f)}), hide_index=True, key="matching_events",
+            column_config={"open": st.column_config.LinkColumn("workshop", display_text="open workshop")})
+
+
+def render() -> None:
+    f = current_filter()
+    st.title("Matching")
+    st.caption("For each state and gap: the needs reported at workshops, formal requests, offers of assistance "
+               "and later events on the gap the state attended. *Open*: reported or requested, nothing offered "
+               "or taken up since; *offered*: an offer followed; *taken up*: a later event covered it.")
+    furniture.filter_banner(f)
+    table = read(assistance.matching_table, f)
+    if table.empty:
+        furniture.empty_state(f, "gaps, requests or offers")
+        return
+    links.url_control("match", "matching_status", _status, ALL)
+    c = st.columns([3, 2])
+    status = c[0].segmented_control("Status", STATUSES, key="matching_status") or ALL
+    links.write_control("match", status, ALL)  # "status" is the filter's need status
+    df = table if status == ALL else table[table["status"].astype(str) == status]
+    df = df.reset_index(drop=True)
+    c[1].metric("Pairs listed", num(len(df)), help="(state, gap) pairs")
+    if df.empty:
+        st.info(f"No (state, gap) pair is {md_escape(status)} under these filters.")
+        return
+    shown = flat_table(df)
+    event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun",
+                         selection_mode="single-row", column_config={
+                             "ISO3": None, "Gap ID": None,
+                             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large")})
+    _downloads(df)
+    pair = _selected_pair(df, event)
+    if pair is None:
+        st.caption("No row selected: select a row to read its evidence.")
+        return
+    iso3, category = pair
+    _evidence(f, df[(df["state_iso3"] == iso3) & (df["category"] == category)].iloc[0])
+
+
+if __name__ == "__main__":  # st.navigation runs this file as the page
+    from needs_tracker.ui.furniture import run_page
+
+    run_page(render, "matching")
