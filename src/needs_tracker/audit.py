@@ -18,16 +18,10 @@ from .errors import NeedsTrackerError
 from .store import audit_chain
 from .store.audit_chain import FACETS, audit_facets, list_audit, now
 
-__all__ = ["AUDIT_FORMATS", "FACETS", "audit_facets", "audit_to_bytes", "changed", "list_audit", "now", "record",
+__all__ = ["AUDIT_FORMATS", "FACETS", "audit_facets", "audit_to_bytes", "list_audit", "now", "record",
            "verify"]
 
 AUDIT_FORMATS = ("csv", "json")
-
-
-def changed(before: dict, after: dict) -> tuple[dict, dict]:
-    """Only the keys of ``after`` whose value differs from ``before``: (old values, new values)."""
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
 def record(con, editor: Editor, action: str, entity: str, entity_id, before, after) -> None:

@@ -14,7 +14,6 @@ log's readers live in ``needs_tracker.audit`` and are re-exported here too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime
 
@@ -27,6 +26,7 @@ from .errors import ReadError, ReviewError
 from .ingest import WRITABLE_FIELDS, FileReport, ingest_documents
 from .readers import read_bytes
 from .reprocess import REPROCESS_BATCH_SECONDS, reprocess
+from .review_checks import changed, find_quote, valid_category, valid_state
 from .store import reads
 from .store import review_writes as rw
 from .store.vocab import AuditAction, AuditEntity, DatePrecision, NeedStatus, Origin, ParticipantStatus, Role
@@ -52,24 +52,6 @@ def _write(editor: object, location: str | None, work: Callable):
     return store.write(location, lambda con: work(con, editor))
 
 
-def _valid_state(iso3: str) -> str:
-    from .states import state_index
-
-    iso3 = (iso3 or "").strip().upper()
-    if state_index().get(iso3) is None:
-        raise ReviewError(f"unknown state {iso3!r}: give a UN member state's ISO3 code")
-    return iso3
-
-
-def _valid_category(category: str) -> str:
-    from .taxonomy import category_ids
-
-    valid = category_ids()
-    if category not in valid:
-        raise ReviewError(f"unknown category {category!r}; valid: {', '.join(valid)}")
-    return category
-
-
 def _need(con, need_id: int) -> dict:
     row = rw.need_row(con, need_id)
     if row is None:
@@ -92,7 +74,7 @@ def _decide_need(editor: Editor, need_id: int, status: str, refuse_if: tuple[str
             raise ReviewError(f"need #{need_id} is already {row['status']} (by {row['reviewed_by']})")
         after = {"status": status, "reviewed_by": ed.actor, "note": note or row["note"], "flagged": None}
         rw.decide_need(con, need_id, status, ed.actor, audit.now(), after["note"])
-        audit.record(con, ed, action, AuditEntity.NEED, need_id, *audit.changed(row, after))
+        audit.record(con, ed, action, AuditEntity.NEED, need_id, *changed(row, after))
 
     _write(editor, location, work)
 
@@ -114,8 +96,8 @@ def correct_need(editor: Editor, need_id: int, *, state_iso3: str | None = None,
 
     def work(con, ed: Editor) -> None:
         row = _need(con, need_id)
-        new_state = _valid_state(state_iso3) if state_iso3 else row["state_iso3"]
-        new_category = _valid_category(category) if category else row["category"]
+        new_state = valid_state(state_iso3) if state_iso3 else row["state_iso3"]
+        new_category = valid_category(category) if category else row["category"]
         if (new_state, new_category) == (row["state_iso3"], row["category"]):
             raise ReviewError(f"need #{need_id} already has that state and category: nothing to correct")
         dup = _duplicate(con, row["workshop_id"], new_state, new_category, row["evidence"], exclude=need_id)
@@ -129,25 +111,9 @@ def correct_need(editor: Editor, need_id: int, *, state_iso3: str | None = None,
                  "original_state_iso3": original_state, "original_category": original_category,
                  "reviewed_by": ed.actor, "note": note or row["note"], "flagged": None}
         rw.correct_need(con, need_id, after, audit.now())
-        audit.record(con, ed, AuditAction.CORRECT, AuditEntity.NEED, need_id, *audit.changed(row, after))
+        audit.record(con, ed, AuditAction.CORRECT, AuditEntity.NEED, need_id, *changed(row, after))
 
     _write(editor, location, work)
-
-
-def find_quote(text: str, quote: str) -> tuple[int, int]:
-    """The span of ``quote`` in ``text``: exactly, else allowing any run of whitespace (a quote
-    copied from a browser loses line breaks). ReviewError when the note does not contain it."""
-    quote = (quote or "").strip()
-    if len(quote) < 3:
-        raise ReviewError("give the quote from the note that reports the need")
-    found = text.find(quote)
-    if found >= 0:
-        return found, found + len(quote)
-    pattern = r"\s+".join(re.escape(word) for word in quote.split())
-    match = re.search(pattern, text)
-    if match:
-        return match.start(), match.end()
-    raise ReviewError("the quote is not in the note: copy it exactly from the note's text")
 
 
 def add_manual_need(editor: Editor, workshop_id: int, state_iso3: str, category: str, quote: str, *,
@@ -160,7 +126,7 @@ def add_manual_need(editor: Editor, workshop_id: int, state_iso3: str, category:
             raise ReviewError(f"workshop #{workshop_id} does not exist")
         start, end = find_quote(text, quote)
         evidence = text[start:end]
-        state, cat = _valid_state(state_iso3), _valid_category(category)
+        state, cat = valid_state(state_iso3), valid_category(category)
         dup = _duplicate(con, int(workshop_id), state, cat, evidence, exclude=None)
         if dup is not None:
             raise ReviewError(f"need #{dup} already records this state, category and quote")
@@ -200,7 +166,7 @@ def _coerce_field(name: str, value):
     if name == "date_precision" and value not in DATE_PRECISIONS:
         raise ReviewError(f"date precision must be one of {', '.join(DATE_PRECISIONS)}")
     if name == "venue_country_iso3":
-        return _valid_state(str(value))
+        return valid_state(str(value))
     return str(value)
 
 
@@ -230,7 +196,7 @@ def edit_workshop(editor: Editor, workshop_id: int, changes: Mapping[str, object
         if found is None:
             raise ReviewError(f"workshop #{workshop_id} does not exist")
         current, edited = found
-        before, after = audit.changed(current, wanted)
+        before, after = changed(current, wanted)
         start, end = after.get("start_date", current["start_date"]), after.get("end_date", current["end_date"])
         if start and end and end < start:
             raise ReviewError(f"the end date {end} is before the start date {start}")
@@ -260,7 +226,7 @@ def _check_role(role: str) -> str:
 def add_participant(editor: Editor, workshop_id: int, state_iso3: str, role: str = "participant", *,
                     location: str | None = None) -> None:
     """Add a state the extractor missed (or bring back one that was removed), as confirmed."""
-    iso3, role = _valid_state(state_iso3), _check_role(role)
+    iso3, role = valid_state(state_iso3), _check_role(role)
 
     def work(con, ed: Editor) -> None:
         _check_workshop(con, workshop_id)
@@ -274,7 +240,7 @@ def add_participant(editor: Editor, workshop_id: int, state_iso3: str, role: str
             raise ReviewError(f"{iso3} is already listed for workshop #{workshop_id}")
         rw.set_participant(con, workshop_id, iso3, ParticipantStatus.CONFIRMED, role)
         audit.record(con, ed, AuditAction.ADD, AuditEntity.PARTICIPANT, f"{workshop_id}:{iso3}",
-                     *audit.changed(row, {"role": role, "status": ParticipantStatus.CONFIRMED}))
+                     *changed(row, {"role": role, "status": ParticipantStatus.CONFIRMED}))
 
     _write(editor, location, work)
 
@@ -289,7 +255,7 @@ def _set_participant(editor, workshop_id, state_iso3, status, role, action, loca
         if row is None:
             raise ReviewError(f"{iso3} is not listed for workshop #{workshop_id}")
         after = {"status": status, "role": role or row["role"]}
-        before, after = audit.changed(row, after)
+        before, after = changed(row, after)
         if not after:
             raise ReviewError(f"{iso3} is already {status} for workshop #{workshop_id}")
         rw.set_participant(con, workshop_id, iso3, status, role or row["role"])

@@ -10,12 +10,12 @@ automatic same-event links never undo a reviewer's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..auth import Editor, require_editor
 from ..errors import ReviewError
 from ..extract.assistance_records import load_assistance_rules
+from ..review_checks import changed, find_quote, valid_category, valid_state
 from . import audit_chain
 from .assistance import event_of
 from .connection import write
@@ -31,41 +31,6 @@ def _write(editor: object, location: str | None, work: Callable):
 def _record(con, ed: Editor, action, entity, entity_id, before, after) -> None:
     audit_chain.append(con, ed.actor, action, entity, entity_id, before, after)
 
-
-def _changed(before: dict, after: dict) -> tuple[dict, dict]:
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
-
-
-def _valid_state(iso3: str) -> str:
-    from ..states import state_index
-
-    iso3 = (iso3 or "").strip().upper()
-    if state_index().get(iso3) is None:
-        raise ReviewError(f"unknown state {iso3!r}: give a UN member state's ISO3 code")
-    return iso3
-
-
-def _valid_category(category: str) -> str:
-    from ..taxonomy import category_ids
-
-    if category not in category_ids():
-        raise ReviewError(f"unknown category {category!r}; valid: {', '.join(category_ids())}")
-    return category
-
-
-def find_quote(text: str, quote: str) -> tuple[int, int]:
-    """The span of ``quote`` in ``text``, exactly or allowing any run of whitespace."""
-    quote = (quote or "").strip()
-    if len(quote) < 3:
-        raise ReviewError("give the quote from the note that states the offer")
-    found = text.find(quote)
-    if found >= 0:
-        return found, found + len(quote)
-    match = re.search(r"\s+".join(re.escape(word) for word in quote.split()), text)
-    if match:
-        return match.start(), match.end()
-    raise ReviewError("the quote is not in the note: copy it exactly from the note's text")
 
 # The audit log's vocabulary (a CHECK constraint) knows workshops, not offers or events: an offer,
 # request or source change is recorded against its workshop, with the row's id in the values.
@@ -104,9 +69,9 @@ def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | N
         after = {"status": status, "reviewed_by": ed.actor, "note": note or row["note"]}
         con.execute(f"update {table} set status = ?, reviewed_by = ?, reviewed_at = ?, note = ? where id = ?",
                     [status, ed.actor, _now(), after["note"], int(row_id)])
-        before, changed = _changed(row, after)
+        before, new_values = changed(row, after)
         _record(con, ed, action, AuditEntity.WORKSHOP, row["workshop_id"], {f"{entity}_id": row_id, **before},
-                     {f"{entity}_id": row_id, **changed})
+                     {f"{entity}_id": row_id, **new_values})
 
     _write(editor, location, work)
 
@@ -149,7 +114,7 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
     def work(con, ed: Editor) -> None:
         row = _row(con, "offer", offer_id)
         name, iso3 = _provider(provider) if provider else (row["provider"], row["provider_iso3"])
-        cat = _valid_category(category) if category else row["category"]
+        cat = valid_category(category) if category else row["category"]
         if (name, cat) == (row["provider"], row["category"]):
             raise ReviewError("nothing to change: give another provider or category")
         after = {"provider": name, "provider_iso3": iso3, "category": cat, "status": "corrected",
@@ -160,9 +125,9 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
                     "original_provider = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
                     "where id = ?", [name, iso3, cat, after["original_provider"], after["original_category"],
                                      ed.actor, _now(), after["note"], int(offer_id)])
-        before, changed = _changed(row, after)
+        before, new_values = changed(row, after)
         _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
-                     {"offer_id": offer_id, **before}, {"offer_id": offer_id, **changed})
+                     {"offer_id": offer_id, **before}, {"offer_id": offer_id, **new_values})
 
     _write(editor, location, work)
 
@@ -178,10 +143,10 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
         if not rows:
             raise ReviewError(f"workshop #{workshop_id} does not exist")
         text = rows[0][0]
-        start, end = find_quote(text, quote)
+        start, end = find_quote(text, quote, what="offer")
         name, iso3 = _provider(provider)
-        cat = _valid_category(category)
-        recipients = [_valid_state(s) for s in recipients_iso3 or []]
+        cat = valid_category(category)
+        recipients = [valid_state(s) for s in recipients_iso3 or []]
         if not recipients:
             recipients = [r[0] for r in con.execute(
                 "select state_iso3 from participation where workshop_id = ? and status <> 'rejected' "

@@ -146,3 +146,20 @@ def write_control(param: str, value: Any, default: Any, fmt: Callable[[Any], str
     elif st.query_params.get(param) != text:
         st.query_params[param] = text
     st.session_state[f"nt_url_{param}"] = text
+
+
+def selected_pair(df: pd.DataFrame, event) -> tuple[str, str] | None:
+    """The (state, gap) whose evidence a table page shows: its selected row (written to ``?pair=``),
+    or the pair a shared link names (None when it names no row shown)."""
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    if rows:
+        r = df.iloc[rows[0]]
+        pair = f"{r['state_iso3']}:{r['category']}"
+        if st.query_params.get("pair") != pair:
+            st.query_params["pair"] = pair
+        return str(r["state_iso3"]), str(r["category"])
+    raw = str(st.query_params.get("pair") or "")
+    iso3, _, category = raw.partition(":")
+    if not raw or not ((df["state_iso3"] == iso3) & (df["category"] == category)).any():
+        return None
+    return iso3, category

@@ -47,23 +47,6 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _selected_pair(df: pd.DataFrame, event) -> tuple[str, str] | None:
-    """The (state, gap) whose evidence is shown: a selected row (written to ``?pair=``), or the
-    pair a shared link names."""
-    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-    if rows:
-        r = df.iloc[rows[0]]
-        pair = f"{r['state_iso3']}:{r['category']}"
-        if st.query_params.get("pair") != pair:
-            st.query_params["pair"] = pair
-        return str(r["state_iso3"]), str(r["category"])
-    raw = str(st.query_params.get("pair") or "")
-    iso3, _, category = raw.partition(":")
-    if not raw or not ((df["state_iso3"] == iso3) & (df["category"] == category)).any():
-        return None
-    return iso3, category
-
-
 def render() -> None:
     f = current_filter()
     st.title("Gap finder")
@@ -94,7 +77,7 @@ def render() -> None:
                          selection_mode="single-row", column_config={"iso3": None})
     csv_download("This table (CSV)", shown, "gap_finder.csv", key="gaps_csv")
     download_row(f, key="gaps_download")
-    pair = _selected_pair(df, event)
+    pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("Select a row to read its evidence.")
         return

@@ -24,23 +24,6 @@ def _status(raw: str) -> str:
     return raw
 
 
-def _selected_pair(df: pd.DataFrame, event) -> tuple[str, str] | None:
-    """The (state, gap) whose evidence is shown: a selected row (written to ``?pair=``), or the
-    pair a shared link names (None when it names no row shown)."""
-    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-    if rows:
-        r = df.iloc[rows[0]]
-        pair = f"{r['state_iso3']}:{r['category']}"
-        if st.query_params.get("pair") != pair:
-            st.query_params["pair"] = pair
-        return str(r["state_iso3"]), str(r["category"])
-    raw = str(st.query_params.get("pair") or "")
-    iso3, _, category = raw.partition(":")
-    if not raw or not ((df["state_iso3"] == iso3) & (df["category"] == category)).any():
-        return None
-    return iso3, category
-
-
 def _items(value) -> list:
     """A list cell as a list (a cached table may hold arrays; a missing cell is no items)."""
     return [] if value is None or (isinstance(value, float) and pd.isna(value)) else list(value)
@@ -129,7 +112,7 @@ def render() -> None:
                              "ISO3": None, "Gap ID": None,
                              "Offers (who, when, to whom)": st.column_config.TextColumn(width="large")})
     _downloads(df)
-    pair = _selected_pair(df, event)
+    pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("No row selected: select a row to read its evidence.")
         return
