@@ -19,7 +19,18 @@ from ..filters import NeedFilter
 from ..store import connect, reads
 from ..store.vocab import NeedStatus
 from ..taxonomy import category_labels
-from .data import CONTROL_CHARS, DATE_UNKNOWN, NOTHING_MATCHED, UNTITLED, YEAR_UNKNOWN, _date, _v, clean_text, venue
+from .data import (
+    CONTROL_CHARS,
+    DATE_UNKNOWN,
+    NOTHING_MATCHED,
+    UNTITLED,
+    YEAR_UNKNOWN,
+    FilterStamp,
+    _date,
+    _v,
+    clean_text,
+    venue,
+)
 
 FULL_BRIEF_NEEDS = 300  # up to this many needs, every one is quoted
 MAX_QUOTES = 200        # beyond, about this many quotes in all, spread over the (state, gap) pairs
@@ -73,7 +84,7 @@ def year_ranges(years: list[int]) -> str:
 
 
 @dataclass
-class BriefData:
+class BriefData(FilterStamp):
     filter: NeedFilter
     created: datetime
     counts: dict[str, int]
@@ -84,14 +95,6 @@ class BriefData:
     complete: bool              # True when every need is quoted
     labels: dict[str, str] = field(default_factory=dict)
     _pairs_by_state: dict | None = field(default=None, repr=False)
-
-    @property
-    def description(self) -> str:
-        return self.filter.describe()
-
-    @property
-    def created_text(self) -> str:
-        return self.created.strftime("%Y-%m-%d %H:%M UTC")
 
     @property
     def need_count(self) -> int:

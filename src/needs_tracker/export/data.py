@@ -44,8 +44,24 @@ def clean_text(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+class FilterStamp:
+    """What every export says of itself: the filter in words and when it was made (the class
+    using it has ``filter`` and ``created`` fields)."""
+
+    filter: NeedFilter
+    created: datetime
+
+    @property
+    def description(self) -> str:
+        return self.filter.describe()
+
+    @property
+    def created_text(self) -> str:
+        return self.created.strftime("%Y-%m-%d %H:%M UTC")
+
+
 @dataclass
-class ExportData:
+class ExportData(FilterStamp):
     filter: NeedFilter
     created: datetime
     needs: pd.DataFrame
@@ -55,14 +71,6 @@ class ExportData:
     heatmap: pd.DataFrame
     labels: dict[str, str] = field(default_factory=dict)
     matching: pd.DataFrame | None = None  # store.assistance.matching_table, read for the workbook only
-
-    @property
-    def description(self) -> str:
-        return self.filter.describe()
-
-    @property
-    def created_text(self) -> str:
-        return self.created.strftime("%Y-%m-%d %H:%M UTC")
 
     @property
     def is_empty(self) -> bool:
