@@ -7,7 +7,8 @@ same review columns as needs (status, the original values a person corrected, wh
 so ``reprocess`` keeps people's decisions on them exactly as it does for needs.
 
 ``workshop_sources`` links a workshop row (one source document) to the workshop that stands
-for its event: counts, heatmaps and timelines count ``coalesce(event_id, id)``, not documents.
+for its event (counting ``coalesce(event_id, id)`` would count events, not documents; the
+dashboard's counts do not do so yet).
 ``linked_by`` says who linked it: ``extracted`` (the same-event score), ``manual`` (a reviewer
 merged them) or ``split`` (a reviewer separated it: never linked again automatically).
 """
@@ -16,13 +17,15 @@ from __future__ import annotations
 
 import duckdb
 
-REVIEW_STATUSES = ("extracted", "confirmed", "rejected", "corrected", "manual")
-LINKED_BY = ("extracted", "manual", "split")
+from .vocab import NeedStatus, check_in
+
+# Offers and requests are reviewed exactly as needs are, so they take the needs' statuses.
+_STATUS_CHECK = check_in("status", NeedStatus)
 
 
 def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        """
+        f"""
         create sequence if not exists offer_ids start 1;
         create sequence if not exists request_ids start 1;
 
@@ -39,8 +42,7 @@ def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
             span_end integer not null,
             rule varchar not null,
             confidence double not null,
-            status varchar not null default 'extracted'
-                check (status in ('extracted', 'confirmed', 'rejected', 'corrected', 'manual')),
+            status varchar not null default 'extracted' {_STATUS_CHECK},
             original_provider varchar,
             original_category varchar,
             reviewed_by varchar,
@@ -60,8 +62,7 @@ def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
             span_end integer not null,
             rule varchar not null,
             confidence double not null,
-            status varchar not null default 'extracted'
-                check (status in ('extracted', 'confirmed', 'rejected', 'corrected', 'manual')),
+            status varchar not null default 'extracted' {_STATUS_CHECK},
             original_state_iso3 varchar,
             original_category varchar,
             reviewed_by varchar,
