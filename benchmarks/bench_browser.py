@@ -4,6 +4,10 @@ has drawn, against a floor (``floor_app.py``: the overview's elements drawn from
 data by a bare Streamlit script, in the same browser).
 
     .venv/bin/python benchmarks/bench_browser.py --sizes 100k [--runs 5] [--profile]
+    .venv/bin/python benchmarks/bench_browser.py --pages none --no-changes --tables matching,gaps
+
+The table pages (Matching, Gap finder: ``table_pages.py``) are timed on first load, a words
+filter change and opening a row's evidence, each against its own floor.
 
 Debian's chromium (/usr/bin/chromium) through Playwright; never ``playwright install``.
 Stores are generated under benchmarks/out/ (git-ignored). ``--profile`` writes a Chromium
@@ -23,6 +27,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
+import table_pages  # noqa: E402
 from browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, serve, wait_idle  # noqa: E402
 
 SIZES = {"100k": (2_000, 100_000), "1m": (20_000, 1_000_000)}
@@ -142,14 +147,21 @@ def region_changes(browser, url: str, regions: tuple[str, ...]) -> list[float]:
 
 
 def measure(store: Path, runs: int, profile: bool, pages: tuple[str, ...] = tuple(PAGES),
-            changes: bool = True) -> list[tuple]:
+            changes: bool = True, tables: tuple[str, ...] = tuple(table_pages.TABLE_PAGES)) -> list[tuple]:
     from playwright.sync_api import sync_playwright
 
-    floor_data = prepare_floor_data(store, store.parent)
     rows = []
     med = statistics.median
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if tables:
+            with serve(store) as base:
+                for name in tables:
+                    rows += table_pages.measure(browser, store, base, name, WORDS[: runs + 1], runs)
+        if not pages and not changes:
+            browser.close()
+            return rows
+        floor_data = prepare_floor_data(store, store.parent)
         with serve(store, BENCH_DIR / "floor_app.py", env={"BENCH_FLOOR_DATA": str(floor_data)}) as floor:
             # the floor is the overview's: measured whenever the overview or a filter change is
             floor_first = [first_load(browser, floor + "/") for _ in range(runs + 1)]
@@ -188,6 +200,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="write a Chromium trace of one filter change")
     parser.add_argument("--pages", default=",".join(PAGES), help="pages whose first load is timed")
     parser.add_argument("--no-changes", action="store_true", help="time first loads only")
+    parser.add_argument("--tables", default=",".join(table_pages.TABLE_PAGES),
+                        help="table pages timed on first load, words change and opening a row ('none': skip)")
     args = parser.parse_args()
     import generate
 
@@ -199,9 +213,10 @@ def main() -> int:
         store = out / f"store-{size}.duckdb"
         if not store.exists():
             generate.build_store(store, *SIZES[size])
-        for what, ours, floor in measure(store, args.runs, args.profile, tuple(args.pages.split(",")),
-                                         not args.no_changes):
-            kind = "change" if "change" in what else "first"
+        pages = tuple(p for p in args.pages.split(",") if p and p != "none")
+        tables = tuple(p for p in args.tables.split(",") if p and p != "none")
+        for what, ours, floor in measure(store, args.runs, args.profile, pages, not args.no_changes, tables):
+            kind = "change" if ("change" in what or "open a row" in what) else "first"
             target = TARGETS[kind]
             ratio = ours / floor if floor else None
             met = ours <= target and (kind != "change" or ratio is None or ratio <= TARGETS["ratio"])
