@@ -1,10 +1,9 @@
 """The "Review offers and requests" page through AppTest on the real dashboard.
 
-The store is the dashboard fixture (tests/fixture_store.py) plus a workshop with offers and a
-register with formal requests, written row by row through the store's own write function
-(``merge_assistance``), not by the extractor. An editor signs in with the password form and
-confirms, rejects, corrects and adds; each action changes the store, the page and the audit
-log. A viewer sees the sign-in and no queue.
+The store is the dashboard fixture plus a workshop with offers and a register with formal
+requests, written row by row (tests/assistance_fixture.py), not by the extractor. An editor
+signs in with the password form and confirms, rejects, corrects and adds; each action changes
+the store, the page and the audit log. A viewer sees the sign-in and no queue.
 """
 
 from __future__ import annotations
@@ -13,17 +12,15 @@ import json
 import shutil
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from assistance_fixture import build_assistance_store
 from fixture_store import build_store
 from needs_tracker import auth
-from needs_tracker.extract.assistance_records import OfferRecord, RequestRecord
 from needs_tracker.store import connect
-from needs_tracker.store.assistance import merge_assistance
 from needs_tracker.ui import auth as ui_auth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,57 +29,6 @@ PAGE = "src/needs_tracker/ui/pages/review_assistance.py"
 TITLE = "Review offers and requests"
 PASSWORD = "assist-pass-1540"
 ACTOR = "Ana (password)"
-
-OFFERS_NOTE = ("Workshop on assistance, Almaty\n\nParticipants: Kazakhstan and Kyrgyzstan.\n\n"
-               "Japan offered to provide radiation detection equipment to Kazakhstan.\n"
-               "The OSCE stands ready to support all participating States in drafting national action plans.\n"
-               "The European Union could help with <b>licensing</b> **training** [x](http://evil.example).\n\n"
-               "The workshop was funded by Norway.\n")
-REGISTER = ("Assistance requests received\n\nKENYA (Date of Request: 18 January 2019)\n\n"
-            "1. Assistance in establishing an interagency coordination mechanism.\n"
-            "2. Review of the draft Strategic Trade Control Bill.\n")
-# (provider, iso3, category, recipients, kind, sentence, confidence)
-OFFERS = [("Japan", "JPN", "detection_equipment", ("KAZ",), "named",
-           "Japan offered to provide radiation detection equipment to Kazakhstan.", 0.9),
-          ("OSCE", None, "national_action_plan", ("KAZ", "KGZ"), "all_participants",
-           "The OSCE stands ready to support all participating States in drafting national action plans.", 0.6),
-          ("EU", None, "licensing", ("KAZ", "KGZ"), "all_participants",
-           "The European Union could help with <b>licensing</b> **training** [x](http://evil.example).", 0.4)]
-# (iso3, category, date, sentence, confidence)
-REQUESTS = [("KEN", "interagency_cooperation", date(2019, 1, 18),
-             "1. Assistance in establishing an interagency coordination mechanism.", 0.7),
-            ("KEN", "legal_regulatory_framework", date(2019, 1, 18),
-             "2. Review of the draft Strategic Trade Control Bill.", 0.5)]
-
-
-def _add_note(con, doc: str, file_name: str, title: str, kind: str, text: str, states: list[str]) -> int:
-    con.execute("insert into documents (id, file_name, format, size_bytes, text) values (?, ?, 'txt', ?, ?)",
-                [doc, file_name, len(text.encode()), text])
-    wid = con.execute("insert into workshops (document_id, title, year, kind) values (?, ?, 2019, ?) returning id",
-                      [doc, title, kind]).fetchall()[0][0]
-    for iso3 in states:
-        con.execute("insert into participation (workshop_id, state_iso3, role) values (?, ?, 'participant')",
-                    [wid, iso3])
-    return wid
-
-
-def build_assistance_store(path: Path) -> str:
-    location = build_store(path)
-    with connect(location) as con:
-        con.execute("begin")
-        wid = _add_note(con, "doc_offers", "almaty_offers.txt", "Workshop on assistance, Almaty", "workshop",
-                        OFFERS_NOTE, ["KAZ", "KGZ"])
-        offers = [OfferRecord(p, iso3, cat, rec, kind, s, OFFERS_NOTE.index(s), OFFERS_NOTE.index(s) + len(s), conf,
-                              "fixture") for p, iso3, cat, rec, kind, s, conf in OFFERS]
-        merge_assistance(con, wid, SimpleNamespace(offers=offers, requests=[]), text=OFFERS_NOTE)
-        rid = _add_note(con, "doc_register", "register.txt", "Assistance requests received", "assistance_requests",
-                        REGISTER, [])
-        requests = [RequestRecord(iso3, cat, day, s, REGISTER.index(s), REGISTER.index(s) + len(s), conf, "fixture")
-                    for iso3, cat, day, s, conf in REQUESTS]
-        merge_assistance(con, rid, SimpleNamespace(offers=[], requests=requests), text=REGISTER)
-        con.execute("commit")
-    return location
-
 
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory) -> dict[str, Path]:
@@ -312,3 +258,17 @@ def test_an_empty_queue_says_so(templates, isolated_store):
                                              "No formal requests left to review here."]
     assert not [k for k in keys(at) if k.startswith(("offer_confirm", "request_confirm"))]
     assert "add_offer_submit" in keys(at) and "add_request_submit" in keys(at)
+
+
+def test_a_rerun_that_changes_nothing_opens_no_store(monkeypatch):
+    from needs_tracker.store import connection
+
+    at = signed_in()
+    calls: list[str] = []
+    for name in ("open_connection", "store_version"):
+        real = getattr(connection, name)
+        monkeypatch.setattr(connection, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(
+            *a, **k))
+    at.run()
+    ok(at)
+    assert calls == ["store_version"]  # one look at the store file; every read came from the cache
