@@ -272,3 +272,26 @@ def test_a_rerun_that_changes_nothing_opens_no_store(monkeypatch):
     at.run()
     ok(at)
     assert calls == ["store_version"]  # one look at the store file; every read came from the cache
+
+
+def test_a_long_queue_is_paged():
+    wid, start, end, evidence = rows("select workshop_id, span_start, span_end, evidence from offers "
+                                     "where provider = 'Japan'")[0]
+    with connect() as con:
+        for i in range(11):
+            con.execute("insert into offers (workshop_id, provider, category, evidence, span_start, span_end, rule, "
+                        "confidence) values (?, 'IAEA', 'physical_protection', ?, ?, ?, 'fixture', ?)",
+                        [wid, evidence, start, end, 0.05 + i / 100])
+    at = signed_in()
+
+    def shown() -> list[str]:
+        return [m.value for m in at.markdown if " offers **" in m.value]
+
+    assert len(shown()) == 10 and all(s.startswith("**IAEA") for s in shown())
+    assert any(c.value == "Least certain first: showing 1–10 of 14." for c in at.caption)
+    at.number_input(key="offer_page").set_value(2).run()
+    ok(at)
+    assert [s.split("**")[1] for s in shown()] == ["IAEA — International Atomic Energy Agency", "EU — European Union",
+                                                   "OSCE — Organization for Security and Co\\-operation in Europe",
+                                                   "Japan"]
+    assert "request_page" not in [w.key for w in at.number_input]  # two requests: one page, no control

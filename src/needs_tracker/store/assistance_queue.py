@@ -39,17 +39,19 @@ def _paragraph(before: str | None, after: str | None) -> tuple[str, str]:
 
 def _queue(con, table: str, workshop_id: int | None, limit: int | None, offset: int,
            context_chars: int) -> pd.DataFrame:
+    # the page first (a top-N over the table alone), then its workshops and the text around each
     df = con.cursor().execute(f"""
+        with page as (select * from {table} where status = ? and (? is null or workshop_id = ?)
+                      order by confidence, id limit ? offset ?)
         select {_TABLES[table]}, o.workshop_id, w.title as workshop_title, w.start_date, w.year, w.kind,
                d.file_name,
                substring(d.text, greatest(o.span_start - ?, 0) + 1, o.span_start - greatest(o.span_start - ?, 0))
                  as context_before,
                substring(d.text, o.span_end + 1, ?) as context_after
-        from {table} o join workshops w on w.id = o.workshop_id join documents d on d.id = w.document_id
-        where o.status = ? and (? is null or o.workshop_id = ?)
-        order by o.confidence, o.id limit ? offset ?""",
-        [context_chars, context_chars, context_chars, str(NeedStatus.EXTRACTED), workshop_id, workshop_id,
-         _NO_LIMIT if limit is None else int(limit), int(offset)]).df()
+        from page o join workshops w on w.id = o.workshop_id join documents d on d.id = w.document_id
+        order by o.confidence, o.id""",
+        [str(NeedStatus.EXTRACTED), workshop_id, workshop_id, _NO_LIMIT if limit is None else int(limit),
+         int(offset), context_chars, context_chars, context_chars]).df()
     if len(df):
         around = [_paragraph(b, a) for b, a in zip(df["context_before"], df["context_after"], strict=True)]
         df["context_before"] = [b for b, _ in around]
