@@ -208,8 +208,8 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     where_o, params_o = _state_clauses(f.with_(states=(), regions=(), subregions=()), "o.provider_iso3",
                                        "o.category", "coalesce(w.year, year(w.start_date))")
     sql = f"""{base},
-    needs as (  -- distinct: every use below is a min or a distinct list, and 100,000 needs are ~25,000 rows
-        select distinct fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
+    needs as (
+        select fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
         from fn join workshops w on w.id = fn.workshop_id {SOURCE_JOIN.format(w='fn.workshop_id')}
         where w.kind <> 'assistance_requests'),
     requests as (
