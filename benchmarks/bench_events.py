@@ -3,9 +3,11 @@
 Builds (or reuses) the 100,000-need synthetic store, links a share of its workshops to another
 workshop of the same year as a second source of one event (as ``link_events`` would), and
 times ``counts``, ``heatmap``, ``by_state``, ``by_year_summary`` and ``workshops`` with and
-without a filter. Run it once on main and once on the branch to compare:
+without a filter, optionally against another version of the reads, timed in turn:
 
     .venv/bin/python benchmarks/bench_events.py [--store benchmarks/out/events-100k.duckdb] [--runs 7]
+    git show main:src/needs_tracker/store/reads.py > src/needs_tracker/store/_reads_main.py
+    .venv/bin/python benchmarks/bench_events.py --against needs_tracker.store._reads_main
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from needs_tracker.filters import NeedFilter  # noqa: E402
-from needs_tracker.store import connect, reads  # noqa: E402
+from needs_tracker.store import connect  # noqa: E402
 
 FILTERED = NeedFilter(regions=("Africa",), year_from=2010, year_to=2020)
 
@@ -41,14 +43,18 @@ def _link_pairs(location: str, share: float) -> int:
         return con.execute("select count(*) from workshop_sources where workshop_id <> event_id").fetchall()[0][0]
 
 
-def _median(fn, runs: int) -> float:
-    fn()  # warm
-    times = []
+def _medians(fns, runs: int) -> list[float]:
+    """Median time of each function, the functions run in turn each round (a shared, busy
+    machine then slows them alike)."""
+    for fn in fns:
+        fn()  # warm
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            times[i].append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
 
 
 def main() -> None:
@@ -56,7 +62,14 @@ def main() -> None:
     parser.add_argument("--store", default="benchmarks/out/events-100k.duckdb")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--share", type=float, default=0.3, help="share of even-ranked workshops made a 2nd source")
+    parser.add_argument("--against", help="a module to compare with, timed in turn (e.g. a copy of main's "
+                                              "reads.py placed in the store package as _reads_main.py)")
     args = parser.parse_args()
+    import importlib
+
+    from needs_tracker.store import reads as timed
+
+    other = importlib.import_module(args.against) if args.against else None
     store = Path(args.store)
     if not store.exists():
         from generate import build_store
@@ -68,10 +81,11 @@ def main() -> None:
     with connect(str(store)) as con:
         for label, f in (("no filter", NeedFilter()), ("Africa 2010-2020", FILTERED)):
             for name in ("counts", "heatmap", "by_state", "by_year_summary", "workshops"):
-                fn = getattr(reads, name)
-                print(f"{name:<16} {label:<17} {_median(lambda fn=fn, f=f: fn(con, f), args.runs) * 1000:7.1f} ms")
-        print("counts:", reads.counts(con, NeedFilter()))
-        print("stats:", reads.stats(con))
+                fns = [getattr(m, name) for m in (timed, other) if m is not None]
+                ms = [t * 1000 for t in _medians([lambda fn=fn, f=f: fn(con, f) for fn in fns], args.runs)]
+                print(f"{name:<16} {label:<17} {ms[0]:7.1f} ms" + (f"   against {ms[1]:7.1f} ms" if other else ""))
+        print("counts:", timed.counts(con, NeedFilter()))
+        print("stats:", timed.stats(con))
 
 
 if __name__ == "__main__":
