@@ -89,6 +89,15 @@ def test_the_workshops_list_has_one_row_per_event_with_its_sources(location):
     assert only_uzb[["workshop_id", "sources", "needs"]].values.tolist() == [[1, 2, 2]]
 
 
+def test_a_state_attended_each_event_once(location):
+    with connect(location) as con:
+        con.execute("insert into topics values (2, 'dual_use_identification', 'dual-use items', 0, 5)")
+        con.execute("update participation set role = 'host' where workshop_id = 2 and state_iso3 = 'KAZ'")
+        attended = reads.workshops_attended(con, "KAZ")
+    assert attended[["workshop_id", "title", "role", "topics"]].values.tolist() == [
+        [1, "Peer review, Vienna", "host", "dual_use_identification"]]
+
+
 def test_a_brief_quotes_the_event_and_names_the_source(location):
     with connect(location) as con:
         pairs = reads.brief_pairs(con, ALL, 5).set_index(["state_iso3", "category"])

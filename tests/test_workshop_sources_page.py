@@ -94,6 +94,8 @@ def test_the_list_has_one_row_per_event_and_the_overview_counts_events():
     assert table["workshop"].tolist() == ["Briefing, Nairobi", "Peer review, Vienna", "Seminar, Ashgabat",
                                           "Register of assistance requests"]
     assert table["sources"].tolist() == [1, 2, 1, 1] and table["needs"].tolist() == [0, 3, 1, 0]
+    at.text_input(key="ws_search").set_value("press_release").run()  # a second source's file finds its event
+    assert ok(at).dataframe[0].value["workshop"].tolist() == ["Peer review, Vienna"]
     overview = AppTest.from_file(APP, default_timeout=60)
     overview.run()
     ok(overview)

@@ -169,12 +169,20 @@ def state_timeline(con, f, iso3: str) -> pd.DataFrame:
 
 
 def workshops_attended(con, iso3: str) -> pd.DataFrame:
-    return _df(con, """
-        select w.id as workshop_id, w.title, w.start_date, w.year, w.venue_city, w.venue_country, p.role,
-               (select string_agg(t.category, ', ' order by t.category) from topics t
-                 where t.workshop_id = w.id) as topics
-        from participation p join workshops w on w.id = p.workshop_id
-        where p.state_iso3 = ? and p.status <> 'rejected'
+    """The events a state attended, newest first: one row per event (the workshop standing for
+    it), with the state's role (a role other than participant, such as host, wins when its
+    sources differ) and the topics of all its sources."""
+    return _df(con, f"""
+        with {WORKSHOP_EVENTS},
+        attended as (
+            select e.event_id, arg_min(p.role, case when p.role = 'participant' then 1 else 0 end) as role
+            from participation p join workshop_events e on e.workshop_id = p.workshop_id
+            where p.state_iso3 = ? and p.status <> 'rejected' group by e.event_id
+        )
+        select w.id as workshop_id, w.title, w.start_date, w.year, w.venue_city, w.venue_country, a.role,
+               (select string_agg(distinct t.category, ', ' order by t.category) from topics t
+                 join workshop_events te on te.workshop_id = t.workshop_id where te.event_id = w.id) as topics
+        from attended a join workshops w on w.id = a.event_id
         order by w.start_date desc nulls last, w.id""", [iso3])
 
 

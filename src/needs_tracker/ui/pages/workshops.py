@@ -257,11 +257,11 @@ def render() -> None:
         furniture.empty_state(f, "workshops")
         return
     links.url_control("q", "ws_search", lambda v: " ".join(v.split()), "")
-    search = st.text_input("Search the workshops (title, venue, organiser)", key="ws_search")
+    search = st.text_input("Search the workshops (title, venue, organiser, file)", key="ws_search")
     links.write_control("q", " ".join(search.split()), "")
     if search.strip():
         hay = (df["title"].fillna("") + " " + df["venue_city"].fillna("") + " " + df["venue_country"].fillna("")
-               + " " + df["organizers"].fillna("")).str.lower()
+               + " " + df["organizers"].fillna("") + " " + df["file_name"].fillna("")).str.lower()
         df = df[hay.str.contains(" ".join(search.lower().split()), regex=False)]
         if df.empty:
             st.info(f"No workshop matches {quoted(search)}.")
