@@ -164,3 +164,25 @@ def test_an_editor_splits_a_source_off_and_merges_it_back(store):
     with connect(store) as con:
         log = con.execute("select actor, action, entity_id from audit_log order by id").fetchall()
     assert log[-2:] == [("Ana (password)", "edit", "2"), ("Ana (password)", "edit", "1")]  # split 2, merge into 1
+
+
+def test_a_split_refused_by_a_locked_store_is_one_line_and_changes_nothing(store, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("NEEDS_TRACKER_LOCK_WAIT", "0.2")
+    at = workshops_page(signed_in_editor(), workshop="1")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+         "time.sleep(60)", store], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        at.button(key="ws_split_2").click().run()
+        assert not at.exception and not at.success
+        assert len(at.error) == 1 and "\n" not in at.error[0].value
+        assert "in use by process" in at.error[0].value and str(holder.pid) in at.error[0].value
+        assert "Sources (2)" in [s.value for s in at.subheader]  # the page drew on: the write said no
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    assert events(store) == 2
