@@ -25,6 +25,7 @@ from needs_tracker.ui.common import (
     DATE_UNKNOWN,
     dates,
     error_text,
+    html_text,
     long_date,
     md_escape,
     note_html,
@@ -77,18 +78,26 @@ def _when(start, year) -> str:
 
 
 def _how_linked(r, alone: bool) -> str:
-    """How a source came to be part of its event, in words (escaped)."""
+    """How a source came to be part of its event, in words (plain text)."""
     if r.linked_by == "split":
-        return "split off by a person" + (f" ({md_escape(r.reasons)})" if r.reasons else "")
+        return "split off by a person" + (f" ({r.reasons})" if r.reasons else "")
     if r.linked_by == "manual":
         return ("the event's record; " if r.is_record else "") + "merged by a person" + (
-            f" ({md_escape(r.reasons)})" if r.reasons else "")
+            f" ({r.reasons})" if r.reasons else "")
     if alone:
         return "the only source"
     if r.is_record:
         return "the event's record"
     score = f"score {r.score:.2f}" if r.score is not None and not pd.isna(r.score) else "no score"
-    return f"linked automatically ({score}: {md_escape(r.reasons or 'no reasons recorded')})"
+    return f"linked automatically ({score}: {r.reasons or 'no reasons recorded'})"
+
+
+def _source_html(r, alone: bool) -> str:
+    """One source's line as HTML built from escaped text: markdown would turn a URL in a
+    note's title into a link even when its punctuation is escaped."""
+    return (f"<div><b>{html_text(r.file_name)}</b> · {html_text(r.title or 'untitled workshop')} · "
+            f"{html_text(_when(r.start_date, r.year))} · {num(r.needs)} need(s)<br>"
+            f"<small>{html_text(_how_linked(r, alone))}</small></div>")
 
 
 def _sources(workshop_id: int, sources: pd.DataFrame, editor) -> None:
@@ -99,17 +108,16 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor) -> None:
         st.caption("One document describes this workshop.")
     for r in sources.itertuples(index=False):
         cols = st.columns([7, 1.2, 1.8] if editor is not None else [8, 1.2])
-        title = md_escape(r.title) or "untitled workshop"
-        cols[0].markdown(f"**{md_escape(r.file_name)}** · {title} · {_when(r.start_date, r.year)} · "
-                         f"{num(r.needs)} need(s)  \n{_how_linked(r, alone)}")
+        with cols[0]:
+            show_html(_source_html(r, alone))
         if int(r.workshop_id) == workshop_id:
             cols[1].caption("shown here")
         elif cols[1].button("Open", key=f"ws_src_open_{int(r.workshop_id)}"):
             _open(int(r.workshop_id))
         if editor is not None and not alone and cols[2].button(
                 "Split this source off", key=f"ws_split_{int(r.workshop_id)}"):
-            _act(f"{r.file_name} is now an event of its own.", assistance_review.split_source, editor,
-                 int(r.workshop_id))
+            _act(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
+                 editor, int(r.workshop_id))
     if editor is not None:
         _merge_control(workshop_id, editor)
 
@@ -128,7 +136,8 @@ def _merge_control(workshop_id: int, editor) -> None:
                             key="ws_merge_with")
     right.write("")
     if right.button("Merge into one event", key="ws_merge", disabled=choice is None) and choice is not None:
-        _act(f"Merged with {labels[choice]}.", assistance_review.merge_sources, editor, [workshop_id, choice])
+        _act(f"Merged with workshop #{int(choice)} into one event.", assistance_review.merge_sources, editor,
+             [workshop_id, choice])
 
 
 def _offers(ids: list[int], several: bool) -> None:
@@ -178,7 +187,7 @@ def _detail(workshop_id: int) -> None:
         return
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
-        st.success(md_escape(flash))
+        st.success(flash)  # made here from numbers only, never from a note
     st.title(md_escape(info["title"]) or f"Workshop #{workshop_id}")
     sources = read(event_sources, workshop_id)
     linked = sources[sources["linked_by"] != "split"]
@@ -186,9 +195,10 @@ def _detail(workshop_id: int) -> None:
     several = event_id == workshop_id and len(linked) > 1
     if event_id != workshop_id:
         record = sources[sources["is_record"]]
-        name = md_escape(record["title"].iloc[0]) if len(record) else ""
-        st.info(f"This document is one of {num(len(linked))} sources of the event “{name or 'untitled workshop'}” "
-                f"(#{event_id}). The event's page counts the needs of all its sources.")
+        name = record["title"].iloc[0] if len(record) else None
+        st.info(f"This document is one of {num(len(linked))} sources of one event (workshop #{event_id}). "
+                "The event's page counts the needs of all its sources.")
+        show_html(f"<div>The event: <b>{html_text(name or 'untitled workshop')}</b></div>")
         if st.button("Open the event", key="ws_open_event", icon=":material/event:"):
             _open(event_id)
     when = _when(info["start_date"], info["year"])
