@@ -165,6 +165,7 @@ def test_an_editor_splits_a_source_off_and_merges_it_back(store):
     ok(at)
     assert at.success[0].value == "Merged with workshop #2 into one event."
     assert events(store) == 2 and "Sources (2)" in [s.value for s in at.subheader]
+    assert "<small>the event's record; merged by Ana (password)</small>" in text(at)
     with connect(store) as con:
         log = con.execute("select actor, action, entity_id from audit_log order by id").fetchall()
     assert log[-2:] == [("Ana (password)", "edit", "2"), ("Ana (password)", "edit", "1")]  # split 2, merge into 1

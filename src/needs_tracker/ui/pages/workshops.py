@@ -79,11 +79,10 @@ def _when(start, year) -> str:
 
 def _how_linked(r, alone: bool) -> str:
     """How a source came to be part of its event, in words (plain text)."""
-    if r.linked_by == "split":
-        return "split off by a person" + (f" ({r.reasons})" if r.reasons else "")
-    if r.linked_by == "manual":
-        return ("the event's record; " if r.is_record else "") + "merged by a person" + (
-            f" ({r.reasons})" if r.reasons else "")
+    if r.linked_by == "split":  # the reasons say who: "split by NAME"
+        return r.reasons or "split off by a person"
+    if r.linked_by == "manual":  # "merged by NAME"
+        return ("the event's record; " if r.is_record else "") + (r.reasons or "merged by a person")
     if alone:
         return "the only source"
     if r.is_record:
