@@ -132,7 +132,8 @@ def test_titles_of_sources_are_escaped():
 def test_a_source_page_names_its_event_and_opens_it():
     at = workshops_page(workshop="2")
     assert "one of 2 sources of one event (workshop #1)" in at.info[0].value
-    assert "<div>The event: <b>Peer review, Vienna</b></div>" in text(at)
+    assert "target='_self'><b>Peer review, Vienna</b></a></div>" in text(at)
+    assert "<div>The event: <a href='./workshops?workshop=1' target='_self'>" in text(at)
     assert [s.value for s in at.subheader][:1] == ["Participants (2)"]
     assert "Gaps reported (1)" in [s.value for s in at.subheader]
     at.button(key="ws_open_event").click().run()

@@ -11,6 +11,7 @@ functions check the editor again.
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -197,7 +198,8 @@ def _detail(workshop_id: int) -> None:
         name = record["title"].iloc[0] if len(record) else None
         st.info(f"This document is one of {num(len(linked))} sources of one event (workshop #{event_id}). "
                 "The event's page counts the needs of all its sources.")
-        show_html(f"<div>The event: <b>{html_text(name or 'untitled workshop')}</b></div>")
+        show_html(f"<div>The event: <a href='{html.escape(links.workshop_url(event_id, f), quote=True)}' "
+                  f"target='_self'><b>{html_text(name or 'untitled workshop')}</b></a></div>")
         if st.button("Open the event", key="ws_open_event", icon=":material/event:"):
             _open(event_id)
     when = _when(info["start_date"], info["year"])
