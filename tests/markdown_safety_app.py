@@ -26,9 +26,9 @@ HOSTILE = [
 
 def _case(element: str, text: str, key: str) -> None:
     if element == "title":
-        st.title(text, anchor=False)
+        st.title(text)  # with its anchor link, as on the pages
     elif element == "subheader":
-        st.subheader(text, anchor=False)
+        st.subheader(text)
     elif element == "markdown":
         st.markdown(text)
     elif element == "bold_markdown":  # how the pages put a value in bold

@@ -42,7 +42,8 @@ COLLECT_JS = """() => {
     out[key] = {counts, texts};
   }
   out.hostile_urls = document.querySelectorAll(
-    '[href*="evil"], [src*="evil"], [src*="y.png"], img[src="x"], [href^="mailto"], [href^="xmpp"]').length;
+    '[href*="evil"]:not([href^="#"]), [src*="evil"], [src*="y.png"], img[src="x"], ' +
+    '[href^="mailto"], [href^="xmpp"]').length;
   return out;
 }"""
 
