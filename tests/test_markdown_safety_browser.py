@@ -3,7 +3,9 @@ quoted / html_text), in headless Chromium: the page shows each string exactly as
 makes nothing from it (no link, autolink, image, emphasis, LaTeX, icon, colour, heading, list).
 
 The AppTest-level tests only see the markdown SOURCE; this one sees what remark-gfm and
-Streamlit's own rewrites (":material/…:" icons, bare-URL autolinks after decoding) make of it."""
+Streamlit's own plugins (bare-URL autolinks, ":material/…:" icons, ":streamlit:", emoji, "->"
+typography, all run on the decoded text) make of it, and that the invisible word joiner md_escape
+puts inside those patterns takes no room."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ WORD_JOINER = "\u2060"
 # Text that Streamlit's after-parsing plugins would turn into something (autolinks, :shortcodes:,
 # typography): only such text may carry md_escape's invisible word joiner.
 PLUGIN_PATTERN = re.compile(r"(?i)https?://|www\.|@|:[\w+/-]+:|(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)")
-# What each case container holds: its text and the text of its markdown blocks and how many elements of each
-# kind were drawn (compared with case 0, plain words, to leave out the element's own frame).
+# What each case container holds: its text, the text of its markdown blocks and how many elements
+# of each kind were drawn (compared with case 0, plain words, to leave out the element's own frame).
 COLLECT_JS = """() => {
   const kinds = {link: 'a', image: 'img', svg: 'svg', bold: 'strong, b', italic: 'em, i',
     strike: 'del, s', latex: '.katex, math', code: 'code, pre', heading: 'h1, h2, h3, h4, h5, h6',
@@ -40,6 +42,27 @@ COLLECT_JS = """() => {
     for (const [name, sel] of Object.entries(kinds)) counts[name] = box.querySelectorAll(sel).length;
     const texts = [...box.querySelectorAll('[data-testid="stMarkdownContainer"]'), box].map(m => m.innerText.trim());
     out[key] = {counts, texts};
+  }
+  // the joiner takes no room: each text that holds one is as wide as its copy without
+  out.joiner_widths = [];
+  for (const m of document.querySelectorAll('[data-testid="stMarkdownContainer"]')) {
+    if (!m.innerText.includes('\u2060')) continue;
+    const copy = m.cloneNode(true);
+    const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) t.data = t.data.replaceAll('\u2060', '');
+    Object.assign(copy.style, {position: 'absolute', visibility: 'hidden'});
+    m.parentElement.appendChild(copy);
+    const width = el => {  // the sum of its text runs' widths
+      let sum = 0;
+      const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+        const r = document.createRange(); r.selectNodeContents(t);
+        for (const rect of r.getClientRects()) sum += rect.width;
+      }
+      return sum;
+    };
+    out.joiner_widths.push([width(m), width(copy)]);
+    copy.remove();
   }
   out.hostile_urls = document.querySelectorAll(
     '[href*="evil"]:not([href^="#"]), [src*="evil"], [src*="y.png"], img[src="x"], ' +
@@ -80,6 +103,8 @@ def _expected(element: str, raw: str) -> str:
 
 
 def test_hostile_text_shows_as_written_and_makes_nothing(rendered):
+    widths = rendered.pop("joiner_widths")
+    assert len(widths) > 100 and all(abs(a - b) < 0.5 for a, b in widths), widths
     hostile_urls = rendered.pop("hostile_urls")
     problems = [f"{hostile_urls} link(s) or image(s) to a note's address"] if hostile_urls else []
     for element in [*ELEMENTS, "quoted", "note_html"]:
