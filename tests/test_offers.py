@@ -12,18 +12,27 @@ import pytest
 from needs_tracker.assistance_eval import evaluate_assistance, provider_key
 from needs_tracker.extract import extract
 from needs_tracker.extract.assistance_records import load_assistance_rules, phrase_pattern, rules_file
+from needs_tracker.learn.offer_model import note_candidates
 from needs_tracker.readers import read_document
 
 CORPUS = Path(__file__).parent / "corpus" / "assistance"
 RULES = tomllib.loads(rules_file().read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("entry", RULES["offer_cue"], ids=lambda e: e["phrase"])
+@pytest.mark.parametrize("entry", [e for e in RULES["offer_cue"] if e["strength"] != "broad"], ids=lambda e: e["phrase"])
 def test_every_offer_cue_finds_the_offer_in_its_example(entry):
     assert re.search(phrase_pattern(entry["phrase"]), entry["example"], re.I)
     offers = extract(entry["example"]).offers
     assert offers, entry["example"]
     assert all(o.evidence == entry["example"] for o in offers)
+
+
+@pytest.mark.parametrize("entry", [e for e in RULES["offer_cue"] if e["strength"] == "broad"], ids=lambda e: e["phrase"])
+def test_every_broad_cue_makes_its_example_a_candidate_the_rules_alone_do_not_take(entry):
+    assert re.search(phrase_pattern(entry["phrase"]), entry["example"], re.I)
+    candidates = note_candidates(entry["example"])
+    assert [c.sentence.text for c in candidates] == [entry["example"]]
+    assert candidates[0].proposals
 
 
 @pytest.mark.parametrize("entry", RULES["not_offer"], ids=lambda e: e["phrase"])

@@ -80,7 +80,10 @@ class AssistanceRules:
         try:
             cues = data.get("offer_cue", [])
             self.strong_cues = [c["phrase"] for c in cues if c.get("strength") == "strong"]
-            self.weak_cues = [c["phrase"] for c in cues if c.get("strength") != "strong"]
+            self.weak_cues = [c["phrase"] for c in cues if c.get("strength") not in ("strong", "broad")]
+            # broad: phrasings that often offer help and often do not; only the learned offer
+            # model decides on a sentence that has nothing stronger.
+            self.broad_cues = [c["phrase"] for c in cues if c.get("strength") == "broad"]
             self.not_offers = [(n["phrase"], n.get("kind", "other")) for n in data.get("not_offer", [])]
             self.providers = tuple(
                 Provider(str(p["id"]), str(p.get("name") or p["id"]), tuple(p.get("aliases", [])) + (str(p["id"]),))
@@ -90,12 +93,16 @@ class AssistanceRules:
         requests = data.get("requests", {})
         self.strong_re = _alternation(self.strong_cues)
         self.weak_re = _alternation(self.weak_cues)
+        self.broad_re = _alternation(self.broad_cues)
         self.not_offer_re = {kind: _alternation([p for p, k in self.not_offers if k == kind])
                              for kind in {k for _, k in self.not_offers}}
         modal = data.get("modal", {})
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
         self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
+        # None (no [acronyms] section): only listed organisations offer
+        acronyms = data.get("acronyms")
+        self.not_organisations = frozenset(acronyms.get("not_organisations", [])) if acronyms is not None else None
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
         self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))
