@@ -47,16 +47,24 @@ class OfferModel:
     add: float = ADD
 
     def probabilities(self, candidates) -> np.ndarray:
-        from threadpoolctl import threadpool_limits
+        """P(offer) per candidate. The fitted vectorizers are called directly and the logistic
+        function applied by hand: scikit-learn's input checks cost more than the sums on the few
+        rows a note has (the result is the same as ``predict_proba``)."""
+        import scipy.sparse as sp
 
-        with threadpool_limits(limits=1):
-            return self.classifier.predict_proba(self.features.transform(rows(candidates)))[:, 1]
+        if not candidates:
+            return np.zeros(0)
+        data = rows(candidates)
+        parts = [t.transform(data[:, column]) for _, t, column in self.features.transformers_ if t != "drop"]
+        score = sp.hstack(parts).tocsr() @ self.classifier.coef_.ravel() + self.classifier.intercept_[0]
+        return 1.0 / (1.0 + np.exp(-np.asarray(score).ravel()))
 
     def decide(self, candidates) -> list[OfferRecord]:
         from dataclasses import replace
 
-        out: list[OfferRecord] = []
-        for c, p in zip(candidates, self.probabilities(candidates), strict=True):
+        out: list[OfferRecord] = [o for c in candidates for o in c.rule_offers] if self.veto <= 0 else []
+        pending = [c for c in candidates if not c.rule_offers] if self.veto <= 0 else candidates
+        for c, p in zip(pending, self.probabilities(pending), strict=True):
             if c.rule_offers and p >= self.veto:
                 out += c.rule_offers
             elif not c.rule_offers and p >= self.add:
