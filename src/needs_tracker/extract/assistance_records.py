@@ -100,9 +100,6 @@ class AssistanceRules:
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
         self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
-        # None (no [acronyms] section): only listed organisations offer
-        acronyms = data.get("acronyms")
-        self.not_organisations = frozenset(acronyms.get("not_organisations", [])) if acronyms is not None else None
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
         self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))

@@ -32,9 +32,6 @@ AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|r
 OFFER_HEADING = re.compile(
     r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|assistance available|available assistance)\b",
     re.I)
-# An organisation the rules do not list ("The IGAD Security Sector Programme will coordinate ..."):
-# a word of three to eight capitals, unless assistance_rules.toml says it names no organisation.
-ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,7}(?![\w-])")
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55, "broad": 0.5}
 
 
@@ -48,10 +45,6 @@ def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
-    known = orgs + states
-    orgs += [(m.group(0), None, m.start(), m.end()) for m in ACRONYM.finditer(text)
-             if rules.not_organisations is not None and m.group(0) not in rules.not_organisations and not any(k[2] <= m.start() < k[3] for k in known)
-             and text[m.start() - 1:m.start()] != "("]  # "Federal Office ... (BAFA)": a name's short form
     out: list[tuple[str, str | None, int, int]] = []
     for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
         state = idx.get(iso3) if iso3 else None
@@ -208,36 +201,87 @@ TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
 TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
 
 
-def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
-    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
-    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
-    about offers or has an "Offer" column. Provider in the first cell, what is offered in the
-    middle ones, recipients in the last."""
-    rules = load_assistance_rules()
-    out: list[OfferRecord] = []
-    context = False
+# Column headings of a table of offers: who offers, what, to whom, and how it stands.
+PROVIDER_COLUMN = re.compile(r"^\W*(provider|partner|donor|offered by|offering|organi[sz]ation|country|state|by)\W*$",
+                             re.I)
+OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
+                          r"proposed|project)\b", re.I)
+RECIPIENT_COLUMN = re.compile(r"^\W*(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?)\W*$", re.I)
+STATUS_COLUMN = re.compile(r"^\W*status\W*$", re.I)
+# A row whose status says the help was given, dropped or refused is no standing offer.
+CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
+                           r"finished|concluded)\b", re.I)
+
+
+GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
+
+
+def _table_lines(text: str):
+    """(start offset, line) of every line of a table (markdown, or a Word row joined by "|")."""
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        if not line.strip():
-            continue
-        if not TABLE_ROW.match(line) or line.count("|") < 1:
-            context = bool(OFFER_HEADING.search(line)) and (len(line.split()) <= 8 or line.rstrip().endswith(":"))
-            continue
+        if line.strip() and TABLE_ROW.match(line):
+            yield start, line
+
+
+def _columns(cells: list[str]) -> dict[str, list[int]] | None:
+    """The roles of a heading row's columns, or None when it is no heading row of an offer table."""
+    roles: dict[str, list[int]] = {"provider": [], "offer": [], "recipient": [], "status": []}
+    for i, cell in enumerate(cells):
+        for role, pattern in (("provider", PROVIDER_COLUMN), ("status", STATUS_COLUMN),
+                              ("recipient", RECIPIENT_COLUMN), ("offer", OFFER_COLUMN)):
+            if pattern.search(cell):
+                roles[role].append(i)
+                break
+    return roles if roles["provider"] else None
+
+
+def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
+    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
+    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
+    about offers or has an "Offer" or "Provider" column. With a heading row, its columns say
+    where the provider, the offer, the recipients and the status are (a row "Delivered in 2022"
+    or "Withdrawn" is no offer); without one, the provider is in the first cell, what is offered
+    in the middle ones, the recipients in the last."""
+    rules = load_assistance_rules()
+    out: list[OfferRecord] = []
+    context, given, columns, last_end = False, False, None, -2
+    for start, line in _table_lines(text):
+        if start > last_end + 1:  # a new table: its heading row comes first
+            lead = [b for b in text[max(0, start - 600):start].split("\n") if b.strip()][-2:]  # its heading
+            context = any(OFFER_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":"))
+                          for b in lead)
+            given = any(GIVEN_HEADING.search(b) for b in lead)  # "Assistance delivered since 2024"
+            columns = None
+        last_end = start + len(line)
         if TABLE_RULE.match(line):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) < 2:
             continue
-        first = _candidates(cells[0], rules)
+        heading = _columns(cells)
+        if heading is not None and not _candidates(cells[heading["provider"][0]], rules):
+            columns = heading
+            context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
+            continue
+        provider_cell = cells[columns["provider"][0]] if columns and columns["provider"][0] < len(cells) else cells[0]
+        first = _candidates(provider_cell, rules)
         if not first:
-            context = context or any(OFFER_HEADING.search(c) for c in cells)  # the header row
+            context = context or any(OFFER_HEADING.search(c) for c in cells)  # a heading row
             continue
-        if not context:
+        if not context or given:
             continue
-        offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
+        if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
+            continue
+        if columns and columns["offer"]:
+            offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
+        else:
+            offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
+        to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]
+                   and columns["recipient"][0] < len(cells) else cells[-1] if len(cells) >= 3 and not columns else None)
         categories, factor, how = _categories(None, 0, topics, offered)
-        recipients, kind = _recipients(cells[-1], 0, [], participants, rules) if len(cells) >= 3 else (
+        recipients, kind = _recipients(to_cell, 0, [], participants, rules) if to_cell else (
             tuple(sorted(participants)), "all_participants")
         s = start + len(line) - len(line.lstrip())
         evidence = line.strip()
@@ -275,8 +319,12 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         # provider (named since the previous cue) and its own object (up to the next cue).
         stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
         lower = cues[i - 1][1] if i else 0
-        if cue[2] == "listed":
+        if cue[2] == "listed":  # "Australia, New Zealand and the United States (jointly): ..."
             providers, how = [cands[0]], "listed"
+            for c in cands[1:]:
+                if not LISTED_WITH.fullmatch(text[providers[-1][3]:c[2]]):
+                    break
+                providers.append(c)
         elif previous and AND_THEN.search(text[:cue[0]]):
             providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
         else:
@@ -340,7 +388,7 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
     topics = topics or set()
     listed = _offer_list_items(blocks)
     tables: list[OfferRecord] = _table_offers(text, participants, topics) if "|" in text else []
-    in_table = [(o.start, o.end) for o in tables]
+    in_table = [(s, s + len(line)) for s, line in _table_lines(text)] if "|" in text else []
     out: list[OfferCandidate] = []
     for sent in sentences:
         if _skipped(sent, in_table, title):
@@ -354,9 +402,6 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
             first = cands[0]  # "IAEA: a national training course on physical protection for Mongolia"
             strict_cues = cues = [(first[3], first[3], "listed", "(listed offer)")]
         rule_offers, _ = _sentence_offers(sent, strict_cues, cands, participants, topics, strict=True)
-        # An organisation known only by its capitals ("The Africa CDC ... agreed to set goals") is
-        # left to the model: the rules vouch only for the providers they list.
-        rule_offers = [o for o in rule_offers if o.provider_iso3 or rules.normalise_provider(o.provider)]
         proposals, notes = _sentence_offers(sent, cues, cands, participants, topics, strict=False)
         if not proposals:
             continue
