@@ -20,6 +20,12 @@ from .. import config
 from ..errors import NeedsTrackerError
 
 
+# Not-offer kinds that rule out the whole sentence, not only the cues before them: a description of
+# how assistance is matched, and help described as given ("The detectors, provided by the United
+# States, will help Uzbekistan ...": "will help" is what the gift does, not a promise).
+WHOLE_SENTENCE = ("description", "given")
+
+
 @dataclass(frozen=True)
 class OfferRecord:
     provider: str  # a state's name, or an organisation's normalised id ("OSCE")
@@ -96,6 +102,9 @@ class AssistanceRules:
         self.broad_re = _alternation(self.broad_cues)
         self.not_offer_re = {kind: _alternation([p for p, k in self.not_offers if k == kind])
                              for kind in {k for _, k in self.not_offers}}
+        # Each phrase on its own too, to find how far the longest one reaches ("withdrew the
+        # offer" as well as "withdrew"): an alternation stops at the first that matches.
+        self.not_offer_each = [(kind, re.compile(phrase_pattern(p), re.I)) for p, kind in self.not_offers]
         modal = data.get("modal", {})
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
@@ -152,10 +161,16 @@ class AssistanceRules:
         """(kind, end offset of the last match) when the text reports support that is no offer."""
         last: tuple[str, int] | None = None
         for kind, pattern in self.not_offer_re.items():
-            for m in pattern.finditer(text):
-                end = len(text) if kind == "description" else m.end()  # the whole sentence describes
-                if last is None or end > last[1]:
-                    last = (kind, end)
+            if not pattern.search(text):
+                continue
+            for each_kind, each in self.not_offer_each:
+                if each_kind != kind:
+                    continue
+                for m in each.finditer(text):
+                    # the whole sentence describes, or reports help already given
+                    end = len(text) if kind in WHOLE_SENTENCE else m.end()
+                    if last is None or end > last[1]:
+                        last = (kind, end)
         return last
 
 
