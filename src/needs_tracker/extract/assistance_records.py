@@ -19,7 +19,6 @@ from pathlib import Path
 from .. import config
 from ..errors import NeedsTrackerError
 
-
 # Not-offer kinds that rule out the whole sentence, not only the cues before them: a description of
 # how assistance is matched, and help described as given ("The detectors, provided by the United
 # States, will help Uzbekistan ...": "will help" is what the gift does, not a promise).

@@ -342,6 +342,11 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         passive = how == "agent" and cue[3] not in ("offer", "offers")
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
+        if categories == ["other"] and cue[0] > lower:
+            # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
+            # nothing after the cue names an area, the words before it may
+            categories, factor, cat_how = _categories(sent, lower, topics, stop=stop)
+            factor *= 0.9
         donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
         own_plan = not (donors or (kind == "named" and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",

@@ -43,8 +43,8 @@ ORDER = ["tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "h
 
 def real_candidates() -> tuple[list, list[int]]:
     """The real documents' candidate sentences, labelled by REAL_LABELS (unsure ones left out)."""
-    from ..readers import read_document
     from ..errors import ReadError
+    from ..readers import read_document
 
     labels = json.loads(REAL_LABELS.read_text(encoding="utf-8")) if REAL_LABELS.exists() else {}
     offers = [_norm(s) for s in labels.get("offers", [])]
@@ -95,7 +95,8 @@ def leave_one_batch_out() -> str:
                  for _, cs, ys in notes for c, y in zip(cs, ys, strict=True)]
         train += list(zip(real, real_y, strict=True))
         model = fit([c for c, _ in train], [y for _, y in train])
-        a, b = _score(Path("tests/corpus/assistance") / name, None), _score(Path("tests/corpus/assistance") / name, model)
+        batch = Path("tests/corpus/assistance") / name
+        a, b = _score(batch, None), _score(batch, model)
         alone.append(a[0])
         learned.append(b[0])
         lines.append(_row(name, *a) + "   " + _row("", *b).strip())

@@ -185,9 +185,8 @@ def load(path: Path) -> OfferModel:
 
 def build(root: Path = BATCHES, output: Path | None = None) -> Path:
     """Train on every labelled batch and write the packaged model."""
-    from .offer_runtime import PACKAGED
-
     from .offer_loo import real_candidates
+    from .offer_runtime import PACKAGED
 
     data = [x for b in batches(root) for x in labelled_candidates(b)]
     real, real_labels = real_candidates()
@@ -202,9 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print(build())
         return 0
     if args[:1] == ["loo"]:
-        from .offer_loo import leave_one_batch_out
-
-        from .offer_loo import first_sight_replay
+        from .offer_loo import first_sight_replay, leave_one_batch_out
 
         print(leave_one_batch_out())
         print(first_sight_replay())
