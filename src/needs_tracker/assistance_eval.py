@@ -42,6 +42,7 @@ def provider_key(name: str) -> str:
 @dataclass
 class AssistanceReport:
     offers: Score = field(default_factory=Score)
+    providers: Score = field(default_factory=Score)  # who offers, whatever the category
     requests: Score = field(default_factory=Score)
     requests_dated: Score = field(default_factory=Score)
     not_offers: int = 0  # labelled non-offers
@@ -51,7 +52,7 @@ class AssistanceReport:
 
     def table(self) -> str:
         lines = [f"{'measure':<32}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
-        for name, s in (("offers (provider, category)", self.offers),
+        for name, s in (("offers (provider, category)", self.offers), ("offers (provider only)", self.providers),
                         ("requests (state, category)", self.requests),
                         ("requests (state, category, date)", self.requests_dated)):
             lines.append(f"{name:<32}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
@@ -79,6 +80,7 @@ def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> Assistan
         gold_offers = {(provider_key(o["provider"]), o["category"]) for o in entry.get("offers", [])}
         got_offers = {(o.provider_iso3 or provider_key(o.provider), o.category) for o in ex.offers}
         missed_o, extra_o = report.offers.add(got_offers, gold_offers)
+        report.providers.add({p for p, _ in got_offers}, {p for p, _ in gold_offers})
         requests = entry.get("requests")
         if requests is None and entry.get("kind") == "assistance_requests":  # the corpus labels them as needs
             requests = [{"state": n["state"], "category": n["category"], "requested_on": None}
@@ -142,12 +144,16 @@ def all_sets_table(batches: list[Path], show_real: bool = True) -> str:
                      f"{s.tp:>5}{s.fp:>5}{s.fn:>5}  {r.not_offers_taken}/{r.not_offers}")
         for name in ("tp", "fp", "fn"):
             setattr(pooled.offers, name, getattr(pooled.offers, name) + getattr(s, name))
+            setattr(pooled.providers, name, getattr(pooled.providers, name) + getattr(r.providers, name))
         pooled.documents += r.documents
         pooled.not_offers += r.not_offers
         pooled.not_offers_taken += r.not_offers_taken
     s = pooled.offers
     lines.append(f"{'pooled':<12}{pooled.documents:>6}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
                  f"{s.tp:>5}{s.fp:>5}{s.fn:>5}  {pooled.not_offers_taken}/{pooled.not_offers}")
+    p = pooled.providers
+    lines.append(f"{'providers':<12}{'':>6}{p.precision:>7.3f}{p.recall:>7.3f}{p.f1:>7.3f}{p.tp:>5}{p.fp:>5}{p.fn:>5}"
+                 "  (who offers per note, whatever the category)")
     if show_real:
         count, offers = real_offers()
         lines.append(f"real documents (no offer labels): {count} read, {len(offers)} offers proposed")
