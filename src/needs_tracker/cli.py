@@ -162,7 +162,7 @@ def _filter_from_url(url: str):
 
 def _cmd_export(args) -> int:
     from .errors import FilterError
-    from .export import write_file
+    from .export import get_format, write_file
     from .filters import NeedFilter
 
     flags = [args.state, args.region, args.category, args.since, args.until, args.organizer, args.text,
@@ -179,7 +179,7 @@ def _cmd_export(args) -> int:
                                 strict=True)
     _bundled_store_if_missing(args.db)
     rows = write_file(args.format, f, args.output, location=args.db)
-    print(f"wrote {args.output}: {rows} needs ({f.describe()})")
+    print(f"wrote {args.output}: {rows} {get_format(args.format).rows_noun} ({f.describe()})")
     return 0
 
 
