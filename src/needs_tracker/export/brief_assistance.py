@@ -55,7 +55,7 @@ def year_span(years: list[int]) -> str:
 
 
 def status_text(row) -> str:
-    """'open 12 years (since 2013)', 'offered after 3 years (raised 2014)', 'taken up in 2019 (raised 2015)'."""
+    """'open 12 years (since 2013)', 'offered in 2017 (raised 2014)', 'taken up in 2019 (raised 2015)'."""
     first, years = row.first_raised, row.years_open
     since = "year first raised unknown" if first is None or pd.isna(first) else f"since {int(first)}"
     if row.status == Status.OPEN:
@@ -63,7 +63,9 @@ def status_text(row) -> str:
             f"open ({since})"
     raised = "" if first is None or pd.isna(first) else f" (raised {int(first)})"
     if row.status == Status.OFFERED:
-        return f"offered after {_plural(int(years or 0), 'year')}{raised}"
+        if raised and years is not None and not pd.isna(years):  # years open end at the first offer
+            return f"offered in {int(first) + int(years)}{raised}"
+        return f"offered{raised}"
     later = _items(row.later_event_years)
     return f"taken up in {later[0]}{raised}" if later else f"taken up{raised}"
 
