@@ -101,12 +101,14 @@ def render() -> None:
     c = st.columns([2, 2, 3])
     only_open = c[0].toggle("Only open gaps (nothing offered or taken up since)", key="gaps_open")
     min_workshops = c[1].number_input("Reported by at least … workshops", min_value=1, max_value=10_000, step=1,
-                                      key="gaps_min")
+                                      key="gaps_min", help="At 1, gaps only formally requested are listed too.")
     links.write_control("open", "1" if only_open else None, None)
     links.write_control("min", int(min_workshops), 1)
     if only_open:
         df = df[df["status"].astype(str) == str(Status.OPEN)]
-    df = df[df["workshops"] >= min_workshops].reset_index(drop=True)
+    if min_workshops > 1:  # at 1, a gap only formally requested (no workshop report) stays listed
+        df = df[df["workshops"] >= min_workshops]
+    df = df.reset_index(drop=True)
     if df.empty:
         st.info("No gap is left with these settings.")
         return
