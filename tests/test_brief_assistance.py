@@ -126,6 +126,8 @@ def test_a_large_selection_gets_a_paragraph_per_state(assisted, monkeypatch):
         ("Taken up (1):", "Border and customs control 2018"),
         ("Offers from:", "Japan (1)"),
     ]
+    assert section.paragraph_for("UZB") == [("Open (1):", section.paragraph_for("UZB")[0][1]),
+                                            ("Formal requests:", "Dual-use identification 2019-02-01")]
     assert re.fullmatch(r"Law enforcement capacity \(\d+ years\), Control lists \(years unknown\)",
                         section.paragraph_for("KAZ")[0][1])
     text = html_section(NeedFilter())

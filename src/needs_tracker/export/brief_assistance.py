@@ -199,20 +199,22 @@ class AssistanceSection:
 
     def paragraph_for(self, iso3: str) -> list[tuple[str, str]]:
         """A large brief's lines for one state, short enough for 196 states: each status with its
-        gaps (open: years open and request dates; offered: the providers; taken up: the first later
-        event's year, or past ``NAME_TAKEN_UP_STATES`` states only their number), then the offers'
-        providers counted. The detail is in the matching exports."""
+        gaps (open: years open; offered: the providers; taken up: the first later event's year, or
+        past ``NAME_TAKEN_UP_STATES`` states only their number), then the formal requests (gap and
+        dates) and the offers' providers counted. The detail is in the matching exports."""
         by_status: dict[str, list[str]] = defaultdict(list)
         providers: dict[str, int] = defaultdict(int)
+        requests: list[str] = []
         for r in self._state_rows(iso3):
+            if _items(r.request_dates):
+                requests.append(f"{r.category_label} {', '.join(_items(r.request_dates))}")
             offers = _items(r.offers)
             for o in offers:
                 providers[str(o.get("provider"))] += 1
             if r.status == Status.OPEN:
-                extra = [_plural(int(r.years_open), "year") if r.years_open is not None
-                         and not pd.isna(r.years_open) else "years unknown"]
-                extra += ["requested " + ", ".join(_items(r.request_dates))] if _items(r.request_dates) else []
-                text = f"{r.category_label} ({'; '.join(extra)})"
+                years = _plural(int(r.years_open), "year") if r.years_open is not None \
+                    and not pd.isna(r.years_open) else "years unknown"
+                text = f"{r.category_label} ({years})"
             elif r.status == Status.OFFERED:
                 text = f"{r.category_label} ({offers_by_provider(offers)})"
             else:
@@ -224,6 +226,8 @@ class AssistanceSection:
         taken = str(Status.TAKEN_UP)
         if by_status.get(taken) and len(self.states()) > NAME_TAKEN_UP_STATES:
             lines[-1] = ("Taken up:", f"{_plural(len(by_status[taken]), 'gap')} (named in the matching exports).")
+        if requests:
+            lines.append(("Formal requests:", "; ".join(requests)))
         if providers:
             lines.append(("Offers from:", ", ".join(f"{p} ({n})" for p, n in sorted(providers.items(),
                                                                                 key=lambda t: (-t[1], t[0])))))
