@@ -328,7 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .export import FORMATS
 
-    p = with_db(sub.add_parser("export", help="write the filtered needs as " + ", ".join(FORMATS)))
+    p = with_db(sub.add_parser("export", help="write the filtered needs (or their matching table) as "
+                                + ", ".join(FORMATS)))
     p.add_argument("--format", required=True, choices=tuple(FORMATS),
                    help="; ".join(f"{f.name}: {f.label}" for f in FORMATS.values()))
     p.add_argument("--url", help="a dashboard link: export exactly the view it shows (instead of the filters below)")
