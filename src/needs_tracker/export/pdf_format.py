@@ -134,6 +134,15 @@ def _para(pdf: FPDF, text: str, size: float = 9.5, style: str = "", label: str |
     pdf.ln(height + 1)
 
 
+def _runs(pdf: FPDF, runs: list[tuple[str, bool]], size: float = 9.5) -> None:
+    """One paragraph of plain-text runs, each bold or not (labels inside a line)."""
+    height = size * 0.5
+    for text, bold in runs:
+        pdf.set_font(FAMILY, "B" if bold else "", size)
+        pdf.write(height, text + " ")
+    pdf.ln(height + 1)
+
+
 def _table(pdf: FPDF, headers: tuple[str, ...], rows: list[tuple], widths: tuple[float, ...],
            size: float = 8, styles: dict[int, FontFace] | None = None) -> None:
     pdf.set_font(FAMILY, "", size)
@@ -325,11 +334,12 @@ def _assistance(pdf: FPDF, data: BriefData) -> None:
         for pair, text in longest:
             _para(pdf, text, 9, label=pair + ":")
     for iso3, name in section.states():
-        pdf.ln(2)
-        if section.compact:  # a bold line, not a ruled heading: 196 states stay within a few pages
-            _para(pdf, "", 9.5, label=f"{name} ({iso3})")
+        pdf.ln(1 if section.compact else 2)
+        if section.compact:  # one paragraph a state, not a ruled heading: 196 states stay within a few pages
+            runs = [(f"{name} ({iso3}):", True)]
             for head, text in section.paragraph_for(iso3):
-                _para(pdf, cut(text, COMPACT_ASSISTANCE_CHARS, "list"), 8.5, label=head)
+                runs += [(f"  {head}", True), (cut(text, COMPACT_ASSISTANCE_CHARS, "list"), False)]
+            _runs(pdf, runs, 8.5)
         else:
             _heading(pdf, f"{name} ({iso3})", 11)
             _table(pdf, ("Gap", "Status", "Formal requests", "Offers (who, when, to whom)", "Later events on the gap"),
