@@ -1,46 +1,66 @@
-"""Offers and formal requests added to the dashboard's fixture store (tests/fixture_store.py) by the
-store's own ``merge_assistance`` (no extractor), for the brief, export, gap finder and state page
-tests. What the matching table then says of the fixture (``NeedFilter()``, as of 2026):
-
-- KAZ · Legal and regulatory framework: *offered* (Japan, 2018, to named states);
-- KGZ · Licensing: *offered* (a provider named with a ``<script>`` tag, 2016, to all participants);
-- UZB · Dual-use identification: *open*, formally requested on 2019-02-01;
-- ALB · Licensing: *open*, a formal request (2016-05-04) and no need;
-- KAZ · Law enforcement capacity: *open* since 2012;
-- the four states' border and customs control: *taken up* by the 2018 Vienna peer review.
+"""A store for the offer and request review tests: the dashboard fixture (tests/fixture_store.py)
+plus a workshop whose note makes three offers (one of them full of markup) and a register with
+two formal requests, written row by row through the store's own write function
+(``merge_assistance``), not by the extractor, so a rule change never changes what the tests see.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
-from needs_tracker import store
+from fixture_store import build_store
 from needs_tracker.extract.assistance_records import OfferRecord, RequestRecord
+from needs_tracker.store import connect
 from needs_tracker.store.assistance import merge_assistance
 
-OFFER = "Japan stands ready to help Kazakhstan draft its export control law."
-HOSTILE_PROVIDER = "<script>alert(2)</script> Trust"
-HOSTILE_OFFER = "The <script>alert(2)</script> Trust offered all participants help with licensing."
-REQUEST = "Uzbekistan requested assistance in identifying dual-use items."
-LETTER = "Albania has the honour to request assistance with its licensing system."
+OFFERS_NOTE = ("Workshop on assistance, Almaty\n\nParticipants: Kazakhstan and Kyrgyzstan.\n\n"
+               "Japan offered to provide radiation detection equipment to Kazakhstan.\n"
+               "The OSCE stands ready to support all participating States in drafting national action plans.\n"
+               "The European Union could help with <b>licensing</b> **training** [x](http://evil.example).\n\n"
+               "The workshop was funded by Norway.\n")
+REGISTER = ("Assistance requests received\n\nKENYA (Date of Request: 18 January 2019)\n\n"
+            "1. Assistance in establishing an interagency coordination mechanism.\n"
+            "2. Review of the draft Strategic Trade Control Bill.\n")
+# (provider, iso3, category, recipients, kind, sentence, confidence)
+OFFERS = [("Japan", "JPN", "detection_equipment", ("KAZ",), "named",
+           "Japan offered to provide radiation detection equipment to Kazakhstan.", 0.9),
+          ("OSCE", None, "national_action_plan", ("KAZ", "KGZ"), "all_participants",
+           "The OSCE stands ready to support all participating States in drafting national action plans.", 0.6),
+          ("EU", None, "licensing", ("KAZ", "KGZ"), "all_participants",
+           "The European Union could help with <b>licensing</b> **training** [x](http://evil.example).", 0.4)]
+# (iso3, category, date, sentence, confidence)
+REQUESTS = [("KEN", "interagency_cooperation", date(2019, 1, 18),
+             "1. Assistance in establishing an interagency coordination mechanism.", 0.7),
+            ("KEN", "legal_regulatory_framework", date(2019, 1, 18),
+             "2. Review of the draft Strategic Trade Control Bill.", 0.5)]
 
 
-def add_assistance(location: str) -> None:
-    def work(con):
-        def wid(title: str) -> int:
-            return con.execute("select id from workshops where title = ?", [title]).fetchall()[0][0]
+def _add_note(con, doc: str, file_name: str, title: str, kind: str, text: str, states: list[str]) -> int:
+    con.execute("insert into documents (id, file_name, format, size_bytes, text) values (?, ?, 'txt', ?, ?)",
+                [doc, file_name, len(text.encode()), text])
+    wid = con.execute("insert into workshops (document_id, title, year, kind) values (?, ?, 2019, ?) returning id",
+                      [doc, title, kind]).fetchall()[0][0]
+    for iso3 in states:
+        con.execute("insert into participation (workshop_id, state_iso3, role) values (?, ?, 'participant')",
+                    [wid, iso3])
+    return wid
 
-        merge_assistance(con, wid("Peer review, Vienna"), SimpleNamespace(
-            offers=[OfferRecord("Japan", "JPN", "legal_regulatory_framework", ("KAZ",), "named", OFFER, 0,
-                                len(OFFER), 0.9, "test")],
-            requests=[RequestRecord("UZB", "dual_use_identification", date(2019, 2, 1), REQUEST, 0, len(REQUEST),
-                                    0.9, "test")]))
-        bishkek = con.execute("select id from workshops where venue_city = 'Bishkek'").fetchall()[0][0]
-        merge_assistance(con, bishkek, SimpleNamespace(offers=[
-            OfferRecord(HOSTILE_PROVIDER, None, "licensing", ("KGZ",), "all_participants", HOSTILE_OFFER, 0,
-                        len(HOSTILE_OFFER), 0.8, "test")], requests=[]))
-        merge_assistance(con, wid("Briefing without named states"), SimpleNamespace(offers=[], requests=[
-            RequestRecord("ALB", "licensing", date(2016, 5, 4), LETTER, 0, len(LETTER), 0.9, "test")]))
 
-    store.write(location, work)
+def build_assistance_store(path: Path) -> str:
+    location = build_store(path)
+    with connect(location) as con:
+        con.execute("begin")
+        wid = _add_note(con, "doc_offers", "almaty_offers.txt", "Workshop on assistance, Almaty", "workshop",
+                        OFFERS_NOTE, ["KAZ", "KGZ"])
+        offers = [OfferRecord(p, iso3, cat, rec, kind, s, OFFERS_NOTE.index(s), OFFERS_NOTE.index(s) + len(s), conf,
+                              "fixture") for p, iso3, cat, rec, kind, s, conf in OFFERS]
+        merge_assistance(con, wid, SimpleNamespace(offers=offers, requests=[]), text=OFFERS_NOTE)
+        rid = _add_note(con, "doc_register", "register.txt", "Assistance requests received", "assistance_requests",
+                        REGISTER, [])
+        requests = [RequestRecord(iso3, cat, day, s, REGISTER.index(s), REGISTER.index(s) + len(s), conf, "fixture")
+                    for iso3, cat, day, s, conf in REQUESTS]
+        merge_assistance(con, rid, SimpleNamespace(offers=[], requests=requests), text=REGISTER)
+        con.execute("commit")
+    return location

@@ -1,5 +1,5 @@
 """The briefs' "Requests and offers" section (HTML and PDF) on the dashboard's fixture store, with
-and without offers and requests (tests/assistance_fixture.py says what the matching table holds),
+and without offers and requests (tests/matching_fixture.py says what the matching table holds),
 and a large selection's compact form."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
-from assistance_fixture import HOSTILE_PROVIDER, add_assistance
 from export_readers import html_parse, pdf_text
 from fixture_store import build_store
+from matching_fixture import HOSTILE_PROVIDER, add_assistance
 from needs_tracker.export import to_bytes
 from needs_tracker.export.brief_assistance import NO_ASSISTANCE, AssistanceSection
 from needs_tracker.filters import NeedFilter

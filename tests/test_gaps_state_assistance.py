@@ -1,6 +1,6 @@
 """The gap finder and the state profile's "Requests and offers" section through AppTest, and the
 ``matching-*`` exports through the CLI, on the dashboard's fixture store plus the offers and
-requests of tests/assistance_fixture.py (written by the store's own ``merge_assistance``)."""
+requests of tests/matching_fixture.py (written by the store's own ``merge_assistance``)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistance_fixture import HOSTILE_PROVIDER, LETTER, OFFER, add_assistance
 from fixture_store import build_store
+from matching_fixture import HOSTILE_PROVIDER, LETTER, OFFER, add_assistance
 from needs_tracker.cli import main as cli_main
 from needs_tracker.export import MATCHING_FORMATS, NEEDS_FORMATS, suggested_file_name, to_bytes
 from needs_tracker.export.matching_format import HEADERS

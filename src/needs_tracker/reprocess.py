@@ -73,7 +73,8 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
 def _summary(totals: Counter) -> str:
     parts = [f"reprocessed {totals['notes']} notes",
              f"{totals['added']} new unreviewed needs", f"{totals['dropped']} unreviewed needs dropped",
-             f"{totals['kept']} decisions kept as people left them"]
+             f"{totals['kept']} decisions on needs and {totals['assistance_kept']} on offers and requests "
+             "kept as people left them"]
     if totals["skipped"] or totals["failed"]:
         parts.append(f"{totals['skipped']} skipped (changed meanwhile), {totals['failed']} failed")
     return ", ".join(parts)
@@ -109,3 +110,4 @@ def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:
             totals["added"] += len(merge.needs_added)
             totals["dropped"] += len(merge.needs_dropped)
             totals["kept"] += merge.kept
+            totals["assistance_kept"] += merge.assistance_kept

@@ -6,6 +6,8 @@
 - ``rows``: one Extraction → rows mapper;
 - ``writes`` / ``review_writes``: the write side; ``audit_chain``: the hash-chained audit log;
 - ``reads`` / ``lookups``: the named reads;
+- ``assistance_schema`` / ``assistance`` / ``assistance_review`` / ``assistance_queue``: offers, formal
+  requests, the sources of one event, the matching table, and their review;
 - ``snapshot_copy``: the copy ``needs-tracker publish`` makes of the whole store.
 """
 

@@ -3,14 +3,16 @@
 The same rules as ``review`` for needs: every write takes a signed-in ``Editor``, runs in one
 transaction on a short-lived connection, and records who changed what (before and after) in
 the audit log in that same transaction. Offers and requests can be confirmed, rejected or
-corrected, and an offer the extractor missed added by its quote; ``reprocess`` keeps every such
-decision. Two workshops that are one event can be merged, and a source split off again; the
+corrected (a request's date too), and one the extractor missed added by its quote; ``reprocess``
+keeps every such decision. Two workshops that are one event can be merged, and a source split off again; the
 automatic same-event links never undo a reviewer's.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 
 from ..auth import Editor, require_editor
 from ..errors import ReviewError
@@ -93,6 +95,92 @@ def reject_request(editor: Editor, request_id: int, *, note: str | None = None, 
     _decide(editor, "request", request_id, "rejected", note, location)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _request_date(value: date | str | None) -> date | None:
+    """A date of request as given (a date, or YYYY-MM-DD text; empty for unknown); ReviewError naming it."""
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ReviewError(f"unknown date of request {text!r}: give it as YYYY-MM-DD (e.g. 2019-01-18)") from None
+    if day > _now().date():
+        raise ReviewError(f"date of request {text!r} is in the future")
+    return day
+
+
+def _note_text(con, workshop_id: int) -> str:
+    """The current text of a workshop's note, where a quote added by hand must stand."""
+    rows = con.execute("select d.text from workshops w join documents d on d.id = w.document_id "
+                       "where w.id = ?", [int(workshop_id)]).fetchall()
+    if not rows:
+        raise ReviewError(f"workshop #{workshop_id} does not exist")
+    return rows[0][0]
+
+
+def correct_request(editor: Editor, request_id: int, *, state_iso3: str | None = None,
+                    category: str | None = None, requested_on: date | str | None = None,
+                    note: str | None = None, location: str | None = None) -> None:
+    """Change a request's state, category or date of request (``requested_on``: None keeps it,
+    "" makes it unknown); the extractor's state and category are kept as the original."""
+
+    def work(con, ed: Editor) -> None:
+        row = _row(con, "request", request_id)
+        state = valid_state(state_iso3) if state_iso3 else row["state_iso3"]
+        cat = valid_category(category) if category else row["category"]
+        day = row["requested_on"] if requested_on is None else _request_date(requested_on)
+        if (state, cat, day) == (row["state_iso3"], row["category"], row["requested_on"]):
+            raise ReviewError("nothing to change: give another state, category or date of request")
+        after = {"state_iso3": state, "category": cat, "requested_on": day, "status": "corrected",
+                 "original_state_iso3": row["original_state_iso3"] or row["state_iso3"],
+                 "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
+                 "note": note or row["note"]}
+        con.execute("update requests set state_iso3 = ?, category = ?, requested_on = ?, status = 'corrected', "
+                    "original_state_iso3 = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
+                    "where id = ?", [state, cat, day, after["original_state_iso3"], after["original_category"],
+                                     ed.actor, _now(), after["note"], int(request_id)])
+        before, new_values = changed(row, after)
+        _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
+                {"request_id": request_id, **before}, {"request_id": request_id, **new_values})
+
+    _write(editor, location, work)
+
+
+def add_manual_request(editor: Editor, workshop_id: int, state_iso3: str, category: str, quote: str, *,
+                       requested_on: date | str | None = None, note: str | None = None,
+                       location: str | None = None) -> int:
+    """Record a request the extractor missed; the quote must be found in the document's text."""
+
+    def work(con, ed: Editor) -> int:
+        text = _note_text(con, workshop_id)
+        start, end = find_quote(text, quote, what="request")
+        state, cat, day = valid_state(state_iso3), valid_category(category), _request_date(requested_on)
+        same = con.execute("select id, status from requests where workshop_id = ? and state_iso3 = ? "
+                           "and category = ? and span_start = ? and span_end = ?",
+                           [int(workshop_id), state, cat, start, end]).fetchall()
+        if same:
+            raise ReviewError(f"that request is already recorded as request #{same[0][0]} ({same[0][1]})")
+        request_id = con.execute(
+            "insert into requests (workshop_id, state_iso3, category, requested_on, evidence, span_start, span_end, "
+            "rule, confidence, status, reviewed_by, reviewed_at, note) "
+            "values (?, ?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) returning id",
+            [int(workshop_id), state, cat, day, text[start:end], start, end, ed.actor, _now(), note]
+        ).fetchall()[0][0]
+        _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
+                {"request_id": request_id, "state_iso3": state, "category": cat, "requested_on": day,
+                 "evidence": text[start:end], "status": "manual"})
+        return request_id
+
+    return _write(editor, location, work)
+
+
 def _provider(name: str) -> tuple[str, str | None]:
     """A provider as stored: a state (its name and ISO3) or a known organisation's id."""
     from ..states import state_index
@@ -138,11 +226,7 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
     """Record an offer the extractor missed; the quote must be found in the workshop's note."""
 
     def work(con, ed: Editor) -> int:
-        rows = con.execute("select d.text from workshops w join documents d on d.id = w.document_id "
-                           "where w.id = ?", [int(workshop_id)]).fetchall()
-        if not rows:
-            raise ReviewError(f"workshop #{workshop_id} does not exist")
-        text = rows[0][0]
+        text = _note_text(con, workshop_id)
         start, end = find_quote(text, quote, what="offer")
         name, iso3 = _provider(provider)
         cat = valid_category(category)

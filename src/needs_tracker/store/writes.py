@@ -34,6 +34,7 @@ class MergeResult:
     """What a merge changed, for the report and the audit row."""
 
     kept: int = 0                          # decided needs kept as people left them
+    assistance_kept: int = 0               # decided offers and requests kept as people left them
     flagged: int = 0                       # decided needs whose quote is not in the new text
     fields_before: dict = field(default_factory=dict)
     fields_after: dict = field(default_factory=dict)
@@ -156,7 +157,8 @@ def merge_extraction(con, workshop_id: int, ex: Extraction, *, text: str, flag_m
         con.execute(f"delete from {table} where workshop_id = ?", [workshop_id])  # names from this tuple
         insert_rows(con, table, columns, new)
     _merge_needs(con, rows, text, flag_missing_quotes, result)
-    merge_assistance(con, workshop_id, ex, text=text)  # offers and requests, decided ones kept
+    assistance = merge_assistance(con, workshop_id, ex, text=text)  # offers and requests, decided ones kept
+    result.assistance_kept = sum(counts["kept"] for counts in assistance.values())
     link_events(con, [workshop_id])  # one event, many sources
     return result
 

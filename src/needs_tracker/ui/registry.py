@@ -34,6 +34,7 @@ SPECS = (
     PageSpec("matching", "Matching", ":material/handshake:", "Explore", True),
     PageSpec("search", "Text search", ":material/search:", "Explore", True),
     PageSpec("review", "Review", ":material/fact_check:", EDITORS, False),
+    PageSpec("review_assistance", "Review offers and requests", ":material/volunteer_activism:", EDITORS, False),
     PageSpec("upload", "Upload notes", ":material/upload_file:", EDITORS, False),
     PageSpec("audit", "Audit log", ":material/history:", EDITORS, False),
 )
