@@ -128,7 +128,7 @@ class ExportData(FilterStamp):
         n = len(self.needs)
         if n == 0:
             return [NOTHING_MATCHED]
-        workshops = self.needs["workshop_id"].nunique()
+        workshops = self.needs["event_id"].nunique()  # events: two notes of one workshop count once
         return [f"{n:,} need{'s' if n != 1 else ''} reported for {len(self.states):,} "
                 f"state{'s' if len(self.states) != 1 else ''} at {workshops:,} "
                 f"workshop{'s' if workshops != 1 else ''}."]
@@ -143,7 +143,7 @@ class ExportData(FilterStamp):
             "exported_at": self.created.astimezone(UTC).isoformat(timespec="seconds"),
             "needs": int(len(self.needs)),
             "states": int(len(self.states)),
-            "workshops": int(self.needs["workshop_id"].nunique()) if len(self.needs) else 0,
+            "workshops": int(self.needs["event_id"].nunique()) if len(self.needs) else 0,
             "columns": list(NEED_HEADERS),
             "note": NOTHING_MATCHED if self.is_empty else
             "One record per need; Evidence is the sentence quoted from the note named in Source file.",
