@@ -100,6 +100,8 @@ def test_training_is_deterministic_and_a_saved_model_loads_the_same(tmp_path):
     first, second = fit(cands, labels), fit(cands, labels)
     assert np.array_equal(first.classifier.coef_, second.classifier.coef_)
     save(first, tmp_path / "m.skops")
+    save(second, tmp_path / "n.skops")
+    assert (tmp_path / "m.skops").read_bytes() == (tmp_path / "n.skops").read_bytes()
     again = load(tmp_path / "m.skops")
     expected = first.classifier.predict_proba(first.features.transform(rows(cands)))[:, 1]
     assert np.allclose(again.probabilities(cands), expected)

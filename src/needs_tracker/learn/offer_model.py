@@ -149,6 +149,9 @@ def save(model: OfferModel, path: Path) -> None:
     from .model import _canonical, _vectorizers
 
     vectorizers = _vectorizers(model.features)
+    for v in vectorizers.values():
+        v.stop_words_ = None  # a set, ordered differently in every process; kept for introspection only
+        v.__dict__.pop("_stop_words_id", None)  # a memory address; only saves re-checking stop words
     vocabularies = {name: np.array(sorted(v.vocabulary_, key=v.vocabulary_.get), dtype=str)
                     for name, v in vectorizers.items()}
     saved = {name: v.__dict__.pop("vocabulary_") for name, v in vectorizers.items()}
