@@ -161,3 +161,11 @@ def test_cli_ingest_of_two_notes_of_one_event_gives_one_event(tmp_path, capsys):
     assert main(["stats"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == ["documents  2", "events     1"]
+
+
+def test_an_exports_summary_counts_events(location):
+    from needs_tracker.export.data import gather
+
+    data = gather(NeedFilter(states=("UZB",)), location=location)
+    assert data.summary_lines() == ["2 needs reported for 1 state at 1 workshop."]
+    assert data.metadata()["workshops"] == 1

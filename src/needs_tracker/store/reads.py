@@ -70,7 +70,7 @@ def counts(con, f) -> dict[str, int]:
 NEED_COLUMNS = (
     "need_id, state_name, state_iso3, region, subregion, category, workshop_id, workshop_title, "
     "start_date, year, venue_city, venue_country, evidence, span_start, span_end, status, confidence, "
-    "rule, file_name, document_id"
+    "rule, file_name, document_id, event_id"
 )
 
 
