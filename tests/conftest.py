@@ -60,7 +60,7 @@ FIXTURE_NOTES = {
                      0.75)],
              topics=[("border_customs_control", "Seminar on Border Security")])),
 }
-FIXTURE_COUNTS = {"documents": 2, "workshops": 2, "states": 5, "needs": 6}
+FIXTURE_COUNTS = {"documents": 2, "events": 2, "states": 5, "needs": 6}
 
 
 def fixture_document(name: str, text: str):

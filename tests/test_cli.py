@@ -81,7 +81,7 @@ def test_cli_builds_the_default_store_from_the_bundled_notes_when_missing(tmp_pa
     monkeypatch.setattr(config, "default_store", lambda: (tmp_path / "needs.duckdb", "default"))
     assert main(["stats", "--json"]) == 0
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["workshops"] == 2
+    assert json.loads(captured.out)["events"] == 2
     assert "building" in captured.err and (tmp_path / "needs.duckdb").exists()
 
 

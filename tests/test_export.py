@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from export_readers import READERS, csv_ids, csv_rows, html_parse, pdf_text
 from needs_tracker.cli import main as cli_main
 from needs_tracker.errors import ExportError
-from needs_tracker.export import FORMATS, suggested_file_name, to_bytes, write_file
+from needs_tracker.export import FORMATS, NEEDS_FORMATS, suggested_file_name, to_bytes, write_file
 from needs_tracker.export.charts import NO_CHROMIUM
 from needs_tracker.export.csv_format import neutralise
 from needs_tracker.filters import NeedFilter
@@ -115,7 +115,7 @@ def test_every_format_holds_exactly_the_filtered_rows(store, fmt, name):
     assert file_name.endswith("." + fmt) and mime == FORMATS[fmt].mime
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(NEEDS_FORMATS))
 def test_every_format_says_its_filters_and_time(store, fmt):
     """In the file where the format has room for it; a plain table (CSV, Parquet's rows) in its
     name, which every format also gets."""
@@ -138,7 +138,7 @@ def test_every_format_says_its_filters_and_time(store, fmt):
         assert "türkiye-note.md" in text
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(NEEDS_FORMATS))
 def test_an_empty_selection_gives_a_valid_file_that_says_so(store, fmt, tmp_path):
     f = NeedFilter(text="words nobody wrote")
     out = tmp_path / f"empty.{fmt}"
@@ -386,7 +386,7 @@ def test_cli_and_dashboard_give_the_same_rows(store, tmp_path, capsys):
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(NEEDS_FORMATS))
 def test_cli_writes_every_format(store, tmp_path, fmt):
     out = tmp_path / f"kaz.{fmt}"
     assert cli_main(["export", "--format", fmt, "--category", "licensing", "-o", str(out)]) == 0

@@ -13,7 +13,7 @@ import pytest
 
 from export_readers import READERS, html_parse, pdf_text
 from needs_tracker.cli import main as cli_main
-from needs_tracker.export import FORMATS, to_bytes
+from needs_tracker.export import NEEDS_FORMATS, to_bytes
 from needs_tracker.export.charts import timeline_figure
 from needs_tracker.filters import NeedFilter
 from needs_tracker.store import connect, reads
@@ -72,7 +72,7 @@ def ids(f: NeedFilter) -> list[int]:
         return [int(i) for i in reads.needs(con, f)["need_id"]]
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(NEEDS_FORMATS))
 @pytest.mark.parametrize("name", sorted(FILTERS))
 def test_every_format_keeps_needs_of_unknown_date(store, fmt, name):
     f = FILTERS[name]
@@ -83,7 +83,7 @@ def test_every_format_keeps_needs_of_unknown_date(store, fmt, name):
         assert sorted(want) == [1, 2, 3, 4, 5]
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(NEEDS_FORMATS))
 @pytest.mark.parametrize("args", [[], ["--state", "KAZ"]])
 def test_cli_exports_every_format_with_unknown_dates(store, tmp_path, capsys, fmt, args):
     out = tmp_path / f"x.{fmt}"
@@ -147,7 +147,7 @@ def test_timeline_with_no_year_at_all_says_so():
     assert "No year is known" in fig.layout.annotations[0].text
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("fmt", sorted(NEEDS_FORMATS))
 def test_a_selection_with_no_date_at_all_exports(store, fmt):
     f = NeedFilter(states=("UZB",))  # its only workshop has no date, year or venue
     assert sorted(READERS[fmt](to_bytes(fmt, f)[0])) == [4]

@@ -221,3 +221,9 @@ def test_bundled_notes_match_the_seed_gold_exactly(name):
         states = parts if n["state"] == "ALL_PARTICIPANTS" else {idx.resolve(n["state"]).iso3}
         expected |= {(s, n["category"]) for s in states}
     assert {(n.state_iso3, n.category) for n in ex.needs} == expected
+
+
+@pytest.mark.parametrize("heading", ["# ", "## ", "  ### "])
+def test_a_markdown_headings_marks_are_not_part_of_the_title(heading):
+    text = f"{heading}Regional Workshop on Export Control\n\nThe workshop took place in Almaty on 3-4 May 2019.\n"
+    assert extract(text).title == "Regional Workshop on Export Control"

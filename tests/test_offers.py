@@ -12,18 +12,31 @@ import pytest
 from needs_tracker.assistance_eval import evaluate_assistance, provider_key
 from needs_tracker.extract import extract
 from needs_tracker.extract.assistance_records import load_assistance_rules, phrase_pattern, rules_file
+from needs_tracker.learn.offer_model import note_candidates
 from needs_tracker.readers import read_document
 
 CORPUS = Path(__file__).parent / "corpus" / "assistance"
 RULES = tomllib.loads(rules_file().read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("entry", RULES["offer_cue"], ids=lambda e: e["phrase"])
+CUES = [e for e in RULES["offer_cue"] if e["strength"] != "broad"]
+BROAD_CUES = [e for e in RULES["offer_cue"] if e["strength"] == "broad"]
+
+
+@pytest.mark.parametrize("entry", CUES, ids=lambda e: e["phrase"])
 def test_every_offer_cue_finds_the_offer_in_its_example(entry):
     assert re.search(phrase_pattern(entry["phrase"]), entry["example"], re.I)
     offers = extract(entry["example"]).offers
     assert offers, entry["example"]
     assert all(o.evidence == entry["example"] for o in offers)
+
+
+@pytest.mark.parametrize("entry", BROAD_CUES, ids=lambda e: e["phrase"])
+def test_every_broad_cue_makes_its_example_a_candidate_the_rules_alone_do_not_take(entry):
+    assert re.search(phrase_pattern(entry["phrase"]), entry["example"], re.I)
+    candidates = note_candidates(entry["example"])
+    assert [c.sentence.text for c in candidates] == [entry["example"]]
+    assert candidates[0].proposals
 
 
 @pytest.mark.parametrize("entry", RULES["not_offer"], ids=lambda e: e["phrase"])
@@ -114,11 +127,13 @@ def test_a_word_table_of_offers_is_read_row_by_row():
     assert all(o.rule.startswith("offer/table") for o in offers)
 
 
-# Regression guards on the labelled notes (first-sight figures are in the report; these sets
-# have since been used to revise the rules, so they now guard what was learned).
+# Regression guards on the labelled notes (first-sight figures are in the reports; these sets
+# have since been used to revise the rules and train the offer model, so they now guard what was
+# learned; heldout8, heldout9 and real were first scored at 0.49, 0.57 and 0.35).
 @pytest.mark.parametrize("batch, min_f1", [("tuning", 1.0), ("heldout", 0.95), ("heldout2", 0.95), ("heldout3", 0.9),
                                            ("heldout4", 0.8), ("heldout5", 0.75), ("heldout6", 0.95),
-                                           ("heldout7", 0.65)])
+                                           ("heldout7", 0.65), ("heldout8", 0.7), ("heldout9", 0.7),
+                                           ("real", 0.35)])
 def test_labelled_batches(batch, min_f1):
     report = evaluate_assistance(CORPUS / batch / "labels.json", CORPUS / batch)
     assert report.offers.f1 >= min_f1, report.details

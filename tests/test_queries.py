@@ -102,7 +102,7 @@ def con(store):
 
 
 def test_counts_follow_the_filter(con):
-    assert reads.counts(con, NeedFilter()) == {"workshops": 3, "states": 3, "needs": 5, "confirmed": 0}
+    assert reads.counts(con, NeedFilter()) == {"workshops": 3, "states": 3, "needs": 5, "confirmed": 0, "documents": 3}
     assert reads.counts(con, NeedFilter(states=("KAZ",)))["needs"] == 2
     assert reads.counts(con, NeedFilter(year_from=2015))["workshops"] == 2
     assert reads.counts(con, NeedFilter(text="nothing like this"))["needs"] == 0

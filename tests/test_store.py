@@ -154,7 +154,7 @@ def test_same_name_in_two_folders_are_two_notes(tmp_path):
     reports = ingest_paths([tmp_path])
     assert [r.outcome for r in reports] == ["ingested", "ingested"]
     with connect() as con:
-        assert reads.stats(con)["workshops"] == 2
+        assert reads.stats(con)["events"] == 2
 
 
 def test_merging_again_keeps_ids_and_does_not_duplicate_a_correction(tmp_path):

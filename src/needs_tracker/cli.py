@@ -162,7 +162,7 @@ def _filter_from_url(url: str):
 
 def _cmd_export(args) -> int:
     from .errors import FilterError
-    from .export import write_file
+    from .export import get_format, write_file
     from .filters import NeedFilter
 
     flags = [args.state, args.region, args.category, args.since, args.until, args.organizer, args.text,
@@ -179,7 +179,7 @@ def _cmd_export(args) -> int:
                                 strict=True)
     _bundled_store_if_missing(args.db)
     rows = write_file(args.format, f, args.output, location=args.db)
-    print(f"wrote {args.output}: {rows} needs ({f.describe()})")
+    print(f"wrote {args.output}: {rows} {get_format(args.format).rows_noun} ({f.describe()})")
     return 0
 
 
@@ -328,7 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .export import FORMATS
 
-    p = with_db(sub.add_parser("export", help="write the filtered needs as " + ", ".join(FORMATS)))
+    p = with_db(sub.add_parser("export", help="write the filtered needs (or their matching table) as "
+                                + ", ".join(FORMATS)))
     p.add_argument("--format", required=True, choices=tuple(FORMATS),
                    help="; ".join(f"{f.name}: {f.label}" for f in FORMATS.values()))
     p.add_argument("--url", help="a dashboard link: export exactly the view it shows (instead of the filters below)")

@@ -1,5 +1,8 @@
 """One exporter for the dashboard and the CLI: a registry of formats over one filtered view.
 
+The ``matching-*`` formats write the matching table of the same filter (one row per state and
+gap: needs, formal requests, offers, later events, status) through ``matching_format``.
+
 ``to_bytes(fmt, f)`` gives what ``st.download_button`` needs; ``write_file(fmt, f, path)``
 is what ``needs-tracker export`` calls; ``suggested_file_name(f, fmt)`` names a download after
 its filter. The table formats (csv, xlsx, json, parquet) render every selected need from one
@@ -32,11 +35,26 @@ class Format:
     label: str
     render: Callable[..., bytes]
     brief: bool = False  # a brief reads a summary of the selection (brief.gather_brief), not every row
+    subject: str = "needs"  # "needs": one row per need (or a brief); "matching": one row per (state, gap)
+
+    @property
+    def rows_noun(self) -> str:
+        """What ``write_file``'s count counts, for the CLI's 'wrote …' line."""
+        return "(state, gap) pairs" if self.subject == "matching" else "needs"
 
 
 def _table_format(module: str) -> Callable[..., bytes]:
     def render(data, **_: object) -> bytes:
         return import_module(f"{__name__}.{module}").render(data)
+
+    return render
+
+
+def _matching_format(name: str) -> Callable[..., bytes]:
+    def render(data, **_: object) -> bytes:
+        from . import matching_format
+
+        return getattr(matching_format, name)(data)
 
     return render
 
@@ -65,8 +83,18 @@ FORMATS: dict[str, Format] = {
                _table_format("parquet_format")),
         Format("html", "text/html", "html", "HTML brief (works offline)", _html, brief=True),
         Format("pdf", "application/pdf", "pdf", "PDF brief", _pdf, brief=True),
+        Format("matching-csv", "text/csv", "csv", "Matching table, CSV (one row per state and gap)",
+               _matching_format("render_csv"), subject="matching"),
+        Format("matching-json", "application/json", "json", "Matching table, JSON (lists kept as lists)",
+               _matching_format("render_json"), subject="matching"),
+        Format("matching-parquet", "application/vnd.apache.parquet", "parquet", "Matching table, Parquet (typed)",
+               _matching_format("render_parquet"), subject="matching"),
     )
 }
+
+# the needs' formats (the dashboard's main download row) and the matching table's
+NEEDS_FORMATS = tuple(name for name, spec in FORMATS.items() if spec.subject == "needs")
+MATCHING_FORMATS = tuple(name for name, spec in FORMATS.items() if spec.subject == "matching")
 
 
 def get_format(fmt: str) -> Format:
@@ -90,7 +118,8 @@ def _many(values, limit: int, noun: str, slug=_slug) -> str:
 
 def suggested_file_name(f: NeedFilter, fmt: str, created: datetime | None = None) -> str:
     """A download name that says what is in the file: ``needs-KAZ-2012-2018.xlsx``,
-    ``needs-Central-Asia-border_customs_control-since-2015.csv``, ``needs-all.pdf``. With
+    ``needs-Central-Asia-border_customs_control-since-2015.csv``, ``needs-all.pdf``,
+    ``matching-KAZ.csv`` (a ``matching-*`` format). With
     ``created``, the date and time made are appended (``needs-KAZ-2012-2018_2026-11-30-0930.xlsx``).
     """
     spec = get_format(fmt)
@@ -117,7 +146,7 @@ def suggested_file_name(f: NeedFilter, fmt: str, created: datetime | None = None
         parts.append(_many([str(w) for w in f.workshops], 2, "workshops").join(("workshop-", "")))
     what = "-".join(p for p in parts if p) or "all"
     stamp = "_" + created.strftime("%Y-%m-%d-%H%M") if created else ""
-    return f"needs-{what[:100].strip('-')}{stamp}.{spec.extension}"
+    return f"{spec.subject}-{what[:100].strip('-')}{stamp}.{spec.extension}"
 
 
 def file_name(fmt: str, f: NeedFilter, created: datetime | None = None) -> str:
@@ -126,6 +155,10 @@ def file_name(fmt: str, f: NeedFilter, created: datetime | None = None) -> str:
 
 
 def _gather(spec: Format, f: NeedFilter, location: str | None, created: datetime | None):
+    if spec.subject == "matching":
+        from .data import gather_matching
+
+        return gather_matching(f, location=location, created=created)
     if spec.brief:
         from .brief import gather_brief
 
@@ -154,7 +187,8 @@ def to_bytes(fmt: str, f: NeedFilter, *, location: str | None = None, created: d
 
 def write_file(fmt: str, f: NeedFilter, path: str | os.PathLike, *, location: str | None = None,
                created: datetime | None = None, charts: bool | None = None) -> int:
-    """Write the export to ``path`` (atomically) and return the number of needs it covers."""
+    """Write the export to ``path`` (atomically) and return the number of needs it covers (for a
+    ``matching-*`` format, of (state, gap) rows)."""
     spec = get_format(fmt)
     data = _gather(spec, f, location, created)
     payload = spec.render(data, charts=charts)
@@ -179,5 +213,6 @@ def write_file(fmt: str, f: NeedFilter, path: str | os.PathLike, *, location: st
     return data.need_count
 
 
-__all__ = ["FORMATS", "Format", "ExportData", "gather", "get_format", "file_name", "suggested_file_name", "render",
+__all__ = ["FORMATS", "MATCHING_FORMATS", "NEEDS_FORMATS", "Format", "ExportData", "gather", "get_format",
+           "file_name", "suggested_file_name", "render",
            "to_bytes", "write_file"]

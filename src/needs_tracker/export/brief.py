@@ -4,7 +4,8 @@ A brief is read by a person before a meeting, so it stays a brief at 100,000 nee
 state and gap it gives the counts, the years and the top quotes (needs a person confirmed
 first), read in one grouped query (``reads.brief_pairs``) instead of every row. A small
 selection (up to ``FULL_BRIEF_NEEDS``) is quoted in full. Every row belongs in the CSV/XLSX,
-and the brief says so when it shows fewer quotes than needs.
+and the brief says so when it shows fewer quotes than needs. Its "Requests and offers" section
+reads the matching table of the same filter (``brief_assistance``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..filters import NeedFilter
 from ..store import connect, reads
 from ..store.vocab import NeedStatus
 from ..taxonomy import category_labels
+from .brief_assistance import MAX_TABLE_PAIRS, AssistanceSection  # past that many pairs: a paragraph per state
 from .data import (
     CONTROL_CHARS,
     DATE_UNKNOWN,
@@ -34,7 +36,6 @@ from .data import (
 
 FULL_BRIEF_NEEDS = 300  # up to this many needs, every one is quoted
 MAX_QUOTES = 200        # beyond, about this many quotes in all, spread over the (state, gap) pairs
-MAX_TABLE_PAIRS = 150   # beyond this many (state, gap) pairs, each state gets a compact paragraph
 MAX_STATE_CHARTS = 12   # per-state timeline charts drawn; beyond, each state's section gives the years
 
 STATUS_WORDS = {
@@ -94,6 +95,7 @@ class BriefData(FilterStamp):
     workshops: pd.DataFrame     # the workshops the shown quotes come from
     complete: bool              # True when every need is quoted
     labels: dict[str, str] = field(default_factory=dict)
+    assistance: AssistanceSection | None = None  # the "Requests and offers" section (matching table)
     _pairs_by_state: dict | None = field(default=None, repr=False)
 
     @property
@@ -208,10 +210,11 @@ def gather_brief(f: NeedFilter, *, location: str | None = None, created: datetim
             pairs = reads.brief_pairs(con, f, per_pair)
         categories = reads.by_category(con, f)
         workshops = clean_text(reads.workshops(con, f))
+        assistance = AssistanceSection.read(con, f)
     pairs["quotes"] = [[_clean_quote(q) for q in quotes] for quotes in pairs["quotes"]] if len(pairs) else []
     data = BriefData(filter=f, created=created or datetime.now(UTC), counts=counts, states=states,
                      categories=categories, pairs=pairs, workshops=workshops, complete=full,
-                     labels=category_labels())
+                     labels=category_labels(), assistance=assistance)
     cited = {int(q["workshop_id"]) for iso3 in states["state_iso3"] for _, q in data.quotes_for(iso3)}
     data.workshops = workshops[workshops["workshop_id"].isin(cited)].reset_index(drop=True)
     return data

@@ -128,7 +128,7 @@ class ExportData(FilterStamp):
         n = len(self.needs)
         if n == 0:
             return [NOTHING_MATCHED]
-        workshops = self.needs["workshop_id"].nunique()
+        workshops = self.needs["event_id"].nunique()  # events: two notes of one workshop count once
         return [f"{n:,} need{'s' if n != 1 else ''} reported for {len(self.states):,} "
                 f"state{'s' if len(self.states) != 1 else ''} at {workshops:,} "
                 f"workshop{'s' if workshops != 1 else ''}."]
@@ -143,7 +143,7 @@ class ExportData(FilterStamp):
             "exported_at": self.created.astimezone(UTC).isoformat(timespec="seconds"),
             "needs": int(len(self.needs)),
             "states": int(len(self.states)),
-            "workshops": int(self.needs["workshop_id"].nunique()) if len(self.needs) else 0,
+            "workshops": int(self.needs["event_id"].nunique()) if len(self.needs) else 0,
             "columns": list(NEED_HEADERS),
             "note": NOTHING_MATCHED if self.is_empty else
             "One record per need; Evidence is the sentence quoted from the note named in Source file.",
@@ -204,6 +204,46 @@ def gather(f: NeedFilter, *, location: str | None = None, created: datetime | No
             labels=category_labels(),
             matching=matching_table(con, f) if matching else None,
         )
+
+
+@dataclass
+class MatchingData(FilterStamp):
+    """The matching table of one filter (``store.assistance.matching_table``), for the
+    ``matching-*`` formats: one row per (state, gap)."""
+
+    filter: NeedFilter
+    created: datetime
+    table: pd.DataFrame
+
+    @property
+    def need_count(self) -> int:  # what ``write_file`` reports: here, the (state, gap) rows
+        return int(len(self.table))
+
+    def metadata(self) -> dict:
+        from .matching_format import HEADERS
+
+        counts = self.table["status"].astype(str).value_counts() if len(self.table) else {}
+        return {
+            "title": "needs-tracker matching table",
+            "filter": self.description,
+            "filter_params": self.filter.to_query_params(),
+            "exported_at": self.created.astimezone(UTC).isoformat(timespec="seconds"),
+            "pairs": int(len(self.table)),
+            "status_counts": {s: int(counts.get(s, 0)) for s in ("open", "offered", "taken up")},
+            "columns": list(HEADERS),
+            "note": "One record per (state, gap): needs reported, formal requests, offers and later events on it. "
+                    "open: reported or requested, nothing offered or taken up since; offered: an offer followed; "
+                    "taken up: a later event on the gap that the state attended.",
+        }
+
+
+def gather_matching(f: NeedFilter, *, location: str | None = None, created: datetime | None = None) -> MatchingData:
+    """The matching table the filter selects, in one short-lived connection."""
+    from ..store.assistance import matching_table
+
+    with connect(location) as con:
+        table = matching_table(con, f)
+    return MatchingData(filter=f, created=created or datetime.now(UTC), table=table)
 
 
 def _matched_workshops(df: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 plotly.js is inlined once (minified) and the world map's topojson is embedded as
 ``window.PlotlyGeoAssets`` (plotly.js looks there before fetching), so the file opens
 with no network. Everything from a note or a person is escaped: nothing becomes markup or a
-link. Each quoted need is a table row ``<tr class="need" data-need-id=...>``.
+link. Each quoted need is a table row ``<tr class="need" data-need-id=...>``; the "Requests and
+offers" section (the matching table of the same filter) is ``<section id="requests-and-offers">``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 from html import escape
 
+from . import brief_assistance
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
 from .charts import TITLES, figures_for, heatmap_title, world_map_file
 from .data import NOTHING_MATCHED, _v, filter_link
@@ -105,6 +107,34 @@ def _state_section(data: BriefData, state, figs: dict) -> str:
     return "".join(out)
 
 
+def _assistance_section(data: BriefData) -> str:
+    """Requests and offers: the status counts, the longest-open pairs, then each state's gaps
+    (a table, or for a large selection a paragraph). Every value is escaped."""
+    section = data.assistance
+    if section is None:
+        return ""
+    out = ["<section id='requests-and-offers'><h2>Requests and offers</h2>"]
+    out += [f"<p class='assistance-summary'>{escape(line)}</p>" for line in section.summary_lines()]
+    if section.is_empty or not section.has_assistance:
+        return "".join(out) + "</section>"
+    out.append(f"<p class='how'>{escape(brief_assistance.HOW_TO_READ)}</p>")
+    longest = section.longest_open()
+    if longest:
+        out.append("<h3>Open longest</h3><ul class='longest-open'>"
+                   + "".join(f"<li><b>{escape(pair)}</b>: {escape(text)}</li>" for pair, text in longest) + "</ul>")
+    for iso3, name in section.states():
+        out.append(f"<div class='assistance-state' id='assistance-{escape(iso3)}'><h3>{escape(name)} "
+                   f"({escape(iso3)})</h3>")
+        if section.compact:
+            out += [f"<p><b>{escape(head)}</b> {escape(text)}</p>" for head, text in section.paragraph_for(iso3)]
+        else:
+            out.append(_table(("Gap", "Status", "Formal requests", "Offers (who, when, to whom)",
+                               "Later events on the gap"), section.rows_for(iso3), "assistance"))
+        out.append("</div>")
+    out.append("</section>")
+    return "".join(out)
+
+
 def render(data: BriefData) -> bytes:
     figs = figures_for(data)
     body = [f"<h1>{escape(data.title)}</h1>",
@@ -116,6 +146,8 @@ def render(data: BriefData) -> bytes:
             + "".join(f"<p>{escape(line)}</p>" for line in data.summary_lines()) + "</div>"]
     if data.is_empty:
         body.append(f"<p class='empty' id='nothing-matched'>{escape(NOTHING_MATCHED)}</p>")
+        if data.assistance is not None and not data.assistance.is_empty:  # formal requests without needs
+            body.append(_assistance_section(data))
     else:
         body.append(f"<p class='how'><b>How to read this brief:</b> {escape(HOW_TO_READ)}</p>")
         if len(data.states) > MAX_STATE_CHARTS:
@@ -137,6 +169,7 @@ def render(data: BriefData) -> bytes:
             body.append(f"<h3>{escape(heatmap_title(data))}</h3>" + _figure_html(figs["heatmap"], "heatmap"))
         for state in data.states.itertuples(index=False):
             body.append(_state_section(data, state, figs))
+        body.append(_assistance_section(data))
         body.append("<h2>Workshops quoted, and their source notes</h2>")
         body.append(_table(("Workshop", "Dates", "Venue", "Needs", "Source note"), workshop_rows(data),
                            "workshops"))

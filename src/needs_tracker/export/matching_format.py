@@ -1,14 +1,19 @@
-"""The matching table (``store.assistance.matching_table``) as a flat table and as CSV / XLSX files.
+"""The matching table (``store.assistance.matching_table``) as a flat table and as CSV / XLSX /
+JSON / Parquet files.
 
 One pure function, ``flat_table``, turns the table's list columns (need years, workshops, request
-dates, offers, later events) into text joined by "; ", so that the Matching page shows, and both
+dates, offers, later events) into text joined by "; ", so that the Matching page shows, and the
 downloads hold, the same columns with the same words. The CSV follows the needs CSV (UTF-8 with a
-byte-order mark, formula-like text neutralised); the workbook has one "Matching" sheet.
+byte-order mark, formula-like text neutralised); the workbook has one "Matching" sheet. JSON and
+Parquet (``typed_table``) keep the same headers with the lists as real lists (offers as records),
+and the filter and time made in their metadata, like the needs exports. The export registry's
+``matching-*`` formats and the Matching page's buttons both write through this module.
 """
 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable
 
 import pandas as pd
@@ -68,6 +73,55 @@ def to_csv(table: pd.DataFrame) -> bytes:
         if flat[name].dtype == object:
             flat[name] = neutralise_column(flat[name].astype("str")).astype(object)
     return ("\ufeff" + flat.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+
+
+def typed_table(table: pd.DataFrame) -> pd.DataFrame:
+    """``flat_table``'s headers, with each list kept a list (years and workshop ids as integers,
+    request dates as ``YYYY-MM-DD``, offers as ``{provider, year, workshop_id, to}``)."""
+    flat = flat_table(table)
+    for header, column in (("Needs reported (years)", "need_years"), ("Needs reported (workshops)", "need_workshops"),
+                           ("Requests (dates)", "request_dates"), ("Offers (who, when, to whom)", "offers"),
+                           ("Later events (years)", "later_event_years"), ("Later events (workshops)", "later_events")):
+        flat[header] = [list(v) if isinstance(v, Iterable) and not isinstance(v, str) else []
+                        for v in table[column]]
+    return flat
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    typed = typed_table(table).astype(object)
+    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in typed.to_dict("records")]
+
+
+def render_csv(data) -> bytes:
+    """The ``matching-csv`` export of a ``data.MatchingData``."""
+    return to_csv(data.table)
+
+
+def render_json(data) -> bytes:
+    """``{"metadata": {...}, "records": [...]}``, one record per (state, gap), lists as lists."""
+    return (json.dumps({"metadata": data.metadata(), "records": _records(data.table)}, ensure_ascii=False,
+                       indent=None, separators=(",", ": ")) + "\n").encode("utf-8")
+
+
+def render_parquet(data) -> bytes:
+    """The typed table (lists as Parquet lists, offers as a list of structs), with the metadata
+    under the file's ``needs_tracker`` key."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([
+        *[(h, pa.string()) for h in HEADERS[:5]],
+        ("Years open", pa.int64()), ("First raised", pa.int64()),
+        ("Needs reported (years)", pa.list_(pa.int64())), ("Needs reported (workshops)", pa.list_(pa.int64())),
+        ("Requests (dates)", pa.list_(pa.string())),
+        ("Offers (who, when, to whom)", pa.list_(pa.struct([("provider", pa.string()), ("year", pa.int64()),
+                                                             ("workshop_id", pa.int64()), ("to", pa.string())]))),
+        ("Later events (years)", pa.list_(pa.int64())), ("Later events (workshops)", pa.list_(pa.int64())),
+    ], metadata={b"needs_tracker": json.dumps(data.metadata(), ensure_ascii=False).encode("utf-8")})
+    arrow = pa.Table.from_pylist(_records(data.table), schema=schema)
+    buf = io.BytesIO()
+    pq.write_table(arrow, buf, compression="zstd")
+    return buf.getvalue()
 
 
 def add_sheet(book, table: pd.DataFrame, head=None, wrap=None, name: str = "Matching") -> None:

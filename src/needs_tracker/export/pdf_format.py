@@ -3,7 +3,8 @@
 Page one holds the title, the filters exactly as chosen, the date made, how to read status
 and confidence, and the overview tables; then a section per state with its gaps (counts,
 years, still reported or not) and its quotes, each cited by workshop title and date, then
-the file. No text is parsed as markdown, so nothing a person or a note wrote becomes a link.
+the file; then "Requests and offers" (``brief_assistance``: the matching table of the same
+filter). No text is parsed as markdown, so nothing a person or a note wrote becomes a link.
 A table row must fit on a page, so very long quotes are cut with a marker. Tables continue
 across pages with their headings repeated. Chart images come from kaleido when a Chromium
 is available; otherwise the brief says they were left out.
@@ -20,6 +21,7 @@ from fpdf.fonts import FontFace
 
 from .. import config
 from ..errors import ExportError
+from . import brief_assistance
 from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
 from .charts import CHARTS_FAILED, NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
 from .data import filter_link
@@ -37,6 +39,7 @@ ACCENT = (170, 40, 40)
 MAX_QUOTE_CHARS = 1_200   # a table row must fit on one page: longer quotes are cut with a marker
 MAX_SOURCE_CHARS = 400
 COMPACT_QUOTE_CHARS, COMPACT_SOURCE_CHARS = 400, 160  # a compact brief's quotes (many states)
+COMPACT_ASSISTANCE_CHARS = 2_000  # one status line of a state's requests and offers in a compact brief
 
 
 def _font_dirs() -> list[str]:
@@ -128,6 +131,15 @@ def _para(pdf: FPDF, text: str, size: float = 9.5, style: str = "", label: str |
         pdf.write(height, label + " ")
     pdf.set_font(FAMILY, style, size)
     pdf.write(height, text)
+    pdf.ln(height + 1)
+
+
+def _runs(pdf: FPDF, runs: list[tuple[str, bool]], size: float = 9.5) -> None:
+    """One paragraph of plain-text runs, each bold or not (labels inside a line)."""
+    height = size * 0.5
+    for text, bold in runs:
+        pdf.set_font(FAMILY, "B" if bold else "", size)
+        pdf.write(height, text + " ")
     pdf.ln(height + 1)
 
 
@@ -302,6 +314,39 @@ def _state(pdf: FPDF, data: BriefData, state, images: _Charts, italic: bool) -> 
            styles={1: quote} if quote else None)
 
 
+def _assistance(pdf: FPDF, data: BriefData) -> None:
+    """Requests and offers: the status counts, the longest-open pairs, then each state's gaps (a
+    table, or for a large selection a paragraph per state: paragraphs lay out fast at 196 states)."""
+    section = data.assistance
+    if section is None:
+        return
+    pdf.add_page()
+    _heading(pdf, "Requests and offers", 15)
+    for line in section.summary_lines():
+        _para(pdf, line, 10)
+    if section.is_empty or not section.has_assistance:
+        return
+    _para(pdf, brief_assistance.HOW_TO_READ, 8.5, label="How to read it:")
+    longest = section.longest_open()
+    if longest:
+        pdf.ln(1)
+        _heading(pdf, "Open longest", 11)
+        for pair, text in longest:
+            _para(pdf, text, 9, label=pair + ":")
+    for iso3, name in section.states():
+        pdf.ln(1 if section.compact else 2)
+        if section.compact:  # one paragraph a state, not a ruled heading: 196 states stay within a few pages
+            runs = [(f"{name} ({iso3}):", True)]
+            for head, text in section.paragraph_for(iso3):
+                runs += [(f"  {head}", True), (cut(text, COMPACT_ASSISTANCE_CHARS, "list"), False)]
+            _runs(pdf, runs, 8.5)
+        else:
+            _heading(pdf, f"{name} ({iso3})", 11)
+            _table(pdf, ("Gap", "Status", "Formal requests", "Offers (who, when, to whom)", "Later events on the gap"),
+                   [tuple(cut(v, MAX_SOURCE_CHARS, "list") for v in row) for row in section.rows_for(iso3)],
+                   (32, 32, 26, 45, 45))
+
+
 def render(data: BriefData, *, charts: bool | None = None) -> bytes:
     pdf, italic = _new_pdf(data)
     figs: dict[str, object] = {}
@@ -322,6 +367,9 @@ def render(data: BriefData, *, charts: bool | None = None) -> bytes:
     if not data.is_empty:
         for state in data.states.itertuples(index=False):
             _state(pdf, data, state, images, italic)
+    if data.assistance is not None and not (data.is_empty and data.assistance.is_empty):
+        _assistance(pdf, data)  # formal requests are shown even when no need matched
+    if not data.is_empty:
         if not data.compact:  # a compact brief names each quote's workshop, date and file inline
             _heading(pdf, "Workshops quoted, and their source notes")
             _table(pdf, ("Workshop", "Dates", "Venue", "Needs", "Source note"),

@@ -19,6 +19,11 @@ from pathlib import Path
 from .. import config
 from ..errors import NeedsTrackerError
 
+# Not-offer kinds that rule out the whole sentence, not only the cues before them: a description of
+# how assistance is matched, and help described as given ("The detectors, provided by the United
+# States, will help Uzbekistan ...": "will help" is what the gift does, not a promise).
+WHOLE_SENTENCE = ("description", "given")
+
 
 @dataclass(frozen=True)
 class OfferRecord:
@@ -80,7 +85,10 @@ class AssistanceRules:
         try:
             cues = data.get("offer_cue", [])
             self.strong_cues = [c["phrase"] for c in cues if c.get("strength") == "strong"]
-            self.weak_cues = [c["phrase"] for c in cues if c.get("strength") != "strong"]
+            self.weak_cues = [c["phrase"] for c in cues if c.get("strength") not in ("strong", "broad")]
+            # broad: phrasings that often offer help and often do not; only the learned offer
+            # model decides on a sentence that has nothing stronger.
+            self.broad_cues = [c["phrase"] for c in cues if c.get("strength") == "broad"]
             self.not_offers = [(n["phrase"], n.get("kind", "other")) for n in data.get("not_offer", [])]
             self.providers = tuple(
                 Provider(str(p["id"]), str(p.get("name") or p["id"]), tuple(p.get("aliases", [])) + (str(p["id"]),))
@@ -90,8 +98,12 @@ class AssistanceRules:
         requests = data.get("requests", {})
         self.strong_re = _alternation(self.strong_cues)
         self.weak_re = _alternation(self.weak_cues)
+        self.broad_re = _alternation(self.broad_cues)
         self.not_offer_re = {kind: _alternation([p for p, k in self.not_offers if k == kind])
                              for kind in {k for _, k in self.not_offers}}
+        # Each phrase on its own too, to find how far the longest one reaches ("withdrew the
+        # offer" as well as "withdrew"): an alternation stops at the first that matches.
+        self.not_offer_each = [(kind, re.compile(phrase_pattern(p), re.I)) for p, kind in self.not_offers]
         modal = data.get("modal", {})
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
@@ -148,10 +160,16 @@ class AssistanceRules:
         """(kind, end offset of the last match) when the text reports support that is no offer."""
         last: tuple[str, int] | None = None
         for kind, pattern in self.not_offer_re.items():
-            for m in pattern.finditer(text):
-                end = len(text) if kind == "description" else m.end()  # the whole sentence describes
-                if last is None or end > last[1]:
-                    last = (kind, end)
+            if not pattern.search(text):
+                continue
+            for each_kind, each in self.not_offer_each:
+                if each_kind != kind:
+                    continue
+                for m in each.finditer(text):
+                    # the whole sentence describes, or reports help already given
+                    end = len(text) if kind in WHOLE_SENTENCE else m.end()
+                    if last is None or end > last[1]:
+                        last = (kind, end)
         return last
 
 

@@ -392,9 +392,13 @@ def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None
     return None
 
 
+MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
 def _first_title(blocks: list[Block]) -> str | None:
     for b in blocks[:6]:
-        line = clean_value(b.text.split("\n")[0])
+        # a markdown heading's "#" marks are layout, not part of the title
+        line = clean_value(MARKDOWN_HEADING.sub("", b.text.split("\n")[0]))
         low = line.lower()
         if not line or low.startswith(("# source", "source:")) or "information note" in low:
             continue

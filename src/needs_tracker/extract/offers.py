@@ -15,6 +15,7 @@ College") never sets it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
@@ -31,7 +32,7 @@ AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|r
 OFFER_HEADING = re.compile(
     r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|assistance available|available assistance)\b",
     re.I)
-CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55}
+CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55, "broad": 0.5}
 
 
 def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None, int, int]]:
@@ -111,13 +112,14 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     return tuple(sorted(participants)), "all_participants"
 
 
-def _cues(text: str, rules: AssistanceRules) -> list[tuple[int, int, str, str]]:
+def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[int, int, str, str]]:
     """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
     winning where two overlap: (start, end, strength, words)."""
     cancelled = rules.not_offer_kind(text)
     after = cancelled[1] if cancelled else 0
     found: list[tuple[int, int, str, str]] = []
-    for strength, pattern in (("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)):
+    patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)]
+    for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
             if m.start() >= after and not any(m.start() < e and s < m.end() for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, m.group(0).lower()))
@@ -125,7 +127,7 @@ def _cues(text: str, rules: AssistanceRules) -> list[tuple[int, int, str, str]]:
     for cue in sorted(found):  # "prepared to | consider requests": one cue
         if merged and not text[merged[-1][1]:cue[0]].strip():
             last = merged[-1]
-            strength = "strong" if "strong" in (last[2], cue[2]) else last[2]
+            strength = "strong" if "strong" in (last[2], cue[2]) else cue[2] if last[2] == "broad" else last[2]
             merged[-1] = (last[0], cue[1], strength, f"{last[3]} {cue[3]}")
         else:
             merged.append(cue)
@@ -199,36 +201,87 @@ TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
 TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
 
 
-def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
-    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
-    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
-    about offers or has an "Offer" column. Provider in the first cell, what is offered in the
-    middle ones, recipients in the last."""
-    rules = load_assistance_rules()
-    out: list[OfferRecord] = []
-    context = False
+# Column headings of a table of offers: who offers, what, to whom, and how it stands.
+PROVIDER_COLUMN = re.compile(r"^\W*(provider|partner|donor|offered by|offering|organi[sz]ation|country|state|by)\W*$",
+                             re.I)
+OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
+                          r"proposed|project)\b", re.I)
+RECIPIENT_COLUMN = re.compile(r"^\W*(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?)\W*$", re.I)
+STATUS_COLUMN = re.compile(r"^\W*status\W*$", re.I)
+# A row whose status says the help was given, dropped or refused is no standing offer.
+CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
+                           r"finished|concluded)\b", re.I)
+
+
+GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
+
+
+def _table_lines(text: str):
+    """(start offset, line) of every line of a table (markdown, or a Word row joined by "|")."""
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        if not line.strip():
-            continue
-        if not TABLE_ROW.match(line) or line.count("|") < 1:
-            context = bool(OFFER_HEADING.search(line)) and (len(line.split()) <= 8 or line.rstrip().endswith(":"))
-            continue
+        if line.strip() and TABLE_ROW.match(line):
+            yield start, line
+
+
+def _columns(cells: list[str]) -> dict[str, list[int]] | None:
+    """The roles of a heading row's columns, or None when it is no heading row of an offer table."""
+    roles: dict[str, list[int]] = {"provider": [], "offer": [], "recipient": [], "status": []}
+    for i, cell in enumerate(cells):
+        for role, pattern in (("provider", PROVIDER_COLUMN), ("status", STATUS_COLUMN),
+                              ("recipient", RECIPIENT_COLUMN), ("offer", OFFER_COLUMN)):
+            if pattern.search(cell):
+                roles[role].append(i)
+                break
+    return roles if roles["provider"] else None
+
+
+def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
+    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
+    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
+    about offers or has an "Offer" or "Provider" column. With a heading row, its columns say
+    where the provider, the offer, the recipients and the status are (a row "Delivered in 2022"
+    or "Withdrawn" is no offer); without one, the provider is in the first cell, what is offered
+    in the middle ones, the recipients in the last."""
+    rules = load_assistance_rules()
+    out: list[OfferRecord] = []
+    context, given, columns, last_end = False, False, None, -2
+    for start, line in _table_lines(text):
+        if start > last_end + 1:  # a new table: its heading row comes first
+            lead = [b for b in text[max(0, start - 600):start].split("\n") if b.strip()][-2:]  # its heading
+            context = any(OFFER_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":"))
+                          for b in lead)
+            given = any(GIVEN_HEADING.search(b) for b in lead)  # "Assistance delivered since 2024"
+            columns = None
+        last_end = start + len(line)
         if TABLE_RULE.match(line):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) < 2:
             continue
-        first = _candidates(cells[0], rules)
+        heading = _columns(cells)
+        if heading is not None and not _candidates(cells[heading["provider"][0]], rules):
+            columns = heading
+            context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
+            continue
+        provider_cell = cells[columns["provider"][0]] if columns and columns["provider"][0] < len(cells) else cells[0]
+        first = _candidates(provider_cell, rules)
         if not first:
-            context = context or any(OFFER_HEADING.search(c) for c in cells)  # the header row
+            context = context or any(OFFER_HEADING.search(c) for c in cells)  # a heading row
             continue
-        if not context:
+        if not context or given:
             continue
-        offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
+        if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
+            continue
+        if columns and columns["offer"]:
+            offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
+        else:
+            offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
+        to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]
+                   and columns["recipient"][0] < len(cells) else cells[-1] if len(cells) >= 3 and not columns else None)
         categories, factor, how = _categories(None, 0, topics, offered)
-        recipients, kind = _recipients(cells[-1], 0, [], participants, rules) if len(cells) >= 3 else (
+        recipients, kind = _recipients(to_cell, 0, [], participants, rules) if to_cell else (
             tuple(sorted(participants)), "all_participants")
         s = start + len(line) - len(line.lstrip())
         evidence = line.strip()
@@ -239,62 +292,146 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> 
     return out
 
 
+@dataclass
+class OfferCandidate:
+    """A sentence that may offer help: what the rules make of it, and what a permissive reading
+    (broad cues, no filters beyond "someone named offers") would propose, for the learned
+    offer model to decide between (see ``needs_tracker.learn.offer_model``)."""
+    sentence: Sentence
+    masked: str  # the sentence with providers, states and numbers masked, so words generalise
+    features: str  # the rules' view as tokens ("cue:strong prov:org recip:named ...")
+    rule_offers: list[OfferRecord]
+    proposals: list[OfferRecord]
+
+
+def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict[str, str], topics: set[str],
+                     strict: bool) -> tuple[list[OfferRecord], list[str]]:
+    """The offers one sentence makes, and the tokens that say how they were found. ``strict``:
+    the rules' filters apply (a weak promise must name an area, a modal one must come from a
+    donor or name another state); otherwise they are left to the learned model."""
+    rules = load_assistance_rules()
+    text = sent.text
+    out: list[OfferRecord] = []
+    notes: list[str] = []
+    previous: list = []
+    for i, cue in enumerate(cues):
+        # "The EU could support X, and UNODA undertook to share Y": each cue has its own
+        # provider (named since the previous cue) and its own object (up to the next cue).
+        stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
+        lower = cues[i - 1][1] if i else 0
+        if cue[2] == "listed":  # "Australia, New Zealand and the United States (jointly): ..."
+            providers, how = [cands[0]], "listed"
+            for c in cands[1:]:
+                if not LISTED_WITH.fullmatch(text[providers[-1][3]:c[2]]):
+                    break
+                providers.append(c)
+        elif previous and AND_THEN.search(text[:cue[0]]):
+            providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
+        else:
+            providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
+            quote = QUOTE_END.search(text, cue[1])
+            if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
+                speaker = [c for c in cands if c[2] >= quote.end()]
+                providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
+            if not providers and previous:
+                providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
+        if not providers:
+            continue  # "participants were offered a tour": nobody named offers anything
+        previous = providers
+        recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
+        passive = how == "agent" and cue[3] not in ("offer", "offers")
+        # "Training on licensing was offered by the IAEA": what is offered comes before the cue
+        categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
+        if categories == ["other"] and cue[0] > lower:
+            # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
+            # nothing after the cue names an area, the words before it may
+            categories, factor, cat_how = _categories(sent, lower, topics, stop=stop)
+            factor *= 0.9
+        donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
+        own_plan = not (donors or (kind == "named" and set(recipients) - {p[1] for p in providers}))
+        notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
+                  "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
+        if strict and cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
+            continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
+        if strict and cue[2] == "modal" and own_plan:
+            continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
+        confidence = round(CONFIDENCE[cue[2]] * factor, 2)
+        for name, iso3, _s, _e in providers:
+            for category in categories:
+                out.append(OfferRecord(name, iso3, category, recipients, kind, text, sent.start, sent.end,
+                                       confidence, f"offer/{how}/{cat_how}/{cue[3]}"))
+    return out, notes
+
+
+def _masked(text: str, cands: list) -> str:
+    """Providers become PROVIDER, other states STATE, digits 0: the model learns how an offer is
+    phrased, not who made the offers it was shown."""
+    out, last = [], 0
+    for _name, _iso3, s, e in cands:
+        if s >= last:
+            out += [text[last:s], " PROVIDER "]
+            last = e
+    out.append(text[last:])
+    masked = "".join(out)
+    for m in reversed(state_index().find_mentions(masked)):
+        masked = masked[:m.start] + " STATE " + masked[m.end:]
+    return re.sub(r"\d", "0", masked)
+
+
+def _skipped(sent: Sentence, in_table: list, title: str | None) -> bool:
+    """A table row read already; what the event aimed to offer; a headline's summary."""
+    return (any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list
+            or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title)
+
+
+def offer_candidates(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
+                     topics: set[str] | None = None, text: str = "", title: str | None = None
+                     ) -> tuple[list[OfferRecord], list[OfferCandidate]]:
+    """(the offers of tables, which the rules alone decide; one candidate per sentence that
+    names a provider beside a cue, broad ones included)."""
+    rules = load_assistance_rules()
+    topics = topics or set()
+    listed = _offer_list_items(blocks)
+    tables: list[OfferRecord] = _table_offers(text, participants, topics) if "|" in text else []
+    in_table = [(s, s + len(line)) for s, line in _table_lines(text)] if "|" in text else []
+    out: list[OfferCandidate] = []
+    for sent in sentences:
+        if _skipped(sent, in_table, title):
+            continue
+        cues = _cues(sent.text, rules, broad=True)
+        cands = _candidates(sent.text, rules) if cues or sent.block in listed else []
+        if not cands:
+            continue
+        strict_cues = _cues(sent.text, rules) if cues else []
+        if not strict_cues and sent.block in listed and rules.not_offer_kind(sent.text) is None:
+            first = cands[0]  # "IAEA: a national training course on physical protection for Mongolia"
+            strict_cues = cues = [(first[3], first[3], "listed", "(listed offer)")]
+        rule_offers, _ = _sentence_offers(sent, strict_cues, cands, participants, topics, strict=True)
+        proposals, notes = _sentence_offers(sent, cues, cands, participants, topics, strict=False)
+        if not proposals:
+            continue
+        cancelled = rules.not_offer_kind(sent.text)
+        # Not the rules' verdict nor a cue's strength: the labelled notes were found by rules tuned
+        # on them, and a model fed those would only learn to trust the rules.
+        notes += [f"sec:{sent.section}", *([f"not_offer:{cancelled[0]}"] if cancelled else [])]
+        out.append(OfferCandidate(sent, _masked(sent.text, cands), " ".join(dict.fromkeys(notes)),
+                                  _dedupe(rule_offers), _dedupe(proposals)))
+    return tables, out
+
+
+def _dedupe(offers: list[OfferRecord]) -> list[OfferRecord]:
+    """One offer per (provider, category); "other" only for a provider that offers nothing named
+    in the sentence ("announced that it would deliver portal monitors": detection equipment)."""
+    named = {o.provider for o in offers if o.category != "other"}
+    return list({(o.provider, o.category, o.start): o for o in offers
+                 if o.category != "other" or o.provider not in named}.values())
+
+
 def find_offers(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
                 topics: set[str] | None = None, text: str = "", title: str | None = None) -> list[OfferRecord]:
-    rules = load_assistance_rules()
-    listed = _offer_list_items(blocks)
-    out: list[OfferRecord] = _table_offers(text, participants, topics or set()) if "|" in text else []
-    seen: set[tuple[str, str, int]] = set()
-    in_table = [(o.start, o.end) for o in out]
-    for sent in sentences:
-        if any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list \
-                or sent.section == "objectives" or HEADLINE.match(sent.text) or sent.text.strip() == title:
-            continue  # a table row read above; what the event aimed to offer; a headline's summary
-        text = sent.text
-        cands = _candidates(text, rules)
-        cues = _cues(text, rules)
-        if not cues and sent.block in listed and cands and rules.not_offer_kind(text) is None:
-            first = cands[0]  # "IAEA: a national training course on physical protection for Mongolia"
-            cues = [(first[3], first[3], "listed", "(listed offer)")]
-        previous: list = []
-        for i, cue in enumerate(cues):
-            # "The EU could support X, and UNODA undertook to share Y": each cue has its own
-            # provider (named since the previous cue) and its own object (up to the next cue).
-            stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
-            lower = cues[i - 1][1] if i else 0
-            if cue[2] == "listed":
-                providers, how = [cands[0]], "listed"
-            elif previous and AND_THEN.search(text[:cue[0]]):
-                providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
-            else:
-                providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
-                quote = QUOTE_END.search(text, cue[1])
-                if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
-                    speaker = [c for c in cands if c[2] >= quote.end()]
-                    providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
-                if not providers and previous:
-                    providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
-            if not providers:
-                continue  # "participants were offered a tour": nobody named offers anything
-            previous = providers
-            recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
-            passive = how == "agent" and cue[3] not in ("offer", "offers")
-            # "Training on licensing was offered by the IAEA": what is offered comes before the cue
-            categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics or set(),
-                                                      stop=stop)
-            if cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
-                continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
-            donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
-            if cue[2] == "modal" and not (donors or (
-                    kind == "named" and set(recipients) - {p[1] for p in providers})):
-                continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
-            confidence = round(CONFIDENCE[cue[2]] * factor, 2)
-            for name, iso3, _s, _e in providers:
-                for category in categories:
-                    key = (name, category, sent.start)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    out.append(OfferRecord(name, iso3, category, recipients, kind, text, sent.start, sent.end,
-                                           confidence, f"offer/{how}/{cat_how}/{cue[3]}"))
-    return out
+    """The rules' offers, with the learned offer model (when one is shipped) keeping or
+    dropping each sentence's rule offers and taking up sentences only broad cues found."""
+    from ..learn.offer_runtime import decide
+
+    tables, candidates = offer_candidates(blocks, sentences, participants, topics, text, title)
+    return tables + decide(candidates)

@@ -161,14 +161,20 @@ def event_of(con, workshop_id: int) -> int:
 
 
 def event_sources(con, workshop_id: int) -> pd.DataFrame:
-    """The source documents of the event a workshop belongs to (itself included), for its page."""
+    """The source documents of the event a workshop belongs to (itself included), for its page:
+    the workshop standing for the event first, then the others by id, each with how it was
+    linked (``extracted`` with the same-event score and reasons, ``manual``, ``split``), whether it
+    is the event's record, and its needs (not rejected)."""
     event = event_of(con, workshop_id)
     return con.cursor().execute(
-        "select w.id as workshop_id, d.file_name, w.title, w.start_date, "
-        "coalesce(s.linked_by, 'extracted') as linked_by, s.reasons "
+        "select w.id as workshop_id, d.file_name, w.title, w.start_date, w.end_date, w.year, w.kind, "
+        "coalesce(s.linked_by, 'extracted') as linked_by, s.score, s.reasons, w.id = ? as is_record, "
+        "? as event_id, (select count(*) from needs n where n.workshop_id = w.id and n.status <> 'rejected') "
+        "as needs "
         "from workshops w join documents d on d.id = w.document_id "
         "left join workshop_sources s on s.workshop_id = w.id "
-        "where w.id = ? or (s.event_id = ? and s.linked_by <> 'split') order by w.id", [event, event]).df()
+        "where w.id = ? or (s.event_id = ? and s.linked_by <> 'split') order by w.id <> ?, w.id",
+        [event, event, event, event, event]).df()
 
 
 # --- matching ------------------------------------------------------------------------------

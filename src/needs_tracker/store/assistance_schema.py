@@ -7,8 +7,8 @@ same review columns as needs (status, the original values a person corrected, wh
 so ``reprocess`` keeps people's decisions on them exactly as it does for needs.
 
 ``workshop_sources`` links a workshop row (one source document) to the workshop that stands
-for its event (counting ``coalesce(event_id, id)`` would count events, not documents; the
-dashboard's counts do not do so yet).
+for its event: the dashboard's reads count ``coalesce(event_id, id)`` (split links excluded),
+that is events, not documents.
 ``linked_by`` says who linked it: ``extracted`` (the same-event score), ``manual`` (a reviewer
 merged them) or ``split`` (a reviewer separated it: never linked again automatically).
 """

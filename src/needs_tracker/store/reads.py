@@ -1,6 +1,12 @@
 """Named reads over the store. Every chart and table is an aggregate of ``need_facts``
 filtered by one ``NeedFilter``; values are bound parameters, never SQL text.
 
+Workshops are counted as events, not documents: a cable and a news story of one workshop are
+two workshop rows (two sources) linked in ``workshop_sources`` to the row that stands for the
+event, and ``need_facts.event_id`` is that row's id (a row's own id when it is linked to
+nothing, or was split off by a reviewer). ``workshop_id`` stays the source the need was read
+from, so its evidence span still indexes that source's text.
+
 The filter is taken by its interface (``where(alias) -> (sql, params)``, ``with_``, ``is_empty``)
 rather than imported, so the store sits below the filters in the layers.
 """
@@ -20,11 +26,20 @@ need_facts as (
            s.region, s.subregion, n.category, n.evidence, n.span_start, n.span_end,
            n.rule, n.confidence, n.status, n.reviewed_by, n.reviewed_at, n.flagged,
            w.id as workshop_id, w.title as workshop_title, w.start_date, w.end_date, w.year,
-           w.venue_city, w.venue_country, w.document_id, d.file_name
+           w.venue_city, w.venue_country, w.document_id, d.file_name,
+           coalesce(ws.event_id, w.id) as event_id
     from needs n
     join workshops w on w.id = n.workshop_id
     join documents d on d.id = w.document_id
     left join states s on s.iso3 = n.state_iso3
+    left join workshop_sources ws on ws.workshop_id = w.id and ws.linked_by <> 'split'
+)
+"""
+# The event each workshop row (source) belongs to, for reads that start from workshops.
+WORKSHOP_EVENTS = """
+workshop_events as (
+    select w.id as workshop_id, coalesce(ws.event_id, w.id) as event_id
+    from workshops w left join workshop_sources ws on ws.workshop_id = w.id and ws.linked_by <> 'split'
 )
 """
 
@@ -43,18 +58,19 @@ def counts(con, f) -> dict[str, int]:
     head, params = _filtered(f)
     row = con.cursor().execute(
         head + """
-        select count(distinct workshop_id), count(distinct state_iso3), count(*),
-               count(*) filter (where list_contains(?, status))
+        select count(distinct event_id), count(distinct state_iso3), count(*),
+               count(*) filter (where list_contains(?, status)), count(distinct workshop_id)
         from fn""",
         params + [list(HUMAN_STATUSES)],
     ).fetchall()[0]
-    return {"workshops": row[0], "states": row[1], "needs": row[2], "confirmed": row[3]}
+    # "workshops" are events; "documents" the source documents their needs were read from
+    return {"workshops": row[0], "states": row[1], "needs": row[2], "confirmed": row[3], "documents": row[4]}
 
 
 NEED_COLUMNS = (
     "need_id, state_name, state_iso3, region, subregion, category, workshop_id, workshop_title, "
     "start_date, year, venue_city, venue_country, evidence, span_start, span_end, status, confidence, "
-    "rule, file_name, document_id"
+    "rule, file_name, document_id, event_id"
 )
 
 
@@ -77,15 +93,22 @@ def needs_page(con, f, limit: int) -> tuple[pd.DataFrame, int]:
 
 
 def heatmap(con, f) -> pd.DataFrame:
-    """States × categories: workshops that reported the gap, their years and the latest one."""
+    """States × categories: workshops (events) that reported the gap, their years and the latest
+    one (the title of the workshop standing for that event)."""
     head, params = _filtered(f)
     return _df(con, head + """
-        select state_iso3, any_value(state_name) as state_name, category,
-               count(distinct workshop_id) as workshops,
-               string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) as years,
-               arg_max(workshop_title, coalesce(start_date, date '1900-01-01')) as latest_workshop,
-               max(year) as latest_year
-        from fn group by state_iso3, category order by state_name, category""", params)
+        , cells as (
+            select state_iso3, any_value(state_name) as state_name, category,
+                   count(distinct event_id) as workshops,
+                   string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) as years,
+                   arg_max(event_id, coalesce(start_date, date '1900-01-01')) as latest_event,
+                   max(year) as latest_year
+            from fn group by state_iso3, category
+        )
+        select c.state_iso3, c.state_name, c.category, c.workshops, c.years, w.title as latest_workshop,
+               c.latest_year
+        from cells c left join workshops w on w.id = c.latest_event
+        order by c.state_name, c.category""", params)
 
 
 def by_state(con, f) -> pd.DataFrame:
@@ -94,7 +117,7 @@ def by_state(con, f) -> pd.DataFrame:
     return _df(con, head + """
         select state_iso3, any_value(state_name) as state_name, any_value(region) as region,
                any_value(subregion) as subregion, count(*) as needs,
-               count(distinct category) as categories, count(distinct workshop_id) as workshops
+               count(distinct category) as categories, count(distinct event_id) as workshops
         from fn group by state_iso3 order by needs desc, state_name""", params)
 
 
@@ -102,7 +125,7 @@ def by_category(con, f) -> pd.DataFrame:
     head, params = _filtered(f)
     return _df(con, head + """
         select category, count(*) as needs, count(distinct state_iso3) as states,
-               count(distinct workshop_id) as workshops
+               count(distinct event_id) as workshops
         from fn group by category order by needs desc, category""", params)
 
 
@@ -120,7 +143,7 @@ def by_year_summary(con, f) -> pd.DataFrame:
     reported when"); workshops of unknown year make the last row, its year null."""
     head, params = _filtered(f)
     return _df(con, head + """
-        select year, count(distinct workshop_id) as workshops, count(distinct state_iso3) as states,
+        select year, count(distinct event_id) as workshops, count(distinct state_iso3) as states,
                string_agg(distinct state_name, ', ' order by state_name) as state_names,
                list(distinct category order by category) as categories
         from fn group by year order by year nulls last""", params)
@@ -137,7 +160,7 @@ def state_timeline(con, f, iso3: str) -> pd.DataFrame:
             where p.state_iso3 = ? and p.status <> 'rejected'
         )
         select category, min(year) as first_year, max(year) as last_year,
-               count(distinct workshop_id) as workshops,
+               count(distinct event_id) as workshops,
                string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) as years,
                any_value(a.last_attended) as last_attended,
                max(year) = any_value(a.last_attended) as still_reported
@@ -146,35 +169,63 @@ def state_timeline(con, f, iso3: str) -> pd.DataFrame:
 
 
 def workshops_attended(con, iso3: str) -> pd.DataFrame:
-    return _df(con, """
-        select w.id as workshop_id, w.title, w.start_date, w.year, w.venue_city, w.venue_country, p.role,
-               (select string_agg(t.category, ', ' order by t.category) from topics t
-                 where t.workshop_id = w.id) as topics
-        from participation p join workshops w on w.id = p.workshop_id
-        where p.state_iso3 = ? and p.status <> 'rejected'
+    """The events a state attended, newest first: one row per event (the workshop standing for
+    it), with the state's role (a role other than participant, such as host, wins when its
+    sources differ) and the topics of all its sources."""
+    return _df(con, f"""
+        with {WORKSHOP_EVENTS},
+        attended as (
+            select e.event_id, arg_min(p.role, case when p.role = 'participant' then 1 else 0 end) as role
+            from participation p join workshop_events e on e.workshop_id = p.workshop_id
+            where p.state_iso3 = ? and p.status <> 'rejected' group by e.event_id
+        )
+        select w.id as workshop_id, w.title, w.start_date, w.year, w.venue_city, w.venue_country, a.role,
+               (select string_agg(distinct t.category, ', ' order by t.category) from topics t
+                 join workshop_events te on te.workshop_id = t.workshop_id where te.event_id = w.id) as topics
+        from attended a join workshops w on w.id = a.event_id
         order by w.start_date desc nulls last, w.id""", [iso3])
 
 
 def workshops(con, f) -> pd.DataFrame:
-    """Workshops with at least one need under the filter, or, with no filter, every workshop."""
+    """One row per event (the workshop row standing for it) with at least one need under the
+    filter, or, with no filter, every event: its record's fields, how many source documents
+    describe it, and the organisers, participating states and needs of all its sources."""
     head, params = _filtered(f)
-    return _df(con, head + """
-        , matched as (select workshop_id, count(*) as needs, count(distinct state_iso3) as states_with_needs
-                      from fn group by workshop_id)
+    return _df(con, head + f"""
+        , {WORKSHOP_EVENTS},
+        matched as (select event_id, count(*) as needs from fn group by event_id),
+        sources as (
+            select e.event_id, count(*) as sources, string_agg(d.file_name, '; ' order by e.workshop_id) as file_name
+            from workshop_events e join workshops w on w.id = e.workshop_id join documents d on d.id = w.document_id
+            group by e.event_id
+        ),
+        organizers as (
+            select e.event_id, string_agg(distinct o.name, '; ' order by o.name) as organizers
+            from workshop_organisations o join workshop_events e on e.workshop_id = o.workshop_id
+            where o.relation = 'organizer' group by e.event_id
+        ),
+        participants as (
+            select e.event_id, count(distinct p.state_iso3) as participants
+            from participation p join workshop_events e on e.workshop_id = p.workshop_id
+            where p.status <> 'rejected' group by e.event_id
+        )
         select w.id as workshop_id, w.title, w.start_date, w.end_date, w.year, w.venue_city, w.venue_country,
-               (select string_agg(o.name, '; ') from workshop_organisations o
-                 where o.workshop_id = w.id and o.relation = 'organizer') as organizers,
-               (select count(*) from participation p where p.workshop_id = w.id and p.status <> 'rejected')
-                 as participants,
-               coalesce(m.needs, 0) as needs, d.file_name
-        from workshops w join documents d on d.id = w.document_id
-        left join matched m on m.workshop_id = w.id
-        where m.workshop_id is not null or ?
+               o.organizers, coalesce(p.participants, 0) as participants, coalesce(m.needs, 0) as needs,
+               s.sources, s.file_name
+        from sources s join workshops w on w.id = s.event_id
+        left join matched m on m.event_id = s.event_id
+        left join organizers o on o.event_id = s.event_id
+        left join participants p on p.event_id = s.event_id
+        where m.event_id is not null or ?
         order by w.start_date desc nulls last, w.id""", params + [f.is_empty])
 
 
 def workshop(con, workshop_id: int) -> dict | None:
-    """Everything a workshop's page shows: fields, participants, organisations, topics, needs, text."""
+    """Everything a workshop's page shows: fields, participants, organisations, topics, needs, text.
+
+    ``event_id`` is the workshop standing for its event (itself when it stands alone).
+    ``needs`` are this document's; ``event_needs`` those of every source of the event when this
+    workshop stands for it (a source's page shows its own)."""
     cur = con.cursor()
     rows = cur.execute("""
         select w.id, w.title, w.kind, w.start_date, w.end_date, w.date_precision, w.year, w.venue_city,
@@ -207,6 +258,17 @@ def workshop(con, workshop_id: int) -> dict | None:
                              "where f.workshop_id = ? and f.status <> 'rejected' "
                              "order by start_date desc nulls last, state_name, category, need_id",
                         [int(workshop_id)])
+    info["event_id"] = cur.execute(f"with {WORKSHOP_EVENTS} select event_id from workshop_events "
+                                   "where workshop_id = ?", [int(workshop_id)]).fetchall()[0][0]
+    info["event_needs"] = info["needs"]
+    if info["event_id"] == int(workshop_id):
+        sources = cur.execute("select count(*) from workshop_sources where event_id = ? and linked_by <> 'split'",
+                              [int(workshop_id)]).fetchall()[0][0]
+        if sources > 1:
+            info["event_needs"] = _df(con, f"with {NEED_FACTS} select {NEED_COLUMNS} from need_facts f "
+                                           "where f.event_id = ? and f.status <> 'rejected' "
+                                           "order by state_name, category, start_date desc nulls last, need_id",
+                                      [int(workshop_id)])
     return info
 
 
@@ -260,10 +322,13 @@ def filter_options(con) -> dict:
 
 
 def stats(con) -> dict[str, int]:
+    """What the store holds: current documents, the events they describe (two documents of one
+    workshop are one event), states named and needs not rejected."""
     cur = con.cursor()
     return {
         "documents": cur.execute("select count(*) from documents where superseded_by is null").fetchall()[0][0],
-        "workshops": cur.execute("select count(*) from workshops").fetchall()[0][0],
+        "events": cur.execute(f"with {WORKSHOP_EVENTS} select count(distinct event_id) from workshop_events"
+                              ).fetchall()[0][0],
         "states": cur.execute(
             "select count(distinct state_iso3) from (select state_iso3 from participation "
             "union select state_iso3 from needs)").fetchall()[0][0],
@@ -356,7 +421,7 @@ def heatmap_by_group(con, f, level: str = "subregion") -> pd.DataFrame:
     head, params = _filtered(f)
     return _df(con, head + f"""
         select coalesce({column}, 'no region') as grp, category,
-               count(distinct state_iso3) as states, count(distinct workshop_id) as workshops,
+               count(distinct state_iso3) as states, count(distinct event_id) as workshops,
                count(*) as needs
         from fn group by grp, category order by grp, category""", params)
 
@@ -367,6 +432,10 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
     latest workshop still reported it, and its top ``quotes_per_pair`` quotes (needs a person
     vouched for first, then by confidence, newest first) as a list of structs. A brief reads
     this instead of every need, so 100,000 needs cost one grouped scan.
+
+    Workshops are counted as events. A quote names its event (``workshop_id`` and
+    ``workshop_title`` are those of the workshop standing for it, as in ``workshops``), and the
+    source it was read from (``source_workshop_id``, ``file_name``).
     """
     head, params = _filtered(f)
     return _df(con, head + """
@@ -381,19 +450,24 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
                 order by case when list_contains(?, status) then 0 else 1 end, confidence desc,
                          start_date desc nulls last, need_id) as quote_rank
             from fn
+        ),
+        quoted as (
+            select r.*, coalesce(ew.title, r.workshop_title) as event_title
+            from ranked r left join workshops ew on ew.id = r.event_id and r.event_id <> r.workshop_id
         )
         select r.state_iso3, any_value(r.state_name) as state_name, any_value(r.region) as region,
-               r.category, count(*) as needs, count(distinct r.workshop_id) as workshops,
+               r.category, count(*) as needs, count(distinct r.event_id) as workshops,
                min(r.year) as first_year, max(r.year) as last_year,
                string_agg(distinct cast(r.year as varchar), ', ' order by cast(r.year as varchar)) as years,
                count(*) filter (where r.year is null) as needs_year_unknown,
                any_value(a.last_attended) as last_attended,
                max(r.year) = any_value(a.last_attended) as still_reported,
-               list({'need_id': r.need_id, 'evidence': r.evidence, 'workshop_id': r.workshop_id,
-                     'workshop_title': r.workshop_title, 'start_date': r.start_date, 'year': r.year,
-                     'file_name': r.file_name, 'status': r.status, 'confidence': r.confidence}
+               list({'need_id': r.need_id, 'evidence': r.evidence, 'workshop_id': r.event_id,
+                     'workshop_title': r.event_title, 'start_date': r.start_date, 'year': r.year,
+                     'file_name': r.file_name, 'status': r.status, 'confidence': r.confidence,
+                     'source_workshop_id': r.workshop_id}
                     order by r.quote_rank) filter (where r.quote_rank <= ?) as quotes
-        from ranked r left join attended a on a.state_iso3 = r.state_iso3
+        from quoted r left join attended a on a.state_iso3 = r.state_iso3
         group by r.state_iso3, r.category
         order by state_name, r.state_iso3, first_year nulls last, r.category""",
         params + [list(HUMAN_STATUSES), int(quotes_per_pair)])

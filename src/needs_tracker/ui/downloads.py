@@ -1,5 +1,7 @@
 """Downloads in one action: a button per export format, named after the filter, whose file is
-written only when the button is pressed (so a filter change builds nothing)."""
+written only when the button is pressed (so a filter change builds nothing). The needs' formats
+make the main row; the matching table's (``matching-*``, one row per state and gap) have their own
+row on the pages about gaps. Both go through the one export registry (``export.to_bytes``)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from needs_tracker.ui.reads import store_key
 
 log = logging.getLogger(__name__)
 SHORT = {"csv": "CSV", "xlsx": "Excel", "html": "HTML brief", "pdf": "PDF brief", "json": "JSON",
-         "parquet": "Parquet"}
+         "parquet": "Parquet", "matching-csv": "CSV", "matching-json": "JSON", "matching-parquet": "Parquet"}
 
 
 def file_name(f: NeedFilter, fmt: str) -> str:
@@ -47,19 +49,27 @@ def _builder(fmt: str, f: NeedFilter, location: str):
     return build
 
 
-def download_row(f: NeedFilter, key: str, formats: tuple[str, ...] | None = None) -> None:
-    """One download button per format (every registered format unless ``formats``)."""
+def download_row(f: NeedFilter, key: str, formats: tuple[str, ...] | None = None,
+                 caption: str = "Download these needs:") -> None:
+    """One download button per format (every format of the needs unless ``formats``)."""
     from needs_tracker import export
 
-    names = formats or tuple(export.FORMATS)
+    names = formats or export.NEEDS_FORMATS
     cols = st.columns(len(names) + 1)
-    cols[0].caption("Download these needs:")
+    cols[0].caption(caption)
     location = store_key()[0]
     for col, fmt in zip(cols[1:], names, strict=True):
         spec = export.get_format(fmt)
         col.download_button(SHORT.get(fmt, spec.extension.upper()), data=_builder(fmt, f, location),
                             file_name=file_name(f, fmt), mime=spec.mime, key=f"{key}_{fmt}", on_click="ignore",
                             icon=":material/download:", help=f"{spec.label}: {file_name(f, fmt)}")
+
+
+def matching_download_row(f: NeedFilter, key: str) -> None:
+    """The matching table of the filter (every status), in each ``matching-*`` format."""
+    from needs_tracker import export
+
+    download_row(f, key, export.MATCHING_FORMATS, caption="Download the matching table (state, gap):")
 
 
 def csv_download(label_: str, df: pd.DataFrame, file_name_: str, key: str) -> None:

@@ -1,92 +1,149 @@
-"""Gap finder, for donors: (state, gap) pairs ranked by how persistently they are reported,
-and whether a later event the state attended took the gap up. A row opens its evidence."""
+"""Gap finder, for donors: the persistent gaps, open ones first and longest open first, each with
+whether the state requested help formally, who offered it, and whether a later event the state
+attended took the gap up. The rows are the matching table's (``store.assistance.matching_table``),
+so the gap finder, the Matching page, the briefs and the matching exports agree; each row links
+to its Matching row (``?pair=``) and to the state's profile at that gap, and opens its evidence."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from needs_tracker.store import reads
-from needs_tracker.ui import furniture, links
-from needs_tracker.ui.common import YEAR_UNKNOWN, num
-from needs_tracker.ui.downloads import csv_download, download_row
-from needs_tracker.ui.reads import current_filter, read
+from needs_tracker.export.matching_format import offer_text
+from needs_tracker.matching import STATUS_ORDER, Status
+from needs_tracker.store import assistance
+from needs_tracker.ui import furniture, links, registry
+from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num
+from needs_tracker.ui.downloads import csv_download, download_row, matching_download_row
+from needs_tracker.ui.reads import current_filter, figure, read
 
 
-def verdict(r) -> str:
-    """'reported 3 times 2012–2018, no later event on it'."""
-    times = "once" if int(r.workshops) == 1 else f"{int(r.workshops)} times"
-    first, last = r.first_year, r.last_year
-    if pd.isna(first):
-        years = f"({YEAR_UNKNOWN})"
-    elif int(first) == int(last):
-        years = f"in {int(first)}"
+def _items(value) -> list:
+    return [] if value is None or (isinstance(value, float) and pd.isna(value)) else list(value)
+
+
+def _years(years: list[int]) -> str:
+    if not years:
+        return f"({YEAR_UNKNOWN})"
+    first, last = min(years), max(years)
+    return f"in {first}" if first == last else f"{first}–{last}"
+
+
+def verdict(r, esc=str) -> str:
+    """'reported 3 times 2012–2018, requested 2019-02-01, offered by Japan (2018), no later event on it'.
+    ``esc`` is applied to the providers' names (read from notes): ``md_escape`` for markdown."""
+    workshops = len(_items(r.need_workshops))
+    parts = []
+    if workshops:
+        times = "once" if workshops == 1 else f"{workshops} times"
+        parts.append(f"reported {times} {_years(_items(r.need_years))}")
     else:
-        years = f"{int(first)}–{int(last)}"
-    if bool(r.unaddressed):
-        later = "no later event on it"
-    else:
-        later = ("taken up by a later event" + ("" if pd.isna(r.addressed_year) else f" in {int(r.addressed_year)}"))
-    return f"reported {times} {years}, {later}"
+        parts.append("not reported at a workshop")
+    requests = _items(r.request_dates)
+    if requests:
+        parts.append("requested " + ", ".join(requests))
+    offers = _items(r.offers)
+    if offers:
+        parts.append("offered by " + "; ".join(offer_text({**o, "provider": esc(o["provider"])}) for o in offers))
+    later = _items(r.later_event_years)
+    parts.append(f"taken up by a later event in {later[0]}" if later else "no later event on it")
+    return ", ".join(parts)
+
+
+def ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Open first, then offered, then taken up; within each, longest open, then most often reported."""
+    df = table.assign(_order=table["status"].map({str(k): v for k, v in STATUS_ORDER.items()}),
+                      _years=pd.to_numeric(table["years_open"], errors="coerce"),
+                      workshops=[len(_items(v)) for v in table["need_workshops"]])
+    df = df.sort_values(["_order", "_years", "workshops", "state_name", "category"],
+                        ascending=[True, False, False, True, True], na_position="last")
+    return df.drop(columns=["_order", "_years"]).reset_index(drop=True)
 
 
 def table(df: pd.DataFrame) -> pd.DataFrame:
-    """The ranked pairs as shown and exported."""
+    """The ranked pairs as shown and downloaded (the links are added on the page)."""
     return pd.DataFrame({
-        "state": df["state_name"],
-        "iso3": df["state_iso3"],
-        "gap": [links.label(c) for c in df["category"]],
+        "state": df["state_name"].astype(object),
+        "iso3": df["state_iso3"].astype(object),
+        "gap": df["category_label"].astype(object),
+        "status": df["status"].astype(str).astype(object),
+        "years open": pd.to_numeric(df["years_open"], errors="coerce").astype("Int64"),
         "summary": [verdict(r) for r in df.itertuples(index=False)],
-        "workshops": df["workshops"],
-        "first year": df["first_year"],
-        "last year": df["last_year"],
-        "span (years)": df["span_years"],
-        "later event on it": [("" if bool(u) else f"{YEAR_UNKNOWN if pd.isna(y) else int(y)}: {t}")
-                              for u, y, t in zip(df["unaddressed"], df["addressed_year"], df["addressed_by"],
-                                                 strict=True)],
+        "workshops": df["workshops"].astype("int64"),
+        "first raised": pd.to_numeric(df["first_raised"], errors="coerce").astype("Int64"),
+        "requested (dates)": ["; ".join(_items(v)) for v in df["request_dates"]],
+        "offered by": ["; ".join(offer_text(o) for o in _items(v)) for v in df["offers"]],
+        "taken up (later events)": ["; ".join(str(y) for y in _items(v)) for v in df["later_event_years"]],
     })
+
+
+def _pair_urls(df: pd.DataFrame, f) -> tuple[list[str], list[str]]:
+    """Each row's Matching row (``?pair=``) and its state's profile at that gap, keeping the filter."""
+    keys = list(zip(df["state_iso3"], df["category"], strict=True))
+    return ([links.url("matching", f, pair=f"{i}:{c}") for i, c in keys],
+            [links.url("state", f, state=i, gap=c) for i, c in keys])
+
+
+def _rows(matching: pd.DataFrame, f) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(ranked pairs, the table shown with its two link columns), built once per filter and store
+    version (``ui.reads.figure``): at 100,000 needs the text and links of ~2,000 rows take ~0.1 s."""
+    df = ranked(matching)
+    matching_urls, state_urls = _pair_urls(df, f)
+    return df, table(df).assign(matching=matching_urls, profile=state_urls)
 
 
 def render() -> None:
     f = current_filter()
     st.title("Gap finder")
-    st.caption("Each state's gaps, the most persistent first: how many workshops reported them, over how many "
-               "years, and whether any later event the state attended had the gap among its topics.")
+    st.caption("Each state's gaps, open ones first and longest open first: how often workshops reported them, "
+               "whether the state requested help formally, who offered it, and whether a later event the state "
+               "attended took the gap up. *Open*: nothing offered or taken up since it was raised.")
     furniture.filter_banner(f)
-    df = read(reads.gap_finder, f)
-    if df.empty:
+    matching = read(assistance.matching_table, f)
+    if matching.empty:
         furniture.empty_state(f, "gaps")
         return
+    df, shown = figure(_rows, matching, "gap finder", f, f=f)  # shared: filtered below, never changed
     links.url_control("open", "gaps_open", lambda v: v == "1", False)
     links.url_control("min", "gaps_min", lambda v: max(1, min(int(v), 10_000)), 1)
     c = st.columns([2, 2, 3])
-    only_open = c[0].toggle("Only gaps no later event took up", key="gaps_open")
+    only_open = c[0].toggle("Only open gaps (nothing offered or taken up since)", key="gaps_open")
     min_workshops = c[1].number_input("Reported by at least … workshops", min_value=1, max_value=10_000, step=1,
-                                      key="gaps_min")
+                                      key="gaps_min", help="At 1, gaps only formally requested are listed too.")
     links.write_control("open", "1" if only_open else None, None)
     links.write_control("min", int(min_workshops), 1)
+    keep = pd.Series(True, index=df.index)
     if only_open:
-        df = df[df["unaddressed"]]
-    df = df[df["workshops"] >= min_workshops].reset_index(drop=True)
+        keep &= df["status"].astype(str) == str(Status.OPEN)
+    if min_workshops > 1:  # at 1, a gap only formally requested (no workshop report) stays listed
+        keep &= df["workshops"] >= min_workshops
+    df, shown = df[keep].reset_index(drop=True), shown[keep].reset_index(drop=True)
     if df.empty:
         st.info("No gap is left with these settings.")
         return
-    shown = table(df)
     c[2].metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
-    event = st.dataframe(shown, hide_index=True, key="gaps_table", on_select="rerun",
-                         selection_mode="single-row", column_config={"iso3": None})
-    csv_download("This table (CSV)", shown, "gap_finder.csv", key="gaps_csv")
+    event = st.dataframe(shown, hide_index=True,
+                         key="gaps_table", on_select="rerun", selection_mode="single-row", column_config={
+                             "iso3": None, "summary": st.column_config.TextColumn(width="large"),
+                             "matching": st.column_config.LinkColumn("matching", display_text="open in Matching"),
+                             "profile": st.column_config.LinkColumn("profile", display_text="state profile")})
+    csv_download("This table (CSV)", shown.drop(columns=["matching", "profile"]), "gap_finder.csv", key="gaps_csv")
     download_row(f, key="gaps_download")
+    matching_download_row(f, key="gaps_matching_download")
     pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("Select a row to read its evidence.")
         return
     iso3, category = pair
-    r = df[(df["state_iso3"] == iso3) & (df["category"] == category)].iloc[0]
-    st.subheader(f"{r['state_name']} · {links.label(category)}")
-    st.markdown(verdict(next(df[(df["state_iso3"] == iso3) & (df["category"] == category)]
-                             .itertuples(index=False))))
+    row = df[(df["state_iso3"] == iso3) & (df["category"] == category)]
+    r = row.iloc[0]
+    st.subheader(f"{md_escape(r['state_name'])} · {links.label(category)}")
+    st.markdown(f"**{md_escape(r['status'])}**: {verdict(next(row.itertuples(index=False)), md_escape)}")
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
+    page = registry.get_page("matching")
+    if page is not None:
+        st.page_link(page, label="Requests, offers and later events (Matching)", icon=":material/handshake:",
+                     query_params=links.page_params(f, pair=f"{iso3}:{category}"))
     furniture.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text)
 
 

@@ -1,7 +1,9 @@
 """State profile: each gap across the years, a side-by-side comparison of two years or two
 workshops, every need with its sentence (sections after the first few collapsed, evidence
-paged), and the workshops the state attended. The state comes from ``?state=ISO3``; a
-``?gap=`` (from a heatmap click) opens that gap's section and closes the others."""
+paged), the state's requests and offers (the matching table's rows, its formal requests and the
+offers made to it; read only when opened, ``?assist=1``), and the workshops the state attended.
+The state comes from ``?state=ISO3``; a ``?gap=`` (from a heatmap click) opens that gap's section
+and closes the others."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker import figures
-from needs_tracker.store import reads
+from needs_tracker.export.matching_format import RECIPIENTS, flat_table
+from needs_tracker.store import assistance, reads
+from needs_tracker.store.state_assistance import offers_to_state, requests_of_state
 from needs_tracker.taxonomy import category_ids
 from needs_tracker.ui import furniture, links
-from needs_tracker.ui.common import YEAR_UNKNOWN, dates, num, quoted, year_text
+from needs_tracker.ui.common import YEAR_UNKNOWN, dates, md_escape, num, quoted, year_text
 from needs_tracker.ui.downloads import download_row
 from needs_tracker.ui.reads import current_filter, figure, read, read_all
 
@@ -115,13 +119,79 @@ def _comparison(needs: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, key="cmp_table")
 
 
+def _within(df: pd.DataFrame, f, years: pd.Series) -> pd.DataFrame:
+    """The rows of the filter's gap categories and years (as the matching table reads them)."""
+    keep = pd.Series(True, index=df.index)
+    if f.categories:
+        keep &= df["category"].isin(f.categories)
+    years = pd.to_numeric(years, errors="coerce")
+    if f.year_from is not None:
+        keep &= years >= f.year_from
+    if f.year_to is not None:
+        keep &= years <= f.year_to
+    return df[keep]
+
+
+def _assistance(f, iso3: str) -> None:
+    """Each gap's status (open, offered, taken up) with its requests, offers and later events, then
+    the state's formal requests and the offers made to it, with their sentences. Lazy: a closed
+    section reads nothing; ``?assist=1`` opens it."""
+    section = st.expander("Requests and offers", expanded="assist" in st.query_params, key=f"state_assist_{iso3}",
+                          on_change="rerun")
+    if not section.open:
+        if "assist" in st.query_params:
+            del st.query_params["assist"]
+        return
+    if st.query_params.get("assist") != "1":
+        st.query_params["assist"] = "1"
+    table, offers, requests = read_all((assistance.matching_table, f.with_(states=(iso3,))),
+                                       (offers_to_state, iso3), (requests_of_state, iso3))
+    offers = _within(offers, f, offers["year"])
+    requests = _within(requests, f, pd.to_datetime(requests["requested_on"]).dt.year)
+    with section:
+        if table.empty:
+            st.caption("No gap, formal request or offer for this state under these filters.")
+            return
+        counts = table["status"].astype(str).value_counts()
+        st.caption(f"{num(len(table))} gap(s): {num(counts.get('open', 0))} open, "
+                   f"{num(counts.get('offered', 0))} offered, {num(counts.get('taken up', 0))} taken up. "
+                   "*Open*: reported or requested, nothing offered or taken up since; *offered*: an offer "
+                   "followed; *taken up*: the state attended a later event on the gap.")
+        shown = flat_table(table).drop(columns=["State", "ISO3", "Gap ID", "Needs reported (workshops)"])
+        shown["matching"] = [links.url("matching", f, pair=f"{iso3}:{c}") for c in table["category"]]
+        st.dataframe(shown, hide_index=True, key="state_assist_table", column_config={
+            "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),
+            "matching": st.column_config.LinkColumn("matching", display_text="open in Matching")})
+        st.markdown("##### Formal requests")
+        if requests.empty:
+            st.caption("No formal request.")
+        else:
+            st.dataframe(pd.DataFrame({
+                "requested on": dates(requests["requested_on"]), "gap": [links.label(c) for c in requests["category"]],
+                "request": requests["evidence"], "status": requests["status"], "source file": requests["file_name"]}),
+                hide_index=True, key="state_assist_requests",
+                column_config={"request": st.column_config.TextColumn(width="large")})
+        st.markdown(f"##### Offers to {md_escape(links.state_name(iso3))}")
+        if offers.empty:
+            st.caption("No offer.")
+        else:
+            st.dataframe(pd.DataFrame({
+                "provider": offers["provider"], "gap": [links.label(c) for c in offers["category"]],
+                "year": [year_text(y) for y in offers["year"]],
+                "to": [RECIPIENTS.get(k, k) for k in offers["recipients_kind"]], "offer": offers["evidence"],
+                "status": offers["status"], "open": links.workshop_urls(offers["workshop_id"], f)}),
+                hide_index=True, key="state_assist_offers",
+                column_config={"offer": st.column_config.TextColumn(width="large"),
+                               "open": st.column_config.LinkColumn("note", display_text="open note")})
+
+
 def render() -> None:
     f = current_filter()
     iso3 = _choose_state()
     if not iso3:
         return
     name = links.state_name(iso3)
-    st.title(name)
+    st.title(md_escape(name))
     furniture.filter_banner(f)
     gap = _gap_param()
     download_row(f.with_(states=(iso3,)), key="state_download")
@@ -167,6 +237,7 @@ def render() -> None:
                 with section:
                     furniture.paged_evidence(group, key=f"state_page_{category}", term=f.text)
 
+    _assistance(f, iso3)
     st.subheader("Workshops attended")
     if attended.empty:
         st.caption("No workshop recorded.")

@@ -1,21 +1,179 @@
-"""Workshops: a sortable, searchable table, and one workshop's page (``?workshop=ID``) with
-its fields, participants, organisers, topics, gaps state by state and the note's text,
-escaped, with every evidence sentence marked. The table's search is in the URL (``?q=``)."""
+"""Workshops: a sortable, searchable table of events, and one workshop's page (``?workshop=ID``)
+with its fields, participants, organisers, topics, gaps state by state, the offers and formal
+requests its documents hold, its sources, and the note's text, escaped, with every evidence
+sentence marked. The table's search is in the URL (``?q=``).
+
+A cable and a news story of one workshop are two sources of one event: the table has one row
+per event (the workshop standing for it, with all its sources' needs), and the page of any
+source says which event it belongs to. Editors merge and split sources here; the write
+functions check the editor again.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
 import streamlit as st
 
-from needs_tracker.store import reads
+from needs_tracker.errors import NeedsTrackerError
+from needs_tracker.store import assistance_review, reads, workshop_reads
+from needs_tracker.store.assistance import event_sources
+from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui import furniture, links
-from needs_tracker.ui.common import DATE_UNKNOWN, dates, long_date, md_escape, note_html, num, quoted, show_html
+from needs_tracker.ui.common import (
+    DATE_UNKNOWN,
+    dates,
+    error_text,
+    html_text,
+    long_date,
+    md_escape,
+    note_html,
+    num,
+    quoted,
+    show_html,
+)
 from needs_tracker.ui.downloads import download_row
 from needs_tracker.ui.reads import current_filter, read
 
 _NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
+FLASH_KEY = "ws_flash"
+_GIVEN_TO = {"all_participants": "all participants"}
+
+
+def _open(workshop_id: int) -> None:
+    st.query_params["workshop"] = str(int(workshop_id))
+    st.rerun()
+
+
+def _editor():
+    """The signed-in editor, or None (always None on a published, read-only snapshot)."""
+    from needs_tracker import snapshot
+
+    try:
+        if snapshot.current() is not None:
+            return None
+    except NeedsTrackerError:
+        return None
+    return ui_auth.current_editor()
+
+
+def _act(message: str, fn, *args, **kwargs) -> None:
+    """Run a write; on success remember a message, drop cached reads and rerun; on a refusal
+    say why in one line."""
+    try:
+        fn(*args, **kwargs)
+    except NeedsTrackerError as exc:
+        st.error(error_text(exc))
+        return
+    st.session_state[FLASH_KEY] = message
+    st.cache_data.clear()  # counts, the table and this page must show the new event at once
+    st.rerun()
+
+
+def _when(start, year) -> str:
+    if start is not None and not pd.isna(start):
+        return long_date(start)
+    return str(int(year)) if year is not None and not pd.isna(year) else DATE_UNKNOWN
+
+
+def _how_linked(r, alone: bool) -> str:
+    """How a source came to be part of its event, in words (plain text)."""
+    if r.linked_by == "split":  # the reasons say who: "split by NAME"
+        return r.reasons or "split off by a person"
+    if r.linked_by == "manual":  # "merged by NAME"
+        return ("the event's record; " if r.is_record else "") + (r.reasons or "merged by a person")
+    if alone:
+        return "the only source"
+    if r.is_record:
+        return "the event's record"
+    score = f"score {r.score:.2f}" if r.score is not None and not pd.isna(r.score) else "no score"
+    return f"linked automatically ({score}: {r.reasons or 'no reasons recorded'})"
+
+
+def _source_html(r, alone: bool) -> str:
+    """One source's line as HTML built from escaped text: markdown would turn a URL in a
+    note's title into a link even when its punctuation is escaped."""
+    return (f"<div><b>{html_text(r.file_name)}</b> · {html_text(r.title or 'untitled workshop')} · "
+            f"{html_text(_when(r.start_date, r.year))} · {num(r.needs)} need(s)<br>"
+            f"<small>{html_text(_how_linked(r, alone))}</small></div>")
+
+
+def _sources(workshop_id: int, sources: pd.DataFrame, editor) -> None:
+    linked = sources[sources["linked_by"] != "split"] if len(sources) > 1 else sources
+    alone = len(linked) < 2
+    st.subheader(f"Sources ({num(len(sources))})")
+    if alone:
+        st.caption("One document describes this workshop.")
+    for r in sources.itertuples(index=False):
+        cols = st.columns([7, 1.2, 1.8] if editor is not None else [8, 1.2])
+        with cols[0]:
+            show_html(_source_html(r, alone))
+        if int(r.workshop_id) == workshop_id:
+            cols[1].caption("shown here")
+        elif cols[1].button("Open", key=f"ws_src_open_{int(r.workshop_id)}"):
+            _open(int(r.workshop_id))
+        if editor is not None and not alone and cols[2].button(
+                "Split this source off", key=f"ws_split_{int(r.workshop_id)}"):
+            _act(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
+                 editor, int(r.workshop_id))
+    if editor is not None:
+        _merge_control(workshop_id, editor)
+
+
+def _merge_control(workshop_id: int, editor) -> None:
+    candidates = read(workshop_reads.merge_candidates, workshop_id)
+    if candidates.empty:
+        st.caption("There is no other workshop to merge this one with.")
+        return
+    labels = {int(r.workshop_id): f"{r.title or 'untitled workshop'} ({_when(r.start_date, r.year)}"
+              + (f", {r.venue_city}" if isinstance(r.venue_city, str) and r.venue_city else "")
+              + f") — {r.file_name} · #{int(r.workshop_id)}" for r in candidates.itertuples(index=False)}
+    left, right = st.columns([7, 3])
+    choice = left.selectbox("Merge with…", list(labels), index=None, format_func=labels.__getitem__,
+                            placeholder="another workshop describing the same event (same year first)",
+                            key="ws_merge_with")
+    right.write("")
+    if right.button("Merge into one event", key="ws_merge", disabled=choice is None) and choice is not None:
+        _act(f"Merged with workshop #{int(choice)} into one event.", assistance_review.merge_sources, editor,
+             [workshop_id, choice])
+
+
+def _offers(ids: list[int], several: bool) -> None:
+    offers = read(workshop_reads.workshop_offers, tuple(ids))
+    st.subheader(f"Offers ({num(len(offers))})")
+    if offers.empty:
+        st.caption("No offer of assistance was found in this note.")
+        return
+    show = pd.DataFrame({
+        "provider": offers["provider"],
+        "gap": [links.label(c) for c in offers["category"]],
+        "to whom": [_GIVEN_TO.get(kind) or ", ".join(links.state_name(s) for s in (iso3s if iso3s is not None else []))
+                    or "participants" for kind, iso3s in zip(offers["recipients_kind"], offers["recipients_iso3"],
+                                                             strict=True)],
+        "evidence": offers["evidence"],
+        "status": offers["status"],
+    })
+    if several:
+        show["source"] = offers["file_name"]
+    st.dataframe(show, hide_index=True, key="ws_offers",
+                 column_config={"evidence": st.column_config.TextColumn(width="large")})
+
+
+def _requests(ids: list[int]) -> None:
+    requests = read(workshop_reads.workshop_requests, tuple(ids))
+    st.subheader(f"Formal requests ({num(len(requests))})")
+    if requests.empty:
+        st.caption("No request for assistance was read from this document.")
+        return
+    st.dataframe(pd.DataFrame({
+        "state": requests["state_name"],
+        "gap": [links.label(c) for c in requests["category"]],
+        "requested on": dates(requests["requested_on"]),
+        "evidence": requests["evidence"],
+        "status": requests["status"],
+    }), hide_index=True, key="ws_requests", column_config={"evidence": st.column_config.TextColumn(width="large")})
 
 
 def _detail(workshop_id: int) -> None:
@@ -27,9 +185,24 @@ def _detail(workshop_id: int) -> None:
     if info is None:
         st.warning(f"There is no workshop {quoted(f'#{workshop_id}')} in the store.")
         return
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash)  # made here from numbers only, never from a note
     st.title(md_escape(info["title"]) or f"Workshop #{workshop_id}")
-    when = long_date(info["start_date"]) if info["start_date"] is not None else (
-        str(info["year"]) if info["year"] is not None else DATE_UNKNOWN)
+    sources = read(event_sources, workshop_id)
+    linked = sources[sources["linked_by"] != "split"]
+    event_id = int(info["event_id"])
+    several = event_id == workshop_id and len(linked) > 1
+    if event_id != workshop_id:
+        record = sources[sources["is_record"]]
+        name = record["title"].iloc[0] if len(record) else None
+        st.info(f"This document is one of {num(len(linked))} sources of one event (workshop #{event_id}). "
+                "The event's page counts the needs of all its sources.")
+        show_html(f"<div>The event: <a href='{html.escape(links.workshop_url(event_id, f), quote=True)}' "
+                  f"target='_self'><b>{html_text(name or 'untitled workshop')}</b></a></div>")
+        if st.button("Open the event", key="ws_open_event", icon=":material/event:"):
+            _open(event_id)
+    when = _when(info["start_date"], info["year"])
     if info["end_date"] is not None and not pd.isna(info["end_date"]) and info["end_date"] != info["start_date"]:
         when += " – " + long_date(info["end_date"])
     venue = ", ".join(x for x in (info["venue_city"], info["venue_country"]) if x)
@@ -56,14 +229,27 @@ def _detail(workshop_id: int) -> None:
     st.subheader("Topics")
     st.markdown(", ".join(links.label(t) for t in info["topics"]["category"]) or "none recorded")
 
-    needs = info["needs"]
+    needs = info["event_needs"]
     st.subheader(f"Gaps reported ({num(len(needs))})")
+    if several:
+        st.caption(f"From all {num(len(linked))} sources of this event; each sentence links to its own note. "
+                   "The note below marks this document's.")
     for iso3, group in needs.groupby("state_iso3", sort=False):
         links.state_link(iso3, str(group["state_name"].iloc[0]), f)
         furniture.evidence_list(group, term=f.text)
 
+    ids = [int(w) for w in linked["workshop_id"]] if several else [workshop_id]
+    _offers(ids, several)
+    if info["kind"] == "assistance_requests":
+        _requests([workshop_id])
+    editor = _editor()
+    _sources(workshop_id, sources, editor)
+    if editor is None and ui_auth.auth_mode() is not None:
+        st.caption("Editors (sign in from the sidebar) can merge this workshop with another source of the same "
+                   "event, or split a source off.")
+
     st.subheader("The note")
-    spans = list(zip(needs["span_start"], needs["span_end"], strict=True))
+    spans = list(zip(info["needs"]["span_start"], info["needs"]["span_end"], strict=True))
     show_html(note_html(info["text"] or "", spans))
 
 
@@ -82,11 +268,11 @@ def render() -> None:
         furniture.empty_state(f, "workshops")
         return
     links.url_control("q", "ws_search", lambda v: " ".join(v.split()), "")
-    search = st.text_input("Search the workshops (title, venue, organiser)", key="ws_search")
+    search = st.text_input("Search the workshops (title, venue, organiser, file)", key="ws_search")
     links.write_control("q", " ".join(search.split()), "")
     if search.strip():
         hay = (df["title"].fillna("") + " " + df["venue_city"].fillna("") + " " + df["venue_country"].fillna("")
-               + " " + df["organizers"].fillna("")).str.lower()
+               + " " + df["organizers"].fillna("") + " " + df["file_name"].fillna("")).str.lower()
         df = df[hay.str.contains(" ".join(search.lower().split()), regex=False)]
         if df.empty:
             st.info(f"No workshop matches {quoted(search)}.")
@@ -99,6 +285,7 @@ def render() -> None:
         "organisers": df["organizers"],
         "states": df["participants"],
         "needs": df["needs"],
+        "sources": df["sources"],
         "open": links.workshop_urls(df["workshop_id"], f),
     })
     event = st.dataframe(show, hide_index=True, key="ws_table", on_select="rerun", selection_mode="single-row",
@@ -107,7 +294,8 @@ def render() -> None:
     if rows:
         st.query_params["workshop"] = str(int(df["workshop_id"].iloc[rows[0]]))
         st.rerun()
-    st.caption(f"{num(len(df))} workshop(s). Select a row, or follow “open”, to see its page.")
+    st.caption(f"{num(len(df))} workshop(s). A workshop described by several documents is one row; “sources” "
+               "says how many. Select a row, or follow “open”, to see its page.")
     download_row(f, key="ws_download")
 
 
