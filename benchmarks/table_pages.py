@@ -48,11 +48,11 @@ def _table(page: str, con, f):
 
         rows = matching_table(con, f)
         return flat_table(rows), rows
-    from needs_tracker.store import reads
-    from needs_tracker.ui.pages.gaps import table
+    from needs_tracker.store.assistance import matching_table
+    from needs_tracker.ui.pages.gaps import _rows  # the gap finder's rows: the matching table, ranked
 
-    rows = reads.gap_finder(con, f)
-    return table(rows), rows
+    rows, shown = _rows(matching_table(con, f), f)
+    return shown, rows
 
 
 def _evidence(page: str, con, f, r) -> dict:

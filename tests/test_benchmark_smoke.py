@@ -106,3 +106,5 @@ def test_the_table_pages_floor_draws_the_dashboards_table(tmp_path):
     assert len(frames["table"]) == len(table) and list(frames["by_words"]) == ["lack", "border"]
     assert [e["heading"].split(" · ")[0] for e in frames["evidence"]] == list(table["state_name"][:2])
     assert frames["evidence"][0]["total"] > 0 and "offers" in frames["evidence"][0]
+    gaps = pickle.loads(table_pages.prepare_floor_data(store, "gaps", ("lack",), 1).read_bytes())
+    assert len(gaps["table"]) == len(table) and "offers" not in gaps["evidence"][0]
