@@ -176,8 +176,8 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
     try:
         for name, frame in frames.items():
             con.register(name, frame)
-        result = con.execute(f"with {AGGREGATE_CTES} {AGGREGATE_SELECT}")  # in memory: no store here
-        columns, rows = [d[0] for d in result.description], result.fetchall()
+        result = con.sql(f"with {AGGREGATE_CTES} {AGGREGATE_SELECT}")  # in memory: no store here
+        columns, rows = list(result.columns), result.fetchall()
     finally:
         con.close()
     return finish(columns, rows, as_of)
