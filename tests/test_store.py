@@ -199,8 +199,10 @@ def test_a_note_that_names_no_state_is_stored_and_can_be_replaced(tmp_path):
 
 
 def test_sql_runs_only_in_the_store_package():
-    """Every SQL statement lives in needs_tracker.store (issue 11): no other module calls execute()."""
+    """Every SQL statement lives in needs_tracker.store (issue 11): no other module runs SQL,
+    whichever call it would use (execute, executemany, sql, query)."""
     package = Path(__file__).resolve().parents[1] / "src" / "needs_tracker"
+    runs_sql = re.compile(r"\.(execute|executemany|sql|query)\(")
     outside = [str(p.relative_to(package)) for p in package.rglob("*.py")
-               if "store" not in p.relative_to(package).parts[:1] and re.search(r"\.execute(many)?\(", p.read_text())]
+               if "store" not in p.relative_to(package).parts[:1] and runs_sql.search(p.read_text())]
     assert outside == []

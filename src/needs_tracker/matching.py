@@ -22,8 +22,10 @@ the years the gap has been open:
 
 ``years_open`` counts from the first report or request to the year it was offered or taken up,
 or to ``as_of`` while it is open. Everything here is pure: DataFrames in, a DataFrame out, no
-store and no Streamlit. The aggregation runs in an in-memory DuckDB over the frames (per-group
-pandas work took seconds at 100,000 needs; DuckDB takes milliseconds).
+store and no Streamlit. The aggregation's SQL lives in ``store.matching_aggregate`` (every SQL
+statement is in the store package): it runs in an in-memory DuckDB over the frames here, and over
+the store's own tables in ``store.assistance.matching_table`` (per-group pandas work took seconds at
+100,000 needs; DuckDB takes milliseconds).
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-import duckdb
 import pandas as pd
+
+from .store.matching_aggregate import aggregate_frames
 
 
 class Status(StrEnum):
@@ -73,58 +76,6 @@ def _years(values: pd.Series) -> pd.Series:
     as_date = pd.to_datetime(values.where(as_number.isna()).astype(object), errors="coerce", format="mixed")
     return as_number.fillna(as_date.dt.year).round().astype("Int64")
 
-
-# The aggregation, as common table expressions over four inputs named needs, requests, offers
-# and events (columns as registered by ``match``); ``store.assistance`` runs the same SQL on the
-# store itself, with those four defined over its tables.
-AGGREGATE_CTES = """
-raised as (
-    select state_iso3, category, year from needs union all select state_iso3, category, year from requests
-), pairs as (
-    select state_iso3, category, min(year) as first_raised from raised
-    where state_iso3 is not null and category is not null group by all
-), need_agg as (
-    select state_iso3, category,
-           list(distinct year order by year) filter (where year is not null) as need_years,
-           list(distinct workshop_id order by workshop_id) filter (where workshop_id is not null) as need_workshops
-    from needs group by all
-), request_agg as (
-    select state_iso3, category,
-           list(distinct day order by day) filter (where day is not null) as request_dates
-    from requests group by all
-), offer_agg as (
-    select o.state_iso3, o.category,
-           list({'provider': o.provider, 'year': o.year, 'workshop_id': o.workshop_id, 'given_to': o.given_to}
-                order by o.year nulls last, o.provider) as offers,
-           min(o.year) as first_offer
-    from offers o join pairs p using (state_iso3, category)
-    where p.first_raised is null or o.year is null or o.year >= p.first_raised
-    group by all
-), later as (
-    select e.state_iso3, e.category, e.workshop_id, min(e.year) as year
-    from events e join pairs p using (state_iso3, category)
-    where e.year is not null and (p.first_raised is null or e.year > p.first_raised)
-      and not exists (select 1 from needs n where n.state_iso3 = e.state_iso3 and n.category = e.category
-                      and n.workshop_id = e.workshop_id)
-    group by all
-), later_agg as (
-    select state_iso3, category, list(workshop_id order by year, workshop_id) as later_events,
-           list(distinct year order by year) as later_event_years, min(year) as first_later
-    from later group by all
-)
-"""
-AGGREGATE_SELECT = """
-select p.state_iso3, p.category, p.first_raised,
-       coalesce(n.need_years, []) as need_years, coalesce(n.need_workshops, []) as need_workshops,
-       coalesce(r.request_dates, []) as request_dates, o.offers, o.first_offer,
-       coalesce(l.later_events, []) as later_events, coalesce(l.later_event_years, []) as later_event_years,
-       l.first_later
-from pairs p
-left join need_agg n using (state_iso3, category)
-left join request_agg r using (state_iso3, category)
-left join offer_agg o using (state_iso3, category)
-left join later_agg l using (state_iso3, category)
-"""
 
 
 TO_WHOM = {"named": "", "group": ", to a group", "all_participants": ", to all participants"}
@@ -172,14 +123,7 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
         "year": _years(events["year"]),
         "workshop_id": pd.to_numeric(events["workshop_id"].reset_index(drop=True), errors="coerce").astype("Int64")})
 
-    con = duckdb.connect(config={"threads": 1})  # small inputs: one thread beats scheduling several
-    try:
-        for name, frame in frames.items():
-            con.register(name, frame)
-        result = con.sql(f"with {AGGREGATE_CTES} {AGGREGATE_SELECT}")  # in memory: no store here
-        columns, rows = list(result.columns), result.fetchall()
-    finally:
-        con.close()
+    columns, rows = aggregate_frames(frames)
     return finish(columns, rows, as_of)
 
 

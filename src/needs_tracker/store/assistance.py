@@ -204,9 +204,10 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     """The matching table over the store under filter ``f`` (a ``filters.NeedFilter``; the store
     sits below the filters layer, so it takes it untyped) (``matching.match``'s columns, plus
     state names and category labels). The aggregation runs inside the store, in one query."""
-    from ..matching import AGGREGATE_CTES, AGGREGATE_SELECT, finish
+    from ..matching import finish
     from ..states import state_name
     from ..taxonomy import category_labels
+    from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT
     from .reads import _filtered
 
     base, params = _filtered(f)
