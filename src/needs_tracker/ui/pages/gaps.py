@@ -15,7 +15,7 @@ from needs_tracker.store import assistance
 from needs_tracker.ui import furniture, links, registry
 from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num
 from needs_tracker.ui.downloads import csv_download, download_row, matching_download_row
-from needs_tracker.ui.reads import current_filter, figure, read
+from needs_tracker.ui.reads import current_filter, figure, shared
 
 
 def _items(value) -> list:
@@ -99,7 +99,7 @@ def render() -> None:
                "whether the state requested help formally, who offered it, and whether a later event the state "
                "attended took the gap up. *Open*: nothing offered or taken up since it was raised.")
     furniture.filter_banner(f)
-    matching = read(assistance.matching_table, f)
+    matching = shared(assistance.matching_table, f)  # never changed here: ranked() copies
     if matching.empty:
         furniture.empty_state(f, "gaps")
         return
