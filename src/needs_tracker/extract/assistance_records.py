@@ -52,6 +52,15 @@ class RequestRecord:
 
 
 @dataclass(frozen=True)
+class OfferedHeads:
+    """Words that say what kind of thing is offered (``[offered_head]`` of the rules file)."""
+    training: frozenset[str] = frozenset()  # a course, workshop, study visit, mentor ...
+    host_verbs: frozenset[str] = frozenset()  # "host", "welcome", "receive" ...
+    hosted: frozenset[str] = frozenset()  # ... "officials", "a delegation": a study visit
+    accessory: frozenset[str] = frozenset()  # "with", "related": a training that comes with equipment
+
+
+@dataclass(frozen=True)
 class Provider:
     id: str
     name: str
@@ -110,6 +119,9 @@ class AssistanceRules:
         self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
+        heads = data.get("offered_head", {})
+        self.offered_heads = OfferedHeads(**{k: frozenset(str(w).lower() for w in heads.get(k, []))
+                                             for k in ("training", "host_verbs", "hosted", "accessory")})
         self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))
         self.date_marker_re = _alternation(list(requests.get("date_markers", [])))
         self.field_line_re = re.compile(

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..states import state_index
-from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
+from .assistance_records import AssistanceRules, OfferedHeads, OfferRecord, load_assistance_rules
 from .rules import Match, load_rules
 from .text import Block, Sentence, nlp
 
@@ -150,40 +150,63 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 QUOTE_END = re.compile(r"[\"”],?\s+(?:said|says|added|stated|noted)\b", re.I)
 TRAINING = "training_capacity_building"
-SUBJECT_GAP = 6  # tokens between "training" and what it is "in"/"on"
+
+
+def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[int]:
+    """Where the offered words name a training of any kind (a course, a workshop, a study visit,
+    a mentor, officials hosted): the coordinator's convention makes such an offer training,
+    whatever its subject. Not a training that comes with equipment ("detectors, with training",
+    "kits, together with a one-week course on their use", "equipment and related training")."""
+    found = [i for i, w in enumerate(lower) if w in heads.training
+             and not (w == "exchange" and i and lower[i - 1] in ("information", "-", "data"))]
+    found += [m.start for m, c in strong if c == TRAINING]
+    for i, w in enumerate(lower):  # "host two Jordanian licensing officers", "welcome a delegation"
+        if w in heads.host_verbs and any(x in heads.hosted for x in lower[i + 1:i + 7]):
+            found.append(i)
+    out = []
+    for i in sorted(set(found)):
+        window = lower[max(0, i - 4):i]
+        equipment_before = any(c == "detection_equipment" and m.end <= i for m, c in strong)
+        if equipment_before and any(w in heads.accessory for w in window):
+            continue
+        out.append(i)
+    return out
 
 
 def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, str]:
-    """The taxonomy categories of the words that say what is offered. The need classifier keys
-    on terms beside a need cue; here every term of the offered phrase counts (strong ones
-    first, then weak), plus the offer-specific terms of assistance_rules.toml ("course"), and
-    the subject or trainees of a training ("commodity identification training", "a course on
-    licensing", "train customs officers") are not a second area."""
+    """The category of what is offered, from the head of the offered words: a training of any
+    kind first (the convention), then equipment, then the first area the gap taxonomy (or
+    assistance_rules.toml's offered terms: "bill", "decree") names. One offer unless a training
+    is listed beside another thing ("licensing software and training")."""
+    rules = load_assistance_rules()
     terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
     lower = [t.lower_ for t in offered]
-    for category, words in load_assistance_rules().offered_terms.items():
+    for category, words in rules.offered_terms.items():
         for i, word in enumerate(lower):
-            if word in words:
+            if word in words and category != TRAINING:
                 terms.append((Match(f"term:{category}:strong:{word}", i, i + 1, 0, 0), category, "strong"))
+    strong = [(m, c) for m, c, st in terms if st == "strong"]
+    training = _training_at(lower, strong, rules.offered_heads)
+    if training:
+        first = training[0]
+        listed = [c for m, c in sorted(strong, key=lambda x: x[0].start)
+                  if c != TRAINING and m.end <= first and "and" in lower[m.end:first]
+                  and not any(w in rules.offered_heads.accessory for w in lower[m.end:first])]
+        return list(dict.fromkeys(listed[:1] + [TRAINING])), 1.0, "offered-training"
+    if any(c == "detection_equipment" for _m, c in strong):
+        return ["detection_equipment"], 1.0, "offered-equipment"
     for strength, factor in (("strong", 1.0), ("weak", 0.8)):
-        found = [(m, c) for m, c, st in terms if st == strength]
-        if not found:
-            continue
-        training = [m for m, c in found if c == TRAINING]
-        subject = {id(m) for m, c in found if c != TRAINING and any(
-            0 <= t.start - m.end <= 1  # "commodity identification training"
-            or (0 <= m.start - t.end <= SUBJECT_GAP  # "training in X", "train its customs officers"
-                and not any(w in {"and", ",", ";", "as", "well"} for w in lower[t.end:m.start]))
-            for t in training)}
-        kept = [c for m, c in found if id(m) not in subject]
-        return sorted(set(kept)), factor, f"offered-{strength}"
+        found = sorted(((m, c) for m, c, st in terms if st == strength and c != TRAINING), key=lambda x: x[0].start)
+        if found:
+            return [found[0][1]], factor, f"offered-{strength}"
     return ["other"], 0.7, "other"
 
 
 def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
-                text: str = "", stop: int | None = None) -> tuple[list[str], float, str]:
+                text: str = "", stop: int | None = None, means: bool = False) -> tuple[list[str], float, str]:
     """The categories of what is offered: the words from the cue on (inside a quote, up to its
-    end: '"... ready to assist Moldova," said the Co-ordinator of ...')."""
+    end: '"... ready to assist Moldova," said the Co-ordinator of ...'), up to a means ("through
+    a study visit", "followed by remote mentoring") when the words before it name an area."""
     span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
     base = span.start_char
     first = next((t.i for t in span if t.idx - base >= cue_start), None)
@@ -191,8 +214,14 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
         return ["other"], 0.7, "other"
     quote_end = QUOTE_END.search(span.text, cue_start)
     end_char = min(quote_end.start() if quote_end else len(span.text), stop if stop is not None else len(span.text))
+    cut = None if means else MEANS.search(span.text, cue_start, end_char)
+    end_char = cut.start() if cut else end_char
     last = next((t.i for t in span if t.idx - base >= end_char), span.end)
     return _offered_categories(span.doc[first:max(last, first + 1)], topics)
+
+
+# A means of the offer, not what is offered: "share its experience ... through a study visit".
+MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b", re.I)
 
 
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
@@ -347,6 +376,9 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             # nothing after the cue names an area, the words before it may
             categories, factor, cat_how = _categories(sent, lower, topics, stop=stop)
             factor *= 0.9
+        if categories == ["other"]:  # "will help X, through a national workshop": the means says it
+            categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
+                                                      means=True)
         donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
         own_plan = not (donors or (kind == "named" and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
