@@ -29,19 +29,59 @@ LISTED_WITH = re.compile(
     r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
+# "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
+OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|Authority|"
+                        r"Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
+                        r"Programme|Program)\b")
+QUOTE_MARK = re.compile(r"[\"“”]")
 OFFER_HEADING = re.compile(
-    r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|assistance available|available assistance)\b",
+    r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|providers?|assistance available|"
+    r"available assistance)\b",
     re.I)
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55, "broad": 0.5}
 
 
-def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None, int, int]]:
+@dataclass(frozen=True)
+class DocContext:
+    """What the whole note says about who speaks: a national statement's state (its heading,
+    "Statement by Canada"), which "we" and "my Government" stand for; and whether the IAEA is
+    named, so that "the Agency" is the IAEA."""
+    speaker_iso3: str | None = None
+    agency: str | None = None
+
+
+STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?by\b", re.I)
+SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
+THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
+
+
+def doc_context(text: str, rules: AssistanceRules) -> DocContext:
+    idx = state_index()
+    speaker = None
+    for line in text[:1500].split("\n")[:12]:
+        if STATEMENT_HEADING.search(line):
+            tail = line[STATEMENT_HEADING.search(line).end():]
+            found = idx.find_mentions(tail) or idx.find_adjective_mentions(tail)
+            if found:
+                speaker = found[0].iso3
+                break
+    agency = "IAEA" if any(p.id == "IAEA" for p, _s, _e in rules.find_providers(text)) else None
+    return DocContext(speaker, agency)
+
+
+def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
+                ) -> list[tuple[str, str | None, int, int]]:
     """Every state or organisation named in the sentence: (provider, iso3, start, end)."""
     idx = state_index()
     orgs = [(p.id, None, s, e) for p, s, e in rules.find_providers(text)]
+    if doc is not None and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
+        orgs += [(doc.agency, None, m.start(), m.end()) for m in THE_AGENCY.finditer(text)]
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
-               if AGENT_NOUN.match(text[m.end:])]
+               if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
+    if doc is not None and doc.speaker_iso3 and not QUOTE_MARK.search(text):
+        # a national statement: "my Government pledges ...", "We will fund ..."
+        states += [(m.group(0), doc.speaker_iso3, m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
@@ -165,7 +205,7 @@ def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[in
             found.append(i)
     out = []
     for i in sorted(set(found)):
-        window = lower[max(0, i - 4):i]
+        window = lower[max(0, i - 7):i]
         equipment_before = any(c == "detection_equipment" and m.end <= i for m, c in strong)
         if equipment_before and any(w in heads.accessory for w in window):
             continue
@@ -231,8 +271,8 @@ TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
 
 
 # Column headings of a table of offers: who offers, what, to whom, and how it stands.
-PROVIDER_COLUMN = re.compile(r"^\W*(provider|partner|donor|offered by|offering|organi[sz]ation|country|state|by)\W*$",
-                             re.I)
+PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective)\s+)?"
+                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$", re.I)
 OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
                           r"proposed|project)\b", re.I)
 RECIPIENT_COLUMN = re.compile(r"^\W*(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?)\W*$", re.I)
@@ -266,7 +306,8 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
     return roles if roles["provider"] else None
 
 
-def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
+def _table_offers(text: str, participants: dict[str, str], topics: set[str],
+                  doc: DocContext | None = None) -> list[OfferRecord]:
     """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
     Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
     about offers or has an "Offer" or "Provider" column. With a heading row, its columns say
@@ -295,15 +336,26 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> 
             context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
             continue
         provider_cell = cells[columns["provider"][0]] if columns and columns["provider"][0] < len(cells) else cells[0]
-        first = _candidates(provider_cell, rules)
+        first = _candidates(provider_cell, rules, doc)
         if not first:
             context = context or any(OFFER_HEADING.search(c) for c in cells)  # a heading row
             continue
         if not context or given:
             continue
+        joint = [first[0]]  # "Japan and Republic of Korea": each of them
+        for c in first[1:]:
+            if not LISTED_WITH.fullmatch(provider_cell[joint[-1][3]:c[2]]):
+                break
+            joint.append(c)
+        # "United Kingdom: offered to fund a legislative drafting expert": the cell says what
+        remark = provider_cell[joint[-1][3]:].strip(" :;,-–()")
         if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
             continue
-        if columns and columns["offer"]:
+        if CLOSED_STATUS.search(remark):  # "... Program: assistance delivered 2019-2022 (completed)"
+            continue
+        if len(remark.split()) >= 3:
+            offered = remark
+        elif columns and columns["offer"]:
             offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
         else:
             offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
@@ -314,7 +366,7 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> 
             tuple(sorted(participants)), "all_participants")
         s = start + len(line) - len(line.lstrip())
         evidence = line.strip()
-        for name, iso3, _a, _b in first[:1]:
+        for name, iso3, _a, _b in joint:
             for category in categories:
                 out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
                                        round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
@@ -380,7 +432,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
                                                       means=True)
         donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
-        own_plan = not (donors or (kind == "named" and set(recipients) - {p[1] for p in providers}))
+        own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
         if strict and cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
@@ -413,7 +465,19 @@ def _masked(text: str, cands: list) -> str:
 def _skipped(sent: Sentence, in_table: list, title: str | None) -> bool:
     """A table row read already; what the event aimed to offer; a headline's summary."""
     return (any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list
-            or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title)
+            or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title
+            or _restates_title(sent.text, title))
+
+
+def _restates_title(sentence: str, title: str | None) -> bool:
+    """The note's own event announced again ("UNRCPD will hold a national workshop on ... in
+    Kathmandu" under the title "UNRCPD to hold national workshop on resolution 1540 in Kathmandu"):
+    nearly every word of a title of some length is in the sentence."""
+    words = {w for w in re.findall(r"[a-z0-9]+", (title or "").lower()) if len(w) > 3}
+    if len(words) < 4:
+        return False
+    have = set(re.findall(r"[a-z0-9]+", sentence.lower()))
+    return len(words & have) >= 0.8 * len(words)
 
 
 def offer_candidates(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
@@ -424,14 +488,15 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
     rules = load_assistance_rules()
     topics = topics or set()
     listed = _offer_list_items(blocks)
-    tables: list[OfferRecord] = _table_offers(text, participants, topics) if "|" in text else []
+    doc = doc_context(text, rules)
+    tables: list[OfferRecord] = _table_offers(text, participants, topics, doc) if "|" in text else []
     in_table = [(s, s + len(line)) for s, line in _table_lines(text)] if "|" in text else []
     out: list[OfferCandidate] = []
     for sent in sentences:
         if _skipped(sent, in_table, title):
             continue
         cues = _cues(sent.text, rules, broad=True)
-        cands = _candidates(sent.text, rules) if cues or sent.block in listed else []
+        cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
         if not cands:
             continue
         strict_cues = _cues(sent.text, rules) if cues else []
