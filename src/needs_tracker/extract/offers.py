@@ -28,6 +28,7 @@ NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?
 LISTED_WITH = re.compile(
     r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
+RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
 # "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
 OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|Authority|"
@@ -115,6 +116,13 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
             objects.append(c)
         elif not any(a <= c[2] < b for a, b in asides):  # not "the EU, which has supported X, ..."
             before.append(c)
+    if not before:
+        for c in objects:
+            clause = RELATIVE_START.match(text[c[3]:cue_start])
+            if clause:  # "Participants heard from Australia, which together with Thailand will hold ..."
+                inside = [o for o in objects if c[3] < o[2] < cue_start
+                          and re.search(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", text[:o[2]])]
+                return [c] + inside, "subject"
     if before:
         chosen = [before[-1]]
         for c in reversed(before[:-1]):
@@ -221,10 +229,20 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
     rules = load_assistance_rules()
     terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
     lower = [t.lower_ for t in offered]
+    joined = lower
     for category, words in rules.offered_terms.items():
+        if category == TRAINING:
+            continue
         for i, word in enumerate(lower):
-            if word in words and category != TRAINING:
+            if word in words:
                 terms.append((Match(f"term:{category}:strong:{word}", i, i + 1, 0, 0), category, "strong"))
+        for phrase in (w for w in words if " " in w):  # "information-sharing platform"
+            parts = phrase.split()
+            for i in range(len(joined)):
+                got = [w for w in joined[i:i + 2 * len(parts)] if w != "-"][:len(parts)]
+                if got == parts:
+                    terms.append((Match(f"term:{category}:strong:{phrase}", i, i + len(parts), 0, 0), category,
+                                  "strong"))
     strong = [(m, c) for m, c, st in terms if st == "strong"]
     training = _training_at(lower, strong, rules.offered_heads)
     if training:
@@ -348,7 +366,8 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str],
                 break
             joint.append(c)
         # "United Kingdom: offered to fund a legislative drafting expert": the cell says what
-        remark = provider_cell[joint[-1][3]:].strip(" :;,-–()")
+        rest = provider_cell[joint[-1][3]:]
+        remark = rest.strip(" :;,-–()") if re.match(r"\s*[:–-]", rest) else ""
         if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
             continue
         if CLOSED_STATUS.search(remark):  # "... Program: assistance delivered 2019-2022 (completed)"
@@ -395,6 +414,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
     out: list[OfferRecord] = []
     notes: list[str] = []
     previous: list = []
+    previous_to: set[str] = set()
     for i, cue in enumerate(cues):
         # "The EU could support X, and UNODA undertook to share Y": each cue has its own
         # provider (named since the previous cue) and its own object (up to the next cue).
@@ -416,18 +436,23 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                 providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
             if not providers and previous:
                 providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
+        if previous and providers and all(p[1] and p[1] in previous_to for p in providers):
+            # "France offered to accompany Senegal ..., by putting at disposal an expert": still France
+            providers, how = previous, "same-subject"
         if not providers:
             continue  # "participants were offered a tour": nobody named offers anything
         previous = providers
         recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
+        previous_to = set(recipients) if kind == "named" else set()
         passive = how == "agent" and cue[3] not in ("offer", "offers")
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
         if categories == ["other"] and cue[0] > lower:
             # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
             # nothing after the cue names an area, the words before it may
-            categories, factor, cat_how = _categories(sent, lower, topics, stop=stop)
-            factor *= 0.9
+            before = _categories(sent, lower, topics, stop=stop)
+            if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
+                categories, factor, cat_how = before[0], before[1] * 0.9, before[2]
         if categories == ["other"]:  # "will help X, through a national workshop": the means says it
             categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
                                                       means=True)
