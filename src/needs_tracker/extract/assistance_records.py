@@ -23,6 +23,8 @@ from ..errors import NeedsTrackerError
 # how assistance is matched, and help described as given ("The detectors, provided by the United
 # States, will help Uzbekistan ...": "will help" is what the gift does, not a promise).
 WHOLE_SENTENCE = ("description", "given")
+# Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
+CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,20 @@ class AssistanceRules:
         Europe" and "OSCE" are one), or None."""
         found = self.find_providers(name.strip())
         return found[0][0] if found else None
+
+    def not_offer_clause(self, text: str) -> tuple[str, int, int] | None:
+        """(kind, start of its clause, end) of the last not-offer phrase: it cancels the cues of
+        its own clause only ("X would deploy a mentor; New Zealand might consider joining")."""
+        found = self.not_offer_kind(text)
+        if found is None:
+            return None
+        kind, end = found
+        if kind in WHOLE_SENTENCE:
+            return kind, 0, end
+        first = min((m.start() for k, each in self.not_offer_each if k == kind for m in each.finditer(text)
+                     if m.end() <= end), default=0)
+        bounds = [m.end() for m in CLAUSE_BOUNDARY.finditer(text, 0, first)]
+        return kind, (bounds[-1] if bounds else 0), end
 
     def not_offer_kind(self, text: str) -> tuple[str, int] | None:
         """(kind, end offset of the last match) when the text reports support that is no offer."""

@@ -163,13 +163,14 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
 def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[int, int, str, str]]:
     """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
     winning where two overlap: (start, end, strength, words)."""
-    cancelled = rules.not_offer_kind(text)
-    after = cancelled[1] if cancelled else 0
+    cancelled = rules.not_offer_clause(text)
+    clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
-            if m.start() >= after and not any(m.start() < e and s < m.end() for s, e, _, _ in found):
+            if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
+                                                                    for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, m.group(0).lower()))
     merged: list[tuple[int, int, str, str]] = []
     for cue in sorted(found):  # "prepared to | consider requests": one cue
@@ -370,7 +371,7 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str],
         remark = rest.strip(" :;,-–()") if re.match(r"\s*[:–-]", rest) else ""
         if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
             continue
-        if CLOSED_STATUS.search(remark):  # "... Program: assistance delivered 2019-2022 (completed)"
+        if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
             continue
         if len(remark.split()) >= 3:
             offered = remark
@@ -556,4 +557,11 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
     from ..learn.offer_runtime import decide
 
     tables, candidates = offer_candidates(blocks, sentences, participants, topics, text, title)
-    return tables + decide(candidates)
+    offers = tables + decide(candidates)
+    # "The UK offer matches a request Uganda sent": an offer naming no area from a provider whose
+    # offer elsewhere in the note names one is that offer recalled, unless it gives money
+    named = {o.provider for o in offers if o.category != "other"}
+    return [o for o in offers if o.category != "other" or o.provider not in named or MONEY.search(o.evidence)]
+
+
+MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\d[\d,.]*\s*(?:million|billion)\b", re.I)
