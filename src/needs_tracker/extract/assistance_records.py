@@ -60,6 +60,8 @@ class OfferedHeads:
     host_verbs: frozenset[str] = frozenset()  # "host", "welcome", "receive" ...
     hosted: frozenset[str] = frozenset()  # ... "officials", "a delegation": a study visit
     accessory: frozenset[str] = frozenset()  # "with", "related": a training that comes with equipment
+    events: frozenset[str] = frozenset()  # "workshop", "seminar": the note's own event, unless ...
+    follow_up: frozenset[str] = frozenset()  # ... "a follow-up workshop", "a similar seminar"
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ class AssistanceRules:
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
         heads = data.get("offered_head", {})
         self.offered_heads = OfferedHeads(**{k: frozenset(str(w).lower() for w in heads.get(k, []))
-                                             for k in ("training", "host_verbs", "hosted", "accessory")})
+                                             for k in ("training", "host_verbs", "hosted", "accessory", "events",
+                                                       "follow_up")})
         self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))
         self.date_marker_re = _alternation(list(requests.get("date_markers", [])))
         self.field_line_re = re.compile(

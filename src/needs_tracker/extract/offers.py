@@ -214,6 +214,8 @@ def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[in
             found.append(i)
     out = []
     for i in sorted(set(found)):
+        if lower[i] in heads.events and any(w in ("the", "this", "that") for w in lower[max(0, i - 2):i]):
+            continue  # "presentations at the workshop", "on the margins of the seminar": the note's own event
         window = lower[max(0, i - 7):i]
         equipment_before = any(c == "detection_equipment" and m.end <= i for m, c in strong)
         if equipment_before and any(w in heads.accessory for w in window):
@@ -246,6 +248,11 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
                                   "strong"))
     strong = [(m, c) for m, c, st in terms if st == "strong"]
     training = _training_at(lower, strong, rules.offered_heads)
+    if training and all(lower[i] in rules.offered_heads.events for i in training) and not strong and not any(
+            w in rules.offered_heads.follow_up for w in lower):
+        # "Saudi Arabia will host a workshop on resolution 1540": an event announced, unless it is
+        # a further one ("a follow-up workshop") or names an area ("a legislative drafting workshop")
+        return [TRAINING], 1.0, "offered-event"
     if training:
         first = training[0]
         listed = [c for m, c in sorted(strong, key=lambda x: x[0].start)
@@ -453,6 +460,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             # nothing after the cue names an area, the words before it may
             before = _categories(sent, lower, topics, stop=stop)
             if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
+                # (an event before the cue is the one the note reports, not an offer)
                 categories, factor, cat_how = before[0], before[1] * 0.9, before[2]
         if categories == ["other"]:  # "will help X, through a national workshop": the means says it
             categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
@@ -461,7 +469,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
-        if strict and cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
+        if strict and cue[2] in ("weak", "modal", "listed") and (categories == ["other"] or cat_how == "offered-event"):
             continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
         if strict and cue[2] == "modal" and own_plan:
             continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
