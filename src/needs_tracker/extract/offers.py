@@ -248,7 +248,7 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
                                   "strong"))
     strong = [(m, c) for m, c, st in terms if st == "strong"]
     training = _training_at(lower, strong, rules.offered_heads)
-    if training and all(lower[i] in rules.offered_heads.events for i in training) and not strong and not any(
+    if training and all(lower[i] in rules.offered_heads.events for i in training) and not terms and not any(
             w in rules.offered_heads.follow_up for w in lower):
         # "Saudi Arabia will host a workshop on resolution 1540": an event announced, unless it is
         # a further one ("a follow-up workshop") or names an area ("a legislative drafting workshop")
@@ -500,7 +500,7 @@ def _skipped(sent: Sentence, in_table: list, title: str | None) -> bool:
     """A table row read already; what the event aimed to offer; a headline's summary."""
     return (any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list
             or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title
-            or _restates_title(sent.text, title))
+            or (sent.start > 0 and _restates_title(sent.text, title)))
 
 
 def _restates_title(sentence: str, title: str | None) -> bool:
