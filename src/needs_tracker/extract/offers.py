@@ -14,6 +14,7 @@ College") never sets it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,13 +43,19 @@ OFFER_HEADING = re.compile(
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55, "broad": 0.5}
 
 
-@dataclass(frozen=True)
 class DocContext:
     """What the whole note says about who speaks: a national statement's state (its heading,
     "Statement by Canada"), which "we" and "my Government" stand for; and whether the IAEA is
-    named, so that "the Agency" is the IAEA."""
-    speaker_iso3: str | None = None
-    agency: str | None = None
+    named, so that "the Agency" is the IAEA (looked up only when a sentence says "the Agency")."""
+
+    def __init__(self, speaker_iso3: str | None, text: str = "", rules: AssistanceRules | None = None):
+        self.speaker_iso3 = speaker_iso3
+        self._text, self._rules = text, rules
+
+    @functools.cached_property
+    def agency(self) -> str | None:
+        named = self._rules is not None and any(p.id == "IAEA" for p, _s, _e in self._rules.find_providers(self._text))
+        return "IAEA" if named else None
 
 
 STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?by\b", re.I)
@@ -66,8 +73,7 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
             if found:
                 speaker = found[0].iso3
                 break
-    agency = "IAEA" if any(p.id == "IAEA" for p, _s, _e in rules.find_providers(text)) else None
-    return DocContext(speaker, agency)
+    return DocContext(speaker, text, rules)
 
 
 def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
@@ -75,8 +81,9 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
     """Every state or organisation named in the sentence: (provider, iso3, start, end)."""
     idx = state_index()
     orgs = [(p.id, None, s, e) for p, s, e in rules.find_providers(text)]
-    if doc is not None and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
-        orgs += [(doc.agency, None, m.start(), m.end()) for m in THE_AGENCY.finditer(text)]
+    agency = [m.span() for m in THE_AGENCY.finditer(text)] if doc is not None else []
+    if agency and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
+        orgs += [(doc.agency, None, s, e) for s, e in agency]
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
                if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
