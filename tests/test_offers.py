@@ -190,6 +190,27 @@ def test_traps_are_no_offers(sentence):
     assert extract(sentence).offers == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Participants recommended that the European Union consider providing training to Togo's customs officers.",
+    "The meeting called on donors to offer detection equipment to the port of Lome.",
+    "UNODA invited partners to offer assistance to Benin in drafting its control list.",
+])
+def test_an_appeal_to_others_is_no_offer(sentence):
+    assert extract(sentence).offers == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"We will provide two mobile scanners to the port of Mombasa," the Japanese ambassador said.',
+     {("JPN", "detection_equipment")}),
+    ("Statement by the European Union\n\nWe stand ready to support partner countries in updating their control "
+     "lists.\n", {("EU", "control_lists")}),
+    ("Canada will provide CAD 2 million to the OPCW Trust Fund for the Centre for Chemistry and Technology.",
+     {("CAN", "other")}),
+])
+def test_who_speaks_and_money_for_a_programme(text, expected):
+    assert {(o.provider_iso3 or o.provider, o.category) for o in extract(text).offers} == expected
+
+
 def test_the_notes_own_workshop_is_no_offer():
     note = ("UNODA to hold workshop on reporting in Libreville\n\n"
             "Gabon and UNODA will host a workshop on national reporting in Libreville on 3-4 May.\n\n"

@@ -23,6 +23,9 @@ from ..errors import NeedsTrackerError
 # how assistance is matched, and help described as given ("The detectors, provided by the United
 # States, will help Uzbekistan ...": "will help" is what the gift does, not a promise).
 WHOLE_SENTENCE = ("description", "given")
+# An appeal to others ("recommended that the EU consider providing ...", "invited partners to offer
+# ...") rules out every cue of its clause, before or after it.
+APPEAL = "appeal"
 # Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
 CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
 
@@ -185,6 +188,9 @@ class AssistanceRules:
         first = min((m.start() for k, each in self.not_offer_each if k == kind for m in each.finditer(text)
                      if m.end() <= end), default=0)
         bounds = [m.end() for m in CLAUSE_BOUNDARY.finditer(text, 0, first)]
+        if kind == APPEAL:
+            after = CLAUSE_BOUNDARY.search(text, end)
+            end = after.start() if after else len(text)
         return kind, (bounds[-1] if bounds else 0), end
 
     def not_offer_kind(self, text: str) -> tuple[str, int] | None:

@@ -30,7 +30,8 @@ LISTED_WITH = re.compile(
     r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
-AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
+AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
+                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person))\b", re.I)
 # "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
 OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|Authority|"
                         r"Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
@@ -48,8 +49,9 @@ class DocContext:
     "Statement by Canada"), which "we" and "my Government" stand for; and whether the IAEA is
     named, so that "the Agency" is the IAEA (looked up only when a sentence says "the Agency")."""
 
-    def __init__(self, speaker_iso3: str | None, text: str = "", rules: AssistanceRules | None = None):
-        self.speaker_iso3 = speaker_iso3
+    def __init__(self, speaker_iso3: str | None, text: str = "", rules: AssistanceRules | None = None,
+                 speaker_org: str | None = None):
+        self.speaker_iso3, self.speaker_org = speaker_iso3, speaker_org
         self._text, self._rules = text, rules
 
     @functools.cached_property
@@ -58,7 +60,8 @@ class DocContext:
         return "IAEA" if named else None
 
 
-STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?by\b", re.I)
+STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?(?:by|of)\b",
+                               re.I)
 SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
 THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
 
@@ -70,6 +73,9 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
         if STATEMENT_HEADING.search(line):
             tail = line[STATEMENT_HEADING.search(line).end():]
             found = idx.find_mentions(tail) or idx.find_adjective_mentions(tail)
+            orgs = rules.find_providers(tail)
+            if orgs and (not found or orgs[0][1] < found[0].start):  # "Statement by the European Union"
+                return DocContext(None, text, rules, orgs[0][0].id)
             if found:
                 speaker = found[0].iso3
                 break
@@ -87,9 +93,13 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
                if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
-    if doc is not None and doc.speaker_iso3 and not QUOTE_MARK.search(text):
-        # a national statement: "my Government pledges ...", "We will fund ..."
-        states += [(m.group(0), doc.speaker_iso3, m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
+    if doc is not None and (doc.speaker_iso3 or doc.speaker_org) and not QUOTE_MARK.search(text):
+        # a statement: "my Government pledges ...", "We will fund ..."
+        speaker = [(m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
+        if doc.speaker_iso3:
+            states += [(text[s:e], doc.speaker_iso3, s, e) for s, e in speaker]
+        else:
+            orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
@@ -204,7 +214,8 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
     return items
 
 
-QUOTE_END = re.compile(r"[\"”],?\s+(?:said|says|added|stated|noted)\b", re.I)
+# the end of a quotation and its attribution: '...," said X' or '...," the Japanese ambassador said'
+QUOTE_END = re.compile(r"[\"”],?\s+(?:[^\"“”.;]{0,60}?\s)?(?:said|says|added|stated|noted)\b", re.I)
 TRAINING = "training_capacity_building"
 
 
@@ -447,7 +458,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
             quote = QUOTE_END.search(text, cue[1])
             if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
-                speaker = [c for c in cands if c[2] >= quote.end()]
+                speaker = [c for c in cands if c[2] >= quote.start()]
                 providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
             if not providers and previous:
                 providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
@@ -476,7 +487,9 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
-        if strict and cue[2] in ("weak", "modal", "listed") and (categories == ["other"] or cat_how == "offered-event"):
+        money = categories == ["other"] and MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        if strict and cue[2] in ("weak", "modal", "listed") and (
+                (categories == ["other"] and not money) or cat_how == "offered-event"):
             continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
         if strict and cue[2] == "modal" and own_plan:
             continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
