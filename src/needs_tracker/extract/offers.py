@@ -266,10 +266,10 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
                                   "strong"))
     strong = [(m, c) for m, c, st in terms if st == "strong"]
     training = _training_at(lower, strong, rules.offered_heads)
-    if training and all(lower[i] in rules.offered_heads.events for i in training) and not terms and not any(
+    if training and all(lower[i] in rules.offered_heads.events for i in training) and not any(
             w in rules.offered_heads.follow_up for w in lower):
-        # "Saudi Arabia will host a workshop on resolution 1540": an event announced, unless it is
-        # a further one ("a follow-up workshop") or names an area ("a legislative drafting workshop")
+        # a workshop that is not "a follow-up workshop": an offer, or the event the note announces
+        # ("will host a workshop in Riyadh on 11-12 December"; see _sentence_offers)
         return [TRAINING], 1.0, "offered-event"
     if training:
         first = training[0]
@@ -303,6 +303,11 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
     last = next((t.i for t in span if t.idx - base >= end_char), span.end)
     return _offered_categories(span.doc[first:max(last, first + 1)], topics)
 
+
+# A day's date: a workshop promised "in Riyadh on 11-12 December" is an event announced, not an offer
+# (offers say "in 2026", "next year", "in the second half of 2026").
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b(?!\d)")
 
 # A means of the offer, not what is offered: "share its experience ... through a study visit".
 MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b", re.I)
@@ -489,7 +494,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
         money = categories == ["other"] and MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
         if strict and cue[2] in ("weak", "modal", "listed") and (
-                (categories == ["other"] and not money) or cat_how == "offered-event"):
+                (categories == ["other"] and not money) or (cat_how == "offered-event" and DAY_DATE.search(text))):
             continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
         if strict and cue[2] == "modal" and own_plan:
             continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
