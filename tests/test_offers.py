@@ -234,7 +234,7 @@ def test_a_table_cell_names_joint_providers_and_a_remark_says_what_is_offered():
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (13, 0, 1), "heldout3": (14, 0, 0),
           "heldout4": (11, 0, 1), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (26, 0, 1),
-          "real": (3, 1, 9)}
+          "real": (3, 0, 9)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
 TAKEN = {"heldout10": 1}
