@@ -300,11 +300,31 @@ def test_workshop_without_date_or_venue(store):
 
 def test_workshop_page_escapes_the_note(store):
     at = app("workshops", workshop="6")
-    assert "\\[click\\]\\(http\\://evil\\.example\\)" in at.title[0].value  # no link, bare or not
+    # the exact markdown source: every special character escaped, and a word joiner (U+2060)
+    # inside "http://", which remark-gfm would otherwise make a live link after decoding
+    assert at.title[0].value == ("Workshop on \\*\\*Licensing\\*\\* \\[click\\]\\(http\u2060\\://evil\\.example\\) "
+                                 "\\<b\\>bold\\</b\\>")
     html = next(m.value for m in at.markdown if "<mark>" in m.value and "white-space" in m.value)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "\n" not in html and "](http" not in html and "$x^2$" not in html
     assert not [m.value for m in at.markdown if "<script>" in m.value or "<b>bold" in m.value]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("see http://evil.example/p", "see http\u2060\\://evil\\.example/p"),
+    ("WWW.evil.org or a@b.example", "WWW\u2060\\.evil\\.org or a\u2060@b\\.example"),
+    (":material/warning: :streamlit: :+1: at 10:30", "\\:\u2060material/warning\\: \\:\u2060streamlit\\: "
+                                                     "\\:\u2060\\+1\\: at 10\\:30"),
+    ("a -> b -- c >= d <- e x->y", "a \\-\u2060\\> b \\-\u2060\\- c \\>\u2060= d \\<\u2060\\- e x\\-\\>y"),
+    ("&amp; $x$ ~~s~~ | # 1.", "\\&amp; \\$x\\$ \\~\\~s\\~\\~ \\| \\# 1\\."),
+    ("Côte d’Ivoire\n\t 10:30 file_name.pdf", "Côte d’Ivoire 10\\:30 file\\_name\\.pdf"),  # no joiner needed
+    (None, ""),
+])
+def test_md_escape_source(text, source):
+    from needs_tracker.ui.common import md_escape, quoted
+
+    assert md_escape(text) == source
+    assert quoted(text or "", limit=500) == f"“{source}”"
 
 
 # --- gap finder and search -----------------------------------------------------------------

@@ -30,7 +30,8 @@ def ensure_store_with_progress() -> None:
 
         def on_report(report) -> None:
             done[0] += 1
-            bar.progress(min(1.0, done[0] / total), text=f"Reading notes: {report.file_name} ({done[0]}/{total})")
+            bar.progress(min(1.0, done[0] / total),
+                         text=f"Reading notes: {md_escape(report.file_name)} ({done[0]}/{total})")
 
         ensure_store(location, on_report=on_report)
         bar.empty()

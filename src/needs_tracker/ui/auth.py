@@ -133,14 +133,14 @@ def editor_block(*, what: str = "change the store") -> auth.Editor | None:
                 auth.sign_in_with_identity(user.get("email"), email_verified=user.get("email_verified"),
                                            allowed=(_secrets() or {}).get(auth.EDITORS_SECRET))
             except NeedsTrackerError as exc:
-                st.warning(f"{md_escape(error_text(exc))}; you can read everything but change nothing.")
+                st.warning(f"{error_text(exc)}; you can read everything but change nothing.")
             return None
         st.caption(f"Viewing read-only. Editors sign in to {what}.")
         if st.button("Sign in as editor", key="auth_login"):
             try:
                 st.login(_oidc_provider(_secrets() or {}))
             except Exception as exc:  # missing Authlib, unreachable provider...
-                st.error(f"sign-in is not available: {exc}")
+                st.error(f"sign-in is not available: {md_escape(exc)}")
         return None
 
     st.caption(f"Viewing read-only. Editors sign in to {what}.")

@@ -16,16 +16,37 @@ from needs_tracker.errors import NeedsTrackerError
 
 DATE_UNKNOWN = "date unknown"
 YEAR_UNKNOWN = "year unknown"
-# ":" too, so a bare URL in a note's title ("http://…", "www.…") is not turned into a link
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+# Streamlit renders every text element (titles, captions, labels, tabs, metrics, alerts) as
+# markdown (remark + remark-gfm + its own plugins). What stops each kind of markup, checked in
+# headless Chromium by tests/test_markdown_safety_browser.py:
+# - Markdown's special characters get a backslash, so no emphasis, link, image, code, LaTeX,
+#   heading, list, quote, table or ":red[…]" directive starts; "&" too, so "&amp;" shows as written.
+# - Some plugins run on the DECODED text after parsing, where a backslash or a character
+#   reference no longer exists: remark-gfm's autolinks ("http://…", "www.…", "a@b.c" become live
+#   links), Streamlit's ":material_x:" icons, ":streamlit:" logo and emoji shortcodes, and its
+#   typography ("a -> b" shows "a → b", " -- " a dash). A word joiner (U+2060: invisible, no
+#   width, no line break) is put inside each such pattern ("http⁠://", "www⁠.", "⁠@", ":⁠x:",
+#   "-⁠>"), so none matches and the text looks the same. Only there: copying such a string
+#   carries the joiner along, every other text is copied as written. (Streamlit's rewrite of
+#   ":material/" in the markdown source is stopped by the same joiner after the colon.)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&:])")
+_PLUGIN_PATTERN_START = re.compile(
+    r"(?i)(?<=http)(?=://)|(?<=https)(?=://)|(?<=www)(?=\.)"  # autolinks
+    r"|(?=@)"  # e-mail autolinks, "mailto:" and "xmpp:" ones too
+    r"|(?<=:)(?=[\w+/-]+:)"  # :shortcode: (icons, logo, emoji)
+    r"|(?:(?<=^<)|(?<=\s<))(?=->?(?:\s|$))|(?:(?<=^[-~<>])|(?<=\s[-~<>]))(?=[->=](?:\s|$))")  # typography
+WORD_JOINER = "\u2060"
 
 
 def md_escape(text: object) -> str:
     """Plain text (a note's words, a link's values) safe inside any Streamlit element that reads
-    markdown: no emphasis, links, images, LaTeX or HTML; runs of whitespace become one space."""
+    markdown: shown exactly as written (runs of whitespace become one space), with no emphasis,
+    links, autolinks, images, icons, LaTeX, typographic replacements or HTML. Not for st.text,
+    the options of a selectbox or a dataframe, which show text as it is."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    plain = _PLUGIN_PATTERN_START.sub(WORD_JOINER, " ".join(str(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", plain)
 
 
 def error_text(exc: NeedsTrackerError) -> str:

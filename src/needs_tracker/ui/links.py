@@ -89,7 +89,8 @@ def state_link(iso3: str, name: str | None = None, f: NeedFilter | None = None, 
     if page is None:
         st.markdown(f"[{md_escape(text)}]({state_url(iso3, target, **extra)})")
         return
-    st.page_link(page, label=text, icon=":material/flag:", query_params=page_params(target, state=iso3, **extra))
+    st.page_link(page, label=md_escape(text), icon=":material/flag:",
+                 query_params=page_params(target, state=iso3, **extra))
 
 
 def state_links(states: Iterable[tuple], f: NeedFilter | None = None, key: str = "state_links") -> None:

@@ -137,7 +137,7 @@ def render() -> None:
     iso3, category = pair
     row = df[(df["state_iso3"] == iso3) & (df["category"] == category)]
     r = row.iloc[0]
-    st.subheader(f"{r['state_name']} · {links.label(category)}")
+    st.subheader(f"{md_escape(r['state_name'])} · {links.label(category)}")
     st.markdown(f"**{md_escape(r['status'])}**: {verdict(next(row.itertuples(index=False)), md_escape)}")
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
     page = registry.get_page("matching")

@@ -191,7 +191,7 @@ def render() -> None:
     if not iso3:
         return
     name = links.state_name(iso3)
-    st.title(name)
+    st.title(md_escape(name))
     furniture.filter_banner(f)
     gap = _gap_param()
     download_row(f.with_(states=(iso3,)), key="state_download")

@@ -48,7 +48,7 @@ def _confirm_replacements(editor) -> None:
                        "is no longer in the text.", icon=":material/help:")
             if name not in uploaded:
                 st.caption("Drop the file again to replace the stored note with it.")
-            elif st.button(f"Replace {stored} with {name}", key=f"upload_replace_{name}",
+            elif st.button(f"Replace {md_escape(stored)} with {md_escape(name)}", key=f"upload_replace_{name}",
                            icon=":material/published_with_changes:"):
                 try:
                     reports = review.ingest_uploads(editor, [(name, uploaded[name].getvalue())], replace=[name])
