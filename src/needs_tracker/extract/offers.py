@@ -14,14 +14,14 @@ College") never sets it.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from ..states import state_index
-from .assistance_records import AssistanceRules, OfferedHeads, OfferRecord, load_assistance_rules
-from .rules import Match, load_rules
-from .text import Block, Sentence, nlp
+from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
+from .offer_categories import DAY_DATE, QUOTE_END, _categories
+from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context
+from .text import Block, Sentence
 
 RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
@@ -33,8 +33,8 @@ RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
                         r"minister|envoy|officials?|embassy|spokes(?:man|woman|person))\b", re.I)
 # "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
-OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|Authority|"
-                        r"Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
+OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|"
+                        r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
                         r"Programme|Program)\b")
 QUOTE_MARK = re.compile(r"[\"“”]")
 OFFER_HEADING = re.compile(
@@ -42,44 +42,6 @@ OFFER_HEADING = re.compile(
     r"available assistance)\b",
     re.I)
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55, "broad": 0.5}
-
-
-class DocContext:
-    """What the whole note says about who speaks: a national statement's state (its heading,
-    "Statement by Canada"), which "we" and "my Government" stand for; and whether the IAEA is
-    named, so that "the Agency" is the IAEA (looked up only when a sentence says "the Agency")."""
-
-    def __init__(self, speaker_iso3: str | None, text: str = "", rules: AssistanceRules | None = None,
-                 speaker_org: str | None = None):
-        self.speaker_iso3, self.speaker_org = speaker_iso3, speaker_org
-        self._text, self._rules = text, rules
-
-    @functools.cached_property
-    def agency(self) -> str | None:
-        named = self._rules is not None and any(p.id == "IAEA" for p, _s, _e in self._rules.find_providers(self._text))
-        return "IAEA" if named else None
-
-
-STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?(?:by|of)\b",
-                               re.I)
-SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
-THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
-
-
-def doc_context(text: str, rules: AssistanceRules) -> DocContext:
-    idx = state_index()
-    speaker = None
-    for line in text[:1500].split("\n")[:12]:
-        if STATEMENT_HEADING.search(line):
-            tail = line[STATEMENT_HEADING.search(line).end():]
-            found = idx.find_mentions(tail) or idx.find_adjective_mentions(tail)
-            orgs = rules.find_providers(tail)
-            if orgs and (not found or orgs[0][1] < found[0].start):  # "Statement by the European Union"
-                return DocContext(None, text, rules, orgs[0][0].id)
-            if found:
-                speaker = found[0].iso3
-                break
-    return DocContext(speaker, text, rules)
 
 
 def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
@@ -214,103 +176,6 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
     return items
 
 
-# the end of a quotation and its attribution: '...," said X' or '...," the Japanese ambassador said'
-QUOTE_END = re.compile(r"[\"”],?\s+(?:[^\"“”.;]{0,60}?\s)?(?:said|says|added|stated|noted)\b", re.I)
-TRAINING = "training_capacity_building"
-
-
-def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[int]:
-    """Where the offered words name a training of any kind (a course, a workshop, a study visit,
-    a mentor, officials hosted): the coordinator's convention makes such an offer training,
-    whatever its subject. Not a training that comes with equipment ("detectors, with training",
-    "kits, together with a one-week course on their use", "equipment and related training")."""
-    found = [i for i, w in enumerate(lower) if w in heads.training
-             and not (w == "exchange" and i and lower[i - 1] in ("information", "-", "data"))]
-    found += [m.start for m, c in strong if c == TRAINING]
-    for i, w in enumerate(lower):  # "host two Jordanian licensing officers", "welcome a delegation"
-        if w in heads.host_verbs and any(x in heads.hosted for x in lower[i + 1:i + 7]):
-            found.append(i)
-    out = []
-    for i in sorted(set(found)):
-        if lower[i] in heads.events and any(w in ("the", "this", "that") for w in lower[max(0, i - 2):i]):
-            continue  # "presentations at the workshop", "on the margins of the seminar": the note's own event
-        window = lower[max(0, i - 7):i]
-        equipment_before = any(c == "detection_equipment" and m.end <= i for m, c in strong)
-        if equipment_before and any(w in heads.accessory for w in window):
-            continue
-        out.append(i)
-    return out
-
-
-def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, str]:
-    """The category of what is offered, from the head of the offered words: a training of any
-    kind first (the convention), then equipment, then the first area the gap taxonomy (or
-    assistance_rules.toml's offered terms: "bill", "decree") names. One offer unless a training
-    is listed beside another thing ("licensing software and training")."""
-    rules = load_assistance_rules()
-    terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
-    lower = [t.lower_ for t in offered]
-    joined = lower
-    for category, words in rules.offered_terms.items():
-        if category == TRAINING:
-            continue
-        for i, word in enumerate(lower):
-            if word in words:
-                terms.append((Match(f"term:{category}:strong:{word}", i, i + 1, 0, 0), category, "strong"))
-        for phrase in (w for w in words if " " in w):  # "information-sharing platform"
-            parts = phrase.split()
-            for i in range(len(joined)):
-                got = [w for w in joined[i:i + 2 * len(parts)] if w != "-"][:len(parts)]
-                if got == parts:
-                    terms.append((Match(f"term:{category}:strong:{phrase}", i, i + len(parts), 0, 0), category,
-                                  "strong"))
-    strong = [(m, c) for m, c, st in terms if st == "strong"]
-    training = _training_at(lower, strong, rules.offered_heads)
-    if training and all(lower[i] in rules.offered_heads.events for i in training) and not any(
-            w in rules.offered_heads.follow_up for w in lower):
-        # a workshop that is not "a follow-up workshop": an offer, or the event the note announces
-        # ("will host a workshop in Riyadh on 11-12 December"; see _sentence_offers)
-        return [TRAINING], 1.0, "offered-event"
-    if training:
-        first = training[0]
-        listed = [c for m, c in sorted(strong, key=lambda x: x[0].start)
-                  if c != TRAINING and m.end <= first and "and" in lower[m.end:first]
-                  and not any(w in rules.offered_heads.accessory for w in lower[m.end:first])]
-        return list(dict.fromkeys(listed[:1] + [TRAINING])), 1.0, "offered-training"
-    if any(c == "detection_equipment" for _m, c in strong):
-        return ["detection_equipment"], 1.0, "offered-equipment"
-    for strength, factor in (("strong", 1.0), ("weak", 0.8)):
-        found = sorted(((m, c) for m, c, st in terms if st == strength and c != TRAINING), key=lambda x: x[0].start)
-        if found:
-            return [found[0][1]], factor, f"offered-{strength}"
-    return ["other"], 0.7, "other"
-
-
-def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
-                text: str = "", stop: int | None = None, means: bool = False) -> tuple[list[str], float, str]:
-    """The categories of what is offered: the words from the cue on (inside a quote, up to its
-    end: '"... ready to assist Moldova," said the Co-ordinator of ...'), up to a means ("through
-    a study visit", "followed by remote mentoring") when the words before it name an area."""
-    span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
-    base = span.start_char
-    first = next((t.i for t in span if t.idx - base >= cue_start), None)
-    if first is None:
-        return ["other"], 0.7, "other"
-    quote_end = QUOTE_END.search(span.text, cue_start)
-    end_char = min(quote_end.start() if quote_end else len(span.text), stop if stop is not None else len(span.text))
-    cut = None if means else MEANS.search(span.text, cue_start, end_char)
-    end_char = cut.start() if cut else end_char
-    last = next((t.i for t in span if t.idx - base >= end_char), span.end)
-    return _offered_categories(span.doc[first:max(last, first + 1)], topics)
-
-
-# A day's date: a workshop promised "in Riyadh on 11-12 December" is an event announced, not an offer
-# (offers say "in 2026", "next year", "in the second half of 2026").
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b(?!\d)")
-
-# A means of the offer, not what is offered: "share its experience ... through a study visit".
-MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b", re.I)
 
 
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
@@ -321,7 +186,8 @@ TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
 
 # Column headings of a table of offers: who offers, what, to whom, and how it stands.
 PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective)\s+)?"
-                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$", re.I)
+                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$",
+                             re.I)
 OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
                           r"proposed|project)\b", re.I)
 RECIPIENT_COLUMN = re.compile(r"^\W*(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?)\W*$", re.I)
