@@ -151,6 +151,11 @@ def test_category_is_the_head_of_what_is_offered(text, expected):
     assert {(o.provider_iso3 or o.provider, o.category) for o in extract(text).offers} == expected
 
 
+def test_the_offered_head_example_is_equipment_with_its_course():
+    example = RULES["offered_head"]["example"]
+    assert {o.category for o in extract(example).offers} == {"detection_equipment"}
+
+
 def test_a_national_statement_offers_by_we_and_my_government():
     note = ("Statement by the Delegation of Norway\n\nMr. Chair,\n\n"
             "My Government pledges a further contribution of EUR 300,000 to the UNODA Trust Fund, earmarked for "
