@@ -82,8 +82,9 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
         return ["detection_equipment"], 1.0, "offered-equipment"
     for strength, factor in (("strong", 1.0), ("weak", 0.8)):
         found = sorted(((m, c) for m, c, st in terms if st == strength and c != TRAINING), key=lambda x: x[0].start)
-        if found:
-            return [found[0][1]], factor, f"offered-{strength}"
+        if found:  # equipment first ("installation of stationary equipment at key ports"), then the first area
+            head = next((c for _m, c in found if c == "detection_equipment"), found[0][1])
+            return [head], factor, f"offered-{strength}"
     return ["other"], 0.7, "other"
 
 

@@ -50,3 +50,26 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
                 speaker = found[0].iso3
                 break
     return DocContext(speaker, text, rules)
+
+
+# '..., said NNSA's Deputy Administrator.' or '..., the Japanese ambassador said': who a quotation is by
+QUOTE_ATTRIBUTION = re.compile(r"[\"”],?\s+(?:(?:said|says|added|stated|noted)\s+([^\"“”]{0,150})|"
+                               r"([^\"“”.]{0,80}?)\s+(?:said|says|added|stated|noted)\b)")
+
+
+def quoted_speaker(sentence: str, before: str, paragraph: str, find) -> list:
+    """Provider candidates for "we"/"our" in a sentence inside a quotation that runs over several
+    sentences ('"... ," said NNSA's Kenneth Baker. "... We will continue to ..."'): the one the
+    paragraph attributes the quotation to. ``before`` is the paragraph up to the sentence;
+    ``find`` names the providers of a text."""
+    if not SPEAKER_WORDS.search(sentence):
+        return []
+    inside = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    attribution = QUOTE_ATTRIBUTION.search(paragraph) if inside else None
+    if attribution is None:
+        return []
+    speakers = find(attribution.group(1) or attribution.group(2) or "")
+    if not speakers:
+        return []
+    name, iso3 = speakers[0][0], speakers[0][1]
+    return [(name, iso3, m.start(), m.end()) for m in SPEAKER_WORDS.finditer(sentence)]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, QUOTE_END, _categories
-from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context
+from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context, quoted_speaker
 from .text import Block, Sentence
 
 RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
@@ -422,6 +422,10 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
             continue
         cues = _cues(sent.text, rules, broad=True)
         cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
+        if cues and 0 <= sent.block < len(blocks):  # "We will continue ..." inside a quote by NNSA's Baker
+            block = blocks[sent.block]
+            cands = sorted(cands + quoted_speaker(sent.text, text[block.start:sent.start], block.text,
+                                                  lambda t: _candidates(t, rules)), key=lambda c: c[2])
         if not cands:
             continue
         strict_cues = _cues(sent.text, rules) if cues else []
