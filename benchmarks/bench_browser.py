@@ -4,6 +4,10 @@ has drawn, against a floor (``floor_app.py``: the overview's elements drawn from
 data by a bare Streamlit script, in the same browser).
 
     .venv/bin/python benchmarks/bench_browser.py --sizes 100k [--runs 5] [--profile]
+    .venv/bin/python benchmarks/bench_browser.py --pages none --no-changes --tables matching,gaps
+
+The table pages (Matching, Gap finder: ``table_pages.py``) are timed on first load, a words
+filter change and opening a row's evidence, each against its own floor.
 
 Debian's chromium (/usr/bin/chromium) through Playwright; never ``playwright install``.
 Stores are generated under benchmarks/out/ (git-ignored). ``--profile`` writes a Chromium
@@ -23,7 +27,8 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, serve, wait_idle  # noqa: E402
+import table_pages  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, serve, wait_idle  # noqa: E402
 
 SIZES = {"100k": (2_000, 100_000), "1m": (20_000, 1_000_000)}
 PAGES = {"overview": "/", "state": "/state?state=KEN", "workshops": "/workshops", "gaps": "/gaps",
@@ -31,21 +36,6 @@ PAGES = {"overview": "/", "state": "/state?state=KEN", "workshops": "/workshops"
 WORDS = ("lack", "border", "licens", "control", "training", "equipment", "need", "law")
 REGIONS = ("Asia", "Africa", "Europe", "Americas")
 TARGETS = {"first": 2.5, "change": 1.0, "ratio": 1.5}
-# Records every change of Streamlit's script state with its time, so a run is seen even when
-# it is shorter than one polling interval.
-RECORDER = """() => {
-  window.__runs = [];
-  const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => window.__runs.push([app.getAttribute('data-test-script-state'), performance.now()]))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-RUN_ENDED = """(t0) => {
-  const runs = window.__runs.filter(r => r[1] >= t0);
-  const started = runs.findIndex(r => r[0] === 'running');
-  return started >= 0 && runs.slice(started).some(r => r[0] !== 'running' && r[0] !== 'rerunRequested');
-}"""
-
-
 def _overview_frames(con, f) -> dict:
     import pandas as pd
 
@@ -96,7 +86,7 @@ def filter_changes(browser, url: str, words: tuple[str, ...], trace: Path | None
     page = context.new_page()
     page.goto(url, wait_until="commit")
     wait_idle(page)
-    page.evaluate(RECORDER)
+    page.evaluate(table_pages.RECORDER)
     box = page.get_by_role("textbox", name="Words in the evidence")
     took = []
     for i, word in enumerate(words):
@@ -106,9 +96,7 @@ def filter_changes(browser, url: str, words: tuple[str, ...], trace: Path | None
         t0 = page.evaluate("performance.now()")
         t = time.perf_counter()
         box.press("Enter")
-        page.wait_for_function(RUN_ENDED, arg=t0, timeout=120_000, polling="raf")
-        page.wait_for_function(IDLE_JS, timeout=120_000, polling="raf")
-        took.append(time.perf_counter() - t)
+        took.append(table_pages.until_run_ended(page, t0, t, f"typing {word!r}"))
         if trace is not None and i == len(words) - 1:
             browser.stop_tracing()
     context.close()
@@ -122,7 +110,7 @@ def region_changes(browser, url: str, regions: tuple[str, ...]) -> list[float]:
     page = context.new_page()
     page.goto(url, wait_until="commit")
     wait_idle(page)
-    page.evaluate(RECORDER)
+    page.evaluate(table_pages.RECORDER)
     box = page.get_by_role("combobox", name="Region").first
     took = []
     for region in regions:
@@ -133,28 +121,33 @@ def region_changes(browser, url: str, regions: tuple[str, ...]) -> list[float]:
             t0 = page.evaluate("performance.now()")
             t = time.perf_counter()
             page.keyboard.press("Enter" if action == "add" else "Backspace")
-            page.wait_for_function(RUN_ENDED, arg=t0, timeout=120_000, polling="raf")
-            page.wait_for_function(IDLE_JS, timeout=120_000, polling="raf")
-            took.append(time.perf_counter() - t)
+            took.append(table_pages.until_run_ended(page, t0, t, f"{action} {region}"))
             page.keyboard.press("Escape")
     context.close()
     return took
 
 
 def measure(store: Path, runs: int, profile: bool, pages: tuple[str, ...] = tuple(PAGES),
-            changes: bool = True) -> list[tuple]:
+            changes: bool = True, tables: tuple[str, ...] = tuple(table_pages.TABLE_PAGES)) -> list[tuple]:
     from playwright.sync_api import sync_playwright
 
-    floor_data = prepare_floor_data(store, store.parent)
     rows = []
     med = statistics.median
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if tables:
+            with serve(store) as base:
+                for name in tables:
+                    rows += table_pages.measure(browser, store, base, name, WORDS[: runs + 1], runs)
+        if not pages and not changes:
+            browser.close()
+            return rows
+        floor_data = prepare_floor_data(store, store.parent)
         with serve(store, BENCH_DIR / "floor_app.py", env={"BENCH_FLOOR_DATA": str(floor_data)}) as floor:
             # the floor is the overview's: measured whenever the overview or a filter change is
             floor_first = [first_load(browser, floor + "/") for _ in range(runs + 1)]
-            floor_change = filter_changes(browser, floor + "/", WORDS[: runs + 1])[1:]
-            floor_region = region_changes(browser, floor + "/", REGIONS[:2])
+            floor_change = table_pages.kept(filter_changes(browser, floor + "/", WORDS[: runs + 1])[1:])
+            floor_region = table_pages.kept(region_changes(browser, floor + "/", REGIONS[:2]))
         with serve(store) as base:
             for name, path in ((n, PAGES[n]) for n in pages):
                 cold = first_load(browser, base + path)
@@ -167,14 +160,14 @@ def measure(store: Path, runs: int, profile: bool, pages: tuple[str, ...] = tupl
                 browser.close()
                 return rows
             trace = store.parent / f"trace-{store.stem}.json" if profile else None
-            changes = filter_changes(browser, base + "/", WORDS[: runs + 1], trace)[1:]
+            changes = table_pages.kept(filter_changes(browser, base + "/", WORDS[: runs + 1], trace)[1:])
             if trace is not None and trace.exists():
                 spent = summarize_trace(trace)
                 print(f"trace of one filter change ({store.stem}): " + ", ".join(
                     f"{k} {v:.2f} s" for k, v in spent.items()), file=sys.stderr, flush=True)
             rows.append(("overview: words filter change (median)", med(changes), med(floor_change)))
             rows.append(("overview: words filter change (max)", max(changes), max(floor_change)))
-            regions = region_changes(browser, base + "/", REGIONS[:2])
+            regions = table_pages.kept(region_changes(browser, base + "/", REGIONS[:2]))
             rows.append(("overview: region change (median)", med(regions), med(floor_region)))
         browser.close()
     return rows
@@ -188,6 +181,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="write a Chromium trace of one filter change")
     parser.add_argument("--pages", default=",".join(PAGES), help="pages whose first load is timed")
     parser.add_argument("--no-changes", action="store_true", help="time first loads only")
+    parser.add_argument("--tables", default=",".join(table_pages.TABLE_PAGES),
+                        help="table pages timed on first load, words change and opening a row ('none': skip)")
     args = parser.parse_args()
     import generate
 
@@ -199,9 +194,10 @@ def main() -> int:
         store = out / f"store-{size}.duckdb"
         if not store.exists():
             generate.build_store(store, *SIZES[size])
-        for what, ours, floor in measure(store, args.runs, args.profile, tuple(args.pages.split(",")),
-                                         not args.no_changes):
-            kind = "change" if "change" in what else "first"
+        pages = tuple(p for p in args.pages.split(",") if p and p != "none")
+        tables = tuple(p for p in args.tables.split(",") if p and p != "none")
+        for what, ours, floor in measure(store, args.runs, args.profile, pages, not args.no_changes, tables):
+            kind = "change" if ("change" in what or "open a row" in what) else "first"
             target = TARGETS[kind]
             ratio = ours / floor if floor else None
             met = ours <= target and (kind != "change" or ratio is None or ratio <= TARGETS["ratio"])

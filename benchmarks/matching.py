@@ -1,7 +1,7 @@
 """Benchmark of the matching table (offers, requests, later events per state and gap).
 
 Builds the benchmark's synthetic store (``generate.build_store``: 2,000 workshops and 100,000
-needs), adds 5,000 synthetic offers and 1,000 requests, then prints the median time of
+needs, with 5,000 synthetic offers and 1,000 requests and its same-event links), then prints the median time of
 ``store.assistance.matching_table`` (unfiltered and with the benchmark's filter) beside the gap
 finder's query on the same store, the nearest existing page. Run from the worktree:
 
@@ -25,20 +25,7 @@ from generate import build_store  # noqa: E402
 from needs_tracker import store as db  # noqa: E402
 from needs_tracker.filters import NeedFilter  # noqa: E402
 from needs_tracker.store import reads as queries  # noqa: E402
-from needs_tracker.store.assistance import link_events, matching_table  # noqa: E402
-
-ADD_OFFERS = """
-insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind, evidence,
-                    span_start, span_end, rule, confidence)
-select w.id, 'EU', null, n.category, [n.state_iso3], 'named', 'synthetic offer', 0, 1, 'bench', 0.8
-from (select * from needs using sample 5000 rows (reservoir, 42)) n join workshops w on w.id = n.workshop_id
-"""
-ADD_REQUESTS = """
-insert into requests (workshop_id, state_iso3, category, requested_on, evidence, span_start, span_end, rule,
-                      confidence)
-select n.workshop_id, n.state_iso3, n.category, w.start_date, 'synthetic request', 0, 1, 'bench', 0.8
-from (select * from needs using sample 1000 rows (reservoir, 7)) n join workshops w on w.id = n.workshop_id
-"""
+from needs_tracker.store.assistance import matching_table  # noqa: E402
 
 
 def median(fn, runs: int) -> tuple[float, float]:
@@ -63,19 +50,14 @@ def main() -> None:
         path = Path(work) / "bench.duckdb"
         built = build_store(path, args.workshops, args.needs)
         with db.connect(str(path)) as con:
-            con.execute(ADD_OFFERS)
-            con.execute(ADD_REQUESTS)
-            started = time.perf_counter()
-            with db.transaction(con):
-                linked = link_events(con)
-            link_seconds = time.perf_counter() - started
             rows = {}
             for label, f in (("unfiltered", NeedFilter()), ("benchmark filter", BENCH_FILTER)):
                 rows[label] = (*median(lambda f=f: matching_table(con, f), args.runs), len(matching_table(con, f)))
             floor = median(lambda: queries.gap_finder(con, BENCH_FILTER), args.runs)
-        print(f"store: {built['counts']['workshops']:,} workshops, {built['counts']['needs']:,} needs "
-              f"(built in {built['seconds']:.1f} s); 5,000 offers, 1,000 requests")
-        print(f"link_events over the whole store: {link_seconds * 1000:.0f} ms ({linked} workshops linked)")
+        c = built["counts"]
+        print(f"store: {c['workshops']:,} workshops, {c['needs']:,} needs, {c['offers']:,} offers, "
+              f"{c['requests']:,} requests, {c['workshops_linked']:,} workshops in same-event groups "
+              f"(built in {built['seconds']:.1f} s)")
         for label, (seconds, cpu, n) in rows.items():
             print(f"matching_table, {label}: {seconds * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU, median of "
                   f"{args.runs} ({n:,} rows)")

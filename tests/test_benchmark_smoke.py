@@ -65,3 +65,46 @@ def test_store_and_queries_give_the_table_rows(tmp_path):
 def test_synthetic_data_never_goes_under_data(tmp_path):
     with pytest.raises(SystemExit, match="data/"):
         run.main(["--quick", "--out", str(BENCH_DIR.parent / "data" / "bench")])
+
+
+def test_the_generated_store_has_hosts_venues_offers_and_requests(tmp_path):
+    """Each workshop is held in one of its participants' cities, so only events that overlap in
+    time and place are linked as one event; offers and requests feed the Matching page."""
+    built = generate.build_store(tmp_path / "store.duckdb", 200, 4000)
+    counts = built["counts"]
+    assert (counts["offers"], counts["requests"]) == (200, 40)
+    assert counts["venue_countries"] > 40 and counts["workshops_linked"] < 20
+    from needs_tracker.store import connect
+
+    with connect(str(tmp_path / "store.duckdb")) as con:
+        hosts = con.execute(
+            "select count(*), count(distinct w.id) from workshops w join participation p "
+            "on p.workshop_id = w.id and p.role = 'host' and p.state_iso3 = w.venue_country_iso3").fetchall()[0]
+        cities = con.execute("select count(distinct venue_city), count(*) filter (where venue_city is null) "
+                             "from workshops").fetchall()[0]
+        offered = con.execute("select count(*) from offers o join needs n on n.workshop_id = o.workshop_id "
+                              "and list_contains(o.recipients_iso3, n.state_iso3) and n.category = o.category"
+                              ).fetchall()[0][0]
+    assert hosts == (200, 200) and cities[0] > 60 and cities[1] == 0
+    assert offered >= 200  # every offer answers a need reported at its workshop
+
+
+def test_the_table_pages_floor_draws_the_dashboards_table(tmp_path):
+    import pickle
+
+    import table_pages
+
+    from needs_tracker.filters import NeedFilter
+    from needs_tracker.store import connect
+    from needs_tracker.store.assistance import matching_table
+
+    store = tmp_path / "store.duckdb"
+    generate.build_store(store, 40, 800)
+    frames = pickle.loads(table_pages.prepare_floor_data(store, "matching", ("lack", "border"), 2).read_bytes())
+    with connect(str(store)) as con:
+        table = matching_table(con, NeedFilter())
+    assert len(frames["table"]) == len(table) and list(frames["by_words"]) == ["lack", "border"]
+    assert [e["heading"].split(" · ")[0] for e in frames["evidence"]] == list(table["state_name"][:2])
+    assert frames["evidence"][0]["total"] > 0 and "offers" in frames["evidence"][0]
+    gaps = pickle.loads(table_pages.prepare_floor_data(store, "gaps", ("lack",), 1).read_bytes())
+    assert len(gaps["table"]) == len(table) and "offers" not in gaps["evidence"][0]

@@ -22,7 +22,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .extract.assistance_records import load_assistance_rules
 from .states import state_index
 
 SAME_EVENT = 0.6  # the score from which two documents are one event
@@ -79,6 +78,9 @@ def organiser_keys(organizers: tuple[str, ...] | list[str]) -> set[str]:
 def _organiser_keys(organizers: tuple[str, ...]) -> frozenset[str]:
     """Organisers as comparable keys: an organisation's normalised id, a state's ISO3 ("the
     Tajik Ministry of Foreign Affairs" and "the Ministry of Foreign Affairs of Tajikistan")."""
+    from .extract.assistance_records import load_assistance_rules  # here: the extractor loads spaCy, which
+    # the dashboard's readers of store.assistance (the Matching page) never need
+
     rules = load_assistance_rules()
     idx = state_index()
     keys: set[str] = set()

@@ -18,6 +18,7 @@ from .store.vocab import HUMAN_NEED_STATUSES, NeedStatus, OrgRelation
 # What a person may ask for: every need not rejected, or only those a person vouched for
 # (HUMAN_NEED_STATUSES). A choice of the filter, not a need's status.
 STATUS_CHOICES = ("all", "confirmed")
+_HITS = "_text_hits"  # the words' answer, when known (with_text_hits): (words, bits, size)
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,37 @@ class NeedFilter:
         if self.status == "confirmed":
             clauses.append(f"list_contains(?, {a}.status)")
             params.append([str(s) for s in HUMAN_NEED_STATUSES])
-        if self.text:  # words by their stems, "phrases" as written (needs_tracker.search)
-            from .search import sql_condition
-
-            text_clauses, patterns = sql_condition(f"{a}.evidence", self.text)
-            clauses.extend(text_clauses)
-            params.extend(patterns)
+        hits = self.__dict__.get(_HITS)
+        if self.text and hits is not None and hits[0] == self.text:  # found once for this change
+            bits, size = hits[1:]
+            clauses.append("false" if bits is None else
+                           f"(case when {a}.need_id < ? then get_bit(?::bit, {a}.need_id::integer) = 1 else false end)")
+            params.extend([] if bits is None else [size, bits])
+        elif self.text:
+            text_sql, text_params = self.text_where(a)
+            clauses.append(text_sql)
+            params.extend(text_params)
         if self.workshops:
             clauses.append(f"list_contains(?, {a}.workshop_id)")
             params.append([int(w) for w in self.workshops])
         return " and ".join(clauses), params
+
+    def text_where(self, alias: str = "f") -> tuple[str, list]:
+        """The words' condition alone, over ``alias.evidence``: words by their stems, "phrases"
+        as written (needs_tracker.search)."""
+        from .search import sql_condition
+
+        text_clauses, patterns = sql_condition(f"{alias}.evidence", self.text)
+        return " and ".join(text_clauses) or "true", patterns
+
+    def with_text_hits(self, bits: str | None, size: int) -> NeedFilter:
+        """The same filter, its words answered by ``store.text_hits.text_hits`` (bit *i* set when
+        need *i* matches): ``where()`` then tests a bit per row instead of running the words'
+        expression over every sentence again. Not a field: it changes neither equality, nor the
+        URL, nor a cache key; ``with_`` keeps it while the words stay the same."""
+        out = replace(self)
+        object.__setattr__(out, _HITS, (self.text, bits, int(size)))
+        return out
 
     def describe(self) -> str:
         """The active filters in words: 'All needs' or 'Needs where state is Kazakhstan and ...'."""
@@ -215,7 +237,11 @@ class NeedFilter:
         return f, problems
 
     def with_(self, **changes) -> NeedFilter:
-        return replace(self, **changes)
+        out = replace(self, **changes)
+        hits = self.__dict__.get(_HITS)
+        if hits is not None and out.text == self.text:
+            object.__setattr__(out, _HITS, hits)
+        return out
 
 
 def _or(values: Iterable[str]) -> str:

@@ -138,11 +138,6 @@ def _offer_text(offer: dict) -> str:
     return f"{offer['provider']} ({inside})" if inside else str(offer["provider"])
 
 
-def _seq(value) -> list:
-    """A list from DuckDB's list value (a list or an array), or [] for a missing one."""
-    return list(value) if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else []
-
-
 def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.DataFrame | None,
           events: pd.DataFrame | None, as_of: date | None = None) -> pd.DataFrame:
     """The matching table (columns ``COLUMNS``), open gaps first, longest open first."""
@@ -181,47 +176,45 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
     try:
         for name, frame in frames.items():
             con.register(name, frame)
-        out = con.sql(f"with {AGGREGATE_CTES} {AGGREGATE_SELECT}").df()  # in memory: no store here
+        result = con.sql(f"with {AGGREGATE_CTES} {AGGREGATE_SELECT}")  # in memory: no store here
+        columns, rows = list(result.columns), result.fetchall()
     finally:
         con.close()
-    return finish(out, as_of)
+    return finish(columns, rows, as_of)
 
 
-def finish(out: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
-    """Status, years open and plain Python lists from the aggregate's rows (``AGGREGATE_SELECT``)."""
+def finish(columns: list[str], rows: list[tuple], as_of: date | None = None) -> pd.DataFrame:
+    """Status, years open and plain Python lists from the aggregate's rows (``AGGREGATE_SELECT``),
+    as DuckDB's ``fetchall`` gives them (lists, dicts, ints and None: no per-cell conversion from
+    numpy, which cost more than the query itself at 100,000 needs)."""
     as_of_year = (as_of or date.today()).year
-    if out.empty:
+    if not rows:
         return pd.DataFrame(columns=COLUMNS)
-
-    first = out["first_raised"].astype("Int64")
-    offered = out["offers"].map(lambda v: [
-        {"provider": x["provider"], "year": None if pd.isna(x["year"]) else int(x["year"]),
-         "workshop_id": None if pd.isna(x["workshop_id"]) else int(x["workshop_id"]),
-         "to": x["given_to"] or "named"} for x in _seq(v)])
-    taken = out["first_later"].notna()
-    has_offer = offered.map(bool)
-    status = pd.Series(str(Status.OPEN), index=out.index)
-    status[has_offer] = str(Status.OFFERED)
-    status[taken] = str(Status.TAKEN_UP)
-    until = pd.Series(as_of_year, index=out.index, dtype="Int64")
-    until[has_offer] = out["first_offer"].astype("Int64")[has_offer].fillna(first[has_offer])
-    until[taken] = out["first_later"].astype("Int64")[taken]
-    years_open = (until - first).clip(lower=0)
-
-    def ints(values) -> list:
-        return [int(v) for v in _seq(values)]
-
-    table = pd.DataFrame({
-        "state_iso3": out["state_iso3"].astype(object), "category": out["category"].astype(object),
-        "status": status.astype(object),
-        "years_open": [None if pd.isna(v) else int(v) for v in years_open],
-        "first_raised": [None if pd.isna(v) else int(v) for v in first],
-        "need_years": out["need_years"].map(ints), "need_workshops": out["need_workshops"].map(ints),
-        "request_dates": out["request_dates"].map(lambda v: [str(d) for d in _seq(v)]),
-        "offers": offered,
-        "offer_summary": offered.map(lambda xs: "; ".join(_offer_text(x) for x in xs)),
-        "later_events": out["later_events"].map(ints), "later_event_years": out["later_event_years"].map(ints),
-    }, columns=COLUMNS)
+    at = {name: i for i, name in enumerate(columns)}
+    out: dict[str, list] = {name: [] for name in COLUMNS}
+    for row in rows:
+        first, first_later = row[at["first_raised"]], row[at["first_later"]]
+        offered = [{"provider": x["provider"], "year": x["year"], "workshop_id": x["workshop_id"],
+                    "to": x["given_to"] or "named"} for x in row[at["offers"]] or ()]
+        if first_later is not None:
+            status, until = Status.TAKEN_UP, first_later
+        elif offered:
+            first_offer = row[at["first_offer"]]
+            status, until = Status.OFFERED, first if first_offer is None else first_offer
+        else:
+            status, until = Status.OPEN, as_of_year
+        out["state_iso3"].append(row[at["state_iso3"]])
+        out["category"].append(row[at["category"]])
+        out["status"].append(str(status))
+        out["years_open"].append(None if first is None or until is None else max(int(until) - int(first), 0))
+        out["first_raised"].append(None if first is None else int(first))
+        for name in ("need_years", "need_workshops", "later_events", "later_event_years"):
+            out[name].append(list(row[at[name]] or ()))  # integer lists: DuckDB gives Python ints
+        out["request_dates"].append([str(d) for d in row[at["request_dates"]] or ()])
+        out["offers"].append(offered)
+        out["offer_summary"].append("; ".join(_offer_text(x) for x in offered))
+    table = pd.DataFrame({name: pd.Series(values, dtype=object) if name in ("state_iso3", "category", "status")
+                          else values for name, values in out.items()}, columns=COLUMNS)
     table["_order"] = table["status"].map({str(k): v for k, v in STATUS_ORDER.items()})
     table["_years"] = pd.to_numeric(table["years_open"], errors="coerce")
     table = table.sort_values(["_order", "_years", "state_iso3", "category"],

@@ -232,7 +232,8 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
         from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
         {SOURCE_JOIN.format(w='w.id')} where p.status <> 'rejected' and w.kind <> 'assistance_requests'),
     {AGGREGATE_CTES} {AGGREGATE_SELECT}"""
-    table = finish(con.cursor().execute(sql, params + params_r + params_o).df(), as_of)
+    result = con.cursor().execute(sql, params + params_r + params_o)
+    table = finish([d[0] for d in result.description], result.fetchall(), as_of)
     if f.states:
         table = table[table["state_iso3"].isin(f.states)].reset_index(drop=True)
     labels = category_labels()

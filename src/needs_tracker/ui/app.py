@@ -20,10 +20,11 @@ def ensure_store_with_progress() -> None:
     location = config.db_location()
     if st.session_state.get("nt_store_ready") == location and store_exists(location):
         return
-    from needs_tracker.ingest import ensure_store
-    from needs_tracker.readers import iter_note_files
-
     if not store_exists(location):  # first start only: an existing store, even empty, is never written here
+        # imported only here: the extractor loads spaCy (about 2 s), which a viewer's first visit never needs
+        from needs_tracker.ingest import ensure_store
+        from needs_tracker.readers import iter_note_files
+
         total = max(1, len(iter_note_files([config.bundled_notes_dir()])))
         bar = st.progress(0.0, text="First start: building the store from the bundled notes…")
         done = [0]

@@ -2,6 +2,9 @@
 pages' reads) called on a short-lived connection and cached by the function, its arguments —
 the frozen ``NeedFilter`` itself among them — and the store's version.
 
+A words filter is answered once per (words, store version) (``store.text_hits``) and every
+read of a change tests that answer instead of running the words' expression again.
+
 The dashboard never keeps a DuckDB connection open (a CLI ingest may need the file). The
 store's version is read once per run (one ``stat``, by ``ui.app``), so caches refresh after
 an ingest and a rerun that changes nothing repeats no query and opens nothing.
@@ -19,6 +22,7 @@ import streamlit as st
 from needs_tracker import config
 from needs_tracker.filters import NeedFilter
 from needs_tracker.store import connection
+from needs_tracker.store.text_hits import text_hits
 
 STORE_KEY = "nt_store_key"
 FILTER_STATE_KEY = "nt_filter"
@@ -46,10 +50,22 @@ def current_filter() -> NeedFilter:
     return st.session_state.get(FILTER_STATE_KEY) or NeedFilter()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _text_hits(store: tuple[str, str], text: str, _con) -> tuple[str | None, int]:
+    return text_hits(_con, NeedFilter(text=text))
+
+
+def _answered(values: tuple, store: tuple[str, str], con) -> tuple:
+    """``values`` with each filter that has words given its words' answer (one scan of the
+    evidence per words and store version, shared by every read and session)."""
+    return tuple(v.with_text_hits(*_text_hits(store, v.text, con)) if isinstance(v, NeedFilter) and v.text else v
+                 for v in values)
+
+
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_NAME)
 def _read(fn: Callable, store: tuple[str, str], args: tuple, kwargs: tuple) -> Any:
     with connection.connect(store[0]) as con:
-        return fn(con, *args, **dict(kwargs))
+        return fn(con, *_answered(args, store, con), **dict(kwargs))
 
 
 def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -60,6 +76,7 @@ def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
     with connection.connect(store[0]) as con:
+        (f,) = _answered((f,), store, con)
         return tuple(fn(con, f) for fn in fns)
 
 
@@ -71,12 +88,26 @@ def read_many(f: NeedFilter, *fns: Callable) -> tuple:
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
     with connection.connect(store[0]) as con:
-        return tuple(fn(con, *args) for fn, *args in calls)
+        return tuple(fn(con, *_answered(tuple(args), store, con)) for fn, *args in calls)
 
 
 def read_all(*calls: tuple) -> tuple:
     """Several reads, each ``(fn, *args)``, on one connection: opening one costs tens of ms."""
     return _read_all(tuple(calls), store_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=_BY_NAME)
+def _shared(fn: Callable, store: tuple[str, str], args: tuple, kwargs: tuple) -> Any:
+    with connection.connect(store[0]) as con:
+        return fn(con, *_answered(args, store, con), **dict(kwargs))
+
+
+def shared(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``read`` without the copy: one object per (fn, arguments, store version), shared by every
+    run and session, so a page must never change it (select and copy instead). For a large
+    frame with list cells, which ``read`` would unpickle on every rerun (the Matching table at
+    100,000 needs: 80 ms a rerun)."""
+    return _shared(fn, store_key(), args, tuple(sorted(kwargs.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_BY_NAME)
@@ -85,8 +116,9 @@ def _figure(builder: Callable, store: tuple[str, str], key: tuple, kwargs: tuple
 
 
 def figure(builder: Callable, df: pd.DataFrame, *key: Any, **kwargs: Any):
-    """``builder(df, **kwargs)`` built once per (``key``, store version, kwargs).
+    """``builder(df, **kwargs)`` built once per (``key``, store version, kwargs): a figure, or
+    any other object made from a frame (the Matching page's shown table).
 
     ``key`` must say what ``df`` was read for (the filter, the state…): ``df`` itself is not
-    hashed. The figure is shared, never changed: st.plotly_chart copies it to draw it."""
+    hashed. The result is shared, never changed: st.plotly_chart copies a figure to draw it."""
     return _figure(builder, store_key(), tuple(key), tuple(sorted(kwargs.items())), df)

@@ -8,14 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv, to_xlsx
-from needs_tracker.store import assistance
+from needs_tracker.store import assistance, reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import dates, md_escape, num, year_text
-from needs_tracker.ui.reads import current_filter, read
+from needs_tracker.ui.reads import current_filter, figure, read_all, shared
 
 ALL = "all"
 STATUSES = (ALL, "open", "offered", "taken up")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EVIDENCE_LIMIT = 200  # need sentences drawn under a selected row (as furniture.evidence_for)
 
 
 def _status(raw: str) -> str:
@@ -46,15 +47,21 @@ def _evidence(f, r: pd.Series) -> None:
     st.markdown(f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
                 f"year(s) since {md_escape(year_text(r['first_raised']))}")
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
-    requests, offers = read(assistance.requests_for, iso3, category), read(assistance.offers_for, iso3, category)
     later = tuple(int(i) for i in _items(r["later_events"]))
-    events = read(assistance.events_by_id, later) if later else None
+    reported = bool(_items(r["need_workshops"]))
+    calls = [(assistance.requests_for, iso3, category), (assistance.offers_for, iso3, category)]
+    calls += [(assistance.events_by_id, later)] if later else []
+    calls += [(reads.needs_page, f.with_(states=(iso3,), categories=(category,)), EVIDENCE_LIMIT)] if reported else []
+    got = list(read_all(*calls))  # one connection for the row's reads: opening one costs tens of ms
+    requests, offers = got.pop(0), got.pop(0)
+    events = got.pop(0) if later else None
 
     st.markdown("##### Needs reported")
-    if not _items(r["need_workshops"]):
+    if not reported:
         st.caption("No need reported at a workshop (a formal request only).")
     else:
-        furniture.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text)
+        needs, total = got.pop(0)
+        furniture.evidence_list(needs, term=f.text, limit=EVIDENCE_LIMIT, total=total)
     st.markdown("##### Formal requests")
     if requests.empty:
         st.caption("No formal request.")
@@ -92,7 +99,9 @@ def render() -> None:
                "and later events on the gap the state attended. *Open*: reported or requested, nothing offered "
                "or taken up since; *offered*: an offer followed; *taken up*: a later event covered it.")
     furniture.filter_banner(f)
-    table = read(assistance.matching_table, f)
+    # Shared, not copied (see ui.reads.shared), and its shown form built once per filter: a
+    # rerun that only selects a row or a status then costs no query and no formatting.
+    table = shared(assistance.matching_table, f)
     if table.empty:
         furniture.empty_state(f, "gaps, requests or offers")
         return
@@ -100,13 +109,13 @@ def render() -> None:
     c = st.columns([3, 2])
     status = c[0].segmented_control("Status", STATUSES, key="matching_status") or ALL
     links.write_control("match", status, ALL)  # "status" is the filter's need status
-    df = table if status == ALL else table[table["status"].astype(str) == status]
-    df = df.reset_index(drop=True)
+    chosen = slice(None) if status == ALL else (table["status"].astype(str) == status).to_numpy()
+    df = table[chosen].reset_index(drop=True)
     c[1].metric("Pairs listed", num(len(df)), help="(state, gap) pairs")
     if df.empty:
         st.info(f"No (state, gap) pair is {md_escape(status)} under these filters.")
         return
-    shown = flat_table(df)
+    shown = figure(flat_table, table, "matching", f)[chosen].reset_index(drop=True)  # = flat_table(df)
     event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun",
                          selection_mode="single-row", column_config={
                              "ISO3": None, "Gap ID": None,
