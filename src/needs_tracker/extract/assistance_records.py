@@ -23,6 +23,11 @@ from ..errors import NeedsTrackerError
 # how assistance is matched, and help described as given ("The detectors, provided by the United
 # States, will help Uzbekistan ...": "will help" is what the gift does, not a promise).
 WHOLE_SENTENCE = ("description", "given")
+# An appeal to others ("recommended that the EU consider providing ...", "invited partners to offer
+# ...") rules out every cue of its clause, before or after it.
+APPEAL = "appeal"
+# Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
+CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,17 @@ class RequestRecord:
     end: int
     confidence: float
     rule: str
+
+
+@dataclass(frozen=True)
+class OfferedHeads:
+    """Words that say what kind of thing is offered (``[offered_head]`` of the rules file)."""
+    training: frozenset[str] = frozenset()  # a course, workshop, study visit, mentor ...
+    host_verbs: frozenset[str] = frozenset()  # "host", "welcome", "receive" ...
+    hosted: frozenset[str] = frozenset()  # ... "officials", "a delegation": a study visit
+    accessory: frozenset[str] = frozenset()  # "with", "related": a training that comes with equipment
+    events: frozenset[str] = frozenset()  # "workshop", "seminar": the note's own event, unless ...
+    follow_up: frozenset[str] = frozenset()  # ... "a follow-up workshop", "a similar seminar"
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,10 @@ class AssistanceRules:
         self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
+        heads = data.get("offered_head", {})
+        self.offered_heads = OfferedHeads(**{k: frozenset(str(w).lower() for w in heads.get(k, []))
+                                             for k in ("training", "host_verbs", "hosted", "accessory", "events",
+                                                       "follow_up")})
         self.all_participants_re = _alternation(list(data.get("recipients", {}).get("all_participants", [])))
         self.date_marker_re = _alternation(list(requests.get("date_markers", [])))
         self.field_line_re = re.compile(
@@ -155,6 +175,23 @@ class AssistanceRules:
         Europe" and "OSCE" are one), or None."""
         found = self.find_providers(name.strip())
         return found[0][0] if found else None
+
+    def not_offer_clause(self, text: str) -> tuple[str, int, int] | None:
+        """(kind, start of its clause, end) of the last not-offer phrase: it cancels the cues of
+        its own clause only ("X would deploy a mentor; New Zealand might consider joining")."""
+        found = self.not_offer_kind(text)
+        if found is None:
+            return None
+        kind, end = found
+        if kind in WHOLE_SENTENCE:
+            return kind, 0, end
+        first = min((m.start() for k, each in self.not_offer_each if k == kind for m in each.finditer(text)
+                     if m.end() <= end), default=0)
+        bounds = [m.end() for m in CLAUSE_BOUNDARY.finditer(text, 0, first)]
+        if kind == APPEAL:
+            after = CLAUSE_BOUNDARY.search(text, end)
+            end = after.start() if after else len(text)
+        return kind, (bounds[-1] if bounds else 0), end
 
     def not_offer_kind(self, text: str) -> tuple[str, int] | None:
         """(kind, end offset of the last match) when the text reports support that is no offer."""

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
-from .rules import Match, load_rules
-from .text import Block, Sentence, nlp
+from .offer_categories import DAY_DATE, QUOTE_END, _categories
+from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context, quoted_speaker
+from .text import Block, Sentence
 
 RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
@@ -28,20 +29,39 @@ NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?
 LISTED_WITH = re.compile(
     r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
-AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry)\b", re.I)
+RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
+AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
+                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person))\b", re.I)
+# "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
+OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|"
+                        r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
+                        r"Programme|Program)\b")
+QUOTE_MARK = re.compile(r"[\"“”]")
 OFFER_HEADING = re.compile(
-    r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|assistance available|available assistance)\b",
+    r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|providers?|assistance available|"
+    r"available assistance)\b",
     re.I)
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55, "broad": 0.5}
 
 
-def _candidates(text: str, rules: AssistanceRules) -> list[tuple[str, str | None, int, int]]:
+def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
+                ) -> list[tuple[str, str | None, int, int]]:
     """Every state or organisation named in the sentence: (provider, iso3, start, end)."""
     idx = state_index()
     orgs = [(p.id, None, s, e) for p, s, e in rules.find_providers(text)]
+    agency = [m.span() for m in THE_AGENCY.finditer(text)] if doc is not None else []
+    if agency and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
+        orgs += [(doc.agency, None, s, e) for s, e in agency]
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
-               if AGENT_NOUN.match(text[m.end:])]
+               if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
+    if doc is not None and (doc.speaker_iso3 or doc.speaker_org) and not QUOTE_MARK.search(text):
+        # a statement: "my Government pledges ...", "We will fund ..."
+        speaker = [(m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
+        if doc.speaker_iso3:
+            states += [(text[s:e], doc.speaker_iso3, s, e) for s, e in speaker]
+        else:
+            orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
@@ -75,6 +95,13 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
             objects.append(c)
         elif not any(a <= c[2] < b for a, b in asides):  # not "the EU, which has supported X, ..."
             before.append(c)
+    if not before:
+        for c in objects:
+            clause = RELATIVE_START.match(text[c[3]:cue_start])
+            if clause:  # "Participants heard from Australia, which together with Thailand will hold ..."
+                inside = [o for o in objects if c[3] < o[2] < cue_start
+                          and re.search(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", text[:o[2]])]
+                return [c] + inside, "subject"
     if before:
         chosen = [before[-1]]
         for c in reversed(before[:-1]):
@@ -115,13 +142,14 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
 def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[int, int, str, str]]:
     """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
     winning where two overlap: (start, end, strength, words)."""
-    cancelled = rules.not_offer_kind(text)
-    after = cancelled[1] if cancelled else 0
+    cancelled = rules.not_offer_clause(text)
+    clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
-            if m.start() >= after and not any(m.start() < e and s < m.end() for s, e, _, _ in found):
+            if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
+                                                                    for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, m.group(0).lower()))
     merged: list[tuple[int, int, str, str]] = []
     for cue in sorted(found):  # "prepared to | consider requests": one cue
@@ -148,51 +176,6 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
     return items
 
 
-QUOTE_END = re.compile(r"[\"”],?\s+(?:said|says|added|stated|noted)\b", re.I)
-TRAINING = "training_capacity_building"
-SUBJECT_GAP = 6  # tokens between "training" and what it is "in"/"on"
-
-
-def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, str]:
-    """The taxonomy categories of the words that say what is offered. The need classifier keys
-    on terms beside a need cue; here every term of the offered phrase counts (strong ones
-    first, then weak), plus the offer-specific terms of assistance_rules.toml ("course"), and
-    the subject or trainees of a training ("commodity identification training", "a course on
-    licensing", "train customs officers") are not a second area."""
-    terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
-    lower = [t.lower_ for t in offered]
-    for category, words in load_assistance_rules().offered_terms.items():
-        for i, word in enumerate(lower):
-            if word in words:
-                terms.append((Match(f"term:{category}:strong:{word}", i, i + 1, 0, 0), category, "strong"))
-    for strength, factor in (("strong", 1.0), ("weak", 0.8)):
-        found = [(m, c) for m, c, st in terms if st == strength]
-        if not found:
-            continue
-        training = [m for m, c in found if c == TRAINING]
-        subject = {id(m) for m, c in found if c != TRAINING and any(
-            0 <= t.start - m.end <= 1  # "commodity identification training"
-            or (0 <= m.start - t.end <= SUBJECT_GAP  # "training in X", "train its customs officers"
-                and not any(w in {"and", ",", ";", "as", "well"} for w in lower[t.end:m.start]))
-            for t in training)}
-        kept = [c for m, c in found if id(m) not in subject]
-        return sorted(set(kept)), factor, f"offered-{strength}"
-    return ["other"], 0.7, "other"
-
-
-def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
-                text: str = "", stop: int | None = None) -> tuple[list[str], float, str]:
-    """The categories of what is offered: the words from the cue on (inside a quote, up to its
-    end: '"... ready to assist Moldova," said the Co-ordinator of ...')."""
-    span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
-    base = span.start_char
-    first = next((t.i for t in span if t.idx - base >= cue_start), None)
-    if first is None:
-        return ["other"], 0.7, "other"
-    quote_end = QUOTE_END.search(span.text, cue_start)
-    end_char = min(quote_end.start() if quote_end else len(span.text), stop if stop is not None else len(span.text))
-    last = next((t.i for t in span if t.idx - base >= end_char), span.end)
-    return _offered_categories(span.doc[first:max(last, first + 1)], topics)
 
 
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
@@ -202,7 +185,8 @@ TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
 
 
 # Column headings of a table of offers: who offers, what, to whom, and how it stands.
-PROVIDER_COLUMN = re.compile(r"^\W*(provider|partner|donor|offered by|offering|organi[sz]ation|country|state|by)\W*$",
+PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective)\s+)?"
+                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$",
                              re.I)
 OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
                           r"proposed|project)\b", re.I)
@@ -237,7 +221,8 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
     return roles if roles["provider"] else None
 
 
-def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> list[OfferRecord]:
+def _table_offers(text: str, participants: dict[str, str], topics: set[str],
+                  doc: DocContext | None = None) -> list[OfferRecord]:
     """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
     Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
     about offers or has an "Offer" or "Provider" column. With a heading row, its columns say
@@ -266,15 +251,27 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> 
             context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
             continue
         provider_cell = cells[columns["provider"][0]] if columns and columns["provider"][0] < len(cells) else cells[0]
-        first = _candidates(provider_cell, rules)
+        first = _candidates(provider_cell, rules, doc)
         if not first:
             context = context or any(OFFER_HEADING.search(c) for c in cells)  # a heading row
             continue
         if not context or given:
             continue
+        joint = [first[0]]  # "Japan and Republic of Korea": each of them
+        for c in first[1:]:
+            if not LISTED_WITH.fullmatch(provider_cell[joint[-1][3]:c[2]]):
+                break
+            joint.append(c)
+        # "United Kingdom: offered to fund a legislative drafting expert": the cell says what
+        rest = provider_cell[joint[-1][3]:]
+        remark = rest.strip(" :;,-–()") if re.match(r"\s*[:–-]", rest) else ""
         if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
             continue
-        if columns and columns["offer"]:
+        if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
+            continue
+        if len(remark.split()) >= 3:
+            offered = remark
+        elif columns and columns["offer"]:
             offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
         else:
             offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
@@ -285,7 +282,7 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str]) -> 
             tuple(sorted(participants)), "all_participants")
         s = start + len(line) - len(line.lstrip())
         evidence = line.strip()
-        for name, iso3, _a, _b in first[:1]:
+        for name, iso3, _a, _b in joint:
             for category in categories:
                 out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
                                        round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
@@ -314,6 +311,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
     out: list[OfferRecord] = []
     notes: list[str] = []
     previous: list = []
+    previous_to: set[str] = set()
     for i, cue in enumerate(cues):
         # "The EU could support X, and UNODA undertook to share Y": each cue has its own
         # provider (named since the previous cue) and its own object (up to the next cue).
@@ -331,27 +329,38 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
             quote = QUOTE_END.search(text, cue[1])
             if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
-                speaker = [c for c in cands if c[2] >= quote.end()]
+                speaker = [c for c in cands if c[2] >= quote.start()]
                 providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
             if not providers and previous:
                 providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
+        if previous and providers and all(p[1] and p[1] in previous_to for p in providers):
+            # "France offered to accompany Senegal ..., by putting at disposal an expert": still France
+            providers, how = previous, "same-subject"
         if not providers:
             continue  # "participants were offered a tour": nobody named offers anything
         previous = providers
         recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
+        previous_to = set(recipients) if kind == "named" else set()
         passive = how == "agent" and cue[3] not in ("offer", "offers")
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
         if categories == ["other"] and cue[0] > lower:
             # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
             # nothing after the cue names an area, the words before it may
-            categories, factor, cat_how = _categories(sent, lower, topics, stop=stop)
-            factor *= 0.9
+            before = _categories(sent, lower, topics, stop=stop)
+            if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
+                # (an event before the cue is the one the note reports, not an offer)
+                categories, factor, cat_how = before[0], before[1] * 0.9, before[2]
+        if categories == ["other"]:  # "will help X, through a national workshop": the means says it
+            categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
+                                                      means=True)
         donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
-        own_plan = not (donors or (kind == "named" and set(recipients) - {p[1] for p in providers}))
+        own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
-        if strict and cue[2] in ("weak", "modal", "listed") and categories == ["other"]:
+        money = categories == ["other"] and MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        if strict and cue[2] in ("weak", "modal", "listed") and (
+                (categories == ["other"] and not money) or (cat_how == "offered-event" and DAY_DATE.search(text))):
             continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
         if strict and cue[2] == "modal" and own_plan:
             continue  # "Kazakhstan will adopt its control list": a state's own plan, not help for another
@@ -381,7 +390,19 @@ def _masked(text: str, cands: list) -> str:
 def _skipped(sent: Sentence, in_table: list, title: str | None) -> bool:
     """A table row read already; what the event aimed to offer; a headline's summary."""
     return (any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list
-            or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title)
+            or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title
+            or (sent.start > 0 and _restates_title(sent.text, title)))
+
+
+def _restates_title(sentence: str, title: str | None) -> bool:
+    """The note's own event announced again ("UNRCPD will hold a national workshop on ... in
+    Kathmandu" under the title "UNRCPD to hold national workshop on resolution 1540 in Kathmandu"):
+    nearly every word of a title of some length is in the sentence."""
+    words = {w for w in re.findall(r"[a-z0-9]+", (title or "").lower()) if len(w) > 3}
+    if len(words) < 4:
+        return False
+    have = set(re.findall(r"[a-z0-9]+", sentence.lower()))
+    return len(words & have) >= 0.8 * len(words)
 
 
 def offer_candidates(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
@@ -392,14 +413,19 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
     rules = load_assistance_rules()
     topics = topics or set()
     listed = _offer_list_items(blocks)
-    tables: list[OfferRecord] = _table_offers(text, participants, topics) if "|" in text else []
+    doc = doc_context(text, rules)
+    tables: list[OfferRecord] = _table_offers(text, participants, topics, doc) if "|" in text else []
     in_table = [(s, s + len(line)) for s, line in _table_lines(text)] if "|" in text else []
     out: list[OfferCandidate] = []
     for sent in sentences:
         if _skipped(sent, in_table, title):
             continue
         cues = _cues(sent.text, rules, broad=True)
-        cands = _candidates(sent.text, rules) if cues or sent.block in listed else []
+        cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
+        if cues and 0 <= sent.block < len(blocks):  # "We will continue ..." inside a quote by NNSA's Baker
+            block = blocks[sent.block]
+            cands = sorted(cands + quoted_speaker(sent.text, text[block.start:sent.start], block.text,
+                                                  lambda t: _candidates(t, rules)), key=lambda c: c[2])
         if not cands:
             continue
         strict_cues = _cues(sent.text, rules) if cues else []
@@ -434,4 +460,11 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
     from ..learn.offer_runtime import decide
 
     tables, candidates = offer_candidates(blocks, sentences, participants, topics, text, title)
-    return tables + decide(candidates)
+    offers = tables + decide(candidates)
+    # "The UK offer matches a request Uganda sent": an offer naming no area from a provider whose
+    # offer elsewhere in the note names one is that offer recalled, unless it gives money
+    named = {o.provider for o in offers if o.category != "other"}
+    return [o for o in offers if o.category != "other" or o.provider not in named or MONEY.search(o.evidence)]
+
+
+MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\d[\d,.]*\s*(?:million|billion)\b", re.I)

@@ -1,0 +1,115 @@
+"""The category of an offer: what is offered, from the head of the offered words.
+
+The coordinator's convention: an offer of training of any kind (course, workshop, seminar,
+exercise, study visit, placement, mentoring, places on a course, officials hosted) is
+``training_capacity_building`` whatever its subject; then equipment; then the first area the gap
+taxonomy names in the offered words. A means ("through a study visit", "followed by remote
+mentoring") is not what is offered, and a training that comes with equipment is part of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .assistance_records import OfferedHeads, load_assistance_rules
+from .rules import Match, load_rules
+from .text import Sentence, nlp
+
+# the end of a quotation and its attribution: '...," said X' or '...," the Japanese ambassador said'
+QUOTE_END = re.compile(r"[\"”],?\s+(?:[^\"“”.;]{0,60}?\s)?(?:said|says|added|stated|noted)\b", re.I)
+TRAINING = "training_capacity_building"
+
+
+def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[int]:
+    """Where the offered words name a training of any kind (a course, a workshop, a study visit,
+    a mentor, officials hosted): the coordinator's convention makes such an offer training,
+    whatever its subject. Not a training that comes with equipment ("detectors, with training",
+    "kits, together with a one-week course on their use", "equipment and related training")."""
+    found = [i for i, w in enumerate(lower) if w in heads.training
+             and not (w == "exchange" and i and lower[i - 1] in ("information", "-", "data"))]
+    found += [m.start for m, c in strong if c == TRAINING]
+    for i, w in enumerate(lower):  # "host two Jordanian licensing officers", "welcome a delegation"
+        if w in heads.host_verbs and any(x in heads.hosted for x in lower[i + 1:i + 7]):
+            found.append(i)
+    out = []
+    for i in sorted(set(found)):
+        if lower[i] in heads.events and any(w in ("the", "this", "that") for w in lower[max(0, i - 2):i]):
+            continue  # "presentations at the workshop", "on the margins of the seminar": the note's own event
+        window = lower[max(0, i - 7):i]
+        equipment_before = any(c == "detection_equipment" and m.end <= i for m, c in strong)
+        if equipment_before and any(w in heads.accessory for w in window):
+            continue
+        out.append(i)
+    return out
+
+
+def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, str]:
+    """The category of what is offered, from the head of the offered words: a training of any
+    kind first (the convention), then equipment, then the first area the gap taxonomy (or
+    assistance_rules.toml's offered terms: "bill", "decree") names. One offer unless a training
+    is listed beside another thing ("licensing software and training")."""
+    rules = load_assistance_rules()
+    terms = [(m, *m.label.split(":")[1:3]) for m in load_rules().terms(offered)]
+    lower = [t.lower_ for t in offered]
+    joined = lower
+    for category, words in rules.offered_terms.items():
+        if category == TRAINING:
+            continue
+        for i, word in enumerate(lower):
+            if word in words:
+                terms.append((Match(f"term:{category}:strong:{word}", i, i + 1, 0, 0), category, "strong"))
+        for phrase in (w for w in words if " " in w):  # "information-sharing platform"
+            parts = phrase.split()
+            for i in range(len(joined)):
+                got = [w for w in joined[i:i + 2 * len(parts)] if w != "-"][:len(parts)]
+                if got == parts:
+                    terms.append((Match(f"term:{category}:strong:{phrase}", i, i + len(parts), 0, 0), category,
+                                  "strong"))
+    strong = [(m, c) for m, c, st in terms if st == "strong"]
+    training = _training_at(lower, strong, rules.offered_heads)
+    if training and all(lower[i] in rules.offered_heads.events for i in training) and not any(
+            w in rules.offered_heads.follow_up for w in lower):
+        # a workshop that is not "a follow-up workshop": an offer, or the event the note announces
+        # ("will host a workshop in Riyadh on 11-12 December"; see _sentence_offers)
+        return [TRAINING], 1.0, "offered-event"
+    if training:
+        first = training[0]
+        listed = [c for m, c in sorted(strong, key=lambda x: x[0].start)
+                  if c != TRAINING and m.end <= first and "and" in lower[m.end:first]
+                  and not any(w in rules.offered_heads.accessory for w in lower[m.end:first])]
+        return list(dict.fromkeys(listed[:1] + [TRAINING])), 1.0, "offered-training"
+    if any(c == "detection_equipment" for _m, c in strong):
+        return ["detection_equipment"], 1.0, "offered-equipment"
+    for strength, factor in (("strong", 1.0), ("weak", 0.8)):
+        found = sorted(((m, c) for m, c, st in terms if st == strength and c != TRAINING), key=lambda x: x[0].start)
+        if found:  # equipment first ("installation of stationary equipment at key ports"), then the first area
+            head = next((c for _m, c in found if c == "detection_equipment"), found[0][1])
+            return [head], factor, f"offered-{strength}"
+    return ["other"], 0.7, "other"
+
+
+def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
+                text: str = "", stop: int | None = None, means: bool = False) -> tuple[list[str], float, str]:
+    """The categories of what is offered: the words from the cue on (inside a quote, up to its
+    end: '"... ready to assist Moldova," said the Co-ordinator of ...'), up to a means ("through
+    a study visit", "followed by remote mentoring") when the words before it name an area."""
+    span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
+    base = span.start_char
+    first = next((t.i for t in span if t.idx - base >= cue_start), None)
+    if first is None:
+        return ["other"], 0.7, "other"
+    quote_end = QUOTE_END.search(span.text, cue_start)
+    end_char = min(quote_end.start() if quote_end else len(span.text), stop if stop is not None else len(span.text))
+    cut = None if means else MEANS.search(span.text, cue_start, end_char)
+    end_char = cut.start() if cut else end_char
+    last = next((t.i for t in span if t.idx - base >= end_char), span.end)
+    return _offered_categories(span.doc[first:max(last, first + 1)], topics)
+
+
+# A day's date: a workshop promised "in Riyadh on 11-12 December" is an event announced, not an offer
+# (offers say "in 2026", "next year", "in the second half of 2026").
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b(?!\d)")
+
+# A means of the offer, not what is offered: "share its experience ... through a study visit".
+MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b", re.I)

@@ -1,0 +1,75 @@
+"""Who speaks in a note, for the offer rules: a national statement's state or organisation.
+
+A statement ("Statement by Canada", "Remarks of the Republic of Korea") offers in the first
+person ("my Government pledges ...", "We will fund ..."); news prose names the IAEA once and
+then says "the Agency". Kept apart from ``offers`` so the sentence rules stay short.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..states import state_index
+from .assistance_records import AssistanceRules
+
+
+class DocContext:
+    """What the whole note says about who speaks: a national statement's state (its heading,
+    "Statement by Canada"), which "we" and "my Government" stand for; and whether the IAEA is
+    named, so that "the Agency" is the IAEA (looked up only when a sentence says "the Agency")."""
+
+    def __init__(self, speaker_iso3: str | None, text: str = "", rules: AssistanceRules | None = None,
+                 speaker_org: str | None = None):
+        self.speaker_iso3, self.speaker_org = speaker_iso3, speaker_org
+        self._text, self._rules = text, rules
+
+    @functools.cached_property
+    def agency(self) -> str | None:
+        named = self._rules is not None and any(p.id == "IAEA" for p, _s, _e in self._rules.find_providers(self._text))
+        return "IAEA" if named else None
+
+
+STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?(?:by|of)\b",
+                               re.I)
+SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
+THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
+
+
+def doc_context(text: str, rules: AssistanceRules) -> DocContext:
+    idx = state_index()
+    speaker = None
+    for line in text[:1500].split("\n")[:12]:
+        if STATEMENT_HEADING.search(line):
+            tail = line[STATEMENT_HEADING.search(line).end():]
+            found = idx.find_mentions(tail) or idx.find_adjective_mentions(tail)
+            orgs = rules.find_providers(tail)
+            if orgs and (not found or orgs[0][1] < found[0].start):  # "Statement by the European Union"
+                return DocContext(None, text, rules, orgs[0][0].id)
+            if found:
+                speaker = found[0].iso3
+                break
+    return DocContext(speaker, text, rules)
+
+
+# '..., said NNSA's Deputy Administrator.' or '..., the Japanese ambassador said': who a quotation is by
+QUOTE_ATTRIBUTION = re.compile(r"[\"”],?\s+(?:(?:said|says|added|stated|noted)\s+([^\"“”]{0,150})|"
+                               r"([^\"“”.]{0,80}?)\s+(?:said|says|added|stated|noted)\b)")
+
+
+def quoted_speaker(sentence: str, before: str, paragraph: str, find) -> list:
+    """Provider candidates for "we"/"our" in a sentence inside a quotation that runs over several
+    sentences ('"... ," said NNSA's Kenneth Baker. "... We will continue to ..."'): the one the
+    paragraph attributes the quotation to. ``before`` is the paragraph up to the sentence;
+    ``find`` names the providers of a text."""
+    if not SPEAKER_WORDS.search(sentence):
+        return []
+    inside = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    attribution = QUOTE_ATTRIBUTION.search(paragraph) if inside else None
+    if attribution is None:
+        return []
+    speakers = find(attribution.group(1) or attribution.group(2) or "")
+    if not speakers:
+        return []
+    name, iso3 = speakers[0][0], speakers[0][1]
+    return [(name, iso3, m.start(), m.end()) for m in SPEAKER_WORDS.finditer(sentence)]
