@@ -24,6 +24,7 @@ from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context, 
 from .text import Block, Sentence
 
 RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
+JOINTLY_WITH = re.compile(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
 NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
 LISTED_WITH = re.compile(
@@ -93,14 +94,14 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
         listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]])
         if RECIPIENT_BEFORE.search(text[:c[2]]) or listed_object:
             objects.append(c)
-        elif not any(a <= c[2] < b for a, b in asides):  # not "the EU, which has supported X, ..."
+        elif not any(a <= c[2] < b for a, b in asides) and ";" not in text[c[3]:cue_start]:
+            # not "the EU, which has supported X, ...", nor "Iraq described gaps; partners made offers"
             before.append(c)
     if not before:
         for c in objects:
             clause = RELATIVE_START.match(text[c[3]:cue_start])
             if clause:  # "Participants heard from Australia, which together with Thailand will hold ..."
-                inside = [o for o in objects if c[3] < o[2] < cue_start
-                          and re.search(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", text[:o[2]])]
+                inside = [o for o in objects if c[3] < o[2] < cue_start and JOINTLY_WITH.search(text[:o[2]])]
                 return [c] + inside, "subject"
     if before:
         chosen = [before[-1]]
@@ -109,6 +110,8 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
                 chosen.insert(0, c)
             else:
                 break
+        # "The EU, jointly with the OSCE, offered ...": the partner is a provider too
+        chosen += [o for o in objects if chosen[-1][3] < o[2] and JOINTLY_WITH.search(text[:o[2]])]
         return chosen, "subject"
     for c in after:
         if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):
