@@ -192,12 +192,14 @@ PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective
                              r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$",
                              re.I)
 OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
-                          r"proposed|project)\b", re.I)
-RECIPIENT_COLUMN = re.compile(r"^\W*(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?)\W*$", re.I)
-STATUS_COLUMN = re.compile(r"^\W*status\W*$", re.I)
+                          r"proposed|project|respon[sd]\w*|reply|replies|answers?)\b", re.I)
+# "Beneficiary", "Requesting State": who the offer is for
+RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|receiving)\s+)?"
+                              r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$", re.I)
+STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
 CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
-                           r"finished|concluded)\b", re.I)
+                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer)\b", re.I)
 
 
 GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
@@ -240,7 +242,8 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str],
             lead = [b for b in text[max(0, start - 600):start].split("\n") if b.strip()][-2:]  # its heading
             context = any(OFFER_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":"))
                           for b in lead)
-            given = any(GIVEN_HEADING.search(b) for b in lead)  # "Assistance delivered since 2024"
+            # "Assistance delivered since 2024" (a heading; not "the responses given are summarised below")
+            given = any(GIVEN_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":")) for b in lead)
             columns = None
         last_end = start + len(line)
         if TABLE_RULE.match(line):
@@ -272,6 +275,9 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str],
             continue
         if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
             continue
+        if columns and any(i < len(cells) and CLOSED_STATUS.search(" ".join(cells[i].split()[:3]))
+                           for i in columns["offer"]):
+            continue  # a response "Completed in 2024: ..." is help given, not offered
         if len(remark.split()) >= 3:
             offered = remark
         elif columns and columns["offer"]:
