@@ -111,5 +111,8 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b(?!\d)")
 
-# A means of the offer, not what is offered: "share its experience ... through a study visit".
-MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b", re.I)
+# A means of the offer, not what is offered: "share its experience ... through a study visit",
+# "help Togo prepare its national action plan, with a national workshop"; and a condition, not
+# what is offered either: "..., subject to a joint assessment visit", "pending an exchange of letters".
+MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b|,\s*with\s+(?:a|an)\b|"
+                   r"\b(?:subject to|pending|provided that|on condition|conditional on)\b", re.I)
