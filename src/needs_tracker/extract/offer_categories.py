@@ -37,10 +37,18 @@ def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[in
             continue  # "presentations at the workshop", "on the margins of the seminar": the note's own event
         window = lower[max(0, i - 7):i]
         equipment_before = any(c == "detection_equipment" and m.end <= i for m, c in strong)
-        if equipment_before and any(w in heads.accessory for w in window):
-            continue
+        if equipment_before and any(w in heads.accessory for w in window) and (
+                lower[i] not in heads.training or _on_its_use(lower, i)):
+            continue  # "detectors, with training by STUK", "kits, together with a course on their use"
         out.append(i)
     return out
+
+
+def _on_its_use(lower: list[str], i: int) -> bool:
+    """A course "on their use" (or operation, maintenance) teaches the equipment it comes with."""
+    after = lower[i + 1:i + 4]
+    return len(after) == 3 and after[0] == "on" and after[1] in ("their", "its", "the") and after[2] in (
+        "use", "operation", "maintenance")
 
 
 def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, str]:
@@ -74,9 +82,15 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
         return [TRAINING], 1.0, "offered-event"
     if training:
         first = training[0]
+        # "licensing software and training"; equipment with a course of its own ("detectors plus a
+        # basic operator course", "equipment ..., together with a two-week course"): two things offered
         listed = [c for m, c in sorted(strong, key=lambda x: x[0].start)
-                  if c != TRAINING and m.end <= first and "and" in lower[m.end:first]
-                  and not any(w in rules.offered_heads.accessory for w in lower[m.end:first])]
+                  if c != TRAINING and m.end <= first and (
+                      (c == "detection_equipment" and any(w in rules.offered_heads.accessory or w in ("and", ",")
+                                                          for w in lower[m.end:first]))
+                      or ("and" in lower[m.end:first]
+                                                     and not any(w in rules.offered_heads.accessory
+                                                                 for w in lower[m.end:first])))]
         return list(dict.fromkeys(listed[:1] + [TRAINING])), 1.0, "offered-training"
     if any(c == "detection_equipment" for _m, c in strong):
         return ["detection_equipment"], 1.0, "offered-equipment"
