@@ -101,7 +101,9 @@ class AssistanceRules:
         try:
             cues = data.get("offer_cue", [])
             self.strong_cues = [c["phrase"] for c in cues if c.get("strength") == "strong"]
-            self.weak_cues = [c["phrase"] for c in cues if c.get("strength") not in ("strong", "broad")]
+            self.weak_cues = [c["phrase"] for c in cues if c.get("strength") not in ("strong", "broad", "modal")]
+            # modal: counts as a modal verb does (an organisation's, or help for another state, naming an area)
+            self.modal_cues = [c["phrase"] for c in cues if c.get("strength") == "modal"]
             # broad: phrasings that often offer help and often do not; only the learned offer
             # model decides on a sentence that has nothing stronger.
             self.broad_cues = [c["phrase"] for c in cues if c.get("strength") == "broad"]
@@ -123,7 +125,8 @@ class AssistanceRules:
         modal = data.get("modal", {})
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
-        self.modal_re = re.compile(rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)", re.I)
+        modal_verb = rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)"
+        self.modal_re = re.compile(f"{_alternation(self.modal_cues).pattern}|{modal_verb}", re.I)
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
         heads = data.get("offered_head", {})
