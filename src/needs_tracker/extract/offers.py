@@ -353,9 +353,10 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         passive = how == "agent" and cue[3] not in ("offer", "offers")
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
-        if categories == ["other"] and cue[0] > lower:
+        if categories == ["other"] and cue[0] > lower and not RELATIVE_CLAUSE.search(text, lower, cue[0]):
             # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
-            # nothing after the cue names an area, the words before it may
+            # nothing after the cue names an area, the words before it may (not those of an aside:
+            # "The IAEA, which delivered a course in 2024, will review ...")
             before = _categories(sent, lower, topics, stop=stop)
             if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
                 # (an event before the cue is the one the note reports, not an offer)
