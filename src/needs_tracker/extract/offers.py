@@ -239,7 +239,8 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str],
     context, given, columns, last_end = False, False, None, -2
     for start, line in _table_lines(text):
         if start > last_end + 1:  # a new table: its heading row comes first
-            lead = [b for b in text[max(0, start - 600):start].split("\n") if b.strip()][-2:]  # its heading
+            lead = [b for b in text[max(0, start - 600):start].split("\n")
+                    if b.strip() and not TABLE_ROW.match(b)][-2:]  # its heading (not the rows of a table above)
             context = any(OFFER_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":"))
                           for b in lead)
             # "Assistance delivered since 2024" (a heading; not "the responses given are summarised below")
@@ -275,9 +276,8 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str],
             continue
         if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
             continue
-        if columns and any(i < len(cells) and CLOSED_STATUS.search(" ".join(cells[i].split()[:3]))
-                           for i in columns["offer"]):
-            continue  # a response "Completed in 2024: ..." is help given, not offered
+        if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) for c in cells if c != provider_cell):
+            continue  # a cell "Completed in 2024: ..." or "Delivered": help given, not offered
         if len(remark.split()) >= 3:
             offered = remark
         elif columns and columns["offer"]:
@@ -287,8 +287,9 @@ def _table_offers(text: str, participants: dict[str, str], topics: set[str],
         to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]
                    and columns["recipient"][0] < len(cells) else cells[-1] if len(cells) >= 3 and not columns else None)
         categories, factor, how = _categories(None, 0, topics, offered)
-        recipients, kind = _recipients(to_cell, 0, [], participants, rules) if to_cell else (
-            tuple(sorted(participants)), "all_participants")
+        # no recipient column: the states the offer names ("... sources in Uzbekistan"), else all participants
+        recipients, kind = _recipients(to_cell or offered, 0, [(n, iso, -1, -1) for n, iso, _s, _e in joint],
+                                       participants, rules)
         s = start + len(line) - len(line.lstrip())
         evidence = line.strip()
         for name, iso3, _a, _b in joint:
