@@ -140,6 +140,31 @@ def test_a_word_table_of_offers_is_read_row_by_row():
      {("SWE", "detection_equipment")}),
     ("Japan offered handheld detectors and related training to the border guards of Mongolia.",
      {("JPN", "detection_equipment")}),
+    # equipment with a course of its own is two offers; a course "on their use" is part of the equipment
+    ("Japan will donate three X-ray scanners to Ghana's port authority and organise an operator course in Tema.",
+     {("JPN", "detection_equipment"), ("JPN", "training_capacity_building")}),
+    ("Italy is ready to supply chemical detection kits to Tunisia, together with a three-day course for analysts.",
+     {("ITA", "detection_equipment"), ("ITA", "training_capacity_building")}),
+    ("Norway offered radiation pagers to Serbia, together with a course on their use.",
+     {("NOR", "detection_equipment")}),
+    # a condition, and a means after a comma, are not what is offered
+    ("Canada is prepared to fund biosecurity upgrades at two laboratories in Jordan, subject to a scoping visit.",
+     {("CAN", "physical_protection")}),
+    ("Spain would provide Morocco with a mobile radiation detection vehicle, pending an exchange of letters.",
+     {("ESP", "detection_equipment")}),
+    ("UNODA said it would help Benin prepare its national action plan, with a national workshop in 2026.",
+     {("UNODA", "national_action_plan")}),
+    ("Austria stands ready to help Albania revise its lists of controlled dual-use items.",
+     {("AUT", "control_lists")}),
+    # a partner "jointly with" the provider offers too; a state before ";" is no provider of a later clause
+    ("The EU, jointly with UNODC, offered a regional course on export control enforcement for Central Asia.",
+     {("EU", "training_capacity_building"), ("UNODC", "training_capacity_building")}),
+    ("Chad and Niger described their gaps; several partners made offers.", set()),
+    # a programme under way for another state; a national agency stands for its state
+    ("The OSCE is currently implementing a project to help Armenia draft its national action plan.",
+     {("OSCE", "national_action_plan")}),
+    ("I confirmed that the FCDO's programme is ready to fund a tabletop exercise for Moldovan border police.",
+     {("GBR", "training_capacity_building")}),
     # a means is not what is offered
     ("Mexico stands ready to share its experience of inter-agency coordination with Peru through a study visit.",
      {("MEX", "interagency_cooperation")}),
@@ -190,6 +215,11 @@ def test_a_not_offer_cancels_only_its_own_clause():
     "UNODA said that its 2023 offer to support Nepal in drafting a national action plan was put on hold.",
     "Canada urged all States in a position to do so to support the IAEA Nuclear Security Fund.",
     "Sweden said that it might consider supporting the licensing project at a later stage.",
+    "Denmark said it was not in a position to fund a second laboratory upgrade in Kenya.",
+    "Portugal could not commit to further support for the Angolan customs school.",
+    "The IAEA's offer of an advisory mission to Zambia was fulfilled in May.",
+    "Malawi hopes to receive radiation detection equipment from partners in 2026.",
+    "The OSCE, which delivered a national training course in 2024, will discuss the results with Georgia.",
 ])
 def test_traps_are_no_offers(sentence):
     assert extract(sentence).offers == []
@@ -241,13 +271,30 @@ def test_a_table_cell_names_joint_providers_and_a_remark_says_what_is_offered():
         ("GBR", "legal_regulatory_framework"), ("JPN", "detection_equipment"), ("KOR", "detection_equipment")}
 
 
+def test_a_request_and_response_table_with_a_status_and_a_table_above():
+    note = ("Requests discussed\n\n"
+            "| Requesting State | Need presented | Provider | Response at the meeting |\n|---|---|---|---|\n"
+            "| Zambia | Control list update | Sweden | Will second an expert to draft the control list |\n"
+            "| Malawi | Source security | IAEA | Completed in 2023: sources secured |\n\n"
+            "Announced support\n\n"
+            "| Provider | Beneficiary | Type of support | Status / timing |\n|---|---|---|---|\n"
+            "| Japan | Zambia | Radiation pagers for the border posts | 2026 |\n"
+            "| France | Malawi | Possible support on licensing | Under consideration; no commitment made |\n"
+            "| WCO | Zambia | National training for customs officers | Delivered in 2024 |\n")
+    offers = extract(note).offers
+    assert {(o.provider_iso3 or o.provider, o.category) for o in offers} == {
+        ("SWE", "control_lists"), ("JPN", "detection_equipment")}
+    assert {o.recipients_iso3 for o in offers} == {("ZMB",)}
+
+
 # Regression guards on the labelled notes, exact: (tp, fp, fn) of (provider, category) pairs. These
 # sets have been used to revise the rules and train the offer model (first-sight figures are in the
-# reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81), so they guard what was learned.
+# reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81, heldout12/13 0.76/0.83), so they
+# guard what was learned.
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (13, 0, 1), "heldout3": (14, 0, 0),
           "heldout4": (11, 0, 1), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
-          "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (26, 0, 1),
-          "real": (6, 0, 6)}
+          "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
+          "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "real": (6, 0, 6)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
 TAKEN = {"heldout10": 1}
