@@ -195,7 +195,8 @@ OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pled
                           r"proposed|project|respon[sd]\w*|reply|replies|answers?)\b", re.I)
 # "Beneficiary", "Requesting State": who the offer is for
 RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|receiving)\s+)?"
-                              r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$", re.I)
+                              r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$",
+                              re.I)
 STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
 CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
