@@ -84,13 +84,15 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
         first = training[0]
         # "licensing software and training"; equipment with a course of its own ("detectors plus a
         # basic operator course", "equipment ..., together with a two-week course"): two things offered
+        accessory = rules.offered_heads.accessory
         listed = [c for m, c in sorted(strong, key=lambda x: x[0].start)
                   if c != TRAINING and m.end <= first and (
-                      (c == "detection_equipment" and any(w in rules.offered_heads.accessory or w in ("and", ",")
+                      (c == "detection_equipment" and any(w in accessory or w in ("and", ",")
                                                           for w in lower[m.end:first]))
-                      or ("and" in lower[m.end:first]
-                                                     and not any(w in rules.offered_heads.accessory
-                                                                 for w in lower[m.end:first])))]
+                      or ("and" in lower[m.end:first] and not any(w in accessory for w in lower[m.end:first])))]
+        # a weaker area word right before "and training" ("licensing software and training") names one too
+        listed += [c for m, c, st in terms if st == "weak" and c != TRAINING and m.end <= first
+                   and lower[first - 1] == "and" and first - m.end <= 2]
         return list(dict.fromkeys(listed[:1] + [TRAINING])), 1.0, "offered-training"
     if any(c == "detection_equipment" for _m, c in strong):
         return ["detection_equipment"], 1.0, "offered-equipment"
