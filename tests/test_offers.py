@@ -193,6 +193,16 @@ def test_a_national_statement_offers_by_we_and_my_government():
     assert extract(note.replace("Statement by the Delegation of Norway", "Meeting summary")).offers == []
 
 
+def test_an_embassy_readout_offers_by_we():
+    note = ("From: Political Section, Embassy of Canada, Amman\nSubject: Readout of the export control meeting\n\n"
+            "I told participants that we are ready to fund a study visit to Ottawa for Iraqi licensing officials.\n\n"
+            "I added that we could look into detection equipment for Jordan but made no commitment.\n")
+    assert {(o.provider_iso3, o.category) for o in extract(note).offers} == {("CAN", "training_capacity_building")}
+    cable = ("FM AMEMBASSY AMMAN\nSUBJECT: EXPORT CONTROL MEETING\n\n"
+             "We stand ready to fund a licensing course for Iraq.\n")
+    assert {(o.provider_iso3, o.category) for o in extract(cable).offers} == {("USA", "training_capacity_building")}
+
+
 def test_the_agency_is_the_iaea_when_the_note_names_it():
     note = ("The IAEA presented its services.\n\n"
             "The Agency indicated its readiness to field a physical protection advisory mission to Jordan.\n")

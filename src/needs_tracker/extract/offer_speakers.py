@@ -1,8 +1,9 @@
 """Who speaks in a note, for the offer rules: a national statement's state or organisation.
 
-A statement ("Statement by Canada", "Remarks of the Republic of Korea") offers in the first
-person ("my Government pledges ...", "We will fund ..."); news prose names the IAEA once and
-then says "the Agency". Kept apart from ``offers`` so the sentence rules stay short.
+A statement ("Statement by Canada", "Remarks of the Republic of Korea") or an embassy's e-mail
+or cable ("From: British Embassy Tbilisi") offers in the first person ("my Government pledges ...",
+"We will fund ..."); news prose names the IAEA once and then says "the Agency". Kept apart from
+``offers`` so the sentence rules stay short.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class DocContext:
 
 STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?(?:by|of)\b",
                                re.I)
+# an e-mail or a cable from an embassy: "From: Political Section, British Embassy Tbilisi", "FM AMEMBASSY AMMAN"
+FROM_LINE = re.compile(r"^\s*(?:From|FM)\b\s*:?\s*(.+)$")
 SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
 THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
 
@@ -48,6 +51,14 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
                 return DocContext(None, text, rules, orgs[0][0].id)
             if found:
                 speaker = found[0].iso3
+                break
+        sender = FROM_LINE.match(line)
+        if sender:  # the sender's state speaks as "we" in a readout
+            tail = sender.group(1)
+            found = idx.find_mentions(tail) or idx.find_adjective_mentions(tail)
+            programme = rules.programme_re.search(tail)
+            if found or programme:
+                speaker = found[0].iso3 if found else rules.programme_iso3[programme.group(0).casefold()]
                 break
     return DocContext(speaker, text, rules)
 
