@@ -192,3 +192,23 @@ def test_a_split_refused_by_a_locked_store_is_one_line_and_changes_nothing(store
         holder.kill()
         holder.wait(timeout=10)
     assert events(store) == 2
+
+
+def test_a_workshop_number_in_the_link_selects_its_event_or_its_own_note(template):
+    with connect(str(template)) as con:
+        event = reads.needs(con, NeedFilter(workshops=(1,)))
+        press_release = reads.needs(con, NeedFilter(workshops=(2,)))
+    assert sorted(event["workshop_id"]) == [1, 1, 2]  # the event's record and its second source
+    assert press_release["workshop_id"].tolist() == [2]
+
+
+def test_the_state_profile_compares_events_not_notes():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    for key, value in {"state": "UZB", "cmp": "workshops"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"{PAGES}/state.py").run()
+    ok(at)
+    # UZB's two needs come from two notes of one event: there is nothing to compare
+    assert "Only one workshop reported needs of this state: nothing to compare." in [c.value for c in at.caption]

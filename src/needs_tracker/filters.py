@@ -86,9 +86,9 @@ class NeedFilter:
             text_sql, text_params = self.text_where(a)
             clauses.append(text_sql)
             params.extend(text_params)
-        if self.workshops:
-            clauses.append(f"list_contains(?, {a}.workshop_id)")
-            params.append([int(w) for w in self.workshops])
+        if self.workshops:  # a workshop number names its own note, or an event with all its sources
+            clauses.append(f"(list_contains(?, {a}.workshop_id) or list_contains(?, {a}.event_id))")
+            params += [[int(w) for w in self.workshops]] * 2
         return " and ".join(clauses), params
 
     def text_where(self, alias: str = "f") -> tuple[str, list]:

@@ -43,7 +43,7 @@ def _downloads(df: pd.DataFrame) -> None:
 def _evidence(f, r: pd.Series) -> None:
     """What stands behind one row: the needs' sentences, the requests, the offers, the later events."""
     iso3, category = str(r["state_iso3"]), str(r["category"])
-    st.subheader(f"{r['state_name']} · {links.label(category)}")
+    st.subheader(f"{md_escape(r['state_name'])} · {links.label(category)}")
     st.markdown(f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
                 f"year(s) since {md_escape(year_text(r['first_raised']))}")
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)

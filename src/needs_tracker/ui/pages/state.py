@@ -77,10 +77,13 @@ def _gap_param() -> str | None:
 def _comparison(needs: pd.DataFrame) -> None:
     """Two years or two workshops side by side: the gaps each reported, and what changed."""
     years = sorted({year_text(y) for y in needs["year"]}, key=lambda y: (y == YEAR_UNKNOWN, y))
-    workshops = (needs.drop_duplicates("workshop_id").sort_values("start_date", na_position="last")
-                 [["workshop_id", "workshop_title", "start_date"]])
-    w_names = {int(r.workshop_id): f"{r.workshop_title or 'untitled workshop'} ({dates([r.start_date])[0]})"
-               for r in workshops.itertuples(index=False)}
+    # One choice per event (two notes of one workshop are one), named by its record's title
+    events = (needs.assign(_record=needs["workshop_id"] == needs["event_id"])
+              .sort_values("_record", ascending=False, kind="stable").drop_duplicates("event_id")
+              .sort_values("start_date", na_position="last", kind="stable")
+              [["event_id", "workshop_title", "start_date"]])
+    w_names = {int(r.event_id): f"{r.workshop_title or 'untitled workshop'} ({dates([r.start_date])[0]})"
+               for r in events.itertuples(index=False)}
     links.url_control("cmp", "cmp_mode", lambda v: v if v in ("years", "workshops") else "years", "years")
     mode = st.radio("Compare", ("years", "workshops"), key="cmp_mode", horizontal=True)
     links.write_control("cmp", mode, None)  # written even at its default: it also keeps the comparison open
@@ -104,7 +107,7 @@ def _comparison(needs: pd.DataFrame) -> None:
     def part(value) -> pd.DataFrame:
         if mode == "years":
             return needs[[year_text(y) == value for y in needs["year"]]]
-        return needs[needs["workshop_id"] == value]
+        return needs[needs["event_id"] == value]
 
     left, right = part(a), part(b)
     cats = sorted(set(left["category"]) | set(right["category"]), key=links.label)
