@@ -163,6 +163,8 @@ def test_a_word_table_of_offers_is_read_row_by_row():
     ("The EU, jointly with UNODC, offered a regional course on export control enforcement for Central Asia.",
      {("EU", "training_capacity_building"), ("UNODC", "training_capacity_building")}),
     ("Chad and Niger described their gaps; several partners made offers.", set()),
+    ("According to the UNRCPD Director, the Centre will support Bhutan in drafting its national action plan.",
+     {("UNRCPD", "national_action_plan")}),
     # a programme under way for another state; a national agency stands for its state
     ("The OSCE is currently implementing a project to help Armenia draft its national action plan.",
      {("OSCE", "national_action_plan")}),

@@ -23,7 +23,8 @@ from .offer_categories import DAY_DATE, QUOTE_END, _categories
 from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context, quoted_speaker
 from .text import Block, Sentence
 
-RECIPIENT_BEFORE = re.compile(r"\b(to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
+# "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
+RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
 JOINTLY_WITH = re.compile(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
 NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
