@@ -234,6 +234,8 @@ def test_a_not_offer_cancels_only_its_own_clause():
     "Portugal could not commit to further support for the Angolan customs school.",
     "The IAEA's offer of an advisory mission to Zambia was fulfilled in May.",
     "Malawi hopes to receive radiation detection equipment from partners in 2026.",
+    "The OSCE thanked Germany for offering to finance the meeting.",
+    "The Republic of Korea noted that its e-learning platform had been made available to customs officers in 2024.",
     "The OSCE, which delivered a national training course in 2024, will discuss the results with Georgia.",
 ])
 def test_traps_are_no_offers(sentence):
