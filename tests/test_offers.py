@@ -150,6 +150,8 @@ def test_a_word_table_of_offers_is_read_row_by_row():
      {("NOR", "detection_equipment")}),
     ("Estonia offered licensing software and training to the licensing authority of Moldova.",
      {("EST", "licensing"), ("EST", "training_capacity_building")}),
+    ("The OPCW stands ready to help Gabon set up its National Authority and to train its staff.",
+     {("OPCW", "legal_regulatory_framework"), ("OPCW", "training_capacity_building")}),
     # a condition, and a means after a comma, are not what is offered
     ("Canada is prepared to fund biosecurity upgrades at two laboratories in Jordan, subject to a scoping visit.",
      {("CAN", "physical_protection")}),
@@ -309,7 +311,7 @@ def test_a_request_and_response_table_with_a_status_and_a_table_above():
 # reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81, heldout12/13 0.76/0.83), so they
 # guard what was learned.
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
-          "heldout4": (11, 0, 1), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
+          "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "real": (6, 0, 6)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
