@@ -190,24 +190,6 @@ def event_sources(con, workshop_id: int) -> pd.DataFrame:
 SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> " + _SPLIT
 
 
-def _state_clauses(f, state_col: str, category_col: str, year_sql: str) -> tuple[str, list]:
-    clauses, params = ["true"], []
-    for values, sql in ((f.states, f"list_contains(?, {state_col})"),
-                        (f.categories, f"list_contains(?, {category_col})"),
-                        (f.regions, f"list_contains(?, (select region from states where iso3 = {state_col}))"),
-                        (f.subregions, f"list_contains(?, (select subregion from states where iso3 = {state_col}))")):
-        if values:
-            clauses.append(sql)
-            params.append(list(values))
-    if f.year_from is not None:
-        clauses.append(f"{year_sql} >= ?")
-        params.append(int(f.year_from))
-    if f.year_to is not None:
-        clauses.append(f"{year_sql} <= ?")
-        params.append(int(f.year_to))
-    return " and ".join(clauses), params
-
-
 def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     """The matching table over the store under filter ``f`` (a ``filters.NeedFilter``; the store
     sits below the filters layer, so it takes it untyped) (``matching.match``'s columns, plus
@@ -219,9 +201,11 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     from .reads import _filtered
 
     base, params = _filtered(f)
-    where_r, params_r = _state_clauses(f, "r.state_iso3", "r.category", "year(r.requested_on)")
-    where_o, params_o = _state_clauses(f.with_(states=(), regions=(), subregions=()), "o.provider_iso3",
-                                       "o.category", "coalesce(w.year, year(w.start_date))")
+    # Requests are filtered as needs are; offers by gap and year only (their state column is the
+    # provider, not the state a row is about).
+    where_r, params_r = f.where_columns(state="r.state_iso3", category="r.category", year="year(r.requested_on)")
+    where_o, params_o = f.with_(states=(), regions=(), subregions=()).where_columns(
+        state="o.provider_iso3", category="o.category", year="coalesce(w.year, year(w.start_date))")
     sql = f"""{base},
     needs as (
         select fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
