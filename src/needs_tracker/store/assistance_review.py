@@ -60,9 +60,10 @@ def _row(con, entity: str, row_id: int) -> dict:
     return dict(zip(fields, rows[0], strict=True))
 
 
-def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | None, location: str | None) -> None:
+def _decide(editor: Editor, entity: str, row_id: int, status: NeedStatus, note: str | None,
+            location: str | None) -> None:
     table, _ = _TABLES[entity]
-    action = {"confirmed": AuditAction.CONFIRM, "rejected": AuditAction.REJECT}[status]
+    action = {NeedStatus.CONFIRMED: AuditAction.CONFIRM, NeedStatus.REJECTED: AuditAction.REJECT}[status]
 
     def work(con, ed: Editor) -> None:
         row = _row(con, entity, row_id)
@@ -79,20 +80,20 @@ def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | N
 
 
 def confirm_offer(editor: Editor, offer_id: int, *, note: str | None = None, location: str | None = None) -> None:
-    _decide(editor, "offer", offer_id, "confirmed", note, location)
+    _decide(editor, "offer", offer_id, NeedStatus.CONFIRMED, note, location)
 
 
 def reject_offer(editor: Editor, offer_id: int, *, note: str | None = None, location: str | None = None) -> None:
     """Not an offer (an achievement, the event's funding, a misread sentence)."""
-    _decide(editor, "offer", offer_id, "rejected", note, location)
+    _decide(editor, "offer", offer_id, NeedStatus.REJECTED, note, location)
 
 
 def confirm_request(editor: Editor, request_id: int, *, note: str | None = None, location: str | None = None) -> None:
-    _decide(editor, "request", request_id, "confirmed", note, location)
+    _decide(editor, "request", request_id, NeedStatus.CONFIRMED, note, location)
 
 
 def reject_request(editor: Editor, request_id: int, *, note: str | None = None, location: str | None = None) -> None:
-    _decide(editor, "request", request_id, "rejected", note, location)
+    _decide(editor, "request", request_id, NeedStatus.REJECTED, note, location)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -138,7 +139,7 @@ def correct_request(editor: Editor, request_id: int, *, state_iso3: str | None =
         day = row["requested_on"] if requested_on is None else _request_date(requested_on)
         if (state, cat, day) == (row["state_iso3"], row["category"], row["requested_on"]):
             raise ReviewError("nothing to change: give another state, category or date of request")
-        after = {"state_iso3": state, "category": cat, "requested_on": day, "status": "corrected",
+        after = {"state_iso3": state, "category": cat, "requested_on": day, "status": NeedStatus.CORRECTED,
                  "original_state_iso3": row["original_state_iso3"] or row["state_iso3"],
                  "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
                  "note": note or row["note"]}
@@ -176,7 +177,7 @@ def add_manual_request(editor: Editor, workshop_id: int, state_iso3: str, catego
         ).fetchall()[0][0]
         _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
                 {"request_id": request_id, "state_iso3": state, "category": cat, "requested_on": day,
-                 "evidence": text[start:end], "status": "manual"})
+                 "evidence": text[start:end], "status": NeedStatus.MANUAL})
         return request_id
 
     return _write(editor, location, work)
@@ -206,7 +207,7 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
         cat = valid_category(category) if category else row["category"]
         if (name, cat) == (row["provider"], row["category"]):
             raise ReviewError("nothing to change: give another provider or category")
-        after = {"provider": name, "provider_iso3": iso3, "category": cat, "status": "corrected",
+        after = {"provider": name, "provider_iso3": iso3, "category": cat, "status": NeedStatus.CORRECTED,
                  "original_provider": row["original_provider"] or row["provider"],
                  "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
                  "note": note or row["note"]}
@@ -245,7 +246,7 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
              NeedStatus.MANUAL, ed.actor, _now(), note]).fetchall()[0][0]
         _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
                      {"offer_id": offer_id, "provider": name, "category": cat,
-                      "recipients_iso3": recipients, "evidence": text[start:end], "status": "manual"})
+                      "recipients_iso3": recipients, "evidence": text[start:end], "status": NeedStatus.MANUAL})
         return offer_id
 
     return _write(editor, location, work)
