@@ -16,6 +16,7 @@ from needs_tracker.extract import extract
 from needs_tracker.ingest import ensure_store, ingest_paths
 from needs_tracker.store import connect, open_connection, reads, transaction
 from needs_tracker.store.migrations import migrate
+from needs_tracker.store.vocab import LinkedBy, NeedStatus, OrgRelation, Origin, ParticipantStatus, Role, sql_value
 from needs_tracker.store.writes import merge_extraction
 
 NOTE = """Event: Workshop on Licensing
@@ -206,3 +207,34 @@ def test_sql_runs_only_in_the_store_package():
     outside = [str(p.relative_to(package)) for p in package.rglob("*.py")
                if "store" not in p.relative_to(package).parts[:1] and runs_sql.search(p.read_text())]
     assert outside == []
+
+
+# The vocabularies a query filters on. DatePrecision and the audit's words are left out: their
+# values ('day', 'year', 'need', ...) are also SQL words and struct keys, and no query filters on them.
+_FILTERED_VOCABULARIES = (NeedStatus, ParticipantStatus, Origin, Role, OrgRelation, LinkedBy)
+_QUOTED_VALUE = re.compile("'(" + "|".join(sorted({re.escape(m.value) for v in _FILTERED_VOCABULARIES for m in v}))
+                           + ")'")
+
+
+def _quoted_vocabulary(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if _QUOTED_VALUE.search(line)]
+
+
+def test_store_sql_spells_no_vocabulary_value():
+    """A status, role, relation or link value in the store's SQL comes from its enum (bound, or
+    through vocab.sql_value), so renaming or mistyping one fails at import or in a test instead of
+    silently matching nothing. Migrations 001/002 keep their DDL text as written (history)."""
+    store = Path(__file__).resolve().parents[1] / "src" / "needs_tracker" / "store"
+    found = {p.name: hits for p in sorted(store.glob("*.py"))
+             if p.name not in ("migrations.py", "vocab.py") and (hits := _quoted_vocabulary(p.read_text()))}
+    assert found == {}
+    # the check itself sees a literal when one is written, whichever vocabulary it is from
+    assert _quoted_vocabulary("where status <> 'rejected' and linked_by = 'split'") != []
+    assert _quoted_vocabulary("where relation = ? and datediff('day', a, b) > 0") == []
+
+
+def test_sql_value_takes_only_a_vocabulary_member():
+    assert sql_value(NeedStatus.REJECTED) == "'rejected'"
+    assert sql_value(LinkedBy.SPLIT) == "'split'"
+    with pytest.raises(TypeError):
+        sql_value("rejected' or 1=1 --")  # plain text, never interpolated

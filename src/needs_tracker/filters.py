@@ -49,24 +49,10 @@ class NeedFilter:
         a = alias
         clauses = [f"{a}.status <> ?"]
         params: list = [str(NeedStatus.REJECTED)]
-        if self.regions:
-            clauses.append(f"list_contains(?, {a}.region)")
-            params.append(list(self.regions))
-        if self.subregions:
-            clauses.append(f"list_contains(?, {a}.subregion)")
-            params.append(list(self.subregions))
-        if self.states:
-            clauses.append(f"list_contains(?, {a}.state_iso3)")
-            params.append(list(self.states))
-        if self.categories:
-            clauses.append(f"list_contains(?, {a}.category)")
-            params.append(list(self.categories))
-        if self.year_from is not None:
-            clauses.append(f"{a}.year >= ?")
-            params.append(int(self.year_from))
-        if self.year_to is not None:
-            clauses.append(f"{a}.year <= ?")
-            params.append(int(self.year_to))
+        shape, shape_params = self._column_clauses(f"{a}.state_iso3", f"{a}.category", f"{a}.year",
+                                                   f"{a}.region", f"{a}.subregion")
+        clauses += shape
+        params += shape_params
         if self.organizer:
             clauses.append(
                 f"{a}.workshop_id in (select workshop_id from workshop_organisations "
@@ -90,6 +76,36 @@ class NeedFilter:
             clauses.append(f"(list_contains(?, {a}.workshop_id) or list_contains(?, {a}.event_id))")
             params += [[int(w) for w in self.workshops]] * 2
         return " and ".join(clauses), params
+
+    def where_columns(self, *, state: str, category: str, year: str, region: str | None = None,
+                      subregion: str | None = None) -> tuple[str, list]:
+        """The filter's regions, sub-regions, states, categories and years as a SQL condition over
+        any table, given its column expressions (e.g. a request's ``r.state_iso3``, ``r.category``,
+        ``year(r.requested_on)``), and its parameters; ``"true"`` when none is set. Without
+        ``region``/``subregion`` they are the state's, looked up in ``states``. The expressions come
+        from the calling code, never from input; the values are bound. ``where`` uses the same
+        clauses for the needs, so every table is filtered alike."""
+        clauses, params = self._column_clauses(state, category, year, region, subregion)
+        return " and ".join(clauses) or "true", params
+
+    def _column_clauses(self, state: str, category: str, year: str, region: str | None,
+                        subregion: str | None) -> tuple[list[str], list]:
+        region = region or f"(select region from states where iso3 = {state})"
+        subregion = subregion or f"(select subregion from states where iso3 = {state})"
+        clauses: list[str] = []
+        params: list = []
+        for values, column in ((self.regions, region), (self.subregions, subregion), (self.states, state),
+                               (self.categories, category)):
+            if values:
+                clauses.append(f"list_contains(?, {column})")
+                params.append(list(values))
+        if self.year_from is not None:
+            clauses.append(f"{year} >= ?")
+            params.append(int(self.year_from))
+        if self.year_to is not None:
+            clauses.append(f"{year} <= ?")
+            params.append(int(self.year_to))
+        return clauses, params
 
     def text_where(self, alias: str = "f") -> tuple[str, list]:
         """The words' condition alone, over ``alias.evidence``: words by their stems, "phrases"

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from ..events import EventFacts, group_events, same_event
+from .vocab import LinkedBy, NeedStatus, OrgRelation, ParticipantStatus, sql_value
 
 __all__ = ["event_of", "event_sources", "events_by_id", "link_events", "matching_table", "merge_assistance",
            "offers_for", "requests_for"]
@@ -41,7 +42,7 @@ def _merge_rows(con, table: str, workshop_id: int, fresh: dict[tuple, dict], who
         key = (subject, category, evidence)
         seen.add(key)
         new = fresh.get(key)
-        if status != "extracted":
+        if status != NeedStatus.EXTRACTED:
             counts["kept"] += 1
             s, e = (new["span_start"], new["span_end"]) if new else _span(text, evidence, start, end)
             con.execute(f"update {table} set span_start = ?, span_end = ? where id = ?", [s, e, row_id])
@@ -77,15 +78,22 @@ def merge_assistance(con: duckdb.DuckDBPyConnection, workshop_id: int, ex, *, te
 
 
 # --- one event, many sources ---------------------------------------------------------------
+# Vocabulary values written into the longer queries below as literals (a bound constant in a
+# join condition or a CTE can change DuckDB's plan); each comes from its enum, never from input.
+_REJECTED = sql_value(NeedStatus.REJECTED)
+_SPLIT = sql_value(LinkedBy.SPLIT)
+_AUTO = sql_value(LinkedBy.EXTRACTED)
+_P_REJECTED = sql_value(ParticipantStatus.REJECTED)
+
 def _facts(con) -> dict[int, EventFacts]:
     rows = con.execute(
         "select w.id, w.kind, w.title, w.start_date, w.end_date, w.year, w.venue_city, w.venue_country_iso3, "
         "o.names, p.states from workshops w "
         "left join (select workshop_id, list(name order by name) as names from workshop_organisations "
-        "           where relation = 'organizer' group by 1) o on o.workshop_id = w.id "
+        "           where relation = ? group by 1) o on o.workshop_id = w.id "
         "left join (select workshop_id, list(state_iso3 order by state_iso3) as states from participation "
-        "           where status <> 'rejected' group by 1) p on p.workshop_id = w.id "
-        "order by w.id").fetchall()
+        "           where status <> ? group by 1) p on p.workshop_id = w.id "
+        "order by w.id", [OrgRelation.ORGANIZER, ParticipantStatus.REJECTED]).fetchall()
     return {r[0]: EventFacts(r[2], r[3], r[4], r[5] or (r[3].year if r[3] else None), r[6], r[7],
                              tuple(r[8] or ()), frozenset(r[9] or ()), r[1]) for r in rows}
 
@@ -97,7 +105,7 @@ def _bucket(f: EventFacts):
 
 def _insert_link(con, workshop_id: int, event_id: int, score: float | None, reasons: str) -> None:
     con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, score, reasons) "
-                "values (?, ?, 'extracted', ?, ?)", [workshop_id, event_id, score, reasons])
+                "values (?, ?, ?, ?, ?)", [workshop_id, event_id, LinkedBy.EXTRACTED, score, reasons])
 
 
 def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None = None) -> int:
@@ -107,7 +115,7 @@ def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None =
     event of the best match. Must run inside a transaction. Returns how many workshops it linked."""
     facts = _facts(con)
     decided = {r[0] for r in con.execute(
-        "select workshop_id from workshop_sources where linked_by <> 'extracted'").fetchall()}
+        "select workshop_id from workshop_sources where linked_by <> ?", [LinkedBy.EXTRACTED]).fetchall()}
     buckets: dict[object, list[int]] = defaultdict(list)
     for wid, f in facts.items():
         if wid not in decided and f.kind != "assistance_requests":
@@ -115,7 +123,7 @@ def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None =
     if workshop_ids is not None:
         return _link_new(con, facts, buckets, [w for w in workshop_ids if w in facts and w not in decided])
     linked = 0
-    con.execute("delete from workshop_sources where linked_by = 'extracted'")
+    con.execute("delete from workshop_sources where linked_by = ?", [LinkedBy.EXTRACTED])
     for ids in buckets.values():
         for group in group_events([facts[w] for w in ids]):
             if len(group) < 2:
@@ -133,8 +141,8 @@ def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None =
 def _link_new(con, facts: dict[int, EventFacts], buckets: dict, new: list[int]) -> int:
     new_set = set(new)
     if new:
-        con.execute("delete from workshop_sources where linked_by = 'extracted' and list_contains(?, workshop_id)",
-                    [new])
+        con.execute("delete from workshop_sources where linked_by = ? and list_contains(?, workshop_id)",
+                    [LinkedBy.EXTRACTED, new])
     linked = 0
     for wid in sorted(new):
         f = facts[wid]
@@ -168,36 +176,18 @@ def event_sources(con, workshop_id: int) -> pd.DataFrame:
     event = event_of(con, workshop_id)
     return con.cursor().execute(
         "select w.id as workshop_id, d.file_name, w.title, w.start_date, w.end_date, w.year, w.kind, "
-        "coalesce(s.linked_by, 'extracted') as linked_by, s.score, s.reasons, w.id = ? as is_record, "
-        "? as event_id, (select count(*) from needs n where n.workshop_id = w.id and n.status <> 'rejected') "
+        f"coalesce(s.linked_by, {_AUTO}) as linked_by, s.score, s.reasons, w.id = ? as is_record, "
+        f"? as event_id, (select count(*) from needs n where n.workshop_id = w.id and n.status <> {_REJECTED}) "
         "as needs "
         "from workshops w join documents d on d.id = w.document_id "
         "left join workshop_sources s on s.workshop_id = w.id "
-        "where w.id = ? or (s.event_id = ? and s.linked_by <> 'split') order by w.id <> ?, w.id",
+        f"where w.id = ? or (s.event_id = ? and s.linked_by <> {_SPLIT}) order by w.id <> ?, w.id",
         [event, event, event, event, event]).df()
 
 
 # --- matching ------------------------------------------------------------------------------
 # The event a workshop row belongs to: ``coalesce(s.event_id, <workshop id>)`` after this join.
-SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> 'split'"
-
-
-def _state_clauses(f, state_col: str, category_col: str, year_sql: str) -> tuple[str, list]:
-    clauses, params = ["true"], []
-    for values, sql in ((f.states, f"list_contains(?, {state_col})"),
-                        (f.categories, f"list_contains(?, {category_col})"),
-                        (f.regions, f"list_contains(?, (select region from states where iso3 = {state_col}))"),
-                        (f.subregions, f"list_contains(?, (select subregion from states where iso3 = {state_col}))")):
-        if values:
-            clauses.append(sql)
-            params.append(list(values))
-    if f.year_from is not None:
-        clauses.append(f"{year_sql} >= ?")
-        params.append(int(f.year_from))
-    if f.year_to is not None:
-        clauses.append(f"{year_sql} <= ?")
-        params.append(int(f.year_to))
-    return " and ".join(clauses), params
+SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> " + _SPLIT
 
 
 def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
@@ -211,9 +201,11 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     from .reads import _filtered
 
     base, params = _filtered(f)
-    where_r, params_r = _state_clauses(f, "r.state_iso3", "r.category", "year(r.requested_on)")
-    where_o, params_o = _state_clauses(f.with_(states=(), regions=(), subregions=()), "o.provider_iso3",
-                                       "o.category", "coalesce(w.year, year(w.start_date))")
+    # Requests are filtered as needs are; offers by gap and year only (their state column is the
+    # provider, not the state a row is about).
+    where_r, params_r = f.where_columns(state="r.state_iso3", category="r.category", year="year(r.requested_on)")
+    where_o, params_o = f.with_(states=(), regions=(), subregions=()).where_columns(
+        state="o.provider_iso3", category="o.category", year="coalesce(w.year, year(w.start_date))")
     sql = f"""{base},
     needs as (
         select fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
@@ -221,17 +213,17 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
         where w.kind <> 'assistance_requests'),
     requests as (
         select r.state_iso3, r.category, year(r.requested_on) as year, strftime(r.requested_on, '%Y-%m-%d') as day
-        from requests r where r.status <> 'rejected' and {where_r}),
+        from requests r where r.status <> {_REJECTED} and {where_r}),
     offers as (
         select unnest(o.recipients_iso3) as state_iso3, o.category, o.provider, o.recipients_kind as given_to,
                coalesce(w.year, year(w.start_date)) as year, coalesce(s.event_id, w.id) as workshop_id
         from offers o join workshops w on w.id = o.workshop_id {SOURCE_JOIN.format(w='w.id')}
-        where o.status <> 'rejected' and {where_o}),
+        where o.status <> {_REJECTED} and {where_o}),
     events as (
         select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
                coalesce(s.event_id, w.id) as workshop_id
         from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
-        {SOURCE_JOIN.format(w='w.id')} where p.status <> 'rejected' and w.kind <> 'assistance_requests'),
+        {SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> 'assistance_requests'),
     {AGGREGATE_CTES} {AGGREGATE_SELECT}"""
     result = con.cursor().execute(sql, params + params_r + params_o)
     table = finish([d[0] for d in result.description], result.fetchall(), as_of)
@@ -249,8 +241,8 @@ def requests_for(con, iso3: str, category: str) -> pd.DataFrame:
     return con.cursor().execute(
         "select r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name "
         "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
-        "where r.state_iso3 = ? and r.category = ? and r.status <> 'rejected' "
-        "order by r.requested_on nulls last, r.id", [str(iso3), str(category)]).df()
+        "where r.state_iso3 = ? and r.category = ? and r.status <> ? "
+        "order by r.requested_on nulls last, r.id", [str(iso3), str(category), NeedStatus.REJECTED]).df()
 
 
 def offers_for(con, iso3: str, category: str) -> pd.DataFrame:
@@ -259,8 +251,8 @@ def offers_for(con, iso3: str, category: str) -> pd.DataFrame:
         "select o.provider, o.recipients_kind, coalesce(w.year, year(w.start_date)) as year, o.evidence, o.status, "
         "o.workshop_id, w.title as workshop_title "
         "from offers o join workshops w on w.id = o.workshop_id "
-        "where list_contains(o.recipients_iso3, ?) and o.category = ? and o.status <> 'rejected' "
-        "order by year nulls last, o.id", [str(iso3), str(category)]).df()
+        "where list_contains(o.recipients_iso3, ?) and o.category = ? and o.status <> ? "
+        "order by year nulls last, o.id", [str(iso3), str(category), NeedStatus.REJECTED]).df()
 
 
 def events_by_id(con, workshop_ids: tuple[int, ...]) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from ..review_checks import changed, find_quote, valid_category, valid_state
 from . import audit_chain
 from .assistance import event_of
 from .connection import write
-from .vocab import AuditAction, AuditEntity
+from .vocab import MANUAL_RULE, AuditAction, AuditEntity, LinkedBy, NeedStatus, ParticipantStatus
 
 
 # The store sits below review and audit in the layers, so the few helpers those offer are here.
@@ -60,9 +60,10 @@ def _row(con, entity: str, row_id: int) -> dict:
     return dict(zip(fields, rows[0], strict=True))
 
 
-def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | None, location: str | None) -> None:
+def _decide(editor: Editor, entity: str, row_id: int, status: NeedStatus, note: str | None,
+            location: str | None) -> None:
     table, _ = _TABLES[entity]
-    action = {"confirmed": AuditAction.CONFIRM, "rejected": AuditAction.REJECT}[status]
+    action = {NeedStatus.CONFIRMED: AuditAction.CONFIRM, NeedStatus.REJECTED: AuditAction.REJECT}[status]
 
     def work(con, ed: Editor) -> None:
         row = _row(con, entity, row_id)
@@ -79,20 +80,20 @@ def _decide(editor: Editor, entity: str, row_id: int, status: str, note: str | N
 
 
 def confirm_offer(editor: Editor, offer_id: int, *, note: str | None = None, location: str | None = None) -> None:
-    _decide(editor, "offer", offer_id, "confirmed", note, location)
+    _decide(editor, "offer", offer_id, NeedStatus.CONFIRMED, note, location)
 
 
 def reject_offer(editor: Editor, offer_id: int, *, note: str | None = None, location: str | None = None) -> None:
     """Not an offer (an achievement, the event's funding, a misread sentence)."""
-    _decide(editor, "offer", offer_id, "rejected", note, location)
+    _decide(editor, "offer", offer_id, NeedStatus.REJECTED, note, location)
 
 
 def confirm_request(editor: Editor, request_id: int, *, note: str | None = None, location: str | None = None) -> None:
-    _decide(editor, "request", request_id, "confirmed", note, location)
+    _decide(editor, "request", request_id, NeedStatus.CONFIRMED, note, location)
 
 
 def reject_request(editor: Editor, request_id: int, *, note: str | None = None, location: str | None = None) -> None:
-    _decide(editor, "request", request_id, "rejected", note, location)
+    _decide(editor, "request", request_id, NeedStatus.REJECTED, note, location)
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -138,14 +139,14 @@ def correct_request(editor: Editor, request_id: int, *, state_iso3: str | None =
         day = row["requested_on"] if requested_on is None else _request_date(requested_on)
         if (state, cat, day) == (row["state_iso3"], row["category"], row["requested_on"]):
             raise ReviewError("nothing to change: give another state, category or date of request")
-        after = {"state_iso3": state, "category": cat, "requested_on": day, "status": "corrected",
+        after = {"state_iso3": state, "category": cat, "requested_on": day, "status": NeedStatus.CORRECTED,
                  "original_state_iso3": row["original_state_iso3"] or row["state_iso3"],
                  "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
                  "note": note or row["note"]}
-        con.execute("update requests set state_iso3 = ?, category = ?, requested_on = ?, status = 'corrected', "
+        con.execute("update requests set state_iso3 = ?, category = ?, requested_on = ?, status = ?, "
                     "original_state_iso3 = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
-                    "where id = ?", [state, cat, day, after["original_state_iso3"], after["original_category"],
-                                     ed.actor, _now(), after["note"], int(request_id)])
+                    "where id = ?", [state, cat, day, NeedStatus.CORRECTED, after["original_state_iso3"],
+                                     after["original_category"], ed.actor, _now(), after["note"], int(request_id)])
         before, new_values = changed(row, after)
         _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
                 {"request_id": request_id, **before}, {"request_id": request_id, **new_values})
@@ -170,12 +171,13 @@ def add_manual_request(editor: Editor, workshop_id: int, state_iso3: str, catego
         request_id = con.execute(
             "insert into requests (workshop_id, state_iso3, category, requested_on, evidence, span_start, span_end, "
             "rule, confidence, status, reviewed_by, reviewed_at, note) "
-            "values (?, ?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) returning id",
-            [int(workshop_id), state, cat, day, text[start:end], start, end, ed.actor, _now(), note]
+            "values (?, ?, ?, ?, ?, ?, ?, ?, 1.0, ?, ?, ?, ?) returning id",
+            [int(workshop_id), state, cat, day, text[start:end], start, end, MANUAL_RULE, NeedStatus.MANUAL,
+             ed.actor, _now(), note]
         ).fetchall()[0][0]
         _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
                 {"request_id": request_id, "state_iso3": state, "category": cat, "requested_on": day,
-                 "evidence": text[start:end], "status": "manual"})
+                 "evidence": text[start:end], "status": NeedStatus.MANUAL})
         return request_id
 
     return _write(editor, location, work)
@@ -205,14 +207,14 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
         cat = valid_category(category) if category else row["category"]
         if (name, cat) == (row["provider"], row["category"]):
             raise ReviewError("nothing to change: give another provider or category")
-        after = {"provider": name, "provider_iso3": iso3, "category": cat, "status": "corrected",
+        after = {"provider": name, "provider_iso3": iso3, "category": cat, "status": NeedStatus.CORRECTED,
                  "original_provider": row["original_provider"] or row["provider"],
                  "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
                  "note": note or row["note"]}
-        con.execute("update offers set provider = ?, provider_iso3 = ?, category = ?, status = 'corrected', "
+        con.execute("update offers set provider = ?, provider_iso3 = ?, category = ?, status = ?, "
                     "original_provider = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
-                    "where id = ?", [name, iso3, cat, after["original_provider"], after["original_category"],
-                                     ed.actor, _now(), after["note"], int(offer_id)])
+                    "where id = ?", [name, iso3, cat, NeedStatus.CORRECTED, after["original_provider"],
+                                     after["original_category"], ed.actor, _now(), after["note"], int(offer_id)])
         before, new_values = changed(row, after)
         _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
                      {"offer_id": offer_id, **before}, {"offer_id": offer_id, **new_values})
@@ -233,18 +235,18 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
         recipients = [valid_state(s) for s in recipients_iso3 or []]
         if not recipients:
             recipients = [r[0] for r in con.execute(
-                "select state_iso3 from participation where workshop_id = ? and status <> 'rejected' "
-                "order by state_iso3", [int(workshop_id)]).fetchall()]
+                "select state_iso3 from participation where workshop_id = ? and status <> ? "
+                "order by state_iso3", [int(workshop_id), ParticipantStatus.REJECTED]).fetchall()]
         kind = "named" if recipients_iso3 else "all_participants"
         offer_id = con.execute(
             "insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind, "
             "evidence, span_start, span_end, rule, confidence, status, reviewed_by, reviewed_at, note) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) returning id",
-            [int(workshop_id), name, iso3, cat, recipients, kind, text[start:end], start, end, ed.actor,
-             _now(), note]).fetchall()[0][0]
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, ?, ?, ?, ?) returning id",
+            [int(workshop_id), name, iso3, cat, recipients, kind, text[start:end], start, end, MANUAL_RULE,
+             NeedStatus.MANUAL, ed.actor, _now(), note]).fetchall()[0][0]
         _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
                      {"offer_id": offer_id, "provider": name, "category": cat,
-                      "recipients_iso3": recipients, "evidence": text[start:end], "status": "manual"})
+                      "recipients_iso3": recipients, "evidence": text[start:end], "status": NeedStatus.MANUAL})
         return offer_id
 
     return _write(editor, location, work)
@@ -264,14 +266,14 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
             raise ReviewError(f"workshop #{missing[0]} does not exist")
         events = {event_of(con, w) for w in ids}
         members = {r[0] for r in con.execute(
-            "select workshop_id from workshop_sources where list_contains(?, event_id) and linked_by <> 'split'",
-            [sorted(events)]).fetchall()} | set(ids) | events
+            "select workshop_id from workshop_sources where list_contains(?, event_id) and linked_by <> ?",
+            [sorted(events), LinkedBy.SPLIT]).fetchall()} | set(ids) | events
         event = min(members)
         before = {w: event_of(con, w) for w in sorted(members)}
         con.execute("delete from workshop_sources where list_contains(?, workshop_id)", [sorted(members)])
         for w in sorted(members):
             con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "
-                        "values (?, ?, 'manual', ?)", [w, event, f"merged by {ed.actor}"])
+                        "values (?, ?, ?, ?)", [w, event, LinkedBy.MANUAL, f"merged by {ed.actor}"])
         _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, event, {"events": before},
                      {"merged_sources": sorted(members), "event_id": event})
         return event
@@ -288,19 +290,20 @@ def split_source(editor: Editor, workshop_id: int, *, location: str | None = Non
         event = event_of(con, wid)
         others = [r[0] for r in con.execute(
             "select workshop_id from workshop_sources where event_id = ? and workshop_id <> ? "
-            "and linked_by <> 'split'", [event, wid]).fetchall()]
+            "and linked_by <> ?", [event, wid, LinkedBy.SPLIT]).fetchall()]
         others = sorted(set(others + ([event] if event != wid else [])) - {wid})
         if not others:
             raise ReviewError(f"workshop #{wid} is not linked to another source")
         con.execute("delete from workshop_sources where workshop_id = ?", [wid])
         con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "
-                    "values (?, ?, 'split', ?)", [wid, wid, f"split by {ed.actor}"])
+                    "values (?, ?, ?, ?)", [wid, wid, LinkedBy.SPLIT, f"split by {ed.actor}"])
         if event == wid:  # it stood for the event: the next source does now
             new_event = others[0]
             con.execute("update workshop_sources set event_id = ? where event_id = ? and workshop_id <> ?",
                         [new_event, wid, wid])
         if len(others) == 1:  # one source left: no longer linked to anything
-            con.execute("delete from workshop_sources where workshop_id = ? and linked_by <> 'split'", [others[0]])
+            con.execute("delete from workshop_sources where workshop_id = ? and linked_by <> ?",
+                        [others[0], LinkedBy.SPLIT])
         _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, wid, {"event_id": event},
                      {"split_from_event": event, "event_id": wid})
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import duckdb
 
-from .vocab import NeedStatus, check_in
+from .vocab import LinkedBy, NeedStatus, check_in, sql_value
 
 # Offers and requests are reviewed exactly as needs are, so they take the needs' statuses.
 _STATUS_CHECK = check_in("status", NeedStatus)
+_NEW_STATUS = sql_value(NeedStatus.EXTRACTED)
+_NEW_LINK = sql_value(LinkedBy.EXTRACTED)
 
 
 def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
@@ -42,7 +44,7 @@ def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
             span_end integer not null,
             rule varchar not null,
             confidence double not null,
-            status varchar not null default 'extracted' {_STATUS_CHECK},
+            status varchar not null default {_NEW_STATUS} {_STATUS_CHECK},
             original_provider varchar,
             original_category varchar,
             reviewed_by varchar,
@@ -62,7 +64,7 @@ def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
             span_end integer not null,
             rule varchar not null,
             confidence double not null,
-            status varchar not null default 'extracted' {_STATUS_CHECK},
+            status varchar not null default {_NEW_STATUS} {_STATUS_CHECK},
             original_state_iso3 varchar,
             original_category varchar,
             reviewed_by varchar,
@@ -74,7 +76,7 @@ def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
         create table workshop_sources (
             workshop_id integer primary key,       -- one source document's workshop row
             event_id integer not null,             -- the workshop that stands for the event
-            linked_by varchar not null default 'extracted' check (linked_by in ('extracted', 'manual', 'split')),
+            linked_by varchar not null default {_NEW_LINK} {check_in('linked_by', LinkedBy)},
             score double,
             reasons varchar,
             linked_at timestamp not null default current_timestamp

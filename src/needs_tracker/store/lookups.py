@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .rows import storable_text
+from .vocab import NeedStatus, sql_value
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class StoredNote:
 
 
 _NOTE = ("select w.id, w.document_id, d.file_name, w.title, w.start_date, w.year, "
-         "exists (select 1 from needs n where n.workshop_id = w.id and n.status <> 'extracted') "
+         f"exists (select 1 from needs n where n.workshop_id = w.id and n.status <> {sql_value(NeedStatus.EXTRACTED)}) "
          "from workshops w join documents d on d.id = w.document_id ")
 
 

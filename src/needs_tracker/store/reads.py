@@ -16,11 +16,20 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .vocab import HUMAN_NEED_STATUSES
+from .vocab import HUMAN_NEED_STATUSES, LinkedBy, NeedStatus, OrgRelation, ParticipantStatus, Role, sql_value
 
 HUMAN_STATUSES = tuple(str(s) for s in HUMAN_NEED_STATUSES)
+# Vocabulary values written into the views and long queries below as literals: a bound constant in
+# a join condition or a CTE can change DuckDB's plan, and views take no parameters. Each comes from
+# its enum, so a renamed value fails here at import instead of silently matching nothing.
+_REJECTED = sql_value(NeedStatus.REJECTED)
+_UNREVIEWED = sql_value(NeedStatus.EXTRACTED)
+_P_REJECTED = sql_value(ParticipantStatus.REJECTED)
+_SPLIT = sql_value(LinkedBy.SPLIT)
+_ORGANIZER = sql_value(OrgRelation.ORGANIZER)
+_PARTICIPANT = sql_value(Role.PARTICIPANT)
 
-NEED_FACTS = """
+NEED_FACTS = f"""
 need_facts as (
     select n.id as need_id, n.state_iso3, coalesce(s.name, n.state_iso3) as state_name,
            s.region, s.subregion, n.category, n.evidence, n.span_start, n.span_end,
@@ -32,14 +41,14 @@ need_facts as (
     join workshops w on w.id = n.workshop_id
     join documents d on d.id = w.document_id
     left join states s on s.iso3 = n.state_iso3
-    left join workshop_sources ws on ws.workshop_id = w.id and ws.linked_by <> 'split'
+    left join workshop_sources ws on ws.workshop_id = w.id and ws.linked_by <> {_SPLIT}
 )
 """
 # The event each workshop row (source) belongs to, for reads that start from workshops.
-WORKSHOP_EVENTS = """
+WORKSHOP_EVENTS = f"""
 workshop_events as (
     select w.id as workshop_id, coalesce(ws.event_id, w.id) as event_id
-    from workshops w left join workshop_sources ws on ws.workshop_id = w.id and ws.linked_by <> 'split'
+    from workshops w left join workshop_sources ws on ws.workshop_id = w.id and ws.linked_by <> {_SPLIT}
 )
 """
 
@@ -153,11 +162,11 @@ def state_timeline(con, f, iso3: str) -> pd.DataFrame:
     """For one state, each category: first and last year reported, workshops, and the last
     year the state attended any workshop (to say 'not reported since')."""
     head, params = _filtered(f.with_(states=(iso3,)))
-    return _df(con, head + """
+    return _df(con, head + f"""
         , attended as (
             select max(w.year) as last_attended from participation p
             join workshops w on w.id = p.workshop_id
-            where p.state_iso3 = ? and p.status <> 'rejected'
+            where p.state_iso3 = ? and p.status <> {_P_REJECTED}
         )
         select category, min(year) as first_year, max(year) as last_year,
                count(distinct event_id) as workshops,
@@ -175,9 +184,9 @@ def workshops_attended(con, iso3: str) -> pd.DataFrame:
     return _df(con, f"""
         with {WORKSHOP_EVENTS},
         attended as (
-            select e.event_id, arg_min(p.role, case when p.role = 'participant' then 1 else 0 end) as role
+            select e.event_id, arg_min(p.role, case when p.role = {_PARTICIPANT} then 1 else 0 end) as role
             from participation p join workshop_events e on e.workshop_id = p.workshop_id
-            where p.state_iso3 = ? and p.status <> 'rejected' group by e.event_id
+            where p.state_iso3 = ? and p.status <> {_P_REJECTED} group by e.event_id
         )
         select w.id as workshop_id, w.title, w.start_date, w.year, w.venue_city, w.venue_country, a.role,
                (select string_agg(distinct t.category, ', ' order by t.category) from topics t
@@ -202,12 +211,12 @@ def workshops(con, f) -> pd.DataFrame:
         organizers as (
             select e.event_id, string_agg(distinct o.name, '; ' order by o.name) as organizers
             from workshop_organisations o join workshop_events e on e.workshop_id = o.workshop_id
-            where o.relation = 'organizer' group by e.event_id
+            where o.relation = {_ORGANIZER} group by e.event_id
         ),
         participants as (
             select e.event_id, count(distinct p.state_iso3) as participants
             from participation p join workshop_events e on e.workshop_id = p.workshop_id
-            where p.status <> 'rejected' group by e.event_id
+            where p.status <> {_P_REJECTED} group by e.event_id
         )
         select w.id as workshop_id, w.title, w.start_date, w.end_date, w.year, w.venue_city, w.venue_country,
                o.organizers, coalesce(p.participants, 0) as participants, coalesce(m.needs, 0) as needs,
@@ -248,27 +257,27 @@ def workshop(con, workshop_id: int) -> dict | None:
     orgs = cur.execute(
         "select name, relation from workshop_organisations where workshop_id = ? order by relation, name",
         [int(workshop_id)]).fetchall()
-    info["organizers"] = [n for n, rel in orgs if rel == "organizer"]
-    info["organizations"] = [n for n, rel in orgs if rel == "participant"]
+    info["organizers"] = [n for n, rel in orgs if rel == OrgRelation.ORGANIZER]
+    info["organizations"] = [n for n, rel in orgs if rel == OrgRelation.PARTICIPANT]
     info["topics"] = _df(con, "select category, evidence from topics where workshop_id = ? order by category",
                          [int(workshop_id)])
     info["unresolved_names"] = [r[0] for r in cur.execute(
         "select name from unresolved_names where workshop_id = ?", [int(workshop_id)]).fetchall()]
     info["needs"] = _df(con, f"with {NEED_FACTS} select {NEED_COLUMNS} from need_facts f "
-                             "where f.workshop_id = ? and f.status <> 'rejected' "
+                             "where f.workshop_id = ? and f.status <> ? "
                              "order by start_date desc nulls last, state_name, category, need_id",
-                        [int(workshop_id)])
+                        [int(workshop_id), NeedStatus.REJECTED])
     info["event_id"] = cur.execute(f"with {WORKSHOP_EVENTS} select event_id from workshop_events "
                                    "where workshop_id = ?", [int(workshop_id)]).fetchall()[0][0]
     info["event_needs"] = info["needs"]
     if info["event_id"] == int(workshop_id):
-        sources = cur.execute("select count(*) from workshop_sources where event_id = ? and linked_by <> 'split'",
-                              [int(workshop_id)]).fetchall()[0][0]
+        sources = cur.execute("select count(*) from workshop_sources where event_id = ? and linked_by <> ?",
+                              [int(workshop_id), LinkedBy.SPLIT]).fetchall()[0][0]
         if sources > 1:
             info["event_needs"] = _df(con, f"with {NEED_FACTS} select {NEED_COLUMNS} from need_facts f "
-                                           "where f.event_id = ? and f.status <> 'rejected' "
+                                           "where f.event_id = ? and f.status <> ? "
                                            "order by state_name, category, start_date desc nulls last, need_id",
-                                      [int(workshop_id)])
+                                      [int(workshop_id), NeedStatus.REJECTED])
     return info
 
 
@@ -276,7 +285,7 @@ def gap_finder(con, f) -> pd.DataFrame:
     """(state, category) pairs ranked by persistence, and whether a later event the state
     attended addressed the category (a workshop whose topics include it)."""
     head, params = _filtered(f)
-    return _df(con, head + """
+    return _df(con, head + f"""
         , pairs as (
             select state_iso3, any_value(state_name) as state_name, any_value(region) as region, category,
                    count(distinct workshop_id) as workshops, min(year) as first_year, max(year) as last_year,
@@ -288,7 +297,7 @@ def gap_finder(con, f) -> pd.DataFrame:
             select pr.state_iso3, pr.category, min(w.year) as addressed_year,
                    arg_min(w.title, w.start_date) as addressed_by
             from pairs pr
-            join participation p on p.state_iso3 = pr.state_iso3 and p.status <> 'rejected'
+            join participation p on p.state_iso3 = pr.state_iso3 and p.status <> {_P_REJECTED}
             join workshops w on w.id = p.workshop_id
             join topics t on t.workshop_id = w.id and t.category = pr.category
             where coalesce(w.start_date > pr.last_date, w.year > pr.last_year)
@@ -310,7 +319,8 @@ def filter_options(con) -> dict:
         order by s.name""").fetchall()
     years = cur.execute("select min(year), max(year) from workshops").fetchall()[0]
     organizers = [r[0] for r in cur.execute(
-        "select distinct name from workshop_organisations where relation = 'organizer' order by name").fetchall()]
+        "select distinct name from workshop_organisations where relation = ? order by name",
+        [OrgRelation.ORGANIZER]).fetchall()]
     return {
         "states": [{"iso3": s[0], "name": s[1], "region": s[2], "subregion": s[3]} for s in states],
         "regions": sorted({s[2] for s in states if s[2]}),
@@ -332,7 +342,7 @@ def stats(con) -> dict[str, int]:
         "states": cur.execute(
             "select count(distinct state_iso3) from (select state_iso3 from participation "
             "union select state_iso3 from needs)").fetchall()[0][0],
-        "needs": cur.execute("select count(*) from needs where status <> 'rejected'").fetchall()[0][0],
+        "needs": cur.execute("select count(*) from needs where status <> ?", [NeedStatus.REJECTED]).fetchall()[0][0],
     }
 
 
@@ -353,7 +363,7 @@ def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20,
                  as context_before,
                substring(d.text, f.span_end + 1, ?) as context_after
         from need_facts f join documents d on d.id = f.document_id
-        where (f.status = 'extracted' or f.flagged is not null) and (? is null or f.workshop_id = ?)
+        where (f.status = {_UNREVIEWED} or f.flagged is not null) and (? is null or f.workshop_id = ?)
         order by f.flagged is null, abs(f.confidence - 0.5), f.need_id limit ? offset ?""",
         [context_chars, context_chars, context_chars, workshop_id, workshop_id,
          10**9 if limit is None else int(limit), int(offset)])
@@ -361,8 +371,8 @@ def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20,
 
 def queue_size(con, *, workshop_id: int | None = None) -> int:
     return con.cursor().execute(
-        "select count(*) from needs where (status = 'extracted' or flagged is not null) "
-        "and (? is null or workshop_id = ?)", [workshop_id, workshop_id]).fetchall()[0][0]
+        "select count(*) from needs where (status = ? or flagged is not null) "
+        "and (? is null or workshop_id = ?)", [NeedStatus.EXTRACTED, workshop_id, workshop_id]).fetchall()[0][0]
 
 
 def review_counts(con) -> dict[str, int]:
@@ -374,9 +384,9 @@ def workshop_choices(con) -> list[tuple[int, str | None, int | None, int, str]]:
     """(workshop id, title, year, needs to review, file name) for pickers, newest first."""
     return con.cursor().execute(
         "select w.id, w.title, w.year, "
-        "(select count(*) from needs n where n.workshop_id = w.id and n.status = 'extracted'), d.file_name "
-        "from workshops w join documents d on d.id = w.document_id order by w.start_date desc nulls last, w.id"
-    ).fetchall()
+        "(select count(*) from needs n where n.workshop_id = w.id and n.status = ?), d.file_name "
+        "from workshops w join documents d on d.id = w.document_id order by w.start_date desc nulls last, w.id",
+        [NeedStatus.EXTRACTED]).fetchall()
 
 
 def document_versions(con, workshop_id: int) -> pd.DataFrame:
@@ -442,7 +452,7 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
         , attended as (
             select p.state_iso3, max(w.year) as last_attended from participation p
             join workshops w on w.id = p.workshop_id
-            where p.status <> 'rejected' group by p.state_iso3
+            where p.status <> ? group by p.state_iso3
         ),
         ranked as (
             select fn.*, row_number() over (
@@ -470,4 +480,4 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
         from quoted r left join attended a on a.state_iso3 = r.state_iso3
         group by r.state_iso3, r.category
         order by state_name, r.state_iso3, first_year nulls last, r.category""",
-        params + [list(HUMAN_STATUSES), int(quotes_per_pair)])
+        params + [ParticipantStatus.REJECTED, list(HUMAN_STATUSES), int(quotes_per_pair)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .rows import WRITABLE_FIELDS
+from .vocab import MANUAL_RULE, NeedStatus, Origin, ParticipantStatus
 
 NEED_FIELDS = ("id", "workshop_id", "state_iso3", "category", "evidence", "span_start", "span_end",
                "rule", "confidence", "status", "original_state_iso3", "original_category",
@@ -22,8 +23,9 @@ def duplicate_need(con, workshop_id: int, state: str, category: str, evidence: s
     """Another need (not rejected) with the same state, category and quote in this workshop."""
     rows = con.execute(
         "select id from needs where workshop_id = ? and state_iso3 = ? and category = ? and evidence = ? "
-        "and status <> 'rejected' and id <> ?",
-        [workshop_id, state, category, evidence, -1 if exclude is None else int(exclude)]).fetchall()
+        "and status <> ? and id <> ?",
+        [workshop_id, state, category, evidence, NeedStatus.REJECTED,
+         -1 if exclude is None else int(exclude)]).fetchall()
     return rows[0][0] if rows else None
 
 
@@ -46,9 +48,10 @@ def insert_manual_need(con, workshop_id: int, state: str, category: str, evidenc
                        actor: str, at: datetime, note: str | None) -> int:
     return con.execute(
         "insert into needs (workshop_id, state_iso3, category, evidence, span_start, span_end, rule, confidence, "
-        "status, reviewed_by, reviewed_at, note) values (?, ?, ?, ?, ?, ?, 'manual', 1.0, 'manual', ?, ?, ?) "
+        "status, reviewed_by, reviewed_at, note) values (?, ?, ?, ?, ?, ?, ?, 1.0, ?, ?, ?, ?) "
         "returning id",
-        [int(workshop_id), state, category, evidence, start, end, actor, at, note]).fetchall()[0][0]
+        [int(workshop_id), state, category, evidence, start, end, MANUAL_RULE, NeedStatus.MANUAL, actor, at,
+         note]).fetchall()[0][0]
 
 
 def workshop_text(con, workshop_id: int) -> str | None:
@@ -86,7 +89,7 @@ def participant_row(con, workshop_id: int, iso3: str) -> dict | None:
 
 def insert_manual_participant(con, workshop_id: int, iso3: str, role: str) -> None:
     con.execute("insert into participation (workshop_id, state_iso3, role, origin, status) "
-                "values (?, ?, ?, 'manual', 'confirmed')", [int(workshop_id), iso3, role])
+                "values (?, ?, ?, ?, ?)", [int(workshop_id), iso3, role, Origin.MANUAL, ParticipantStatus.CONFIRMED])
 
 
 def set_participant(con, workshop_id: int, iso3: str, status: str, role: str) -> None:

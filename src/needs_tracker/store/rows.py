@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..extract.model import Extraction
+from .vocab import OrgRelation
 
 WRITABLE_FIELDS = (
     "kind", "title", "start_date", "end_date", "date_precision", "year",
@@ -41,8 +42,8 @@ def workshop_rows(workshop_id: int, ex: Extraction) -> WorkshopRows:
     per category, a need once per (state, category, evidence); where the rules made one twice, the last wins."""
     fields = {name: getattr(ex, name) for name in WRITABLE_FIELDS}
     participants = {p.iso3: p for p in ex.participants}
-    orgs = [(workshop_id, n, "organizer") for n in dict.fromkeys(ex.organizers)]
-    orgs += [(workshop_id, n, "participant") for n in dict.fromkeys(ex.participant_organizations)]
+    orgs = [(workshop_id, n, OrgRelation.ORGANIZER) for n in dict.fromkeys(ex.organizers)]
+    orgs += [(workshop_id, n, OrgRelation.PARTICIPANT) for n in dict.fromkeys(ex.participant_organizations)]
     topics = {t.category: t for t in ex.topics}
     needs: dict[tuple[str, str, str], tuple] = {}
     for n in ex.needs:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .vocab import NeedStatus
+
 __all__ = ["offers_to_state", "requests_of_state"]
 
 
@@ -17,8 +19,8 @@ def offers_to_state(con, iso3: str) -> pd.DataFrame:
         "select o.provider, o.category, o.recipients_kind, coalesce(w.year, year(w.start_date)) as year, "
         "o.evidence, o.status, o.workshop_id, w.title as workshop_title "
         "from offers o join workshops w on w.id = o.workshop_id "
-        "where list_contains(o.recipients_iso3, ?) and o.status <> 'rejected' "
-        "order by year nulls last, o.category, o.id", [str(iso3)]).df()
+        "where list_contains(o.recipients_iso3, ?) and o.status <> ? "
+        "order by year nulls last, o.category, o.id", [str(iso3), NeedStatus.REJECTED]).df()
 
 
 def requests_of_state(con, iso3: str) -> pd.DataFrame:
@@ -26,5 +28,5 @@ def requests_of_state(con, iso3: str) -> pd.DataFrame:
     return con.cursor().execute(
         "select r.category, r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name "
         "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
-        "where r.state_iso3 = ? and r.status <> 'rejected' "
-        "order by r.requested_on nulls last, r.category, r.id", [str(iso3)]).df()
+        "where r.state_iso3 = ? and r.status <> ? "
+        "order by r.requested_on nulls last, r.category, r.id", [str(iso3), NeedStatus.REJECTED]).df()

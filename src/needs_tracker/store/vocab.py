@@ -23,6 +23,10 @@ DECIDED_NEED_STATUSES = (NeedStatus.CONFIRMED, NeedStatus.REJECTED, NeedStatus.C
 HUMAN_NEED_STATUSES = (NeedStatus.CONFIRMED, NeedStatus.CORRECTED, NeedStatus.MANUAL)
 
 
+# The ``rule`` of a need, offer or request a person added: no rule made it. A rule name, not a status.
+MANUAL_RULE = "manual"
+
+
 class ParticipantStatus(StrEnum):
     EXTRACTED = "extracted"
     CONFIRMED = "confirmed"
@@ -43,6 +47,14 @@ class Role(StrEnum):
 class OrgRelation(StrEnum):
     ORGANIZER = "organizer"
     PARTICIPANT = "participant"
+
+
+class LinkedBy(StrEnum):
+    """How a source document joined its event (``workshop_sources.linked_by``)."""
+
+    EXTRACTED = "extracted"    # the automatic same-event score; redone by every re-run
+    MANUAL = "manual"          # a reviewer merged it into the event
+    SPLIT = "split"            # a reviewer split it off: it stands alone, whatever the score says
 
 
 class DatePrecision(StrEnum):
@@ -77,3 +89,12 @@ def check_in(column: str, vocabulary: type[StrEnum]) -> str:
     """``check (column in ('a', 'b'))`` for a schema; values come from the enum, never from input."""
     values = ", ".join(f"'{v.value}'" for v in vocabulary)
     return f"check ({column} in ({values}))"
+
+
+def sql_value(member: StrEnum) -> str:
+    """A vocabulary value as a SQL literal (``NeedStatus.REJECTED`` -> ``'rejected'``), for the few
+    places where a bound parameter would change DuckDB's plan or bury a query under ``?``s.
+    Only an enum member is accepted, so no user text can ever pass through here."""
+    if not isinstance(member, StrEnum) or "'" in member.value:
+        raise TypeError(f"sql_value takes a vocabulary member, not {member!r}")
+    return f"'{member.value}'"

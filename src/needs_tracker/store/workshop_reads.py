@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .vocab import LinkedBy, NeedStatus, sql_value
+
 __all__ = ["merge_candidates", "workshop_offers", "workshop_requests"]
 
 
@@ -23,8 +25,8 @@ def workshop_offers(con, workshop_ids) -> pd.DataFrame:
         "select o.id as offer_id, o.workshop_id, d.file_name, o.provider, o.provider_iso3, o.category, "
         "o.recipients_kind, o.recipients_iso3, o.evidence, o.status, o.confidence "
         "from offers o join workshops w on w.id = o.workshop_id join documents d on d.id = w.document_id "
-        "where list_contains(?, o.workshop_id) and o.status <> 'rejected' "
-        "order by o.workshop_id, o.span_start, o.id", [_ids(workshop_ids)]).df()
+        "where list_contains(?, o.workshop_id) and o.status <> ? "
+        "order by o.workshop_id, o.span_start, o.id", [_ids(workshop_ids), NeedStatus.REJECTED]).df()
 
 
 def workshop_requests(con, workshop_ids) -> pd.DataFrame:
@@ -35,18 +37,18 @@ def workshop_requests(con, workshop_ids) -> pd.DataFrame:
         "as state_name, r.category, r.requested_on, r.evidence, r.status, r.confidence "
         "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
         "left join states s on s.iso3 = r.state_iso3 "
-        "where list_contains(?, r.workshop_id) and r.status <> 'rejected' "
-        "order by r.requested_on nulls last, r.span_start, r.id", [_ids(workshop_ids)]).df()
+        "where list_contains(?, r.workshop_id) and r.status <> ? "
+        "order by r.requested_on nulls last, r.span_start, r.id", [_ids(workshop_ids), NeedStatus.REJECTED]).df()
 
 
 def merge_candidates(con, workshop_id: int) -> pd.DataFrame:
     """The workshops a reviewer may merge this one's event with: every other event's record
     (not the sources of this event, not registers of requests), those of the same year first,
     then the nearest in date."""
-    return con.cursor().execute("""
+    return con.cursor().execute(f"""
         with ev as (
             select w.id, coalesce(s.event_id, w.id) as event_id from workshops w
-            left join workshop_sources s on s.workshop_id = w.id and s.linked_by <> 'split'
+            left join workshop_sources s on s.workshop_id = w.id and s.linked_by <> {sql_value(LinkedBy.SPLIT)}
         ),
         me as (select coalesce(w.year, year(w.start_date)) as year, w.start_date,
                       (select event_id from ev where ev.id = w.id) as event_id

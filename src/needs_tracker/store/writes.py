@@ -24,7 +24,7 @@ from .rows import (
     storable_text,
     workshop_rows,
 )
-from .vocab import NeedStatus
+from .vocab import NeedStatus, Origin, ParticipantStatus
 
 DOCUMENT_COLUMNS = ("id", "file_name", "path", "format", "size_bytes", "encoding", "text")
 
@@ -182,11 +182,12 @@ def _merge_participants(con, rows: WorkshopRows, result: MergeResult) -> None:
     wid = rows.workshop_id
     stored = con.execute("select state_iso3, origin, status from participation where workshop_id = ?",
                          [wid]).fetchall()
-    before = {iso3 for iso3, _, status in stored if status != "rejected"}
-    untouched = {iso3 for iso3, origin, status in stored if origin == "extracted" and status == "extracted"}
+    before = {iso3 for iso3, _, status in stored if status != ParticipantStatus.REJECTED}
+    untouched = {iso3 for iso3, origin, status in stored
+                 if origin == Origin.EXTRACTED and status == ParticipantStatus.EXTRACTED}
     kept = {iso3 for iso3, _, _ in stored} - untouched
-    con.execute("delete from participation where workshop_id = ? and origin = 'extracted' and status = 'extracted'",
-                [wid])
+    con.execute("delete from participation where workshop_id = ? and origin = ? and status = ?",
+                [wid, Origin.EXTRACTED, ParticipantStatus.EXTRACTED])
     new = [r for r in rows.participation if r[1] not in kept]
     insert_rows(con, "participation", PARTICIPATION_COLUMNS, new)
     after = (before - untouched) | {r[1] for r in new}

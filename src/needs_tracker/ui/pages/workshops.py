@@ -20,6 +20,7 @@ import streamlit as st
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.store import assistance_review, reads, workshop_reads
 from needs_tracker.store.assistance import event_sources
+from needs_tracker.store.vocab import LinkedBy
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import (
@@ -80,9 +81,9 @@ def _when(start, year) -> str:
 
 def _how_linked(r, alone: bool) -> str:
     """How a source came to be part of its event, in words (plain text)."""
-    if r.linked_by == "split":  # the reasons say who: "split by NAME"
+    if r.linked_by == LinkedBy.SPLIT:  # the reasons say who: "split by NAME"
         return r.reasons or "split off by a person"
-    if r.linked_by == "manual":  # "merged by NAME"
+    if r.linked_by == LinkedBy.MANUAL:  # "merged by NAME"
         return ("the event's record; " if r.is_record else "") + (r.reasons or "merged by a person")
     if alone:
         return "the only source"
@@ -101,7 +102,7 @@ def _source_html(r, alone: bool) -> str:
 
 
 def _sources(workshop_id: int, sources: pd.DataFrame, editor) -> None:
-    linked = sources[sources["linked_by"] != "split"] if len(sources) > 1 else sources
+    linked = sources[sources["linked_by"] != LinkedBy.SPLIT] if len(sources) > 1 else sources
     alone = len(linked) < 2
     st.subheader(f"Sources ({num(len(sources))})")
     if alone:
@@ -190,7 +191,7 @@ def _detail(workshop_id: int) -> None:
         st.success(flash)  # made here from numbers only, never from a note
     st.title(md_escape(info["title"]) or f"Workshop #{workshop_id}")
     sources = read(event_sources, workshop_id)
-    linked = sources[sources["linked_by"] != "split"]
+    linked = sources[sources["linked_by"] != LinkedBy.SPLIT]
     event_id = int(info["event_id"])
     several = event_id == workshop_id and len(linked) > 1
     if event_id != workshop_id:
