@@ -35,6 +35,8 @@ def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[in
     for i in sorted(set(found)):
         if lower[i] in heads.events and any(w in ("the", "this", "that") for w in lower[max(0, i - 2):i]):
             continue  # "presentations at the workshop", "on the margins of the seminar": the note's own event
+        if lower[i] == "course" and lower[i + 1:i + 2] == ["of"] and i and lower[i - 1] == "the":
+            continue  # "in the course of 2026", "over the course of the year": a time, not a training
         window = lower[max(0, i - 7):i]
         equipment_before = any(c == "detection_equipment" and m.end <= i for m, c in strong)
         if equipment_before and any(w in heads.accessory for w in window) and (
