@@ -26,6 +26,9 @@ WHOLE_SENTENCE = ("description", "given")
 # An appeal to others ("recommended that the EU consider providing ...", "invited partners to offer
 # ...") rules out every cue of its clause, before or after it.
 APPEAL = "appeal"
+# a decision put off ("exploring whether it could fund ...", "will indicate later which ..."): like an
+# appeal, it cancels what follows it in its clause, not only what comes before
+DEFERRED = "deferred"
 # Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
 CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
 
@@ -191,7 +194,7 @@ class AssistanceRules:
         first = min((m.start() for k, each in self.not_offer_each if k == kind for m in each.finditer(text)
                      if m.end() <= end), default=0)
         bounds = [m.end() for m in CLAUSE_BOUNDARY.finditer(text, 0, first)]
-        if kind == APPEAL:
+        if kind in (APPEAL, DEFERRED):
             after = CLAUSE_BOUNDARY.search(text, end)
             end = after.start() if after else len(text)
         return kind, (bounds[-1] if bounds else 0), end
