@@ -329,15 +329,16 @@ def test_a_request_and_response_table_with_a_status_and_a_table_above():
 # Regression guards on the labelled notes, exact: (tp, fp, fn) of (provider, category) pairs. These
 # sets have been used to revise the rules and train the offer model (first-sight figures are in the
 # reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81, heldout12/13 0.76/0.83,
-# heldout14/15 0.78/0.77), so they guard what was learned.
+# heldout14/15 0.78/0.77, heldout16/17 0.84/0.61), so they guard what was learned. heldout16/17
+# were scored blind and then only added to the offer model's training data, with no rule change.
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (24, 1, 1),
-          "heldout15": (19, 0, 3), "real": (7, 0, 5)}
+          "heldout15": (19, 0, 3), "heldout16": (13, 1, 4), "heldout17": (12, 6, 7), "real": (7, 0, 5)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
-TAKEN = {"heldout10": 1}
+TAKEN = {"heldout10": 1, "heldout17": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
