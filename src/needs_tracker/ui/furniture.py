@@ -146,3 +146,29 @@ def metrics(counts: dict, labels: dict[str, str]) -> None:
     cols = st.columns(len(labels))
     for col, (key, text) in zip(cols, labels.items(), strict=True):
         col.metric(text, num(counts.get(key)))
+
+
+# --- an editor's write -------------------------------------------------------------------------
+WRITE_FLASH_KEY = "nt_write_flash"
+
+
+def run_write(message: str, fn, *args, **kwargs) -> None:
+    """Run an editor's write (a review, a correction, a merge): on success remember ``message``
+    (made by the page from numbers and fixed words, never from a note), drop every cached read so
+    counts, tables and this page show the change at once, and rerun; on a refusal say why in one
+    line, writing nothing."""
+    try:
+        fn(*args, **kwargs)
+    except NeedsTrackerError as exc:
+        st.error(error_text(exc))
+        return
+    st.session_state[WRITE_FLASH_KEY] = message
+    st.cache_data.clear()
+    st.rerun()
+
+
+def show_write_result() -> None:
+    """The message of the write that caused this rerun, once."""
+    message = st.session_state.pop(WRITE_FLASH_KEY, None)
+    if message:
+        st.success(message)

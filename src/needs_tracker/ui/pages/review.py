@@ -11,15 +11,14 @@ import functools
 import streamlit as st
 
 from needs_tracker import review
-from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.states import state_index
 from needs_tracker.store.vocab import NeedStatus
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
-from needs_tracker.ui.common import error_text, md_escape
+from needs_tracker.ui.common import md_escape
+from needs_tracker.ui.furniture import run_write, show_write_result
 from needs_tracker.ui.reads import read
 
-FLASH_KEY = "review_flash"
 PAGE_SIZES = (10, 25, 50)
 
 
@@ -35,16 +34,6 @@ def _state_label(iso3: str) -> str:
     return f"{s.name} ({iso3})" if s else iso3
 
 
-def _act(message: str, fn, *args, **kwargs) -> None:
-    """Run a write; on success remember a message and rerun, on a refusal show why."""
-    try:
-        fn(*args, **kwargs)
-    except NeedsTrackerError as exc:
-        st.error(error_text(exc))
-        return
-    st.session_state[FLASH_KEY] = message
-    st.cache_data.clear()  # dashboard figures must show the decision at once
-    st.rerun()
 
 
 def render() -> None:
@@ -52,9 +41,7 @@ def render() -> None:
     st.caption("Extraction is never perfect: confirm or reject what it found, correct it, add what it "
                "missed. Decisions are kept by every later run of the extractor.")
     editor = ui_auth.editor_block(what="review needs and correct workshops")
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(flash)
+    show_write_result()
     counts = read(review.review_counts)
     choices = read(review.workshop_choices)
     todo = counts.get(NeedStatus.EXTRACTED, 0)
@@ -101,9 +88,9 @@ def _queue(editor, choices) -> None:
                 continue
             c1, c2, c3 = st.columns([1, 1, 4])
             if c1.button("Confirm", key=f"confirm_{nid}", type="primary"):
-                _act(f"Confirmed need #{nid}.", review.confirm_need, editor, nid)
+                run_write(f"Confirmed need #{nid}.", review.confirm_need, editor, nid)
             if c2.button("Reject", key=f"reject_{nid}"):
-                _act(f"Rejected need #{nid}.", review.reject_need, editor, nid)
+                run_write(f"Rejected need #{nid}.", review.reject_need, editor, nid)
             with c3.expander("Correct state or category"):
                 state = st.selectbox("State", states, index=states.index(row.state_iso3)
                                      if row.state_iso3 in states else 0, key=f"state_{nid}",
@@ -112,8 +99,8 @@ def _queue(editor, choices) -> None:
                                         if row.category in categories else 0, key=f"category_{nid}",
                                         format_func=category_label)
                 if st.button("Save correction", key=f"correct_{nid}"):
-                    _act(f"Corrected need #{nid}.", review.correct_need, editor, nid,
-                         state_iso3=state, category=category)
+                    run_write(f"Corrected need #{nid}.", review.correct_need, editor, nid,
+                              state_iso3=state, category=category)
 
 
 def _add_need(editor, choices) -> None:
@@ -133,8 +120,8 @@ def _add_need(editor, choices) -> None:
     quote = st.text_area("Quote from the note that reports the need", key="add_quote")
     note = st.text_input("Reviewer's note (optional)", key="add_note")
     if st.button("Add need", key="add_submit", type="primary"):
-        _act("Added the need.", review.add_manual_need, editor, workshop_id, state, category, quote,
-             note=note or None)
+        run_write("Added the need.", review.add_manual_need, editor, workshop_id, state, category, quote,
+                  note=note or None)
 
 
 def _workshop(editor, choices) -> None:
@@ -168,7 +155,7 @@ def _workshop(editor, choices) -> None:
         if not changes:
             st.info("Nothing changed.")
         else:
-            _act(f"Saved workshop #{wid}.", review.edit_workshop, editor, wid, changes)
+            run_write(f"Saved workshop #{wid}.", review.edit_workshop, editor, wid, changes)
 
     st.subheader("Participating states")
     parts = info["participants"]
@@ -178,14 +165,14 @@ def _workshop(editor, choices) -> None:
         c1, c2, c3 = st.columns([3, 1, 1])
         chosen = c1.selectbox("Listed state", listed, key=f"p_state_{wid}", format_func=_state_label)
         if c2.button("Confirm", key=f"p_confirm_{wid}"):
-            _act(f"Confirmed {chosen}.", review.confirm_participant, editor, wid, chosen)
+            run_write(f"Confirmed {chosen}.", review.confirm_participant, editor, wid, chosen)
         if c3.button("Remove", key=f"p_remove_{wid}"):
-            _act(f"Removed {chosen}.", review.remove_participant, editor, wid, chosen)
+            run_write(f"Removed {chosen}.", review.remove_participant, editor, wid, chosen)
     c1, c2, c3 = st.columns([3, 1, 1])
     new_state = c1.selectbox("Add a state", _state_options(), key=f"p_add_state_{wid}", format_func=_state_label)
     role = c2.selectbox("Role", review.ROLES, index=1, key=f"p_add_role_{wid}")
     if c3.button("Add", key=f"p_add_{wid}"):
-        _act(f"Added {new_state} as {role}.", review.add_participant, editor, wid, new_state, role)
+        run_write(f"Added {new_state} as {role}.", review.add_participant, editor, wid, new_state, role)
 
 
 if __name__ == "__main__":  # st.navigation runs this file as the page

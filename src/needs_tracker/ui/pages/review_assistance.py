@@ -16,17 +16,16 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker import review
-from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.extract.assistance_records import load_assistance_rules
 from needs_tracker.states import state_index
 from needs_tracker.store import assistance_queue as queue
 from needs_tracker.store import assistance_review as decide
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
-from needs_tracker.ui.common import error_text, highlight_spans, long_date, md_escape, num, show_html
+from needs_tracker.ui.common import highlight_spans, long_date, md_escape, num, show_html
+from needs_tracker.ui.furniture import run_write, show_write_result
 from needs_tracker.ui.reads import read
 
-FLASH_KEY = "assist_review_flash"
 PAGE_SIZES = (10, 25, 50)
 ALL_PARTICIPANTS = "all participants"
 
@@ -72,16 +71,6 @@ def _in_context(before: str, evidence: str, after: str) -> str:
             + highlight_spans(text, [(len(before), len(before) + len(evidence))]) + "…</div>")
 
 
-def _act(message: str, fn, *args, **kwargs) -> None:
-    """Run a write; on success remember a message, clear the caches and rerun; on a refusal say why."""
-    try:
-        fn(*args, **kwargs)
-    except NeedsTrackerError as exc:
-        st.error(error_text(exc))
-        return
-    st.session_state[FLASH_KEY] = message
-    st.cache_data.clear()  # the Matching page, briefs and this queue must show the decision at once
-    st.rerun()
 
 
 def _source(row) -> None:
@@ -111,9 +100,7 @@ def render() -> None:
     editor = ui_auth.editor_block(what="review offers and formal requests")
     if editor is None:  # the queue is editors' work; the evidence itself is on the Matching page
         return
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(flash)
+    show_write_result()
     counts = read(queue.assistance_counts)
 
     def summary(what: str, by_status: dict) -> str:
@@ -168,10 +155,10 @@ def _offers(editor, workshops) -> None:
             _source(row)
             c1, c2, c3 = st.columns([1, 1, 4])
             if c1.button("Confirm", key=f"offer_confirm_{oid}", type="primary"):
-                _act(f"Confirmed offer #{oid}.", decide.confirm_offer, editor, oid)
+                run_write(f"Confirmed offer #{oid}.", decide.confirm_offer, editor, oid)
             if c2.button("Reject", key=f"offer_reject_{oid}", help="Not an offer: an achievement, the event's "
                          "own funding, a misread sentence"):
-                _act(f"Rejected offer #{oid}.", decide.reject_offer, editor, oid)
+                run_write(f"Rejected offer #{oid}.", decide.reject_offer, editor, oid)
             with c3.expander("Correct provider or category"):
                 options = providers if row.provider in providers else [row.provider, *providers]
                 provider = st.selectbox("Provider", options, index=options.index(row.provider),
@@ -180,8 +167,8 @@ def _offers(editor, workshops) -> None:
                                         if row.category in categories else 0, key=f"offer_category_{oid}",
                                         format_func=category_label)
                 if st.button("Save correction", key=f"offer_correct_{oid}"):
-                    _act(f"Corrected offer #{oid}.", decide.correct_offer, editor, oid, provider=provider,
-                         category=category)
+                    run_write(f"Corrected offer #{oid}.", decide.correct_offer, editor, oid, provider=provider,
+                              category=category)
 
 
 def _date_text(value) -> str:
@@ -207,9 +194,9 @@ def _requests(editor, workshops) -> None:
             _source(row)
             c1, c2, c3 = st.columns([1, 1, 4])
             if c1.button("Confirm", key=f"request_confirm_{rid}", type="primary"):
-                _act(f"Confirmed request #{rid}.", decide.confirm_request, editor, rid)
+                run_write(f"Confirmed request #{rid}.", decide.confirm_request, editor, rid)
             if c2.button("Reject", key=f"request_reject_{rid}"):
-                _act(f"Rejected request #{rid}.", decide.reject_request, editor, rid)
+                run_write(f"Rejected request #{rid}.", decide.reject_request, editor, rid)
             with c3.expander("Correct state, gap or date"):
                 state = st.selectbox("State", states, index=states.index(row.state_iso3)
                                      if row.state_iso3 in states else 0, key=f"request_state_{rid}",
@@ -220,8 +207,8 @@ def _requests(editor, workshops) -> None:
                 day = st.text_input("Date of request (YYYY-MM-DD; empty if unknown)", _date_text(row.requested_on),
                                     key=f"request_date_{rid}")
                 if st.button("Save correction", key=f"request_correct_{rid}"):
-                    _act(f"Corrected request #{rid}.", decide.correct_request, editor, rid, state_iso3=state,
-                         category=category, requested_on=day.strip())
+                    run_write(f"Corrected request #{rid}.", decide.correct_request, editor, rid, state_iso3=state,
+                              category=category, requested_on=day.strip())
 
 
 def _note(kind: str, choices) -> tuple[int, dict] | None:
@@ -254,8 +241,8 @@ def _add_offer(editor, choices) -> None:
     quote = st.text_area("Quote from the note that makes the offer", key="add_offer_quote")
     note = st.text_input("Reviewer's note (optional)", key="add_offer_note")
     if st.button("Add offer", key="add_offer_submit", type="primary"):
-        _act("Added the offer.", decide.add_manual_offer, editor, workshop_id, provider, category, quote,
-             recipients_iso3=recipients or None, note=note or None)
+        run_write("Added the offer.", decide.add_manual_offer, editor, workshop_id, provider, category, quote,
+                  recipients_iso3=recipients or None, note=note or None)
 
 
 def _add_request(editor, choices) -> None:
@@ -271,8 +258,8 @@ def _add_request(editor, choices) -> None:
     quote = st.text_area("Quote from the note that makes the request", key="add_request_quote")
     note = st.text_input("Reviewer's note (optional)", key="add_request_note")
     if st.button("Add request", key="add_request_submit", type="primary"):
-        _act("Added the request.", decide.add_manual_request, editor, workshop_id, state, category, quote,
-             requested_on=day.strip() or None, note=note or None)
+        run_write("Added the request.", decide.add_manual_request, editor, workshop_id, state, category, quote,
+                  requested_on=day.strip() or None, note=note or None)
 
 
 if __name__ == "__main__":  # st.navigation runs this file as the page

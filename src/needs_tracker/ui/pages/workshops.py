@@ -26,7 +26,6 @@ from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import (
     DATE_UNKNOWN,
     dates,
-    error_text,
     html_text,
     long_date,
     md_escape,
@@ -36,10 +35,10 @@ from needs_tracker.ui.common import (
     show_html,
 )
 from needs_tracker.ui.downloads import download_row
+from needs_tracker.ui.furniture import run_write, show_write_result
 from needs_tracker.ui.reads import current_filter, read
 
 _NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
-FLASH_KEY = "ws_flash"
 _GIVEN_TO = {"all_participants": "all participants"}
 
 
@@ -60,17 +59,6 @@ def _editor():
     return ui_auth.current_editor()
 
 
-def _act(message: str, fn, *args, **kwargs) -> None:
-    """Run a write; on success remember a message, drop cached reads and rerun; on a refusal
-    say why in one line."""
-    try:
-        fn(*args, **kwargs)
-    except NeedsTrackerError as exc:
-        st.error(error_text(exc))
-        return
-    st.session_state[FLASH_KEY] = message
-    st.cache_data.clear()  # counts, the table and this page must show the new event at once
-    st.rerun()
 
 
 def _when(start, year) -> str:
@@ -117,8 +105,8 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor) -> None:
             _open(int(r.workshop_id))
         if editor is not None and not alone and cols[2].button(
                 "Split this source off", key=f"ws_split_{int(r.workshop_id)}"):
-            _act(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
-                 editor, int(r.workshop_id))
+            run_write(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
+                      editor, int(r.workshop_id))
     if editor is not None:
         _merge_control(workshop_id, editor)
 
@@ -137,8 +125,8 @@ def _merge_control(workshop_id: int, editor) -> None:
                             key="ws_merge_with")
     right.write("")
     if right.button("Merge into one event", key="ws_merge", disabled=choice is None) and choice is not None:
-        _act(f"Merged with workshop #{int(choice)} into one event.", assistance_review.merge_sources, editor,
-             [workshop_id, choice])
+        run_write(f"Merged with workshop #{int(choice)} into one event.", assistance_review.merge_sources, editor,
+                  [workshop_id, choice])
 
 
 def _offers(ids: list[int], several: bool) -> None:
@@ -186,9 +174,7 @@ def _detail(workshop_id: int) -> None:
     if info is None:
         st.warning(f"There is no workshop {quoted(f'#{workshop_id}')} in the store.")
         return
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(flash)  # made here from numbers only, never from a note
+    show_write_result()
     st.title(md_escape(info["title"]) or f"Workshop #{workshop_id}")
     sources = read(event_sources, workshop_id)
     linked = sources[sources["linked_by"] != LinkedBy.SPLIT]
