@@ -24,7 +24,7 @@ from generate import build_store  # noqa: E402
 
 from needs_tracker import store as db  # noqa: E402
 from needs_tracker.filters import NeedFilter  # noqa: E402
-from needs_tracker.store import reads as queries  # noqa: E402
+from needs_tracker.store import reads  # noqa: E402
 from needs_tracker.store.assistance import matching_table  # noqa: E402
 
 
@@ -53,7 +53,7 @@ def main() -> None:
             rows = {}
             for label, f in (("unfiltered", NeedFilter()), ("benchmark filter", BENCH_FILTER)):
                 rows[label] = (*median(lambda f=f: matching_table(con, f), args.runs), len(matching_table(con, f)))
-            floor = median(lambda: queries.gap_finder(con, BENCH_FILTER), args.runs)
+            floor = median(lambda: reads.gap_finder(con, BENCH_FILTER), args.runs)
         c = built["counts"]
         print(f"store: {c['workshops']:,} workshops, {c['needs']:,} needs, {c['offers']:,} offers, "
               f"{c['requests']:,} requests, {c['workshops_linked']:,} workshops in same-event groups "

@@ -169,3 +169,38 @@ def test_an_exports_summary_counts_events(location):
     data = gather(NeedFilter(states=("UZB",)), location=location)
     assert data.summary_lines() == ["2 needs reported for 1 state at 1 workshop."]
     assert data.metadata()["workshops"] == 1
+
+
+def test_a_re_read_record_that_now_matches_another_event_takes_no_source_with_it(location):
+    """Note 1 stands for the Vienna event (2 is its second source). Re-read, it now describes the
+    Nairobi briefing (4): it joins 4's event, and 2 is compared afresh instead of pointing at a
+    workshop that no longer stands for any event."""
+    from needs_tracker.store.assistance import event_of, link_events
+    from needs_tracker.store.connection import in_transaction
+
+    with connect(location) as con:
+        con.execute("update workshops set title = 'Briefing, Nairobi', start_date = '2018-10-02', "
+                    "end_date = '2018-10-02', venue_city = 'Nairobi', venue_country = 'Kenya' where id = 1")
+        con.execute("delete from participation where workshop_id = 1")
+        con.execute("insert into participation (workshop_id, state_iso3, role) values (1, 'KEN', 'participant')")
+        in_transaction(con, lambda c: link_events(c, [1]))
+        assert {w: event_of(con, w) for w in (1, 2, 4)} == {1: 4, 2: 2, 4: 4}
+        assert reads.workshops(con, ALL)["workshop_id"].tolist() == [4, 2, 3, 5]
+
+
+def test_a_register_of_requests_is_never_merged_into_an_event(location):
+    with pytest.raises(ar.ReviewError, match="#5 is a register of assistance requests"):
+        ar.merge_sources(EDITOR, [4, 5], location=location)
+    with connect(location) as con:
+        assert con.execute("select count(*) from workshop_sources where workshop_id in (4, 5)").fetchall() == [(0,)]
+
+
+def test_an_offer_two_sources_of_one_event_record_is_listed_once(location):
+    from needs_tracker.store.assistance import matching_table
+
+    with connect(location) as con:  # the information note records the press release's offer too
+        con.execute("insert into offers (workshop_id, provider, category, recipients_iso3, recipients_kind, evidence, "
+                    "span_start, span_end, rule, confidence) select 1, provider, category, recipients_iso3, "
+                    "recipients_kind, evidence, span_start, span_end, rule, confidence from offers where workshop_id = 2")
+        row = matching_table(con, NeedFilter(states=("UZB",))).iloc[0]
+    assert [o["provider"] for o in row["offers"]] == ["European Union"]

@@ -139,6 +139,18 @@ def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None =
 
 
 def _link_new(con, facts: dict[int, EventFacts], buckets: dict, new: list[int]) -> int:
+    if new:
+        # A re-read workshop that a reviewer's link points at stays where it is; one that stood for
+        # an automatically linked event takes its sources with it: they are compared afresh too, so
+        # no source is left pointing at a workshop that no longer stands for its event.
+        held = {r[0] for r in con.execute(
+            "select event_id from workshop_sources where list_contains(?, event_id) and linked_by <> ?",
+            [new, LinkedBy.EXTRACTED]).fetchall()}
+        new = [w for w in new if w not in held]
+        followers = [r[0] for r in con.execute(
+            "select workshop_id from workshop_sources where list_contains(?, event_id) and linked_by = ? "
+            "and not list_contains(?, workshop_id)", [new, LinkedBy.EXTRACTED, new]).fetchall()]
+        new = sorted(set(new) | set(followers))
     new_set = set(new)
     if new:
         con.execute("delete from workshop_sources where linked_by = ? and list_contains(?, workshop_id)",

@@ -264,6 +264,12 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
         missing = [w for w in ids if w not in found]
         if missing:
             raise ReviewError(f"workshop #{missing[0]} does not exist")
+        registers = [r[0] for r in con.execute(
+            "select id from workshops where list_contains(?, id) and kind = 'assistance_requests' order by id",
+            [ids]).fetchall()]
+        if registers:
+            raise ReviewError(f"workshop #{registers[0]} is a register of assistance requests, not an event: "
+                              "it cannot be merged")
         events = {event_of(con, w) for w in ids}
         members = {r[0] for r in con.execute(
             "select workshop_id from workshop_sources where list_contains(?, event_id) and linked_by <> ?",

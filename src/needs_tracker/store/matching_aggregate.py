@@ -31,7 +31,8 @@ raised as (
            list({'provider': o.provider, 'year': o.year, 'workshop_id': o.workshop_id, 'given_to': o.given_to}
                 order by o.year nulls last, o.provider, o.workshop_id nulls last, o.given_to) as offers,
            min(o.year) as first_offer
-    from offers o join pairs p using (state_iso3, category)
+    -- distinct: two sources of one event recording the same offer are one offer
+    from (select distinct * from offers) o join pairs p using (state_iso3, category)
     where p.first_raised is null or o.year is null or o.year >= p.first_raised
     group by all
 ), later as (

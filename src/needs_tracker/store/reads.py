@@ -288,7 +288,7 @@ def gap_finder(con, f) -> pd.DataFrame:
     return _df(con, head + f"""
         , pairs as (
             select state_iso3, any_value(state_name) as state_name, any_value(region) as region, category,
-                   count(distinct workshop_id) as workshops, min(year) as first_year, max(year) as last_year,
+                   count(distinct event_id) as workshops, min(year) as first_year, max(year) as last_year,
                    max(start_date) as last_date,
                    arg_max(workshop_title, coalesce(start_date, date '1900-01-01')) as latest_workshop
             from fn group by state_iso3, category

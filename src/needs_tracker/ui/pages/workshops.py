@@ -89,7 +89,7 @@ def _source_html(r, alone: bool) -> str:
             f"<small>{html_text(_how_linked(r, alone))}</small></div>")
 
 
-def _sources(workshop_id: int, sources: pd.DataFrame, editor) -> None:
+def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) -> None:
     linked = sources[sources["linked_by"] != LinkedBy.SPLIT] if len(sources) > 1 else sources
     alone = len(linked) < 2
     st.subheader(f"Sources ({num(len(sources))})")
@@ -107,7 +107,7 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor) -> None:
                 "Split this source off", key=f"ws_split_{int(r.workshop_id)}"):
             run_write(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
                       editor, int(r.workshop_id))
-    if editor is not None:
+    if editor is not None and kind != "assistance_requests":  # a register of requests is no event
         _merge_control(workshop_id, editor)
 
 
@@ -230,7 +230,7 @@ def _detail(workshop_id: int) -> None:
     if info["kind"] == "assistance_requests":
         _requests([workshop_id])
     editor = _editor()
-    _sources(workshop_id, sources, editor)
+    _sources(workshop_id, sources, editor, info["kind"])
     if editor is None and ui_auth.auth_mode() is not None:
         st.caption("Editors (sign in from the sidebar) can merge this workshop with another source of the same "
                    "event, or split a source off.")
