@@ -201,6 +201,7 @@ def test_an_offer_two_sources_of_one_event_record_is_listed_once(location):
     with connect(location) as con:  # the information note records the press release's offer too
         con.execute("insert into offers (workshop_id, provider, category, recipients_iso3, recipients_kind, evidence, "
                     "span_start, span_end, rule, confidence) select 1, provider, category, recipients_iso3, "
-                    "recipients_kind, evidence, span_start, span_end, rule, confidence from offers where workshop_id = 2")
+                    "recipients_kind, evidence, span_start, span_end, rule, confidence from offers "
+                    "where workshop_id = 2")
         row = matching_table(con, NeedFilter(states=("UZB",))).iloc[0]
     assert [o["provider"] for o in row["offers"]] == ["European Union"]
