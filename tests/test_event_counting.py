@@ -205,3 +205,19 @@ def test_an_offer_two_sources_of_one_event_record_is_listed_once(location):
                     "where workshop_id = 2")
         row = matching_table(con, NeedFilter(states=("UZB",))).iloc[0]
     assert [o["provider"] for o in row["offers"]] == ["European Union"]
+
+
+def test_a_matching_rows_evidence_lists_what_the_row_counted(location):
+    """The Matching page's evidence panel reads offers and requests under the row's own rules: the
+    filter's years, and offers only since the gap was first raised."""
+    from needs_tracker.store.assistance import offers_for, requests_for
+
+    with connect(location) as con:
+        def providers(**kw):
+            return offers_for(con, "UZB", "dual_use_identification", **kw)["provider"].tolist()
+
+        assert providers() == providers(since=2018) == ["European Union"]  # offered in 2018
+        assert providers(since=2019) == []
+        assert providers(f=NeedFilter(year_to=2017)) == []
+        assert len(requests_for(con, "KEN", "interagency_cooperation")) == 1
+        assert requests_for(con, "KEN", "interagency_cooperation", NeedFilter(year_from=2020)).empty  # made 2019

@@ -49,7 +49,8 @@ def _evidence(f, r: pd.Series) -> None:
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
     later = tuple(int(i) for i in _items(r["later_events"]))
     reported = bool(_items(r["need_workshops"]))
-    calls = [(assistance.requests_for, iso3, category), (assistance.offers_for, iso3, category)]
+    since = None if pd.isna(r["first_raised"]) else int(r["first_raised"])  # the row's own rule for offers
+    calls = [(assistance.requests_for, iso3, category, f), (assistance.offers_for, iso3, category, f, since)]
     calls += [(assistance.events_by_id, later)] if later else []
     calls += [(reads.needs_page, f.with_(states=(iso3,), categories=(category,)), EVIDENCE_LIMIT)] if reported else []
     got = list(read_all(*calls))  # one connection for the row's reads: opening one costs tens of ms
