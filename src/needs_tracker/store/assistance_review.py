@@ -126,6 +126,23 @@ def _note_text(con, workshop_id: int) -> str:
     return rows[0][0]
 
 
+def _write_correction(con, ed: Editor, entity: str, row_id: int, row: dict, values: dict, note: str | None) -> None:
+    """Write a person's correction of an offer or a request: the new values, the extractor's first
+    ones (its subject and category) kept as the original, who, when and why; audited against its
+    workshop. ``entity`` is a key of ``_TABLES``, never input."""
+    table, subject = _TABLES[entity]
+    after = {**values, "status": NeedStatus.CORRECTED,
+             **{f"original_{c}": row[f"original_{c}"] or row[c] for c in (subject, "category")},
+             "reviewed_by": ed.actor, "note": note or row["note"]}
+    columns = [*after, "reviewed_at"]
+    con.execute(f"update {table} set {', '.join(f'{c} = ?' for c in columns)} where id = ?",
+                [*after.values(), _now(), int(row_id)])
+    before, new_values = changed(row, after)
+    key = f"{entity}_id"
+    _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
+            {key: row_id, **before}, {key: row_id, **new_values})
+
+
 def correct_request(editor: Editor, request_id: int, *, state_iso3: str | None = None,
                     category: str | None = None, requested_on: date | str | None = None,
                     note: str | None = None, location: str | None = None) -> None:
@@ -139,17 +156,8 @@ def correct_request(editor: Editor, request_id: int, *, state_iso3: str | None =
         day = row["requested_on"] if requested_on is None else _request_date(requested_on)
         if (state, cat, day) == (row["state_iso3"], row["category"], row["requested_on"]):
             raise ReviewError("nothing to change: give another state, category or date of request")
-        after = {"state_iso3": state, "category": cat, "requested_on": day, "status": NeedStatus.CORRECTED,
-                 "original_state_iso3": row["original_state_iso3"] or row["state_iso3"],
-                 "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
-                 "note": note or row["note"]}
-        con.execute("update requests set state_iso3 = ?, category = ?, requested_on = ?, status = ?, "
-                    "original_state_iso3 = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
-                    "where id = ?", [state, cat, day, NeedStatus.CORRECTED, after["original_state_iso3"],
-                                     after["original_category"], ed.actor, _now(), after["note"], int(request_id)])
-        before, new_values = changed(row, after)
-        _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
-                {"request_id": request_id, **before}, {"request_id": request_id, **new_values})
+        _write_correction(con, ed, "request", request_id, row,
+                          {"state_iso3": state, "category": cat, "requested_on": day}, note)
 
     _write(editor, location, work)
 
@@ -207,17 +215,8 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
         cat = valid_category(category) if category else row["category"]
         if (name, cat) == (row["provider"], row["category"]):
             raise ReviewError("nothing to change: give another provider or category")
-        after = {"provider": name, "provider_iso3": iso3, "category": cat, "status": NeedStatus.CORRECTED,
-                 "original_provider": row["original_provider"] or row["provider"],
-                 "original_category": row["original_category"] or row["category"], "reviewed_by": ed.actor,
-                 "note": note or row["note"]}
-        con.execute("update offers set provider = ?, provider_iso3 = ?, category = ?, status = ?, "
-                    "original_provider = ?, original_category = ?, reviewed_by = ?, reviewed_at = ?, note = ? "
-                    "where id = ?", [name, iso3, cat, NeedStatus.CORRECTED, after["original_provider"],
-                                     after["original_category"], ed.actor, _now(), after["note"], int(offer_id)])
-        before, new_values = changed(row, after)
-        _record(con, ed, AuditAction.CORRECT, AuditEntity.WORKSHOP, row["workshop_id"],
-                     {"offer_id": offer_id, **before}, {"offer_id": offer_id, **new_values})
+        _write_correction(con, ed, "offer", offer_id, row,
+                          {"provider": name, "provider_iso3": iso3, "category": cat}, note)
 
     _write(editor, location, work)
 

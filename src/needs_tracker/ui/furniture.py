@@ -172,3 +172,46 @@ def show_write_result() -> None:
     message = st.session_state.pop(WRITE_FLASH_KEY, None)
     if message:
         st.success(message)
+
+
+# --- a reviewer's controls, shared by the review pages -------------------------------------------
+def state_options() -> list[str]:
+    """Every state's ISO3, in the order of their names (what a reviewer scans)."""
+    from needs_tracker.states import state_index
+
+    return sorted((s.iso3 for s in state_index().all_states()), key=lambda i: state_index().get(i).name)
+
+
+def state_name(iso3: str | None) -> str:
+    from needs_tracker.states import state_index
+
+    s = state_index().get(iso3) if iso3 else None
+    return s.name if s else (iso3 or "—")
+
+
+def state_label(iso3: str | None) -> str:
+    """A state as a picker shows it: "Kazakhstan (KAZ)"."""
+    return f"{state_name(iso3)} ({iso3})" if iso3 else "—"
+
+
+def pick_state(key: str, current: str | None, states: list[str], label: str = "State") -> str:
+    return st.selectbox(label, states, index=states.index(current) if current in states else 0, key=key,
+                        format_func=state_label)
+
+
+def pick_gap(key: str, current: str | None, categories: list[str]) -> str:
+    from needs_tracker.taxonomy import category_label
+
+    return st.selectbox("Gap", categories, index=categories.index(current) if current in categories else 0,
+                        key=key, format_func=category_label)
+
+
+def decision_buttons(noun: str, row_id: int, key: str, editor, confirm, reject, *, reject_help: str | None = None):
+    """Confirm and Reject for one row of a review queue (``key`` prefixes the widgets' keys); returns
+    the column where the page puts its correction form."""
+    confirm_col, reject_col, rest = st.columns([1, 1, 4])
+    if confirm_col.button("Confirm", key=f"{key}confirm_{row_id}", type="primary"):
+        run_write(f"Confirmed {noun} #{row_id}.", confirm, editor, row_id)
+    if reject_col.button("Reject", key=f"{key}reject_{row_id}", help=reject_help):
+        run_write(f"Rejected {noun} #{row_id}.", reject, editor, row_id)
+    return rest

@@ -11,29 +11,25 @@ import functools
 import streamlit as st
 
 from needs_tracker import review
-from needs_tracker.states import state_index
 from needs_tracker.store.vocab import NeedStatus
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import md_escape
-from needs_tracker.ui.furniture import run_write, show_write_result
+from needs_tracker.ui.furniture import (
+    decision_buttons,
+    pick_gap,
+    pick_state,
+    run_write,
+    show_write_result,
+    state_label,
+    state_options,
+)
 from needs_tracker.ui.reads import read
 
 PAGE_SIZES = (10, 25, 50)
 
 
 @functools.cache
-def _state_options() -> list[str]:
-    return sorted((s.iso3 for s in state_index().all_states()), key=lambda i: state_index().get(i).name)
-
-
-def _state_label(iso3: str) -> str:
-    if not iso3:
-        return "—"
-    s = state_index().get(iso3)
-    return f"{s.name} ({iso3})" if s else iso3
-
-
 
 
 def render() -> None:
@@ -75,7 +71,7 @@ def _queue(editor, choices) -> None:
         st.success("Nothing left to review here.")
         return
     st.caption(f"Most uncertain first (confidence nearest 50%): showing {len(queue)} of {total}.")
-    states, categories = _state_options(), category_ids()
+    states, categories = state_options(), category_ids()
     for row in queue.itertuples(index=False):
         nid = int(row.need_id)
         with st.container(border=True):
@@ -86,18 +82,10 @@ def _queue(editor, choices) -> None:
                         f"{md_escape(row.context_after)}…")
             if editor is None:
                 continue
-            c1, c2, c3 = st.columns([1, 1, 4])
-            if c1.button("Confirm", key=f"confirm_{nid}", type="primary"):
-                run_write(f"Confirmed need #{nid}.", review.confirm_need, editor, nid)
-            if c2.button("Reject", key=f"reject_{nid}"):
-                run_write(f"Rejected need #{nid}.", review.reject_need, editor, nid)
-            with c3.expander("Correct state or category"):
-                state = st.selectbox("State", states, index=states.index(row.state_iso3)
-                                     if row.state_iso3 in states else 0, key=f"state_{nid}",
-                                     format_func=_state_label)
-                category = st.selectbox("Gap", categories, index=categories.index(row.category)
-                                        if row.category in categories else 0, key=f"category_{nid}",
-                                        format_func=category_label)
+            correction = decision_buttons("need", nid, "", editor, review.confirm_need, review.reject_need)
+            with correction.expander("Correct state or category"):
+                state = pick_state(f"state_{nid}", row.state_iso3, states)
+                category = pick_gap(f"category_{nid}", row.category, categories)
                 if st.button("Save correction", key=f"correct_{nid}"):
                     run_write(f"Corrected need #{nid}.", review.correct_need, editor, nid,
                               state_iso3=state, category=category)
@@ -114,8 +102,8 @@ def _add_need(editor, choices) -> None:
     with st.expander(f"The note ({md_escape(info['file_name'])}) — copy the quote from here"):
         st.text(info["text"])
     listed = [p for p in info["participants"]["state_iso3"]]
-    states = listed + [s for s in _state_options() if s not in listed]
-    state = st.selectbox("State", states, key="add_state", format_func=_state_label)
+    states = listed + [s for s in state_options() if s not in listed]
+    state = st.selectbox("State", states, key="add_state", format_func=state_label)
     category = st.selectbox("Gap", category_ids(), key="add_category", format_func=category_label)
     quote = st.text_area("Quote from the note that reports the need", key="add_quote")
     note = st.text_input("Reviewer's note (optional)", key="add_note")
@@ -145,11 +133,11 @@ def _workshop(editor, choices) -> None:
         "year": st.text_input("Year", text(info["year"]), key=f"ws_year_{wid}"),
         "venue_city": st.text_input("Venue city", text(info["venue_city"]), key=f"ws_city_{wid}"),
     }
-    countries = [""] + _state_options()
+    countries = [""] + state_options()
     current_country = text(info["venue_country_iso3"])
     fields["venue_country_iso3"] = st.selectbox(
         "Venue country", countries, index=countries.index(current_country) if current_country in countries else 0,
-        key=f"ws_country_{wid}", format_func=_state_label)
+        key=f"ws_country_{wid}", format_func=state_label)
     if st.button("Save workshop", key=f"ws_save_{wid}", type="primary"):
         changes = {k: v for k, v in fields.items() if v.strip() != text(info[k])}
         if not changes:
@@ -163,13 +151,13 @@ def _workshop(editor, choices) -> None:
     listed = list(parts["state_iso3"])
     if listed:
         c1, c2, c3 = st.columns([3, 1, 1])
-        chosen = c1.selectbox("Listed state", listed, key=f"p_state_{wid}", format_func=_state_label)
+        chosen = c1.selectbox("Listed state", listed, key=f"p_state_{wid}", format_func=state_label)
         if c2.button("Confirm", key=f"p_confirm_{wid}"):
             run_write(f"Confirmed {chosen}.", review.confirm_participant, editor, wid, chosen)
         if c3.button("Remove", key=f"p_remove_{wid}"):
             run_write(f"Removed {chosen}.", review.remove_participant, editor, wid, chosen)
     c1, c2, c3 = st.columns([3, 1, 1])
-    new_state = c1.selectbox("Add a state", _state_options(), key=f"p_add_state_{wid}", format_func=_state_label)
+    new_state = c1.selectbox("Add a state", state_options(), key=f"p_add_state_{wid}", format_func=state_label)
     role = c2.selectbox("Role", review.ROLES, index=1, key=f"p_add_role_{wid}")
     if c3.button("Add", key=f"p_add_{wid}"):
         run_write(f"Added {new_state} as {role}.", review.add_participant, editor, wid, new_state, role)

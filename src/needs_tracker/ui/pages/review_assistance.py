@@ -23,7 +23,16 @@ from needs_tracker.store import assistance_review as decide
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import highlight_spans, long_date, md_escape, num, show_html
-from needs_tracker.ui.furniture import run_write, show_write_result
+from needs_tracker.ui.furniture import (
+    decision_buttons,
+    pick_gap,
+    pick_state,
+    run_write,
+    show_write_result,
+    state_label,
+    state_name,
+    state_options,
+)
 from needs_tracker.ui.reads import read
 
 PAGE_SIZES = (10, 25, 50)
@@ -31,19 +40,6 @@ ALL_PARTICIPANTS = "all participants"
 
 
 @functools.cache
-def _state_options() -> list[str]:
-    return [s.iso3 for s in state_index().all_states()]
-
-
-def _state_name(iso3: str) -> str:
-    s = state_index().get(iso3) if iso3 else None
-    return s.name if s else (iso3 or "—")
-
-
-def _state_label(iso3: str) -> str:
-    return f"{_state_name(iso3)} ({iso3})" if iso3 else "—"
-
-
 @functools.cache
 def _provider_options() -> tuple[list[str], dict[str, str]]:
     """Providers as stored (an organisation's id, a state's name) and how each reads in a picker."""
@@ -60,7 +56,7 @@ def _recipients(kind: str, iso3s) -> str:
     """To whom an offer is made: its states by name, or all participants of the workshop."""
     if kind == "all_participants":
         return ALL_PARTICIPANTS
-    names = [_state_name(i) for i in list(iso3s if iso3s is not None else [])]
+    names = [state_name(i) for i in list(iso3s if iso3s is not None else [])]
     return ", ".join(names) if names else "no state named"
 
 
@@ -153,19 +149,14 @@ def _offers(editor, workshops) -> None:
                         f"{md_escape(_recipients(row.recipients_kind, row.recipients_iso3))} · "
                         f"confidence {row.confidence:.2f}")
             _source(row)
-            c1, c2, c3 = st.columns([1, 1, 4])
-            if c1.button("Confirm", key=f"offer_confirm_{oid}", type="primary"):
-                run_write(f"Confirmed offer #{oid}.", decide.confirm_offer, editor, oid)
-            if c2.button("Reject", key=f"offer_reject_{oid}", help="Not an offer: an achievement, the event's "
-                         "own funding, a misread sentence"):
-                run_write(f"Rejected offer #{oid}.", decide.reject_offer, editor, oid)
-            with c3.expander("Correct provider or category"):
+            correction = decision_buttons("offer", oid, "offer_", editor, decide.confirm_offer, decide.reject_offer,
+                                          reject_help="Not an offer: an achievement, the event's own funding, "
+                                                      "a misread sentence")
+            with correction.expander("Correct provider or category"):
                 options = providers if row.provider in providers else [row.provider, *providers]
                 provider = st.selectbox("Provider", options, index=options.index(row.provider),
                                         key=f"offer_provider_{oid}", format_func=_provider_label)
-                category = st.selectbox("Gap", categories, index=categories.index(row.category)
-                                        if row.category in categories else 0, key=f"offer_category_{oid}",
-                                        format_func=category_label)
+                category = pick_gap(f"offer_category_{oid}", row.category, categories)
                 if st.button("Save correction", key=f"offer_correct_{oid}"):
                     run_write(f"Corrected offer #{oid}.", decide.correct_offer, editor, oid, provider=provider,
                               category=category)
@@ -184,26 +175,19 @@ def _requests(editor, workshops) -> None:
         st.success("No formal requests left to review here.")
         return
     st.caption(f"Least certain first: showing {offset + 1}–{offset + len(rows)} of {num(total)}.")
-    states, categories = _state_options(), category_ids()
+    states, categories = state_options(), category_ids()
     for row in rows.itertuples(index=False):
         rid = int(row.request_id)
         with st.container(border=True):
-            st.markdown(f"**{md_escape(_state_name(row.state_iso3))}** requested "
+            st.markdown(f"**{md_escape(state_name(row.state_iso3))}** requested "
                         f"**{md_escape(category_label(row.category))}** · date of request "
                         f"{md_escape(long_date(row.requested_on))} · confidence {row.confidence:.2f}")
             _source(row)
-            c1, c2, c3 = st.columns([1, 1, 4])
-            if c1.button("Confirm", key=f"request_confirm_{rid}", type="primary"):
-                run_write(f"Confirmed request #{rid}.", decide.confirm_request, editor, rid)
-            if c2.button("Reject", key=f"request_reject_{rid}"):
-                run_write(f"Rejected request #{rid}.", decide.reject_request, editor, rid)
-            with c3.expander("Correct state, gap or date"):
-                state = st.selectbox("State", states, index=states.index(row.state_iso3)
-                                     if row.state_iso3 in states else 0, key=f"request_state_{rid}",
-                                     format_func=_state_label)
-                category = st.selectbox("Gap", categories, index=categories.index(row.category)
-                                        if row.category in categories else 0, key=f"request_category_{rid}",
-                                        format_func=category_label)
+            correction = decision_buttons("request", rid, "request_", editor, decide.confirm_request,
+                                          decide.reject_request)
+            with correction.expander("Correct state, gap or date"):
+                state = pick_state(f"request_state_{rid}", row.state_iso3, states)
+                category = pick_gap(f"request_category_{rid}", row.category, categories)
                 day = st.text_input("Date of request (YYYY-MM-DD; empty if unknown)", _date_text(row.requested_on),
                                     key=f"request_date_{rid}")
                 if st.button("Save correction", key=f"request_correct_{rid}"):
@@ -236,8 +220,8 @@ def _add_offer(editor, choices) -> None:
     category = st.selectbox("Gap", category_ids(), key="add_offer_category", format_func=category_label)
     listed = list(info["participants"]["state_iso3"])
     recipients = st.multiselect("Offered to (leave empty for all participants)",
-                                listed + [s for s in _state_options() if s not in listed],
-                                key="add_offer_recipients", format_func=_state_label)
+                                listed + [s for s in state_options() if s not in listed],
+                                key="add_offer_recipients", format_func=state_label)
     quote = st.text_area("Quote from the note that makes the offer", key="add_offer_quote")
     note = st.text_input("Reviewer's note (optional)", key="add_offer_note")
     if st.button("Add offer", key="add_offer_submit", type="primary"):
@@ -251,8 +235,8 @@ def _add_request(editor, choices) -> None:
         return
     workshop_id, info = chosen
     listed = list(info["participants"]["state_iso3"])
-    state = st.selectbox("Requesting state", listed + [s for s in _state_options() if s not in listed],
-                         key="add_request_state", format_func=_state_label)
+    state = st.selectbox("Requesting state", listed + [s for s in state_options() if s not in listed],
+                         key="add_request_state", format_func=state_label)
     category = st.selectbox("Gap", category_ids(), key="add_request_category", format_func=category_label)
     day = st.text_input("Date of request (YYYY-MM-DD; empty if unknown)", key="add_request_date")
     quote = st.text_area("Quote from the note that makes the request", key="add_request_quote")
