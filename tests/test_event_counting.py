@@ -221,3 +221,7 @@ def test_a_matching_rows_evidence_lists_what_the_row_counted(location):
         assert providers(f=NeedFilter(year_to=2017)) == []
         assert len(requests_for(con, "KEN", "interagency_cooperation")) == 1
         assert requests_for(con, "KEN", "interagency_cooperation", NeedFilter(year_from=2020)).empty  # made 2019
+        # every gap at once (the state profile): the filter's gaps still apply
+        assert offers_for(con, "UZB", None)["category"].tolist() == ["dual_use_identification"]
+        assert offers_for(con, "UZB", None, NeedFilter(categories=("licensing",))).empty
+        assert requests_for(con, "KEN", None)["category"].tolist() == ["interagency_cooperation"]

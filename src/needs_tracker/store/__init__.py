@@ -5,7 +5,7 @@
 - ``vocab``: statuses, roles and relations as enums (and the schema's CHECK constraints);
 - ``rows``: one Extraction → rows mapper;
 - ``writes`` / ``review_writes``: the write side; ``audit_chain``: the hash-chained audit log;
-- ``reads`` / ``lookups`` / ``workshop_reads`` / ``state_assistance``: the named reads; ``text_hits``: the
+- ``reads`` / ``lookups`` / ``workshop_reads``: the named reads; ``text_hits``: the
   needs a words filter matches, found once per change and bound by every read of the page;
 - ``assistance_schema`` / ``assistance`` / ``assistance_review`` / ``assistance_queue``: offers, formal
   requests, the sources of one event, the matching table (its SQL in ``matching_aggregate``), and

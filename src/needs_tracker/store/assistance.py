@@ -248,39 +248,42 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
 
 
 # --- a matching row's evidence (the Matching page) ------------------------------------------
-def _row_years(f, year_sql: str) -> tuple[str, list]:
-    """The filter's year clauses over ``year_sql`` (``true`` without a filter), as the row's own
-    aggregate applied them."""
+def _filter_clause(f, category_sql: str, year_sql: str) -> tuple[str, list]:
+    """The filter's gap categories and years over one table, as the matching table applies them
+    (``true`` without a filter); the state is the caller's."""
     if f is None:
         return "true", []
-    return f.with_(states=(), regions=(), subregions=(), categories=()).where_columns(
-        state="null", category="null", year=year_sql)
+    return f.with_(states=(), regions=(), subregions=()).where_columns(
+        state="null", category=category_sql, year=year_sql)
 
 
-def requests_for(con, iso3: str, category: str, f=None) -> pd.DataFrame:
-    """The formal requests behind one (state, gap) row, oldest first, with the document they came
-    from; under ``f``'s years, as the row counted them."""
-    years, params = _row_years(f, "year(r.requested_on)")
+def requests_for(con, iso3: str, category: str | None, f=None) -> pd.DataFrame:
+    """The formal requests of one state, on one gap (``category``) or every gap (None), under
+    ``f``'s gaps and years, oldest first, with the document they came from: a Matching row's
+    evidence and the state profile's list."""
+    where, params = _filter_clause(f, "r.category", "year(r.requested_on)")
     return con.cursor().execute(
-        "select r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name "
+        "select r.category, r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name "
         "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
-        f"where r.state_iso3 = ? and r.category = ? and r.status <> ? and {years} "
-        "order by r.requested_on nulls last, r.id", [str(iso3), str(category), NeedStatus.REJECTED, *params]).df()
+        f"where r.state_iso3 = ? and (?::varchar is null or r.category = ?) and r.status <> ? and {where} "
+        "order by r.requested_on nulls last, r.category, r.id",
+        [str(iso3), category, category, NeedStatus.REJECTED, *params]).df()
 
 
-def offers_for(con, iso3: str, category: str, f=None, since: int | None = None) -> pd.DataFrame:
-    """The offers made to one state on one gap, oldest first, with the workshop that recorded them:
-    under ``f``'s years and, like the row, only those made since the gap was first raised (``since``)."""
+def offers_for(con, iso3: str, category: str | None, f=None, since: int | None = None) -> pd.DataFrame:
+    """The offers made to one state (named, in a group, or as a participant), on one gap or every
+    gap (None), under ``f``'s gaps and years and, like a Matching row, only those made since the
+    gap was first raised (``since``), oldest first, with the workshop that recorded them."""
     year_sql = "coalesce(w.year, year(w.start_date))"
-    years, params = _row_years(f, year_sql)
+    where, params = _filter_clause(f, "o.category", year_sql)
     return con.cursor().execute(
-        f"select o.provider, o.recipients_kind, {year_sql} as year, o.evidence, o.status, "
+        f"select o.provider, o.category, o.recipients_kind, {year_sql} as year, o.evidence, o.status, "
         "o.workshop_id, w.title as workshop_title "
         "from offers o join workshops w on w.id = o.workshop_id "
-        f"where list_contains(o.recipients_iso3, ?) and o.category = ? and o.status <> ? and {years} "
-        f"and (?::integer is null or {year_sql} is null or {year_sql} >= ?) "
-        "order by year nulls last, o.id",
-        [str(iso3), str(category), NeedStatus.REJECTED, *params, since, since]).df()
+        f"where list_contains(o.recipients_iso3, ?) and (?::varchar is null or o.category = ?) "
+        f"and o.status <> ? and {where} and (?::integer is null or {year_sql} is null or {year_sql} >= ?) "
+        "order by year nulls last, o.category, o.id",
+        [str(iso3), category, category, NeedStatus.REJECTED, *params, since, since]).df()
 
 
 def events_by_id(con, workshop_ids: tuple[int, ...]) -> pd.DataFrame:

@@ -13,7 +13,6 @@ import streamlit as st
 from needs_tracker import figures
 from needs_tracker.export.matching_format import RECIPIENTS, flat_table
 from needs_tracker.store import assistance, reads
-from needs_tracker.store.state_assistance import offers_to_state, requests_of_state
 from needs_tracker.taxonomy import category_ids
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import YEAR_UNKNOWN, dates, md_escape, num, quoted, year_text
@@ -122,19 +121,6 @@ def _comparison(needs: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, key="cmp_table")
 
 
-def _within(df: pd.DataFrame, f, years: pd.Series) -> pd.DataFrame:
-    """The rows of the filter's gap categories and years (as the matching table reads them)."""
-    keep = pd.Series(True, index=df.index)
-    if f.categories:
-        keep &= df["category"].isin(f.categories)
-    years = pd.to_numeric(years, errors="coerce")
-    if f.year_from is not None:
-        keep &= years >= f.year_from
-    if f.year_to is not None:
-        keep &= years <= f.year_to
-    return df[keep]
-
-
 def _assistance(f, iso3: str) -> None:
     """Each gap's status (open, offered, taken up) with its requests, offers and later events, then
     the state's formal requests and the offers made to it, with their sentences. Lazy: a closed
@@ -148,9 +134,8 @@ def _assistance(f, iso3: str) -> None:
     if st.query_params.get("assist") != "1":
         st.query_params["assist"] = "1"
     table, offers, requests = read_all((assistance.matching_table, f.with_(states=(iso3,))),
-                                       (offers_to_state, iso3), (requests_of_state, iso3))
-    offers = _within(offers, f, offers["year"])
-    requests = _within(requests, f, pd.to_datetime(requests["requested_on"]).dt.year)
+                                       (assistance.offers_for, iso3, None, f),
+                                       (assistance.requests_for, iso3, None, f))
     with section:
         if table.empty:
             st.caption("No gap, formal request or offer for this state under these filters.")
