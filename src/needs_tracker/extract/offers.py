@@ -184,121 +184,6 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
 HEADLINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:")  # a cable's subject line sums up its body
-TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
-TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
-
-
-# Column headings of a table of offers: who offers, what, to whom, and how it stands.
-PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective)\s+)?"
-                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$",
-                             re.I)
-OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
-                          r"proposed|project|respon[sd]\w*|reply|replies|answers?)\b", re.I)
-# "Beneficiary", "Requesting State": who the offer is for
-RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|receiving)\s+)?"
-                              r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$",
-                              re.I)
-STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
-# A row whose status says the help was given, dropped or refused is no standing offer.
-CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
-                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer)\b", re.I)
-
-
-GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
-
-
-def _table_lines(text: str):
-    """(start offset, line) of every line of a table (markdown, or a Word row joined by "|")."""
-    pos = 0
-    for line in text.split("\n"):
-        start, pos = pos, pos + len(line) + 1
-        if line.strip() and TABLE_ROW.match(line):
-            yield start, line
-
-
-def _columns(cells: list[str]) -> dict[str, list[int]] | None:
-    """The roles of a heading row's columns, or None when it is no heading row of an offer table."""
-    roles: dict[str, list[int]] = {"provider": [], "offer": [], "recipient": [], "status": []}
-    for i, cell in enumerate(cells):
-        for role, pattern in (("provider", PROVIDER_COLUMN), ("status", STATUS_COLUMN),
-                              ("recipient", RECIPIENT_COLUMN), ("offer", OFFER_COLUMN)):
-            if pattern.search(cell):
-                roles[role].append(i)
-                break
-    return roles if roles["provider"] else None
-
-
-def _table_offers(text: str, participants: dict[str, str], topics: set[str],
-                  doc: DocContext | None = None) -> list[OfferRecord]:
-    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
-    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
-    about offers or has an "Offer" or "Provider" column. With a heading row, its columns say
-    where the provider, the offer, the recipients and the status are (a row "Delivered in 2022"
-    or "Withdrawn" is no offer); without one, the provider is in the first cell, what is offered
-    in the middle ones, the recipients in the last."""
-    rules = load_assistance_rules()
-    out: list[OfferRecord] = []
-    context, given, columns, last_end = False, False, None, -2
-    for start, line in _table_lines(text):
-        if start > last_end + 1:  # a new table: its heading row comes first
-            lead = [b for b in text[max(0, start - 600):start].split("\n")
-                    if b.strip() and not TABLE_ROW.match(b)][-2:]  # its heading (not the rows of a table above)
-            context = any(OFFER_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":"))
-                          for b in lead)
-            # "Assistance delivered since 2024" (a heading; not "the responses given are summarised below")
-            given = any(GIVEN_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":")) for b in lead)
-            columns = None
-        last_end = start + len(line)
-        if TABLE_RULE.match(line):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) < 2:
-            continue
-        heading = _columns(cells)
-        if heading is not None and not _candidates(cells[heading["provider"][0]], rules):
-            columns = heading
-            context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
-            continue
-        provider_cell = cells[columns["provider"][0]] if columns and columns["provider"][0] < len(cells) else cells[0]
-        first = _candidates(provider_cell, rules, doc)
-        if not first:
-            context = context or any(OFFER_HEADING.search(c) for c in cells)  # a heading row
-            continue
-        if not context or given:
-            continue
-        joint = [first[0]]  # "Japan and Republic of Korea": each of them
-        for c in first[1:]:
-            if not LISTED_WITH.fullmatch(provider_cell[joint[-1][3]:c[2]]):
-                break
-            joint.append(c)
-        # "United Kingdom: offered to fund a legislative drafting expert": the cell says what
-        rest = provider_cell[joint[-1][3]:]
-        remark = rest.strip(" :;,-–()") if re.match(r"\s*[:–-]", rest) else ""
-        if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
-            continue
-        if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
-            continue
-        if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) for c in cells if c != provider_cell):
-            continue  # a cell "Completed in 2024: ..." or "Delivered": help given, not offered
-        if len(remark.split()) >= 3:
-            offered = remark
-        elif columns and columns["offer"]:
-            offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
-        else:
-            offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
-        to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]
-                   and columns["recipient"][0] < len(cells) else cells[-1] if len(cells) >= 3 and not columns else None)
-        categories, factor, how = _categories(None, 0, topics, offered)
-        # no recipient column: the states the offer names ("... sources in Uzbekistan"), else all participants
-        recipients, kind = _recipients(to_cell or offered, 0, [(n, iso, -1, -1) for n, iso, _s, _e in joint],
-                                       participants, rules)
-        s = start + len(line) - len(line.lstrip())
-        evidence = line.strip()
-        for name, iso3, _a, _b in joint:
-            for category in categories:
-                out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
-                                       round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
-    return out
 
 
 @dataclass
@@ -423,12 +308,14 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
                      ) -> tuple[list[OfferRecord], list[OfferCandidate]]:
     """(the offers of tables, which the rules alone decide; one candidate per sentence that
     names a provider beside a cue, broad ones included)."""
+    from .offer_tables import table_lines, table_offers  # it reads cells with this module's helpers
+
     rules = load_assistance_rules()
     topics = topics or set()
     listed = _offer_list_items(blocks)
     doc = doc_context(text, rules)
-    tables: list[OfferRecord] = _table_offers(text, participants, topics, doc) if "|" in text else []
-    in_table = [(s, s + len(line)) for s, line in _table_lines(text)] if "|" in text else []
+    tables: list[OfferRecord] = table_offers(text, participants, topics, doc) if "|" in text else []
+    in_table = [(s, s + len(line)) for s, line in table_lines(text)] if "|" in text else []
     out: list[OfferCandidate] = []
     for sent in sentences:
         if _skipped(sent, in_table, title):
