@@ -143,6 +143,10 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     return tuple(sorted(participants)), "all_participants"
 
 
+# a label that names who speaks, then a colon: "Finland (STUK):", "Japan:" (not "The EU's aim:")
+LABEL_END = re.compile(r"(?:\)|\b[A-Z][\w.&-]*)\s*:$")
+
+
 def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[int, int, str, str]]:
     """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
     winning where two overlap: (start, end, strength, words)."""
@@ -152,6 +156,9 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
     patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
+            if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
+                    text[:m.start()]):
+                continue  # "The EU's aim: to strengthen ...": a common noun's colon, not a provider's label
             if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
                                                                     for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, m.group(0).lower()))
