@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, QUOTE_END, _categories
-from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context, quoted_speaker
+from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext, doc_context, quoted_speaker
 from .text import Block, Sentence
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
-RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
-JOINTLY_WITH = re.compile(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
+# "with the support of UNDP": a helper of the subject, not the subject
+RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from|"
+                              r"(?:support|help|assistance|funding|financing) of)\s+(the\s+)?$", re.I)
+# "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
+JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
 NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
 LISTED_WITH = re.compile(
@@ -54,6 +57,9 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
     agency = [m.span() for m in THE_AGENCY.finditer(text)] if doc is not None else []
     if agency and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
         orgs += [(doc.agency, None, s, e) for s, e in agency]
+    if doc is not None:  # "the Regional Centre said it would help ..." in a note naming UNRCPD
+        orgs += [(body, None, m.start(), m.end()) for m in THE_BODY.finditer(text)
+                 if (body := doc.body(m.group(1))) and not any(o[2] <= m.start() < o[3] for o in orgs)]
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
                if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
@@ -263,7 +269,13 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
-        money = categories == ["other"] and MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        money = MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        fund = FUND.match(text, money.end(), stop) if money else None
+        if fund:  # money given to a fund or a programme: the fund's name ("Nuclear Security Fund") is not
+            # what is offered, what it is earmarked for may be ("..., earmarked for national action plans")
+            categories, factor, cat_how = _categories(sent, fund.end(), topics, stop=stop)
+            cat_how = "money" if categories == ["other"] else cat_how
+        money = money if categories == ["other"] else None
         if strict and cue[2] in ("weak", "modal", "listed") and (
                 (categories == ["other"] and not money) or (cat_how == "offered-event" and DAY_DATE.search(text))):
             continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
@@ -377,4 +389,10 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
             or (o.provider not in named and not o.rule.startswith("learned"))]
 
 
-MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\d[\d,.]*\s*(?:million|billion)\b", re.I)
+# money paid into a named fund or programme: "to the IAEA Nuclear Security Fund", "to the UNODA programme"
+FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
+                  r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
+# money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
+MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\d[\d,.]*\s*(?:million|billion)\b|"
+                   r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half a)\s+(?:million|billion)\b|"
+                   r"\b\d[\d,.]*\s+(?:[A-Z][a-z]+\s+)?(?:dollars|euros|pounds|francs|yen|kron[ae]r)\b", re.I)
