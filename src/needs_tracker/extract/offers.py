@@ -246,6 +246,10 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         if previous and providers and all(p[1] and p[1] in previous_to for p in providers):
             # "France offered to accompany Senegal ..., by putting at disposal an expert": still France
             providers, how = previous, "same-subject"
+        received = RECEIVES_FROM.match(text, providers[-1][3]) if providers else None
+        giver = [c for c in cands if received and c[2] == received.end()]
+        if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it
+            providers, how = giver, "agent"
         if not providers:
             continue  # "participants were offered a tour": nobody named offers anything
         previous = providers
@@ -389,6 +393,8 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
             or (o.provider not in named and not o.rule.startswith("learned"))]
 
 
+# the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"
+RECEIVES_FROM = re.compile(r"[^.;]{0,40}?\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)?", re.I)
 # money paid into a named fund or programme: "to the IAEA Nuclear Security Fund", "to the UNODA programme"
 FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
