@@ -377,10 +377,26 @@ def test_a_table_cell_that_is_a_sentence_is_read_as_one():
      {("EST", "legal_regulatory_framework")}),
     # hedges on the provider's own means or decision
     ("Austria said it may be able to support a workshop on licensing for Peru in a future cycle.", set()),
-    ("The OPCW will deliver a course on chemical security for Chad once its 2026 budget is approved.", set()),
+    ("The Netherlands may offer a licensing course to Ghana, the delegate said, if funds allow.", set()),
+    # ... but a condition on the provider's budget leaves an offer (the labels' convention)
+    ("The OPCW will deliver a course on chemical security for Chad once its 2026 budget is approved.",
+     {("OPCW", "training_capacity_building")}),
     ("Belgium indicated it might consider funding detection equipment for Ghana in the next cycle.", set()),
     ("Canada will fund a legal adviser for Jordan, subject to a formal request.",
      {("CAN", "legal_regulatory_framework")}),
+    # who a back-reference, an aside or "receive ... from" names
+    ("UNRCPD opened the meeting.\n\nThe Regional Centre said it would help Nepal prepare its national action plan.",
+     {("UNRCPD", "national_action_plan")}),
+    ("UNRCPD and VERTIC attended.\n\nThe Centre said it would help Nepal draft its export control law.", set()),
+    ("UNODA, with the OSCE, will hold a joint course on risk profiling for customs officers of Chad in 2026.",
+     {("UNODA", "training_capacity_building"), ("OSCE", "training_capacity_building")}),
+    ("Japan, with the support of UNDP, will deliver detection equipment to Ghana.", {("JPN", "detection_equipment")}),
+    ("Chad will receive detection equipment from the European Union in 2026.", {("EU", "detection_equipment")}),
+    ("Ecuador said it had received two radiation pagers from Canada in 2024.", set()),
+    # money paid into a fund is "other", unless earmarked for an area
+    ("Norway will contribute three million euros to the IAEA Nuclear Security Fund.", {("NOR", "other")}),
+    ("Korea announced a contribution of USD 300,000 to the UNODA Trust Fund, earmarked for national action plans.",
+     {("KOR", "national_action_plan")}),
 ])
 def test_labels_reported_speech_heads_and_hedges(text, expected):
     assert {(o.provider_iso3 or o.provider, o.category) for o in extract(text).offers} == expected
@@ -395,11 +411,10 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
-          "heldout15": (20, 0, 2), "heldout16": (15, 0, 2), "heldout17": (17, 3, 2), "real": (7, 0, 5)}
+          "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 2, 1), "real": (7, 0, 5)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
-# Australia's offer, whose evidence is the whole sentence; heldout17's "Panama ... had received a
-# mobile X-ray scanner" is read as Panama's offer
-TAKEN = {"heldout10": 1, "heldout17": 1}
+# Australia's offer, whose evidence is the whole sentence
+TAKEN = {"heldout10": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
