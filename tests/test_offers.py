@@ -393,6 +393,12 @@ def test_a_table_cell_that_is_a_sentence_is_read_as_one():
     ("Japan, with the support of UNDP, will deliver detection equipment to Ghana.", {("JPN", "detection_equipment")}),
     ("Chad will receive detection equipment from the European Union in 2026.", {("EU", "detection_equipment")}),
     ("Ecuador said it had received two radiation pagers from Canada in 2024.", set()),
+    # a development agency or a capital speaks for its state; an aside inside a cue is read through
+    ("GIZ will fund a licensing course for Ghana in 2026.", {("DEU", "training_capacity_building")}),
+    ("Copenhagen stands ready to support Chad's customs officers with detection equipment.",
+     {("DNK", "detection_equipment")}),
+    ("Italy is ready, subject to budget approval, to fund a tabletop exercise for Ghana.",
+     {("ITA", "training_capacity_building")}),
     # money paid into a fund is "other", unless earmarked for an area
     ("Norway will contribute three million euros to the IAEA Nuclear Security Fund.", {("NOR", "other")}),
     ("Korea announced a contribution of USD 300,000 to the UNODA Trust Fund, earmarked for national action plans.",

@@ -149,6 +149,7 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     return tuple(sorted(participants)), "all_participants"
 
 
+CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)", re.I)
 # a label that names who speaks, then a colon: "Finland (STUK):", "Japan:" (not "The EU's aim:")
 LABEL_END = re.compile(r"(?:\)|\b[A-Z][\w.&-]*)\s*:$")
 
@@ -158,6 +159,9 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
     winning where two overlap: (start, end, strength, words)."""
     cancelled = rules.not_offer_clause(text)
     clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
+    # "is ready, subject to budget approval, to fund ...": the cue read without its aside (blanked, so
+    # offsets stay those of the sentence)
+    text = CUE_ASIDE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
@@ -167,7 +171,7 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                 continue  # "The EU's aim: to strengthen ...": a common noun's colon, not a provider's label
             if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
                                                                     for s, e, _, _ in found):
-                found.append((m.start(), m.end(), strength, m.group(0).lower()))
+                found.append((m.start(), m.end(), strength, " ".join(m.group(0).lower().split())))
     merged: list[tuple[int, int, str, str]] = []
     for cue in sorted(found):  # "prepared to | consider requests": one cue
         if merged and not text[merged[-1][1]:cue[0]].strip():
