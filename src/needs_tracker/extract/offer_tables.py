@@ -8,6 +8,7 @@ help was given, dropped or refused is no standing offer.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .assistance_records import OfferRecord, load_assistance_rules
@@ -161,8 +162,10 @@ def cell_sentences(text: str, sentences: list[Sentence], settled: list[tuple[int
     expert" in the last cell): each becomes a sentence for the sentence rules, so the provider and
     the cue of one cell are never paired with the words of another."""
     out: list[Sentence] = []
+    starts = [x.start for x in sentences]  # sorted: a cell's sentence is found by bisection, not a scan
+    settled_rows = {a for a, _b in settled}
     for start, line in table_lines(text):
-        if any(a <= start < b for a, b in settled) or TABLE_RULE.match(line):
+        if start in settled_rows or TABLE_RULE.match(line):
             continue
         cells = line.split("|")
         if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) for c in cells):
@@ -172,9 +175,14 @@ def cell_sentences(text: str, sentences: list[Sentence], settled: list[tuple[int
             body = cell.strip()
             begin = at + len(cell) - len(cell.lstrip())
             at += len(cell) + 1
-            home = next((x for x in sentences if x.start <= begin < x.end), None)
+            at_home = bisect.bisect_right(starts, begin) - 1
+            home = sentences[at_home] if at_home >= 0 and begin < sentences[at_home].end else None
             if len(body.split()) >= 5 and home is not None:  # a sentence, not a name or a date
-                out.append(Sentence(begin, begin + len(body), body, home.block, home.section, False))
+                # the cell's own tokens from the parsed note, so the rules need not tokenize it again
+                span = home.span.doc.char_span(begin, begin + len(body), alignment_mode="expand") if (
+                    home.span is not None) else None
+                out.append(Sentence(begin, begin + len(body), body, home.block, home.section, False,
+                                    span if span is not None and span.text == body else None))
     return out
 
 

@@ -14,6 +14,7 @@ College") never sets it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -314,9 +315,16 @@ def _masked(text: str, cands: list) -> str:
 
 def _skipped(sent: Sentence, in_table: list, title: str | None) -> bool:
     """A table row read already; what the event aimed to offer; a headline's summary."""
-    return (any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list
+    return (_overlaps(in_table, sent.start, sent.end) or sent.in_objective_list
             or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title
             or (sent.start > 0 and _restates_title(sent.text, title)))
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of the sorted, disjoint ``spans`` (table rows) overlaps [start, end): by bisection,
+    so a note of thousands of rows is not read in quadratic time."""
+    at = bisect.bisect_left(spans, (end, end)) - 1  # the last row starting before ``end``
+    return at >= 0 and spans[at][1] > start
 
 
 def _restates_title(sentence: str, title: str | None) -> bool:
@@ -345,8 +353,8 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
     in_table = [(s, s + len(line)) for s, line in table_lines(text)] if "|" in text else []
     cells = cell_sentences(text, sentences, settled) if in_table else []
     out: list[OfferCandidate] = []
-    for sent in [*sentences, *cells]:
-        if sent not in cells and _skipped(sent, in_table, title):
+    for sent, is_cell in [*((x, False) for x in sentences), *((x, True) for x in cells)]:
+        if not is_cell and _skipped(sent, in_table, title):
             continue
         cues = _cues(sent.text, rules, broad=True)
         cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
