@@ -429,3 +429,16 @@ def test_labelled_batches(batch):
     assert (report.offers.tp, report.offers.fp, report.offers.fn) == GUARDS[batch], report.details
     assert report.not_offers > 0
     assert report.not_offers_taken == TAKEN.get(batch, 0), [d["not_offers_taken"] for d in report.details]
+
+
+def test_the_category_check_counts_right_providers_at_their_sentence():
+    from needs_tracker.assistance_eval import _category_check
+
+    found = extract("Japan offered detection equipment to Ghana. Spain will host a course on licensing for "
+                    "Chad.").offers
+    gold = [{"provider": "Japan", "category": "training_capacity_building",
+             "evidence": "Japan offered detection equipment to Ghana."},
+            {"provider": "Spain", "category": "training_capacity_building",
+             "evidence": "Spain will host a course on licensing for Chad."},
+            {"provider": "Italy", "category": "licensing", "evidence": "Italy said nothing new."}]
+    assert _category_check(gold, found) == (2, 1)
