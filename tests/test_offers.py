@@ -399,6 +399,10 @@ def test_a_table_cell_that_is_a_sentence_is_read_as_one():
      {("DNK", "detection_equipment")}),
     ("Italy is ready, subject to budget approval, to fund a tabletop exercise for Ghana.",
      {("ITA", "training_capacity_building")}),
+    # an acronym the note defines for a state's own body is that state; a recipient's own body plans, not offers
+    ("The Norwegian Radiation and Nuclear Safety Authority (DSA) presented its work. DSA stands ready to train "
+     "Ghana's regulators on source security.", {("NOR", "training_capacity_building")}),
+    ("The Ghana Atomic Energy Commission (GAEC) presented. GAEC will adopt new regulations in 2026.", set()),
     # money paid into a fund is "other", unless earmarked for an area
     ("Norway will contribute three million euros to the IAEA Nuclear Security Fund.", {("NOR", "other")}),
     ("Korea announced a contribution of USD 300,000 to the UNODA Trust Fund, earmarked for national action plans.",

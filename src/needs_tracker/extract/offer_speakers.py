@@ -31,6 +31,24 @@ class DocContext:
         return [p for p, _s, _e in self._rules.find_providers(self._text)] if self._rules is not None else []
 
     @functools.cached_property
+    def acronyms(self) -> tuple[re.Pattern | None, dict[str, str]]:
+        """Acronyms the note defines for a state's own body: "the Korea Institute of Nuclear
+        Nonproliferation and Control (KINAC)", "the Australian Safeguards and Non-Proliferation Office
+        (ASNO)": later "KINAC is prepared to ..." is that state. (A pattern of them, {acronym: iso3}.)"""
+        idx, found = state_index(), {}
+        known = self._rules.programme_iso3 if self._rules is not None else {}
+        for m in DEFINED_ACRONYM.finditer(self._text):
+            name, acronym = m.group(1), m.group(2)
+            if acronym.casefold() in known or (self._rules is not None and self._rules.find_providers(acronym)):
+                continue  # already a programme or an organisation
+            head = idx.find_mentions(name) + idx.find_adjective_mentions(name)
+            first = min(head, key=lambda x: x.start, default=None)
+            if first is not None and first.start <= 4:  # the name starts with the state: its own body
+                found.setdefault(acronym, first.iso3)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(found, key=len, reverse=True))) + r")\b")
+        return (pattern if found else None), found
+
+    @functools.cached_property
     def agency(self) -> str | None:
         return "IAEA" if any(p.id == "IAEA" for p in self._named) else None
 
@@ -80,6 +98,10 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
                 break
     return DocContext(speaker, text, rules)
 
+
+# "Korea Institute of Nuclear Nonproliferation and Control (KINAC)": a capitalised name, then its acronym
+DEFINED_ACRONYM = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the|de|du)\s+)*){1,9})\(([A-Z][A-Z0-9]{1,7})\)")
 
 # '..., said NNSA's Deputy Administrator.' or '..., the Japanese ambassador said': who a quotation is by
 QUOTE_ATTRIBUTION = re.compile(r"[\"”],?\s+(?:(?:said|says|added|stated|noted)\s+([^\"“”]{0,150})|"

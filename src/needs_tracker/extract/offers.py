@@ -73,6 +73,9 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
             orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
+    if doc is not None and doc.acronyms[0] is not None:  # "KINAC" after "Korea Institute ... (KINAC)"
+        states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
+                   for m in doc.acronyms[0].finditer(text)]
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
     out: list[tuple[str, str | None, int, int]] = []
     for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
