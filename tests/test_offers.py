@@ -404,7 +404,7 @@ def test_a_table_cell_that_is_a_sentence_is_read_as_one():
      "Ghana's regulators on source security.", {("NOR", "training_capacity_building")}),
     ("The Ghana Atomic Energy Commission (GAEC) presented. GAEC will adopt new regulations in 2026.", set()),
     # money paid into a fund is "other", unless earmarked for an area
-    ("Norway will contribute three million euros to the IAEA Nuclear Security Fund.", {("NOR", "other")}),
+    ("Norway pledged three million euros to the IAEA Nuclear Security Fund.", {("NOR", "other")}),
     ("Korea announced a contribution of USD 300,000 to the UNODA Trust Fund, earmarked for national action plans.",
      {("KOR", "national_action_plan")}),
 ])
