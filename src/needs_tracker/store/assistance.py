@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from ..events import EventFacts, group_events, same_event
-from .vocab import LinkedBy, NeedStatus, OrgRelation, ParticipantStatus, sql_value
+from .vocab import LinkedBy, NeedStatus, OrgRelation, ParticipantStatus, WorkshopKind, sql_value
 
 __all__ = ["event_of", "event_sources", "events_by_id", "link_events", "matching_table", "merge_assistance",
            "offers_for", "requests_for"]
@@ -84,6 +84,7 @@ _REJECTED = sql_value(NeedStatus.REJECTED)
 _SPLIT = sql_value(LinkedBy.SPLIT)
 _AUTO = sql_value(LinkedBy.EXTRACTED)
 _P_REJECTED = sql_value(ParticipantStatus.REJECTED)
+_REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
 
 def _facts(con) -> dict[int, EventFacts]:
     rows = con.execute(
@@ -118,7 +119,7 @@ def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None =
         "select workshop_id from workshop_sources where linked_by <> ?", [LinkedBy.EXTRACTED]).fetchall()}
     buckets: dict[object, list[int]] = defaultdict(list)
     for wid, f in facts.items():
-        if wid not in decided and f.kind != "assistance_requests":
+        if wid not in decided and f.kind != WorkshopKind.ASSISTANCE_REQUESTS:
             buckets[_bucket(f)].append(wid)
     if workshop_ids is not None:
         return _link_new(con, facts, buckets, [w for w in workshop_ids if w in facts and w not in decided])
@@ -158,7 +159,7 @@ def _link_new(con, facts: dict[int, EventFacts], buckets: dict, new: list[int]) 
     linked = 0
     for wid in sorted(new):
         f = facts[wid]
-        if f.kind == "assistance_requests" or con.execute(
+        if f.kind == WorkshopKind.ASSISTANCE_REQUESTS or con.execute(
                 "select 1 from workshop_sources where workshop_id = ?", [wid]).fetchall():
             continue  # already the record of an event a newer workshop joined
         matches = [(same_event(f, facts[o]), o) for o in buckets.get(_bucket(f), []) if o != wid]
@@ -222,7 +223,7 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     needs as (
         select fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
         from fn join workshops w on w.id = fn.workshop_id {SOURCE_JOIN.format(w='fn.workshop_id')}
-        where w.kind <> 'assistance_requests'),
+        where w.kind <> {_REGISTER}),
     requests as (
         select r.state_iso3, r.category, year(r.requested_on) as year, strftime(r.requested_on, '%Y-%m-%d') as day
         from requests r where r.status <> {_REJECTED} and {where_r}),
@@ -235,7 +236,7 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
         select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
                coalesce(s.event_id, w.id) as workshop_id
         from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
-        {SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> 'assistance_requests'),
+        {SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> {_REGISTER}),
     {AGGREGATE_CTES} {AGGREGATE_SELECT}"""
     result = con.cursor().execute(sql, params + params_r + params_o)
     table = finish([d[0] for d in result.description], result.fetchall(), as_of)

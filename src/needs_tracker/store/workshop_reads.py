@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import LinkedBy, NeedStatus, sql_value
+from .vocab import LinkedBy, NeedStatus, WorkshopKind, sql_value
 
 __all__ = ["merge_candidates", "workshop_offers", "workshop_requests"]
+
+_REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
 
 
 def _ids(workshop_ids) -> list[int]:
@@ -56,7 +58,7 @@ def merge_candidates(con, workshop_id: int) -> pd.DataFrame:
         select w.id as workshop_id, w.title, w.start_date, coalesce(w.year, year(w.start_date)) as year,
                w.venue_city, d.file_name
         from workshops w join documents d on d.id = w.document_id join ev on ev.id = w.id, me
-        where ev.event_id = w.id and ev.event_id <> me.event_id and w.kind <> 'assistance_requests'
+        where ev.event_id = w.id and ev.event_id <> me.event_id and w.kind <> {_REGISTER}
         order by coalesce(w.year, year(w.start_date)) is not distinct from me.year desc,
                  abs(datediff('day', w.start_date, me.start_date)) nulls last,
                  abs(coalesce(w.year, year(w.start_date)) - me.year) nulls last, w.id""",

@@ -20,7 +20,7 @@ import streamlit as st
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.store import assistance_review, reads, workshop_reads
 from needs_tracker.store.assistance import event_sources
-from needs_tracker.store.vocab import LinkedBy
+from needs_tracker.store.vocab import LinkedBy, RecipientsKind, WorkshopKind
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import (
@@ -39,7 +39,7 @@ from needs_tracker.ui.furniture import run_write, show_write_result
 from needs_tracker.ui.reads import current_filter, read
 
 _NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
-_GIVEN_TO = {"all_participants": "all participants"}
+_GIVEN_TO = {RecipientsKind.ALL_PARTICIPANTS: "all participants"}
 
 
 def _open(workshop_id: int) -> None:
@@ -57,8 +57,6 @@ def _editor():
     except NeedsTrackerError:
         return None
     return ui_auth.current_editor()
-
-
 
 
 def _when(start, year) -> str:
@@ -107,7 +105,7 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
                 "Split this source off", key=f"ws_split_{int(r.workshop_id)}"):
             run_write(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
                       editor, int(r.workshop_id))
-    if editor is not None and kind != "assistance_requests":  # a register of requests is no event
+    if editor is not None and kind != WorkshopKind.ASSISTANCE_REQUESTS:  # a register of requests is no event
         _merge_control(workshop_id, editor)
 
 
@@ -227,7 +225,7 @@ def _detail(workshop_id: int) -> None:
 
     ids = [int(w) for w in linked["workshop_id"]] if several else [workshop_id]
     _offers(ids, several)
-    if info["kind"] == "assistance_requests":
+    if info["kind"] == WorkshopKind.ASSISTANCE_REQUESTS:
         _requests([workshop_id])
     editor = _editor()
     _sources(workshop_id, sources, editor, info["kind"])
