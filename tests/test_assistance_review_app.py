@@ -353,5 +353,5 @@ def test_a_corrected_request_shows_what_changed_and_can_be_corrected_again():
     assert decided_lines(at)[0].endswith(": state Kenya → Uganda")
     at.radio(key="assist_choice").set_value("all").run()
     ok(at)
-    assert any(c.value == "Undecided first (least certain first), then the most recent decision first: showing "
+    assert any(c.value == "Undecided first, least certain first; then the most recent decision first: showing "
                "1–2 of 2." for c in at.caption)

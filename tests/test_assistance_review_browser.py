@@ -63,7 +63,7 @@ def test_an_editor_reviews_an_offer_in_the_browser(server):
             expect(page.get_by_text("offers to review (1 confirmed)")).to_be_visible()
 
             # the decision can be found again (the link keeps the choice) and changed
-            main.get_by_text("Confirmed", exact=True).click()
+            page.locator("[data-testid=stRadio]").get_by_text("Confirmed", exact=True).click()
             expect(page.get_by_text("Confirmed by Ana (password)")).to_be_visible(timeout=30_000)
             wait_idle(page)
             assert "decision=confirmed" in page.url

@@ -95,10 +95,13 @@ def test_a_changed_decision_is_listed_under_the_new_one_with_who_when_and_what(a
 
 
 def test_a_decision_older_than_the_audit_log_names_the_rows_reviewer():
-    # the fixture's rejected need was written with its reviewer but no audit entry
+    # the fixture's rejected need has no audit entry; give it the reviewer an older release recorded
+    rows("update needs set reviewed_by = 'Old reviewer', reviewed_at = timestamp '2020-05-04 10:00' "
+         "where status = 'rejected'")
     rejected, _ = needs(ReviewChoice.REJECTED)
     row = rejected.iloc[0]
-    assert row["decided_action"] == "reject" and row["decided_by"] == row["reviewed_by"]
+    assert (row["decided_action"], row["decided_by"], str(row["decided_at"])) == (
+        "reject", "Old reviewer", "2020-05-04 10:00:00")
     assert row["decided_before"] is None and row["decided_after"] is None
 
 

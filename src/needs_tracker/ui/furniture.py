@@ -212,12 +212,12 @@ def decision_buttons(noun: str, row_id: int, key: str, editor, confirm, reject, 
     """Confirm and Reject for one row of a review list (``key`` prefixes the widgets' keys; a
     button the row's decision makes pointless, such as Reject on a rejected row, is left out);
     returns the column where the page puts its correction form."""
-    confirm_col, reject_col, rest = st.columns([1, 1, 4])
-    if can_confirm and confirm_col.button("Confirm", key=f"{key}confirm_{row_id}", type="primary"):
+    columns = iter(st.columns([1, 1, 4]))
+    if can_confirm and next(columns).button("Confirm", key=f"{key}confirm_{row_id}", type="primary"):
         run_write(f"Confirmed {noun} #{row_id}.", confirm, editor, row_id)
-    if can_reject and reject_col.button("Reject", key=f"{key}reject_{row_id}", help=reject_help):
+    if can_reject and next(columns).button("Reject", key=f"{key}reject_{row_id}", help=reject_help):
         run_write(f"Rejected {noun} #{row_id}.", reject, editor, row_id)
-    return rest
+    return list(columns)[-1]
 
 
 def queue_offset(key: str, total: int, size: int) -> int:
@@ -250,7 +250,7 @@ def review_choice(key: str) -> ReviewChoice:
 def list_caption(choice: ReviewChoice, first: int, shown: int, total: int, least_certain: str) -> str:
     """What a review list shows and in which order."""
     order = {ReviewChoice.UNDECIDED: least_certain,
-             ReviewChoice.ALL: f"Undecided first ({least_certain[:1].lower()}{least_certain[1:]}), then the "
+             ReviewChoice.ALL: f"Undecided first, {least_certain[:1].lower()}{least_certain[1:]}; then the "
                                "most recent decision first"}.get(choice, "Most recent decision first")
     return f"{order}: showing {num(first + 1)}–{num(first + shown)} of {num(total)}."
 
@@ -280,9 +280,12 @@ def decision_text(row) -> str | None:
     action = row.decided_action
     if action is None or (not isinstance(action, str) and pd.isna(action)):
         return None
-    at = row.decided_at
-    when = "" if at is None or pd.isna(at) else f", {pd.Timestamp(at):%d %b %Y %H:%M} UTC"
-    text = f"**{_DID.get(action, md_escape(str(action)))}** by {md_escape(row.decided_by or 'an editor')}{when}"
+    at, who = row.decided_at, row.decided_by
+    text = f"**{_DID.get(action, md_escape(str(action)))}**"
+    if isinstance(who, str) and who:
+        text += f" by {md_escape(who)}"
+    if at is not None and not pd.isna(at):
+        text += f", {pd.Timestamp(at):%d %b %Y %H:%M} UTC"
     before, after = row.decided_before, row.decided_after
     if not isinstance(after, dict):
         return text + " (the audit log holds no entry for it)"
