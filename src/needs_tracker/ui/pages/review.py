@@ -1,4 +1,6 @@
 """The review page: work through the queue of unreviewed needs, add missed ones, fix workshops.
+An editor can also list the needs already decided (``?decision=``), with who decided, when and
+what, to find a decision made by mistake and change it.
 
 Viewers see the queue read-only; editing controls appear only for a signed-in editor, and the
 write functions in ``needs_tracker.review`` check the editor again.

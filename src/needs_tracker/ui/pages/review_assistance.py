@@ -2,7 +2,9 @@
 first, with confirm, reject and correct for each, and forms to add by quote what they missed.
 
 Offers and requests feed the Matching page, the briefs and the exports, so a wrong one misleads
-donors; this page is where staff check them. Only a signed-in editor sees the queue (the
+donors; this page is where staff check them. A decision made by mistake is found again by
+listing the confirmed, rejected or corrected rows (``?decision=``), each with who decided, when
+and what, and changed from there. Only a signed-in editor sees the queue (the
 evidence is public on the Matching page; the queue is work), and the write functions in
 ``store.assistance_review`` check the editor again and record every decision in the audit log.
 """
@@ -70,9 +72,8 @@ def _in_context(before: str, evidence: str, after: str) -> str:
             + highlight_spans(text, [(len(before), len(before) + len(evidence))]) + "…</div>")
 
 
-
-
 def _source(row) -> None:
+    """Where a listed row comes from, its evidence in its paragraph, and its decision if any."""
     title = row.workshop_title if isinstance(row.workshop_title, str) and row.workshop_title else row.file_name
     st.caption(f"#{row.workshop_id} {md_escape(title)} · {md_escape(long_date(row.start_date))} · "
                f"{md_escape(row.file_name)} · rule {md_escape(row.rule)}")
