@@ -343,7 +343,6 @@ def test_a_confirmed_need_is_found_again_rejected_and_the_change_audited(editing
 
 def test_a_link_with_a_decision_opens_that_list(editing):
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["decision"] = "rejected"
     at.run()
     at.switch_page(f"{PAGES}/review.py")
     at.query_params["decision"] = "rejected"
@@ -362,3 +361,14 @@ def test_a_link_with_a_decision_opens_that_list(editing):
 def test_a_viewer_gets_no_decision_choice(editing):
     at = open_page("review")
     assert not at.radio and not decided_lines(at)
+
+
+def test_a_link_with_an_unknown_decision_lists_the_undecided(editing):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(f"{PAGES}/review.py")
+    at.query_params["decision"] = "maybe"
+    at.run()
+    sign_in(at)
+    assert at.radio(key="queue_choice").value == "undecided"
+    assert any(c.value.startswith("Most uncertain first") for c in at.caption)
