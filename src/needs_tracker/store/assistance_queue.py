@@ -1,8 +1,8 @@
 """The reads behind the review of offers and formal requests: what waits for a person, and how
 much was decided.
 
-The needs' queue lives in ``reads``; offers and requests have tables of their own and are
-reviewed on a page of their own, so their queue is here. Like the needs' queue, each row
+The needs' lists live in ``decisions``; offers and requests have tables of their own and are
+reviewed on a page of their own, so their lists are here. Like the needs' list, each row
 comes with the paragraph around its evidence, so a reviewer can judge it without opening the
 note. Undecided rows (``extracted``) are the queue, least certain first: their confidence comes
 from the rules, not a calibrated model, so the lowest confidence is the likeliest mistake. A

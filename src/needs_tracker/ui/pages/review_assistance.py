@@ -103,8 +103,8 @@ def render() -> None:
     counts = read(queue.assistance_counts)
 
     def summary(what: str, by_status: dict) -> str:
-        todo = by_status.get("extracted", 0)
-        each = ", ".join(f"{v} {k}" for k, v in sorted(by_status.items()) if k != "extracted")
+        todo = by_status.get(NeedStatus.EXTRACTED, 0)
+        each = ", ".join(f"{v} {k}" for k, v in sorted(by_status.items()) if k != NeedStatus.EXTRACTED)
         return f"**{num(todo)}** {what} to review ({each or 'none decided yet'})"
 
     st.markdown(f"{summary('offers', counts['offers'])} · {summary('requests', counts['requests'])}")
