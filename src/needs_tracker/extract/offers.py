@@ -94,6 +94,14 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
     the cue with those listed with it, else the agent of a passive ("was offered by the IAEA")."""
     cue_start, cue_end = cue
     after = [c for c in cands if c[2] >= cue_end]
+    if PASSIVE_CUE.search(text[cue_start:cue_end]):  # "will be delivered by the WCO": the agent, whatever precedes
+        agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
+        if agent:
+            chosen = [agent]
+            for c in after:
+                if c[2] >= chosen[-1][3] and c is not agent and LISTED_WITH.fullmatch(text[chosen[-1][3]:c[2]]):
+                    chosen.append(c)  # "by VERTIC and the UNODC"
+            return chosen, "agent"
     if text[cue_start:cue_end].lower() in ("offer", "offers"):
         for c in after:
             if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
@@ -156,18 +164,32 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
 CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)", re.I)
 # a label that names who speaks, then a colon: "Finland (STUK):", "Japan:" (not "The EU's aim:")
 LABEL_END = re.compile(r"(?:\)|\b[A-Z][\w.&-]*)\s*:$")
+# a future passive with its agent: "Scanners will be financed by Sweden", "a course is to be delivered by
+# the WCO" (the agent offers; a past one, "was funded by Norway", is the event's own funding)
+FUTURE_PASSIVE = re.compile(
+    r"\b(?:will|would|shall|is to|are to|is going to|are going to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
+    r"(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|offered|given|run|organi[sz]ed|"
+    r"conducted|hosted|sent|seconded|donated|covered|made available|deployed|carried out|led|paid for|"
+    r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?by\s)", re.I)
+GIVEN_TO_OTHERS = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|"
+                             r"offered|given|sent|seconded|donated|made available|deployed|paid for|sponsored)$")
+PASSIVE_CUE = re.compile(r"\bbe\s+(?:\w+ly\s+)?[\w-]+(?:\s+(?:available|out|for))?$", re.I)
 
 
 def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[int, int, str, str]]:
     """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
     winning where two overlap: (start, end, strength, words)."""
     cancelled = rules.not_offer_clause(text)
+    passives = list(FUTURE_PASSIVE.finditer(text))
+    if cancelled and cancelled[0] in ("funding", "given") and any(cancelled[1] <= m.start() < cancelled[2] for m in passives):
+        cancelled = None  # "will be funded by Canada" promises; "was funded by Norway" reports
     clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
     # "is ready, subject to budget approval, to fund ...": the cue read without its aside (blanked, so
     # offsets stay those of the sentence)
     text = CUE_ASIDE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
     found: list[tuple[int, int, str, str]] = []
-    patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)]
+    patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", FUTURE_PASSIVE),
+                ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
             if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
@@ -278,7 +300,8 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
                                                       means=True)
         donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
-        own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers}))
+        own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers})
+                        or GIVEN_TO_OTHERS.search(cue[3]))  # "will be financed by Sweden": given, not its own plan
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
         money = MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
@@ -356,11 +379,17 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
     in_table = [(s, s + len(line)) for s, line in table_lines(text)] if "|" in text else []
     cells = cell_sentences(text, sentences, settled) if in_table else []
     out: list[OfferCandidate] = []
-    for sent, is_cell in [*((x, False) for x in sentences), *((x, True) for x in cells)]:
+    carried: dict[int, tuple] = {}  # sentence index -> the provider its leading pronoun stands for
+    for n, (sent, is_cell) in enumerate([*((x, False) for x in sentences), *((x, True) for x in cells)]):
         if not is_cell and _skipped(sent, in_table, title):
             continue
         cues = _cues(sent.text, rules, broad=True)
         cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
+        pronoun = PRONOUN_SUBJECT.match(sent.text) if cues and not is_cell and n else None
+        if pronoun and (subject := _previous_subject(sentences, n, carried, rules, doc)):
+            # "Norway took the floor. It will finance ...": the pronoun is the previous sentence's subject
+            carried[n] = subject
+            cands = sorted(cands + [(subject[0], subject[1], pronoun.start(1), pronoun.end(1))], key=lambda c: c[2])
         if cues and 0 <= sent.block < len(blocks):  # "We will continue ..." inside a quote by NNSA's Baker
             block = blocks[sent.block]
             cands = sorted(cands + quoted_speaker(sent.text, text[block.start:sent.start], block.text,
@@ -382,6 +411,30 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
         out.append(OfferCandidate(sent, _masked(sent.text, cands), " ".join(dict.fromkeys(notes)),
                                   _dedupe(rule_offers), _dedupe(proposals)))
     return tables, out
+
+
+# a sentence whose subject is a pronoun or "the delegation": who it is, the previous sentence says
+PRONOUN_SUBJECT = re.compile(r"^\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
+                             r"((?:It|He|She|They)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
+                             r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
+
+NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
+SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:[Tt]he\s+)?(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
+
+
+def _previous_subject(sentences: list[Sentence], n: int, carried: dict[int, tuple], rules: AssistanceRules,
+                      doc: DocContext) -> tuple | None:
+    """The provider that opens the sentence before ``n`` in the same section ("Norway took the floor",
+    "The representative of Japan described ..."), or the one its own leading pronoun stood for."""
+    if n - 1 in carried:
+        return carried[n - 1]
+    prev, sent = sentences[n - 1], sentences[n]
+    if prev.section != sent.section or sent.block - prev.block > 1:
+        return None
+    first = next(iter(_candidates(prev.text[:120], rules, doc)), None)
+    # only a sentence that opens with its provider ("Norway took the floor", "The representative of
+    # Japan said ..."): "Facilitating exchange among IGAD States" has none
+    return first if first and SUBJECT_OPENER.fullmatch(prev.text[:first[2]]) else None
 
 
 def _dedupe(offers: list[OfferRecord]) -> list[OfferRecord]:

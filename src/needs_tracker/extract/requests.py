@@ -32,6 +32,10 @@ SENDER = re.compile(
     r"\b(?:Permanent Mission|Embassy|Government|Ministry of Foreign Affairs)\s+of\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’ -]+?)(?=\s+(?:to|in|at|presents|has|hereby|wishes|would)\b|[,.;]|$)", re.M)
 
+REPORTED_REQUEST = re.compile(r"\b(?:would|will|shall|could|may|might|to|planned|plans|intends|intended)\s+$", re.I)
+
+DESCRIBES_STATES = re.compile(r"\b(?:that|which|who|whose)\s+(?:(?:had|have|has|already|all|each)\s+)*$", re.I)
+
 
 @dataclass
 class _Segment:
@@ -206,8 +210,10 @@ def _register(text: str, rules: AssistanceRules) -> list[RequestRecord]:
 
 
 def _letter(text: str, rules: AssistanceRules) -> list[RequestRecord]:
-    cue = rules.letter_re.search(text)
-    sender = SENDER.search(text)
+    # A letter asks in its own present voice; "X indicated that it would formally request ..." or
+    # "intends to request" reports a future request inside some other document.
+    cue = next((m for m in rules.letter_re.finditer(text) if not REPORTED_REQUEST.search(text[:m.start()])), None)
+    sender = SENDER.search(text, 0, cue.start()) if cue else None
     state = state_index().resolve(sender.group("name")) if sender else None
     if cue is None or state is None:
         return []
@@ -235,10 +241,19 @@ def _letter(text: str, rules: AssistanceRules) -> list[RequestRecord]:
 def _submitted_by(text: str, rules: AssistanceRules) -> list[RequestRecord]:
     out: list[RequestRecord] = []
     for m in rules.submitted_by_re.finditer(text):
+        if DESCRIBES_STATES.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "the five States that had submitted requests" describes who came, lists no register
         begin = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
         stop = min(p for p in (text.find(". ", m.end()), text.find("\n", m.end()), len(text)) if p >= 0)
         sentence = text[begin:stop]
-        for mention in state_index().find_mentions(sentence):
+        listed = sentence
+        # "... States that had submitted requests (A, B and C) and partners able to respond: D, E":
+        # a parenthesis of states right after the cue is the whole list; the rest are others.
+        opened = sentence.find("(", m.end() - begin)
+        closed = sentence.find(")", opened)
+        if opened >= 0 and closed > opened and state_index().find_mentions(sentence[opened:closed]):
+            listed = sentence[:closed]
+        for mention in state_index().find_mentions(listed):
             out.append(RequestRecord(mention.iso3, "other", None, sentence, begin, stop, 0.6,
                                      "request/submitted-by"))
     return out
