@@ -34,7 +34,8 @@ RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|recei
 STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
 CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
-                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer)\b", re.I)
+                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer|under consideration|being considered|"
+                           r"no decision)\b", re.I)
 
 
 # a cell that names who offers the row's activity: "Offered by the United States (EXBS)", "Pledged by Japan"

@@ -27,7 +27,12 @@ from .text import Block, Sentence
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
 # "with the support of UNDP": a helper of the subject, not the subject
 RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from|"
-                              r"(?:support|help|assistance|funding|financing) of)\s+(the\s+)?$", re.I)
+                              r"(?:support|help|assistance|funding|financing) of|"
+                              # a verb's direct object: "continues to accompany Uganda ..., and this will run"
+                              r"accompan(?:y|ies|ied|ying)|assist(?:s|ed|ing)?|help(?:s|ed|ing)?|"
+                              r"equip(?:s|ped|ping)?|advis(?:e|es|ed|ing)|mentor(?:s|ed|ing)?|"
+                              r"thank(?:s|ed|ing)?|welcom(?:e|es|ed|ing)|invit(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|"
+                              r"encourag(?:e|es|ed|ing)|congratulat(?:e|es|ed|ing))\s+(the\s+)?$", re.I)
 # "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
 JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
