@@ -31,11 +31,14 @@ OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pled
 RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|receiving)\s+)?"
                               r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$",
                               re.I)
+# a column of needs or requests: the table lists what states asked for, so its "State" column is who asks
+NEED_COLUMN = re.compile(r"\b(needs?|gaps?|requirements?|requests?|challenges?)\b", re.I)
+STATE_COLUMN = re.compile(r"^\W*(?:requesting\s+)?(?:state|country)\W*$", re.I)
 STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
 CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
                            r"finished|concluded|no (?:firm )?commitment|not pursued|no offer|under consideration|being considered|"
-                           r"no decision)\b", re.I)
+                           r"no decision|deferred|postponed|on hold)\b", re.I)
 
 
 # a cell that names who offers the row's activity: "Offered by the United States (EXBS)", "Pledged by Japan"
@@ -63,6 +66,8 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
             if pattern.search(cell):
                 roles[role].append(i)
                 break
+    if any(NEED_COLUMN.search(c) for c in cells):  # "State | Need identified | Partner response": the state asks
+        roles["provider"] = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
     return roles if roles["provider"] else None
 
 
