@@ -21,8 +21,9 @@ from ..errors import NeedsTrackerError
 
 # Not-offer kinds that rule out the whole sentence, not only the cues before them: a description of
 # how assistance is matched, and help described as given ("The detectors, provided by the United
-# States, will help Uzbekistan ...": "will help" is what the gift does, not a promise).
-WHOLE_SENTENCE = ("description", "given")
+# States, will help Uzbekistan ...": "will help" is what the gift does, not a promise), and a verdict on
+# the sentence's offer ("...; no pledge was made", "...; it was declined by Libya").
+WHOLE_SENTENCE = ("description", "given", "verdict")
 # An appeal to others ("recommended that the EU consider providing ...", "invited partners to offer
 # ...") rules out every cue of its clause, before or after it.
 APPEAL = "appeal"
