@@ -30,6 +30,8 @@ APPEAL = "appeal"
 # a decision put off ("exploring whether it could fund ...", "will indicate later which ..."): like an
 # appeal, it cancels what follows it in its clause, not only what comes before
 DEFERRED = "deferred"
+# a condition on an offer ("once a survey has been completed") is not help already given
+CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|as soon as|provided that)\b[^,;.()]{0,60}$", re.I)
 # Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
 CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
 
@@ -212,6 +214,8 @@ class AssistanceRules:
                 if each_kind != kind:
                     continue
                 for m in each.finditer(text):
+                    if kind == "achievement" and CONDITION.search(text, max(0, m.start() - 80), m.start()):
+                        continue  # "..., once a site survey had been completed": a condition, not help given
                     # the whole sentence describes, or reports help already given
                     end = len(text) if kind in WHOLE_SENTENCE else m.end()
                     if last is None or end > last[1]:

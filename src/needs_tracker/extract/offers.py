@@ -472,6 +472,6 @@ RECEIVES_FROM = re.compile(r"[^.;]{0,40}?\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)
 FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
 # money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
-MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\d[\d,.]*\s*(?:million|billion)\b|"
+MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|NZD|CHF|JPY|SEK|NOK|DKK|KRW|US\$|\$|€|£|¥)\s?\d|\d[\d,.]*\s*(?:million|billion)\b|"
                    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half a)\s+(?:million|billion)\b|"
                    r"\b\d[\d,.]*\s+(?:[A-Z][a-z]+\s+)?(?:dollars|euros|pounds|francs|yen|kron[ae]r)\b", re.I)
