@@ -10,6 +10,7 @@ event), and it has no event dates.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from ..states import state_index
@@ -49,15 +50,29 @@ ANSWER_WINDOW = 600  # characters: a need stated just before the offer
 def _answering_needs(offers: list[OfferRecord], needs: list[NeedRecord]) -> list[OfferRecord]:
     """An offer that names no area, made to named states that stated a need just before it
     ("Moldova asked for help with a national action plan. The OSCE is prepared to assist
-    Moldova ..."), answers that need and takes its categories."""
+    Moldova ..."), answers that need and takes its categories. Needs are indexed by state and
+    end offset, so a note with thousands of offers and needs is not read offers × needs times."""
+    order = {id(n): i for i, n in enumerate(needs)}  # categories come in the note's order, as before
+    by_state: dict[str, list[NeedRecord]] = {}
+    for need in sorted(needs, key=lambda n: n.end):
+        by_state.setdefault(need.state_iso3, []).append(need)
+    ends = {state: [n.end for n in each] for state, each in by_state.items()}
     out: list[OfferRecord] = []
     for offer in offers:
-        earlier = [n for n in needs if n.state_iso3 in offer.recipients_iso3
-                   and 0 <= offer.start - n.end <= ANSWER_WINDOW]
-        if offer.category != "other" or offer.recipients_kind != "named" or not earlier:
+        if offer.category != "other" or offer.recipients_kind != "named":
+            out.append(offer)
+            continue
+        earlier: list[NeedRecord] = []
+        for state in offer.recipients_iso3:
+            if state in by_state:  # needs ending in [offer.start - window, offer.start]
+                lo = bisect.bisect_left(ends[state], offer.start - ANSWER_WINDOW)
+                hi = bisect.bisect_right(ends[state], offer.start)
+                earlier += by_state[state][lo:hi]
+        if not earlier:
             out.append(offer)
             continue
         latest = max(n.end for n in earlier)
+        earlier.sort(key=lambda n: order[id(n)])
         for category in dict.fromkeys(n.category for n in earlier if n.end == latest):
             out.append(replace(offer, category=category, confidence=round(offer.confidence * 0.9, 2),
                                rule=offer.rule + "/answers-need"))
