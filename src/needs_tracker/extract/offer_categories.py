@@ -126,6 +126,14 @@ def _headed(term: tuple, lower: list[str]) -> tuple:
     head = HEAD_NOUNS.get(lower[at]) if at < len(lower) else None
     if head and head != category and category != TRAINING:
         return Match(f"term:{head}:strong:{lower[at]}", m.start, at + 1, 0, 0), head, "strong"
+    # the head before "of"/"on": "its list of dual-use goods" is a list, "a law on nuclear security" a law
+    for gap in (1, 2):  # "list of dual-use goods", "list of the dual-use goods"
+        at = m.start - gap
+        if at >= 1 and lower[at] in ("of", "on") and (head := HEAD_NOUNS.get(lower[at - 1])) and (
+                head != category and category != TRAINING):
+            return Match(f"term:{head}:strong:{lower[at - 1]}", at - 1, m.end, 0, 0), head, "strong"
+        if at < 1 or lower[at] not in ("of", "on", "the", "its", "their", "a", "controlled", "strategic"):
+            break
     return term
 
 
