@@ -135,3 +135,39 @@ def test_labelled_request_batches(batch):
     report = evaluate_assistance(CORPUS / batch / "labels.json", CORPUS / batch)
     assert report.requests.precision == 1.0
     assert report.requests.recall >= 0.8
+
+
+# A register must look like one: a note that describes its participants as "States that had submitted
+# requests", or reports that a State "would formally request" help, is a workshop, and its offers stay.
+MEETING = ("Coordination meeting on assistance under resolution 1540\nLomé, Togo, 12-13 March 2026\n"
+           "The meeting brought together four States that had submitted requests for assistance to the "
+           "Committee (Benin, Ghana, Niger and Togo) and partners able to respond: Canada, Finland and the "
+           "OPCW.\n")
+
+
+def test_a_meeting_of_requesting_states_stays_a_workshop():
+    ex = extract(MEETING + "Canada offered to fund a licensing adviser for Ghana in 2027.\n")
+    assert ex.kind == "workshop" and ex.requests == []
+    assert ("CAN", "licensing") in {(o.provider_iso3, o.category) for o in ex.offers}
+
+
+def test_a_reported_future_request_is_no_request_letter():
+    note = ("Country visit to Ghana, Accra, 4-5 June 2026\nParticipants: Ghana\n"
+            "The Government of Ghana hosted the visit. Ghana indicated that it would formally request "
+            "assistance from the Committee for drafting a national control list.\n")
+    ex = extract(note)
+    assert ex.kind == "workshop" and ex.requests == []
+
+
+def test_a_list_of_requesting_states_is_still_a_register():
+    note = ("Assistance requests received\nFormal requests were submitted to the Committee by Benin, "
+            "Ghana and Niger.\n")
+    ex = extract(note)
+    assert ex.kind == "assistance_requests"
+    assert {r.state_iso3 for r in ex.requests} == {"BEN", "GHA", "NER"}
+
+
+@pytest.mark.parametrize("batch", ["heldout20", "heldout21"])
+def test_information_notes_are_not_registers(batch):
+    report = evaluate_assistance(CORPUS / batch / "labels.json", CORPUS / batch)
+    assert (report.requests.tp, report.requests.fp) == (0, 0)
