@@ -66,7 +66,8 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
             if pattern.search(cell):
                 roles[role].append(i)
                 break
-    if any(NEED_COLUMN.search(c) for c in cells):  # "State | Need identified | Partner response": the state asks
+    roles["need"] = [i for i, c in enumerate(cells) if NEED_COLUMN.search(c) and i not in roles["offer"]]
+    if roles["need"]:  # "State | Need identified | Partner response": the state asks
         roles["provider"] = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
     return roles if roles["provider"] else None
 
@@ -144,6 +145,10 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
             offered = remark
         elif columns and columns["offer"]:
             offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
+        elif columns and columns["need"]:  # what was asked is not what is offered: the other cells say it
+            # ("Partner | Status" with "Offer confirmed: Expertise France will provide a legal expert")
+            offered = " ".join(c for i, c in enumerate(cells) if i not in columns["need"] and c != provider_cell
+                               and not (columns["recipient"] and i in columns["recipient"]))
         else:
             offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
         to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]

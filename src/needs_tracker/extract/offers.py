@@ -38,7 +38,7 @@ JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:th
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
 NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
 LISTED_WITH = re.compile(
-    r"[\s,()]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
+    r"[\s,()/]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
