@@ -466,8 +466,8 @@ def test_round6_writers_habits(text, expected):
 def test_a_state_column_beside_needs_is_who_asks():
     note = ("Follow-up matrix, Nairobi workshop, 3-4 May 2026\nParticipants: Kenya, Uganda.\n\n"
             "No. | State | Need identified | Partner response | Status\n"
-            "1 | Kenya | No secure store for seized sources. | A secure storage room for seized sources will be financed by Japan, "
-            "subject to a site visit. | Open\n"
+            "1 | Kenya | No secure store for seized sources. | A secure storage room for seized sources will be "
+            "financed by Japan, subject to a site visit. | Open\n"
             "2 | Uganda | The licensing office works on paper. | An electronic licensing system was discussed "
             "with Canada but was deferred to 2029. | Deferred\n")
     assert {(o.provider_iso3 or o.provider, o.category) for o in extract(note).offers} == {
@@ -488,15 +488,19 @@ def test_a_need_column_is_not_what_is_offered():
 # sets have been used to revise the rules and train the offer model (first-sight figures are in the
 # reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81, heldout12/13 0.76/0.83,
 # heldout14/15 0.78/0.77, heldout16/17 0.84/0.61), so they guard what was learned. Round 5 revised
-# the rules on heldout16/17 (general shapes only: table cells, a compound's head, hedges).
+# the rules on heldout16/17 (general shapes only: table cells, a compound's head, hedges). Round 6 revised
+# them on heldout18-21 (first sight 0.81/0.82/0.63/0.56 with round 5's rules; general shapes only: future
+# passives, pronoun subjects, need columns, verdicts, "the Secretariat").
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
-          "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5)}
+          "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
+          "heldout18": (29, 5, 3), "heldout19": (27, 4, 2), "heldout20": (25, 7, 7), "heldout21": (25, 7, 7)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
-# Australia's offer, whose evidence is the whole sentence
-TAKEN = {"heldout10": 1}
+# Australia's offer, whose evidence is the whole sentence; heldout19's and heldout21's share a sentence or
+# a list item with an offer too
+TAKEN = {"heldout10": 1, "heldout19": 1, "heldout21": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

@@ -37,7 +37,8 @@ STATE_COLUMN = re.compile(r"^\W*(?:requesting\s+)?(?:state|country)\W*$", re.I)
 STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
 CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
-                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer|under consideration|being considered|"
+                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer|under consideration|"
+                           r"being considered|"
                            r"no decision|deferred|postponed|on hold)\b", re.I)
 
 

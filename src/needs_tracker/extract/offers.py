@@ -186,7 +186,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
     winning where two overlap: (start, end, strength, words)."""
     cancelled = rules.not_offer_clause(text)
     passives = list(FUTURE_PASSIVE.finditer(text))
-    if cancelled and cancelled[0] in ("funding", "given") and any(cancelled[1] <= m.start() < cancelled[2] for m in passives):
+    if cancelled and cancelled[0] in ("funding", "given") and any(
+            cancelled[1] <= m.start() < cancelled[2] for m in passives):
         cancelled = None  # "will be funded by Canada" promises; "was funded by Norway" reports
     clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
     # "is ready, subject to budget approval, to fund ...": the cue read without its aside (blanked, so
@@ -419,12 +420,13 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
 
 
 # a sentence whose subject is a pronoun or "the delegation": who it is, the previous sentence says
-PRONOUN_SUBJECT = re.compile(r"^\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
+NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
+PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
                              r"((?:It|He|She|They)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
                              r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
 
-NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
-SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:[Tt]he\s+)?(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
+SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:[Tt]he\s+)?"
+                            r"(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
 
 
 def _previous_subject(sentences: list[Sentence], n: int, carried: dict[int, tuple], rules: AssistanceRules,
@@ -472,6 +474,7 @@ RECEIVES_FROM = re.compile(r"[^.;]{0,40}?\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)
 FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
 # money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
-MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|NZD|CHF|JPY|SEK|NOK|DKK|KRW|US\$|\$|€|£|¥)\s?\d|\d[\d,.]*\s*(?:million|billion)\b|"
+MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|NZD|CHF|JPY|SEK|NOK|DKK|KRW|US\$|\$|€|£|¥)\s?\d|"
+                   r"\d[\d,.]*\s*(?:million|billion)\b|"
                    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half a)\s+(?:million|billion)\b|"
                    r"\b\d[\d,.]*\s+(?:[A-Z][a-z]+\s+)?(?:dollars|euros|pounds|francs|yen|kron[ae]r)\b", re.I)
