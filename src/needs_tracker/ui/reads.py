@@ -12,6 +12,7 @@ an ingest and a rerun that changes nothing repeats no query and opens nothing.
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,7 @@ import streamlit as st
 
 from needs_tracker import config
 from needs_tracker.filters import NeedFilter
-from needs_tracker.store import connection
+from needs_tracker.store import connection, matching_base
 from needs_tracker.store.text_hits import text_hits
 
 STORE_KEY = "nt_store_key"
@@ -51,15 +52,15 @@ def current_filter() -> NeedFilter:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _text_hits(store: tuple[str, str], text: str, _con) -> tuple[str | None, int]:
-    return text_hits(_con, NeedFilter(text=text))
+def _text_hits(store: tuple[str, str], text: str, _answer: Callable) -> tuple[str | None, int]:
+    return _answer(NeedFilter(text=text))
 
 
 def _answered(values: tuple, store: tuple[str, str], con) -> tuple:
     """``values`` with each filter that has words given its words' answer (one scan of the
     evidence per words and store version, shared by every read and session)."""
-    return tuple(v.with_text_hits(*_text_hits(store, v.text, con)) if isinstance(v, NeedFilter) and v.text else v
-                 for v in values)
+    return tuple(v.with_text_hits(*_text_hits(store, v.text, functools.partial(text_hits, con)))
+                 if isinstance(v, NeedFilter) and v.text else v for v in values)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_NAME)
@@ -122,3 +123,25 @@ def figure(builder: Callable, df: pd.DataFrame, *key: Any, **kwargs: Any):
     ``key`` must say what ``df`` was read for (the filter, the state…): ``df`` itself is not
     hashed. The result is shared, never changed: st.plotly_chart copies a figure to draw it."""
     return _figure(builder, store_key(), tuple(key), tuple(sorted(kwargs.items())), df)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _matching_base(store: tuple[str, str]) -> matching_base.MatchingBase:
+    with connection.connect(store[0]) as con:
+        return matching_base.build(con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _matching(store: tuple[str, str], f: NeedFilter) -> pd.DataFrame:
+    base = _matching_base(store)
+    if f.text:  # the same answer as the store's (same ids, same sentences), shared with the other pages
+        f = f.with_text_hits(*_text_hits(store, f.text, functools.partial(matching_base.text_hits, base)))
+    return matching_base.matching_table(base, f)
+
+
+def matching(f: NeedFilter) -> pd.DataFrame:
+    """The matching table under ``f`` (``store.assistance.matching_table``'s rows), from the
+    store's filter-independent matching inputs read once per store version
+    (``store.matching_base``): a filter change only filters and aggregates, and opens no
+    connection. Shared like ``shared``: never change it."""
+    return _matching(store_key(), f)

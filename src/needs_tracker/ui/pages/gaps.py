@@ -11,11 +11,10 @@ import streamlit as st
 
 from needs_tracker.export.matching_format import offer_text
 from needs_tracker.matching import STATUS_ORDER, Status
-from needs_tracker.store import assistance
 from needs_tracker.ui import furniture, links, registry
 from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num
 from needs_tracker.ui.downloads import csv_download, download_row, matching_download_row
-from needs_tracker.ui.reads import current_filter, figure, shared
+from needs_tracker.ui.reads import current_filter, figure, matching
 
 
 def _items(value) -> list:
@@ -99,11 +98,11 @@ def render() -> None:
                "whether the state requested help formally, who offered it, and whether a later event the state "
                "attended took the gap up. *Open*: nothing offered or taken up since it was raised.")
     furniture.filter_banner(f)
-    matching = shared(assistance.matching_table, f)  # never changed here: ranked() copies
-    if matching.empty:
+    table = matching(f)  # shared, never changed here: ranked() copies
+    if table.empty:
         furniture.empty_state(f, "gaps")
         return
-    df, shown = figure(_rows, matching, "gap finder", f, f=f)  # shared: filtered below, never changed
+    df, shown = figure(_rows, table, "gap finder", f, f=f)  # shared: filtered below, never changed
     links.url_control("open", "gaps_open", lambda v: v == "1", False)
     links.url_control("min", "gaps_min", lambda v: max(1, min(int(v), 10_000)), 1)
     c = st.columns([2, 2, 3])

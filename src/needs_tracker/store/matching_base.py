@@ -1,0 +1,143 @@
+"""The filter-independent inputs of the matching table, read once per store version into a
+private in-memory DuckDB, so a filter change only filters and aggregates.
+
+``store.assistance.matching_table`` builds each of its four inputs from the store's tables on
+every call: the needs through ``need_facts`` (five joins), each state's later events (every
+participation × every topic, with the event of each source), the offers unnested per recipient
+with their event. None of that depends on the filter; at 100,000 needs it was most of a Matching
+page's words change. ``build`` materialises them once (``m_needs``, ``m_requests``, ``m_offers``,
+``m_events``, plus the small ``states`` and ``workshop_organisations`` tables a filter's clauses
+look up); ``matching_table`` then runs the same aggregation (``matching_aggregate``) over them,
+with the filter applied exactly where the direct path applies it, and returns the same table
+(``tests/test_matching_base.py`` checks both paths agree, filter by filter).
+
+The copy is in memory, not a connection to the store file: the dashboard never holds the file
+(an ingest may need it). It is as old as the store version it was read at; the caller keys it on
+``store.store_version()`` (``ui.reads.matching``), so any write to the store makes a new one.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
+from .reads import NEED_FACTS
+from .vocab import LinkedBy, NeedStatus, ParticipantStatus, sql_value
+
+_REJECTED = sql_value(NeedStatus.REJECTED)
+_P_REJECTED = sql_value(ParticipantStatus.REJECTED)
+_SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> " + sql_value(LinkedBy.SPLIT)
+
+# Each base table as read from the store: the same rows ``store.assistance.matching_table``
+# builds in its CTEs before any filter, with the columns its filter clauses test.
+BASE_SQL = {
+    # Every need (one row each: need_facts' joins are on keys) with the columns a NeedFilter tests,
+    # evidence included (a words filter ``text_hits`` has not answered yet, and ``text_hits``
+    # itself); a register's items are requests, so the matching leaves out ``register`` rows.
+    "m_needs": f"""with {NEED_FACTS}
+        select f.need_id, f.state_iso3, f.category, f.year, f.status, f.region, f.subregion, f.workshop_id,
+               f.event_id, f.evidence, w.kind = 'assistance_requests' as register
+        from need_facts f join workshops w on w.id = f.workshop_id""",
+    "m_requests": f"""
+        select r.state_iso3, r.category, year(r.requested_on) as year,
+               strftime(r.requested_on, '%Y-%m-%d') as day
+        from requests r where r.status <> {_REJECTED}""",
+    "m_offers": f"""
+        select unnest(o.recipients_iso3) as state_iso3, o.category, o.provider, o.recipients_kind as given_to,
+               coalesce(w.year, year(w.start_date)) as year, coalesce(s.event_id, w.id) as workshop_id,
+               o.provider_iso3
+        from offers o join workshops w on w.id = o.workshop_id {_SOURCE_JOIN.format(w='w.id')}
+        where o.status <> {_REJECTED}""",
+    "m_events": f"""
+        select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
+               coalesce(s.event_id, w.id) as workshop_id
+        from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
+        {_SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> 'assistance_requests'""",
+    # looked up by the filter's clauses: a region of a request's state, an organiser's name
+    "states": "select iso3, region, subregion from states",
+    "workshop_organisations": "select workshop_id, name, relation from workshop_organisations",
+}
+
+
+class MatchingBase:
+    """The base tables of one store version in a private in-memory DuckDB. Each query takes its
+    own cursor, so sessions on several threads may share one base."""
+
+    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int) -> None:
+        self._mem = mem
+        self._lock = threading.Lock()
+        self.needs = needs
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:  # creating cursors is the one use of the shared connection itself
+            return self._mem.cursor()
+
+
+# The aggregation groups and joins on (state, gap) a dozen times: as small integers (``s_no``,
+# ``c_no``, numbered here once) that costs about half as much as on the strings, which the
+# filter's clauses still test. The numbers sort as the codes do, and are turned back at the end.
+_CODES = """
+create table state_codes as
+    select iso3, row_number() over (order by iso3)::integer as no from (
+        select state_iso3 as iso3 from m_needs union select state_iso3 from m_requests
+        union select state_iso3 from m_offers union select state_iso3 from m_events) where iso3 is not null;
+create table category_codes as
+    select category, row_number() over (order by category)::integer as no from (
+        select category from m_needs union select category from m_requests
+        union select category from m_offers union select category from m_events) where category is not null;
+"""
+
+
+def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
+    """Read the base tables from the store connection ``con`` into a new in-memory DuckDB."""
+    mem = duckdb.connect(":memory:")
+    for name, sql in BASE_SQL.items():
+        frame = con.cursor().sql(sql).to_arrow_table()
+        mem.register("incoming", frame)
+        mem.execute(f"create table {name} as select * from incoming")
+        mem.unregister("incoming")
+    mem.execute(_CODES)
+    for table in ("m_needs", "m_requests", "m_offers", "m_events"):
+        mem.execute(f"""create or replace table {table} as
+            select t.*, s.no as s_no, c.no as c_no from {table} t
+            left join state_codes s on s.iso3 = t.state_iso3 left join category_codes c on c.category = t.category""")
+    needs = mem.execute("select count(*) from m_needs").fetchall()[0][0]
+    return MatchingBase(mem, int(needs))
+
+
+def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:
+    """``store.text_hits.text_hits`` answered from the base: the same bits (its needs are all the
+    store's, with their ids and sentences), without opening the store."""
+    condition, params = f.text_where("n")
+    cur = base.cursor()
+    size = cur.execute("select coalesce(max(need_id), 0) + 1 from m_needs").fetchall()[0][0]
+    bits = cur.execute(f"select bitstring_agg(n.need_id, 0, ?)::varchar from m_needs n where {condition}",
+                       [int(size) - 1, *params]).fetchall()[0][0]
+    return bits, int(size)
+
+
+def matching_table(base: MatchingBase, f, as_of: date | None = None) -> pd.DataFrame:
+    """``store.assistance.matching_table(con, f, as_of)`` over the base: the same columns, rows
+    and order. Each input is filtered as the direct path filters it: the needs by the whole
+    filter; requests by state, gap and year; offers by gap and year only (their state column is
+    the recipient, and the filter's state clauses would test the provider)."""
+    where, params = f.where("f")
+    where_r, params_r = f.where_columns(state="r.state_iso3", category="r.category", year="r.year")
+    where_o, params_o = f.with_(states=(), regions=(), subregions=()).where_columns(
+        state="o.provider_iso3", category="o.category", year="o.year")
+    sql = f"""with
+    needs as (select f.s_no as state_iso3, f.c_no as category, f.year, f.event_id as workshop_id from m_needs f
+              where not f.register and {where}),
+    requests as (select r.s_no as state_iso3, r.c_no as category, r.year, r.day from m_requests r where {where_r}),
+    offers as (select o.s_no as state_iso3, o.c_no as category, o.provider, o.given_to, o.year, o.workshop_id
+               from m_offers o where {where_o}),
+    events as (select s_no as state_iso3, c_no as category, year, workshop_id from m_events),
+    {AGGREGATE_CTES}, coded as ({AGGREGATE_SELECT})
+    select s.iso3 as state_iso3, c.category, x.* exclude (state_iso3, category)
+    from coded x join state_codes s on s.no = x.state_iso3 join category_codes c on c.no = x.category"""
+    result = base.cursor().execute(sql, params + params_r + params_o)
+    return finish_table([d[0] for d in result.description], result.fetchall(), f, as_of)
