@@ -19,6 +19,8 @@ The copy is in memory, not a connection to the store file: the dashboard never h
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
 
 import duckdb
@@ -61,6 +63,48 @@ BASE_SQL = {
     "states": "select iso3, region, subregion from states",
     "workshop_organisations": "select workshop_id, name, relation from workshop_organisations",
 }
+
+
+class Bases:
+    """The base of each store location's current version, built on a background thread.
+
+    The first read of a version does not wait for its base (about 0.2 s at 100,000 needs, 2 s at
+    1,000,000, on top of a first page): it is answered by the direct query, and ``prepare`` then
+    builds the base while the page draws, for the filter changes that follow. A newer version
+    replaces the older base (it would answer with rows the store no longer has)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_location: dict[str, tuple[str, Future]] = {}
+
+    def ready(self, location: str, version: str) -> MatchingBase | None:
+        """The base of ``version``, or None while it is not built (or its build failed: the
+        direct query then answers, and says what is wrong with the store)."""
+        with self._lock:
+            held = self._by_location.get(location)
+        if held is None or held[0] != version or not held[1].done() or held[1].exception() is not None:
+            return None
+        return held[1].result()
+
+    def prepare(self, location: str, version: str, open_store: Callable) -> Future:
+        """Start building the base of ``version`` (once) with a connection from ``open_store()``
+        (a context manager), dropping any older one; the build's future."""
+        with self._lock:
+            held = self._by_location.get(location)
+            if held is not None and held[0] == version:
+                return held[1]
+            future: Future = Future()
+            self._by_location[location] = (version, future)
+
+        def run() -> None:
+            try:
+                with open_store() as con:
+                    future.set_result(build(con))
+            except BaseException as exc:  # kept in the future: ``ready`` then says None
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="matching-base", daemon=True).start()
+        return future
 
 
 class MatchingBase:

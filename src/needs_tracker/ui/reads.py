@@ -22,7 +22,7 @@ import streamlit as st
 
 from needs_tracker import config
 from needs_tracker.filters import NeedFilter
-from needs_tracker.store import connection, matching_base
+from needs_tracker.store import assistance, connection, matching_base
 from needs_tracker.store.text_hits import text_hits
 
 STORE_KEY = "nt_store_key"
@@ -125,23 +125,25 @@ def figure(builder: Callable, df: pd.DataFrame, *key: Any, **kwargs: Any):
     return _figure(builder, store_key(), tuple(key), tuple(sorted(kwargs.items())), df)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _matching_base(store: tuple[str, str]) -> matching_base.MatchingBase:
-    with connection.connect(store[0]) as con:
-        return matching_base.build(con)
+_BASES = matching_base.Bases()  # one per process: every session reads the same store
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _matching(store: tuple[str, str], f: NeedFilter) -> pd.DataFrame:
-    base = _matching_base(store)
+    base = _BASES.ready(*store)
+    if base is None:  # the first read of this store version: the direct query, and the base is built
+        with connection.connect(store[0]) as con:
+            table = assistance.matching_table(con, *_answered((f,), store, con))
+        _BASES.prepare(*store, functools.partial(connection.connect, store[0]))
+        return table
     if f.text:  # the same answer as the store's (same ids, same sentences), shared with the other pages
         f = f.with_text_hits(*_text_hits(store, f.text, functools.partial(matching_base.text_hits, base)))
     return matching_base.matching_table(base, f)
 
 
 def matching(f: NeedFilter) -> pd.DataFrame:
-    """The matching table under ``f`` (``store.assistance.matching_table``'s rows), from the
-    store's filter-independent matching inputs read once per store version
-    (``store.matching_base``): a filter change only filters and aggregates, and opens no
+    """The matching table under ``f`` (``store.assistance.matching_table``'s rows). After the
+    first read of a store version, from its filter-independent inputs read once
+    (``store.matching_base``): a filter change then only filters and aggregates, and opens no
     connection. Shared like ``shared``: never change it."""
     return _matching(store_key(), f)
