@@ -200,11 +200,19 @@ def write_notes(out_dir: Path, counts: dict[str, int], seed: int = 1540) -> dict
 # --- the big store ------------------------------------------------------------------------
 
 # Share of workshops with topics, of (state, gap) pairs donors focus their offers on, and of offers
-# made to all of a workshop's participants: chosen so that at 100k about two fifths of the pairs
-# are open, a fifth offered and two fifths taken up (``status_mix`` prints it).
+# made to all of a workshop's participants: chosen so that at 100k (2,000 workshops) about two
+# fifths of the pairs are open, a fifth offered and a third taken up (``status_mix`` prints it).
+# A bigger store has more workshops per state, so the shares of thematic workshops and of offers
+# to all participants shrink in proportion (``_per_100k``), keeping the mix.
 THEMATIC_PERCENT = 7
 FOCUS_PERCENT = 25
 TO_ALL_PERCENT = 1
+REFERENCE_WORKSHOPS = 2_000
+
+
+def _per_100k(percent: float, workshops: int) -> int:
+    """A share in hundred-thousandths (for ``hash(...) % 100000 < share``), scaled to the store's size."""
+    return max(1, round(percent * 1000 * REFERENCE_WORKSHOPS / max(int(workshops), 1)))
 
 
 def _store_sql(workshops: int, needs: int) -> list[str]:
@@ -259,7 +267,7 @@ def _store_sql(workshops: int, needs: int) -> list[str]:
             select distinct on (i, c.category) i, c.category, 'synthetic topic', 0, 10
             from range(1, {w} + 1) r(i) cross join range(0, 2) j(j)
             join cats c on c.k = hash(i, j.j, 't') % (select count(*) from cats)
-            where hash(i, 'thematic') % 100 < {THEMATIC_PERCENT} and j.j <= hash(i, 'nt') % 2""",
+            where hash(i, 'thematic') % 100000 < {_per_100k(THEMATIC_PERCENT, w)} and j.j <= hash(i, 'nt') % 2""",
         """create temp table pidx as
            select workshop_id, state_iso3,
                   row_number() over (partition by workshop_id order by state_iso3) - 1 as k,
@@ -287,17 +295,18 @@ PROVIDERS = [("European Union", None), ("IAEA", None), ("OSCE", None), ("UNODA",
              ("United States", "USA"), ("Japan", "JPN"), ("Canada", "CAN"), ("Germany", "DEU")]
 
 
-def _assistance_sql(offers: int, requests: int) -> list[str]:
+def _assistance_sql(offers: int, requests: int, workshops: int) -> list[str]:
+    to_all = _per_100k(TO_ALL_PERCENT, workshops)
     return [
         "create temp table providers as select * from provider_rows",
         f"""insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind,
                                 evidence, span_start, span_end, rule, confidence)
             select n.workshop_id, pr.provider, pr.provider_iso3, n.category,
-                   case when hash(n.id, 'all') % 100 < {TO_ALL_PERCENT}
+                   case when hash(n.id, 'all') % 100000 < {to_all}
                         then (select list(p.state_iso3 order by p.state_iso3) from participation p
                               where p.workshop_id = n.workshop_id)
                         else [n.state_iso3] end,
-                   case when hash(n.id, 'all') % 100 < {TO_ALL_PERCENT} then 'all_participants' else 'named' end,
+                   case when hash(n.id, 'all') % 100000 < {to_all} then 'all_participants' else 'named' end,
                    'Synthetic: ' || pr.provider || ' offered support on ' || n.category || '.', 0, 40, 'synthetic',
                    0.8
             from (select * from needs where hash(state_iso3, category, 'focus') % 100 < {FOCUS_PERCENT}
@@ -351,7 +360,7 @@ def build_store(path: Path, workshops: int, needs: int, offers: int | None = Non
         con.register("city_rows", _city_rows())
         con.register("provider_rows", pd.DataFrame(
             [(k, name, iso3) for k, (name, iso3) in enumerate(PROVIDERS)], columns=["k", "provider", "provider_iso3"]))
-        for sql in _store_sql(workshops, needs) + _assistance_sql(offers, requests):
+        for sql in _store_sql(workshops, needs) + _assistance_sql(offers, requests, workshops):
             if "unnest(?)" in sql:
                 con.execute(sql, [categories, categories])
             else:
