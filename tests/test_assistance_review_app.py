@@ -295,3 +295,63 @@ def test_a_long_queue_is_paged():
                                                    "OSCE — Organization for Security and Co\\-operation in Europe",
                                                    "Japan"]
     assert "request_page" not in [w.key for w in at.number_input]  # two requests: one page, no control
+
+
+def decided_lines(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith(("**Confirmed** by", "**Rejected** by",
+                                                                 "**Corrected** by", "**Added** by"))]
+
+
+def test_a_confirmed_offer_is_found_again_rejected_and_the_change_audited():
+    at = signed_in()
+    japan = offer_id("Japan")
+    assert at.radio(key="assist_choice").value == "undecided"
+    at.button(key=f"offer_confirm_{japan}").click().run()
+    ok(at)
+    assert f"offer_confirm_{japan}" not in keys(at) and not decided_lines(at)
+    at.radio(key="assist_choice").set_value("confirmed").run()
+    ok(at)
+    assert at.query_params["decision"] == "confirmed"
+    assert [m.value for m in at.markdown if " offers **" in m.value] == [
+        "**Japan** offers **Detection equipment** to Kazakhstan · confidence 0.90"]
+    assert decided_lines(at)[0].startswith("**Confirmed** by Ana \\(password\\), ")
+    assert decided_lines(at)[0].endswith(": status undecided → confirmed")
+    assert f"offer_confirm_{japan}" not in keys(at) and f"offer_correct_{japan}" in keys(at)
+    assert any(s.value == "No formal requests with that decision here." for s in at.success)
+    at.button(key=f"offer_reject_{japan}").click().run()
+    ok(at)
+    assert rows("select status, reviewed_by from offers where id = ?", [japan]) == [("rejected", ACTOR)]
+    wid = rows("select workshop_id from offers where id = ?", [japan])[0][0]
+    audit = rows("select action, entity, entity_id, after_json->>'offer_id', after_json->>'status' from audit_log "
+                 "order by id")
+    assert audit == [("confirm", "workshop", str(wid), str(japan), "confirmed"),
+                     ("reject", "workshop", str(wid), str(japan), "rejected")]
+    assert any(s.value == "No offers with that decision here." for s in at.success)
+    at.radio(key="assist_choice").set_value("rejected").run()
+    ok(at)
+    assert decided_lines(at) == [decided_lines(at)[0]] and decided_lines(at)[0].endswith(
+        ": status confirmed → rejected")
+    assert f"offer_confirm_{japan}" in keys(at) and f"offer_reject_{japan}" not in keys(at)
+
+
+def test_a_corrected_request_shows_what_changed_and_can_be_corrected_again():
+    at = signed_in()
+    second = request_id("interagency_cooperation")
+    at.text_input(key=f"request_date_{second}").input("2019-01-21").run()
+    at.button(key=f"request_correct_{second}").click().run()
+    ok(at)
+    at.radio(key="assist_choice").set_value("corrected").run()
+    ok(at)
+    assert decided_lines(at) == [decided_lines(at)[0]]
+    assert decided_lines(at)[0].endswith(": date of request 2019\\-01\\-18 → 2019\\-01\\-21; status undecided → "
+                                         "corrected")
+    at.selectbox(key=f"request_state_{second}").set_value("UGA").run()
+    at.button(key=f"request_correct_{second}").click().run()
+    ok(at)
+    assert rows("select state_iso3, requested_on, status, original_state_iso3 from requests where id = ?",
+                [second]) == [("UGA", date(2019, 1, 21), "corrected", "KEN")]
+    assert decided_lines(at)[0].endswith(": state Kenya → Uganda")
+    at.radio(key="assist_choice").set_value("all").run()
+    ok(at)
+    assert any(c.value == "Undecided first, least certain first; then the most recent decision first: showing "
+               "1–2 of 2." for c in at.caption)

@@ -1,6 +1,7 @@
 """The "Review offers and requests" page on the real server in headless Chromium: an editor
 signs in, sees each offer's evidence marked in its paragraph with the note's own markup shown as
-text (no element made from it), confirms one, and the page shows the decision."""
+text (no element made from it), confirms one, and the page shows the decision; then lists the
+confirmed offers, finds it there with who confirmed it, and rejects it."""
 
 from __future__ import annotations
 
@@ -60,5 +61,16 @@ def test_an_editor_reviews_an_offer_in_the_browser(server):
             wait_idle(page)
             expect(page.locator("mark", has_text="The European Union could help with")).to_have_count(0)
             expect(page.get_by_text("offers to review (1 confirmed)")).to_be_visible()
+
+            # the decision can be found again (the link keeps the choice) and changed
+            page.locator("[data-testid=stRadio]").get_by_text("Confirmed", exact=True).click()
+            expect(page.get_by_text("Confirmed by Ana (password)")).to_be_visible(timeout=30_000)
+            wait_idle(page)
+            assert "decision=confirmed" in page.url
+            expect(page.locator("mark", has_text="The European Union could help with")).to_have_count(1)
+            page.get_by_role("button", name="Reject").first.click()
+            expect(page.get_by_text("Rejected offer #")).to_be_visible(timeout=30_000)
+            wait_idle(page)
+            expect(page.get_by_text("offers to review (1 rejected)")).to_be_visible()
         finally:
             browser.close()

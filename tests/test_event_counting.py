@@ -16,7 +16,7 @@ from needs_tracker.cli import main
 from needs_tracker.filters import NeedFilter
 from needs_tracker.store import assistance_review as ar
 from needs_tracker.store import connect, reads, workshop_reads
-from needs_tracker.store.assistance import event_sources
+from needs_tracker.store.assistance import event_sources, offers_for, requests_for
 
 EDITOR = local_editor("test:reviewer")
 ALL = NeedFilter()
@@ -130,16 +130,16 @@ def test_a_workshop_page_reads_its_event_sources_offers_and_requests(location):
     with connect(location) as con:
         record, source = reads.workshop(con, 1), reads.workshop(con, 2)
         sources = event_sources(con, 2)
-        offers = workshop_reads.workshop_offers(con, [1, 2])
-        requests = workshop_reads.workshop_requests(con, [5])
+        offers = offers_for(con, None, None, workshop_ids=[1, 2])  # the read the Matching page uses
+        requests = requests_for(con, None, None, workshop_ids=[5])
         candidates = workshop_reads.merge_candidates(con, 1)
     assert (record["event_id"], len(record["needs"]), len(record["event_needs"])) == (1, 2, 3)
     assert (source["event_id"], len(source["needs"]), len(source["event_needs"])) == (1, 1, 1)
     assert sources[["workshop_id", "title", "is_record", "linked_by", "needs"]].values.tolist() == [
         [1, "Peer review, Vienna", True, "extracted", 2], [2, PRESS_TITLE, False, "extracted", 1]]
     assert sources["score"].fillna(-1).tolist() == [-1, 0.93]  # the record has no score of its own
-    assert offers[["provider", "category", "recipients_kind", "file_name"]].values.tolist() == [
-        ["European Union", "dual_use_identification", "named", "vienna_press_release.txt"]]
+    assert offers[["provider", "category", "recipients_kind", "workshop_id"]].values.tolist() == [
+        ["European Union", "dual_use_identification", "named", 2]]
     assert list(offers["recipients_iso3"].iloc[0]) == ["UZB"]
     assert requests[["state_iso3", "category", "requested_on"]].values.tolist() == [
         ["KEN", "interagency_cooperation", pd.Timestamp(date(2019, 1, 18))]]
@@ -210,7 +210,6 @@ def test_an_offer_two_sources_of_one_event_record_is_listed_once(location):
 def test_a_matching_rows_evidence_lists_what_the_row_counted(location):
     """The Matching page's evidence panel reads offers and requests under the row's own rules: the
     filter's years, and offers only since the gap was first raised."""
-    from needs_tracker.store.assistance import offers_for, requests_for
 
     with connect(location) as con:
         def providers(**kw):

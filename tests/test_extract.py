@@ -198,6 +198,16 @@ def test_empty_and_unrelated_text_give_nothing():
     assert extract("x").participants == []
 
 
+def test_a_needs_list_item_whose_second_piece_names_no_gap_is_read():
+    # An item of a needs list is a need by the list's lead-in; its piece after the semicolon names no gap,
+    # and re-reading the whole item for one found no cue of its own (it raised ValueError).
+    note = ("Information note\nWorkshop on export controls, Lome, 3-4 March 2025\n\nParticipants: Togo, Benin.\n\n"
+            "Needs identified:\n- Benin: control list drafted in 2018, never adopted; nobody left in the "
+            "ministry who worked on it.\n")
+    result = extract(note)
+    assert {(n.state_iso3, n.category) for n in result.needs} >= {("BEN", "control_lists")}
+
+
 def _gold(path: Path) -> dict:
     return {g["file"]: g for g in json.loads(path.read_text(encoding="utf-8"))}
 

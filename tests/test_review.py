@@ -383,3 +383,19 @@ def test_upload_reports_each_file_and_knows_duplicates_by_content(store, editor)
     assert all(r.line().startswith(r.outcome) for r in reports)
     (entry,) = audit()
     assert entry["action"] == "upload" and entry["after"]["file_name"] == "new.md"
+
+
+def test_a_changed_decision_is_kept_by_reprocess_and_listed_under_the_new_one(bundled_store, editor):
+    from needs_tracker.store.vocab import ReviewChoice
+
+    nid = queue_ids(limit=1)[0]
+    review.confirm_need(editor, nid)
+    review.reject_need(editor, nid)  # the confirmation was the mistake
+    review.reprocess(actor="nightly")
+    assert need(nid)["status"] == "rejected"
+    with connect() as con:
+        rejected = review.review_queue(con, choice=ReviewChoice.REJECTED, limit=None)
+        confirmed = review.review_queue(con, choice=ReviewChoice.CONFIRMED, limit=None)
+    assert nid in set(rejected["need_id"]) and nid not in set(confirmed["need_id"])
+    row = rejected.set_index("need_id").loc[nid]
+    assert (row["decided_action"], row["decided_by"]) == ("reject", "tester (local)")  # not the reprocess

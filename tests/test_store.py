@@ -16,7 +16,17 @@ from needs_tracker.extract import extract
 from needs_tracker.ingest import ensure_store, ingest_paths
 from needs_tracker.store import connect, open_connection, reads, transaction
 from needs_tracker.store.migrations import migrate
-from needs_tracker.store.vocab import LinkedBy, NeedStatus, OrgRelation, Origin, ParticipantStatus, Role, sql_value
+from needs_tracker.store.vocab import (
+    LinkedBy,
+    NeedStatus,
+    OrgRelation,
+    Origin,
+    ParticipantStatus,
+    RecipientsKind,
+    Role,
+    WorkshopKind,
+    sql_value,
+)
 from needs_tracker.store.writes import merge_extraction
 
 NOTE = """Event: Workshop on Licensing
@@ -211,7 +221,8 @@ def test_sql_runs_only_in_the_store_package():
 
 # The vocabularies a query filters on. DatePrecision and the audit's words are left out: their
 # values ('day', 'year', 'need', ...) are also SQL words and struct keys, and no query filters on them.
-_FILTERED_VOCABULARIES = (NeedStatus, ParticipantStatus, Origin, Role, OrgRelation, LinkedBy)
+_FILTERED_VOCABULARIES = (NeedStatus, ParticipantStatus, Origin, Role, OrgRelation, LinkedBy, WorkshopKind,
+                          RecipientsKind)
 _QUOTED_VALUE = re.compile("'(" + "|".join(sorted({re.escape(m.value) for v in _FILTERED_VOCABULARIES for m in v}))
                            + ")'")
 
@@ -231,6 +242,23 @@ def test_store_sql_spells_no_vocabulary_value():
     # the check itself sees a literal when one is written, whichever vocabulary it is from
     assert _quoted_vocabulary("where status <> 'rejected' and linked_by = 'split'") != []
     assert _quoted_vocabulary("where relation = ? and datediff('day', a, b) > 0") == []
+    assert _quoted_vocabulary("where w.kind <> 'assistance_requests'") != []
+    assert _quoted_vocabulary("recipients_kind varchar not null default 'all_participants'") != []
+
+
+def test_workshop_and_recipient_kinds_are_the_extractors_words():
+    """The store's kinds are the words the extractor writes: a register of requests and the three
+    ways an offer names its recipients."""
+    from needs_tracker.extract.assistance import REQUESTS_KIND
+    from needs_tracker.extract.fields import Fields
+
+    assert WorkshopKind.ASSISTANCE_REQUESTS == REQUESTS_KIND
+    assert Fields().kind == WorkshopKind.WORKSHOP
+    note = ("Participants: Fiji, Samoa, Tonga, Kenya\n\n"
+            "Australia offered a legislative drafting mentor to Pacific Island States. "
+            "Japan offered detection equipment to Kenya. "
+            "The OSCE stands ready to support participating States with national action plans.")
+    assert sorted(RecipientsKind(o.recipients_kind) for o in extract(note).offers) == sorted(RecipientsKind)
 
 
 def test_sql_value_takes_only_a_vocabulary_member():

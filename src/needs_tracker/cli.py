@@ -62,7 +62,12 @@ def _cmd_extract(args) -> int:
     from .readers import read_document
 
     doc = read_document(args.file)
-    result = extract(doc.text).to_json(doc.file_name)
+    try:
+        result = extract(doc.text).to_json(doc.file_name)
+    except NeedsTrackerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an extractor bug: one line naming the file, as ingest says it
+        raise NeedsTrackerError(f"{doc.file_name}: could not be extracted: {type(exc).__name__}: {exc}") from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -27,9 +27,18 @@ from .ingest import WRITABLE_FIELDS, FileReport, ingest_documents
 from .readers import read_bytes
 from .reprocess import REPROCESS_BATCH_SECONDS, reprocess
 from .review_checks import changed, find_quote, valid_category, valid_state
-from .store import reads
+from .store import decisions, reads
 from .store import review_writes as rw
-from .store.vocab import AuditAction, AuditEntity, DatePrecision, NeedStatus, Origin, ParticipantStatus, Role
+from .store.vocab import (
+    AuditAction,
+    AuditEntity,
+    DatePrecision,
+    NeedStatus,
+    Origin,
+    ParticipantStatus,
+    ReviewChoice,
+    Role,
+)
 
 __all__ = [
     "AUDIT_FORMATS", "CONTEXT_CHARS", "DATE_PRECISIONS", "REPROCESS_BATCH_SECONDS", "ROLES", "add_manual_need",
@@ -287,10 +296,13 @@ def _trim_context(before: str, after: str) -> tuple[str, str]:
     return before.lstrip(), after.rstrip()
 
 
-def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20, offset: int = 0) -> pd.DataFrame:
-    """Needs waiting for a person (unreviewed, or flagged after their note was replaced), lowest
-    confidence first, each with the paragraph around it."""
-    df = reads.review_queue(con, workshop_id=workshop_id, limit=limit, offset=offset, context_chars=CONTEXT_CHARS)
+def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20, offset: int = 0,
+                 choice: ReviewChoice | str = ReviewChoice.UNDECIDED) -> pd.DataFrame:
+    """Needs a reviewer lists under ``choice``: by default those waiting for a person (unreviewed,
+    or flagged after their note was replaced), most uncertain first; decided ones the most recent
+    decision first, with who decided, when and what. Each with the paragraph around it."""
+    df = decisions.need_list(con, choice=choice, workshop_id=workshop_id, limit=limit, offset=offset,
+                             context_chars=CONTEXT_CHARS)
     if len(df):
         trimmed = [_trim_context(b or "", a or "") for b, a in zip(df["context_before"], df["context_after"],
                                                                      strict=True)]
@@ -299,7 +311,11 @@ def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20,
     return df
 
 
-queue_size = reads.queue_size
+def queue_size(con, *, workshop_id: int | None = None, choice: ReviewChoice | str = ReviewChoice.UNDECIDED) -> int:
+    """How many needs ``review_queue`` lists under ``choice`` (all pages)."""
+    return decisions.need_count(con, choice=choice, workshop_id=workshop_id)
+
+
 review_counts = reads.review_counts
 
 

@@ -336,7 +336,9 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             categories, factor, how = categorize(doc, rules, cues, topic_ids)
             if categories == ["other"] and sent.whole is not None:  # "..., and that it needs assistance"
                 whole_cues = [c for c in rules.cues(sent.whole) if not _conditional(sent.whole, c)]
-                categories, factor, how = categorize(sent.whole, rules, whole_cues, topic_ids)
+                whole_cues += _absence_cues(sent.whole, rules, whole_cues)
+                if whole_cues:  # the piece's cue may be one the whole sentence does not carry ("nobody")
+                    categories, factor, how = categorize(sent.whole, rules, whole_cues, topic_ids)
             asks = ASSISTANCE.search(sent.text) is not None
             lead_in = sent.text.rstrip().endswith(":")  # "Delegations identified the following gaps:"
             if not lead_in and (categories != ["other"] or (strong_cue and asks)):

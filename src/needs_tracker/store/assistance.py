@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from ..events import EventFacts, group_events, same_event
-from .vocab import LinkedBy, NeedStatus, OrgRelation, ParticipantStatus, sql_value
+from .vocab import LinkedBy, NeedStatus, OrgRelation, ParticipantStatus, WorkshopKind, sql_value
 
 __all__ = ["event_of", "event_sources", "events_by_id", "link_events", "matching_table", "merge_assistance",
            "offers_for", "requests_for"]
@@ -84,6 +84,7 @@ _REJECTED = sql_value(NeedStatus.REJECTED)
 _SPLIT = sql_value(LinkedBy.SPLIT)
 _AUTO = sql_value(LinkedBy.EXTRACTED)
 _P_REJECTED = sql_value(ParticipantStatus.REJECTED)
+_REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
 
 def _facts(con) -> dict[int, EventFacts]:
     rows = con.execute(
@@ -118,7 +119,7 @@ def link_events(con: duckdb.DuckDBPyConnection, workshop_ids: list[int] | None =
         "select workshop_id from workshop_sources where linked_by <> ?", [LinkedBy.EXTRACTED]).fetchall()}
     buckets: dict[object, list[int]] = defaultdict(list)
     for wid, f in facts.items():
-        if wid not in decided and f.kind != "assistance_requests":
+        if wid not in decided and f.kind != WorkshopKind.ASSISTANCE_REQUESTS:
             buckets[_bucket(f)].append(wid)
     if workshop_ids is not None:
         return _link_new(con, facts, buckets, [w for w in workshop_ids if w in facts and w not in decided])
@@ -158,7 +159,7 @@ def _link_new(con, facts: dict[int, EventFacts], buckets: dict, new: list[int]) 
     linked = 0
     for wid in sorted(new):
         f = facts[wid]
-        if f.kind == "assistance_requests" or con.execute(
+        if f.kind == WorkshopKind.ASSISTANCE_REQUESTS or con.execute(
                 "select 1 from workshop_sources where workshop_id = ?", [wid]).fetchall():
             continue  # already the record of an event a newer workshop joined
         matches = [(same_event(f, facts[o]), o) for o in buckets.get(_bucket(f), []) if o != wid]
@@ -219,7 +220,7 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     needs as (
         select fn.state_iso3, fn.category, fn.year, coalesce(s.event_id, fn.workshop_id) as workshop_id
         from fn join workshops w on w.id = fn.workshop_id {SOURCE_JOIN.format(w='fn.workshop_id')}
-        where w.kind <> 'assistance_requests'),
+        where w.kind <> {_REGISTER}),
     requests as (
         select r.state_iso3, r.category, year(r.requested_on) as year, strftime(r.requested_on, '%Y-%m-%d') as day
         from requests r where r.status <> {_REJECTED} and {where_r}),
@@ -232,7 +233,7 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
         select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
                coalesce(s.event_id, w.id) as workshop_id
         from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
-        {SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> 'assistance_requests'),
+        {SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> {_REGISTER}),
     {AGGREGATE_CTES} {AGGREGATE_SELECT}"""
     result = con.cursor().execute(sql, params + params_r + params_o)
     return finish_table([d[0] for d in result.description], result.fetchall(), f, as_of)
@@ -248,33 +249,54 @@ def _filter_clause(f, category_sql: str, year_sql: str) -> tuple[str, list]:
         state="null", category=category_sql, year=year_sql)
 
 
-def requests_for(con, iso3: str, category: str | None, f=None) -> pd.DataFrame:
+def _subject(column: str, iso3: str | None, workshop_ids) -> tuple[str, list]:
+    """The rows of one state (``column`` = ?) and/or of some workshops' documents, as a clause of
+    fixed text and its parameters (a clause left out is ``true``: no ``? is null`` in the plan)."""
+    clauses, params = [], []
+    if iso3 is not None:
+        clauses.append(column)
+        params.append(str(iso3))
+    if workshop_ids is not None:
+        clauses.append("list_contains(?, w.id)")
+        params.append(sorted({int(w) for w in workshop_ids}))
+    return " and ".join(clauses) or "true", params
+
+
+def requests_for(con, iso3: str | None, category: str | None, f=None, *, workshop_ids=None) -> pd.DataFrame:
     """The formal requests of one state, on one gap (``category``) or every gap (None), under
     ``f``'s gaps and years, oldest first, with the document they came from: a Matching row's
-    evidence and the state profile's list."""
+    evidence and the state profile's list. With ``workshop_ids`` (``iso3`` None): the requests
+    read from those documents, for a workshop's page."""
     where, params = _filter_clause(f, "r.category", "year(r.requested_on)")
+    subject, subject_params = _subject("r.state_iso3 = ?", iso3, workshop_ids)
     return con.cursor().execute(
-        "select r.category, r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name "
+        "select r.category, r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name, r.id as request_id, "
+        "r.state_iso3, r.confidence "
         "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
-        f"where r.state_iso3 = ? and (?::varchar is null or r.category = ?) and r.status <> ? and {where} "
+        f"where {subject} and (?::varchar is null or r.category = ?) and r.status <> ? and {where} "
         "order by r.requested_on nulls last, r.category, r.id",
-        [str(iso3), category, category, NeedStatus.REJECTED, *params]).df()
+        [*subject_params, category, category, NeedStatus.REJECTED, *params]).df()
 
 
-def offers_for(con, iso3: str, category: str | None, f=None, since: int | None = None) -> pd.DataFrame:
+def offers_for(con, iso3: str | None, category: str | None, f=None, since: int | None = None, *,
+               workshop_ids=None) -> pd.DataFrame:
     """The offers made to one state (named, in a group, or as a participant), on one gap or every
     gap (None), under ``f``'s gaps and years and, like a Matching row, only those made since the
-    gap was first raised (``since``), oldest first, with the workshop that recorded them."""
+    gap was first raised (``since``), oldest first, with the workshop that recorded them. With
+    ``workshop_ids`` (``iso3`` None): the offers those documents make, in the order of the text,
+    for a workshop's page."""
     year_sql = "coalesce(w.year, year(w.start_date))"
     where, params = _filter_clause(f, "o.category", year_sql)
+    subject, subject_params = _subject("list_contains(o.recipients_iso3, ?)", iso3, workshop_ids)
+    order = "o.workshop_id, o.span_start, o.id" if iso3 is None else "year nulls last, o.category, o.id"  # fixed text
     return con.cursor().execute(
         f"select o.provider, o.category, o.recipients_kind, {year_sql} as year, o.evidence, o.status, "
-        "o.workshop_id, w.title as workshop_title "
-        "from offers o join workshops w on w.id = o.workshop_id "
-        f"where list_contains(o.recipients_iso3, ?) and (?::varchar is null or o.category = ?) "
+        "o.workshop_id, w.title as workshop_title, o.id as offer_id, o.provider_iso3, o.recipients_iso3, "
+        "o.confidence from offers o join workshops w on w.id = o.workshop_id "
+        f"where {subject} and (?::varchar is null or o.category = ?) "
         f"and o.status <> ? and {where} and (?::integer is null or {year_sql} is null or {year_sql} >= ?) "
-        "order by year nulls last, o.category, o.id",
-        [str(iso3), category, category, NeedStatus.REJECTED, *params, since, since]).df()
+        f"order by {order}",
+        [*subject_params, category, category, NeedStatus.REJECTED, *params, since, since]).df()
 
 
 def events_by_id(con, workshop_ids: tuple[int, ...]) -> pd.DataFrame:

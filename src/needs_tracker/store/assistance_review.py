@@ -21,7 +21,16 @@ from ..review_checks import changed, find_quote, valid_category, valid_state
 from . import audit_chain
 from .assistance import event_of
 from .connection import write
-from .vocab import MANUAL_RULE, AuditAction, AuditEntity, LinkedBy, NeedStatus, ParticipantStatus
+from .vocab import (
+    MANUAL_RULE,
+    AuditAction,
+    AuditEntity,
+    LinkedBy,
+    NeedStatus,
+    ParticipantStatus,
+    RecipientsKind,
+    WorkshopKind,
+)
 
 
 # The store sits below review and audit in the layers, so the few helpers those offer are here.
@@ -236,7 +245,7 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
             recipients = [r[0] for r in con.execute(
                 "select state_iso3 from participation where workshop_id = ? and status <> ? "
                 "order by state_iso3", [int(workshop_id), ParticipantStatus.REJECTED]).fetchall()]
-        kind = "named" if recipients_iso3 else "all_participants"
+        kind = RecipientsKind.NAMED if recipients_iso3 else RecipientsKind.ALL_PARTICIPANTS
         offer_id = con.execute(
             "insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind, "
             "evidence, span_start, span_end, rule, confidence, status, reviewed_by, reviewed_at, note) "
@@ -264,8 +273,8 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
         if missing:
             raise ReviewError(f"workshop #{missing[0]} does not exist")
         registers = [r[0] for r in con.execute(
-            "select id from workshops where list_contains(?, id) and kind = 'assistance_requests' order by id",
-            [ids]).fetchall()]
+            "select id from workshops where list_contains(?, id) and kind = ? order by id",
+            [ids, WorkshopKind.ASSISTANCE_REQUESTS]).fetchall()]
         if registers:
             raise ReviewError(f"workshop #{registers[0]} is a register of assistance requests, not an event: "
                               "it cannot be merged")

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import duckdb
 
-from .vocab import LinkedBy, NeedStatus, check_in, sql_value
+from .vocab import LinkedBy, NeedStatus, RecipientsKind, check_in, sql_value
 
 # Offers and requests are reviewed exactly as needs are, so they take the needs' statuses.
 _STATUS_CHECK = check_in("status", NeedStatus)
 _NEW_STATUS = sql_value(NeedStatus.EXTRACTED)
 _NEW_LINK = sql_value(LinkedBy.EXTRACTED)
+_TO_ALL = sql_value(RecipientsKind.ALL_PARTICIPANTS)  # the DDL's text as first written
 
 
 def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
@@ -38,7 +39,7 @@ def m002_assistance(con: duckdb.DuckDBPyConnection) -> None:
             provider_iso3 varchar,                 -- set when the provider is a state
             category varchar not null,
             recipients_iso3 varchar[] not null default [],
-            recipients_kind varchar not null default 'all_participants',  -- named, group, all_participants
+            recipients_kind varchar not null default {_TO_ALL},  -- named, group, all_participants
             evidence varchar not null,
             span_start integer not null,
             span_end integer not null,

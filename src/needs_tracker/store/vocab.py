@@ -1,4 +1,4 @@
-"""The store's closed vocabularies as types: every status, role and relation in one place.
+"""The store's closed vocabularies as types: every status, role, relation and kind in one place.
 
 Each enum's values are also written into the schema as a CHECK constraint (``check_in``),
 so a typo in code fails at the write, not weeks later in a chart. They are ``StrEnum``s,
@@ -25,6 +25,26 @@ HUMAN_NEED_STATUSES = (NeedStatus.CONFIRMED, NeedStatus.CORRECTED, NeedStatus.MA
 
 # The ``rule`` of a need, offer or request a person added: no rule made it. A rule name, not a status.
 MANUAL_RULE = "manual"
+
+
+class ReviewChoice(StrEnum):
+    """Which rows a review page lists (``?decision=``): a view over the statuses, not a status."""
+
+    UNDECIDED = "undecided"    # nobody decided yet (for needs, also decided ones flagged to look at again)
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    CORRECTED = "corrected"    # corrected or added by a person
+    ALL = "all"
+
+
+# The statuses each choice lists (the needs' undecided list adds the flagged decided ones).
+REVIEW_CHOICE_STATUSES: dict[ReviewChoice, tuple[NeedStatus, ...]] = {
+    ReviewChoice.UNDECIDED: (NeedStatus.EXTRACTED,),
+    ReviewChoice.CONFIRMED: (NeedStatus.CONFIRMED,),
+    ReviewChoice.REJECTED: (NeedStatus.REJECTED,),
+    ReviewChoice.CORRECTED: (NeedStatus.CORRECTED, NeedStatus.MANUAL),
+    ReviewChoice.ALL: tuple(NeedStatus),
+}
 
 
 class ParticipantStatus(StrEnum):
@@ -55,6 +75,23 @@ class LinkedBy(StrEnum):
     EXTRACTED = "extracted"    # the automatic same-event score; redone by every re-run
     MANUAL = "manual"          # a reviewer merged it into the event
     SPLIT = "split"            # a reviewer split it off: it stands alone, whatever the score says
+
+
+class WorkshopKind(StrEnum):
+    """What a stored note describes (``workshops.kind``). The extractor writes these; an editor may
+    type another word for an event (seminar, course), so the schema has no CHECK on the column."""
+
+    WORKSHOP = "workshop"
+    OTHER = "other"                              # a report that names no event of its own
+    ASSISTANCE_REQUESTS = "assistance_requests"  # a register or a request letter: no event, never merged
+
+
+class RecipientsKind(StrEnum):
+    """To whom an offer is made (``offers.recipients_kind``)."""
+
+    NAMED = "named"                        # the states the sentence names
+    GROUP = "group"                        # a group's participants ("the Central Asian States")
+    ALL_PARTICIPANTS = "all_participants"  # everyone at the workshop
 
 
 class DatePrecision(StrEnum):

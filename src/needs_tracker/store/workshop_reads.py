@@ -1,44 +1,20 @@
-"""Reads for one workshop's page beyond its needs: the offers and formal requests its documents
-hold, and the workshops a reviewer could merge it with.
+"""Reads for one workshop's page beyond its needs: the workshops a reviewer could merge it with.
 
 Kept apart from ``reads`` (the filtered aggregates every page draws) and from ``assistance``
-(ingest's writes and the matching table): these are small, unfiltered look-ups by workshop id.
+(ingest's writes and the matching table): a small, unfiltered look-up by workshop id. The
+offers and formal requests a workshop's documents hold are read by ``assistance.offers_for`` /
+``requests_for`` with ``workshop_ids``, the read the Matching page and the state profile use.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import LinkedBy, NeedStatus, sql_value
+from .vocab import LinkedBy, WorkshopKind, sql_value
 
-__all__ = ["merge_candidates", "workshop_offers", "workshop_requests"]
+__all__ = ["merge_candidates"]
 
-
-def _ids(workshop_ids) -> list[int]:
-    return sorted({int(w) for w in workshop_ids})
-
-
-def workshop_offers(con, workshop_ids) -> pd.DataFrame:
-    """Offers recorded in the given workshops' documents (not rejected), in the order of the
-    text: provider, category, to whom, the evidence sentence, status and the source file."""
-    return con.cursor().execute(
-        "select o.id as offer_id, o.workshop_id, d.file_name, o.provider, o.provider_iso3, o.category, "
-        "o.recipients_kind, o.recipients_iso3, o.evidence, o.status, o.confidence "
-        "from offers o join workshops w on w.id = o.workshop_id join documents d on d.id = w.document_id "
-        "where list_contains(?, o.workshop_id) and o.status <> ? "
-        "order by o.workshop_id, o.span_start, o.id", [_ids(workshop_ids), NeedStatus.REJECTED]).df()
-
-
-def workshop_requests(con, workshop_ids) -> pd.DataFrame:
-    """Formal requests read from the given documents (a register or a request letter), not
-    rejected, oldest request first: state, category, date of request, evidence, status."""
-    return con.cursor().execute(
-        "select r.id as request_id, r.workshop_id, d.file_name, r.state_iso3, coalesce(s.name, r.state_iso3) "
-        "as state_name, r.category, r.requested_on, r.evidence, r.status, r.confidence "
-        "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
-        "left join states s on s.iso3 = r.state_iso3 "
-        "where list_contains(?, r.workshop_id) and r.status <> ? "
-        "order by r.requested_on nulls last, r.span_start, r.id", [_ids(workshop_ids), NeedStatus.REJECTED]).df()
+_REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
 
 
 def merge_candidates(con, workshop_id: int) -> pd.DataFrame:
@@ -56,7 +32,7 @@ def merge_candidates(con, workshop_id: int) -> pd.DataFrame:
         select w.id as workshop_id, w.title, w.start_date, coalesce(w.year, year(w.start_date)) as year,
                w.venue_city, d.file_name
         from workshops w join documents d on d.id = w.document_id join ev on ev.id = w.id, me
-        where ev.event_id = w.id and ev.event_id <> me.event_id and w.kind <> 'assistance_requests'
+        where ev.event_id = w.id and ev.event_id <> me.event_id and w.kind <> {_REGISTER}
         order by coalesce(w.year, year(w.start_date)) is not distinct from me.year desc,
                  abs(datediff('day', w.start_date, me.start_date)) nulls last,
                  abs(coalesce(w.year, year(w.start_date)) - me.year) nulls last, w.id""",

@@ -13,6 +13,7 @@ from needs_tracker.errors import NeedsTrackerError, StoreLockedError
 from needs_tracker.filters import NeedFilter
 from needs_tracker.search import hit_spans
 from needs_tracker.store import reads
+from needs_tracker.store.vocab import AuditAction, ReviewChoice
 from needs_tracker.ui import links
 from needs_tracker.ui.common import (
     dates,
@@ -206,12 +207,92 @@ def pick_gap(key: str, current: str | None, categories: list[str]) -> str:
                         key=key, format_func=category_label)
 
 
-def decision_buttons(noun: str, row_id: int, key: str, editor, confirm, reject, *, reject_help: str | None = None):
-    """Confirm and Reject for one row of a review queue (``key`` prefixes the widgets' keys); returns
-    the column where the page puts its correction form."""
-    confirm_col, reject_col, rest = st.columns([1, 1, 4])
-    if confirm_col.button("Confirm", key=f"{key}confirm_{row_id}", type="primary"):
+def decision_buttons(noun: str, row_id: int, key: str, editor, confirm, reject, *, reject_help: str | None = None,
+                     can_confirm: bool = True, can_reject: bool = True):
+    """Confirm and Reject for one row of a review list (``key`` prefixes the widgets' keys; a
+    button the row's decision makes pointless, such as Reject on a rejected row, is left out);
+    returns the column where the page puts its correction form."""
+    columns = iter(st.columns([1, 1, 4]))
+    if can_confirm and next(columns).button("Confirm", key=f"{key}confirm_{row_id}", type="primary"):
         run_write(f"Confirmed {noun} #{row_id}.", confirm, editor, row_id)
-    if reject_col.button("Reject", key=f"{key}reject_{row_id}", help=reject_help):
+    if can_reject and next(columns).button("Reject", key=f"{key}reject_{row_id}", help=reject_help):
         run_write(f"Rejected {noun} #{row_id}.", reject, editor, row_id)
-    return rest
+    return list(columns)[-1]
+
+
+def queue_offset(key: str, total: int, size: int) -> int:
+    """The offset of the page of a review list chosen (a page control only when there is more
+    than one page; a list that shrank under the chosen page shows its last page)."""
+    pages = max(1, -(-total // size))
+    if st.session_state.get(key, 1) > pages:
+        st.session_state[key] = pages
+    if pages == 1:
+        return 0
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key=key)
+    return (int(page) - 1) * size
+
+
+# --- which rows a review page lists, and who decided them ---------------------------------------
+REVIEW_CHOICES = {ReviewChoice.UNDECIDED: "Undecided", ReviewChoice.CONFIRMED: "Confirmed",
+                  ReviewChoice.REJECTED: "Rejected", ReviewChoice.CORRECTED: "Corrected or added by a person",
+                  ReviewChoice.ALL: "All"}
+
+
+def review_choice(key: str) -> ReviewChoice:
+    """The rows a review page lists (undecided by default), kept in the URL as ``?decision=``."""
+    links.url_control("decision", key, ReviewChoice, ReviewChoice.UNDECIDED)
+    choice = st.radio("List", list(REVIEW_CHOICES), key=key, horizontal=True, format_func=REVIEW_CHOICES.get,
+                      help="Decided rows can be found again here and their decision changed.")
+    links.write_control("decision", choice, ReviewChoice.UNDECIDED)
+    return ReviewChoice(choice)
+
+
+def list_caption(choice: ReviewChoice, first: int, shown: int, total: int, least_certain: str) -> str:
+    """What a review list shows and in which order."""
+    order = {ReviewChoice.UNDECIDED: least_certain,
+             ReviewChoice.ALL: f"Undecided first, {least_certain[:1].lower()}{least_certain[1:]}; then the "
+                               "most recent decision first"}.get(choice, "Most recent decision first")
+    return f"{order}: showing {num(first + 1)}–{num(first + shown)} of {num(total)}."
+
+
+_DID = {AuditAction.CONFIRM: "Confirmed", AuditAction.REJECT: "Rejected", AuditAction.CORRECT: "Corrected",
+        AuditAction.ADD: "Added"}
+# the values of a decision worth naming, in the order they are named
+_DECIDED_FIELDS = {"state_iso3": "state", "provider": "provider", "category": "gap",
+                   "requested_on": "date of request", "status": "status"}
+
+
+def _decided_value(field: str, value) -> str:
+    from needs_tracker.taxonomy import category_label
+
+    if value is None or value == "":
+        return "unknown" if field == "requested_on" else "none"
+    if field == "state_iso3":
+        return state_name(str(value))
+    if field == "category":
+        return category_label(str(value))
+    return {"extracted": "undecided", "manual": "added by a person"}.get(str(value), str(value))
+
+
+def decision_text(row) -> str | None:
+    """Who decided a listed row, when and what (the values it changed), as escaped Markdown; None
+    for a row nobody decided on."""
+    action = row.decided_action
+    if action is None or (not isinstance(action, str) and pd.isna(action)):
+        return None
+    at, who = row.decided_at, row.decided_by
+    text = f"**{_DID.get(action, md_escape(str(action)))}**"
+    if isinstance(who, str) and who:
+        text += f" by {md_escape(who)}"
+    if at is not None and not pd.isna(at):
+        text += f", {pd.Timestamp(at):%d %b %Y %H:%M} UTC"
+    before, after = row.decided_before, row.decided_after
+    if not isinstance(after, dict):
+        return text + " (the audit log holds no entry for it)"
+    if action != AuditAction.ADD:
+        before = before if isinstance(before, dict) else {}
+        changes = [f"{label} {_decided_value(f, before.get(f))} → {_decided_value(f, after[f])}"
+                   for f, label in _DECIDED_FIELDS.items() if f in after and before.get(f) != after[f]]
+        if changes:
+            text += ": " + md_escape("; ".join(changes))
+    return text

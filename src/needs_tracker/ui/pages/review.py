@@ -1,4 +1,6 @@
 """The review page: work through the queue of unreviewed needs, add missed ones, fix workshops.
+An editor can also list the needs already decided (``?decision=``), with who decided, when and
+what, to find a decision made by mistake and change it.
 
 Viewers see the queue read-only; editing controls appear only for a signed-in editor, and the
 write functions in ``needs_tracker.review`` check the editor again.
@@ -6,19 +8,21 @@ write functions in ``needs_tracker.review`` check the editor again.
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from needs_tracker import review
-from needs_tracker.store.vocab import NeedStatus
+from needs_tracker.store.vocab import NeedStatus, ReviewChoice
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import md_escape
 from needs_tracker.ui.furniture import (
     decision_buttons,
+    decision_text,
+    list_caption,
     pick_gap,
     pick_state,
+    queue_offset,
+    review_choice,
     run_write,
     show_write_result,
     state_label,
@@ -27,9 +31,6 @@ from needs_tracker.ui.furniture import (
 from needs_tracker.ui.reads import read
 
 PAGE_SIZES = (10, 25, 50)
-
-
-@functools.cache
 
 
 def render() -> None:
@@ -60,17 +61,22 @@ def render() -> None:
 
 
 def _queue(editor, choices) -> None:
+    """The needs to review, a page at a time; an editor can also list decided ones to change them."""
     labels = dict(choices)
+    # viewers see the queue only: who decided what is the audit log's, which is for editors
+    choice = ReviewChoice.UNDECIDED if editor is None else review_choice("queue_choice")
     left, right = st.columns([4, 1])
     workshop_id = left.selectbox("Workshop", [None] + [w for w, _ in choices], key="queue_workshop",
                                  format_func=lambda w: "All workshops" if w is None else labels[w])
     size = right.selectbox("Show", PAGE_SIZES, key="queue_size")
-    queue = read(review.review_queue, workshop_id=workshop_id, limit=size)
-    total = read(review.queue_size, workshop_id=workshop_id)
+    total = read(review.queue_size, workshop_id=workshop_id, choice=choice)
+    offset = queue_offset("queue_page", total, size)
+    queue = read(review.review_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice)
     if queue.empty:
-        st.success("Nothing left to review here.")
+        st.success("Nothing left to review here." if choice == ReviewChoice.UNDECIDED
+                   else "No needs with that decision here.")
         return
-    st.caption(f"Most uncertain first (confidence nearest 50%): showing {len(queue)} of {total}.")
+    st.caption(list_caption(choice, offset, len(queue), total, "Most uncertain first (confidence nearest 50%)"))
     states, categories = state_options(), category_ids()
     for row in queue.itertuples(index=False):
         nid = int(row.need_id)
@@ -80,9 +86,18 @@ def _queue(editor, choices) -> None:
                         f"{md_escape(row.workshop_title or row.file_name)}")
             st.markdown(f"…{md_escape(row.context_before)} **{md_escape(row.evidence)}** "
                         f"{md_escape(row.context_after)}…")
+            decided = decision_text(row)
+            if decided:
+                st.markdown(decided)
+            if isinstance(row.flagged, str) and row.flagged:
+                st.caption(f"To look at again: {md_escape(row.flagged)}")
             if editor is None:
                 continue
-            correction = decision_buttons("need", nid, "", editor, review.confirm_need, review.reject_need)
+            waiting = row.status == NeedStatus.EXTRACTED or isinstance(row.flagged, str)
+            correction = decision_buttons(
+                "need", nid, "", editor, review.confirm_need, review.reject_need,
+                can_confirm=waiting or row.status == NeedStatus.REJECTED,
+                can_reject=waiting or row.status != NeedStatus.REJECTED)
             with correction.expander("Correct state or category"):
                 state = pick_state(f"state_{nid}", row.state_iso3, states)
                 category = pick_gap(f"category_{nid}", row.category, categories)

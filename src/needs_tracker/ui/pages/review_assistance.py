@@ -2,7 +2,9 @@
 first, with confirm, reject and correct for each, and forms to add by quote what they missed.
 
 Offers and requests feed the Matching page, the briefs and the exports, so a wrong one misleads
-donors; this page is where staff check them. Only a signed-in editor sees the queue (the
+donors; this page is where staff check them. A decision made by mistake is found again by
+listing the confirmed, rejected or corrected rows (``?decision=``), each with who decided, when
+and what, and changed from there. Only a signed-in editor sees the queue (the
 evidence is public on the Matching page; the queue is work), and the write functions in
 ``store.assistance_review`` check the editor again and record every decision in the audit log.
 """
@@ -10,7 +12,6 @@ evidence is public on the Matching page; the queue is work), and the write funct
 from __future__ import annotations
 
 import functools
-import math
 
 import pandas as pd
 import streamlit as st
@@ -20,13 +21,18 @@ from needs_tracker.extract.assistance_records import load_assistance_rules
 from needs_tracker.states import state_index
 from needs_tracker.store import assistance_queue as queue
 from needs_tracker.store import assistance_review as decide
+from needs_tracker.store.vocab import NeedStatus, RecipientsKind, ReviewChoice
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import highlight_spans, long_date, md_escape, num, show_html
 from needs_tracker.ui.furniture import (
     decision_buttons,
+    decision_text,
+    list_caption,
     pick_gap,
     pick_state,
+    queue_offset,
+    review_choice,
     run_write,
     show_write_result,
     state_label,
@@ -39,7 +45,6 @@ PAGE_SIZES = (10, 25, 50)
 ALL_PARTICIPANTS = "all participants"
 
 
-@functools.cache
 @functools.cache
 def _provider_options() -> tuple[list[str], dict[str, str]]:
     """Providers as stored (an organisation's id, a state's name) and how each reads in a picker."""
@@ -54,7 +59,7 @@ def _provider_label(provider: str) -> str:
 
 def _recipients(kind: str, iso3s) -> str:
     """To whom an offer is made: its states by name, or all participants of the workshop."""
-    if kind == "all_participants":
+    if kind == RecipientsKind.ALL_PARTICIPANTS:
         return ALL_PARTICIPANTS
     names = [state_name(i) for i in list(iso3s if iso3s is not None else [])]
     return ", ".join(names) if names else "no state named"
@@ -67,25 +72,23 @@ def _in_context(before: str, evidence: str, after: str) -> str:
             + highlight_spans(text, [(len(before), len(before) + len(evidence))]) + "…</div>")
 
 
-
-
 def _source(row) -> None:
+    """Where a listed row comes from, its evidence in its paragraph, and its decision if any."""
     title = row.workshop_title if isinstance(row.workshop_title, str) and row.workshop_title else row.file_name
     st.caption(f"#{row.workshop_id} {md_escape(title)} · {md_escape(long_date(row.start_date))} · "
                f"{md_escape(row.file_name)} · rule {md_escape(row.rule)}")
     show_html(_in_context(row.context_before, row.evidence, row.context_after))
+    decided = decision_text(row)
+    if decided:
+        st.markdown(decided)
 
 
-def _page(kind: str, total: int, size: int) -> int:
-    """The offset of the page of the queue chosen (a page control only when there is more than one)."""
-    pages = max(1, math.ceil(total / size))
-    key = f"{kind}_page"
-    if st.session_state.get(key, 1) > pages:  # the queue shrank under the chosen page
-        st.session_state[key] = pages
-    if pages == 1:
-        return 0
-    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1, key=key)
-    return (int(page) - 1) * size
+def _buttons(noun: str, row, editor, confirm, reject, **kwargs):
+    """Confirm and Reject as the row's decision allows (a decided row can be decided again)."""
+    status = row.status
+    return decision_buttons(noun, int(getattr(row, f"{noun}_id")), f"{noun}_", editor, confirm, reject,
+                            can_confirm=status in (NeedStatus.EXTRACTED, NeedStatus.REJECTED),
+                            can_reject=status != NeedStatus.REJECTED, **kwargs)
 
 
 def render() -> None:
@@ -100,8 +103,8 @@ def render() -> None:
     counts = read(queue.assistance_counts)
 
     def summary(what: str, by_status: dict) -> str:
-        todo = by_status.get("extracted", 0)
-        each = ", ".join(f"{v} {k}" for k, v in sorted(by_status.items()) if k != "extracted")
+        todo = by_status.get(NeedStatus.EXTRACTED, 0)
+        each = ", ".join(f"{v} {k}" for k, v in sorted(by_status.items()) if k != NeedStatus.EXTRACTED)
         return f"**{num(todo)}** {what} to review ({each or 'none decided yet'})"
 
     st.markdown(f"{summary('offers', counts['offers'])} · {summary('requests', counts['requests'])}")
@@ -109,12 +112,13 @@ def render() -> None:
     if not choices:
         st.info("The store holds no notes yet.")
         return
+    choice = review_choice("assist_choice")
     tabs = st.tabs(["Offers", "Formal requests", "Add an offer", "Add a request"])
     workshops = read(queue.assistance_workshops)
     with tabs[0]:
-        _offers(editor, workshops)
+        _offers(editor, workshops, choice)
     with tabs[1]:
-        _requests(editor, workshops)
+        _requests(editor, workshops, choice)
     with tabs[2]:
         _add_offer(editor, choices)
     with tabs[3]:
@@ -131,15 +135,16 @@ def _filter(kind: str, workshops) -> tuple[int | None, int]:
     return workshop_id, right.selectbox("Show", PAGE_SIZES, key=f"{kind}_size")
 
 
-def _offers(editor, workshops) -> None:
+def _offers(editor, workshops, choice: ReviewChoice) -> None:
     workshop_id, size = _filter("offer", workshops)
-    total = read(queue.queue_sizes, workshop_id=workshop_id)["offers"]
-    offset = _page("offer", total, size)
-    rows = read(queue.offer_queue, workshop_id=workshop_id, limit=size, offset=offset)
+    total = read(queue.queue_sizes, workshop_id=workshop_id, choice=choice)["offers"]
+    offset = queue_offset("offer_page", total, size)
+    rows = read(queue.offer_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice)
     if rows.empty:
-        st.success("No offers left to review here.")
+        st.success("No offers left to review here." if choice == ReviewChoice.UNDECIDED
+                   else "No offers with that decision here.")
         return
-    st.caption(f"Least certain first: showing {offset + 1}–{offset + len(rows)} of {num(total)}.")
+    st.caption(list_caption(choice, offset, len(rows), total, "Least certain first"))
     providers, categories = _provider_options()[0], category_ids()
     for row in rows.itertuples(index=False):
         oid = int(row.offer_id)
@@ -149,9 +154,9 @@ def _offers(editor, workshops) -> None:
                         f"{md_escape(_recipients(row.recipients_kind, row.recipients_iso3))} · "
                         f"confidence {row.confidence:.2f}")
             _source(row)
-            correction = decision_buttons("offer", oid, "offer_", editor, decide.confirm_offer, decide.reject_offer,
-                                          reject_help="Not an offer: an achievement, the event's own funding, "
-                                                      "a misread sentence")
+            correction = _buttons("offer", row, editor, decide.confirm_offer, decide.reject_offer,
+                                  reject_help="Not an offer: an achievement, the event's own funding, "
+                                              "a misread sentence")
             with correction.expander("Correct provider or category"):
                 options = providers if row.provider in providers else [row.provider, *providers]
                 provider = st.selectbox("Provider", options, index=options.index(row.provider),
@@ -166,15 +171,16 @@ def _date_text(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def _requests(editor, workshops) -> None:
+def _requests(editor, workshops, choice: ReviewChoice) -> None:
     workshop_id, size = _filter("request", workshops)
-    total = read(queue.queue_sizes, workshop_id=workshop_id)["requests"]
-    offset = _page("request", total, size)
-    rows = read(queue.request_queue, workshop_id=workshop_id, limit=size, offset=offset)
+    total = read(queue.queue_sizes, workshop_id=workshop_id, choice=choice)["requests"]
+    offset = queue_offset("request_page", total, size)
+    rows = read(queue.request_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice)
     if rows.empty:
-        st.success("No formal requests left to review here.")
+        st.success("No formal requests left to review here." if choice == ReviewChoice.UNDECIDED
+                   else "No formal requests with that decision here.")
         return
-    st.caption(f"Least certain first: showing {offset + 1}–{offset + len(rows)} of {num(total)}.")
+    st.caption(list_caption(choice, offset, len(rows), total, "Least certain first"))
     states, categories = state_options(), category_ids()
     for row in rows.itertuples(index=False):
         rid = int(row.request_id)
@@ -183,8 +189,7 @@ def _requests(editor, workshops) -> None:
                         f"**{md_escape(category_label(row.category))}** · date of request "
                         f"{md_escape(long_date(row.requested_on))} · confidence {row.confidence:.2f}")
             _source(row)
-            correction = decision_buttons("request", rid, "request_", editor, decide.confirm_request,
-                                          decide.reject_request)
+            correction = _buttons("request", row, editor, decide.confirm_request, decide.reject_request)
             with correction.expander("Correct state, gap or date"):
                 state = pick_state(f"request_state_{rid}", row.state_iso3, states)
                 category = pick_gap(f"request_category_{rid}", row.category, categories)

@@ -18,9 +18,9 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.errors import NeedsTrackerError
-from needs_tracker.store import assistance_review, reads, workshop_reads
+from needs_tracker.store import assistance, assistance_review, reads, workshop_reads
 from needs_tracker.store.assistance import event_sources
-from needs_tracker.store.vocab import LinkedBy
+from needs_tracker.store.vocab import LinkedBy, RecipientsKind, WorkshopKind
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import (
@@ -39,7 +39,7 @@ from needs_tracker.ui.furniture import run_write, show_write_result
 from needs_tracker.ui.reads import current_filter, read
 
 _NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
-_GIVEN_TO = {"all_participants": "all participants"}
+_GIVEN_TO = {RecipientsKind.ALL_PARTICIPANTS: "all participants"}
 
 
 def _open(workshop_id: int) -> None:
@@ -57,8 +57,6 @@ def _editor():
     except NeedsTrackerError:
         return None
     return ui_auth.current_editor()
-
-
 
 
 def _when(start, year) -> str:
@@ -107,7 +105,7 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
                 "Split this source off", key=f"ws_split_{int(r.workshop_id)}"):
             run_write(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
                       editor, int(r.workshop_id))
-    if editor is not None and kind != "assistance_requests":  # a register of requests is no event
+    if editor is not None and kind != WorkshopKind.ASSISTANCE_REQUESTS:  # a register of requests is no event
         _merge_control(workshop_id, editor)
 
 
@@ -129,8 +127,10 @@ def _merge_control(workshop_id: int, editor) -> None:
                   [workshop_id, choice])
 
 
-def _offers(ids: list[int], several: bool) -> None:
-    offers = read(workshop_reads.workshop_offers, tuple(ids))
+def _offers(ids: list[int], files: dict[int, str]) -> None:
+    """The offers the event's documents make (``files``: each document's file name, shown when
+    there are several), read as the Matching page and the state profile read theirs."""
+    offers = read(assistance.offers_for, None, None, workshop_ids=tuple(ids))
     st.subheader(f"Offers ({num(len(offers))})")
     if offers.empty:
         st.caption("No offer of assistance was found in this note.")
@@ -144,20 +144,20 @@ def _offers(ids: list[int], several: bool) -> None:
         "evidence": offers["evidence"],
         "status": offers["status"],
     })
-    if several:
-        show["source"] = offers["file_name"]
+    if len(files) > 1:
+        show["source"] = [files.get(int(w), "") for w in offers["workshop_id"]]
     st.dataframe(show, hide_index=True, key="ws_offers",
                  column_config={"evidence": st.column_config.TextColumn(width="large")})
 
 
 def _requests(ids: list[int]) -> None:
-    requests = read(workshop_reads.workshop_requests, tuple(ids))
+    requests = read(assistance.requests_for, None, None, workshop_ids=tuple(ids))
     st.subheader(f"Formal requests ({num(len(requests))})")
     if requests.empty:
         st.caption("No request for assistance was read from this document.")
         return
     st.dataframe(pd.DataFrame({
-        "state": requests["state_name"],
+        "state": [links.state_name(s) for s in requests["state_iso3"]],
         "gap": [links.label(c) for c in requests["category"]],
         "requested on": dates(requests["requested_on"]),
         "evidence": requests["evidence"],
@@ -226,8 +226,9 @@ def _detail(workshop_id: int) -> None:
         furniture.evidence_list(group, term=f.text)
 
     ids = [int(w) for w in linked["workshop_id"]] if several else [workshop_id]
-    _offers(ids, several)
-    if info["kind"] == "assistance_requests":
+    _offers(ids, {int(w): str(n) for w, n in zip(linked["workshop_id"], linked["file_name"], strict=True)
+                  if int(w) in ids})
+    if info["kind"] == WorkshopKind.ASSISTANCE_REQUESTS:
         _requests([workshop_id])
     editor = _editor()
     _sources(workshop_id, sources, editor, info["kind"])
