@@ -28,10 +28,11 @@ import pandas as pd
 
 from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
 from .reads import NEED_FACTS
-from .vocab import LinkedBy, NeedStatus, ParticipantStatus, sql_value
+from .vocab import LinkedBy, NeedStatus, ParticipantStatus, WorkshopKind, sql_value
 
 _REJECTED = sql_value(NeedStatus.REJECTED)
 _P_REJECTED = sql_value(ParticipantStatus.REJECTED)
+_REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
 _SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> " + sql_value(LinkedBy.SPLIT)
 
 # Each base table as read from the store: the same rows ``store.assistance.matching_table``
@@ -42,7 +43,7 @@ BASE_SQL = {
     # itself); a register's items are requests, so the matching leaves out ``register`` rows.
     "m_needs": f"""with {NEED_FACTS}
         select f.need_id, f.state_iso3, f.category, f.year, f.status, f.region, f.subregion, f.workshop_id,
-               f.event_id, f.evidence, w.kind = 'assistance_requests' as register
+               f.event_id, f.evidence, w.kind = {_REGISTER} as register
         from need_facts f join workshops w on w.id = f.workshop_id""",
     "m_requests": f"""
         select r.state_iso3, r.category, year(r.requested_on) as year,
@@ -58,7 +59,7 @@ BASE_SQL = {
         select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
                coalesce(s.event_id, w.id) as workshop_id
         from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
-        {_SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> 'assistance_requests'""",
+        {_SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> {_REGISTER}""",
     # looked up by the filter's clauses: a region of a request's state, an organiser's name
     "states": "select iso3, region, subregion from states",
     "workshop_organisations": "select workshop_id, name, relation from workshop_organisations",
