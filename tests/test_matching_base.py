@@ -4,7 +4,8 @@ and the gap finder read after a store version's first read) is the direct query'
 three stores: the dashboard fixture with offers and requests, the two-source event store (with a
 register's need, a reviewer's split and an offer to a linked source), and a small generated
 benchmark store (open, offered and taken-up pairs, same-event links, offers to all participants).
-A write to the store gives a new version, whose base is built afresh and holds the write."""
+The overview's reads give the same frames on the base's copy of the store's tables. A write to
+the store gives a new version, whose base is built afresh and holds the write."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from fixture_store import build_store
 from matching_fixture import add_assistance
 from needs_tracker import store
 from needs_tracker.filters import NeedFilter
-from needs_tracker.store import connect, matching_base, store_version
+from needs_tracker.store import connect, matching_base, reads, store_version
 from needs_tracker.store.assistance import matching_table
 from needs_tracker.store.text_hits import text_hits
 
@@ -90,6 +91,22 @@ def test_the_base_gives_the_direct_querys_table_under_every_filter(stores, name)
                 assert matching_base.text_hits(base, f) == hits
                 answered = matching_base.matching_table(base, f.with_text_hits(*hits), as_of=AS_OF)
                 pd.testing.assert_frame_equal(answered, direct, obj=repr(f))
+
+
+@pytest.mark.parametrize("name", ["assisted", "events", "generated"])
+def test_the_overviews_reads_give_the_same_frames_on_the_copy(stores, name):
+    """The overview reads the copy once it is built (``ui.reads.read_many``): the same frames."""
+    with connect(stores[name]) as con:
+        base = matching_base.build(con)
+        for f in FILTERS:
+            if f.text:
+                f = f.with_text_hits(*text_hits(con, f))
+            for read in (reads.counts, reads.heatmap, reads.by_state, reads.by_year, reads.by_year_summary):
+                on_store, on_copy = read(con, f), read(base.cursor(), f)
+                if isinstance(on_store, dict):
+                    assert on_copy == on_store, (read.__name__, f)
+                else:
+                    pd.testing.assert_frame_equal(on_copy, on_store, obj=f"{read.__name__} {f!r}")
 
 
 def test_the_stores_exercise_every_status_and_rule(stores):

@@ -1,19 +1,22 @@
-"""The filter-independent inputs of the matching table, read once per store version into a
-private in-memory DuckDB, so a filter change only filters and aggregates.
+"""The store's read tables in a private in-memory DuckDB, read once per store version, with the
+filter-independent inputs of the matching table built from them: a filter change then only
+filters and aggregates, on tables already in memory, without opening the store.
 
-``store.assistance.matching_table`` builds each of its four inputs from the store's tables on
-every call: the needs through ``need_facts`` (five joins), each state's later events (every
+A dashboard cache miss used to open the store (tens of ms, and a cold buffer pool) and, on the
+Matching page and the gap finder, rebuild the matching table's four inputs from the store's
+tables: the needs through ``need_facts`` (five joins), each state's later events (every
 participation × every topic, with the event of each source), the offers unnested per recipient
-with their event. None of that depends on the filter; at 100,000 needs it was most of a Matching
-page's words change. ``build`` materialises them once (``m_needs``, ``m_requests``, ``m_offers``,
-``m_events``, plus the small ``states`` and ``workshop_organisations`` tables a filter's clauses
-look up); ``matching_table`` then runs the same aggregation (``matching_aggregate``) over them,
-with the filter applied exactly where the direct path applies it, and returns the same table
-(``tests/test_matching_base.py`` checks both paths agree, filter by filter).
+with their event. None of that depends on the filter. ``build`` copies the tables the viewers'
+pages read (``REPLICA``: the documents without their text) and materialises those inputs once
+(``BASE_SQL``: ``m_needs``, ``m_requests``, ``m_offers``, ``m_events``). ``matching_table`` runs
+the same aggregation (``matching_aggregate``) over them, with the filter applied exactly where
+``store.assistance.matching_table`` applies it, and returns the same table; the named reads of
+``store.reads`` run unchanged on ``cursor()``, the tables having the store's names
+(``tests/test_matching_base.py`` checks both against the store, filter by filter).
 
 The copy is in memory, not a connection to the store file: the dashboard never holds the file
 (an ingest may need it). It is as old as the store version it was read at; the caller keys it on
-``store.store_version()`` (``ui.reads.matching``), so any write to the store makes a new one.
+``store.store_version()`` (``ui.reads``), so any write to the store makes a new one.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import pandas as pd
 
 from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
 from .reads import NEED_FACTS
+from .text_hits import text_hits as store_text_hits
 from .vocab import LinkedBy, NeedStatus, ParticipantStatus, WorkshopKind, sql_value
 
 _REJECTED = sql_value(NeedStatus.REJECTED)
@@ -35,15 +39,21 @@ _P_REJECTED = sql_value(ParticipantStatus.REJECTED)
 _REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
 _SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> " + sql_value(LinkedBy.SPLIT)
 
-# Each base table as read from the store: the same rows ``store.assistance.matching_table``
+# The store's tables as the viewers' reads use them, copied as they are (the documents without
+# their text, which only a workshop's page shows, read from the store).
+REPLICA = {name: f"select * from {name}" for name in (
+    "needs", "workshops", "states", "workshop_sources", "workshop_organisations", "participation", "topics",
+    "requests", "offers")} | {"documents": "select * exclude (text) from documents"}
+
+# Each matching input, built from the copies: the same rows ``store.assistance.matching_table``
 # builds in its CTEs before any filter, with the columns its filter clauses test.
 BASE_SQL = {
-    # Every need (one row each: need_facts' joins are on keys) with the columns a NeedFilter tests,
-    # evidence included (a words filter ``text_hits`` has not answered yet, and ``text_hits``
-    # itself); a register's items are requests, so the matching leaves out ``register`` rows.
+    # Every need (one row each: need_facts' joins are on keys) with the columns a NeedFilter tests
+    # but its words (answered by ``text_hits`` first); a register's items are requests, so the
+    # matching leaves out ``register`` rows.
     "m_needs": f"""with {NEED_FACTS}
         select f.need_id, f.state_iso3, f.category, f.year, f.status, f.region, f.subregion, f.workshop_id,
-               f.event_id, f.evidence, w.kind = {_REGISTER} as register
+               f.event_id, w.kind = {_REGISTER} as register
         from need_facts f join workshops w on w.id = f.workshop_id""",
     "m_requests": f"""
         select r.state_iso3, r.category, year(r.requested_on) as year,
@@ -60,9 +70,6 @@ BASE_SQL = {
                coalesce(s.event_id, w.id) as workshop_id
         from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
         {_SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> {_REGISTER}""",
-    # looked up by the filter's clauses: a region of a request's state, an organiser's name
-    "states": "select iso3, region, subregion from states",
-    "workshop_organisations": "select workshop_id, name, relation from workshop_organisations",
 }
 
 
@@ -140,11 +147,12 @@ create table category_codes as
 def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
     """Read the base tables from the store connection ``con`` into a new in-memory DuckDB."""
     mem = duckdb.connect(":memory:")
-    for name, sql in BASE_SQL.items():
-        frame = con.cursor().sql(sql).to_arrow_table()
-        mem.register("incoming", frame)
+    for name, sql in REPLICA.items():
+        mem.register("incoming", con.cursor().sql(sql).to_arrow_table())
         mem.execute(f"create table {name} as select * from incoming")
         mem.unregister("incoming")
+    for name, sql in BASE_SQL.items():
+        mem.execute(f"create table {name} as {sql}")
     mem.execute(_CODES)
     for table in ("m_needs", "m_requests", "m_offers", "m_events"):
         mem.execute(f"""create or replace table {table} as
@@ -155,14 +163,9 @@ def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
 
 
 def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:
-    """``store.text_hits.text_hits`` answered from the base: the same bits (its needs are all the
-    store's, with their ids and sentences), without opening the store."""
-    condition, params = f.text_where("n")
-    cur = base.cursor()
-    size = cur.execute("select coalesce(max(need_id), 0) + 1 from m_needs").fetchall()[0][0]
-    bits = cur.execute(f"select bitstring_agg(n.need_id, 0, ?)::varchar from m_needs n where {condition}",
-                       [int(size) - 1, *params]).fetchall()[0][0]
-    return bits, int(size)
+    """``store.text_hits.text_hits`` answered from the copy of the needs: the same bits, without
+    opening the store."""
+    return store_text_hits(base.cursor(), f)
 
 
 def matching_table(base: MatchingBase, f, as_of: date | None = None) -> pd.DataFrame:
@@ -170,6 +173,9 @@ def matching_table(base: MatchingBase, f, as_of: date | None = None) -> pd.DataF
     and order. Each input is filtered as the direct path filters it: the needs by the whole
     filter; requests by state, gap and year; offers by gap and year only (their state column is
     the recipient, and the filter's state clauses would test the provider)."""
+    hits = f.__dict__.get("_text_hits")  # (words, bits, size): NeedFilter.with_text_hits (the store is below it)
+    if f.text and (hits is None or hits[0] != f.text):  # m_needs has no sentences: the words are answered first
+        f = f.with_text_hits(*text_hits(base, f))
     where, params = f.where("f")
     where_r, params_r = f.where_columns(state="r.state_iso3", category="r.category", year="r.year")
     where_o, params_o = f.with_(states=(), regions=(), subregions=()).where_columns(

@@ -8,6 +8,10 @@ read of a change tests that answer instead of running the words' expression agai
 The dashboard never keeps a DuckDB connection open (a CLI ingest may need the file). The
 store's version is read once per run (one ``stat``, by ``ui.app``), so caches refresh after
 an ingest and a rerun that changes nothing repeats no query and opens nothing.
+
+After the first read of a store version, a copy of its tables in memory is built on a background
+thread (``store.matching_base``): the overview's reads (``read_many``) and the matching table
+(``matching``) then run on it, so a filter change opens no connection and finds its tables warm.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from needs_tracker.store.text_hits import text_hits
 
 STORE_KEY = "nt_store_key"
 FILTER_STATE_KEY = "nt_filter"
+# The store's copy in memory of each location's current version (store.matching_base), one per
+# process: every session reads the same store.
+_BASES = matching_base.Bases()
 # A query function is part of a cache key by its name (its code is ours, not user input).
 _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
 
@@ -76,13 +83,22 @@ def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
-    with connection.connect(store[0]) as con:
+    base = _BASES.ready(*store)
+    if base is not None:  # the store's tables, already in memory: no connection to open
+        con = base.cursor()
         (f,) = _answered((f,), store, con)
         return tuple(fn(con, f) for fn in fns)
+    with connection.connect(store[0]) as con:
+        (f,) = _answered((f,), store, con)
+        got = tuple(fn(con, f) for fn in fns)
+    _BASES.prepare(*store, functools.partial(connection.connect, store[0]))
+    return got
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
-    """Several filtered reads on one connection (a page's first draw)."""
+    """Several filtered reads of ``store.reads`` on one connection (the overview's draw): after
+    the first read of a store version, on its copy in memory (``store.matching_base``), so a
+    filter change opens nothing."""
     return _read_many(tuple(fns), f, store_key())
 
 
@@ -123,9 +139,6 @@ def figure(builder: Callable, df: pd.DataFrame, *key: Any, **kwargs: Any):
     ``key`` must say what ``df`` was read for (the filter, the state…): ``df`` itself is not
     hashed. The result is shared, never changed: st.plotly_chart copies a figure to draw it."""
     return _figure(builder, store_key(), tuple(key), tuple(sorted(kwargs.items())), df)
-
-
-_BASES = matching_base.Bases()  # one per process: every session reads the same store
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
