@@ -81,9 +81,12 @@ class Bases:
     builds the base while the page draws, for the filter changes that follow. A newer version
     replaces the older base (it would answer with rows the store no longer has)."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
+        """``delay``: seconds to wait before a build starts, so that it does not compete for the
+        CPU with the first page it follows while that page is still being drawn."""
         self._lock = threading.Lock()
         self._by_location: dict[str, tuple[str, Future]] = {}
+        self._delay = float(delay)
 
     def ready(self, location: str, version: str) -> MatchingBase | None:
         """The base of ``version``, or None while it is not built (or its build failed: the
@@ -111,7 +114,11 @@ class Bases:
             except BaseException as exc:  # kept in the future: ``ready`` then says None
                 future.set_exception(exc)
 
-        threading.Thread(target=run, name="matching-base", daemon=True).start()
+        # Not a daemon: at exit Python waits for a build to end (about a second at most) instead of
+        # stopping its thread inside DuckDB, which aborts the process.
+        timer = threading.Timer(self._delay, run)
+        timer.name, timer.daemon = "matching-base", False
+        timer.start()
         return future
 
 
