@@ -114,7 +114,7 @@ class Bases:
             except BaseException as exc:  # kept in the future: ``ready`` then says None
                 future.set_exception(exc)
 
-        # Not a daemon: at exit Python waits for a build to end (about a second at most) instead of
+        # Not a daemon: at exit Python waits for a build to end (seconds at most) instead of
         # stopping its thread inside DuckDB, which aborts the process.
         timer = threading.Timer(self._delay, run)
         timer.name, timer.daemon = "matching-base", False

@@ -33,7 +33,7 @@ STORE_KEY = "nt_store_key"
 FILTER_STATE_KEY = "nt_filter"
 # The store's copy in memory of each location's current version (store.matching_base), one per
 # process: every session reads the same store.
-_BASES = matching_base.Bases(delay=1.0)
+_BASES = matching_base.Bases(delay=3.0)  # after the first page has drawn
 # A query function is part of a cache key by its name (its code is ours, not user input).
 _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
 
