@@ -95,9 +95,11 @@ def _pair_urls(df: pd.DataFrame, f) -> tuple[list[str], list[str]]:
         return base + ("&" if "?" in base else "?")
 
     to_matching, to_state = prefix("matching"), prefix("state")
-    keys = list(zip(df["state_iso3"], df["category"], strict=True))
-    return ([f"{to_matching}pair={quote_plus(f'{i}:{c}')}" for i, c in keys],
-            [f"{to_state}state={quote_plus(str(i))}&gap={quote_plus(str(c))}" for i, c in keys])
+    keys = list(zip(df["state_iso3"].astype(str), df["category"].astype(str), strict=True))
+    q = {v: quote_plus(v) for v in {v for key in keys for v in key}}  # ~200 codes, encoded once each
+    colon = quote_plus(":")
+    return ([f"{to_matching}pair={q[i]}{colon}{q[c]}" for i, c in keys],
+            [f"{to_state}state={q[i]}&gap={q[c]}" for i, c in keys])
 
 
 def _rows(matching: pd.DataFrame, f) -> tuple[pd.DataFrame, pd.DataFrame]:
