@@ -1,6 +1,7 @@
 """The Matching page through AppTest while its precomputed inputs (``store.matching_base``) come
-and go: the first read of a store version is the direct query, later filter changes read the
-base built meanwhile, and a write to the store (a new version) shows at once."""
+and go: a small store's first read builds them at once (a large one's is the direct query, the
+base then built in the background: ``tests/test_matching_base.py``), filter changes read them, and
+a write to the store (a new version) shows at once."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def direct(location: str, f: NeedFilter) -> pd.DataFrame:
         return flat_table(matching_table(con, f))
 
 
-def test_the_page_reads_the_base_after_the_first_read_and_a_write_shows_at_once(isolated_store):
+def test_the_page_reads_the_base_and_a_write_shows_at_once(isolated_store):
     location = build_store(isolated_store)
     add_assistance(location)
     version = store.store_version(location)
@@ -56,8 +57,7 @@ def test_the_page_reads_the_base_after_the_first_read_and_a_write_shows_at_once(
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     same(at, direct(location, NeedFilter()))
-    reads._BASES.prepare(location, version, lambda: store.connect(location)).result(timeout=60)
-    assert reads._BASES.ready(location, version) is not None
+    assert reads._BASES.ready(location, version) is not None  # a small store: built by the first read
 
     at.text_input(key="flt_text").set_value("licensing").run()  # answered from the base
     assert not at.exception, [e.value for e in at.exception]
@@ -75,3 +75,25 @@ def test_the_page_reads_the_base_after_the_first_read_and_a_write_shows_at_once(
     rows = shown(at).set_index(["ISO3", "Gap ID"])
     assert rows.loc[("TJK", "licensing"), "Status"] == "open"
     same(at, direct(location, NeedFilter(text="licensing")))
+
+
+def test_a_large_stores_first_read_is_the_direct_query_and_the_base_follows(isolated_store, monkeypatch):
+    """Above ``BUILD_AT_ONCE_BELOW`` needs (lowered here to the fixture's size) the first read
+    does not wait for the base: the direct query answers and the base is built in the background."""
+    from needs_tracker.store import matching_base
+
+    monkeypatch.setattr(matching_base, "BUILD_AT_ONCE_BELOW", 0)
+    location = build_store(isolated_store)
+    add_assistance(location)
+    version = store.store_version(location)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert reads._BASES.ready(location, version) is None  # answered without waiting (the build starts 3 s later)
+    same(at, direct(location, NeedFilter()))
+    built = reads._BASES.prepare(location, version, lambda: store.connect(location))  # the build under way
+    assert built.result(timeout=60) is reads._BASES.ready(location, version)
+    at.text_input(key="flt_text").set_value("border").run()
+    assert not at.exception, [e.value for e in at.exception]
+    same(at, direct(location, NeedFilter(text="border")))

@@ -97,6 +97,15 @@ class Bases:
             return None
         return held[1].result()
 
+    def build_now(self, location: str, version: str, con: duckdb.DuckDBPyConnection) -> MatchingBase:
+        """Build the base of ``version`` at once on ``con`` (a small store: tens of ms), keeping it."""
+        base = build(con)
+        future: Future = Future()
+        future.set_result(base)
+        with self._lock:
+            self._by_location[location] = (version, future)
+        return base
+
     def prepare(self, location: str, version: str, open_store: Callable) -> Future:
         """Start building the base of ``version`` (once) with a connection from ``open_store()``
         (a context manager), dropping any older one; the build's future."""
@@ -120,6 +129,15 @@ class Bases:
         timer.name, timer.daemon = "matching-base", False
         timer.start()
         return future
+
+
+# Below this many needs the base is built at once by the first read that wants it (tens of ms, no
+# thread); above, that read is answered by the store and the base built in the background.
+BUILD_AT_ONCE_BELOW = 20_000
+
+
+def is_small(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.cursor().execute("select count(*) from needs").fetchall()[0][0] < BUILD_AT_ONCE_BELOW
 
 
 class MatchingBase:

@@ -81,18 +81,28 @@ def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     return _read(fn, store_key(), args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
-def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
+def _on_base(store: tuple[str, str], on_base: Callable, on_store: Callable) -> Any:
+    """``on_base(base)`` on the store's copy in memory (``store.matching_base``) once it is built;
+    before that, a small store's copy is built at once, and a large one's read answered by
+    ``on_store(con)`` while its copy is built in the background for the reads that follow."""
     base = _BASES.ready(*store)
     if base is not None:  # the store's tables, already in memory: no connection to open
-        con = base.cursor()
-        (f,) = _answered((f,), store, con)
-        return tuple(fn(con, f) for fn in fns)
+        return on_base(base)
     with connection.connect(store[0]) as con:
-        (f,) = _answered((f,), store, con)
-        got = tuple(fn(con, f) for fn in fns)
+        if matching_base.is_small(con):
+            return on_base(_BASES.build_now(*store, con))
+        got = on_store(con)
     _BASES.prepare(*store, functools.partial(connection.connect, store[0]))
     return got
+
+
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
+def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
+    def on(con) -> tuple:
+        (answered,) = _answered((f,), store, con)
+        return tuple(fn(con, answered) for fn in fns)
+
+    return _on_base(store, lambda base: on(base.cursor()), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
@@ -143,15 +153,13 @@ def figure(builder: Callable, df: pd.DataFrame, *key: Any, **kwargs: Any):
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _matching(store: tuple[str, str], f: NeedFilter) -> pd.DataFrame:
-    base = _BASES.ready(*store)
-    if base is None:  # the first read of this store version: the direct query, and the base is built
-        with connection.connect(store[0]) as con:
-            table = assistance.matching_table(con, *_answered((f,), store, con))
-        _BASES.prepare(*store, functools.partial(connection.connect, store[0]))
-        return table
-    if f.text:  # the same answer as the store's (same ids, same sentences), shared with the other pages
-        f = f.with_text_hits(*_text_hits(store, f.text, functools.partial(matching_base.text_hits, base)))
-    return matching_base.matching_table(base, f)
+    def on_base(base: matching_base.MatchingBase) -> pd.DataFrame:
+        g = f  # words answered as the store answers them (same ids, same sentences), shared with the other pages
+        if f.text:
+            g = f.with_text_hits(*_text_hits(store, f.text, functools.partial(matching_base.text_hits, base)))
+        return matching_base.matching_table(base, g)
+
+    return _on_base(store, on_base, lambda con: assistance.matching_table(con, *_answered((f,), store, con)))
 
 
 def matching(f: NeedFilter) -> pd.DataFrame:
