@@ -112,3 +112,12 @@ def test_a_damaged_model_file_is_refused_with_its_name(tmp_path):
     bad.write_bytes(b"not a model")
     with pytest.raises(NeedsTrackerError, match="offer_model.skops"):
         load(bad)
+
+
+def test_the_model_sees_a_table_cell_as_a_sentence_of_its_own_but_not_a_settled_row():
+    note = ("Visit summary\n\nArea | Priority | Partner response\n"
+            "Detection | The Border Police lacks detectors at the crossings. | Norway is prepared to fund "
+            "two handheld detectors for the Border Police.\n"
+            "Biosecurity | Laboratory storage | Delivered in 2024: Canada will finish the vault audit.\n")
+    texts = [c.sentence.text for c in note_candidates(note)]
+    assert texts == ["Norway is prepared to fund two handheld detectors for the Border Police."]

@@ -326,19 +326,105 @@ def test_a_request_and_response_table_with_a_status_and_a_table_above():
     assert {o.recipients_iso3 for o in offers} == {("ZMB",)}
 
 
+def test_a_cell_offered_by_names_the_provider_of_its_row_in_any_table():
+    note = ("Follow-up\n\n| Activity | Lead / support | Timing |\n|---|---|---|\n"
+            "| Regional course on licensing for officers of Ghana and Chad | Offered by Finland (STUK) | May 2027 |\n"
+            "| Circulate the model law to focal points | Secretariat | June 2027 |\n")
+    offers = extract(note).offers
+    assert [(o.provider_iso3, o.category, o.recipients_iso3) for o in offers] == [
+        ("FIN", "training_capacity_building", ("GHA", "TCD"))]
+
+
+def test_a_table_cell_that_is_a_sentence_is_read_as_one():
+    note = ("Summary of the visit to Moldova\n\nArea | Moldova's priority | Partner response\n"
+            "Detection | The Border Police said it has no detectors at the northern crossings. | Sweden will "
+            "provide four handheld radiation detectors to the Border Police in 2027.\n"
+            "Legislation | The Ministry asked for help with a dual-use goods law. | The European Union recalled "
+            "the support it gave in 2021 and made no new offer.\n"
+            "Biosecurity | Laboratory storage | Completed in 2024: Canada will finish the audit of the vault.\n")
+    offers = extract(note).offers
+    assert [(o.provider_iso3, o.category) for o in offers] == [("SWE", "detection_equipment")]
+    assert offers[0].evidence.startswith("Sweden will provide") and "|" not in offers[0].evidence
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a label before a colon is the subject; contracted modals are modals
+    ("- Finland (STUK): to lend two radiation detection specialists to Ghana in 2026.",
+     {("FIN", "detection_equipment")}),
+    ("* OSCE (Programme Office in Chisinau): said it'd help Moldova revise the NAP.",
+     {("OSCE", "national_action_plan")}),
+    ("- Japan: we'll fund two radiation portal monitors for Ukraine's border crossings.",
+     {("JPN", "detection_equipment")}),
+    ("The EU's aim: to strengthen export control legislation in Jordan.", set()),
+    # reported speech
+    ("Canada said it would support Jordan in drafting export control legislation.",
+     {("CAN", "legal_regulatory_framework")}),
+    ("The Netherlands indicated that it would fund a licensing workshop for Ghana.",
+     {("NLD", "training_capacity_building")}),
+    ("According to UNODC, it will deliver a legislative assistance mission to Chad in 2026.",
+     {("UNODC", "legal_regulatory_framework")}),
+    # what is offered: a part named after "including a" is a means; equipment before a workshop is kept
+    ("Australia will fund a legislative drafting adviser for Fiji for a year, including a study visit to Canberra.",
+     {("AUS", "legal_regulatory_framework")}),
+    ("Portugal offered Angola targeted support in setting up a licensing procedure, including a study visit.",
+     {("PRT", "licensing")}),
+    ("Sweden is ready to provide radiation detection equipment to Moldova's border posts, and separately to run "
+     "a regional workshop on maritime interdiction.",
+     {("SWE", "detection_equipment"), ("SWE", "training_capacity_building")}),
+    # a compound's head noun decides its area
+    ("Estonia will help Georgia update its dual-use export control list.", {("EST", "control_lists")}),
+    ("Estonian experts remain available to help Armenia draft its export control law.",
+     {("EST", "legal_regulatory_framework")}),
+    # hedges on the provider's own means or decision
+    ("Austria said it may be able to support a workshop on licensing for Peru in a future cycle.", set()),
+    ("The Netherlands may offer a licensing course to Ghana, the delegate said, if funds allow.", set()),
+    # ... but a condition on the provider's budget leaves an offer (the labels' convention)
+    ("The OPCW will deliver a course on chemical security for Chad once its 2026 budget is approved.",
+     {("OPCW", "training_capacity_building")}),
+    ("Belgium indicated it might consider funding detection equipment for Ghana in the next cycle.", set()),
+    ("Canada will fund a legal adviser for Jordan, subject to a formal request.",
+     {("CAN", "legal_regulatory_framework")}),
+    # who a back-reference, an aside or "receive ... from" names
+    ("UNRCPD opened the meeting.\n\nThe Regional Centre said it would help Nepal prepare its national action plan.",
+     {("UNRCPD", "national_action_plan")}),
+    ("UNRCPD and VERTIC attended.\n\nThe Centre said it would help Nepal draft its export control law.", set()),
+    ("UNODA, with the OSCE, will hold a joint course on risk profiling for customs officers of Chad in 2026.",
+     {("UNODA", "training_capacity_building"), ("OSCE", "training_capacity_building")}),
+    ("Japan, with the support of UNDP, will deliver detection equipment to Ghana.", {("JPN", "detection_equipment")}),
+    ("Chad will receive detection equipment from the European Union in 2026.", {("EU", "detection_equipment")}),
+    ("Ecuador said it had received two radiation pagers from Canada in 2024.", set()),
+    # a development agency or a capital speaks for its state; an aside inside a cue is read through
+    ("GIZ will fund a licensing course for Ghana in 2026.", {("DEU", "training_capacity_building")}),
+    ("Copenhagen stands ready to support Chad's customs officers with detection equipment.",
+     {("DNK", "detection_equipment")}),
+    ("Italy is ready, subject to budget approval, to fund a tabletop exercise for Ghana.",
+     {("ITA", "training_capacity_building")}),
+    # an acronym the note defines for a state's own body is that state; a recipient's own body plans, not offers
+    ("The Norwegian Radiation and Nuclear Safety Authority (DSA) presented its work. DSA stands ready to train "
+     "Ghana's regulators on source security.", {("NOR", "training_capacity_building")}),
+    ("The Ghana Atomic Energy Commission (GAEC) presented. GAEC will adopt new regulations in 2026.", set()),
+    # money paid into a fund is "other", unless earmarked for an area
+    ("Norway pledged three million euros to the IAEA Nuclear Security Fund.", {("NOR", "other")}),
+    ("Korea announced a contribution of USD 300,000 to the UNODA Trust Fund, earmarked for national action plans.",
+     {("KOR", "national_action_plan")}),
+])
+def test_labels_reported_speech_heads_and_hedges(text, expected):
+    assert {(o.provider_iso3 or o.provider, o.category) for o in extract(text).offers} == expected
+
+
 # Regression guards on the labelled notes, exact: (tp, fp, fn) of (provider, category) pairs. These
 # sets have been used to revise the rules and train the offer model (first-sight figures are in the
 # reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81, heldout12/13 0.76/0.83,
-# heldout14/15 0.78/0.77, heldout16/17 0.84/0.61), so they guard what was learned. heldout16/17
-# were scored blind and then only added to the offer model's training data, with no rule change.
+# heldout14/15 0.78/0.77, heldout16/17 0.84/0.61), so they guard what was learned. Round 5 revised
+# the rules on heldout16/17 (general shapes only: table cells, a compound's head, hedges).
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
-          "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (24, 1, 1),
-          "heldout15": (19, 0, 3), "heldout16": (13, 1, 4), "heldout17": (12, 6, 7), "real": (7, 0, 5)}
+          "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
+          "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
-TAKEN = {"heldout10": 1, "heldout17": 2}
+TAKEN = {"heldout10": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
@@ -347,3 +433,16 @@ def test_labelled_batches(batch):
     assert (report.offers.tp, report.offers.fp, report.offers.fn) == GUARDS[batch], report.details
     assert report.not_offers > 0
     assert report.not_offers_taken == TAKEN.get(batch, 0), [d["not_offers_taken"] for d in report.details]
+
+
+def test_the_category_check_counts_right_providers_at_their_sentence():
+    from needs_tracker.assistance_eval import _category_check
+
+    found = extract("Japan offered detection equipment to Ghana. Spain will host a course on licensing for "
+                    "Chad.").offers
+    gold = [{"provider": "Japan", "category": "training_capacity_building",
+             "evidence": "Japan offered detection equipment to Ghana."},
+            {"provider": "Spain", "category": "training_capacity_building",
+             "evidence": "Spain will host a course on licensing for Chad."},
+            {"provider": "Italy", "category": "licensing", "evidence": "Italy said nothing new."}]
+    assert _category_check(gold, found) == (2, 1)

@@ -45,6 +45,9 @@ class AssistanceReport:
     providers: Score = field(default_factory=Score)  # who offers, whatever the category
     requests: Score = field(default_factory=Score)
     requests_dated: Score = field(default_factory=Score)
+    # of the labelled offers whose provider was found at their sentence, how many got the right category
+    categories_found: int = 0
+    categories_right: int = 0
     not_offers: int = 0  # labelled non-offers
     not_offers_taken: int = 0  # of those, how many were extracted as offers
     documents: int = 0
@@ -57,6 +60,7 @@ class AssistanceReport:
                         ("requests (state, category, date)", self.requests_dated)):
             lines.append(f"{name:<32}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
         lines.append(f"{'not-offers taken as offers':<32}{self.not_offers_taken}/{self.not_offers}")
+        lines.append(f"{'category of a found provider':<32}{self.categories_right}/{self.categories_found} right")
         return "\n".join(lines)
 
 
@@ -81,6 +85,9 @@ def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> Assistan
         got_offers = {(o.provider_iso3 or provider_key(o.provider), o.category) for o in ex.offers}
         missed_o, extra_o = report.offers.add(got_offers, gold_offers)
         report.providers.add({p for p, _ in got_offers}, {p for p, _ in gold_offers})
+        found, right = _category_check(entry.get("offers", []), ex.offers)
+        report.categories_found += found
+        report.categories_right += right
         requests = entry.get("requests")
         if requests is None and entry.get("kind") == "assistance_requests":  # the corpus labels them as needs
             requests = [{"state": n["state"], "category": n["category"], "requested_on": None}
@@ -104,6 +111,27 @@ def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> Assistan
                                "offers_extra": sorted(extra_o), "requests_missed": sorted(missed_r),
                                "requests_extra": sorted(extra_r), "not_offers_taken": taken})
     return report
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _category_check(gold_offers: list[dict], found) -> tuple[int, int]:
+    """(labelled offers whose provider was found at their sentence, of those with the right category):
+    where the category goes wrong for a right provider, apart from offers missed altogether."""
+    seen = right = 0
+    for g in gold_offers:
+        evidence = _norm(g.get("evidence", ""))
+        if not evidence:
+            continue
+        key = provider_key(g["provider"])
+        same = [o for o in found if (o.provider_iso3 or provider_key(o.provider)) == key
+                and (_norm(o.evidence) in evidence or evidence in _norm(o.evidence))]
+        if same:
+            seen += 1
+            right += any(o.category == g["category"] for o in same)
+    return seen, right
 
 
 ASSISTANCE_SETS = Path("tests/corpus/assistance")
@@ -147,6 +175,8 @@ def all_sets_table(batches: list[Path], show_real: bool = True) -> str:
             setattr(pooled.providers, name, getattr(pooled.providers, name) + getattr(r.providers, name))
         pooled.documents += r.documents
         pooled.not_offers += r.not_offers
+        pooled.categories_found += r.categories_found
+        pooled.categories_right += r.categories_right
         pooled.not_offers_taken += r.not_offers_taken
     s = pooled.offers
     lines.append(f"{'pooled':<12}{pooled.documents:>6}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
@@ -154,6 +184,8 @@ def all_sets_table(batches: list[Path], show_real: bool = True) -> str:
     p = pooled.providers
     lines.append(f"{'providers':<12}{'':>6}{p.precision:>7.3f}{p.recall:>7.3f}{p.f1:>7.3f}{p.tp:>5}{p.fp:>5}{p.fn:>5}"
                  "  (who offers per note, whatever the category)")
+    lines.append(f"{'categories':<12}{pooled.categories_right} of {pooled.categories_found} labelled offers whose "
+                 "provider was found at their sentence have the right category")
     if show_real:
         count, offers = real_offers()
         lines.append(f"real documents (no offer labels): {count} read, {len(offers)} offers proposed")

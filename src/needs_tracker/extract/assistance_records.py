@@ -129,7 +129,9 @@ class AssistanceRules:
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
         modal_verb = rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)"
-        self.modal_re = re.compile(f"{_alternation(self.modal_cues).pattern}|{modal_verb}", re.I)
+        # a label and a colon, then what it will do: "Finland (STUK): to lend two specialists ..."
+        label_to = rf"(?<=:)\s*to\s+(?!(?:{skip})\b)[a-z]+\b" if skip else "(?!)"
+        self.modal_re = re.compile(f"{_alternation(self.modal_cues).pattern}|{modal_verb}|{label_to}", re.I)
         self.offered_terms = {str(k): frozenset(str(w).lower() for w in v)
                               for k, v in data.get("offered_terms", {}).items() if k != "example"}
         heads = data.get("offered_head", {})

@@ -75,13 +75,10 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
                 if got == parts:
                     terms.append((Match(f"term:{category}:strong:{phrase}", i, i + len(parts), 0, 0), category,
                                   "strong"))
+    terms = [_headed(t, lower) for t in terms]
     strong = [(m, c) for m, c, st in terms if st == "strong"]
     training = _training_at(lower, strong, rules.offered_heads)
-    if training and all(lower[i] in rules.offered_heads.events for i in training) and not any(
-            w in rules.offered_heads.follow_up for w in lower):
-        # a workshop that is not "a follow-up workshop": an offer, or the event the note announces
-        # ("will host a workshop in Riyadh on 11-12 December"; see _sentence_offers)
-        return [TRAINING], 1.0, "offered-event"
+    listed: list[str] = []
     if training:
         first = training[0]
         # "licensing software and training"; equipment with a course of its own ("detectors plus a
@@ -95,6 +92,13 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
         # a weaker area word right before "and training" ("licensing software and training") names one too
         listed += [c for m, c, st in terms if st == "weak" and c != TRAINING and m.end <= first
                    and lower[first - 1] == "and" and first - m.end <= 2]
+    if training and all(lower[i] in rules.offered_heads.events for i in training) and not any(
+            w in rules.offered_heads.follow_up for w in lower):
+        # a workshop that is not "a follow-up workshop": an offer, or the event the note announces
+        # ("will host a workshop in Riyadh on 11-12 December"; see _sentence_offers); equipment
+        # listed before it ("detection equipment ..., and separately to run a regional workshop") too
+        return list(dict.fromkeys(listed[:1] + [TRAINING])), 1.0, "offered-event"
+    if training:
         return list(dict.fromkeys(listed[:1] + [TRAINING])), 1.0, "offered-training"
     if any(c == "detection_equipment" for _m, c in strong):
         return ["detection_equipment"], 1.0, "offered-equipment"
@@ -104,6 +108,25 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
             head = next((c for _m, c in found if c == "detection_equipment"), found[0][1])
             return [head], factor, f"offered-{strength}"
     return ["other"], 0.7, "other"
+
+
+# The head of a compound decides: "export control law" is a law, "national control list" a list.
+HEAD_NOUNS = {"law": "legal_regulatory_framework", "laws": "legal_regulatory_framework",
+              "legislation": "legal_regulatory_framework", "regulation": "legal_regulatory_framework",
+              "regulations": "legal_regulatory_framework", "list": "control_lists", "lists": "control_lists"}
+
+
+def _headed(term: tuple, lower: list[str]) -> tuple:
+    """A term whose compound ends in a head noun of another area takes that area, with the head
+    noun's span ("export control law": legal; "dual-use export control list": control lists)."""
+    m, category, strength = term
+    at = m.end
+    while at < len(lower) and lower[at] in ("-", "'s") and at + 1 < len(lower):
+        at += 1
+    head = HEAD_NOUNS.get(lower[at]) if at < len(lower) else None
+    if head and head != category and category != TRAINING:
+        return Match(f"term:{head}:strong:{lower[at]}", m.start, at + 1, 0, 0), head, "strong"
+    return term
 
 
 def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
@@ -132,5 +155,6 @@ DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\b|\b{_
 # A means of the offer, not what is offered: "share its experience ... through a study visit",
 # "help Togo prepare its national action plan, with a national workshop"; and a condition, not
 # what is offered either: "..., subject to a joint assessment visit", "pending an exchange of letters".
-MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b|,\s*with\s+(?:a|an)\b|"
+# "fund a drafting adviser ..., including a study visit": the part named after "including" is a means too.
+MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b|,\s*(?:with|including)\s+(?:a|an)\b|"
                    r"\b(?:subject to|pending|provided that|on condition|conditional on)\b", re.I)

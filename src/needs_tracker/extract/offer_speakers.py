@@ -18,7 +18,8 @@ from .assistance_records import AssistanceRules
 class DocContext:
     """What the whole note says about who speaks: a national statement's state (its heading,
     "Statement by Canada"), which "we" and "my Government" stand for; and whether the IAEA is
-    named, so that "the Agency" is the IAEA (looked up only when a sentence says "the Agency")."""
+    named, so that "the Agency" is the IAEA (looked up only when a sentence says "the Agency"), and
+    which organisation "the Centre", "the Office" or "the Organization" stands for."""
 
     def __init__(self, speaker_iso3: str | None, text: str = "", rules: AssistanceRules | None = None,
                  speaker_org: str | None = None):
@@ -26,9 +27,39 @@ class DocContext:
         self._text, self._rules = text, rules
 
     @functools.cached_property
+    def _named(self) -> list:
+        return [p for p, _s, _e in self._rules.find_providers(self._text)] if self._rules is not None else []
+
+    @functools.cached_property
+    def acronyms(self) -> tuple[re.Pattern | None, dict[str, str]]:
+        """Acronyms the note defines for a state's own body: "the Korea Institute of Nuclear
+        Nonproliferation and Control (KINAC)", "the Australian Safeguards and Non-Proliferation Office
+        (ASNO)": later "KINAC is prepared to ..." is that state. (A pattern of them, {acronym: iso3}.)"""
+        idx, found = state_index(), {}
+        known = self._rules.programme_iso3 if self._rules is not None else {}
+        for m in DEFINED_ACRONYM.finditer(self._text):
+            name, acronym = m.group(1), m.group(2)
+            if acronym.casefold() in known or (self._rules is not None and self._rules.find_providers(acronym)):
+                continue  # already a programme or an organisation
+            head = idx.find_mentions(name) + idx.find_adjective_mentions(name)
+            first = min(head, key=lambda x: x.start, default=None)
+            if first is not None and first.start <= 4:  # the name starts with the state: its own body
+                found.setdefault(acronym, first.iso3)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(found, key=len, reverse=True))) + r")\b")
+        return (pattern if found else None), found
+
+    @functools.cached_property
     def agency(self) -> str | None:
-        named = self._rules is not None and any(p.id == "IAEA" for p, _s, _e in self._rules.find_providers(self._text))
-        return "IAEA" if named else None
+        return "IAEA" if any(p.id == "IAEA" for p in self._named) else None
+
+    def body(self, head: str) -> str | None:
+        """The organisation "the Centre", "the Office" or "the Organization" stands for: the one
+        organisation named in the note whose full name has that word ("the Regional Centre" after
+        "UN Regional Centre for Peace and Disarmament in Asia and the Pacific (UNRCPD)"); None when
+        none or several do."""
+        word = re.compile(r"\b" + r"\s+".join(BODY_SPELLINGS[w] for w in head.casefold().split()) + r"\b")
+        ids = {p.id for p in self._named if word.search(p.name)}
+        return ids.pop() if len(ids) == 1 else None
 
 
 STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|speech)\s+(?:delivered\s+)?(?:by|of)\b",
@@ -37,6 +68,11 @@ STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|spe
 FROM_LINE = re.compile(r"^\s*(?:From|FM)\b\s*:?\s*(.+)$")
 SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
 THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
+# "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
+# Attorney-General", whose name goes on)
+THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation))\b(?!\s+(?:of|for|on|in)\b)")
+BODY_SPELLINGS = {"centre": r"Cent(?:re|er)", "center": r"Cent(?:re|er)", "office": "Office",
+                  "organization": r"Organi[sz]ation", "organisation": r"Organi[sz]ation", "regional": "Regional"}
 
 
 def doc_context(text: str, rules: AssistanceRules) -> DocContext:
@@ -62,6 +98,10 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
                 break
     return DocContext(speaker, text, rules)
 
+
+# "Korea Institute of Nuclear Nonproliferation and Control (KINAC)": a capitalised name, then its acronym
+DEFINED_ACRONYM = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the|de|du)\s+)*){1,9})\(([A-Z][A-Z0-9]{1,7})\)")
 
 # '..., said NNSA's Deputy Administrator.' or '..., the Japanese ambassador said': who a quotation is by
 QUOTE_ATTRIBUTION = re.compile(r"[\"”],?\s+(?:(?:said|says|added|stated|noted)\s+([^\"“”]{0,150})|"

@@ -14,18 +14,22 @@ College") never sets it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, QUOTE_END, _categories
-from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, DocContext, doc_context, quoted_speaker
+from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext, doc_context, quoted_speaker
 from .text import Block, Sentence
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
-RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from)\s+(the\s+)?$", re.I)
-JOINTLY_WITH = re.compile(r"\b(?:together|jointly|along)\s+with\s+(?:the\s+)?$", re.I)
+# "with the support of UNDP": a helper of the subject, not the subject
+RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from|"
+                              r"(?:support|help|assistance|funding|financing) of)\s+(the\s+)?$", re.I)
+# "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
+JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
 NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
 LISTED_WITH = re.compile(
@@ -54,6 +58,9 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
     agency = [m.span() for m in THE_AGENCY.finditer(text)] if doc is not None else []
     if agency and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
         orgs += [(doc.agency, None, s, e) for s, e in agency]
+    if doc is not None:  # "the Regional Centre said it would help ..." in a note naming UNRCPD
+        orgs += [(body, None, m.start(), m.end()) for m in THE_BODY.finditer(text)
+                 if (body := doc.body(m.group(1))) and not any(o[2] <= m.start() < o[3] for o in orgs)]
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
                if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
@@ -66,6 +73,9 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
             orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
+    if doc is not None and doc.acronyms[0] is not None:  # "KINAC" after "Korea Institute ... (KINAC)"
+        states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
+                   for m in doc.acronyms[0].finditer(text)]
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
     out: list[tuple[str, str | None, int, int]] = []
     for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
@@ -143,18 +153,29 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     return tuple(sorted(participants)), "all_participants"
 
 
+CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)", re.I)
+# a label that names who speaks, then a colon: "Finland (STUK):", "Japan:" (not "The EU's aim:")
+LABEL_END = re.compile(r"(?:\)|\b[A-Z][\w.&-]*)\s*:$")
+
+
 def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[int, int, str, str]]:
     """Every offer cue no achievement, funding line or idiom cancels, in order, strong ones
     winning where two overlap: (start, end, strength, words)."""
     cancelled = rules.not_offer_clause(text)
     clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
+    # "is ready, subject to budget approval, to fund ...": the cue read without its aside (blanked, so
+    # offsets stay those of the sentence)
+    text = CUE_ASIDE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
+            if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
+                    text[:m.start()]):
+                continue  # "The EU's aim: to strengthen ...": a common noun's colon, not a provider's label
             if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
                                                                     for s, e, _, _ in found):
-                found.append((m.start(), m.end(), strength, m.group(0).lower()))
+                found.append((m.start(), m.end(), strength, " ".join(m.group(0).lower().split())))
     merged: list[tuple[int, int, str, str]] = []
     for cue in sorted(found):  # "prepared to | consider requests": one cue
         if merged and not text[merged[-1][1]:cue[0]].strip():
@@ -184,121 +205,6 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
 HEADLINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:")  # a cable's subject line sums up its body
-TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
-TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
-
-
-# Column headings of a table of offers: who offers, what, to whom, and how it stands.
-PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective)\s+)?"
-                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$",
-                             re.I)
-OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
-                          r"proposed|project|respon[sd]\w*|reply|replies|answers?)\b", re.I)
-# "Beneficiary", "Requesting State": who the offer is for
-RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|receiving)\s+)?"
-                              r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$",
-                              re.I)
-STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
-# A row whose status says the help was given, dropped or refused is no standing offer.
-CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
-                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer)\b", re.I)
-
-
-GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
-
-
-def _table_lines(text: str):
-    """(start offset, line) of every line of a table (markdown, or a Word row joined by "|")."""
-    pos = 0
-    for line in text.split("\n"):
-        start, pos = pos, pos + len(line) + 1
-        if line.strip() and TABLE_ROW.match(line):
-            yield start, line
-
-
-def _columns(cells: list[str]) -> dict[str, list[int]] | None:
-    """The roles of a heading row's columns, or None when it is no heading row of an offer table."""
-    roles: dict[str, list[int]] = {"provider": [], "offer": [], "recipient": [], "status": []}
-    for i, cell in enumerate(cells):
-        for role, pattern in (("provider", PROVIDER_COLUMN), ("status", STATUS_COLUMN),
-                              ("recipient", RECIPIENT_COLUMN), ("offer", OFFER_COLUMN)):
-            if pattern.search(cell):
-                roles[role].append(i)
-                break
-    return roles if roles["provider"] else None
-
-
-def _table_offers(text: str, participants: dict[str, str], topics: set[str],
-                  doc: DocContext | None = None) -> list[OfferRecord]:
-    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
-    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
-    about offers or has an "Offer" or "Provider" column. With a heading row, its columns say
-    where the provider, the offer, the recipients and the status are (a row "Delivered in 2022"
-    or "Withdrawn" is no offer); without one, the provider is in the first cell, what is offered
-    in the middle ones, the recipients in the last."""
-    rules = load_assistance_rules()
-    out: list[OfferRecord] = []
-    context, given, columns, last_end = False, False, None, -2
-    for start, line in _table_lines(text):
-        if start > last_end + 1:  # a new table: its heading row comes first
-            lead = [b for b in text[max(0, start - 600):start].split("\n")
-                    if b.strip() and not TABLE_ROW.match(b)][-2:]  # its heading (not the rows of a table above)
-            context = any(OFFER_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":"))
-                          for b in lead)
-            # "Assistance delivered since 2024" (a heading; not "the responses given are summarised below")
-            given = any(GIVEN_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":")) for b in lead)
-            columns = None
-        last_end = start + len(line)
-        if TABLE_RULE.match(line):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) < 2:
-            continue
-        heading = _columns(cells)
-        if heading is not None and not _candidates(cells[heading["provider"][0]], rules):
-            columns = heading
-            context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
-            continue
-        provider_cell = cells[columns["provider"][0]] if columns and columns["provider"][0] < len(cells) else cells[0]
-        first = _candidates(provider_cell, rules, doc)
-        if not first:
-            context = context or any(OFFER_HEADING.search(c) for c in cells)  # a heading row
-            continue
-        if not context or given:
-            continue
-        joint = [first[0]]  # "Japan and Republic of Korea": each of them
-        for c in first[1:]:
-            if not LISTED_WITH.fullmatch(provider_cell[joint[-1][3]:c[2]]):
-                break
-            joint.append(c)
-        # "United Kingdom: offered to fund a legislative drafting expert": the cell says what
-        rest = provider_cell[joint[-1][3]:]
-        remark = rest.strip(" :;,-–()") if re.match(r"\s*[:–-]", rest) else ""
-        if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
-            continue
-        if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
-            continue
-        if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) for c in cells if c != provider_cell):
-            continue  # a cell "Completed in 2024: ..." or "Delivered": help given, not offered
-        if len(remark.split()) >= 3:
-            offered = remark
-        elif columns and columns["offer"]:
-            offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
-        else:
-            offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
-        to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]
-                   and columns["recipient"][0] < len(cells) else cells[-1] if len(cells) >= 3 and not columns else None)
-        categories, factor, how = _categories(None, 0, topics, offered)
-        # no recipient column: the states the offer names ("... sources in Uzbekistan"), else all participants
-        recipients, kind = _recipients(to_cell or offered, 0, [(n, iso, -1, -1) for n, iso, _s, _e in joint],
-                                       participants, rules)
-        s = start + len(line) - len(line.lstrip())
-        evidence = line.strip()
-        for name, iso3, _a, _b in joint:
-            for category in categories:
-                out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
-                                       round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
-    return out
 
 
 @dataclass
@@ -348,6 +254,10 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         if previous and providers and all(p[1] and p[1] in previous_to for p in providers):
             # "France offered to accompany Senegal ..., by putting at disposal an expert": still France
             providers, how = previous, "same-subject"
+        received = RECEIVES_FROM.match(text, providers[-1][3]) if providers else None
+        giver = [c for c in cands if received and c[2] == received.end()]
+        if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it
+            providers, how = giver, "agent"
         if not providers:
             continue  # "participants were offered a tour": nobody named offers anything
         previous = providers
@@ -371,7 +281,13 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers}))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
-        money = categories == ["other"] and MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        money = MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        fund = FUND.match(text, money.end(), stop) if money else None
+        if fund:  # money given to a fund or a programme: the fund's name ("Nuclear Security Fund") is not
+            # what is offered, what it is earmarked for may be ("..., earmarked for national action plans")
+            categories, factor, cat_how = _categories(sent, fund.end(), topics, stop=stop)
+            cat_how = "money" if categories == ["other"] else cat_how
+        money = money if categories == ["other"] else None
         if strict and cue[2] in ("weak", "modal", "listed") and (
                 (categories == ["other"] and not money) or (cat_how == "offered-event" and DAY_DATE.search(text))):
             continue  # "Kazakhstan will provide an update": a promise that names no area is no offer
@@ -402,9 +318,16 @@ def _masked(text: str, cands: list) -> str:
 
 def _skipped(sent: Sentence, in_table: list, title: str | None) -> bool:
     """A table row read already; what the event aimed to offer; a headline's summary."""
-    return (any(s < sent.end and sent.start < e for s, e in in_table) or sent.in_objective_list
+    return (_overlaps(in_table, sent.start, sent.end) or sent.in_objective_list
             or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title
             or (sent.start > 0 and _restates_title(sent.text, title)))
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of the sorted, disjoint ``spans`` (table rows) overlaps [start, end): by bisection,
+    so a note of thousands of rows is not read in quadratic time."""
+    at = bisect.bisect_left(spans, (end, end)) - 1  # the last row starting before ``end``
+    return at >= 0 and spans[at][1] > start
 
 
 def _restates_title(sentence: str, title: str | None) -> bool:
@@ -423,15 +346,18 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
                      ) -> tuple[list[OfferRecord], list[OfferCandidate]]:
     """(the offers of tables, which the rules alone decide; one candidate per sentence that
     names a provider beside a cue, broad ones included)."""
+    from .offer_tables import cell_sentences, table_lines, table_offers  # it reads cells with this module's helpers
+
     rules = load_assistance_rules()
     topics = topics or set()
     listed = _offer_list_items(blocks)
     doc = doc_context(text, rules)
-    tables: list[OfferRecord] = _table_offers(text, participants, topics, doc) if "|" in text else []
-    in_table = [(s, s + len(line)) for s, line in _table_lines(text)] if "|" in text else []
+    tables, settled = table_offers(text, participants, topics, doc) if "|" in text else ([], [])
+    in_table = [(s, s + len(line)) for s, line in table_lines(text)] if "|" in text else []
+    cells = cell_sentences(text, sentences, settled) if in_table else []
     out: list[OfferCandidate] = []
-    for sent in sentences:
-        if _skipped(sent, in_table, title):
+    for sent, is_cell in [*((x, False) for x in sentences), *((x, True) for x in cells)]:
+        if not is_cell and _skipped(sent, in_table, title):
             continue
         cues = _cues(sent.text, rules, broad=True)
         cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
@@ -482,4 +408,12 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
             or (o.provider not in named and not o.rule.startswith("learned"))]
 
 
-MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\d[\d,.]*\s*(?:million|billion)\b", re.I)
+# the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"
+RECEIVES_FROM = re.compile(r"[^.;]{0,40}?\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)?", re.I)
+# money paid into a named fund or programme: "to the IAEA Nuclear Security Fund", "to the UNODA programme"
+FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
+                  r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
+# money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
+MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\d[\d,.]*\s*(?:million|billion)\b|"
+                   r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half a)\s+(?:million|billion)\b|"
+                   r"\b\d[\d,.]*\s+(?:[A-Z][a-z]+\s+)?(?:dollars|euros|pounds|francs|yen|kron[ae]r)\b", re.I)

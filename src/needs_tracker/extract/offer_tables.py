@@ -1,0 +1,188 @@
+"""Offers read from tables: a table of partner offers, pledges or responses, row by row.
+
+Kept apart from ``offers`` (the sentence rules): a table says who offers, what and to whom by its
+columns, not by its grammar. The heading row names the columns (provider, offer or response,
+beneficiary, status); without one, the provider is in the first cell. A row whose status says the
+help was given, dropped or refused is no standing offer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .assistance_records import OfferRecord, load_assistance_rules
+from .offer_categories import _categories
+from .offer_speakers import DocContext
+from .offers import CONFIDENCE, LISTED_WITH, OFFER_HEADING, _candidates, _recipients
+from .text import Sentence
+
+TABLE_ROW = re.compile(r"^\s*\|?[^|\n]+(?:\|[^|\n]*)+\|?\s*$")
+TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
+
+
+# Column headings of a table of offers: who offers, what, to whom, and how it stands.
+PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective)\s+)?"
+                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$",
+                             re.I)
+OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
+                          r"proposed|project|respon[sd]\w*|reply|replies|answers?)\b", re.I)
+# "Beneficiary", "Requesting State": who the offer is for
+RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|receiving)\s+)?"
+                              r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$",
+                              re.I)
+STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
+# A row whose status says the help was given, dropped or refused is no standing offer.
+CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
+                           r"finished|concluded|no (?:firm )?commitment|not pursued|no offer)\b", re.I)
+
+
+# a cell that names who offers the row's activity: "Offered by the United States (EXBS)", "Pledged by Japan"
+OFFERED_BY = re.compile(
+    r"^\W*(?:offered|pledged|proposed|committed|to be (?:provided|funded|delivered|offered))\s+by\b", re.I)
+DATE_ONLY = re.compile(r"^\W*(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?\d{4}\W*$|^\W*Q[1-4]\s+\d{4}\W*$")
+GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
+
+
+def table_lines(text: str):
+    """(start offset, line) of every line of a table (markdown, or a Word row joined by "|")."""
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if line.strip() and TABLE_ROW.match(line):
+            yield start, line
+
+
+def _columns(cells: list[str]) -> dict[str, list[int]] | None:
+    """The roles of a heading row's columns, or None when it is no heading row of an offer table."""
+    roles: dict[str, list[int]] = {"provider": [], "offer": [], "recipient": [], "status": []}
+    for i, cell in enumerate(cells):
+        for role, pattern in (("provider", PROVIDER_COLUMN), ("status", STATUS_COLUMN),
+                              ("recipient", RECIPIENT_COLUMN), ("offer", OFFER_COLUMN)):
+            if pattern.search(cell):
+                roles[role].append(i)
+                break
+    return roles if roles["provider"] else None
+
+
+def table_offers(text: str, participants: dict[str, str], topics: set[str],
+                  doc: DocContext | None = None) -> tuple[list[OfferRecord], list[tuple[int, int]]]:
+    """Rows of a table of offers ("| IAEA | National workshop on legislation | Zimbabwe |", or a
+    Word table read as "Japan | Detection equipment | Namibia"): the table sits under a heading
+    about offers or has an "Offer" or "Provider" column. With a heading row, its columns say
+    where the provider, the offer, the recipients and the status are (a row "Delivered in 2022"
+    or "Withdrawn" is no offer); without one, the provider is in the first cell, what is offered
+    in the middle ones, the recipients in the last. A cell "Offered by the United States (EXBS)"
+    names the provider of its row in any table. Returns the offers and the rows settled here (read,
+    closed, or under a heading of help given), whose cells are not read again as sentences."""
+    rules = load_assistance_rules()
+    out: list[OfferRecord] = []
+    settled: list[tuple[int, int]] = []
+    context, given, columns, last_end = False, False, None, -2
+    for start, line in table_lines(text):
+        if start > last_end + 1:  # a new table: its heading row comes first
+            lead = [b for b in text[max(0, start - 600):start].split("\n")
+                    if b.strip() and not TABLE_ROW.match(b)][-2:]  # its heading (not the rows of a table above)
+            context = any(OFFER_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":"))
+                          for b in lead)
+            # "Assistance delivered since 2024" (a heading; not "the responses given are summarised below")
+            given = any(GIVEN_HEADING.search(b) and (len(b.split()) <= 12 or b.rstrip().endswith(":")) for b in lead)
+            columns = None
+        last_end = start + len(line)
+        if given:
+            settled.append((start, last_end))
+        if TABLE_RULE.match(line):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2:
+            continue
+        heading = _columns(cells)
+        if heading is not None and not _candidates(cells[heading["provider"][0]], rules):
+            columns = heading
+            context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
+            continue
+        by = next((i for i, c in enumerate(cells) if OFFERED_BY.match(c)), None)
+        if by is not None:  # "Offered by the United States (EXBS)" in a column "Lead / support"
+            provider_cell = cells[by]
+        elif columns and columns["provider"][0] < len(cells):
+            provider_cell = cells[columns["provider"][0]]
+        else:
+            provider_cell = cells[0]
+        first = _candidates(provider_cell, rules, doc)
+        if not first:
+            context = context or any(OFFER_HEADING.search(c) for c in cells)  # a heading row
+            continue
+        if (not context and by is None) or given:
+            continue
+        joint = [first[0]]  # "Japan and Republic of Korea": each of them
+        for c in first[1:]:
+            if not LISTED_WITH.fullmatch(provider_cell[joint[-1][3]:c[2]]):
+                break
+            joint.append(c)
+        # "United Kingdom: offered to fund a legislative drafting expert": the cell says what
+        rest = provider_cell[joint[-1][3]:]
+        remark = rest.strip(" :;,-–()") if re.match(r"\s*[:–-]", rest) else ""
+        if columns and any(i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"]):
+            settled.append((start, last_end))
+            continue
+        if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
+            continue
+        if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) for c in cells if c != provider_cell):
+            settled.append((start, last_end))
+            continue  # a cell "Completed in 2024: ..." or "Delivered": help given, not offered
+        settled.append((start, last_end))
+        if by is not None:  # what is offered: the other cells (not a status, nor a date alone)
+            offered = " ".join(c for i, c in enumerate(cells) if i != by and not (columns and i in columns["status"])
+                               and not DATE_ONLY.match(c))
+        elif len(remark.split()) >= 3:
+            offered = remark
+        elif columns and columns["offer"]:
+            offered = " ".join(cells[i] for i in columns["offer"] if i < len(cells))
+        else:
+            offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
+        to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]
+                   and columns["recipient"][0] < len(cells) else None if by is not None
+                   else cells[-1] if len(cells) >= 3 and not columns else None)
+        categories, factor, how = _categories(None, 0, topics, offered)
+        # no recipient column: the states the offer names ("... sources in Uzbekistan"), else all participants
+        recipients, kind = _recipients(to_cell or offered, 0, [(n, iso, -1, -1) for n, iso, _s, _e in joint],
+                                       participants, rules)
+        s = start + len(line) - len(line.lstrip())
+        evidence = line.strip()
+        for name, iso3, _a, _b in joint:
+            for category in categories:
+                out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
+                                       round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
+    return out, settled
+
+
+def cell_sentences(text: str, sentences: list[Sentence], settled: list[tuple[int, int]]) -> list[Sentence]:
+    """The cells of table rows not settled by ``table_offers`` that read as sentences of their own
+    ("Area | Priority | Partner response" with "The United States ... will provide a control list
+    expert" in the last cell): each becomes a sentence for the sentence rules, so the provider and
+    the cue of one cell are never paired with the words of another."""
+    out: list[Sentence] = []
+    starts = [x.start for x in sentences]  # sorted: a cell's sentence is found by bisection, not a scan
+    settled_rows = {a for a, _b in settled}
+    for start, line in table_lines(text):
+        if start in settled_rows or TABLE_RULE.match(line):
+            continue
+        cells = line.split("|")
+        if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) for c in cells):
+            continue  # "Completed in 2024"
+        at = start
+        for cell in cells:
+            body = cell.strip()
+            begin = at + len(cell) - len(cell.lstrip())
+            at += len(cell) + 1
+            at_home = bisect.bisect_right(starts, begin) - 1
+            home = sentences[at_home] if at_home >= 0 and begin < sentences[at_home].end else None
+            if len(body.split()) >= 5 and home is not None:  # a sentence, not a name or a date
+                # the cell's own tokens from the parsed note, so the rules need not tokenize it again
+                span = home.span.doc.char_span(begin, begin + len(body), alignment_mode="expand") if (
+                    home.span is not None) else None
+                out.append(Sentence(begin, begin + len(body), body, home.block, home.section, False,
+                                    span if span is not None and span.text == body else None))
+    return out
+
+
