@@ -169,3 +169,15 @@ def test_a_failed_build_leaves_the_direct_query_to_answer(tmp_path):
     with pytest.raises(store.connection.StoreError):
         future.result(timeout=60)
     assert bases.ready(missing, "v1") is None
+
+
+def test_only_the_most_recently_built_stores_keep_a_base(tmp_path):
+    # A process that reads many stores in turn (a test run, a server moved to another store) keeps
+    # a copy of the last ``KEEP`` only; each copy is the store's read tables in memory.
+    locations = [build_store(tmp_path / f"store{i}.duckdb") for i in range(matching_base.Bases.KEEP + 1)]
+    bases = matching_base.Bases()
+    for location in locations:
+        with connect(location) as con:
+            bases.build_now(location, store_version(location), con)
+    assert bases.ready(locations[0], store_version(locations[0])) is None
+    assert all(bases.ready(loc, store_version(loc)) is not None for loc in locations[1:])

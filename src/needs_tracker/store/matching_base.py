@@ -79,7 +79,11 @@ class Bases:
     The first read of a version does not wait for its base (about 0.2 s at 100,000 needs, 2 s at
     1,000,000, on top of a first page): it is answered by the direct query, and ``prepare`` then
     builds the base while the page draws, for the filter changes that follow. A newer version
-    replaces the older base (it would answer with rows the store no longer has)."""
+    replaces the older base (it would answer with rows the store no longer has). Only the
+    ``KEEP`` most recently built locations are held: a process that reads many stores in turn (a
+    test run, a server pointed at another store) must not keep a copy of each."""
+
+    KEEP = 2
 
     def __init__(self, delay: float = 0.0) -> None:
         """``delay``: seconds to wait before a build starts, so that it does not compete for the
@@ -103,8 +107,16 @@ class Bases:
         future: Future = Future()
         future.set_result(base)
         with self._lock:
-            self._by_location[location] = (version, future)
+            self._hold(location, version, future)
         return base
+
+    def _hold(self, location: str, version: str, future: Future) -> None:
+        """Keep ``future`` as ``location``'s base, dropping the least recently built beyond ``KEEP``
+        (called with the lock held)."""
+        self._by_location.pop(location, None)
+        self._by_location[location] = (version, future)  # dicts keep insertion order: newest last
+        while len(self._by_location) > self.KEEP:
+            del self._by_location[next(iter(self._by_location))]
 
     def prepare(self, location: str, version: str, open_store: Callable) -> Future:
         """Start building the base of ``version`` (once) with a connection from ``open_store()``
@@ -114,7 +126,7 @@ class Bases:
             if held is not None and held[0] == version:
                 return held[1]
             future: Future = Future()
-            self._by_location[location] = (version, future)
+            self._hold(location, version, future)
 
         def run() -> None:
             try:
