@@ -17,6 +17,7 @@ Two forms:
 from __future__ import annotations
 
 import random
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,6 +199,22 @@ def write_notes(out_dir: Path, counts: dict[str, int], seed: int = 1540) -> dict
 
 # --- the big store ------------------------------------------------------------------------
 
+# Share of workshops with topics, of (state, gap) pairs donors focus their offers on, and of offers
+# made to all of a workshop's participants: chosen so that at 100k (2,000 workshops) about two
+# fifths of the pairs are open, a fifth offered and a third taken up (``status_mix`` prints it).
+# A bigger store has more workshops per state, so the shares of thematic workshops and of offers
+# to all participants shrink in proportion (``_per_100k``), keeping the mix.
+THEMATIC_PERCENT = 7
+FOCUS_PERCENT = 25
+TO_ALL_PERCENT = 1
+REFERENCE_WORKSHOPS = 2_000
+
+
+def _per_100k(percent: float, workshops: int) -> int:
+    """A share in hundred-thousandths (for ``hash(...) % 100000 < share``), scaled to the store's size."""
+    return max(1, round(percent * 1000 * REFERENCE_WORKSHOPS / max(int(workshops), 1)))
+
+
 def _store_sql(workshops: int, needs: int) -> list[str]:
     """Statements that fill a migrated, empty store. Deterministic: hash() of the row number."""
     w, n = int(workshops), int(needs)
@@ -243,10 +260,14 @@ def _store_sql(workshops: int, needs: int) -> list[str]:
                  and c.k = hash(x.i, 'city') % (select count(*) from cities c2 where c2.iso3 = h.state_iso3)""",
         f"""insert into workshop_organisations
             select i, 'Synthetic Organiser ' || (hash(i, 'o') % 12), 'organizer' from range(1, {w} + 1) r(i)""",
+        # Topics (what a later event "takes up"): only thematic workshops have them (one or two
+        # gaps); with 1-3 topics on every workshop each state attended a later event on every gap
+        # and every (state, gap) pair was "taken up", so the open and offered paths went unmeasured.
         f"""insert into topics (workshop_id, category, evidence, span_start, span_end)
             select distinct on (i, c.category) i, c.category, 'synthetic topic', 0, 10
-            from range(1, {w} + 1) r(i) cross join range(0, 3) j(j)
-            join cats c on c.k = hash(i, j.j, 't') % (select count(*) from cats)""",
+            from range(1, {w} + 1) r(i) cross join range(0, 2) j(j)
+            join cats c on c.k = hash(i, j.j, 't') % (select count(*) from cats)
+            where hash(i, 'thematic') % 100000 < {_per_100k(THEMATIC_PERCENT, w)} and j.j <= hash(i, 'nt') % 2""",
         """create temp table pidx as
            select workshop_id, state_iso3,
                   row_number() over (partition by workshop_id order by state_iso3) - 1 as k,
@@ -267,26 +288,29 @@ def _store_sql(workshops: int, needs: int) -> list[str]:
 
 
 # Offers and formal requests beside the needs (the Matching page's inputs): offers on a sample of
-# needs, by a few providers, most to the state that reported the need and some to all of the
-# workshop's participants, and formal requests for another sample. ``hash`` keeps them deterministic.
+# the needs of the pairs donors focus on, by a few providers, nearly all to the state that reported
+# the need and 1 % to all of the workshop's participants, and formal requests for another sample.
+# ``hash`` keeps them deterministic.
 PROVIDERS = [("European Union", None), ("IAEA", None), ("OSCE", None), ("UNODA", None),
              ("United States", "USA"), ("Japan", "JPN"), ("Canada", "CAN"), ("Germany", "DEU")]
 
 
-def _assistance_sql(offers: int, requests: int) -> list[str]:
+def _assistance_sql(offers: int, requests: int, workshops: int) -> list[str]:
+    to_all = _per_100k(TO_ALL_PERCENT, workshops)
     return [
         "create temp table providers as select * from provider_rows",
         f"""insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind,
                                 evidence, span_start, span_end, rule, confidence)
             select n.workshop_id, pr.provider, pr.provider_iso3, n.category,
-                   case when hash(n.id, 'all') % 5 = 0
+                   case when hash(n.id, 'all') % 100000 < {to_all}
                         then (select list(p.state_iso3 order by p.state_iso3) from participation p
                               where p.workshop_id = n.workshop_id)
                         else [n.state_iso3] end,
-                   case when hash(n.id, 'all') % 5 = 0 then 'all_participants' else 'named' end,
+                   case when hash(n.id, 'all') % 100000 < {to_all} then 'all_participants' else 'named' end,
                    'Synthetic: ' || pr.provider || ' offered support on ' || n.category || '.', 0, 40, 'synthetic',
                    0.8
-            from (select * from needs order by hash(id, 'offer') limit {int(offers)}) n
+            from (select * from needs where hash(state_iso3, category, 'focus') % 100 < {FOCUS_PERCENT}
+                  order by hash(id, 'offer') limit {int(offers)}) n
             join providers pr on pr.k = hash(n.id, 'provider') % (select count(*) from providers)""",
         f"""insert into requests (workshop_id, state_iso3, category, requested_on, evidence, span_start, span_end,
                                   rule, confidence)
@@ -336,7 +360,7 @@ def build_store(path: Path, workshops: int, needs: int, offers: int | None = Non
         con.register("city_rows", _city_rows())
         con.register("provider_rows", pd.DataFrame(
             [(k, name, iso3) for k, (name, iso3) in enumerate(PROVIDERS)], columns=["k", "provider", "provider_iso3"]))
-        for sql in _store_sql(workshops, needs) + _assistance_sql(offers, requests):
+        for sql in _store_sql(workshops, needs) + _assistance_sql(offers, requests, workshops):
             if "unnest(?)" in sql:
                 con.execute(sql, [categories, categories])
             else:
@@ -353,4 +377,17 @@ def build_store(path: Path, workshops: int, needs: int, offers: int | None = Non
         counts["venue_countries"] = con.execute(
             "select count(distinct venue_country_iso3) from workshops").fetchall()[0][0]
         counts["workshops_linked"] = linked
-    return {"seconds": time.perf_counter() - started, "counts": counts, "bytes": path.stat().st_size}
+        mix = status_mix(con)
+    print(f"{path.name}: (state, gap) pairs " + ", ".join(f"{k} {v:,}" for k, v in mix.items()), file=sys.stderr)
+    return {"seconds": time.perf_counter() - started, "counts": counts, "bytes": path.stat().st_size,
+            "status_mix": mix}
+
+
+def status_mix(con) -> dict[str, int]:
+    """How many (state, gap) pairs of the whole store are open, offered and taken up (the Matching
+    page's statuses), so a benchmark says which paths its store exercises."""
+    from needs_tracker.filters import NeedFilter
+    from needs_tracker.store.assistance import matching_table
+
+    counts = matching_table(con, NeedFilter())["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in ("open", "offered", "taken up")}

@@ -19,7 +19,18 @@ from hostile import files  # noqa: E402
 
 PEAK_MEMORY_LIMIT_MB = 1024
 
-READ_EVERY_FILE = """
+# The child's own peak: on Linux ru_maxrss survives exec, so a child started from a large test process
+# would report the parent's peak; VmHWM is the peak of the child's own memory map.
+OWN_PEAK_MB = """
+def own_peak_mb():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+READ_EVERY_FILE = OWN_PEAK_MB + """
 import json, resource, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
@@ -35,7 +46,7 @@ for path in iter_note_files([folder / "in"]):
         outcomes[doc.file_name] = ["read", doc.text[:80]]
     except ReadError as exc:
         outcomes[exc.file_name] = ["rejected", exc.reason]
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak_mb = own_peak_mb()
 print(json.dumps({"outcomes": outcomes, "peak_mb": peak_mb}))
 """
 
@@ -146,7 +157,7 @@ def test_a_docx_with_an_xml_part_compressed_like_a_bomb_is_refused(tmp_path):
         read_document(path)
 
 
-INGEST_EVERY_FILE = """
+INGEST_EVERY_FILE = OWN_PEAK_MB + """
 import json, resource, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
@@ -155,7 +166,7 @@ folder = Path(sys.argv[2])
 files.build_all(folder / "in", folder / "private.txt")
 from needs_tracker.cli import main
 code = main(["ingest", str(folder / "in"), "--db", str(folder / "store.duckdb"), "--quiet"])
-print(json.dumps({"exit": code, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"exit": code, "peak_mb": own_peak_mb()}))
 """
 
 

@@ -130,37 +130,43 @@ def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.
 def finish(columns: list[str], rows: list[tuple], as_of: date | None = None) -> pd.DataFrame:
     """Status, years open and plain Python lists from the aggregate's rows (``AGGREGATE_SELECT``),
     as DuckDB's ``fetchall`` gives them (lists, dicts, ints and None: no per-cell conversion from
-    numpy, which cost more than the query itself at 100,000 needs)."""
+    numpy, which cost more than the query itself at 100,000 needs). The rows are put in order
+    here, in Python, before the frame is built (open first, then offered, then taken up; longest
+    open first, unknown last; then state and gap): a pandas sort of the built frame took longer
+    than building it."""
     as_of_year = (as_of or date.today()).year
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
     at = {name: i for i, name in enumerate(columns)}
-    out: dict[str, list] = {name: [] for name in COLUMNS}
+    i_first, i_later, i_offers, i_first_offer = at["first_raised"], at["first_later"], at["offers"], at["first_offer"]
+    i_state, i_category, i_dates = at["state_iso3"], at["category"], at["request_dates"]
+    i_lists = [at[name] for name in ("need_years", "need_workshops", "later_events", "later_event_years")]
+    order = {str(k): v for k, v in STATUS_ORDER.items()}
+    done = []
     for row in rows:
-        first, first_later = row[at["first_raised"]], row[at["first_later"]]
+        first, first_later = row[i_first], row[i_later]
         offered = [{"provider": x["provider"], "year": x["year"], "workshop_id": x["workshop_id"],
-                    "to": x["given_to"] or "named"} for x in row[at["offers"]] or ()]
+                    "to": x["given_to"] or "named"} for x in row[i_offers] or ()]
         if first_later is not None:
             status, until = Status.TAKEN_UP, first_later
         elif offered:
-            first_offer = row[at["first_offer"]]
+            first_offer = row[i_first_offer]
             status, until = Status.OFFERED, first if first_offer is None else first_offer
         else:
             status, until = Status.OPEN, as_of_year
-        out["state_iso3"].append(row[at["state_iso3"]])
-        out["category"].append(row[at["category"]])
-        out["status"].append(str(status))
-        out["years_open"].append(None if first is None or until is None else max(int(until) - int(first), 0))
-        out["first_raised"].append(None if first is None else int(first))
-        for name in ("need_years", "need_workshops", "later_events", "later_event_years"):
-            out[name].append(list(row[at[name]] or ()))  # integer lists: DuckDB gives Python ints
-        out["request_dates"].append([str(d) for d in row[at["request_dates"]] or ()])
-        out["offers"].append(offered)
-        out["offer_summary"].append("; ".join(_offer_text(x) for x in offered))
-    table = pd.DataFrame({name: pd.Series(values, dtype=object) if name in ("state_iso3", "category", "status")
-                          else values for name, values in out.items()}, columns=COLUMNS)
-    table["_order"] = table["status"].map({str(k): v for k, v in STATUS_ORDER.items()})
-    table["_years"] = pd.to_numeric(table["years_open"], errors="coerce")
-    table = table.sort_values(["_order", "_years", "state_iso3", "category"],
-                              ascending=[True, False, True, True], na_position="last")
-    return table.drop(columns=["_order", "_years"]).reset_index(drop=True)
+        years_open = None if first is None or until is None else max(int(until) - int(first), 0)
+        state, category = row[i_state], row[i_category]
+        key = (order[str(status)], years_open is None, -(years_open or 0), state, category)
+        # each list cell is the fresh Python list of ints fetchall made (never shared): kept as it is
+        done.append((key, (state, category, str(status), years_open, None if first is None else int(first),
+                           row[i_lists[0]] or [], row[i_lists[1]] or [],
+                           [str(d) for d in row[i_dates] or ()], offered,
+                           "; ".join(_offer_text(x) for x in offered),
+                           row[i_lists[2]] or [], row[i_lists[3]] or [])))
+    done.sort(key=lambda pair: pair[0])
+    names = ["state_iso3", "category", "status", "years_open", "first_raised", "need_years", "need_workshops",
+             "request_dates", "offers", "offer_summary", "later_events", "later_event_years"]
+    cells = list(zip(*(values for _, values in done), strict=True))
+    out = {name: list(values) for name, values in zip(names, cells, strict=True)}
+    return pd.DataFrame({name: pd.Series(out[name], dtype=object) if name in ("state_iso3", "category", "status")
+                         else out[name] for name in COLUMNS}, columns=COLUMNS)

@@ -168,8 +168,18 @@ class _PhraseMatcher:
                 node[""] = {}
         self._exact = {key: forms for key, forms in exact.items() if key not in loose}
         self._require_capital = require_capital
-        self._re = re.compile(r"(?<!\w)(?:" + _trie_regex(trie) + r")(?!\w)", re.IGNORECASE)
-        self._plain_re = re.compile(r"(?<!\w)(?:" + _trie_regex(plain_trie) + r")(?!\w)", re.IGNORECASE)
+        self._tries = (trie, plain_trie)
+
+    # Compiled on first search, not when the index is built: the dashboard looks states up by
+    # code and name but never searches text, and compiling these took about half a second of a
+    # viewer's first visit.
+    @functools.cached_property
+    def _re(self) -> re.Pattern:
+        return re.compile(r"(?<!\w)(?:" + _trie_regex(self._tries[0]) + r")(?!\w)", re.IGNORECASE)
+
+    @functools.cached_property
+    def _plain_re(self) -> re.Pattern:
+        return re.compile(r"(?<!\w)(?:" + _trie_regex(self._tries[1]) + r")(?!\w)", re.IGNORECASE)
 
     def value(self, key: str) -> object:
         """What a normalised phrase stands for: a value, None (ignored phrase) or _UNKNOWN."""

@@ -30,11 +30,15 @@ HEADERS = ("State", "ISO3", "Gap", "Gap ID", "Status", "Years open", "First rais
 
 
 def _year(value) -> str:
+    if type(value) is int:  # the common case, first: pd.isna per year cost most of a Matching page's table
+        return str(value)
     return YEAR_UNKNOWN if value is None or pd.isna(value) else str(int(value))
 
 
 def joined(values: Iterable | None, fmt=str) -> str:
     """A list cell as text: items joined by "; " ("" for none)."""
+    if type(values) is list:  # the matching table's cells: no type checks per cell
+        return SEPARATOR.join(map(fmt, values))
     if values is None or (not isinstance(values, Iterable | str) and pd.isna(values)):
         return ""
     return SEPARATOR.join(fmt(v) for v in values)

@@ -207,10 +207,7 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
     """The matching table over the store under filter ``f`` (a ``filters.NeedFilter``; the store
     sits below the filters layer, so it takes it untyped) (``matching.match``'s columns, plus
     state names and category labels). The aggregation runs inside the store, in one query."""
-    from ..matching import finish
-    from ..states import state_name
-    from ..taxonomy import category_labels
-    from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT
+    from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
     from .reads import _filtered
 
     base, params = _filtered(f)
@@ -239,13 +236,7 @@ def matching_table(con, f, as_of: date | None = None) -> pd.DataFrame:
         {SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> {_REGISTER}),
     {AGGREGATE_CTES} {AGGREGATE_SELECT}"""
     result = con.cursor().execute(sql, params + params_r + params_o)
-    table = finish([d[0] for d in result.description], result.fetchall(), as_of)
-    if f.states:
-        table = table[table["state_iso3"].isin(f.states)].reset_index(drop=True)
-    labels = category_labels()
-    table.insert(1, "state_name", [state_name(s) for s in table["state_iso3"]])
-    table.insert(3, "category_label", [labels.get(c, c) for c in table["category"]])
-    return table
+    return finish_table([d[0] for d in result.description], result.fetchall(), f, as_of)
 
 
 # --- a matching row's evidence (the Matching page) ------------------------------------------

@@ -5,6 +5,8 @@ package because every SQL statement of the product does."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 
@@ -61,6 +63,22 @@ left join offer_agg o using (state_iso3, category)
 left join later_agg l using (state_iso3, category)
 """
 
+
+def finish_table(columns: list[str], rows: list[tuple], f, as_of: date | None = None) -> pd.DataFrame:
+    """The store's matching table from the aggregate's rows under filter ``f``: ``matching.finish``,
+    only the filter's states (a formal request's pair keeps its own state), state names and gap
+    labels. Shared by ``store.assistance.matching_table`` and ``store.matching_base``."""
+    from ..matching import finish
+    from ..states import state_name
+    from ..taxonomy import category_labels
+
+    table = finish(columns, rows, as_of)
+    if f.states:
+        table = table[table["state_iso3"].isin(f.states)].reset_index(drop=True)
+    labels = category_labels()
+    table.insert(1, "state_name", [state_name(s) for s in table["state_iso3"]])
+    table.insert(3, "category_label", [labels.get(c, c) for c in table["category"]])
+    return table
 
 
 def aggregate_frames(frames: dict[str, pd.DataFrame]) -> tuple[list[str], list[tuple]]:

@@ -149,13 +149,21 @@ def by_year(con, f) -> pd.DataFrame:
 
 def by_year_summary(con, f) -> pd.DataFrame:
     """Per year: the workshops, the states (by name) and the gap categories reported ("what was
-    reported when"); workshops of unknown year make the last row, its year null."""
+    reported when"); workshops of unknown year make the last row, its year null.
+
+    Each event is counted once, in one year, with everything reported at it: the earliest year
+    of its sources that have needs under the filter. Its sources may give different years when a
+    reviewer merged, say, a December workshop and the next January's report of it; counted by
+    each source's own year, the event made two rows. The earliest, because an event is held when
+    it begins, and because it is always a year the filter asked for (the event's record may be a
+    source the year filter left out)."""
     head, params = _filtered(f)
     return _df(con, head + """
-        select year, count(distinct event_id) as workshops, count(distinct state_iso3) as states,
+        , placed as (select *, min(year) over (partition by event_id) as event_year from fn)
+        select event_year as year, count(distinct event_id) as workshops, count(distinct state_iso3) as states,
                string_agg(distinct state_name, ', ' order by state_name) as state_names,
                list(distinct category order by category) as categories
-        from fn group by year order by year nulls last""", params)
+        from placed group by event_year order by event_year nulls last""", params)
 
 
 def state_timeline(con, f, iso3: str) -> pd.DataFrame:

@@ -8,10 +8,15 @@ read of a change tests that answer instead of running the words' expression agai
 The dashboard never keeps a DuckDB connection open (a CLI ingest may need the file). The
 store's version is read once per run (one ``stat``, by ``ui.app``), so caches refresh after
 an ingest and a rerun that changes nothing repeats no query and opens nothing.
+
+After the first read of a store version, a copy of its tables in memory is built on a background
+thread (``store.matching_base``): the overview's reads (``read_many``) and the matching table
+(``matching``) then run on it, so a filter change opens no connection and finds its tables warm.
 """
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Callable
 from typing import Any
@@ -21,11 +26,14 @@ import streamlit as st
 
 from needs_tracker import config
 from needs_tracker.filters import NeedFilter
-from needs_tracker.store import connection
+from needs_tracker.store import assistance, connection, matching_base
 from needs_tracker.store.text_hits import text_hits
 
 STORE_KEY = "nt_store_key"
 FILTER_STATE_KEY = "nt_filter"
+# The store's copy in memory of each location's current version (store.matching_base), one per
+# process: every session reads the same store.
+_BASES = matching_base.Bases(delay=3.0)  # after the first page has drawn
 # A query function is part of a cache key by its name (its code is ours, not user input).
 _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
 
@@ -51,15 +59,15 @@ def current_filter() -> NeedFilter:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _text_hits(store: tuple[str, str], text: str, _con) -> tuple[str | None, int]:
-    return text_hits(_con, NeedFilter(text=text))
+def _text_hits(store: tuple[str, str], text: str, _answer: Callable) -> tuple[str | None, int]:
+    return _answer(NeedFilter(text=text))
 
 
 def _answered(values: tuple, store: tuple[str, str], con) -> tuple:
     """``values`` with each filter that has words given its words' answer (one scan of the
     evidence per words and store version, shared by every read and session)."""
-    return tuple(v.with_text_hits(*_text_hits(store, v.text, con)) if isinstance(v, NeedFilter) and v.text else v
-                 for v in values)
+    return tuple(v.with_text_hits(*_text_hits(store, v.text, functools.partial(text_hits, con)))
+                 if isinstance(v, NeedFilter) and v.text else v for v in values)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_NAME)
@@ -73,15 +81,34 @@ def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     return _read(fn, store_key(), args, tuple(sorted(kwargs.items())))
 
 
+def _on_base(store: tuple[str, str], on_base: Callable, on_store: Callable) -> Any:
+    """``on_base(base)`` on the store's copy in memory (``store.matching_base``) once it is built;
+    before that, a small store's copy is built at once, and a large one's read answered by
+    ``on_store(con)`` while its copy is built in the background for the reads that follow."""
+    base = _BASES.ready(*store)
+    if base is not None:  # the store's tables, already in memory: no connection to open
+        return on_base(base)
+    with connection.connect(store[0]) as con:
+        if matching_base.is_small(con):
+            return on_base(_BASES.build_now(*store, con))
+        got = on_store(con)
+    _BASES.prepare(*store, functools.partial(connection.connect, store[0]))
+    return got
+
+
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
-    with connection.connect(store[0]) as con:
-        (f,) = _answered((f,), store, con)
-        return tuple(fn(con, f) for fn in fns)
+    def on(con) -> tuple:
+        (answered,) = _answered((f,), store, con)
+        return tuple(fn(con, answered) for fn in fns)
+
+    return _on_base(store, lambda base: on(base.cursor()), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
-    """Several filtered reads on one connection (a page's first draw)."""
+    """Several filtered reads of ``store.reads`` on one connection (the overview's draw): after
+    the first read of a store version, on its copy in memory (``store.matching_base``), so a
+    filter change opens nothing."""
     return _read_many(tuple(fns), f, store_key())
 
 
@@ -122,3 +149,22 @@ def figure(builder: Callable, df: pd.DataFrame, *key: Any, **kwargs: Any):
     ``key`` must say what ``df`` was read for (the filter, the state…): ``df`` itself is not
     hashed. The result is shared, never changed: st.plotly_chart copies a figure to draw it."""
     return _figure(builder, store_key(), tuple(key), tuple(sorted(kwargs.items())), df)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _matching(store: tuple[str, str], f: NeedFilter) -> pd.DataFrame:
+    def on_base(base: matching_base.MatchingBase) -> pd.DataFrame:
+        g = f  # words answered as the store answers them (same ids, same sentences), shared with the other pages
+        if f.text:
+            g = f.with_text_hits(*_text_hits(store, f.text, functools.partial(matching_base.text_hits, base)))
+        return matching_base.matching_table(base, g)
+
+    return _on_base(store, on_base, lambda con: assistance.matching_table(con, *_answered((f,), store, con)))
+
+
+def matching(f: NeedFilter) -> pd.DataFrame:
+    """The matching table under ``f`` (``store.assistance.matching_table``'s rows). After the
+    first read of a store version, from its filter-independent inputs read once
+    (``store.matching_base``): a filter change then only filters and aggregates, and opens no
+    connection. Shared like ``shared``: never change it."""
+    return _matching(store_key(), f)

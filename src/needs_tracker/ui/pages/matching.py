@@ -11,7 +11,7 @@ from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv,
 from needs_tracker.store import assistance, reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import dates, md_escape, num, year_text
-from needs_tracker.ui.reads import current_filter, figure, read_all, shared
+from needs_tracker.ui.reads import current_filter, figure, matching, read_all
 
 ALL = "all"
 STATUSES = (ALL, "open", "offered", "taken up")
@@ -100,9 +100,9 @@ def render() -> None:
                "and later events on the gap the state attended. *Open*: reported or requested, nothing offered "
                "or taken up since; *offered*: an offer followed; *taken up*: a later event covered it.")
     furniture.filter_banner(f)
-    # Shared, not copied (see ui.reads.shared), and its shown form built once per filter: a
+    # Shared, not copied (see ui.reads.matching), and its shown form built once per filter: a
     # rerun that only selects a row or a status then costs no query and no formatting.
-    table = shared(assistance.matching_table, f)
+    table = matching(f)
     if table.empty:
         furniture.empty_state(f, "gaps, requests or offers")
         return

@@ -1,0 +1,231 @@
+"""The store's read tables in a private in-memory DuckDB, read once per store version, with the
+filter-independent inputs of the matching table built from them: a filter change then only
+filters and aggregates, on tables already in memory, without opening the store.
+
+A dashboard cache miss used to open the store (tens of ms, and a cold buffer pool) and, on the
+Matching page and the gap finder, rebuild the matching table's four inputs from the store's
+tables: the needs through ``need_facts`` (five joins), each state's later events (every
+participation × every topic, with the event of each source), the offers unnested per recipient
+with their event. None of that depends on the filter. ``build`` copies the tables the viewers'
+pages read (``REPLICA``: the documents without their text) and materialises those inputs once
+(``BASE_SQL``: ``m_needs``, ``m_requests``, ``m_offers``, ``m_events``). ``matching_table`` runs
+the same aggregation (``matching_aggregate``) over them, with the filter applied exactly where
+``store.assistance.matching_table`` applies it, and returns the same table; the named reads of
+``store.reads`` run unchanged on ``cursor()``, the tables having the store's names
+(``tests/test_matching_base.py`` checks both against the store, filter by filter).
+
+The copy is in memory, not a connection to the store file: the dashboard never holds the file
+(an ingest may need it). It is as old as the store version it was read at; the caller keys it on
+``store.store_version()`` (``ui.reads``), so any write to the store makes a new one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
+from .reads import NEED_FACTS
+from .text_hits import text_hits as store_text_hits
+from .vocab import LinkedBy, NeedStatus, ParticipantStatus, WorkshopKind, sql_value
+
+_REJECTED = sql_value(NeedStatus.REJECTED)
+_P_REJECTED = sql_value(ParticipantStatus.REJECTED)
+_REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
+_SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked_by <> " + sql_value(LinkedBy.SPLIT)
+
+# The store's tables as the viewers' reads use them, copied as they are (the documents without
+# their text, which only a workshop's page shows, read from the store).
+REPLICA = {name: f"select * from {name}" for name in (
+    "needs", "workshops", "states", "workshop_sources", "workshop_organisations", "participation", "topics",
+    "requests", "offers")} | {"documents": "select * exclude (text) from documents"}
+
+# Each matching input, built from the copies: the same rows ``store.assistance.matching_table``
+# builds in its CTEs before any filter, with the columns its filter clauses test.
+BASE_SQL = {
+    # Every need (one row each: need_facts' joins are on keys) with the columns a NeedFilter tests
+    # but its words (answered by ``text_hits`` first); a register's items are requests, so the
+    # matching leaves out ``register`` rows.
+    "m_needs": f"""with {NEED_FACTS}
+        select f.need_id, f.state_iso3, f.category, f.year, f.status, f.region, f.subregion, f.workshop_id,
+               f.event_id, w.kind = {_REGISTER} as register
+        from need_facts f join workshops w on w.id = f.workshop_id""",
+    "m_requests": f"""
+        select r.state_iso3, r.category, year(r.requested_on) as year,
+               strftime(r.requested_on, '%Y-%m-%d') as day
+        from requests r where r.status <> {_REJECTED}""",
+    "m_offers": f"""
+        select unnest(o.recipients_iso3) as state_iso3, o.category, o.provider, o.recipients_kind as given_to,
+               coalesce(w.year, year(w.start_date)) as year, coalesce(s.event_id, w.id) as workshop_id,
+               o.provider_iso3
+        from offers o join workshops w on w.id = o.workshop_id {_SOURCE_JOIN.format(w='w.id')}
+        where o.status <> {_REJECTED}""",
+    "m_events": f"""
+        select distinct p.state_iso3, t.category, coalesce(w.year, year(w.start_date)) as year,
+               coalesce(s.event_id, w.id) as workshop_id
+        from participation p join workshops w on w.id = p.workshop_id join topics t on t.workshop_id = w.id
+        {_SOURCE_JOIN.format(w='w.id')} where p.status <> {_P_REJECTED} and w.kind <> {_REGISTER}""",
+}
+
+
+class Bases:
+    """The base of each store location's current version, built on a background thread.
+
+    The first read of a version does not wait for its base (about 0.2 s at 100,000 needs, 2 s at
+    1,000,000, on top of a first page): it is answered by the direct query, and ``prepare`` then
+    builds the base while the page draws, for the filter changes that follow. A newer version
+    replaces the older base (it would answer with rows the store no longer has). Only the
+    ``KEEP`` most recently built locations are held: a process that reads many stores in turn (a
+    test run, a server pointed at another store) must not keep a copy of each."""
+
+    KEEP = 2
+
+    def __init__(self, delay: float = 0.0) -> None:
+        """``delay``: seconds to wait before a build starts, so that it does not compete for the
+        CPU with the first page it follows while that page is still being drawn."""
+        self._lock = threading.Lock()
+        self._by_location: dict[str, tuple[str, Future]] = {}
+        self._delay = float(delay)
+
+    def ready(self, location: str, version: str) -> MatchingBase | None:
+        """The base of ``version``, or None while it is not built (or its build failed: the
+        direct query then answers, and says what is wrong with the store)."""
+        with self._lock:
+            held = self._by_location.get(location)
+        if held is None or held[0] != version or not held[1].done() or held[1].exception() is not None:
+            return None
+        return held[1].result()
+
+    def build_now(self, location: str, version: str, con: duckdb.DuckDBPyConnection) -> MatchingBase:
+        """Build the base of ``version`` at once on ``con`` (a small store: tens of ms), keeping it."""
+        base = build(con)
+        future: Future = Future()
+        future.set_result(base)
+        with self._lock:
+            self._hold(location, version, future)
+        return base
+
+    def _hold(self, location: str, version: str, future: Future) -> None:
+        """Keep ``future`` as ``location``'s base, dropping the least recently built beyond ``KEEP``
+        (called with the lock held)."""
+        self._by_location.pop(location, None)
+        self._by_location[location] = (version, future)  # dicts keep insertion order: newest last
+        while len(self._by_location) > self.KEEP:
+            del self._by_location[next(iter(self._by_location))]
+
+    def prepare(self, location: str, version: str, open_store: Callable) -> Future:
+        """Start building the base of ``version`` (once) with a connection from ``open_store()``
+        (a context manager), dropping any older one; the build's future."""
+        with self._lock:
+            held = self._by_location.get(location)
+            if held is not None and held[0] == version:
+                return held[1]
+            future: Future = Future()
+            self._hold(location, version, future)
+
+        def run() -> None:
+            try:
+                with open_store() as con:
+                    future.set_result(build(con))
+            except BaseException as exc:  # kept in the future: ``ready`` then says None
+                future.set_exception(exc)
+
+        # Not a daemon: at exit Python waits for a build to end (seconds at most) instead of
+        # stopping its thread inside DuckDB, which aborts the process.
+        timer = threading.Timer(self._delay, run)
+        timer.name, timer.daemon = "matching-base", False
+        timer.start()
+        return future
+
+
+# Below this many needs the base is built at once by the first read that wants it (tens of ms, no
+# thread); above, that read is answered by the store and the base built in the background.
+BUILD_AT_ONCE_BELOW = 20_000
+
+
+def is_small(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.cursor().execute("select count(*) from needs").fetchall()[0][0] < BUILD_AT_ONCE_BELOW
+
+
+class MatchingBase:
+    """The base tables of one store version in a private in-memory DuckDB. Each query takes its
+    own cursor, so sessions on several threads may share one base."""
+
+    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int) -> None:
+        self._mem = mem
+        self._lock = threading.Lock()
+        self.needs = needs
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:  # creating cursors is the one use of the shared connection itself
+            return self._mem.cursor()
+
+
+# The aggregation groups and joins on (state, gap) a dozen times: as small integers (``s_no``,
+# ``c_no``, numbered here once) that costs about half as much as on the strings, which the
+# filter's clauses still test. The numbers sort as the codes do, and are turned back at the end.
+_CODES = """
+create table state_codes as
+    select iso3, row_number() over (order by iso3)::integer as no from (
+        select state_iso3 as iso3 from m_needs union select state_iso3 from m_requests
+        union select state_iso3 from m_offers union select state_iso3 from m_events) where iso3 is not null;
+create table category_codes as
+    select category, row_number() over (order by category)::integer as no from (
+        select category from m_needs union select category from m_requests
+        union select category from m_offers union select category from m_events) where category is not null;
+"""
+
+
+def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
+    """Read the base tables from the store connection ``con`` into a new in-memory DuckDB."""
+    mem = duckdb.connect(":memory:")
+    for name, sql in REPLICA.items():
+        mem.register("incoming", con.cursor().sql(sql).to_arrow_table())
+        mem.execute(f"create table {name} as select * from incoming")
+        mem.unregister("incoming")
+    for name, sql in BASE_SQL.items():
+        mem.execute(f"create table {name} as {sql}")
+    mem.execute(_CODES)
+    for table in ("m_needs", "m_requests", "m_offers", "m_events"):
+        mem.execute(f"""create or replace table {table} as
+            select t.*, s.no as s_no, c.no as c_no from {table} t
+            left join state_codes s on s.iso3 = t.state_iso3 left join category_codes c on c.category = t.category""")
+    needs = mem.execute("select count(*) from m_needs").fetchall()[0][0]
+    return MatchingBase(mem, int(needs))
+
+
+def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:
+    """``store.text_hits.text_hits`` answered from the copy of the needs: the same bits, without
+    opening the store."""
+    return store_text_hits(base.cursor(), f)
+
+
+def matching_table(base: MatchingBase, f, as_of: date | None = None) -> pd.DataFrame:
+    """``store.assistance.matching_table(con, f, as_of)`` over the base: the same columns, rows
+    and order. Each input is filtered as the direct path filters it: the needs by the whole
+    filter; requests by state, gap and year; offers by gap and year only (their state column is
+    the recipient, and the filter's state clauses would test the provider)."""
+    hits = f.__dict__.get("_text_hits")  # (words, bits, size): NeedFilter.with_text_hits (the store is below it)
+    if f.text and (hits is None or hits[0] != f.text):  # m_needs has no sentences: the words are answered first
+        f = f.with_text_hits(*text_hits(base, f))
+    where, params = f.where("f")
+    where_r, params_r = f.where_columns(state="r.state_iso3", category="r.category", year="r.year")
+    where_o, params_o = f.with_(states=(), regions=(), subregions=()).where_columns(
+        state="o.provider_iso3", category="o.category", year="o.year")
+    sql = f"""with
+    needs as (select f.s_no as state_iso3, f.c_no as category, f.year, f.event_id as workshop_id from m_needs f
+              where not f.register and {where}),
+    requests as (select r.s_no as state_iso3, r.c_no as category, r.year, r.day from m_requests r where {where_r}),
+    offers as (select o.s_no as state_iso3, o.c_no as category, o.provider, o.given_to, o.year, o.workshop_id
+               from m_offers o where {where_o}),
+    events as (select s_no as state_iso3, c_no as category, year, workshop_id from m_events),
+    {AGGREGATE_CTES}, coded as ({AGGREGATE_SELECT})
+    select s.iso3 as state_iso3, c.category, x.* exclude (state_iso3, category)
+    from coded x join state_codes s on s.no = x.state_iso3 join category_codes c on c.no = x.category"""
+    result = base.cursor().execute(sql, params + params_r + params_o)
+    return finish_table([d[0] for d in result.description], result.fetchall(), f, as_of)
