@@ -484,6 +484,15 @@ def test_a_need_column_is_not_what_is_offered():
         ("FIN", "training_capacity_building"), ("UNODC", "training_capacity_building")}
 
 
+def test_a_support_cell_with_its_own_label_names_the_provider():
+    note = ("Peer review, Nairobi, 3-4 May 2026\nParticipants: Kenya, Uganda.\n\nFollow-up matrix\n"
+            "State | Action | Lead agency | Support\n"
+            "Uganda | Drafting of a national control list | Ministry of Trade | UNODC Container Control Programme: "
+            "two mentors to help draft the list (offer confirmed)\n")
+    assert {(o.provider_iso3 or o.provider, o.category) for o in extract(note).offers} == {
+        ("UNODC", "control_lists")}
+
+
 # Regression guards on the labelled notes, exact: (tp, fp, fn) of (provider, category) pairs. These
 # sets have been used to revise the rules and train the offer model (first-sight figures are in the
 # reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81, heldout12/13 0.76/0.83,
@@ -496,7 +505,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
-          "heldout18": (29, 5, 3), "heldout19": (27, 4, 2), "heldout20": (25, 7, 7), "heldout21": (25, 7, 7)}
+          "heldout18": (29, 5, 3), "heldout19": (27, 4, 2), "heldout20": (26, 6, 6), "heldout21": (25, 7, 7)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout19's and heldout21's share a sentence or
 # a list item with an offer too

@@ -46,6 +46,7 @@ CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|de
 OFFERED_BY = re.compile(
     r"^\W*(?:offered|pledged|proposed|committed|to be (?:provided|funded|delivered|offered))\s+by\b", re.I)
 DATE_ONLY = re.compile(r"^\W*(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?\d{4}\W*$|^\W*Q[1-4]\s+\d{4}\W*$")
+LABELLED = re.compile(r"^[^:;.]{2,60}:\s+\S")  # "UNODC Container Control Programme: a mentor for ..."
 GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
 
 
@@ -70,6 +71,8 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
     roles["need"] = [i for i, c in enumerate(cells) if NEED_COLUMN.search(c) and i not in roles["offer"]]
     if roles["need"]:  # "State | Need identified | Partner response": the state asks
         roles["provider"] = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
+    # a "State" column is who offers only when the offer cells do not open with a provider of their own
+    roles["weak"] = [i for i in roles["provider"] if STATE_COLUMN.match(cells[i])]
     return roles if roles["provider"] else None
 
 
@@ -110,6 +113,10 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
             context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
             continue
         by = next((i for i, c in enumerate(cells) if OFFERED_BY.match(c)), None)
+        if by is None and columns and columns["weak"] and columns["provider"][0] in columns["weak"]:
+            # "State | Action | Support" with "EU P2P Programme: expert mission ...": the support cell's label offers
+            by = next((i for i in columns["offer"] if i < len(cells) and LABELLED.match(cells[i])
+                       and (c := _candidates(cells[i], rules, doc)) and c[0][2] <= 4), None)
         if by is not None:  # "Offered by the United States (EXBS)" in a column "Lead / support"
             provider_cell = cells[by]
         elif columns and columns["provider"][0] < len(cells):
