@@ -449,6 +449,11 @@ def test_labels_reported_speech_heads_and_hedges(text, expected):
     ("Ghana will run a national exercise on radiological incidents in 2027 on its own budget.", set()),
     ("The Swiss delegate said he would convey the request for detectors to the competent office in Bern.", set()),
     ("UNICRI outlined the tools available to States under its CBRN Centres of Excellence.", set()),
+    # the agent of "the readiness of X to ...": X stands ready (not for its own plan)
+    ("The participants welcomed the readiness of the OSCE to assist any Member State that so requests in "
+     "preparing a national action plan.", {("OSCE", "national_action_plan")}),
+    ("Participants noted the willingness of Japan to help Kenya draft its control list.", {("JPN", "control_lists")}),
+    ("The readiness of Kenya to adopt its control list was noted.", set()),
     # a condition is no achievement; a decision to give; the head before "of"
     ("Mr. Paolo Rossi (Spain) said that Spain would finance a secure storage room for seized sources in Kenya, "
      "once a site survey had been completed.", {("ESP", "physical_protection")}),
@@ -505,7 +510,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
-          "heldout18": (29, 5, 3), "heldout19": (27, 4, 2), "heldout20": (26, 6, 6), "heldout21": (25, 7, 7)}
+          "heldout18": (29, 5, 3), "heldout19": (27, 4, 2), "heldout20": (26, 6, 6), "heldout21": (26, 7, 6)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout19's and heldout21's share a sentence or
 # a list item with an offer too

@@ -111,6 +111,11 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
         for c in after:
             if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
                 return [c], "agent"
+    # "welcomed the readiness of the OSCE to assist ...": the noun's agent
+    if re.fullmatch(r"(?:readiness|willingness|preparedness)\s+of", text[cue_start:cue_end], re.I):
+        agent = next((c for c in after if re.fullmatch(r"\s+(?:the\s+)?", text[cue_end:c[2]])), None)
+        if agent:
+            return [agent], "agent"
     asides = [m.span() for m in RELATIVE_CLAUSE.finditer(text[:cue_start])]
     before: list = []
     objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
@@ -178,6 +183,9 @@ FUTURE_PASSIVE = re.compile(
     r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?by\s)", re.I)
 GIVEN_TO_OTHERS = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|"
                              r"offered|given|sent|seconded|donated|made available|deployed|paid for|sponsored)$")
+# "the readiness of UNLIREC to assist ...": the noun's agent stands ready, like "UNLIREC stands ready to"
+READINESS_OF = re.compile(r"\b(?:readiness|willingness|preparedness)\s+of\b"
+                          r"(?=\s+(?:the\s+)?(?:[\w'’()-]+\s+){0,8}?to\s+(?!the\b)[a-z]+)", re.I)
 PASSIVE_CUE = re.compile(r"\bbe\s+(?:\w+ly\s+)?[\w-]+(?:\s+(?:available|out|for))?$", re.I)
 
 
@@ -194,8 +202,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
     # offsets stay those of the sentence)
     text = CUE_ASIDE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
     found: list[tuple[int, int, str, str]] = []
-    patterns = [("strong", rules.strong_re), ("weak", rules.weak_re), ("modal", FUTURE_PASSIVE),
-                ("modal", rules.modal_re)]
+    patterns = [("strong", rules.strong_re), ("modal", READINESS_OF), ("weak", rules.weak_re),
+                ("modal", FUTURE_PASSIVE), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
             if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
