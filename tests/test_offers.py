@@ -430,6 +430,10 @@ def test_labels_reported_speech_heads_and_hedges(text, expected):
      "legal drafters to Uganda.", {("BEL", "legal_regulatory_framework")}),
     ("The representative of Canada spoke next. The delegation offered to host a study visit on licensing for "
      "Ugandan officials.", {("CAN", "training_capacity_building")}),
+    ("Norway and Finland took the floor. They will fund a licensing adviser for Kenya.",
+     {("NOR", "licensing"), ("FIN", "licensing")}),
+    ("Spain took the floor. It described its national programme. It will also fund a mentoring programme for "
+     "Kenyan licensing officers.", {("ESP", "training_capacity_building")}),
     ("Participants thanked Denmark. It will send scanners to Kenya.", set()),  # acted upon: not the subject
     ("Building links among IGAD States is key. It would assist Kenya with border control training.", set()),
     ("Norway took the floor. It was agreed that Germany would train Kenyan customs officers.",

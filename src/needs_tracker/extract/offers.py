@@ -393,17 +393,18 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
     in_table = [(s, s + len(line)) for s, line in table_lines(text)] if "|" in text else []
     cells = cell_sentences(text, sentences, settled) if in_table else []
     out: list[OfferCandidate] = []
-    carried: dict[int, tuple] = {}  # sentence index -> the provider its leading pronoun stands for
+    carried: dict[int, list] = {}  # sentence index -> the providers its leading pronoun stands for
     for n, (sent, is_cell) in enumerate([*((x, False) for x in sentences), *((x, True) for x in cells)]):
         if not is_cell and _skipped(sent, in_table, title):
             continue
         cues = _cues(sent.text, rules, broad=True)
         cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
         pronoun = PRONOUN_SUBJECT.match(sent.text) if cues and not is_cell and n else None
-        if pronoun and (subject := _previous_subject(sentences, n, carried, rules, doc)):
+        if pronoun and (subjects := _previous_subject(sentences, n, carried, rules, doc)):
             # "Norway took the floor. It will finance ...": the pronoun is the previous sentence's subject
-            carried[n] = subject
-            cands = sorted(cands + [(subject[0], subject[1], pronoun.start(1), pronoun.end(1))], key=lambda c: c[2])
+            carried[n] = subjects
+            cands = sorted(cands + [(c[0], c[1], pronoun.start(1), pronoun.end(1)) for c in subjects],
+                           key=lambda c: c[2])
         if cues and 0 <= sent.block < len(blocks):  # "We will continue ..." inside a quote by NNSA's Baker
             block = blocks[sent.block]
             cands = sorted(cands + quoted_speaker(sent.text, text[block.start:sent.start], block.text,
@@ -437,19 +438,28 @@ SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:[Tt]he\s+)
                             r"(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
 
 
-def _previous_subject(sentences: list[Sentence], n: int, carried: dict[int, tuple], rules: AssistanceRules,
-                      doc: DocContext) -> tuple | None:
-    """The provider that opens the sentence before ``n`` in the same section ("Norway took the floor",
-    "The representative of Japan described ..."), or the one its own leading pronoun stood for."""
+def _previous_subject(sentences: list[Sentence], n: int, carried: dict[int, list], rules: AssistanceRules,
+                      doc: DocContext, depth: int = 3) -> list:
+    """The providers that open the sentence before ``n`` in the same section ("Norway took the floor",
+    "The representative of Japan described ...", "Japan and Korea presented ..."), or those its own
+    leading pronoun stood for ("Norway took the floor. It described X. It will fund Y.")."""
     if n - 1 in carried:
         return carried[n - 1]
     prev, sent = sentences[n - 1], sentences[n]
-    if prev.section != sent.section or sent.block - prev.block > 1:
-        return None
-    first = next(iter(_candidates(prev.text[:120], rules, doc)), None)
-    # only a sentence that opens with its provider ("Norway took the floor", "The representative of
-    # Japan said ..."): "Facilitating exchange among IGAD States" has none
-    return first if first and SUBJECT_OPENER.fullmatch(prev.text[:first[2]]) else None
+    if prev.section != sent.section or sent.block - prev.block > 1 or depth == 0:
+        return []
+    if PRONOUN_SUBJECT.match(prev.text) and n > 1:
+        return _previous_subject(sentences, n - 1, carried, rules, doc, depth - 1)
+    cands = _candidates(prev.text[:160], rules, doc)
+    # only a sentence that opens with its provider: "Facilitating exchange among IGAD States" has none
+    if not cands or not SUBJECT_OPENER.fullmatch(prev.text[:cands[0][2]]):
+        return []
+    chosen = [cands[0]]
+    for c in cands[1:]:  # "Japan and the Republic of Korea presented ...": both
+        if not LISTED_WITH.fullmatch(prev.text[chosen[-1][3]:c[2]]):
+            break
+        chosen.append(c)
+    return chosen
 
 
 def _dedupe(offers: list[OfferRecord]) -> list[OfferRecord]:
