@@ -453,6 +453,13 @@ def test_labels_reported_speech_heads_and_hedges(text, expected):
     ("Ghana will run a national exercise on radiological incidents in 2027 on its own budget.", set()),
     ("The Swiss delegate said he would convey the request for detectors to the competent office in Bern.", set()),
     ("UNICRI outlined the tools available to States under its CBRN Centres of Excellence.", set()),
+    # the speaker's own future request is no offer; a request as the offer's condition is one
+    ("Benin said that it would soon submit a formal request for help with its control list.", set()),
+    ("Spain said that Madrid stood ready to second a legal drafting adviser to Kenya, should the Government "
+     "submit a request to that effect.", {("ESP", "legal_regulatory_framework")}),
+    # a relative clause on a common noun is that noun's verb ("the officers who will use them")
+    ("Japan will donate two scanners to Kenya for the officers who will operate them.",
+     {("JPN", "detection_equipment")}),
     # the agent of "the readiness of X to ...": X stands ready (not for its own plan)
     ("The participants welcomed the readiness of the OSCE to assist any Member State that so requests in "
      "preparing a national action plan.", {("OSCE", "national_action_plan")}),
@@ -514,11 +521,10 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
-          "heldout18": (29, 5, 3), "heldout19": (27, 4, 2), "heldout20": (26, 6, 6), "heldout21": (26, 7, 6)}
+          "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (26, 6, 6)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
-# Australia's offer, whose evidence is the whole sentence; heldout19's and heldout21's share a sentence or
-# a list item with an offer too
-TAKEN = {"heldout10": 1, "heldout19": 1, "heldout21": 1}
+# Australia's offer, whose evidence is the whole sentence
+TAKEN = {"heldout10": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

@@ -31,7 +31,8 @@ APPEAL = "appeal"
 # appeal, it cancels what follows it in its clause, not only what comes before
 DEFERRED = "deferred"
 # a condition on an offer ("once a survey has been completed") is not help already given
-CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|as soon as|provided that)\b[^,;.()]{0,60}$", re.I)
+CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|should|as soon as|provided that)\b[^,;.()]{0,60}$",
+                       re.I)
 # Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
 CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
 
@@ -214,8 +215,10 @@ class AssistanceRules:
                 if each_kind != kind:
                     continue
                 for m in each.finditer(text):
-                    if kind == "achievement" and CONDITION.search(text, max(0, m.start() - 80), m.start()):
-                        continue  # "..., once a site survey had been completed": a condition, not help given
+                    if kind in ("achievement", "idiom") and CONDITION.search(text, max(0, m.start() - 80), m.start()):
+                        # "..., once a site survey had been completed", "should Chad submit a request":
+                        # a condition on the offer, not help given nor the speaker's own request
+                        continue
                     # the whole sentence describes, or reports help already given
                     end = len(text) if kind in WHOLE_SENTENCE else m.end()
                     if last is None or end > last[1]:

@@ -46,6 +46,8 @@ CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|de
 OFFERED_BY = re.compile(
     r"^\W*(?:offered|pledged|proposed|committed|to be (?:provided|funded|delivered|offered))\s+by\b", re.I)
 DATE_ONLY = re.compile(r"^\W*(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?\d{4}\W*$|^\W*Q[1-4]\s+\d{4}\W*$")
+# a row nobody has committed to, wherever its cell says so ("Idea raised in writing; no decision taken")
+NOT_DECIDED = re.compile(r"\b(?:no decision|under consideration|being considered|not yet decided|to be sought)\b", re.I)
 LABELLED = re.compile(r"^[^:;.]{2,60}:\s+\S")  # "UNODC Container Control Programme: a mentor for ..."
 GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
 
@@ -142,7 +144,8 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
             continue
         if CLOSED_STATUS.search(rest):  # "... Program: assistance delivered 2019-2022 (completed)"
             continue
-        if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) for c in cells if c != provider_cell):
+        if any(CLOSED_STATUS.search(" ".join(c.split()[:3])) or NOT_DECIDED.search(c)
+               for c in cells if c != provider_cell):
             settled.append((start, last_end))
             continue  # a cell "Completed in 2024: ..." or "Delivered": help given, not offered
         settled.append((start, last_end))

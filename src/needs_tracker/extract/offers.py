@@ -174,6 +174,7 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
 CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)", re.I)
 # a label that names who speaks, then a colon: "Finland (STUK):", "Japan:" (not "The EU's aim:")
 LABEL_END = re.compile(r"(?:\)|\b[A-Z][\w.&-]*)\s*:$")
+COMMON_NOUN_RELATIVE = re.compile(r"\b[a-z][a-z-]+\s+(?:who|that)\s+$")  # "the officers who will ..."
 # a future passive with its agent: "Scanners will be financed by Sweden", "a course is to be delivered by
 # the WCO" (the agent offers; a past one, "was funded by Norway", is the event's own funding)
 FUTURE_PASSIVE = re.compile(
@@ -209,6 +210,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
             if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
                     text[:m.start()]):
                 continue  # "The EU's aim: to strengthen ...": a common noun's colon, not a provider's label
+            if strength != "strong" and COMMON_NOUN_RELATIVE.search(text, max(0, m.start() - 40), m.start()):
+                continue  # "train the officers who will use them": the officers' verb, not an offer
             if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
                                                                     for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, " ".join(m.group(0).lower().split())))
