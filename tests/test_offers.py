@@ -460,6 +460,9 @@ def test_labels_reported_speech_heads_and_hedges(text, expected):
     # a relative clause on a common noun is that noun's verb ("the officers who will use them")
     ("Japan will donate two scanners to Kenya for the officers who will operate them.",
      {("JPN", "detection_equipment")}),
+    # a hyphenated training head the tokenizer splits
+    ("Canada said it would put money into a three-day table-top on maritime interdiction for Kenya.",
+     {("CAN", "training_capacity_building")}),
     # the agent of "the readiness of X to ...": X stands ready (not for its own plan)
     ("The participants welcomed the readiness of the OSCE to assist any Member State that so requests in "
      "preparing a national action plan.", {("OSCE", "national_action_plan")}),
@@ -521,7 +524,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
-          "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (26, 6, 6)}
+          "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (28, 4, 4)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
 TAKEN = {"heldout10": 1}

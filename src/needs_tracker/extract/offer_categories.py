@@ -28,6 +28,9 @@ def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[in
     found = [i for i, w in enumerate(lower) if w in heads.training
              and not (w == "exchange" and i and lower[i - 1] in ("information", "-", "data"))]
     found += [m.start for m, c in strong if c == TRAINING]
+    # a hyphenated head the tokenizer splits: "table", "-", "top"
+    found += [i + 1 for i, w in enumerate(lower[1:-1], 1)
+              if w == "-" and f"{lower[i - 1]}-{lower[i + 1]}" in heads.training]
     for i, w in enumerate(lower):  # "host two Jordanian licensing officers", "welcome a delegation"
         if w in heads.host_verbs and any(x in heads.hosted for x in lower[i + 1:i + 7]):
             found.append(i)
