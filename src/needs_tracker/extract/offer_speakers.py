@@ -2,8 +2,9 @@
 
 A statement ("Statement by Canada", "Remarks of the Republic of Korea") or an embassy's e-mail
 or cable ("From: British Embassy Tbilisi") offers in the first person ("my Government pledges ...",
-"We will fund ..."); news prose names the IAEA once and then says "the Agency". Kept apart from
-``offers`` so the sentence rules stay short.
+"We will fund ..."); news prose names the IAEA once and then says "the Agency"; a sentence that
+opens with "It" or "The delegation" means whoever opened the sentence before ("Norway took the
+floor."). Kept apart from ``offers`` so the sentence rules stay short.
 """
 
 from __future__ import annotations
@@ -141,3 +142,38 @@ def quoted_speaker(sentence: str, before: str, paragraph: str, find) -> list:
         return []
     name, iso3 = speakers[0][0], speakers[0][1]
     return [(name, iso3, m.start(), m.end()) for m in SPEAKER_WORDS.finditer(sentence)]
+
+
+# a sentence whose subject is a pronoun or "the delegation": who it is, the previous sentence says
+NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
+PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
+                             r"((?:It|He|She|They)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
+                             r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
+
+SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:[Tt]he\s+)?"
+                            r"(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
+
+
+def previous_subject(sentences: list, n: int, carried: dict[int, list], find, listed_with: re.Pattern,
+                     depth: int = 3) -> list:
+    """The providers that open the sentence before ``n`` in the same section ("Norway took the floor",
+    "The representative of Japan described ...", "Japan and Korea presented ..."), or those its own
+    leading pronoun stood for ("Norway took the floor. It described X. It will fund Y."). ``find``
+    names the providers of a text, ``listed_with`` joins names listed together."""
+    if n - 1 in carried:
+        return carried[n - 1]
+    prev, sent = sentences[n - 1], sentences[n]
+    if prev.section != sent.section or sent.block - prev.block > 1 or depth == 0:
+        return []
+    if PRONOUN_SUBJECT.match(prev.text) and n > 1:
+        return previous_subject(sentences, n - 1, carried, find, listed_with, depth - 1)
+    cands = find(prev.text[:160])
+    # only a sentence that opens with its provider: "Facilitating exchange among IGAD States" has none
+    if not cands or not SUBJECT_OPENER.fullmatch(prev.text[:cands[0][2]]):
+        return []
+    chosen = [cands[0]]
+    for c in cands[1:]:  # "Japan and the Republic of Korea presented ...": both
+        if not listed_with.fullmatch(prev.text[chosen[-1][3]:c[2]]):
+            break
+        chosen.append(c)
+    return chosen

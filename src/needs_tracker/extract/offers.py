@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, QUOTE_END, _categories
-from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext, doc_context, quoted_speaker
+from .offer_speakers import (
+    PRONOUN_SUBJECT,
+    SPEAKER_WORDS,
+    THE_AGENCY,
+    THE_BODY,
+    DocContext,
+    doc_context,
+    previous_subject,
+    quoted_speaker,
+)
 from .text import Block, Sentence
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
@@ -403,7 +412,8 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
         cues = _cues(sent.text, rules, broad=True)
         cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
         pronoun = PRONOUN_SUBJECT.match(sent.text) if cues and not is_cell and n else None
-        if pronoun and (subjects := _previous_subject(sentences, n, carried, rules, doc)):
+        if pronoun and (subjects := previous_subject(sentences, n, carried, lambda t: _candidates(t, rules, doc),
+                                                     LISTED_WITH)):
             # "Norway took the floor. It will finance ...": the pronoun is the previous sentence's subject
             carried[n] = subjects
             cands = sorted(cands + [(c[0], c[1], pronoun.start(1), pronoun.end(1)) for c in subjects],
@@ -429,40 +439,6 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
         out.append(OfferCandidate(sent, _masked(sent.text, cands), " ".join(dict.fromkeys(notes)),
                                   _dedupe(rule_offers), _dedupe(proposals)))
     return tables, out
-
-
-# a sentence whose subject is a pronoun or "the delegation": who it is, the previous sentence says
-NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
-PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
-                             r"((?:It|He|She|They)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
-                             r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
-
-SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:[Tt]he\s+)?"
-                            r"(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
-
-
-def _previous_subject(sentences: list[Sentence], n: int, carried: dict[int, list], rules: AssistanceRules,
-                      doc: DocContext, depth: int = 3) -> list:
-    """The providers that open the sentence before ``n`` in the same section ("Norway took the floor",
-    "The representative of Japan described ...", "Japan and Korea presented ..."), or those its own
-    leading pronoun stood for ("Norway took the floor. It described X. It will fund Y.")."""
-    if n - 1 in carried:
-        return carried[n - 1]
-    prev, sent = sentences[n - 1], sentences[n]
-    if prev.section != sent.section or sent.block - prev.block > 1 or depth == 0:
-        return []
-    if PRONOUN_SUBJECT.match(prev.text) and n > 1:
-        return _previous_subject(sentences, n - 1, carried, rules, doc, depth - 1)
-    cands = _candidates(prev.text[:160], rules, doc)
-    # only a sentence that opens with its provider: "Facilitating exchange among IGAD States" has none
-    if not cands or not SUBJECT_OPENER.fullmatch(prev.text[:cands[0][2]]):
-        return []
-    chosen = [cands[0]]
-    for c in cands[1:]:  # "Japan and the Republic of Korea presented ...": both
-        if not LISTED_WITH.fullmatch(prev.text[chosen[-1][3]:c[2]]):
-            break
-        chosen.append(c)
-    return chosen
 
 
 def _dedupe(offers: list[OfferRecord]) -> list[OfferRecord]:
