@@ -434,6 +434,8 @@ def test_labels_reported_speech_heads_and_hedges(text, expected):
      {("NOR", "licensing"), ("FIN", "licensing")}),
     ("Spain took the floor. It described its national programme. It will also fund a mentoring programme for "
      "Kenyan licensing officers.", {("ESP", "training_capacity_building")}),
+    ("A meeting was held with the Embassy of Denmark. It confirmed that its programme would fund a licensing "
+     "adviser for Kenya.", {("DNK", "licensing")}),  # a mission report's interlocutor
     ("Participants thanked Denmark. It will send scanners to Kenya.", set()),  # acted upon: not the subject
     ("Building links among IGAD States is key. It would assist Kenya with border control training.", set()),
     ("Norway took the floor. It was agreed that Germany would train Kenyan customs officers.",
@@ -524,7 +526,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
-          "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (28, 4, 4)}
+          "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (29, 5, 3)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
 TAKEN = {"heldout10": 1}

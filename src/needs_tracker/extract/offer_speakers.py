@@ -150,8 +150,10 @@ PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Fur
                              r"((?:It|He|She|They)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
                              r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
 
-SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:[Tt]he\s+)?"
-                            r"(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
+# (a mission report's "A meeting was held with the Embassy of X." names who speaks next, too)
+SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:(?:An?\s+|The\s+)?(?:[Mm]eeting|[Cc]all|"
+                            r"[Dd]iscussion|[Cc]onsultation)s?\s+(?:was\s+held\s+|took\s+place\s+)?with\s+)?"
+                            r"(?:[Tt]he\s+)?(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
 
 
 def previous_subject(sentences: list, n: int, carried: dict[int, list], find, listed_with: re.Pattern,
