@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from needs_tracker import auth, review  # noqa: E402
-from needs_tracker.store import assistance_queue, connect, reads  # noqa: E402
+from needs_tracker.store import assistance_queue, connect  # noqa: E402
 from needs_tracker.store import assistance_review as decide  # noqa: E402
 from needs_tracker.store.vocab import ReviewChoice  # noqa: E402
 
@@ -66,8 +66,6 @@ def main() -> None:
     with connect(location) as con:
         by_status = dict(con.execute("select status, count(*) from needs group by 1").fetchall())
         print(f"store: {args.store} · needs by status {by_status}")
-        before = _ms(lambda: reads.review_queue(con, limit=10), args.runs)
-        print(f"before: reads.review_queue, 10 rows: {before:.1f} ms")
         print("| list | needs: 10 rows | needs: count | offers: 10 rows | requests: 10 rows "
               "| offers+requests: counts |")
         print("|---|---|---|---|---|---|")

@@ -181,3 +181,35 @@ def test_only_the_most_recently_built_stores_keep_a_base(tmp_path):
             bases.build_now(location, store_version(location), con)
     assert bases.ready(locations[0], store_version(locations[0])) is None
     assert all(bases.ready(loc, store_version(loc)) is not None for loc in locations[1:])
+
+
+def test_a_failed_build_is_tried_again_by_the_next_read(tmp_path):
+    location = build_store(tmp_path / "store.duckdb")
+    version = store_version(location)
+    bases, opened = matching_base.Bases(), []
+
+    def open_once_locked():
+        opened.append(1)
+        if len(opened) == 1:  # an ingest held the store past the lock wait
+            raise store.connection.StoreError("the store is busy")
+        return connect(location)
+
+    with pytest.raises(store.connection.StoreError):
+        bases.prepare(location, version, open_once_locked).result(timeout=60)
+    bases.prepare(location, version, open_once_locked).result(timeout=60)
+    assert len(opened) == 2 and bases.ready(location, version) is not None
+
+
+def test_a_build_still_waiting_when_the_store_is_written_again_never_runs(tmp_path):
+    location = build_store(tmp_path / "store.duckdb")
+    bases, opened = matching_base.Bases(delay=0.5), []
+
+    def open_store():
+        opened.append(1)
+        return connect(location)
+
+    stale = bases.prepare(location, "v1", open_store)
+    current = bases.prepare(location, "v2", open_store)  # a write came before v1's build started
+    current.result(timeout=60)
+    assert stale.cancelled() and len(opened) == 1
+    assert bases.ready(location, "v2") is not None and bases.ready(location, "v1") is None

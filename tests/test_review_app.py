@@ -363,6 +363,22 @@ def test_a_viewer_gets_no_decision_choice(editing):
     assert not at.radio and not decided_lines(at)
 
 
+def test_a_viewer_is_not_told_who_decided_a_need_flagged_for_another_look(editing):
+    # A decided need whose quote was lost on reprocess is back in the undecided list; who decided it is
+    # the audit log's, which only editors read.
+    from needs_tracker import review
+
+    nid = first_queue_id()
+    review.confirm_need(auth.local_editor("secret-reviewer"), nid)
+    with connect() as con:
+        con.execute("update needs set flagged = 'quote no longer in the note' where id = ?", [nid])
+    at = open_page("review")
+    assert not decided_lines(at) and not any("secret" in m.value for m in at.markdown)
+    assert any("quote no longer in the note" in c.value for c in at.caption)
+    editor_view = sign_in(open_page("review"))
+    assert any(line.startswith("**Confirmed** by secret") for line in decided_lines(editor_view))
+
+
 def test_a_link_with_an_unknown_decision_lists_the_undecided(editing):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()

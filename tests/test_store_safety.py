@@ -87,7 +87,7 @@ def test_replace_keeps_the_old_text_and_flags_decisions_whose_quote_is_gone(note
 
         (wid,) = sql("select id from workshops")[0]
         versions = reads.document_versions(con, wid)
-        queue = reads.review_queue(con, limit=None)
+        queue = review.review_queue(con, limit=None)
     assert len(versions) == 2 and QUOTE in versions["text"].iloc[1] and QUOTE not in versions["text"].iloc[0]
     assert gone in set(queue["need_id"])  # the flagged decision waits for a person
     (row,) = [r for r in audit_rows() if r["action"] == "replace"]

@@ -67,7 +67,8 @@ def _cmd_extract(args) -> int:
     except NeedsTrackerError:
         raise
     except Exception as exc:  # noqa: BLE001 - an extractor bug: one line naming the file, as ingest says it
-        raise NeedsTrackerError(f"{doc.file_name}: could not be extracted: {type(exc).__name__}: {exc}") from None
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]  # one line, as ingest reports it
+        raise NeedsTrackerError(f"{doc.file_name}: could not be extracted: {reason}") from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -10,7 +10,7 @@ offer's or request's entry is recorded against its workshop with ``offer_id`` / 
 among its values). A row decided before the log knew it falls back to its own ``reviewed_by``
 and ``reviewed_at``.
 
-The needs' lists are here, the undecided queue among them (in ``reads.review_queue``'s order);
+The needs' lists are here, the undecided queue among them (flagged first, then the most uncertain);
 the offers' and requests' lists are in ``assistance_queue``, which uses ``add_decisions`` here.
 """
 

@@ -89,7 +89,7 @@ class Bases:
         """``delay``: seconds to wait before a build starts, so that it does not compete for the
         CPU with the first page it follows while that page is still being drawn."""
         self._lock = threading.Lock()
-        self._by_location: dict[str, tuple[str, Future]] = {}
+        self._by_location: dict[str, tuple[str, Future, threading.Timer | None]] = {}
         self._delay = float(delay)
 
     def ready(self, location: str, version: str) -> MatchingBase | None:
@@ -97,7 +97,7 @@ class Bases:
         direct query then answers, and says what is wrong with the store)."""
         with self._lock:
             held = self._by_location.get(location)
-        if held is None or held[0] != version or not held[1].done() or held[1].exception() is not None:
+        if held is None or held[0] != version or not held[1].done() or _failed(held[1]):
             return None
         return held[1].result()
 
@@ -107,28 +107,32 @@ class Bases:
         future: Future = Future()
         future.set_result(base)
         with self._lock:
-            self._hold(location, version, future)
+            self._hold(location, version, future, None)
         return base
 
-    def _hold(self, location: str, version: str, future: Future) -> None:
-        """Keep ``future`` as ``location``'s base, dropping the least recently built beyond ``KEEP``
-        (called with the lock held)."""
-        self._by_location.pop(location, None)
-        self._by_location[location] = (version, future)  # dicts keep insertion order: newest last
+    def _hold(self, location: str, version: str, future: Future, timer: threading.Timer | None) -> None:
+        """Keep ``future`` as ``location``'s base, dropping the least recently built beyond ``KEEP``;
+        a dropped build that has not started is cancelled (called with the lock held)."""
+        dropped = [self._by_location.pop(location, None)]
+        self._by_location[location] = (version, future, timer)  # dicts keep insertion order: newest last
         while len(self._by_location) > self.KEEP:
-            del self._by_location[next(iter(self._by_location))]
+            dropped.append(self._by_location.pop(next(iter(self._by_location))))
+        for held in dropped:
+            if held is not None and held[2] is not None:
+                held[2].cancel()  # a version written over while it waited: nobody will ask for it
+                held[1].cancel()  # (a running or finished build is left to end)
 
     def prepare(self, location: str, version: str, open_store: Callable) -> Future:
         """Start building the base of ``version`` (once) with a connection from ``open_store()``
         (a context manager), dropping any older one; the build's future."""
-        with self._lock:
-            held = self._by_location.get(location)
-            if held is not None and held[0] == version:
-                return held[1]
-            future: Future = Future()
-            self._hold(location, version, future)
+        future: Future = Future()
 
         def run() -> None:
+            with self._lock:
+                current = self._by_location.get(location)
+            if current is None or current[1] is not future:  # replaced before it started
+                future.cancel()
+                return
             try:
                 with open_store() as con:
                     future.set_result(build(con))
@@ -139,8 +143,17 @@ class Bases:
         # stopping its thread inside DuckDB, which aborts the process.
         timer = threading.Timer(self._delay, run)
         timer.name, timer.daemon = "matching-base", False
+        with self._lock:
+            held = self._by_location.get(location)
+            if held is not None and held[0] == version and not _failed(held[1]):  # a failed build is tried again
+                return held[1]
+            self._hold(location, version, future, timer)
         timer.start()
         return future
+
+
+def _failed(future: Future) -> bool:
+    return future.done() and (future.cancelled() or future.exception() is not None)
 
 
 # Below this many needs the base is built at once by the first read that wants it (tens of ms, no

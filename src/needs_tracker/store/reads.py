@@ -354,35 +354,7 @@ def stats(con) -> dict[str, int]:
     }
 
 
-# --- the review page -------------------------------------------------------------------------
-QUEUE_COLUMNS = ("f.need_id, f.workshop_id, f.workshop_title, f.file_name, f.state_iso3, f.state_name, f.category, "
-                 "f.confidence, f.rule, f.evidence, f.span_start, f.span_end, f.flagged")
-
-
-def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20, offset: int = 0,
-                 context_chars: int = 320) -> pd.DataFrame:
-    """Needs waiting for a person, most uncertain first (confidence nearest 0.5: a calibrated
-    probability, so these are the ones a decision teaches the model most), each with the text around it: the
-    unreviewed extractions and the decided needs flagged when a new version of their note came."""
-    return _df(con, f"""
-        with {NEED_FACTS}
-        select {QUEUE_COLUMNS},
-               substring(d.text, greatest(f.span_start - ?, 0) + 1, f.span_start - greatest(f.span_start - ?, 0))
-                 as context_before,
-               substring(d.text, f.span_end + 1, ?) as context_after
-        from need_facts f join documents d on d.id = f.document_id
-        where (f.status = {_UNREVIEWED} or f.flagged is not null) and (? is null or f.workshop_id = ?)
-        order by f.flagged is null, abs(f.confidence - 0.5), f.need_id limit ? offset ?""",
-        [context_chars, context_chars, context_chars, workshop_id, workshop_id,
-         10**9 if limit is None else int(limit), int(offset)])
-
-
-def queue_size(con, *, workshop_id: int | None = None) -> int:
-    return con.cursor().execute(
-        "select count(*) from needs where (status = ? or flagged is not null) "
-        "and (? is null or workshop_id = ?)", [NeedStatus.EXTRACTED, workshop_id, workshop_id]).fetchall()[0][0]
-
-
+# --- the review page (its lists are in ``store.decisions``) ---------------------------------
 def review_counts(con) -> dict[str, int]:
     """Needs per status, for the page's header."""
     return dict(con.cursor().execute("select status, count(*) from needs group by status").fetchall())

@@ -123,20 +123,6 @@ def read_all(*calls: tuple) -> tuple:
     return _read_all(tuple(calls), store_key())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=_BY_NAME)
-def _shared(fn: Callable, store: tuple[str, str], args: tuple, kwargs: tuple) -> Any:
-    with connection.connect(store[0]) as con:
-        return fn(con, *_answered(args, store, con), **dict(kwargs))
-
-
-def shared(fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """``read`` without the copy: one object per (fn, arguments, store version), shared by every
-    run and session, so a page must never change it (select and copy instead). For a large
-    frame with list cells, which ``read`` would unpickle on every rerun (the Matching table at
-    100,000 needs: 80 ms a rerun)."""
-    return _shared(fn, store_key(), args, tuple(sorted(kwargs.items())))
-
-
 @st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=_BY_NAME)
 def _figure(builder: Callable, store: tuple[str, str], key: tuple, kwargs: tuple, _df: pd.DataFrame):
     return builder(_df, **dict(kwargs))

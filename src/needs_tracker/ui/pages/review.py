@@ -86,7 +86,7 @@ def _queue(editor, choices) -> None:
                         f"{md_escape(row.workshop_title or row.file_name)}")
             st.markdown(f"…{md_escape(row.context_before)} **{md_escape(row.evidence)}** "
                         f"{md_escape(row.context_after)}…")
-            decided = decision_text(row)
+            decided = decision_text(row) if editor is not None else None  # who decided is for editors (audit)
             if decided:
                 st.markdown(decided)
             if isinstance(row.flagged, str) and row.flagged:
