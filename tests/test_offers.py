@@ -520,16 +520,18 @@ def test_a_support_cell_with_its_own_label_names_the_provider():
 # heldout14/15 0.78/0.77, heldout16/17 0.84/0.61), so they guard what was learned. Round 5 revised
 # the rules on heldout16/17 (general shapes only: table cells, a compound's head, hedges). Round 6 revised
 # them on heldout18-21 (first sight 0.81/0.82/0.63/0.56 with round 5's rules; general shapes only: future
-# passives, pronoun subjects, need columns, verdicts, "the Secretariat").
+# passives, pronoun subjects, need columns, verdicts, "the Secretariat"). heldout22-24 were scored blind with round
+# 6's rules (0.75/0.72/0.81); only the offer model was retrained with them since, so their guards are near first sight.
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
-          "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (29, 5, 3)}
+          "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (29, 5, 3),
+          "heldout22": (24, 8, 7), "heldout23": (23, 9, 9), "heldout24": (24, 6, 5)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
-TAKEN = {"heldout10": 1}
+TAKEN = {"heldout10": 1, "heldout22": 2, "heldout23": 4, "heldout24": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
