@@ -49,6 +49,14 @@ DATE_ONLY = re.compile(r"^\W*(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?\d{4}\W*$|^\W*Q[1
 # a row nobody has committed to, wherever its cell says so ("Idea raised in writing; no decision taken")
 NOT_DECIDED = re.compile(r"\b(?:no decision|under consideration|being considered|not yet decided|to be sought)\b", re.I)
 LABELLED = re.compile(r"^[^:;.]{2,60}:\s+\S")  # "UNODC Container Control Programme: a mentor for ..."
+# a column of partners' answers ("Partner response", "Response"): its cells name who offers, if anyone
+PARTNER_RESPONSE = re.compile(r"\b(partners?|respon[sd]\w*|repl(y|ies)|answers?)\b", re.I)
+# a row of a follow-up table that no partner took up ("-", "No partner identified", "through its own budget")
+NO_PARTNER = re.compile(r"^\W*$|\bno (?:partner|provider|donor)s?\b|\bnone identified\b|\bits own\b|"
+                        r"\bno assistance (?:sought|requested|needed)\b", re.I)
+# a response that points to an offer read elsewhere in the note ("See the course announced above"): no new offer
+REFERS_BACK = re.compile(r"^\W*(?:see|cf\b|as (?:announced|stated|noted|described))\b.{0,80}?"
+                         r"\b(?:above|below|earlier|paragraph)\b", re.I)
 GIVEN_HEADING = re.compile(r"\b(delivered|provided|completed|given|past|previous|earlier|implemented)\b", re.I)
 
 
@@ -73,9 +81,20 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
     roles["need"] = [i for i, c in enumerate(cells) if NEED_COLUMN.search(c) and i not in roles["offer"]]
     if roles["need"]:  # "State | Need identified | Partner response": the state asks
         roles["provider"] = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
+    # "State | Area | Partner | Follow-up", "State | Gap | Partner response": a follow-up table whose first
+    # "State" column holds the state that needs help; who offers is in the partner column or response cell
+    partner = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
+    response = [i for i in roles["offer"] if PARTNER_RESPONSE.search(cells[i])]
+    states = [i for i, c in enumerate(cells) if STATE_COLUMN.match(c)]
+    roles["needing"] = states[:1] if states and states[0] == 0 and (partner or response or roles["need"]) else []
+    if roles["needing"]:
+        roles["provider"] = partner
+        roles["recipient"] = roles["needing"] + [i for i in roles["recipient"] if i not in roles["needing"]]
+        if not partner and not response:
+            return None
     # a "State" column is who offers only when the offer cells do not open with a provider of their own
     roles["weak"] = [i for i in roles["provider"] if STATE_COLUMN.match(cells[i])]
-    return roles if roles["provider"] else None
+    return roles if roles["provider"] or roles["needing"] else None
 
 
 def table_offers(text: str, participants: dict[str, str], topics: set[str],
@@ -110,9 +129,31 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
         if len(cells) < 2:
             continue
         heading = _columns(cells)
-        if heading is not None and not _candidates(cells[heading["provider"][0]], rules):
+        key = (heading["provider"] or heading["needing"])[0] if heading is not None else 0
+        if heading is not None and not _candidates(cells[key], rules):
             columns = heading
             context = context or bool(heading["offer"]) or any(OFFER_HEADING.search(c) for c in cells)
+            continue
+        if columns and columns["needing"]:  # the first cell is the state that needs help, never the provider
+            answer = _partner_answer(cells, columns, rules, doc)
+            if answer is None:
+                if any(NO_PARTNER.search(cells[i]) for i in columns["provider"] + columns["offer"] if i < len(cells)):
+                    settled.append((start, last_end))  # "- | No partner identified": no offer
+                continue
+            provider_cell, response = answer
+            # "Completed in 2024: ...", "Norway: under consideration; no decision taken": help given or undecided
+            heads = [" ".join(c.split()[:3]) for c in cells[1:] + [response.strip()]]
+            if any(CLOSED_STATUS.search(h) for h in heads) or any(NOT_DECIDED.search(c) for c in cells):
+                settled.append((start, last_end))
+                continue
+            if not context or given or any(REFERS_BACK.match(cells[i]) for i in columns["offer"] + [
+                    j for j in range(len(cells)) if j not in columns["needing"] + columns["provider"]]
+                    if i < len(cells)) or (columns["status"] and any(
+                    i < len(cells) and CLOSED_STATUS.search(cells[i]) for i in columns["status"])):
+                settled.append((start, last_end))
+                continue
+            out.extend(_row_offers(provider_cell, response, cells, columns, start, line, participants, topics, rules))
+            settled.append((start, last_end))
             continue
         by = next((i for i, c in enumerate(cells) if OFFERED_BY.match(c)), None)
         if by is None and columns and columns["weak"] and columns["provider"][0] in columns["weak"]:
@@ -176,6 +217,48 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
                 out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
                                        round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
     return out, settled
+
+
+def _partner_answer(cells: list[str], columns: dict, rules, doc) -> tuple[str, str] | None:
+    """Who offers in a row of a follow-up table, and what: the name in its partner column
+    ("United States (EXBS)") with the response cells, or the label of a response cell ("IAEA: will
+    lend ..."). None when the row names no partner ("-", "No partner identified", "its own budget")."""
+    for i in columns["provider"]:
+        if i < len(cells) and not NO_PARTNER.search(cells[i]) and _candidates(cells[i], rules, doc):
+            response = " ".join(c for j, c in enumerate(cells) if j not in (i, *columns["needing"],
+                                                                         *columns["status"]))
+            return cells[i], response
+    if columns["provider"]:  # a partner column left empty or "-": nobody offers, whatever the other cells say
+        return None
+    for i in columns["offer"]:
+        if i < len(cells) and LABELLED.match(cells[i]) and not NO_PARTNER.search(cells[i].split(":")[0]):
+            found = _candidates(cells[i], rules, doc)
+            if found and found[0][2] <= 4:
+                return cells[i], cells[i].split(":", 1)[1]
+    return None
+
+
+def _row_offers(provider_cell: str, response: str, cells: list[str], columns: dict, start: int, line: str,
+                participants: dict[str, str], topics: set[str], rules) -> list[OfferRecord]:
+    """The offers of one follow-up row: its partner(s) offer what the response says, to the row's state."""
+    found = _candidates(provider_cell, rules)
+    joint = [found[0]]  # "Japan and Republic of Korea": each of them
+    for c in found[1:]:
+        if not LISTED_WITH.fullmatch(provider_cell[joint[-1][3]:c[2]]):
+            break
+        joint.append(c)
+    categories, factor, how = _categories(None, 0, topics, response)
+    if categories == ["other"]:  # "See the course announced above": the area the row is about says what
+        area = " ".join(cells[i] for i in range(len(cells)) if i not in columns["needing"] + columns["status"]
+                        and cells[i] != provider_cell)
+        categories, factor, how = _categories(None, 0, topics, area)
+    to_cell = cells[columns["needing"][0]]
+    recipients, kind = _recipients(to_cell, 0, [(n, iso, -1, -1) for n, iso, _s, _e in joint], participants, rules)
+    s = start + len(line) - len(line.lstrip())
+    evidence = line.strip()
+    return [OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
+                        round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}")
+            for name, iso3, _a, _b in joint for category in categories]
 
 
 def cell_sentences(text: str, sentences: list[Sentence], settled: list[tuple[int, int]]) -> list[Sentence]:
