@@ -514,6 +514,47 @@ def test_a_support_cell_with_its_own_label_names_the_provider():
         ("UNODC", "control_lists")}
 
 
+FOLLOW_UP_NOTE = ("Workshop on export controls, Accra, 3-5 March 2026\n\n"
+                  "Participants: Ghana, Togo, Benin, Sierra Leone, Liberia, Japan, France.\n\n"
+                  "Follow-up to the assistance requests\n\n"
+                  "%s\n")
+
+
+def _table_offers(rows: str) -> set[tuple[str, str, tuple[str, ...]]]:
+    return {(o.provider_iso3 or o.provider, o.category, tuple(o.recipients_iso3)) for o in
+            extract(FOLLOW_UP_NOTE % rows).offers}
+
+
+def test_a_follow_up_tables_first_state_column_is_who_needs_help_not_who_offers():
+    # the partner column names the provider, also with its programme in parentheses; "-" is no partner
+    rows = ("State | Area | Partner | Follow-up\n"
+            "Togo | Customs enforcement of export controls | Japan (JICA) | Will train twenty customs officers "
+            "in the identification of dual-use goods in 2027\n"
+            "Benin | National control list | - | No partner identified; Benin will write to the Committee\n")
+    offers = _table_offers(rows)
+    assert {p for p, _c, _r in offers} == {"JPN"}
+    assert all(r == ("TGO",) for _p, _c, r in offers)
+
+
+def test_a_response_cells_label_is_the_provider_and_an_own_budget_row_is_no_offer():
+    rows = ("State | Gap | Partner response | Status\n"
+            "Liberia | Border detection of radioactive material | OPCW: will hold a national course on "
+            "chemical security for inspectors in 2027 | Dates being agreed\n"
+            "Sierra Leone | Licensing of dual-use transfers | France: will fund a licensing adviser for one year "
+            "| Awaiting request\n"
+            "Ghana | Export control law | Ghana will draft the law from its own budget in 2027 | No assistance sought\n"
+            "Togo | Control list | France: under consideration; no decision taken | Open\n")
+    offers = _table_offers(rows)
+    assert {(p, r) for p, _c, r in offers} == {("OPCW", ("LBR",)), ("FRA", ("SLE",))}
+    assert ("FRA", "licensing", ("SLE",)) in offers
+
+
+def test_a_follow_up_row_pointing_to_an_offer_above_is_no_new_offer():
+    rows = ("State | Area | Partner | Follow-up\n"
+            "Liberia | Licensing procedure | France (Expertise France) | See the mentoring offer described above\n")
+    assert _table_offers(rows) == set()
+
+
 # Regression guards on the labelled notes, exact: (tp, fp, fn) of (provider, category) pairs. These
 # sets have been used to revise the rules and train the offer model (first-sight figures are in the
 # reports: heldout8/9 and real 0.49/0.57/0.35, heldout10/11 0.64/0.81, heldout12/13 0.76/0.83,
@@ -521,17 +562,19 @@ def test_a_support_cell_with_its_own_label_names_the_provider():
 # the rules on heldout16/17 (general shapes only: table cells, a compound's head, hedges). Round 6 revised
 # them on heldout18-21 (first sight 0.81/0.82/0.63/0.56 with round 5's rules; general shapes only: future
 # passives, pronoun subjects, need columns, verdicts, "the Secretariat"). heldout22-24 were scored blind with round
-# 6's rules (0.75/0.72/0.81); only the offer model was retrained with them since, so their guards are near first sight.
+# 6's rules (0.75/0.72/0.81); the offer model was retrained with them since, and follow-up tables whose first
+# "State" column is who needs help (a general shape: the provider is the partner column or a response's label)
+# were read right after them (0.79/0.83/0.91).
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
           "heldout18": (29, 5, 3), "heldout19": (27, 3, 2), "heldout20": (26, 6, 6), "heldout21": (29, 5, 3),
-          "heldout22": (24, 8, 7), "heldout23": (23, 9, 9), "heldout24": (24, 6, 5)}
+          "heldout22": (25, 7, 6), "heldout23": (26, 5, 6), "heldout24": (26, 2, 3)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence
-TAKEN = {"heldout10": 1, "heldout22": 2, "heldout23": 4, "heldout24": 1}
+TAKEN = {"heldout10": 1, "heldout22": 2, "heldout23": 3}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
