@@ -48,14 +48,20 @@ def direct(location: str, f: NeedFilter) -> pd.DataFrame:
         return flat_table(matching_table(con, f))
 
 
-def test_the_page_reads_the_base_and_a_write_shows_at_once(isolated_store):
-    location = build_store(isolated_store)
+def open_matching(path) -> tuple[str, str, AppTest]:
+    """The Matching page on a fresh fixture store with offers and requests: (location, version, page)."""
+    location = build_store(path)
     add_assistance(location)
     version = store.store_version(location)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
+    return location, version, at
+
+
+def test_the_page_reads_the_base_and_a_write_shows_at_once(isolated_store):
+    location, version, at = open_matching(isolated_store)
     same(at, direct(location, NeedFilter()))
     assert reads._BASES.ready(location, version) is not None  # a small store: built by the first read
 
@@ -83,13 +89,7 @@ def test_a_large_stores_first_read_is_the_direct_query_and_the_base_follows(isol
     from needs_tracker.store import matching_base
 
     monkeypatch.setattr(matching_base, "BUILD_AT_ONCE_BELOW", 0)
-    location = build_store(isolated_store)
-    add_assistance(location)
-    version = store.store_version(location)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
+    location, version, at = open_matching(isolated_store)
     assert reads._BASES.ready(location, version) is None  # answered without waiting (the build starts 3 s later)
     same(at, direct(location, NeedFilter()))
     built = reads._BASES.prepare(location, version, lambda: store.connect(location))  # the build under way

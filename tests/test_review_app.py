@@ -341,13 +341,18 @@ def test_a_confirmed_need_is_found_again_rejected_and_the_change_audited(editing
     assert f"confirm_{nid}" in keys and f"reject_{nid}" not in keys  # it can be confirmed again
 
 
-def test_a_link_with_a_decision_opens_that_list(editing):
+def open_review_link(decision: str) -> AppTest:
+    """The review page opened from a link with ``?decision=``, then signed in."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page(f"{PAGES}/review.py")
-    at.query_params["decision"] = "rejected"
+    at.query_params["decision"] = decision
     at.run()
-    sign_in(at)
+    return sign_in(at)
+
+
+def test_a_link_with_a_decision_opens_that_list(editing):
+    at = open_review_link("rejected")
     assert at.radio(key="queue_choice").value == "rejected"
     lines = decided_lines(at)
     # the fixture's rejected need was written before any audit entry: its own reviewer is named
@@ -380,11 +385,6 @@ def test_a_viewer_is_not_told_who_decided_a_need_flagged_for_another_look(editin
 
 
 def test_a_link_with_an_unknown_decision_lists_the_undecided(editing):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(f"{PAGES}/review.py")
-    at.query_params["decision"] = "maybe"
-    at.run()
-    sign_in(at)
+    at = open_review_link("maybe")
     assert at.radio(key="queue_choice").value == "undecided"
     assert any(c.value.startswith("Most uncertain first") for c in at.caption)
