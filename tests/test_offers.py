@@ -549,6 +549,16 @@ def test_a_response_cells_label_is_the_provider_and_an_own_budget_row_is_no_offe
     assert ("FRA", "licensing", ("SLE",)) in offers
 
 
+def test_a_country_column_answering_a_call_still_offers():
+    # no partner column, no need column: the country of the row is who answers, and offers
+    note = FOLLOW_UP_NOTE.replace("Follow-up to the assistance requests", "Responses to the call for assistance") % (
+        "Country | Response\n"
+        "Japan | Will fund two training courses on licensing for Togo in 2027\n"
+        "France | Will provide a legal adviser to Benin for its export control law\n")
+    assert {(o.provider_iso3, o.recipients_iso3) for o in extract(note).offers} == {
+        ("JPN", ("TGO",)), ("FRA", ("BEN",))}
+
+
 def test_a_follow_up_row_pointing_to_an_offer_above_is_no_new_offer():
     rows = ("State | Area | Partner | Follow-up\n"
             "Liberia | Licensing procedure | France (Expertise France) | See the mentoring offer described above\n")

@@ -49,8 +49,9 @@ DATE_ONLY = re.compile(r"^\W*(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?\d{4}\W*$|^\W*Q[1
 # a row nobody has committed to, wherever its cell says so ("Idea raised in writing; no decision taken")
 NOT_DECIDED = re.compile(r"\b(?:no decision|under consideration|being considered|not yet decided|to be sought)\b", re.I)
 LABELLED = re.compile(r"^[^:;.]{2,60}:\s+\S")  # "UNODC Container Control Programme: a mentor for ..."
-# a column of partners' answers ("Partner response", "Response"): its cells name who offers, if anyone
-PARTNER_RESPONSE = re.compile(r"\b(partners?|respon[sd]\w*|repl(y|ies)|answers?)\b", re.I)
+# a column of partners' answers ("Partner response", "Donor support"): its cells name who offers, if anyone
+# (a bare "Response" next to "Country" may be the answer of the country itself, who then offers)
+PARTNER_RESPONSE = re.compile(r"\b(partners?|donors?|providers?)\b", re.I)
 # a row of a follow-up table that no partner took up ("-", "No partner identified", "through its own budget")
 NO_PARTNER = re.compile(r"^\W*$|\bno (?:partner|provider|donor)s?\b|\bnone identified\b|\bits own\b|"
                         r"\bno assistance (?:sought|requested|needed)\b", re.I)
