@@ -269,12 +269,13 @@ def requests_for(con, iso3: str | None, category: str | None, f=None, *, worksho
     read from those documents, for a workshop's page."""
     where, params = _filter_clause(f, "r.category", "year(r.requested_on)")
     subject, subject_params = _subject("r.state_iso3 = ?", iso3, workshop_ids)
+    order = "r.workshop_id, r.span_start, r.id" if iso3 is None else "r.requested_on nulls last, r.category, r.id"
     return con.cursor().execute(
         "select r.category, r.requested_on, r.evidence, r.status, r.workshop_id, d.file_name, r.id as request_id, "
         "r.state_iso3, r.confidence "
         "from requests r join workshops w on w.id = r.workshop_id join documents d on d.id = w.document_id "
         f"where {subject} and (?::varchar is null or r.category = ?) and r.status <> ? and {where} "
-        "order by r.requested_on nulls last, r.category, r.id",
+        f"order by {order}",  # fixed text: a workshop's page in the order of its text
         [*subject_params, category, category, NeedStatus.REJECTED, *params]).df()
 
 
