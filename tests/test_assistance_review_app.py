@@ -289,12 +289,15 @@ def test_a_long_queue_is_paged():
 
     assert len(shown()) == 10 and all(s.startswith("**IAEA") for s in shown())
     assert any(c.value == "Least certain first: showing 1–10 of 14." for c in at.caption)
-    at.number_input(key="offer_page").set_value(2).run()
+    at.number_input(key="offer_page_undecided").set_value(2).run()
     ok(at)
     assert [s.split("**")[1] for s in shown()] == ["IAEA — International Atomic Energy Agency", "EU — European Union",
                                                    "OSCE — Organization for Security and Co\\-operation in Europe",
                                                    "Japan"]
-    assert "request_page" not in [w.key for w in at.number_input]  # two requests: one page, no control
+    assert "request_page_undecided" not in [w.key for w in at.number_input]  # two requests: one page, no control
+    at.radio(key="assist_choice").set_value("all").run()  # another list starts at its own first page
+    ok(at)
+    assert any(c.value.startswith("Undecided first") and "showing 1–10 of" in c.value for c in at.caption)
 
 
 def decided_lines(at: AppTest) -> list[str]:

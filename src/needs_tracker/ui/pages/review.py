@@ -70,7 +70,7 @@ def _queue(editor, choices) -> None:
                                  format_func=lambda w: "All workshops" if w is None else labels[w])
     size = right.selectbox("Show", PAGE_SIZES, key="queue_size")
     total = read(review.queue_size, workshop_id=workshop_id, choice=choice)
-    offset = queue_offset("queue_page", total, size)
+    offset = queue_offset(f"queue_page_{choice}", total, size)  # another list opens at its first page
     queue = read(review.review_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice)
     if queue.empty:
         st.success("Nothing left to review here." if choice == ReviewChoice.UNDECIDED

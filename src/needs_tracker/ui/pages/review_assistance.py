@@ -138,7 +138,7 @@ def _filter(kind: str, workshops) -> tuple[int | None, int]:
 def _offers(editor, workshops, choice: ReviewChoice) -> None:
     workshop_id, size = _filter("offer", workshops)
     total = read(queue.queue_sizes, workshop_id=workshop_id, choice=choice)["offers"]
-    offset = queue_offset("offer_page", total, size)
+    offset = queue_offset(f"offer_page_{choice}", total, size)  # another list opens at its first page
     rows = read(queue.offer_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice)
     if rows.empty:
         st.success("No offers left to review here." if choice == ReviewChoice.UNDECIDED
@@ -174,7 +174,7 @@ def _date_text(value) -> str:
 def _requests(editor, workshops, choice: ReviewChoice) -> None:
     workshop_id, size = _filter("request", workshops)
     total = read(queue.queue_sizes, workshop_id=workshop_id, choice=choice)["requests"]
-    offset = queue_offset("request_page", total, size)
+    offset = queue_offset(f"request_page_{choice}", total, size)
     rows = read(queue.request_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice)
     if rows.empty:
         st.success("No formal requests left to review here." if choice == ReviewChoice.UNDECIDED
