@@ -28,7 +28,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import table_pages  # noqa: E402
-from browser import CHROMIUM, CHROMIUM_ARGS, serve, wait_idle  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, first_load, serve, wait_idle  # noqa: E402
 
 SIZES = {"100k": (2_000, 100_000), "1m": (20_000, 1_000_000)}
 PAGES = {"overview": "/", "state": "/state?state=KEN", "workshops": "/workshops", "gaps": "/gaps",
@@ -65,18 +65,6 @@ def prepare_floor_data(store: Path, out: Path) -> Path:
     path = out / f"floor-{store.stem}.pkl"
     path.write_bytes(pickle.dumps(frames))
     return path
-
-
-def first_load(browser, url: str) -> float:
-    """A new visitor (fresh context) opens ``url``: seconds until idle with charts drawn."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    t = time.perf_counter()
-    page.goto(url, wait_until="commit")
-    wait_idle(page)
-    took = time.perf_counter() - t
-    context.close()
-    return took
 
 
 def filter_changes(browser, url: str, words: tuple[str, ...], trace: Path | None = None) -> list[float]:

@@ -82,6 +82,18 @@ def wait_idle(page, timeout_ms: int = 120_000) -> None:
     page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling="raf")
 
 
+def first_load(browser, url: str) -> float:
+    """A new visitor (fresh context) opens ``url``: seconds until idle with charts drawn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    t = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    wait_idle(page)
+    took = time.perf_counter() - t
+    context.close()
+    return took
+
+
 def full_screenshot(page, path: Path) -> int:
     """A screenshot of the whole page: Streamlit scrolls inside its main section, so the
     viewport is made as tall as that section's content first. Returns the height."""

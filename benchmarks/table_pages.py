@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from browser import IDLE_JS, wait_idle
+from browser import IDLE_JS, first_load, wait_idle
 
 TABLE_PAGES = {"matching": "/matching", "gaps": "/gaps"}
 # st.dataframe's default geometry: a 35 px header, 35 px rows, the selection boxes in the first ~30 px
@@ -160,18 +160,8 @@ def first_loads(browser, url: str, runs: int) -> tuple[float, float]:
     """A new visitor opens ``url``: the first time (cold cache) and the median of ``runs`` more."""
     import statistics
 
-    def once() -> float:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        t = time.perf_counter()
-        page.goto(url, wait_until="commit")
-        wait_idle(page)
-        took = time.perf_counter() - t
-        context.close()
-        return took
-
-    cold = once()
-    return cold, statistics.median([once() for _ in range(runs)])
+    cold = first_load(browser, url)
+    return cold, statistics.median([first_load(browser, url) for _ in range(runs)])
 
 
 def measure(browser, store: Path, base: str, page: str, words: tuple[str, ...], runs: int) -> list[tuple]:

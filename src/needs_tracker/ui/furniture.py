@@ -220,6 +220,9 @@ def decision_buttons(noun: str, row_id: int, key: str, editor, confirm, reject, 
     return list(columns)[-1]
 
 
+PAGE_SIZES = (10, 25, 50)  # rows a review list shows at a time
+
+
 def queue_offset(key: str, total: int, size: int) -> int:
     """The offset of the page of a review list chosen (a page control only when there is more
     than one page; a list that shrank under the chosen page shows its last page)."""

@@ -16,6 +16,7 @@ from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import md_escape
 from needs_tracker.ui.furniture import (
+    PAGE_SIZES,
     decision_buttons,
     decision_text,
     list_caption,
@@ -29,8 +30,6 @@ from needs_tracker.ui.furniture import (
     state_options,
 )
 from needs_tracker.ui.reads import read
-
-PAGE_SIZES = (10, 25, 50)
 
 
 def render() -> None:

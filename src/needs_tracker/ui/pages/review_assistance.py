@@ -26,6 +26,7 @@ from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import highlight_spans, long_date, md_escape, num, show_html
 from needs_tracker.ui.furniture import (
+    PAGE_SIZES,
     decision_buttons,
     decision_text,
     list_caption,
@@ -41,7 +42,6 @@ from needs_tracker.ui.furniture import (
 )
 from needs_tracker.ui.reads import read
 
-PAGE_SIZES = (10, 25, 50)
 ALL_PARTICIPANTS = "all participants"
 
 
