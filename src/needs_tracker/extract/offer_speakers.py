@@ -54,23 +54,25 @@ class DocContext:
         return "IAEA" if any(p.id == "IAEA" for p in self._named) else None
 
     @functools.cached_property
-    def secretariat(self) -> str | None:
-        """The organisation whose secretariat the note names ("the OPCW Technical Secretariat", "the
-        Secretariat of the Organisation for the Prohibition of Chemical Weapons"): "the Secretariat
-        will supply ..." is that organisation. None when none or several are named so."""
-        if self._rules is None:
-            return None
-        ids = {p.id for m in SECRETARIAT_OF.finditer(self._text)
-               for p, _s, _e in self._rules.find_providers(m.group(1) or m.group(2) or "")}
-        return ids.pop() if len(ids) == 1 else None
+    def secretariat(self) -> dict[str, str | None]:
+        """The organisation whose secretariat (or commission) the note names ("the OPCW Technical
+        Secretariat", "the Secretariat of the Organisation for the Prohibition of Chemical Weapons",
+        "the ECOWAS Commission"): "the Secretariat will supply ..." is that organisation. None when
+        none or several are named so. Keyed by "secretariat" and "commission"."""
+        found: dict[str, set[str]] = {"secretariat": set(), "commission": set()}
+        for m in SECRETARIAT_OF.finditer(self._text) if self._rules is not None else ():
+            seat = "commission" if "Commission" in m.group(0) else "secretariat"
+            found[seat] |= {p.id for p, _s, _e in self._rules.find_providers(m.group(1) or m.group(2) or "")}
+        return {seat: ids.pop() if len(ids) == 1 else None for seat, ids in found.items()}
 
     def body(self, head: str) -> str | None:
         """The organisation "the Centre", "the Office" or "the Organization" stands for: the one
         organisation named in the note whose full name has that word ("the Regional Centre" after
         "UN Regional Centre for Peace and Disarmament in Asia and the Pacific (UNRCPD)"); None when
         none or several do."""
-        if head.casefold().endswith("secretariat"):
-            return self.secretariat
+        for seat in ("secretariat", "commission"):
+            if head.casefold().endswith(seat):
+                return self.secretariat[seat]
         word = re.compile(r"\b" + r"\s+".join(BODY_SPELLINGS[w] for w in head.casefold().split()) + r"\b")
         ids = {p.id for p in self._named if word.search(p.name)}
         return ids.pop() if len(ids) == 1 else None
@@ -84,11 +86,14 @@ SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|count
 THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
 # "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
 # Attorney-General", whose name goes on)
-THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|(?:Technical )?Secretariat)\b"
+THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|"
+                      r"(?:Technical |General )?Secretariat|Commission)\b"
                       r"(?!\s+(?:of|for|on|in)\b)")
 # "OPCW Technical Secretariat", "Secretariat of the Organisation for the Prohibition of Chemical Weapons"
-SECRETARIAT_OF = re.compile(r"\b([A-Z][\w-]+)\s+(?:Technical\s+)?Secretariat\b|"
-                            r"\bSecretariat\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})")
+# ("the ECOWAS Commission", "the African Union Commission": "the Commission" is that organisation too)
+SECRETARIAT_OF = re.compile(r"\b((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)\s+(?:Technical\s+|General\s+)?"
+                            r"(?:Secretariat|Commission)\b|"
+                            r"\b(?:Secretariat|Commission)\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})")
 BODY_SPELLINGS = {"centre": r"Cent(?:re|er)", "center": r"Cent(?:re|er)", "office": "Office",
                   "organization": r"Organi[sz]ation", "organisation": r"Organi[sz]ation", "regional": "Regional"}
 

@@ -35,7 +35,7 @@ from .text import Block, Sentence
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
 # "with the support of UNDP": a helper of the subject, not the subject
-RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from|"
+RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|(?<!speaking )for|with|in|at|into|towards|by|from|"
                               r"(?:support|help|assistance|funding|financing) of|"
                               # a verb's direct object: "continues to accompany Uganda ..., and this will run"
                               r"accompan(?:y|ies|ied|ying)|assist(?:s|ed|ing)?|help(?:s|ed|ing)?|"
@@ -48,7 +48,11 @@ PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?
 NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
 LISTED_WITH = re.compile(
     r"[\s,()/]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
-RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
+# an aside on the subject: "the EU, which has supported X, ...", "Norway, speaking after the EU, confirmed ..."
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|referring)\b[^,]*,", re.I)
+# (a relative clause only: "Kazakhstan, recalling its inter-agency commission, offered to share that
+# experience": a participle's words may be what is offered)
+RELATIVE_ONLY = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
                         r"minister|envoy|officials?|embassy|spokes(?:man|woman|person))\b", re.I)
@@ -102,7 +106,7 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
     return out
 
 
-def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]:
+def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool = False) -> tuple[list, str]:
     """The providers of an offer whose cue spans ``cue``, and how they were found: the agent of
     a noun ("the offer of Japan", "offers of assistance from the EU"), else the subject before
     the cue with those listed with it, else the agent of a passive ("was offered by the IAEA")."""
@@ -141,6 +145,15 @@ def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]
             if clause:  # "Participants heard from Australia, which together with Thailand will hold ..."
                 inside = [o for o in objects if c[3] < o[2] < cue_start and JOINTLY_WITH.search(text[:o[2]])]
                 return [c] + inside, "subject"
+    if before and coordinated:
+        # "Sweden is continuing its programme with the Agency of Georgia and will support ...": the
+        # second verb's subject is the first verb's, not the last name before it
+        chosen = [before[0]]
+        for c in before[1:]:
+            if not LISTED_WITH.fullmatch(text[chosen[-1][3]:c[2]]):
+                break
+            chosen.append(c)
+        return chosen, "subject"
     if before:
         chosen = [before[-1]]
         for c in reversed(before[:-1]):
@@ -180,7 +193,9 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     return tuple(sorted(participants)), "all_participants"
 
 
-CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)", re.I)
+# "is ready, subject to budget approval, to fund", "would, upon request, send": the cue read without its aside
+CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)|"
+                       r"\b(will|would|shall|could|can)(\s*,[^,;]{2,40},\s*)([a-z]+\s)", re.I)
 # a label that names who speaks, then a colon: "Finland (STUK):", "Japan:" (not "The EU's aim:")
 LABEL_END = re.compile(r"(?:\)|\b[A-Z][\w.&-]*)\s*:$")
 COMMON_NOUN_RELATIVE = re.compile(r"\b[a-z][a-z-]+\s+(?:who|that)\s+$")  # "the officers who will ..."
@@ -210,7 +225,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
     clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
     # "is ready, subject to budget approval, to fund ...": the cue read without its aside (blanked, so
     # offsets stay those of the sentence)
-    text = CUE_ASIDE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
+    text = CUE_ASIDE.sub(lambda m: "".join(g if i % 3 != 1 else " " * len(g)
+                                           for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("modal", READINESS_OF), ("weak", rules.weak_re),
                 ("modal", FUTURE_PASSIVE), ("modal", rules.modal_re)]
@@ -292,7 +308,8 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         elif previous and AND_THEN.search(text[:cue[0]]):
             providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
         else:
-            providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
+            providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower],
+                                        coordinated=not i and bool(AND_THEN.search(text[:cue[0]])))
             quote = QUOTE_END.search(text, cue[1])
             if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
                 speaker = [c for c in cands if c[2] >= quote.start()]
@@ -314,7 +331,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         passive = how == "agent" and cue[3] not in ("offer", "offers")
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
-        if categories == ["other"] and cue[0] > lower and not RELATIVE_CLAUSE.search(text, lower, cue[0]):
+        if categories == ["other"] and cue[0] > lower and not RELATIVE_ONLY.search(text, lower, cue[0]):
             # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
             # nothing after the cue names an area, the words before it may (not those of an aside:
             # "The IAEA, which delivered a course in 2024, will review ...")
@@ -330,10 +347,13 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                         or GIVEN_TO_OTHERS.search(cue[3]))  # "will be financed by Sweden": given, not its own plan
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
-        money = MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        # "CAD 2 million to the Trust Fund", "its annual contribution to the UN Trust Fund"
+        money = MONEY.search(text, cue[1], stop) or CONTRIBUTION.search(text, cue[1], stop)
         fund = FUND.match(text, money.end(), stop) if money else None
-        if fund:  # money given to a fund or a programme: the fund's name ("Nuclear Security Fund") is not
-            # what is offered, what it is earmarked for may be ("..., earmarked for national action plans")
+        if fund:  # money paid into a fund is help for others, never the payer's own plan
+            own_plan = False
+            # the fund's name ("Nuclear Security Fund") is not what is offered, what it is earmarked for may be
+            # ("..., earmarked for national action plans")
             categories, factor, cat_how = _categories(sent, fund.end(), topics, stop=stop)
             cat_how = "money" if categories == ["other"] else cat_how
         money = money if categories == ["other"] else None
@@ -466,10 +486,14 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
 
 
 # the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"
-RECEIVES_FROM = re.compile(r"[^.;]{0,40}?\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)?", re.I)
+# ("South Africa offered to receive a delegation from Namibia": the host offers, the visitors receive)
+RECEIVES_FROM = re.compile(r"[^.;]{0,40}?(?<!to )\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)?", re.I)
 # money paid into a named fund or programme: "to the IAEA Nuclear Security Fund", "to the UNODA programme"
 FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
+# a contribution, with or without its amount, read like money when it goes to a fund ("its annual
+# contribution to the UN Trust Fund")
+CONTRIBUTION = re.compile(r"\bcontributions?\b", re.I)
 # money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
 MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|NZD|CHF|JPY|SEK|NOK|DKK|KRW|US\$|\$|€|£|¥)\s?\d|"
                    r"\d[\d,.]*\s*(?:million|billion)\b|"
