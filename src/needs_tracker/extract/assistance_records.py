@@ -34,7 +34,9 @@ DEFERRED = "deferred"
 CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|should|as soon as|provided that)\b[^,;.()]{0,60}$",
                        re.I)
 # Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
-CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
+# (a relative clause is one too: "X's offer ... was welcomed by the Director-General, who undertook to transmit
+# the letter" hedges only the relative's own verb)
+CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b|,\s+(?:who|which)\b", re.I)
 
 
 @dataclass(frozen=True)

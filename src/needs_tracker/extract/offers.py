@@ -45,7 +45,14 @@ RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|(?<!speaking )for|with|in|a
 # "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
 JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
-NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
+NOMINAL_AGENT = re.compile(r"\s+(?:(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)|"
+                           r"(?:(?:of|to|for)\s+(?:[\w,'’-]+\s+){0,7}?)?(?:from|by))\s+(?:the\s+)?", re.I)
+# an offer, a pledge or a commitment named as a noun, with its maker before ("France's offer") or after it
+OFFER_NOUN = re.compile(r"(?:offers?|pledges?|commitments?|undertakings?)\b", re.I)
+POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?", re.I)  # "France's offer", "the IAEA's generous pledge"
+# a passive announcement: "was announced by Sweden", "were confirmed by the EU"
+ANNOUNCED_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+ANNOUNCING = re.compile(r"(?:announced|confirmed|pledged|offered|promised|proposed|committed)", re.I)
 LISTED_WITH = re.compile(
     r"[\s,()/]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 # an aside on the subject: "the EU, which has supported X, ...", "Norway, speaking after the EU, confirmed ..."
@@ -120,10 +127,22 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
                 if c[2] >= chosen[-1][3] and c is not agent and LISTED_WITH.fullmatch(text[chosen[-1][3]:c[2]]):
                     chosen.append(c)  # "by VERTIC and the UNODC"
             return chosen, "agent"
-    if text[cue_start:cue_end].lower() in ("offer", "offers"):
+    if OFFER_NOUN.match(text, cue_start):
+        # an offer named as a noun has its maker beside it: "France's offer", "the IAEA's pledge of",
+        # "the offer of Japan", "an offer of a legislative review from UNREC", "a commitment by Spain"
+        owner = next((c for c in cands if c[3] <= cue_start and POSSESSIVE.fullmatch(text, c[3], cue_start)), None)
+        if owner:
+            return [owner], "agent"
+        by = re.search(r"\b(?:by|from)$", text[cue_start:cue_end], re.I)  # the cue "commitment by"
         for c in after:
-            if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
+            if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]) or (by and re.fullmatch(r"\s+(?:the\s+)?",
+                                                                                   text[cue_end:c[2]])):
                 return [c], "agent"
+    if ANNOUNCED_PASSIVE.search(text, 0, cue_start) and ANNOUNCING.fullmatch(text, cue_start, cue_end):
+        # "The provision of two detectors to X was announced by Sweden": the agent, whatever precedes
+        agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
+        if agent:
+            return [agent], "agent"
     # "welcomed the readiness of the OSCE to assist ...": the noun's agent
     if re.fullmatch(r"(?:readiness|willingness|preparedness)\s+of", text[cue_start:cue_end], re.I):
         agent = next((c for c in after if re.fullmatch(r"\s+(?:the\s+)?", text[cue_end:c[2]])), None)
