@@ -242,6 +242,7 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
             cancelled[1] <= m.start() < cancelled[2] for m in passives):
         cancelled = None  # "will be funded by Canada" promises; "was funded by Norway" reports
     clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
+    hedged = rules.hedged_clauses(text)
     # "is ready, subject to budget approval, to fund ...": the cue read without its aside (blanked, so
     # offsets stay those of the sentence)
     text = CUE_ASIDE.sub(lambda m: "".join(g if i % 3 != 1 else " " * len(g)
@@ -256,6 +257,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                 continue  # "The EU's aim: to strengthen ...": a common noun's colon, not a provider's label
             if strength != "strong" and COMMON_NOUN_RELATIVE.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "train the officers who will use them": the officers' verb, not an offer
+            if any(s <= m.start() < e for s, e in hedged):
+                continue  # "might be in a position to offer", "would decide on any contribution later"
             if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
                                                                     for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, " ".join(m.group(0).lower().split())))
