@@ -79,6 +79,10 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
                     terms.append((Match(f"term:{category}:strong:{phrase}", i, i + len(parts), 0, 0), category,
                                   "strong"))
     terms = [_headed(t, lower) for t in terms]
+    # two areas in one compound: the one that starts it names the thing ("an intrusion detection system" is
+    # a site's protection, not detection equipment at a border)
+    terms = [t for t in terms if not any(o[1] != t[1] and o[2] == "strong" and o[0].start < t[0].start < o[0].end
+                                         for o in terms)]
     strong = [(m, c) for m, c, st in terms if st == "strong"]
     training = _training_at(lower, strong, rules.offered_heads)
     listed: list[str] = []
