@@ -370,7 +370,9 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
         # "CAD 2 million to the Trust Fund", "its annual contribution to the UN Trust Fund"
-        money = MONEY.search(text, cue[1], stop) or CONTRIBUTION.search(text, cue[1], stop)
+        money = MONEY.search(text, cue[1], stop)
+        if money is None and (given := CONTRIBUTION.search(text, cue[1], stop)) and FUND.match(text, given.end(), stop):
+            money = given  # (not "a solid contribution to the implementation of resolution 1540")
         fund = FUND.match(text, money.end(), stop) if money else None
         if fund:  # money paid into a fund is help for others, never the payer's own plan
             own_plan = False
