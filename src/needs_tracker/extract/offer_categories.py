@@ -129,8 +129,8 @@ BODY_NOUNS = frozenset({"group", "groups", "committee", "committees", "unit", "u
 
 
 def _names_a_body(m: Match, lower: list[str]) -> bool:
-    """The term qualifies a body's name: a body noun follows it within two words."""
-    return any(w in BODY_NOUNS for w in lower[m.end:m.end + 2])
+    """The term names a body ("laboratories") or qualifies its name: a body noun follows it within two words."""
+    return (m.end - m.start == 1 and lower[m.start] in BODY_NOUNS) or any(w in BODY_NOUNS for w in lower[m.end:m.end + 2])
 
 
 # The head of a compound decides: "export control law" is a law, "national control list" a list.
