@@ -122,15 +122,17 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
     return ["other"], 0.7, "other"
 
 
-BODY_NOUNS = frozenset({"group", "groups", "committee", "committees", "unit", "units", "office", "offices", "department",
-                        "departments", "service", "services", "administration", "administrations", "authority",
-                        "authorities", "agency", "agencies", "laboratory", "laboratories", "officers", "officials",
-                        "staff", "personnel", "team", "teams", "secretariat", "police", "ministry", "directorate"})
+BODY_NOUNS = frozenset({
+    "group", "groups", "committee", "committees", "unit", "units", "office", "offices", "department", "departments",
+    "service", "services", "administration", "administrations", "authority", "authorities", "agency", "agencies",
+    "laboratory", "laboratories", "officers", "officials", "staff", "personnel", "team", "teams", "secretariat",
+    "police", "ministry", "directorate"})
 
 
 def _names_a_body(m: Match, lower: list[str]) -> bool:
     """The term names a body ("laboratories") or qualifies its name: a body noun follows it within two words."""
-    return (m.end - m.start == 1 and lower[m.start] in BODY_NOUNS) or any(w in BODY_NOUNS for w in lower[m.end:m.end + 2])
+    single_body = m.end - m.start == 1 and lower[m.start] in BODY_NOUNS
+    return single_body or any(w in BODY_NOUNS for w in lower[m.end:m.end + 2])
 
 
 # The head of a compound decides: "export control law" is a law, "national control list" a list.
