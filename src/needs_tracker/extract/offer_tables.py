@@ -214,9 +214,6 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
         # no recipient column: the states the offer names ("... sources in Uzbekistan"), else all participants
         recipients, kind = _recipients(to_cell or offered, 0, [(n, iso, -1, -1) for n, iso, _s, _e in joint],
                                        participants, rules)
-        if kind == "all_participants" and all(iso3 for _n, iso3, _a, _b in joint) and set(recipients) <= {
-                iso3 for _n, iso3, _a, _b in joint}:
-            continue  # "Action plan | Government of Ghana | to be submitted" in a note on Ghana: its own plan
         s = start + len(line) - len(line.lstrip())
         evidence = line.strip()
         for name, iso3, _a, _b in joint:
