@@ -60,9 +60,10 @@ class DocContext:
         "the ECOWAS Commission"): "the Secretariat will supply ..." is that organisation. None when
         none or several are named so. Keyed by "secretariat" and "commission"."""
         found: dict[str, set[str]] = {"secretariat": set(), "commission": set()}
-        for m in SECRETARIAT_OF.finditer(self._text) if self._rules is not None else ():
-            seat = "commission" if "Commission" in m.group(0) else "secretariat"
-            found[seat] |= {p.id for p, _s, _e in self._rules.find_providers(m.group(1) or m.group(2) or "")}
+        for named, by_name in zip(SECRETARIAT_OF, (False, True), strict=True):
+            for m in named.finditer(self._text) if self._rules is not None else ():
+                seat, name = (m.group(1), m.group(2)) if by_name else (m.group(2), m.group(1))
+                found[seat.casefold()] |= {p.id for p, _s, _e in self._rules.find_providers(name)}
         return {seat: ids.pop() if len(ids) == 1 else None for seat, ids in found.items()}
 
     def body(self, head: str) -> str | None:
@@ -91,9 +92,10 @@ THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[s
                       r"(?!\s+(?:of|for|on|in)\b)")
 # "OPCW Technical Secretariat", "Secretariat of the Organisation for the Prohibition of Chemical Weapons"
 # ("the ECOWAS Commission", "the African Union Commission": "the Commission" is that organisation too)
-SECRETARIAT_OF = re.compile(r"\b((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)\s+(?:Technical\s+|General\s+)?"
-                            r"(?:Secretariat|Commission)\b|"
-                            r"\b(?:Secretariat|Commission)\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})")
+# (two patterns, so that "the Technical Secretariat of the Organisation for ..." is read by the second)
+SECRETARIAT_OF = (re.compile(r"\b((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)\s+(?:Technical\s+|General\s+)?"
+                             r"(Secretariat|Commission)\b"),
+                  re.compile(r"\b(Secretariat|Commission)\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})"))
 BODY_SPELLINGS = {"centre": r"Cent(?:re|er)", "center": r"Cent(?:re|er)", "office": "Office",
                   "organization": r"Organi[sz]ation", "organisation": r"Organi[sz]ation", "regional": "Regional"}
 
