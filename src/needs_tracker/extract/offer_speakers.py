@@ -83,7 +83,8 @@ STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|spe
                                re.I)
 # an e-mail or a cable from an embassy: "From: Political Section, British Embassy Tbilisi", "FM AMEMBASSY AMMAN"
 FROM_LINE = re.compile(r"^\s*(?:From|FM)\b\s*:?\s*(.+)$")
-SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
+# ("Our Office of the Legal Adviser will review ...": a named part of the speaker)
+SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation|[A-Z][a-z]+)\b|\b[Ww]e\b")
 THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
 # "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
 # Attorney-General", whose name goes on)
@@ -121,6 +122,9 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
             if found or programme:
                 speaker = found[0].iso3 if found else rules.programme_iso3[programme.group(0).casefold()]
                 break
+            orgs = rules.find_providers(tail)
+            if orgs:  # "From: Africa Programme, ..., OPCW Technical Secretariat": the organisation writes
+                return DocContext(None, text, rules, orgs[0][0].id)
     return DocContext(speaker, text, rules)
 
 
