@@ -87,8 +87,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                                                                     for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, " ".join(m.group(0).lower().split())))
     merged: list[tuple[int, int, str, str]] = []
-    for cue in sorted(found):  # "prepared to | consider requests": one cue
-        if merged and not text[merged[-1][1]:cue[0]].strip():
+    for cue in sorted(found):  # "prepared to | consider requests", "offered to | receive a delegation": one cue
+        if merged and text[merged[-1][1]:cue[0]].strip().lower() in ("", "to"):
             last = merged[-1]
             strength = "strong" if "strong" in (last[2], cue[2]) else cue[2] if last[2] == "broad" else last[2]
             merged[-1] = (last[0], cue[1], strength, f"{last[3]} {cue[3]}")
