@@ -113,6 +113,8 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 
 
+PRO_FORM = re.compile(r"\s*(?:to\s+)?(?:do\s+so|do\s+the\s+same|(?:this|that|such|its|their)\s+(?:support|"
+                      r"assistance|work|cooperation|help))\b", re.I)
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
 HEADLINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:")  # a cable's subject line sums up its body
 
@@ -185,6 +187,10 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
                 # (an event before the cue is the one the note reports, not an offer)
                 categories, factor, cat_how = before[0], before[1] * 0.9, before[2]
+        if categories == ["other"] and PRO_FORM.match(text, cue[1]):
+            # "has supported X through its security plan since 2019 and will continue to do so": what is
+            # continued is what the clause before the cue names, means included
+            categories, factor, cat_how = _categories(sent, lower, topics, stop=cue[0], means=True)
         if categories == ["other"]:  # "will help X, through a national workshop": the means says it
             categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
                                                       means=True)
