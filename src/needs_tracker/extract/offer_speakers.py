@@ -162,7 +162,10 @@ PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Fur
                              r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
 
 # (a mission report's "A meeting was held with the Embassy of X." names who speaks next, too)
-SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:(?:An?\s+|The\s+)?(?:[Mm]eeting|[Cc]all|"
+# (a summary record's speaker: "Mr. Tanaka (Japan) took the floor.")
+SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?"
+                            r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Madam|Ambassador)\.?\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*"
+                            r"\(\s*)?(?:(?:An?\s+|The\s+)?(?:[Mm]eeting|[Cc]all|"
                             r"[Dd]iscussion|[Cc]onsultation)s?\s+(?:was\s+held\s+|took\s+place\s+)?with\s+)?"
                             r"(?:[Tt]he\s+)?(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
 
