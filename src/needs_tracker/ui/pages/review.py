@@ -31,6 +31,8 @@ from needs_tracker.ui.furniture import (
 )
 from needs_tracker.ui.reads import read
 
+FLAG_MARK = "⚑ Flagged for another look"
+
 
 def render() -> None:
     st.title("Review")
@@ -75,7 +77,10 @@ def _queue(editor, choices) -> None:
         st.success("Nothing left to review here." if choice == ReviewChoice.UNDECIDED
                    else "No needs with that decision here.")
         return
-    st.caption(list_caption(choice, offset, len(queue), total, "Most uncertain first (confidence nearest 50%)"))
+    # the undecided queue puts needs flagged for another look first; a decision's own list keeps them in
+    # the order of their decisions and marks them below
+    st.caption(list_caption(choice, offset, len(queue), total,
+                            "Flagged for another look first, then the most uncertain (confidence nearest 50%)"))
     states, categories = state_options(), category_ids()
     for row in queue.itertuples(index=False):
         nid = int(row.need_id)
@@ -89,7 +94,7 @@ def _queue(editor, choices) -> None:
             if decided:
                 st.markdown(decided)
             if isinstance(row.flagged, str) and row.flagged:
-                st.caption(f"To look at again: {md_escape(row.flagged)}")
+                st.caption(f"{FLAG_MARK}: {md_escape(row.flagged)}")
             if editor is None:
                 continue
             waiting = row.status == NeedStatus.EXTRACTED or isinstance(row.flagged, str)
