@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from needs_tracker import review
-from needs_tracker.store.vocab import NeedStatus, ReviewChoice
+from needs_tracker.store.vocab import NeedStatus, ReviewChoice, WorkshopKind
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import md_escape
@@ -32,6 +32,15 @@ from needs_tracker.ui.furniture import (
 from needs_tracker.ui.reads import read
 
 FLAG_MARK = "⚑ Flagged for another look"
+# what each workshop kind means, for the editor choosing one
+KIND_LABELS = {WorkshopKind.WORKSHOP: "workshop — an event (workshop, seminar, course, briefing, …)",
+               WorkshopKind.OTHER: "other — a report that names no event of its own",
+               WorkshopKind.ASSISTANCE_REQUESTS: "assistance_requests — a register or letter of formal requests "
+                                                 "(never merged into an event)"}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
 
 
 def render() -> None:
@@ -146,7 +155,9 @@ def _workshop(editor, choices) -> None:
 
     fields = {
         "title": st.text_input("Title", text(info["title"]), key=f"ws_title_{wid}"),
-        "kind": st.text_input("Kind", text(info["kind"]), key=f"ws_kind_{wid}"),
+        # a closed list (the store's CHECK): an event of any name is a workshop, its title says which
+        "kind": st.selectbox("Kind", review.KINDS, key=f"ws_kind_{wid}", format_func=kind_label,
+                             index=review.KINDS.index(info["kind"]) if info["kind"] in review.KINDS else 0),
         "start_date": st.text_input("Start date (YYYY-MM-DD)", text(info["start_date"]), key=f"ws_start_{wid}"),
         "end_date": st.text_input("End date (YYYY-MM-DD)", text(info["end_date"]), key=f"ws_end_{wid}"),
         "year": st.text_input("Year", text(info["year"]), key=f"ws_year_{wid}"),
