@@ -582,14 +582,14 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
-          "heldout15": (20, 0, 2), "heldout16": (16, 0, 1), "heldout17": (18, 1, 1), "real": (7, 0, 5),
-          "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (28, 4, 4), "heldout21": (31, 5, 1),
-          "heldout22": (29, 4, 2), "heldout23": (31, 1, 1), "heldout24": (28, 1, 1),
+          "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (7, 0, 5),
+          "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (29, 4, 3), "heldout21": (31, 5, 1),
+          "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout23": 1, "heldout26": 1}
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
