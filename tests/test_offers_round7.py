@@ -132,3 +132,27 @@ def test_a_table_with_a_partner_column_but_no_offer_column_reads_its_other_cells
             "Area | Partner | Follow-up\n"
             "Legislation | VERTIC | Will draft the implementing regulations of the biological weapons act\n")
     assert {(o.provider, o.category) for o in extract(note).offers} == {("VERTIC", "legal_regulatory_framework")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # history and possibilities are no offers
+    ("Portugal had offered a customs course in 2024, which Malawi attended.", set()),
+    ("Austria said that money for a licensing adviser in Zambia might become available next year.", set()),
+    ("Belgium indicated that it was reviewing whether it could support a border course in Malawi.", set()),
+    ("The meeting rooms were made available by the Ministry of Foreign Affairs of Zambia.", set()),
+    # readiness with nothing between, money set apart or intended for others, a further contribution
+    ("India expressed readiness to share its experience of drafting a control list with Malawi.",
+     {("IND", "control_lists")}),
+    ("The European Union has earmarked EUR 4 million for biosecurity projects in Malawi and Zambia.",
+     {("EU", "physical_protection")}),
+    ("Ireland intends to contribute EUR 300,000 to the UNODA Trust Fund for 1540 projects.", {("IRL", "other")}),
+    ("Korea announced a further contribution of USD 200,000 to the UNODA Trust Fund.", {("KOR", "other")}),
+    # a summary record's speaker, named with the State in brackets, is who "he" is in the next sentence
+    ("Mr. Silva (Brazil) took the floor. He said that his Government would donate two portal monitors to Zambia.",
+     {("BRA", "detection_equipment")}),
+    # what "will continue to do so" continues is named before it
+    ("The IAEA has supported Malawi through its nuclear security support plan since 2020 and will continue to do "
+     "so.", {("IAEA", "physical_protection")}),
+])
+def test_history_possibilities_money_and_speakers(text, expected):
+    assert _offers(text) == expected
