@@ -156,3 +156,12 @@ def test_a_table_with_a_partner_column_but_no_offer_column_reads_its_other_cells
 ])
 def test_history_possibilities_money_and_speakers(text, expected):
     assert _offers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Norway hoped to be able to fund a licensing adviser for Zambia in 2027.",
+    "Denmark expressed interest in supporting Malawi's customs laboratory, without making a firm commitment.",
+    "Japan said that a second tranche of detectors for Zambia could be considered next year.",
+])
+def test_hopes_and_possibilities_are_no_offers(text):
+    assert _offers(text) == set()
