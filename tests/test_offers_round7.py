@@ -165,3 +165,15 @@ def test_history_possibilities_money_and_speakers(text, expected):
 ])
 def test_hopes_and_possibilities_are_no_offers(text):
     assert _offers(text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a participle's agent offers, not the one who benefits
+    ("Mozambique will benefit from a mentoring programme offered by Denmark.", {("DNK", "training_capacity_building")}),
+    # a phrase fronted before the subject names the recipient
+    ("For Zambia, Norway will fund a licensing adviser.", {("NOR", "licensing")}),
+    # a list item that opens with its recipient names the provider after it
+    ("Offers of assistance:\n- To Malawi: two portal monitors (Korea).", {("KOR", "detection_equipment")}),
+])
+def test_recipients_named_first_do_not_offer(text, expected):
+    assert _offers(text) == expected

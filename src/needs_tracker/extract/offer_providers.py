@@ -34,6 +34,8 @@ NOMINAL_AGENT = re.compile(r"\s+(?:(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)|"
 # an offer, a pledge or a commitment named as a noun, with its maker before ("France's offer") or after it
 OFFER_NOUN = re.compile(r"(?:offers?|pledges?|commitments?|undertakings?)\b", re.I)
 POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?", re.I)  # "France's offer", "the IAEA's generous pledge"
+# a phrase fronted before the subject: "For Malawi, Sweden will ...", "To Zambia: ..."
+FRONTED = re.compile(r"\W*(?:for|to|in|with|as for)\s+(?:the\s+)?$", re.I)
 # a passive announcement: "was announced by Sweden", "were confirmed by the EU"
 ANNOUNCED_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 ANNOUNCING = re.compile(r"(?:announced|confirmed|pledged|offered|promised|proposed|committed)", re.I)
@@ -115,7 +117,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
             if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]) or (by and re.fullmatch(r"\s+(?:the\s+)?",
                                                                                    text[cue_end:c[2]])):
                 return [c], "agent"
-    if ANNOUNCED_PASSIVE.search(text, 0, cue_start) and ANNOUNCING.fullmatch(text, cue_start, cue_end):
+    if ANNOUNCING.fullmatch(text, cue_start, cue_end) and (
+            ANNOUNCED_PASSIVE.search(text, 0, cue_start) or re.match(r"\s+by\s", text[cue_end:])):
+        # (or a participle: "a mentoring programme offered by Sweden")
         # "The provision of two detectors to X was announced by Sweden": the agent, whatever precedes
         agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
         if agent:
@@ -129,7 +133,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
     before: list = []
     objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
     for c in (c for c in cands if c[3] <= cue_start):
-        listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]])
+        listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]]) and not (
+            # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
+            FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
         if RECIPIENT_BEFORE.search(text[:c[2]]) or listed_object:
             objects.append(c)
         elif not any(a <= c[2] < b for a, b in asides) and ";" not in text[c[3]:cue_start]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, QUOTE_END, _categories
-from .offer_providers import LISTED_WITH, _candidates, _providers, _recipients
+from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients
 from .offer_speakers import PRONOUN_SUBJECT, doc_context, previous_subject, quoted_speaker
 from .text import Block, Sentence
 
@@ -148,8 +148,10 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
         lower = cues[i - 1][1] if i else 0
         if cue[2] == "listed":  # "Australia, New Zealand and the United States (jointly): ..."
-            providers, how = [cands[0]], "listed"
-            for c in cands[1:]:
+            # (not a recipient named first: "To Zambia: portal monitors (Japan)")
+            named = [c for c in cands if not RECIPIENT_BEFORE.search(text[:c[2]])] or cands
+            providers, how = [named[0]], "listed"
+            for c in named[1:]:
                 if not LISTED_WITH.fullmatch(text[providers[-1][3]:c[2]]):
                     break
                 providers.append(c)
