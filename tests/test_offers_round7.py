@@ -177,3 +177,11 @@ def test_hopes_and_possibilities_are_no_offers(text):
 ])
 def test_recipients_named_first_do_not_offer(text, expected):
     assert _offers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Malawi thanked Finland for the mentoring programme offered by its regulator in 2025.",
+    "The course offered by Korea in 2024 was attended by twenty Zambian customs officers.",
+])
+def test_thanks_and_events_attended_are_help_given(text):
+    assert _offers(text) == set()
