@@ -185,3 +185,13 @@ def test_recipients_named_first_do_not_offer(text, expected):
 ])
 def test_thanks_and_events_attended_are_help_given(text):
     assert _offers(text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States has committed USD 3 million to help Malawi secure its radioactive sources.",
+     {("USA", "physical_protection")}),
+    ("Zambia has committed to adopting its control list by 2027.", set()),  # its own plan
+    ("Zambia has allocated USD 1 million for its national laboratory.", set()),
+])
+def test_money_committed_for_others_is_an_offer_and_a_states_own_budget_is_not(text, expected):
+    assert _offers(text) == expected
