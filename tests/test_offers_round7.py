@@ -195,3 +195,17 @@ def test_thanks_and_events_attended_are_help_given(text):
 ])
 def test_money_committed_for_others_is_an_offer_and_a_states_own_budget_is_not(text, expected):
     assert _offers(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an agreed action "<name> to <verb>" at the head of a clause; a ";" ends the first offer's recipients
+    ("The following was agreed: Denmark to provide a licensing adviser to Malawi; Korea to donate detectors to "
+     "Zambia.", {("DNK", "licensing"), ("KOR", "detection_equipment")}),
+    ("Agreed action points:\n1. UNODA to organise a national workshop on the action plan of Zambia.",
+     {("UNODA", "training_capacity_building")}),
+    # a request to another is no offer by it, and a State's own hosting is no offer
+    ("Malawi asked Japan to provide detectors for its border posts.", set()),
+    ("Zambia to host the next meeting in 2027.", set()),
+])
+def test_agreed_actions_written_as_infinitives(text, expected):
+    assert _offers(text) == expected

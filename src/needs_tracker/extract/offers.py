@@ -52,6 +52,37 @@ FUTURE_PASSIVE = re.compile(
     r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?by\s)", re.I)
 GIVEN_TO_OTHERS = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|"
                              r"offered|given|sent|seconded|donated|made available|deployed|paid for|sponsored)$")
+# an agreed action written as "<name> to <verb>" at the head of a clause: "The following was agreed: Sweden to
+# provide a licensing adviser to Malawi; Japan to donate detectors", "1. UNODA to organise a workshop"
+class _CueGroup:
+    """A pattern whose cue is its first group (the words before it only say where it may stand)."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def finditer(self, text: str):
+        for m in self.pattern.finditer(text):
+            yield _GroupMatch(m)
+
+
+@dataclass(frozen=True)
+class _GroupMatch:
+    m: re.Match
+
+    def start(self) -> int:
+        return self.m.start(1)
+
+    def end(self) -> int:
+        return self.m.end(1)
+
+    def group(self, _n: int = 0) -> str:
+        return self.m.group(1)
+
+
+AGREED_ACTION = _CueGroup(re.compile(
+    r"(?:^|[:;])\s*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z(][\w&'’()-]*){0,5}\s+"
+    r"(to\s+(?:provide|donate|fund|finance|organi[sz]e|deliver|host|send|second|supply|train|run|support|assist|"
+    r"help|share|lend|deploy)\b)"))
 # "the readiness of UNLIREC to assist ...": the noun's agent stands ready, like "UNLIREC stands ready to"
 READINESS_OF = re.compile(r"\b(?:readiness|willingness|preparedness)\s+of\b"
                           r"(?=\s+(?:the\s+)?(?:[\w'’()-]+\s+){0,8}?to\s+(?!the\b)[a-z]+)", re.I)
@@ -73,7 +104,7 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                                            for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("modal", READINESS_OF), ("weak", rules.weak_re),
-                ("modal", FUTURE_PASSIVE), ("modal", rules.modal_re)]
+                ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
             if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
@@ -146,6 +177,8 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         # "The EU could support X, and UNODA undertook to share Y": each cue has its own
         # provider (named since the previous cue) and its own object (up to the next cue).
         stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
+        if i + 1 < len(cues) and (semi := text.find(";", cue[1], stop)) >= 0:
+            stop = semi  # "Sweden to provide an adviser to Malawi; Japan to donate ...": Japan is no recipient
         lower = cues[i - 1][1] if i else 0
         if cue[2] == "listed":  # "Australia, New Zealand and the United States (jointly): ..."
             # (not a recipient named first: "To Zambia: portal monitors (Japan)")
