@@ -88,8 +88,8 @@ def _reason(size_bytes: int, ingested_at: datetime | None, keeping_since: dateti
         return (f"original file not kept: at {size_bytes / 1024 ** 3:.1f} GB it is over DuckDB's 4 GB limit "
                 "for one stored value")
     if keeping_since is not None and ingested_at is not None and ingested_at < keeping_since:
-        return (f"original file not kept: ingested on {_day(ingested_at)}, before version "
-                f"{SCHEMA_VERSION_KEEPING} of the store (since {_day(keeping_since)}) kept original files")
+        return (f"original file not kept: ingested on {_day(ingested_at)}, before store version "
+                f"{SCHEMA_VERSION_KEEPING} ({_day(keeping_since)}) began keeping original files")
     return "original file not kept: this note was stored without its file (not by an ingest or an upload)"
 
 
