@@ -15,6 +15,7 @@ import re
 
 from ..states import state_index
 from .assistance_records import AssistanceRules
+from .offer_publisher import OFFICE
 from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
@@ -44,8 +45,9 @@ LISTED_WITH = re.compile(
 # an aside on the subject: "the EU, which has supported X, ...", "Norway, speaking after the EU, confirmed ..."
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|referring)\b[^,]*,", re.I)
 RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
+# ("Danish funds will go toward ...": whose money it is)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
-                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person))\b", re.I)
+                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person)|funds|funding|contributions?|grants?)\b", re.I)
 # "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
 OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|"
                         r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
@@ -81,6 +83,14 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
         states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
                    for m in doc.acronyms[0].finditer(text)]
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
+    if doc is not None and any(doc.publisher):  # "the Prime Minister announced ..." on a government's page
+        named = orgs + states
+        for m in OFFICE.finditer(text):
+            if not any(c[2] < m.start() <= c[3] + 3 or m.end() <= c[2] <= m.end() + 9 for c in named):
+                # (not "the U.S. Embassy", "the President of Ukraine": the office of the state named with it)
+                iso3, org = doc.publisher
+                (states if iso3 else orgs).append((m.group(0), iso3, m.start(), m.end()) if iso3
+                                                  else (org, None, m.start(), m.end()))
     out: list[tuple[str, str | None, int, int]] = []
     for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
         state = idx.get(iso3) if iso3 else None

@@ -14,6 +14,7 @@ import re
 
 from ..states import state_index
 from .assistance_records import AssistanceRules
+from .offer_publisher import page_publisher
 
 
 class DocContext:
@@ -25,6 +26,7 @@ class DocContext:
     def __init__(self, speaker_iso3: str | None, text: str = "", rules: AssistanceRules | None = None,
                  speaker_org: str | None = None):
         self.speaker_iso3, self.speaker_org = speaker_iso3, speaker_org
+        self.publisher: tuple[str | None, str | None] = (None, None)  # see offer_publisher
         self._text, self._rules = text, rules
 
     @functools.cached_property
@@ -125,7 +127,9 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
             orgs = rules.find_providers(tail)
             if orgs:  # "From: Africa Programme, ..., OPCW Technical Secretariat": the organisation writes
                 return DocContext(None, text, rules, orgs[0][0].id)
-    return DocContext(speaker, text, rules)
+    ctx = DocContext(speaker, text, rules)
+    ctx.publisher = page_publisher(text, rules)
+    return ctx
 
 
 # "Korea Institute of Nuclear Nonproliferation and Control (KINAC)": a capitalised name, then its acronym
