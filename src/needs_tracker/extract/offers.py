@@ -173,6 +173,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
     notes: list[str] = []
     previous: list = []
     previous_to: set[str] = set()
+    into_fund = False
     for i, cue in enumerate(cues):
         # "The EU could support X, and UNODA undertook to share Y": each cue has its own
         # provider (named since the previous cue) and its own object (up to the next cue).
@@ -202,6 +203,8 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         if previous and providers and all(p[1] and p[1] in previous_to for p in providers):
             # "France offered to accompany Senegal ..., by putting at disposal an expert": still France
             providers, how = previous, "same-subject"
+        if into_fund and how == "same-subject" and FUND_USE.search(text[lower:cue[0]]):
+            continue  # "gives £4m to the Nuclear Security Fund, which will support ...": what the fund does
         received = RECEIVES_FROM.match(text, providers[-1][3]) if providers else None
         giver = [c for c in cands if received and c[2] == received.end()]
         if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it
@@ -239,6 +242,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         if money is None and (given := CONTRIBUTION.search(text, cue[1], stop)) and FUND.match(text, given.end(), stop):
             money = given  # (not "a solid contribution to the implementation of resolution 1540")
         fund = FUND.match(text, money.end(), stop) if money else None
+        into_fund = bool(fund)
         if fund:  # money paid into a fund is help for others, never the payer's own plan
             own_plan = False
             # the fund's name ("Nuclear Security Fund") is not what is offered, what it is earmarked for may be
@@ -275,7 +279,11 @@ def _masked(text: str, cands: list) -> str:
 
 
 def _skipped(sent: Sentence, in_table: list, title: str | None) -> bool:
-    """A table row read already; what the event aimed to offer; a headline's summary."""
+    """A table row read already; what the event aimed to offer; a headline's summary. (A page with no
+    headline gets its first sentence as title: "The UK will make a contribution of £4m to ... ." is a
+    sentence of the body, full stop and all, and is read.)"""
+    if title and sent.text.strip().endswith(".") and sent.text.strip()[:-1].strip() == title.strip():
+        return _overlaps(in_table, sent.start, sent.end)
     return (_overlaps(in_table, sent.start, sent.end) or sent.in_objective_list
             or sent.section == "objectives" or bool(HEADLINE.match(sent.text)) or sent.text.strip() == title
             or (sent.start > 0 and _restates_title(sent.text, title)))
@@ -374,11 +382,14 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
             or (o.provider not in named and not o.rule.startswith("learned"))]
 
 
+# a relative clause on a fund just paid into: "..., which will support work to ...", "... that will help ..."
+FUND_USE = re.compile(r"(?:,\s*|\s)(?:which|that)\s+(?:\w+ly\s+)?$")
 # the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"
 # ("South Africa offered to receive a delegation from Namibia": the host offers, the visitors receive)
 RECEIVES_FROM = re.compile(r"[^.;]{0,40}?(?<!to )\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)?", re.I)
-# money paid into a named fund or programme: "to the IAEA Nuclear Security Fund", "to the UNODA programme"
-FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
+# money paid into a named fund or programme: "to the IAEA Nuclear Security Fund", "to the UNODA programme",
+# "to the International Atomic Energy Agency's (IAEA's) Nuclear Security Fund"
+FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:\(?[A-Z0-9][\w'’-]*\)?\s+){0,8}?"
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
 # a contribution, with or without its amount, read like money when it goes to a fund ("its annual
 # contribution to the UN Trust Fund")
