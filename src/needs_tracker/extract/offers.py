@@ -70,19 +70,29 @@ class _GroupMatch:
     m: re.Match
 
     def start(self) -> int:
-        return self.m.start(1)
+        return self.m.start(self.m.lastindex or 1)  # (the one cue group that took part)
 
     def end(self) -> int:
-        return self.m.end(1)
+        return self.m.end(self.m.lastindex or 1)
 
     def group(self, _n: int = 0) -> str:
-        return self.m.group(1)
+        return self.m.group(self.m.lastindex or 1)
 
 
 AGREED_ACTION = _CueGroup(re.compile(
     r"(?:^|[:;])\s*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z(][\w&'’()-]*){0,5}\s+"
     r"(to\s+(?:provide|donate|fund|finance|organi[sz]e|deliver|host|send|second|supply|train|run|support|assist|"
     r"help|share|lend|deploy)\b)"))
+# an agreement's future action for a named party: "The memorandum paves the way for the Agency's programme to
+# install scanners in ...", "The arrangement calls for Norway's institute to train ...": the verb after "to" is
+# the cue, so the party named before it offers (read like a modal verb: for another state, naming an area)
+WAY_FOR = _CueGroup(re.compile(
+    r"\b(?:paves?|paved|paving|opens?|opened|clears?|cleared)\s+the\s+way\s+for\s+[^.;:]{2,140}?\s"
+    r"(to\s+(?:work|install|provide|deliver|train|supply|help|assist|support|equip|fund|finance|deploy|conduct|"
+    r"donate|upgrade|build|establish)\b)|"
+    r"\bcalls?\s+for\s+(?:the\s+)?[A-Z][^.;:]{2,140}?\s"
+    r"(to\s+(?:work|install|provide|deliver|train|supply|help|assist|support|equip|fund|finance|deploy|conduct|"
+    r"donate|upgrade|build|establish|collaborate|cooperate)\b)"))
 # "the readiness of UNLIREC to assist ...": the noun's agent stands ready, like "UNLIREC stands ready to"
 READINESS_OF = re.compile(r"\b(?:readiness|willingness|preparedness)\s+of\b"
                           r"(?=\s+(?:the\s+)?(?:[\w'’()-]+\s+){0,8}?to\s+(?!the\b)[a-z]+)", re.I)
@@ -104,7 +114,7 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                                            for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("modal", READINESS_OF), ("weak", rules.weak_re),
-                ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", rules.modal_re)]
+                ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", WAY_FOR), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
             if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
