@@ -93,6 +93,8 @@ WAY_FOR = _CueGroup(re.compile(
     r"\bcalls?\s+for\s+(?:the\s+)?[A-Z][^.;:]{2,140}?\s"
     r"(to\s+(?:work|install|provide|deliver|train|supply|help|assist|support|equip|fund|finance|deploy|conduct|"
     r"donate|upgrade|build|establish|collaborate|cooperate)\b)"))
+# where the party of WAY_FOR starts ("... the way for | Japan's bureau to install")
+WAY_LEAD = re.compile(r"\b(?:the\s+way|calls?)\s+for\s+(?=[^.;:]*$)")
 # "the readiness of UNLIREC to assist ...": the noun's agent stands ready, like "UNLIREC stands ready to"
 READINESS_OF = re.compile(r"\b(?:readiness|willingness|preparedness)\s+of\b"
                           r"(?=\s+(?:the\s+)?(?:[\w'’()-]+\s+){0,8}?to\s+(?!the\b)[a-z]+)", re.I)
@@ -210,10 +212,14 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                 providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
             if not providers and previous:
                 providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
+        way = WAY_LEAD.search(text, lower, cue[0])
+        party = [c for c in cands if way and way.end() <= c[2] and c[3] <= cue[0]]
+        if party:  # "paves the way for Japan's customs bureau to install ...": the party after "for" acts
+            providers, how = party[:1], "agent"
         if previous and providers and all(p[1] and p[1] in previous_to for p in providers):
             # "France offered to accompany Senegal ..., by putting at disposal an expert": still France
             providers, how = previous, "same-subject"
-        if into_fund and how == "same-subject" and FUND_USE.search(text[lower:cue[0]]):
+        if into_fund and FUND_USE.search(text[lower:cue[0]]):
             continue  # "gives £4m to the Nuclear Security Fund, which will support ...": what the fund does
         received = RECEIVES_FROM.match(text, providers[-1][3]) if providers else None
         giver = [c for c in cands if received and c[2] == received.end()]
