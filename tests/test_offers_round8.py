@@ -75,3 +75,19 @@ def test_an_agreement_that_paves_the_way_for_a_named_party_to_act_is_an_offer():
         "The arrangement calls for the Norwegian Radiation Authority to train Kenyan inspectors in 2028.")
     # what a resolution asks of every state is nobody's offer
     assert _page("The resolution calls for all States to establish effective border controls.") == set()
+
+
+def test_money_lines_under_a_pledge_are_offers_of_its_provider():
+    page = ("# source: https://www.dfat.gov.au/news/x\n\nNew funding\n\n"
+            "Australia will provide $12 million to strengthen chemical security in South-East Asia. "
+            "The money will be spent as follows:\n\n"
+            "Securing radioactive sources in hospitals: $4M to help Viet Nam and Laos recover disused sources.\n\n"
+            "Supporting the OPCW Trust Fund: $2M for its regional programme.\n\n"
+            "Other items were discussed at the summit.\n")
+    offers = {(o.provider_iso3, o.category, o.rule.split("/")[1]) for o in extract(page).offers}
+    assert ("AUS", "physical_protection", "money-item") in offers
+    assert ("AUS", "other", "money-item") in offers
+    # a money line after a lead-in that follows no offer is nobody's
+    plain = ("# source: https://www.example-news.com/x\n\nBudget\n\nThe ministry listed its own costs as follows:\n\n"
+             "Securing radioactive sources in hospitals: $4M for the national regulator.\n")
+    assert extract(plain).offers == []

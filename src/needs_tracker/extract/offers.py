@@ -387,9 +387,12 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
     """The rules' offers, with the learned offer model (when one is shipped) keeping or
     dropping each sentence's rule offers and taking up sentences only broad cues found."""
     from ..learn.offer_runtime import decide
+    from .offer_lists import money_items
 
     tables, candidates = offer_candidates(blocks, sentences, participants, topics, text, title)
     offers = tables + decide(candidates)
+    # "... announced $42 million. The funds will be allocated as follows:" and a money line per area
+    offers += money_items(blocks, sentences, offers, topics or set())
     # "The UK offer matches a request Uganda sent": an offer naming no area from a provider whose
     # offer elsewhere in the note names one is that offer recalled, unless it gives money
     named = {o.provider for o in offers if o.category != "other"}
