@@ -585,11 +585,15 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (7, 0, 5),
           "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (29, 4, 3), "heldout21": (31, 5, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
-          "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3)}
+          "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
+          "real2": (15, 9, 8), "real3": (7, 6, 20)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1}
+# real2/real3 (real public pages; first sight 0.49/0.26 with round 7's rules, read and revised on in round 8:
+# general shapes only, see tests/test_offers_round8.py): their not-offers taken are past deliveries and
+# programme descriptions round 8 left alone
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 6, "real3": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
