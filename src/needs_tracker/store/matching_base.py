@@ -11,8 +11,9 @@ pages read (``REPLICA``: the documents without their text) and materialises thos
 (``BASE_SQL``: ``m_needs``, ``m_requests``, ``m_offers``, ``m_events``). ``matching_table`` runs
 the same aggregation (``matching_aggregate``) over them, with the filter applied exactly where
 ``store.assistance.matching_table`` applies it, and returns the same table; the named reads of
-``store.reads`` run unchanged on ``cursor()``, the tables having the store's names
-(``tests/test_matching_base.py`` checks both against the store, filter by filter).
+``store.reads`` and ``store.assistance`` run unchanged on ``reader()``, the tables having the
+store's names and ``need_facts`` built once as a table (``tests/test_matching_base.py`` checks
+both against the store, filter by filter).
 
 The copy is in memory, not a connection to the store file: the dashboard never holds the file
 (an ingest may need it). It is as old as the store version it was read at; the caller keys it on
@@ -45,13 +46,18 @@ REPLICA = {name: f"select * from {name}" for name in (
     "needs", "workshops", "states", "workshop_sources", "workshop_organisations", "participation", "topics",
     "requests", "offers")} | {"documents": "select * exclude (text) from documents"}
 
+# ``need_facts`` (every need with its workshop, state and event: ``store.reads.NEED_FACTS``, five
+# joins) as a table, so that a read on the copy (``MatchingBase.reader``) filters it instead of
+# joining the five tables again for each of a page's reads.
+FACTS_SQL = f"create table need_facts as with {NEED_FACTS} select * from need_facts"
+
 # Each matching input, built from the copies: the same rows ``store.assistance.matching_table``
 # builds in its CTEs before any filter, with the columns its filter clauses test.
 BASE_SQL = {
     # Every need (one row each: need_facts' joins are on keys) with the columns a NeedFilter tests
     # but its words (answered by ``text_hits`` first); a register's items are requests, so the
     # matching leaves out ``register`` rows.
-    "m_needs": f"""with {NEED_FACTS}
+    "m_needs": f"""
         select f.need_id, f.state_iso3, f.category, f.year, f.status, f.region, f.subregion, f.workshop_id,
                f.event_id, w.kind = {_REGISTER} as register
         from need_facts f join workshops w on w.id = f.workshop_id""",
@@ -178,6 +184,25 @@ class MatchingBase:
         with self._lock:  # creating cursors is the one use of the shared connection itself
             return self._mem.cursor()
 
+    def reader(self) -> FactsReader:
+        """The copy as the named reads of ``store.reads`` and ``store.assistance`` take a store
+        connection: the same tables (the documents without their text), ``need_facts`` a table."""
+        return FactsReader(self)
+
+
+class FactsReader:
+    """A connection-like view of a base for the store's read functions, which only ever call
+    ``con.cursor()``. ``has_need_facts`` tells ``store.reads`` to filter the ``need_facts`` table
+    rather than define it as a query over five tables."""
+
+    has_need_facts = True
+
+    def __init__(self, base: MatchingBase) -> None:
+        self._base = base
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._base.cursor()
+
 
 # The aggregation groups and joins on (state, gap) a dozen times: as small integers (``s_no``,
 # ``c_no``, numbered here once) that costs about half as much as on the strings, which the
@@ -201,6 +226,7 @@ def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
         mem.register("incoming", con.cursor().sql(sql).to_arrow_table())
         mem.execute(f"create table {name} as select * from incoming")
         mem.unregister("incoming")
+    mem.execute(FACTS_SQL)
     for name, sql in BASE_SQL.items():
         mem.execute(f"create table {name} as {sql}")
     mem.execute(_CODES)

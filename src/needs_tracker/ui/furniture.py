@@ -25,7 +25,7 @@ from needs_tracker.ui.common import (
     num,
     show_html,
 )
-from needs_tracker.ui.reads import read
+from needs_tracker.ui.reads import read, read_all
 
 log = logging.getLogger(__name__)
 ROWS_SHOWN = 1000  # needs drawn in one table; the downloads hold them all
@@ -138,7 +138,7 @@ def paged_evidence(df: pd.DataFrame, key: str, term: str | None = None, size: in
 def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200) -> None:
     """The needs ``f`` selects as quoted sentences: the first ``limit`` are read and drawn, and
     a line says how many more there are."""
-    rows, total = read(reads.needs_page, f, limit)  # one scan for the rows shown and the total
+    (rows, total), = read_all((reads.needs_page, f, limit))  # on the store's copy in memory once built
     evidence_list(rows, term=term, limit=limit, total=total)
 
 

@@ -10,8 +10,9 @@ store's version is read once per run (one ``stat``, by ``ui.app``), so caches re
 an ingest and a rerun that changes nothing repeats no query and opens nothing.
 
 After the first read of a store version, a copy of its tables in memory is built on a background
-thread (``store.matching_base``): the overview's reads (``read_many``) and the matching table
-(``matching``) then run on it, so a filter change opens no connection and finds its tables warm.
+thread (``store.matching_base``): the overview's reads (``read_many``), the matching table
+(``matching``) and a row's evidence (``read_all``) then run on it, so a filter change or a row
+opened opens no connection, finds its tables warm and filters ``need_facts`` without its joins.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str])
         (answered,) = _answered((f,), store, con)
         return tuple(fn(con, answered) for fn in fns)
 
-    return _on_base(store, lambda base: on(base.cursor()), on)
+    return _on_base(store, lambda base: on(base.reader()), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
@@ -114,12 +115,17 @@ def read_many(f: NeedFilter, *fns: Callable) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
-    with connection.connect(store[0]) as con:
+    def on(con) -> tuple:
         return tuple(fn(con, *_answered(tuple(args), store, con)) for fn, *args in calls)
+
+    return _on_base(store, lambda base: on(base.reader()), on)
 
 
 def read_all(*calls: tuple) -> tuple:
-    """Several reads, each ``(fn, *args)``, on one connection: opening one costs tens of ms."""
+    """Several reads, each ``(fn, *args)``, on one connection: after the first read of a store
+    version on its copy in memory (``store.matching_base``: a row's evidence then opens nothing;
+    opening the store costs tens of ms), before that on the store. Each ``fn`` must read only
+    what the copy holds: every table the viewers' pages read, not a document's text."""
     return _read_all(tuple(calls), store_key())
 
 
