@@ -25,7 +25,7 @@ from needs_tracker.ui.common import (
     num,
     show_html,
 )
-from needs_tracker.ui.reads import read, read_all
+from needs_tracker.ui.reads import read_all
 
 log = logging.getLogger(__name__)
 ROWS_SHOWN = 1000  # needs drawn in one table; the downloads hold them all
