@@ -36,8 +36,14 @@ def run_page(render, url_path: str) -> None:
     """Run a page's ``render()``: a NeedsTrackerError becomes its message, any other error one
     line (the server log keeps the traceback), never a traceback on the page."""
     st.session_state["nt_page"] = url_path
+    guarded(render, url_path)
+
+
+def guarded(draw, url_path: str, *args) -> None:
+    """``draw(*args)`` with ``run_page``'s handling of errors: also for a part of a page that
+    reruns on its own (an ``st.fragment``, which a rerun of its own runs outside ``run_page``)."""
     try:
-        render()
+        draw(*args)
     except NeedsTrackerError as exc:
         show_error(exc)
     except Exception:  # a bug must not show server paths to a viewer
