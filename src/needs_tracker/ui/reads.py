@@ -39,19 +39,27 @@ _BASES = matching_base.Bases(delay=3.0)  # after the first page has drawn
 _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
 
 
-def read_store_key() -> tuple[str, str]:
-    """Look at the store (one stat) and remember its version for the rest of this run."""
-    key = (config.db_location(), connection.store_version())
+def read_store_key(location: str | None = None) -> tuple[str, str]:
+    """Look at the store (one stat) and remember its location and version for the rest of this
+    run (``ui.app`` calls it first thing in every run; ``location``: the one it already found)."""
+    location = location or config.db_location()
+    key = (location, connection.store_version(location))
     st.session_state[STORE_KEY] = key
     return key
 
 
 def store_key() -> tuple[str, str]:
-    """The store's (location, version) as read at the start of this run; caches key on it."""
+    """The store's (location, version) as read at the start of this run; caches key on it.
+
+    Taken as read, not looked up again: finding the location stats the file system (a snapshot's
+    manifest), and a page asks for the key once per read, figure and download row, so checking
+    it each time cost a page about ten stats a run (10 ms of a loaded machine's filter change). A
+    part of a page rerun on its own (a fragment) keeps the key of the run that drew the page."""
     key = st.session_state.get(STORE_KEY)
-    if key and key[0] == config.db_location():
+    if key:
         return key
-    return config.db_location(), connection.store_version()
+    location = config.db_location()
+    return location, connection.store_version(location)
 
 
 def current_filter() -> NeedFilter:
