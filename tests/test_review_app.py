@@ -111,7 +111,7 @@ def test_without_an_editor_configured_pages_are_read_only_and_say_how_to_enable(
 
 def test_a_viewer_sees_the_queue_but_no_controls(editing):
     at = open_page("review")
-    assert any("Most uncertain first" in c.value for c in at.caption)
+    assert any(c.value.startswith("Flagged for another look first, then the most uncertain") for c in at.caption)
     assert not edit_keys(at)
     assert "auth_sign_in" in [b.key for b in at.button]
     assert not open_page("upload").file_uploader
@@ -387,4 +387,4 @@ def test_a_viewer_is_not_told_who_decided_a_need_flagged_for_another_look(editin
 def test_a_link_with_an_unknown_decision_lists_the_undecided(editing):
     at = open_review_link("maybe")
     assert at.radio(key="queue_choice").value == "undecided"
-    assert any(c.value.startswith("Most uncertain first") for c in at.caption)
+    assert any(c.value.startswith("Flagged for another look first, then the most uncertain") for c in at.caption)

@@ -38,10 +38,12 @@ from .store.vocab import (
     ParticipantStatus,
     ReviewChoice,
     Role,
+    WorkshopKind,
+    workshop_kind,
 )
 
 __all__ = [
-    "AUDIT_FORMATS", "CONTEXT_CHARS", "DATE_PRECISIONS", "REPROCESS_BATCH_SECONDS", "ROLES", "add_manual_need",
+    "AUDIT_FORMATS", "CONTEXT_CHARS", "DATE_PRECISIONS", "KINDS", "REPROCESS_BATCH_SECONDS", "ROLES", "add_manual_need",
     "add_participant", "audit_facets", "audit_to_bytes", "confirm_need", "confirm_participant", "correct_need",
     "edit_workshop", "find_quote", "ingest_uploads", "list_audit", "queue_size", "reject_need",
     "remove_participant", "reprocess", "review_counts", "review_queue", "workshop_choices", "workshop_for_edit",
@@ -49,6 +51,7 @@ __all__ = [
 
 ROLES = tuple(str(r) for r in Role)
 DATE_PRECISIONS = tuple(str(p) for p in DatePrecision)
+KINDS = tuple(str(k) for k in WorkshopKind)  # the kinds an editor may choose (the schema's CHECK)
 CONTEXT_CHARS = 320
 
 
@@ -176,6 +179,11 @@ def _coerce_field(name: str, value):
         raise ReviewError(f"date precision must be one of {', '.join(DATE_PRECISIONS)}")
     if name == "venue_country_iso3":
         return valid_state(str(value))
+    if name == "kind":  # a closed vocabulary: any other word is refused here, in one line
+        kind = workshop_kind(str(value))
+        if kind is None:
+            raise ReviewError(f"kind {str(value)!r} is not a workshop kind; choose one of {', '.join(KINDS)}")
+        return str(kind)
     return str(value)
 
 
@@ -198,7 +206,7 @@ def edit_workshop(editor: Editor, workshop_id: int, changes: Mapping[str, object
 
         wanted["venue_country"] = state_name(wanted["venue_country_iso3"])
     if "kind" in wanted and not wanted["kind"]:
-        raise ReviewError("a workshop needs a kind (workshop, seminar, ...)")
+        raise ReviewError(f"a workshop needs a kind: one of {', '.join(KINDS)}")
 
     def work(con, ed: Editor) -> list[str]:
         found = rw.workshop_fields(con, workshop_id)

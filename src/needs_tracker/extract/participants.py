@@ -161,6 +161,85 @@ def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
                 state = state_index().resolve(name)
                 if state.iso3 not in fields.absent:
                     fields.participants.setdefault(state.iso3, ("participant", name))
+    for i, b in enumerate(blocks):
+        present_after_colon(b.text, fields)
+        # a heading that is only such a lead ("Participants", "Attendance") stands for its colon
+        if b.kind == "heading" and i + 1 < len(blocks) and len(b.text.split()) <= HEADING_LEAD_WORDS \
+                and ":" not in b.text and presence_lead(b.text.strip(" #*")):
+            listed_present(blocks[i + 1].text, fields)
+
+
+# A list after a colon, or after a table row's first cell, whose lead names the people who were
+# there: "Partners: Germany, United States, IAEA", "Who came: Cambodia, ...", "Also in the room: UK,
+# Japan", "... and partners able to respond to them: Germany, Japan", "| International partners |
+# Romania, United States". The lead must end on those people, at most with a short modifier
+# ("present", "invited to the last session", "able to respond to them"). A lead that goes on to say
+# something of them ("Both delegations were candid about gaps:") introduces no attendees, nor one
+# naming funders, recipients or absentees ("Funding partners:", "Regrets:", "non-participating").
+PRESENT_HEAD = re.compile(
+    r"\b(?:participants?|participating|partners?|delegations?|delegates|attendees|attendance|attending|"
+    r"observers?|resource persons|who came|who was there|who were there|who attended|in the room|present|"
+    r"represented|took part|attended)\b", re.I)
+LEAD_PREDICATE = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|will|would|said|says|told|noted|agreed|thanked|discussed|described|"
+    r"explained|raised|asked|requested|reported|presented|expressed|identified|highlighted|welcomed|called|"
+    r"candid)\b", re.I)
+NOT_PRESENT = re.compile(
+    r"\b(?:not|no|non|absent|regrets?|apologies|unable|declined|excused|fund\w*|donors?|sponsor\w*|financ\w*|"
+    r"recipients?|beneficiar\w*)\b|\bnon-", re.I)
+LEAD_CHARS, TAIL_CHARS, SEGMENT_CHARS, HEADING_LEAD_WORDS = 100, 60, 4000, 4
+SENTENCE_END = re.compile(r"\.(?:\s+(?=[A-Z(\[])|\s*$)|\n\s*\n|:")
+# A verb ends the list: "...; INTERPOL and UNODA ran the scenario", "; Japan funded the venue".
+LIST_PREDICATE = re.compile(
+    r"\b(?:was|were|is|are|has|had|have|will|would|said|told|thanked|funded|financed|paid|sponsored|offered|"
+    r"requested|ran|made|did|could|noted|agreed|sent|declined)\b", re.I)
+PLACE_BEFORE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$", re.I)  # "Office in Dushanbe": a place
+TABLE_LABEL = re.compile(r"^[ \t]*\|?[ \t]*\**(?P<lead>[A-Za-z][^|:\n]{1,58}?)\**[ \t]*\|[ \t]*(?=\S)", re.M)
+
+
+def presence_lead(lead: str) -> bool:
+    """Whether the words before a colon (or a row's first cell) name the people who were there."""
+    lead = re.split(r"[.;!?](?=\s)", lead[-LEAD_CHARS:])[-1]
+    heads = list(PRESENT_HEAD.finditer(lead))
+    if not heads:
+        return False
+    tail = lead[heads[-1].end():]
+    return len(tail) <= TAIL_CHARS and not LEAD_PREDICATE.search(tail) and not NOT_PRESENT.search(
+        lead[max(0, heads[-1].start() - 30):])
+
+
+def present_after_colon(text: str, fields: Fields) -> None:
+    """The states listed after a colon (or in a table row) whose lead is ``presence_lead``."""
+    starts = [(m.end(), m.group("lead")) for m in TABLE_LABEL.finditer(text)]
+    starts += [(i + 1, text[max(0, i - LEAD_CHARS):i]) for i, ch in enumerate(text) if ch == ":"]
+    read_up_to = 0  # a colon inside a list already read starts nothing new (linear time)
+    for start, lead in sorted(starts):
+        if start >= read_up_to and presence_lead(lead):
+            read_up_to = start + listed_present(text[start:start + SEGMENT_CHARS], fields)
+
+
+def listed_present(text: str, fields: Fields) -> int:
+    """The states of the list ``text`` opens with, up to the end of its sentence, a table cell or
+    a verb ("...; INTERPOL and UNODA ran the scenario"); not a funder, an absentee, a place ("the
+    Office in Dushanbe") or a state named in passing. Returns how many characters the list took."""
+    end = SENTENCE_END.search(text)
+    segment = text[:end.start()] if end else text
+    if "|" in segment:  # a table row: its next cell is no longer the list
+        segment = segment.split("|", 1)[0]
+    verb = LIST_PREDICATE.search(re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), segment))
+    if verb:  # the item the verb belongs to is its subject, not a list item ("; Japan paid for the venue")
+        cut = max(segment.rfind(";", 0, verb.start()), segment.rfind(",", 0, verb.start()))
+        segment = segment[:cut if cut > 0 else verb.start()]
+    funding = funder_spans(segment)
+    for m in state_index().find_mentions(segment):
+        before = segment[max(0, m.start - BEFORE_WINDOW):m.start]
+        if m.iso3 in fields.absent or any(s <= m.start < e for s, e in funding) or PLACE_BEFORE.search(before) \
+                or PASSING_BEFORE.search(before):
+            continue
+        after = segment[m.end:m.end + 40].lower()
+        role = "observer" if "observer" in after else "host" if "(host)" in after else "participant"
+        fields.participants.setdefault(m.iso3, (role, m.text))
+    return len(segment)
 
 
 def table_participants(text: str, fields: Fields) -> None:

@@ -12,6 +12,9 @@ and ``reviewed_at``.
 
 The needs' lists are here, the undecided queue among them (flagged first, then the most uncertain);
 the offers' and requests' lists are in ``assistance_queue``, which uses ``add_decisions`` here.
+A decided need flagged for another look (its quote left a replaced note) waits in the undecided
+queue, first; in the list of its decision it keeps its place by the date of that decision (the page
+marks it), because a reviewer opens "Confirmed" to find what was decided lately.
 """
 
 from __future__ import annotations
@@ -103,7 +106,8 @@ def add_decisions(con, df: pd.DataFrame, table: str, id_column: str) -> pd.DataF
 
 
 # --- needs ------------------------------------------------------------------------------------
-_NEED_QUEUED = f"(n.status = {sql_value(NeedStatus.EXTRACTED)} or n.flagged is not null)"
+_NEED_UNDECIDED = f"n.status = {sql_value(NeedStatus.EXTRACTED)}"
+_NEED_QUEUED = f"({_NEED_UNDECIDED} or n.flagged is not null)"
 
 
 def _need_where(choice: ReviewChoice | str) -> tuple[str, list]:
@@ -118,9 +122,12 @@ def need_list(con, *, choice: ReviewChoice | str, workshop_id: int | None = None
               offset: int = 0, context_chars: int = 320) -> pd.DataFrame:
     """Needs a review page lists under ``choice``, a page of them: waiting ones first (flagged,
     then confidence nearest 0.5, as the queue), then decided ones, the most recent decision first;
-    each with its workshop, the text around it and, when decided, the decision."""
+    each with its workshop, the text around it and, when decided, the decision. A flagged need
+    waits first in the undecided (and all) list only; a decision's own list orders it by date."""
     where, params = _need_where(choice)
-    order = order_sql("n", _NEED_QUEUED, "(n.flagged is null, abs(n.confidence - 0.5))")
+    in_queue = ReviewChoice(choice) in (ReviewChoice.UNDECIDED, ReviewChoice.ALL)
+    waiting = _NEED_QUEUED if in_queue else _NEED_UNDECIDED
+    order = order_sql("n", waiting, "(n.flagged is null, abs(n.confidence - 0.5))")
     # the page first (a top-N over the needs table alone), then its workshops and the text around each
     df = con.cursor().execute(f"""
         with page as (select n.* from needs n where {where} and (? is null or n.workshop_id = ?)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -29,10 +30,14 @@ from .vocab import (
     Origin,
     ParticipantStatus,
     Role,
+    WorkshopKind,
     check_in,
+    sql_value,
+    workshop_kind,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+log = logging.getLogger(__name__)
 
 
 def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
@@ -168,11 +173,52 @@ def _referenced(prefix: str, column: str) -> str:
     return f"select category from {prefix}needs union select category from {prefix}topics"
 
 
+# Who the audit log says changed a kind that was no kind (migration 4): the program, not a person.
+KIND_MIGRATION_ACTOR = "needs-tracker (schema 4)"
+
+
+def _m004_workshop_kind_check(con: duckdb.DuckDBPyConnection) -> None:
+    """``workshops.kind`` as a CHECK over ``WorkshopKind``: before it an editor could type any word.
+
+    No row is lost. A kind that spells a known one in another case or spacing ("Workshop ",
+    "assistance requests") becomes that one; any other word becomes ``workshop``, because the
+    words editors typed were names for an event (seminar, course, training) and the reads treat
+    every event as a workshop. Each change is an audit row holding the word it replaced, and a log
+    line. DuckDB cannot add a CHECK to a table, so the table is rebuilt with the same columns.
+    """
+    from .audit_chain import append
+
+    known = [str(k) for k in WorkshopKind]
+    odd = con.execute("select id, kind from workshops where not list_contains(?, kind) order by id",
+                      [known]).fetchall()
+    for wid, word in odd:
+        kind = workshop_kind(word) or WorkshopKind.WORKSHOP
+        con.execute("update workshops set kind = ? where id = ?", [str(kind), wid])
+        append(con, KIND_MIGRATION_ACTOR, AuditAction.EDIT, AuditEntity.WORKSHOP, wid, {"kind": word},
+               {"kind": str(kind), "why": f"kind {word!r} is not one of {', '.join(known)}"})
+        log.warning("workshop #%s: kind %r is not one of %s; stored as %s (the audit log keeps the word)",
+                    wid, word, ", ".join(known), kind)
+    con.execute(f"""
+        create table workshops_checked (id integer primary key default nextval('workshop_ids'),
+            document_id varchar not null unique references documents (id),
+            kind varchar not null default {sql_value(WorkshopKind.WORKSHOP)} {check_in('kind', WorkshopKind)},
+            title varchar, start_date date, end_date date,
+            date_precision varchar {check_in('date_precision', DatePrecision)}, year integer,
+            venue_city varchar, venue_country_iso3 varchar, venue_country varchar,
+            warnings varchar[] not null default [], edited_fields varchar[] not null default [],
+            updated_at timestamp not null default current_timestamp);
+        insert into workshops_checked select * from workshops;
+        drop table workshops;
+        alter table workshops_checked rename to workshops;
+    """)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "vocabularies as CHECK constraints, foreign keys, superseded documents, flagged needs, audit chain",
      _m002_vocabularies_and_keys),
     (3, "offers, requests and event sources", m002_assistance),
+    (4, "workshop kinds as a CHECK constraint", _m004_workshop_kind_check),
 ]
 
 

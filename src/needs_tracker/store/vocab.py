@@ -78,12 +78,24 @@ class LinkedBy(StrEnum):
 
 
 class WorkshopKind(StrEnum):
-    """What a stored note describes (``workshops.kind``). The extractor writes these; an editor may
-    type another word for an event (seminar, course), so the schema has no CHECK on the column."""
+    """What a stored note describes (``workshops.kind``, a CHECK since schema 4). The extractor
+    writes these and an editor chooses among them: a seminar, a course or a briefing is an event,
+    that is a ``workshop`` (the title says which); the kind decides what the reads do with the
+    note (a register is never merged into an event and reports no needs of its own)."""
 
     WORKSHOP = "workshop"
     OTHER = "other"                              # a report that names no event of its own
     ASSISTANCE_REQUESTS = "assistance_requests"  # a register or a request letter: no event, never merged
+
+
+def workshop_kind(text: str | None) -> WorkshopKind | None:
+    """The kind ``text`` spells, whatever its case, spaces or hyphens ("Assistance requests");
+    None for a word that is no kind ("seminar")."""
+    key = "_".join((text or "").strip().lower().replace("-", " ").split())
+    try:
+        return WorkshopKind(key)
+    except ValueError:
+        return None
 
 
 class RecipientsKind(StrEnum):

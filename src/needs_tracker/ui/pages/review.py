@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from needs_tracker import review
-from needs_tracker.store.vocab import NeedStatus, ReviewChoice
+from needs_tracker.store.vocab import NeedStatus, ReviewChoice, WorkshopKind
 from needs_tracker.taxonomy import category_ids, category_label
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import md_escape
@@ -30,6 +30,17 @@ from needs_tracker.ui.furniture import (
     state_options,
 )
 from needs_tracker.ui.reads import read
+
+FLAG_MARK = "⚑ Flagged for another look"
+# what each workshop kind means, for the editor choosing one
+KIND_LABELS = {WorkshopKind.WORKSHOP: "workshop — an event (workshop, seminar, course, briefing, …)",
+               WorkshopKind.OTHER: "other — a report that names no event of its own",
+               WorkshopKind.ASSISTANCE_REQUESTS: "assistance_requests — a register or letter of formal requests "
+                                                 "(never merged into an event)"}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
 
 
 def render() -> None:
@@ -75,7 +86,10 @@ def _queue(editor, choices) -> None:
         st.success("Nothing left to review here." if choice == ReviewChoice.UNDECIDED
                    else "No needs with that decision here.")
         return
-    st.caption(list_caption(choice, offset, len(queue), total, "Most uncertain first (confidence nearest 50%)"))
+    # the undecided queue puts needs flagged for another look first; a decision's own list keeps them in
+    # the order of their decisions and marks them below
+    st.caption(list_caption(choice, offset, len(queue), total,
+                            "Flagged for another look first, then the most uncertain (confidence nearest 50%)"))
     states, categories = state_options(), category_ids()
     for row in queue.itertuples(index=False):
         nid = int(row.need_id)
@@ -89,7 +103,7 @@ def _queue(editor, choices) -> None:
             if decided:
                 st.markdown(decided)
             if isinstance(row.flagged, str) and row.flagged:
-                st.caption(f"To look at again: {md_escape(row.flagged)}")
+                st.caption(f"{FLAG_MARK}: {md_escape(row.flagged)}")
             if editor is None:
                 continue
             waiting = row.status == NeedStatus.EXTRACTED or isinstance(row.flagged, str)
@@ -141,7 +155,9 @@ def _workshop(editor, choices) -> None:
 
     fields = {
         "title": st.text_input("Title", text(info["title"]), key=f"ws_title_{wid}"),
-        "kind": st.text_input("Kind", text(info["kind"]), key=f"ws_kind_{wid}"),
+        # a closed list (the store's CHECK): an event of any name is a workshop, its title says which
+        "kind": st.selectbox("Kind", review.KINDS, key=f"ws_kind_{wid}", format_func=kind_label,
+                             index=review.KINDS.index(info["kind"]) if info["kind"] in review.KINDS else 0),
         "start_date": st.text_input("Start date (YYYY-MM-DD)", text(info["start_date"]), key=f"ws_start_{wid}"),
         "end_date": st.text_input("End date (YYYY-MM-DD)", text(info["end_date"]), key=f"ws_end_{wid}"),
         "year": st.text_input("Year", text(info["year"]), key=f"ws_year_{wid}"),
