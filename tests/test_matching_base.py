@@ -103,14 +103,18 @@ def _same(on_copy, on_store, what: str) -> None:
         pd.testing.assert_frame_equal(on_copy, on_store, obj=what)
 
 
+@pytest.mark.parametrize("facts", [True, False])
 @pytest.mark.parametrize("name", ["assisted", "events", "generated"])
-def test_the_pages_reads_give_the_same_frames_on_the_copy(stores, name):
+def test_the_pages_reads_give_the_same_frames_on_the_copy(stores, name, facts, monkeypatch):
     """The overview's reads (``ui.reads.read_many``) and a row's evidence on the Matching page and
     the gap finder (``ui.reads.read_all``) read the copy once it is built, where ``need_facts`` is a
-    table (``reader()``): the same frames as on the store."""
+    table (``reader()``; a large store's copy does without it: ``FACTS_KEPT_BELOW``): the same frames
+    as on the store."""
+    monkeypatch.setattr(matching_base, "FACTS_KEPT_BELOW", 10**9 if facts else 0)
     with connect(stores[name]) as con:
         base = matching_base.build(con)
         copy = base.reader()
+        assert copy.has_need_facts is facts
         for f in FILTERS:
             if f.text:
                 f = f.with_text_hits(*text_hits(con, f))

@@ -49,7 +49,10 @@ REPLICA = {name: f"select * from {name}" for name in (
 # ``need_facts`` (every need with its workshop, state and event: ``store.reads.NEED_FACTS``, five
 # joins) as a table, so that a read on the copy (``MatchingBase.reader``) filters it instead of
 # joining the five tables again for each of a page's reads.
+# It costs memory (about 40 MB at 100,000 needs, ten times that at 1,000,000), so a large store's
+# copy does without it: its reads define ``need_facts`` over the copied tables, as on the store.
 FACTS_SQL = f"create table need_facts as with {NEED_FACTS} select * from need_facts"
+FACTS_KEPT_BELOW = 300_000  # needs
 
 # Each matching input, built from the copies: the same rows ``store.assistance.matching_table``
 # builds in its CTEs before any filter, with the columns its filter clauses test.
@@ -57,7 +60,7 @@ BASE_SQL = {
     # Every need (one row each: need_facts' joins are on keys) with the columns a NeedFilter tests
     # but its words (answered by ``text_hits`` first); a register's items are requests, so the
     # matching leaves out ``register`` rows.
-    "m_needs": f"""
+    "m_needs": f"""with {NEED_FACTS}
         select f.need_id, f.state_iso3, f.category, f.year, f.status, f.region, f.subregion, f.workshop_id,
                f.event_id, w.kind = {_REGISTER} as register
         from need_facts f join workshops w on w.id = f.workshop_id""",
@@ -175,10 +178,11 @@ class MatchingBase:
     """The base tables of one store version in a private in-memory DuckDB. Each query takes its
     own cursor, so sessions on several threads may share one base."""
 
-    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int) -> None:
+    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int, has_need_facts: bool = False) -> None:
         self._mem = mem
         self._lock = threading.Lock()
         self.needs = needs
+        self.has_need_facts = has_need_facts  # ``need_facts`` is a table of the copy (``FACTS_KEPT_BELOW``)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:  # creating cursors is the one use of the shared connection itself
@@ -193,12 +197,11 @@ class MatchingBase:
 class FactsReader:
     """A connection-like view of a base for the store's read functions, which only ever call
     ``con.cursor()``. ``has_need_facts`` tells ``store.reads`` to filter the ``need_facts`` table
-    rather than define it as a query over five tables."""
-
-    has_need_facts = True
+    rather than define it as a query over five tables (when the copy has it: ``FACTS_KEPT_BELOW``)."""
 
     def __init__(self, base: MatchingBase) -> None:
         self._base = base
+        self.has_need_facts = base.has_need_facts
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self._base.cursor()
@@ -226,7 +229,9 @@ def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
         mem.register("incoming", con.cursor().sql(sql).to_arrow_table())
         mem.execute(f"create table {name} as select * from incoming")
         mem.unregister("incoming")
-    mem.execute(FACTS_SQL)
+    facts = mem.execute("select count(*) from needs").fetchall()[0][0] < FACTS_KEPT_BELOW
+    if facts:
+        mem.execute(FACTS_SQL)
     for name, sql in BASE_SQL.items():
         mem.execute(f"create table {name} as {sql}")
     mem.execute(_CODES)
@@ -235,7 +240,7 @@ def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
             select t.*, s.no as s_no, c.no as c_no from {table} t
             left join state_codes s on s.iso3 = t.state_iso3 left join category_codes c on c.category = t.category""")
     needs = mem.execute("select count(*) from m_needs").fetchall()[0][0]
-    return MatchingBase(mem, int(needs))
+    return MatchingBase(mem, int(needs), facts)
 
 
 def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:
