@@ -42,6 +42,13 @@ def _cycle(words: list[str], sep: str, size: int, head: str = "", tail: str = ""
     return head + sep.join(out) + tail
 
 
+def _random_marks(size: int) -> str:
+    import random
+
+    pick = random.Random(1540)
+    return "".join(pick.choice(";:()'\".,!?-[]/*&%$#@") for _ in range(size))
+
+
 def _state_names() -> list[str]:
     from needs_tracker.states import state_index
 
@@ -92,6 +99,7 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
                                    "Register of assistance requests\n\n")),
     "groups": ("'the CAS countries ' repeated", lambda n: _repeat("the CAS countries ", n, HEAD)),
     "paren_run": ("'(' repeated", lambda n: _repeat("(", n, HEAD)),
+    "punct_mix": ("punctuation marks in a random order, no space", lambda n: HEAD + _random_marks(n)),
     "headings": ("'Objectives' then a blank line, repeated", lambda n: _repeat("Objectives\n\n", n, HEAD)),
 }
 

@@ -51,19 +51,40 @@ def list_runs(text: str, mentions: list) -> list[list]:
 def absent_states(text: str) -> set[str]:
     """States the note says did not attend ('Libya, which was not represented, ...';
     'Myanmar and Brunei Darussalam, which did not attend'). The words must follow the state
-    (or the list it ends) before another state is named or the sentence ends."""
+    (or the list it ends) before another state is named or the sentence ends, and must not lead a
+    list of their own: in "Participants: Mali\nDelegations that did not attend: Chad, Niger" they
+    name Chad and Niger (the list after their colon, ``ABSENT_LEAD``), not Mali."""
     rules = load_rules()
     mentions = sorted(state_index().find_mentions(text), key=lambda m: m.start)
     runs = list_runs(text, mentions)
     absent: set[str] = set()
+    words = "(?:" + "|".join(re.escape(p) for p in rules.absent) + ")"
+    described = re.compile(words + ABSENT_NOT_LEAD)
+    lead = re.compile(words + ABSENT_LEAD)
+    in_absent_list = False
     for i, run in enumerate(runs):
         last = run[-1]
         stop = runs[i + 1][0].start if i + 1 < len(runs) else len(text)
         window = re.sub(r"\s+", " ", text[last.end:min(stop, last.end + ABSENT_WINDOW)]).lower()
         clause = re.split(r"[.;]|\n\n", window)[0]
-        if any(p in clause for p in rules.absent):
+        previous_end = runs[i - 1][-1].end if i else 0
+        before = text[max(previous_end, run[0].start - ABSENT_WINDOW):run[0].start]
+        if lead.search(re.sub(r"\s+", " ", before).lower()):
+            in_absent_list = True  # "States not represented: Chad, Niger" (and "; Mali" or one a line)
+        elif in_absent_list:
+            gap = text[previous_end:run[0].start]
+            in_absent_list = bool(LIST_SEPARATORS.fullmatch(gap)) and not BLANK_LINE.search(gap)
+        if in_absent_list or described.search(clause):
             absent.update(m.iso3 for m in run)
     return absent
+
+
+# The absent words lead a list when a colon follows them in the same clause ("Delegations that did
+# not attend: Chad, Niger"); between two items of one list stand separators only ("; ", ",\n", "\n- ").
+ABSENT_LEAD = r"[^.;:,\n]{0,60}:[\s*]*(?:the\s+)?$"
+ABSENT_NOT_LEAD = r"(?![^.;:,]{0,60}:)"
+LIST_SEPARATORS = re.compile(r"[\s,;*•·–-]*(?:and\s+)?(?:the\s+)?", re.I)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 # "officials from", "the Governments of", "hosted by the Government of", "Member States:" right

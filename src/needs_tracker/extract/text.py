@@ -64,7 +64,77 @@ def nlp() -> Language:
     """spaCy's blank English pipeline with a sentencizer: no model download needed."""
     pipeline = spacy.blank("en")
     pipeline.add_pipe("sentencizer")
+    pipeline.tokenizer = BoundedTokenizer(pipeline.tokenizer)
     return pipeline
+
+
+# spaCy peels a word's prefixes and suffixes one at a time, searching the whole remaining word for
+# each (its suffix pattern is anchored at the end, so every search scans the word): a word of n
+# punctuation marks (";;;;", "((((", a hostile note's 300 KB of ":") costs n searches of n
+# characters, 10 s for 10,000 characters. Two guards keep it linear without changing a real word.
+MAX_WORD_CHARS = 500  # a run without whitespace longer than this is cut into pieces of this size
+AFFIX_EXACT_CHARS = 64  # a word up to this length is searched whole, exactly as spaCy does
+AFFIX_WINDOW = 16  # a longer word: only its last (or first) characters are searched for an affix
+_LONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS},}}")
+_RUN_PIECE = re.compile(rf"(\S{{{MAX_WORD_CHARS - 1}}})\S")
+
+
+def break_long_runs(text: str) -> str:
+    """``text`` with every MAX_WORD_CHARS-th character of a longer run without whitespace made a
+    space: the same length, so every token's offset still indexes the original text (the note's
+    own text is always taken from the original by offset, never from the tokens)."""
+    if len(text) < MAX_WORD_CHARS or not _LONG_RUN.search(text):
+        return text
+    return _LONG_RUN.sub(lambda m: _RUN_PIECE.sub(r"\1 ", m.group()), text)
+
+
+class _AffixLength:
+    """What spaCy reads of an affix match: its length (``end() - start()``)."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def start(self) -> int:
+        return 0
+
+    def end(self) -> int:
+        return self.length
+
+
+def _bounded_search(search, at_end: bool):
+    """``search`` (spaCy's prefix or suffix pattern) run on a word's first or last AFFIX_WINDOW
+    characters once the word is longer than AFFIX_EXACT_CHARS (no affix is that long), and
+    remembered per window, so a run of one repeated mark costs one search, not one per mark."""
+
+    @functools.lru_cache(maxsize=4096)
+    def in_window(window: str) -> int | None:
+        found = search(window)
+        return None if found is None else found.end() - found.start()
+
+    def bounded(word: str):
+        if len(word) <= AFFIX_EXACT_CHARS:
+            return search(word)
+        length = in_window(word[-AFFIX_WINDOW:] if at_end else word[:AFFIX_WINDOW])
+        return None if length is None else _AffixLength(length)
+
+    return bounded
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer behind the two guards above; everything else is spaCy's own."""
+
+    def __init__(self, tokenizer):
+        tokenizer.suffix_search = _bounded_search(tokenizer.suffix_search, at_end=True)
+        tokenizer.prefix_search = _bounded_search(tokenizer.prefix_search, at_end=False)
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        return self.tokenizer(break_long_runs(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
