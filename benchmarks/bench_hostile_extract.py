@@ -100,6 +100,16 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "groups": ("'the CAS countries ' repeated", lambda n: _repeat("the CAS countries ", n, HEAD)),
     "paren_run": ("'(' repeated", lambda n: _repeat("(", n, HEAD)),
     "punct_mix": ("punctuation marks in a random order, no space", lambda n: HEAD + _random_marks(n)),
+    "cue_terms": ("'lack of licensing staff and ' repeated after 'Chad noted a' (cues beside terms)",
+                  lambda n: _repeat("lack of licensing staff and ", n, HEAD + "Chad noted a ")),
+    "mentions_one_sentence": ("'Chad, ' repeated, then a need (one sentence naming a state 50,000 times)",
+                              lambda n: _repeat("Chad, ", n, HEAD, "lack licensing staff.")),
+    "concessions": ("'even if it had laws, ' repeated before a need",
+                    lambda n: _repeat("even if it had laws, ", n, HEAD + "Chad noted that ", "it lacks staff.")),
+    "demonyms": ("'Chadian officials, ' repeated", lambda n: _repeat("Chadian officials, ", n, HEAD)),
+    "capitals": ("'officials from Bamako, ' repeated", lambda n: _repeat("officials from Bamako, ", n, HEAD)),
+    "bullet_states": ("Participants: then '- Chad' a line",
+                      lambda n: _repeat("- Chad\n", n, "Workshop\n\nParticipants:\n")),
     "headings": ("'Objectives' then a blank line, repeated", lambda n: _repeat("Objectives\n\n", n, HEAD)),
 }
 

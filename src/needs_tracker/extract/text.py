@@ -28,12 +28,24 @@ CHUNK_CHARS = 100_000
 OBJECTIVE_HEADINGS = re.compile(r"\b(objectives?|aims?|purposes?|goals?|agenda|programme)\b", re.I)
 BACKGROUND_HEADINGS = re.compile(r"\b(background|introduction)\b", re.I)
 NEED_HEADINGS = re.compile(r"\b(needs|challenges|gaps|requests|difficulties|shortcomings|assistance requested)\b", re.I)
-NEED_LEAD_IN = re.compile(
-    r"\b(needs?|challenges?|gaps?|requests?|requested|priorit(?:y|ies)|difficulties|shortcomings|assistance)\b"
-    r"[^:]*:\s*$", re.I | re.S)
+# A paragraph that ends in a colon and names needs (since its previous colon) or aims leads a list.
+# Only the words are patterns (``lead_in``): "word[^:]*:$" searched in a paragraph of 10,000 "needs"
+# without a colon re-read the rest of it from each one.
+NEED_LEAD_WORDS = re.compile(
+    r"\b(needs?|challenges?|gaps?|requests?|requested|priorit(?:y|ies)|difficulties|shortcomings|assistance)\b", re.I)
 CLOSING_HEADINGS = re.compile(r"\b(additional comments|contact|for further information)\b", re.I)
-LEAD_IN = re.compile(
-    r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b.*:\s*$", re.I | re.S)
+AIM_LEAD_WORDS = re.compile(r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b", re.I)
+
+
+def lead_in(text: str) -> tuple[bool, bool]:
+    """(aims, needs): whether a paragraph leads a list of objectives ("The workshop aimed to:") or
+    of needs ("The following needs were identified:")."""
+    text = text.strip()
+    if not text.endswith(":"):
+        return False, False
+    aims = AIM_LEAD_WORDS.search(text, 0, len(text) - 1) is not None
+    last = text.rfind(":", 0, len(text) - 1) + 1  # the need word must stand after any earlier colon
+    return aims, not aims and NEED_LEAD_WORDS.search(text, last, len(text) - 1) is not None
 
 
 @dataclass(frozen=True)
@@ -271,8 +283,7 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
         if b.kind == "bullet":
             pass
         elif b.kind == "paragraph":
-            in_list = bool(LEAD_IN.search(b.text.strip()))
-            in_need_list = not in_list and bool(NEED_LEAD_IN.search(b.text.strip()))
+            in_list, in_need_list = lead_in(b.text)
         else:
             in_list = in_need_list = False
         for offset, doc in by_index.get(i, ()):
