@@ -247,3 +247,34 @@ def test_absentees_listed_one_a_line_under_a_lead_end_at_a_blank_line():
 ])
 def test_absent_words_after_a_state_still_name_it(text, absent):
     assert absent_states(text) == absent
+
+
+# --- many short blocks ----------------------------------------------------------------------------
+
+def test_thousands_of_short_lines_share_a_few_spacy_docs(monkeypatch):
+    # One spaCy doc per block cost 4.5 KB each: 300 MB for 45,000 one-word lines.
+    pipeline = nlp()
+    made = {"docs": 0}
+    original = pipeline.make_doc
+
+    def counting(text):
+        made["docs"] += 1
+        return original(text)
+
+    monkeypatch.setattr(pipeline, "make_doc", counting)
+    text = "Workshop\n\nParticipants:\n" + "- Chad\n" * 5_000
+    found = sentences(text)
+    assert len(found) == 5_000 and {s.text for s in found} == {"- Chad"}
+    assert made["docs"] <= 2  # 35,000 characters: one doc (was 5,000)
+
+
+def test_each_block_starts_its_own_sentences_inside_a_shared_doc():
+    text = ("Chad lacks licensing staff.\n(a) Mali needs detection equipment. Niger lacks a control list\n"
+            "- and a national authority.\n\nTogo noted gaps.")
+    assert [(s.text, text[s.start:s.end] == s.text) for s in sentences(text)] == [
+        ("Chad lacks licensing staff.", True),
+        ("(a) Mali needs detection equipment.", True),
+        ("Niger lacks a control list", True),
+        ("- and a national authority.", True),
+        ("Togo noted gaps.", True),
+    ]
