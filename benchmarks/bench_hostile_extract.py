@@ -110,6 +110,8 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "capitals": ("'officials from Bamako, ' repeated", lambda n: _repeat("officials from Bamako, ", n, HEAD)),
     "bullet_states": ("Participants: then '- Chad' a line",
                       lambda n: _repeat("- Chad\n", n, "Workshop\n\nParticipants:\n")),
+    "participants_objects": ("'told participants ' repeated, then a need nobody is named for",
+                             lambda n: _repeat("told participants ", n, HEAD + "The chair ", "that they lack staff.")),
     "headings": ("'Objectives' then a blank line, repeated", lambda n: _repeat("Objectives\n\n", n, HEAD)),
 }
 

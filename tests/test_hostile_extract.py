@@ -163,6 +163,19 @@ def test_many_concessions_before_a_need_are_read_once():
     assert doc[start:].text == "it lacks staff."
 
 
+def test_participants_as_objects_are_checked_near_each_mention():
+    # "told participants told participants ... that they lack staff": the verb before each
+    # "participants" was sought in the whole sentence before it.
+    def extract_objects(n):
+        extract(HEAD + "The chair " + "told participants " * n + "that they lack staff.", model="rules")
+
+    assert _growth(extract_objects, 250, 4_000) < 48  # 16 when linear, 256 when quadratic
+    ex = extract(HEAD + "Participants noted that they lack licensing staff.", model="rules")
+    assert sorted({n.state_iso3 for n in ex.needs}) == ["MLI", "NER", "TCD"]
+    ex = extract(HEAD + "The chair told participants that the secretariat lacks staff.", model="rules")
+    assert ex.needs == []
+
+
 # --- lead-in paragraphs ---------------------------------------------------------------------------
 
 def test_a_paragraph_of_need_words_without_a_colon_is_read_in_linear_time():

@@ -30,8 +30,8 @@ ANAPHORA = re.compile(r"\b(this|that|the said|such)\s+(?:\w+\s+)?(document|plan|
 SKIP_SECTIONS = ("background", "closing", "objectives")
 # "ECOWAS Commission", "SADC Secretariat": an institution, not its member states.
 # ... and "the EU dual-use list", "SADC regulations": a thing named after the group.
-INSTITUTION_AFTER = re.compile(
-    r"^\W{0,3}(Commission|Secretariat|Council|Committee|Programme|Program|Centre|Center|Office|Summit|"
+INSTITUTION_AFTER = re.compile(  # matched at a position (``match(text, pos)``): no "^"
+    r"\W{0,3}(Commission|Secretariat|Council|Committee|Programme|Program|Centre|Center|Office|Summit|"
     r"Parliament|Court|Bank|Agency|Organi[sz]ation|Secretary|Chair|experts?|dual-use|lists?|regulations?|"
     r"directives?|decisions?|standards?|rules|regimes?|acquis|funding|support|projects?|initiatives?|"
     r"guidelines|model|approach|framework|instruments?|protocol|treaty|convention|mechanism)\b", re.I)
@@ -173,7 +173,9 @@ def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[
 
 
 GOVERNMENT_ABBREVIATION = re.compile(r"\bGO([A-Z])\b")
-PROVIDER_AFTER = re.compile(r"^\W{0,2}\s*(assistance|support|funding|aid|offer|programme|program)\b", re.I)
+# Patterns read right after a name are matched at its end (``match(text, end)``), never on a copy of
+# the rest of the sentence: a sentence naming a state 50,000 times copied it 50,000 times.
+PROVIDER_AFTER = re.compile(r"\W{0,2}\s*(assistance|support|funding|aid|offer|programme|program)\b", re.I)
 OBJECT_BEFORE = re.compile(r"\b(with|between|along|bordering|towards|into)\s+(the\s+)?$", re.I)
 SEGMENT_AFTER_COMMA = {"while", "whereas"}
 
@@ -213,7 +215,7 @@ def _subjects(sent: Sentence, rules: Rules, mentions: list) -> list:
         if before:
             mentions = before
     subjects = [m for m in mentions if not OBJECT_BEFORE.search(sent.text[max(0, m.start - 20):m.start])
-                and not PROVIDER_AFTER.match(sent.text[m.end:])]  # not "USG assistance"
+                and not PROVIDER_AFTER.match(sent.text, m.end)]  # not "USG assistance"
     return subjects or mentions
 
 
@@ -224,6 +226,7 @@ ORGANISATION_SUBJECT = re.compile(
 PARTICIPANTS_AS_OBJECT = re.compile(
     r"\b(told|informed|reminded|urged|invited|encouraged|briefed|asked|thanked|assured|to|for|with|among)\s+"
     r"(?:the\s+|all\s+)?$", re.I)
+OBJECT_WINDOW = 200  # characters before "participants" where the verb taking it as object is sought
 
 
 def _reported_clause_start(sent: Sentence, rules: Rules) -> int:
@@ -254,7 +257,7 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     named = [m.iso3 for m in mentions]
     # "the Peruvian delegation", "Lao officials"; a bare adjective counts only when no state is named
     adjectives = [m for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
-    named += [m.iso3 for m in adjectives if not named or PARTICIPANT_NOUN.match(text[m.end:])]
+    named += [m.iso3 for m in adjectives if not named or PARTICIPANT_NOUN.match(text, m.end)]
     in_it = [s for s in dict.fromkeys(named) if s in participants and s not in absent]
     grouped: list[str] = []
     for key, _s, _e in groups:
@@ -277,7 +280,9 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     if ORGANISATION_SUBJECT.search(text[:_reported_clause_start(sent, rules) or len(text)][:120]) \
             and not rules.all_participants_re.match(opening):
         return None  # "The Oceania Customs Organisation told participants that its secretariat needs ..."
-    if any(not PARTICIPANTS_AS_OBJECT.search(lower[:m.start()]) for m in rules.all_participants_re.finditer(lower)):
+    # the verb just before each "participants" (a window, not the whole sentence before it each time)
+    if any(not PARTICIPANTS_AS_OBJECT.search(lower, max(0, m.start() - OBJECT_WINDOW), m.start())
+           for m in rules.all_participants_re.finditer(lower)):
         return Attribution(everyone, 0.55 if hedged else 0.65, "all-participants")
     if len(everyone) == 1:
         return Attribution(everyone, 0.6, "single-participant")
@@ -338,7 +343,7 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             first = doc[0]
             cues = [Match(LISTED_NEED, 0, 1, first.idx, first.idx + len(first.text))]
         mentions = idx.find_mentions(sent.text) + _host_abbreviations(sent.text, hosts or [])
-        groups = [g for g in idx.find_group_mentions(sent.text) if not INSTITUTION_AFTER.match(sent.text[g[2]:])]
+        groups = [g for g in idx.find_group_mentions(sent.text) if not INSTITUTION_AFTER.match(sent.text, g[2])]
         attribution = None
         resolved_later = sent.whole is not None and _resolved_later(sent.whole, rules, whole_resolved)
         excluded = bool(rules.exclusions(doc)) or resolved_later
@@ -369,7 +374,7 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             continue
         own = [m.iso3 for m in mentions if m.iso3 in participants]
         own += [m.iso3 for m in idx.find_adjective_mentions(sent.text)
-                if m.iso3 in participants and PARTICIPANT_NOUN.match(sent.text[m.end:])]
+                if m.iso3 in participants and PARTICIPANT_NOUN.match(sent.text, m.end)]
         own += [s for key, _a, _b in groups
                 for s in participants if s in (idx.group_members(key) or ())]
         if own:

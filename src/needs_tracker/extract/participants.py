@@ -27,8 +27,10 @@ def names_a_state(line: str) -> bool:
         and len(line.split()) <= 8
 
 
+# Read right after a name, at its end (``match(text, end)``, no "^"): a copy of the rest of the text for each of
+# 50,000 names in one sentence was quadratic.
 PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari representatives"
-    r"^\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
+    r"\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
     r"representatives|experts|agencies|participants|officers|customs|police|directorate|counterparts|diplomats|"
     r"department|departments|"
     r"parliamentarians|legislators|national authority|armed forces|coast guard)\b", re.I)
@@ -152,8 +154,8 @@ PASSING_BEFORE = re.compile(
     r"|\bchair(?:ed|s|man|woman|person)?\b[^,;.()]{0,80}$)",
     re.I,
 )
-TOOK_PART_AFTER = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
+TOOK_PART_AFTER = re.compile(  # matched at a name's end, as PARTICIPANT_NOUN
+    r"\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
     r"hosted|took part|attended|participated|sent|(?:will|would|also)\s+send|was represented|were represented|"
     r",?\s*as\s+(?:co-)?host|(?:will|would|agreed to|offered to|is to)\s+(?:co-)?host|"
     r"(?:all|each|both)\s+(?:had|sent)\s+(?:representatives|delegates|delegations|officials|participants|experts)|"
@@ -314,7 +316,7 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
             else:
                 last = list_of[id(m)][-1]
                 took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(
-                    sent.text[last.end:]) or (GROUP_LIST_BEFORE.search(before) and GROUP_PRESENCE.search(sent.text))
+                    sent.text, last.end) or (GROUP_LIST_BEFORE.search(before) and GROUP_PRESENCE.search(sent.text))
             if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
                 role = "observer" if "observer" in after else "host" if HOSTED.match(after) or \
@@ -369,7 +371,7 @@ def demonym_participants(text: str, mentions: list) -> list:
     mixed = adjectives + [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
     found = []
     for run in list_runs(text, sorted(mixed, key=lambda m: m.start)):
-        if PARTICIPANT_NOUN.match(text[run[-1].end:]) and (len(run) > 1 or run[0] in adjectives):
+        if PARTICIPANT_NOUN.match(text, run[-1].end) and (len(run) > 1 or run[0] in adjectives):
             found.extend(run)
     return found
 
