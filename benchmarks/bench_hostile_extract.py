@@ -112,6 +112,11 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
                       lambda n: _repeat("- Chad\n", n, "Workshop\n\nParticipants:\n")),
     "participants_objects": ("'told participants ' repeated, then a need nobody is named for",
                              lambda n: _repeat("told participants ", n, HEAD + "The chair ", "that they lack staff.")),
+    "footnoted_groups": ("'Officials from 26 States Parties* attended. ' repeated, then the footnote '* Chad, Mali'",
+                         lambda n: _repeat("Officials from 26 States Parties* attended. ", n, "Workshop\n\n",
+                                           "\n\n* Chad, Mali, Niger\n")),
+    "reported_requests": ("'Chad would formally request assistance. ' repeated (letter cues, each reported)",
+                          lambda n: _repeat("Chad would formally request assistance. ", n, "Letter\n\n")),
     "headings": ("'Objectives' then a blank line, repeated", lambda n: _repeat("Objectives\n\n", n, HEAD)),
 }
 
@@ -193,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown shape(s): {', '.join(unknown)} (see --list)")
 
     extract(HEAD + "Chad noted a lack of licensing staff.")  # load spaCy, states, rules, model once
+    from needs_tracker.extract.places import capital_pattern
+
+    capital_pattern()  # and the gazetteer of capitals, loaded the first time a note has no list
     header = " | ".join(f"{s // 1000:>5} KB s / MB" for s in sizes)
     print(f"| {'shape':<20} | {header} | growth per 4x |")
     print("|" + "---|" * (len(sizes) + 2))

@@ -176,6 +176,35 @@ def test_participants_as_objects_are_checked_near_each_mention():
     assert ex.needs == []
 
 
+def test_the_footnote_of_a_group_is_read_once_however_many_sentences_point_to_it(monkeypatch):
+    from needs_tracker.extract import participants
+
+    calls = {"n": 0}
+    original = participants.footnote_participants
+
+    def counting(text, fields):
+        calls["n"] += 1
+        return original(text, fields)
+
+    monkeypatch.setattr(participants, "footnote_participants", counting)
+    text = "Workshop\n\n" + "Officials from 26 States Parties* attended. " * 500 + "\n\n* Chad, Mali, Niger\n"
+    assert sorted(p.iso3 for p in extract(text, model="rules").participants) == ["MLI", "NER", "TCD"]
+    assert calls["n"] == 1  # was once per sentence: 500
+
+
+def test_reported_letter_cues_are_checked_in_linear_time():
+    from needs_tracker.extract import requests
+    from needs_tracker.extract.assistance_records import load_assistance_rules
+
+    rules = load_assistance_rules()
+    assert _growth(lambda n: requests._letter("Letter\n\n" + "Chad would formally request help. " * n, rules),
+                   250, 4_000) < 48  # 16 when linear, 256 when quadratic
+    letter = ("Permanent Mission of Ghana to the United Nations\n\nNew York, 3 March 2021\n\n"
+              "The Permanent Mission of Ghana has the honour to request assistance with its national control list.\n")
+    assert [r.state_iso3 for r in requests._letter(letter, rules)] == ["GHA"]
+    assert requests._letter(letter.replace("has the honour to request", "would formally request"), rules) == []
+
+
 # --- lead-in paragraphs ---------------------------------------------------------------------------
 
 def test_a_paragraph_of_need_words_without_a_colon_is_read_in_linear_time():

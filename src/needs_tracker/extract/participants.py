@@ -288,6 +288,7 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
     it is named as a funder or in passing."""
     idx = state_index()
     rules = load_rules()
+    footnotes_read = False
     for sent in sentences:
         for m in idx.find_mentions(sent.text):  # "Carlos López (Spain)": a person and their state
             if sent.text[m.end:m.end + 1] == ")" and PERSON_BEFORE.search(sent.text[max(0, m.start - 60):m.start]) \
@@ -330,8 +331,9 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
                 fields.participants.setdefault(iso3, ("participant", written))
         if offer:
             continue
-        if FOOTNOTED_GROUP.search(sent.text) and GROUP_PRESENCE.search(sent.text):
-            footnote_participants(text, fields)
+        if not footnotes_read and FOOTNOTED_GROUP.search(sent.text) and GROUP_PRESENCE.search(sent.text):
+            footnote_participants(text, fields)  # the whole text's footnotes: once, not once per such sentence
+            footnotes_read = True
         for m in adjectives:
             if m.iso3 not in fields.absent:
                 fields.participants.setdefault(m.iso3, ("participant", m.text))
