@@ -205,6 +205,33 @@ def test_reported_letter_cues_are_checked_in_linear_time():
     assert requests._letter(letter.replace("has the honour to request", "would formally request"), rules) == []
 
 
+def test_a_sentence_of_many_submitted_by_cues_lists_each_state_once():
+    # Each of n cues in one sentence listed every state of the sentence again: n² records
+    # (a million for 1,000 cues), each a request stored for the note.
+    from needs_tracker.extract import requests
+    from needs_tracker.extract.assistance_records import load_assistance_rules
+
+    text = "Register\n\nRequests were submitted by Chad, " + "requests were submitted by Mali, " * 2_000
+    found = requests._submitted_by(text, load_assistance_rules())
+    assert [r.state_iso3 for r in found] == ["TCD", "MLI"]
+    assert {(r.start, r.end) for r in found} == {(10, len(text))}
+
+
+def test_sentence_bounds_found_incrementally_are_those_found_from_scratch():
+    import random
+
+    from needs_tracker.extract.requests import _SentenceBounds
+
+    pick = random.Random(1540)
+    for _ in range(500):
+        text = "".join(pick.choice(["a", " ", ". ", "\n", ".", "cue"]) for _ in range(pick.randint(0, 60)))
+        bounds = _SentenceBounds(text)
+        for m in re.finditer("cue", text):
+            begin = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
+            stop = min(p for p in (text.find(". ", m.end()), text.find("\n", m.end()), len(text)) if p >= 0)
+            assert bounds.around(m.start(), m.end()) == (begin, stop), (text, m.start())
+
+
 # --- lead-in paragraphs ---------------------------------------------------------------------------
 
 def test_a_paragraph_of_need_words_without_a_colon_is_read_in_linear_time():
