@@ -59,6 +59,9 @@ HEAD = "Workshop on export controls\n\nParticipants: Chad, Mali, Niger\n\n"
 
 # name -> (what it is, text of about ``size`` characters)
 SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "ordinary_prose": ("for comparison: ordinary sentences, paragraphs of three",
+                       lambda n: _repeat("Officials from Chad attended the session. Chad noted a lack of licensing "
+                                         "staff. The workshop discussed border controls with Mali.\n\n", n, HEAD)),
     "who_came": ("'Who came: Chad; ' repeated", lambda n: _repeat("Who came: Chad; ", n)),
     "state_list": ("Participants: every state name, comma-separated",
                    lambda n: _cycle(_state_names(), ", ", n, "Workshop\n\nParticipants: ", ".\n")),
