@@ -217,6 +217,7 @@ LIST_PREDICATE = re.compile(
     r"\b(?:was|were|is|are|has|had|have|will|would|said|told|thanked|funded|financed|paid|sponsored|offered|"
     r"requested|ran|made|did|could|noted|agreed|sent|declined)\b", re.I)
 PLACE_BEFORE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$", re.I)  # "Office in Dushanbe": a place
+COLON = re.compile(":")
 TABLE_LABEL = re.compile(r"^[ \t]*\|?[ \t]*\**(?P<lead>[A-Za-z][^|:\n]{1,58}?)\**[ \t]*\|[ \t]*(?=\S)", re.M)
 
 
@@ -233,10 +234,12 @@ def presence_lead(lead: str) -> bool:
 
 def present_after_colon(text: str, fields: Fields) -> None:
     """The states listed after a colon (or in a table row) whose lead is ``presence_lead``."""
-    starts = [(m.end(), m.group("lead")) for m in TABLE_LABEL.finditer(text)]
-    starts += [(i + 1, text[max(0, i - LEAD_CHARS):i]) for i, ch in enumerate(text) if ch == ":"]
+    starts: list[tuple[int, str | None]] = [(m.end(), m.group("lead")) for m in TABLE_LABEL.finditer(text)]
+    starts += [(m.end(), None) for m in COLON.finditer(text)]  # a colon's lead is cut when it is read
     read_up_to = 0  # a colon inside a list already read starts nothing new (linear time)
-    for start, lead in sorted(starts):
+    for start, lead in sorted(starts, key=lambda s: s[0]):
+        if lead is None:
+            lead = text[max(0, start - 1 - LEAD_CHARS):start - 1]
         if start >= read_up_to and presence_lead(lead):
             read_up_to = start + listed_present(text[start:start + SEGMENT_CHARS], fields)
 

@@ -85,20 +85,22 @@ def nlp() -> Language:
 # each (its suffix pattern is anchored at the end, so every search scans the word): a word of n
 # punctuation marks (";;;;", "((((", a hostile note's 300 KB of ":") costs n searches of n
 # characters, 10 s for 10,000 characters. Two guards keep it linear without changing a real word.
-MAX_WORD_CHARS = 500  # a run without whitespace longer than this is cut into pieces of this size
+MAX_WORD_CHARS = 500  # a run without whitespace longer than this is read as x's, in words of this size
 AFFIX_EXACT_CHARS = 64  # a word up to this length is searched whole, exactly as spaCy does
 AFFIX_WINDOW = 16  # a longer word: only its last (or first) characters are searched for an affix
 _LONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS},}}")
-_RUN_PIECE = re.compile(rf"(\S{{{MAX_WORD_CHARS - 1}}})\S")
+_RUN_PIECE = "x" * (MAX_WORD_CHARS - 1) + " "
 
 
 def break_long_runs(text: str) -> str:
-    """``text`` with every MAX_WORD_CHARS-th character of a longer run without whitespace made a
-    space: the same length, so every token's offset still indexes the original text (the note's
-    own text is always taken from the original by offset, never from the tokens)."""
+    """``text`` with every run of MAX_WORD_CHARS or more characters without whitespace read as
+    words of x's of that length: no word or address is that long (a run of 300,000 ";" is 300,000 tokens of
+    375 bytes each, as x's it is 600). The same length, so every token's offset still indexes the
+    original text (the note's own text is always taken from the original by offset, never from
+    the tokens)."""
     if len(text) < MAX_WORD_CHARS or not _LONG_RUN.search(text):
         return text
-    return _LONG_RUN.sub(lambda m: _RUN_PIECE.sub(r"\1 ", m.group()), text)
+    return _LONG_RUN.sub(lambda m: (_RUN_PIECE * (len(m.group()) // MAX_WORD_CHARS + 1))[:len(m.group())], text)
 
 
 class _AffixLength:
