@@ -350,3 +350,16 @@ def test_each_block_starts_its_own_sentences_inside_a_shared_doc():
         ("- and a national authority.", True),
         ("Togo noted gaps.", True),
     ]
+
+
+def test_the_benchmark_prints_a_row_per_shape(capsys):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_hostile_extract
+
+    assert bench_hostile_extract.main(["--sizes", "1000,4000", "--only", "who_came,colon_run"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| who_came")
+            or line.startswith("| colon_run")]
+    assert len(rows) == 2 and all(row.count("/") == 2 for row in rows)  # seconds / MB at both sizes
