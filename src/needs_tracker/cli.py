@@ -284,6 +284,39 @@ def _cmd_publish(args) -> int:
     return 0
 
 
+def _cmd_original(args) -> int:
+    """Write a stored note's original file (PDF, Word, text) back out, byte for byte."""
+    import os
+    import tempfile
+
+    from . import config
+    from .store import connect, originals, store_exists
+
+    if not store_exists(args.db):
+        raise NeedsTrackerError(f"there is no store at {config.db_location(args.db)}")
+    with connect(args.db) as con:
+        info = originals.find(con, args.note)
+        data = originals.read(con, info.document_id) if info.kept else None
+    if data is None:
+        raise NeedsTrackerError(f"{info.file_name} ({info.document_id[:12]}): {info.missing_reason}")
+    data = originals.checked(data, info)
+    name = Path(info.file_name).name
+    target = args.output / name if args.output.is_dir() and name not in ("", ".", "..") else args.output
+    if target.exists() and not args.force:
+        raise NeedsTrackerError(f"{target}: exists; give --force to overwrite it")
+    try:  # a temporary file beside the target, renamed into place: never half a file under its name
+        fd, temp = tempfile.mkstemp(prefix=".original-", dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(temp, target)
+    except OSError as exc:
+        if "temp" in locals():
+            Path(temp).unlink(missing_ok=True)
+        raise NeedsTrackerError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {target}: {info.file_name}, {len(data):,} bytes, sha256 {info.document_id}")
+    return 0
+
+
 def _refuse_snapshot(location: str | None) -> None:
     """A published snapshot is read-only: say so before a writing command starts, not once per file."""
     from . import config, snapshot
@@ -376,6 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path)
     p.add_argument("--verify", action="store_true", help="check an existing snapshot against its manifest")
     p.set_defaults(func=_cmd_publish)
+
+    p = with_db(sub.add_parser("original", help="write a stored note's original file (PDF, Word, text) back out"))
+    p.add_argument("note", metavar="SHA256_OR_NAME",
+                   help="the note's sha256 (or its first 6+ hex digits), file name or ingested path")
+    p.add_argument("-o", "--output", required=True, type=Path, help="a file, or a folder to write it in by its name")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=_cmd_original)
     return parser
 
 

@@ -15,7 +15,7 @@ import os
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 from needs_tracker import config
@@ -53,6 +53,9 @@ class SourceDocument:
     text: str  # normalised text
     encoding: str | None  # text files: "utf-8", "utf-8-sig", "utf-16", "cp1252"; None for pdf/docx
     warnings: tuple[str, ...] = ()
+    # The file's bytes, kept by the store beside the text (store.originals); None for a document
+    # built in code. Not part of equality or repr: a 25 MB PDF is not printed or compared.
+    original: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> SourceDocument:
@@ -196,6 +199,7 @@ def _build(path: str, name: str, fmt: str, data: bytes, max_bytes: int | None) -
         text=text,
         encoding=encoding,
         warnings=tuple(warnings),
+        original=data,
     )
 
 

@@ -34,7 +34,9 @@ DEFERRED = "deferred"
 CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|should|as soon as|provided that)\b[^,;.()]{0,60}$",
                        re.I)
 # Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
-CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b", re.I)
+# (a relative clause is one too: "X's offer ... was welcomed by the Director-General, who undertook to transmit
+# the letter" hedges only the relative's own verb)
+CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b|,\s+(?:who|which)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,20 @@ class AssistanceRules:
             after = CLAUSE_BOUNDARY.search(text, end)
             end = after.start() if after else len(text)
         return kind, (bounds[-1] if bounds else 0), end
+
+    def hedged_clauses(self, text: str) -> list[tuple[int, int]]:
+        """The clauses a hedge or an appeal cancels, each on its own (not only the last not-offer
+        phrase: "X noted that its programming exercise would determine whether ..., and that it was
+        unable to say more" hedges both clauses)."""
+        spans = []
+        for kind, each in self.not_offer_each:
+            if kind not in (APPEAL, DEFERRED):
+                continue
+            for m in each.finditer(text):
+                bounds = [b.end() for b in CLAUSE_BOUNDARY.finditer(text, 0, m.start())]
+                after = CLAUSE_BOUNDARY.search(text, m.end())
+                spans.append((bounds[-1] if bounds else 0, after.start() if after else len(text)))
+        return spans
 
     def not_offer_kind(self, text: str) -> tuple[str, int] | None:
         """(kind, end offset of the last match) when the text reports support that is no offer."""

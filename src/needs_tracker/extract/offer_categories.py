@@ -16,7 +16,8 @@ from .rules import Match, load_rules
 from .text import Sentence, nlp
 
 # the end of a quotation and its attribution: '...," said X' or '...," the Japanese ambassador said'
-QUOTE_END = re.compile(r"[\"”],?\s+(?:[^\"“”.;]{0,60}?\s)?(?:said|says|added|stated|noted)\b", re.I)
+QUOTE_END = re.compile(r"[\"”],?\s+(?:[^\"“”.;]{0,60}?\s)?(?:said|says|added|stated|noted|affirmed|declared|explained|"
+                       r"announced|confirmed|stressed|underlined|emphasi[sz]ed|told|recalled|concluded)\b", re.I)
 TRAINING = "training_capacity_building"
 
 
@@ -79,6 +80,14 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
                     terms.append((Match(f"term:{category}:strong:{phrase}", i, i + len(parts), 0, 0), category,
                                   "strong"))
     terms = [_headed(t, lower) for t in terms]
+    # two areas in one compound: the one that starts it names the thing ("an intrusion detection system" is
+    # a site's protection, not detection equipment at a border)
+    terms = [t for t in terms if not any(o[1] != t[1] and o[2] == "strong" and o[0].start < t[0].start < o[0].end
+                                         for o in terms)]
+    # an area word that names the body helped ("the inter-agency working group", "the customs laboratories")
+    # is who receives; what they are helped with says the area, when the offer names one
+    named = [t for t in terms if not _names_a_body(t[0], lower)]
+    terms = named if named else terms
     strong = [(m, c) for m, c, st in terms if st == "strong"]
     training = _training_at(lower, strong, rules.offered_heads)
     listed: list[str] = []
@@ -111,6 +120,19 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
             head = next((c for _m, c in found if c == "detection_equipment"), found[0][1])
             return [head], factor, f"offered-{strength}"
     return ["other"], 0.7, "other"
+
+
+BODY_NOUNS = frozenset({
+    "group", "groups", "committee", "committees", "unit", "units", "office", "offices", "department", "departments",
+    "service", "services", "administration", "administrations", "authority", "authorities", "agency", "agencies",
+    "laboratory", "laboratories", "officers", "officials", "staff", "personnel", "team", "teams", "secretariat",
+    "police", "ministry", "directorate"})
+
+
+def _names_a_body(m: Match, lower: list[str]) -> bool:
+    """The term names a body ("laboratories") or qualifies its name: a body noun follows it within two words."""
+    single_body = m.end - m.start == 1 and lower[m.start] in BODY_NOUNS
+    return single_body or any(w in BODY_NOUNS for w in lower[m.end:m.end + 2])
 
 
 # The head of a compound decides: "export control law" is a law, "national control list" a list.

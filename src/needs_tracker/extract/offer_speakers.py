@@ -54,23 +54,26 @@ class DocContext:
         return "IAEA" if any(p.id == "IAEA" for p in self._named) else None
 
     @functools.cached_property
-    def secretariat(self) -> str | None:
-        """The organisation whose secretariat the note names ("the OPCW Technical Secretariat", "the
-        Secretariat of the Organisation for the Prohibition of Chemical Weapons"): "the Secretariat
-        will supply ..." is that organisation. None when none or several are named so."""
-        if self._rules is None:
-            return None
-        ids = {p.id for m in SECRETARIAT_OF.finditer(self._text)
-               for p, _s, _e in self._rules.find_providers(m.group(1) or m.group(2) or "")}
-        return ids.pop() if len(ids) == 1 else None
+    def secretariat(self) -> dict[str, str | None]:
+        """The organisation whose secretariat (or commission) the note names ("the OPCW Technical
+        Secretariat", "the Secretariat of the Organisation for the Prohibition of Chemical Weapons",
+        "the ECOWAS Commission"): "the Secretariat will supply ..." is that organisation. None when
+        none or several are named so. Keyed by "secretariat" and "commission"."""
+        found: dict[str, set[str]] = {"secretariat": set(), "commission": set()}
+        for named, by_name in zip(SECRETARIAT_OF, (False, True), strict=True):
+            for m in named.finditer(self._text) if self._rules is not None else ():
+                seat, name = (m.group(1), m.group(2)) if by_name else (m.group(2), m.group(1))
+                found[seat.casefold()] |= {p.id for p, _s, _e in self._rules.find_providers(name)}
+        return {seat: ids.pop() if len(ids) == 1 else None for seat, ids in found.items()}
 
     def body(self, head: str) -> str | None:
         """The organisation "the Centre", "the Office" or "the Organization" stands for: the one
         organisation named in the note whose full name has that word ("the Regional Centre" after
         "UN Regional Centre for Peace and Disarmament in Asia and the Pacific (UNRCPD)"); None when
         none or several do."""
-        if head.casefold().endswith("secretariat"):
-            return self.secretariat
+        for seat in ("secretariat", "commission"):
+            if head.casefold().endswith(seat):
+                return self.secretariat[seat]
         word = re.compile(r"\b" + r"\s+".join(BODY_SPELLINGS[w] for w in head.casefold().split()) + r"\b")
         ids = {p.id for p in self._named if word.search(p.name)}
         return ids.pop() if len(ids) == 1 else None
@@ -80,15 +83,20 @@ STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|spe
                                re.I)
 # an e-mail or a cable from an embassy: "From: Political Section, British Embassy Tbilisi", "FM AMEMBASSY AMMAN"
 FROM_LINE = re.compile(r"^\s*(?:From|FM)\b\s*:?\s*(.+)$")
-SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation)\b|\b[Ww]e\b")
+# ("Our Office of the Legal Adviser will review ...": a named part of the speaker)
+SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation|[A-Z][a-z]+)\b|\b[Ww]e\b")
 THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
 # "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
 # Attorney-General", whose name goes on)
-THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|(?:Technical )?Secretariat)\b"
+THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|"
+                      r"(?:Technical |General )?Secretariat|Commission)\b"
                       r"(?!\s+(?:of|for|on|in)\b)")
 # "OPCW Technical Secretariat", "Secretariat of the Organisation for the Prohibition of Chemical Weapons"
-SECRETARIAT_OF = re.compile(r"\b([A-Z][\w-]+)\s+(?:Technical\s+)?Secretariat\b|"
-                            r"\bSecretariat\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})")
+# ("the ECOWAS Commission", "the African Union Commission": "the Commission" is that organisation too)
+# (two patterns, so that "the Technical Secretariat of the Organisation for ..." is read by the second)
+SECRETARIAT_OF = (re.compile(r"\b((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)\s+(?:Technical\s+|General\s+)?"
+                             r"(Secretariat|Commission)\b"),
+                  re.compile(r"\b(Secretariat|Commission)\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})"))
 BODY_SPELLINGS = {"centre": r"Cent(?:re|er)", "center": r"Cent(?:re|er)", "office": "Office",
                   "organization": r"Organi[sz]ation", "organisation": r"Organi[sz]ation", "regional": "Regional"}
 
@@ -114,6 +122,9 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
             if found or programme:
                 speaker = found[0].iso3 if found else rules.programme_iso3[programme.group(0).casefold()]
                 break
+            orgs = rules.find_providers(tail)
+            if orgs:  # "From: Africa Programme, ..., OPCW Technical Secretariat": the organisation writes
+                return DocContext(None, text, rules, orgs[0][0].id)
     return DocContext(speaker, text, rules)
 
 
@@ -151,7 +162,10 @@ PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Fur
                              r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
 
 # (a mission report's "A meeting was held with the Embassy of X." names who speaks next, too)
-SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?(?:(?:An?\s+|The\s+)?(?:[Mm]eeting|[Cc]all|"
+# (a summary record's speaker: "Mr. Tanaka (Japan) took the floor.")
+SUBJECT_OPENER = re.compile(NUMBERING + r"(?:[A-Z][\w ]{0,40},\s*)?"
+                            r"(?:(?:Mr|Mrs|Ms|Dr|Sir|Madam|Ambassador)\.?\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*"
+                            r"\(\s*)?(?:(?:An?\s+|The\s+)?(?:[Mm]eeting|[Cc]all|"
                             r"[Dd]iscussion|[Cc]onsultation)s?\s+(?:was\s+held\s+|took\s+place\s+)?with\s+)?"
                             r"(?:[Tt]he\s+)?(?:(?:[\w-]+\s+){1,3}?(?:of|for)\s+(?:the\s+)?)?")
 

@@ -202,6 +202,9 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
             # ("Partner | Status" with "Offer confirmed: Expertise France will provide a legal expert")
             offered = " ".join(c for i, c in enumerate(cells) if i not in columns["need"] and c != provider_cell
                                and not (columns["recipient"] and i in columns["recipient"]))
+        elif columns:  # "Area | Partner | Follow-up": every cell but the partner's, a status, a recipient or a date
+            offered = " ".join(c for i, c in enumerate(cells) if c != provider_cell and i not in columns["status"]
+                               and i not in columns["recipient"] and not DATE_ONLY.match(c))
         else:
             offered = " ".join(cells[1:-1] if len(cells) >= 3 else cells[1:])
         to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]

@@ -21,166 +21,25 @@ from dataclasses import dataclass
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, QUOTE_END, _categories
-from .offer_speakers import (
-    PRONOUN_SUBJECT,
-    SPEAKER_WORDS,
-    THE_AGENCY,
-    THE_BODY,
-    DocContext,
-    doc_context,
-    previous_subject,
-    quoted_speaker,
-)
+from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients
+from .offer_speakers import PRONOUN_SUBJECT, doc_context, previous_subject, quoted_speaker
 from .text import Block, Sentence
 
-# "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
-# "with the support of UNDP": a helper of the subject, not the subject
-RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|for|with|in|at|into|towards|by|from|"
-                              r"(?:support|help|assistance|funding|financing) of|"
-                              # a verb's direct object: "continues to accompany Uganda ..., and this will run"
-                              r"accompan(?:y|ies|ied|ying)|assist(?:s|ed|ing)?|help(?:s|ed|ing)?|"
-                              r"equip(?:s|ped|ping)?|advis(?:e|es|ed|ing)|mentor(?:s|ed|ing)?|"
-                              r"thank(?:s|ed|ing)?|welcom(?:e|es|ed|ing)|invit(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|"
-                              r"encourag(?:e|es|ed|ing)|congratulat(?:e|es|ed|ing))\s+(the\s+)?$", re.I)
-# "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
-JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
-PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
-NOMINAL_AGENT = re.compile(r"\s+(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)\s+(?:the\s+)?", re.I)
-LISTED_WITH = re.compile(
-    r"[\s,()/]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
-RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
-RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
-AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
-                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person))\b", re.I)
-# "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
-OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|"
-                        r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
-                        r"Programme|Program)\b")
-QUOTE_MARK = re.compile(r"[\"“”]")
+__all__ = ["CONFIDENCE", "LISTED_WITH", "OFFER_HEADING", "OfferCandidate", "_candidates", "_recipients",
+           "find_offers", "offer_candidates"]
+
+# (a relative clause only: "Kazakhstan, recalling its inter-agency commission, offered to share that
+# experience": a participle's words may be what is offered)
+RELATIVE_ONLY = re.compile(r",\s*(?:which|who|whose)\b[^,]*,", re.I)
 OFFER_HEADING = re.compile(
     r"\b(offers?|offered|pledges?|pledged|commitments?|partners?|donors?|providers?|assistance available|"
     r"available assistance)\b",
     re.I)
 CONFIDENCE = {"strong": 0.85, "weak": 0.65, "listed": 0.75, "modal": 0.55, "broad": 0.5}
 
-
-def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
-                ) -> list[tuple[str, str | None, int, int]]:
-    """Every state or organisation named in the sentence: (provider, iso3, start, end)."""
-    idx = state_index()
-    orgs = [(p.id, None, s, e) for p, s, e in rules.find_providers(text)]
-    agency = [m.span() for m in THE_AGENCY.finditer(text)] if doc is not None else []
-    if agency and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
-        orgs += [(doc.agency, None, s, e) for s, e in agency]
-    if doc is not None:  # "the Regional Centre said it would help ..." in a note naming UNRCPD
-        orgs += [(body, None, m.start(), m.end()) for m in THE_BODY.finditer(text)
-                 if (body := doc.body(m.group(1))) and not any(o[2] <= m.start() < o[3] for o in orgs)]
-    states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
-    states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
-               if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
-    if doc is not None and (doc.speaker_iso3 or doc.speaker_org) and not QUOTE_MARK.search(text):
-        # a statement: "my Government pledges ...", "We will fund ..."
-        speaker = [(m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
-        if doc.speaker_iso3:
-            states += [(text[s:e], doc.speaker_iso3, s, e) for s, e in speaker]
-        else:
-            orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
-    states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
-               for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
-    if doc is not None and doc.acronyms[0] is not None:  # "KINAC" after "Korea Institute ... (KINAC)"
-        states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
-                   for m in doc.acronyms[0].finditer(text)]
-    states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
-    out: list[tuple[str, str | None, int, int]] = []
-    for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
-        state = idx.get(iso3) if iso3 else None
-        name = state.name if state else name
-        if out and out[-1][0] == name and re.fullmatch(r"\s*\(\s*", text[out[-1][3]:s]):
-            out[-1] = (name, iso3, out[-1][2], e)  # "International Atomic Energy Agency (IAEA)": one
-            continue
-        out.append((name, iso3, s, e))
-    return out
-
-
-def _providers(text: str, cue: tuple[int, int], cands: list) -> tuple[list, str]:
-    """The providers of an offer whose cue spans ``cue``, and how they were found: the agent of
-    a noun ("the offer of Japan", "offers of assistance from the EU"), else the subject before
-    the cue with those listed with it, else the agent of a passive ("was offered by the IAEA")."""
-    cue_start, cue_end = cue
-    after = [c for c in cands if c[2] >= cue_end]
-    if PASSIVE_CUE.search(text[cue_start:cue_end]):  # "will be delivered by the WCO": the agent, whatever precedes
-        agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
-        if agent:
-            chosen = [agent]
-            for c in after:
-                if c[2] >= chosen[-1][3] and c is not agent and LISTED_WITH.fullmatch(text[chosen[-1][3]:c[2]]):
-                    chosen.append(c)  # "by VERTIC and the UNODC"
-            return chosen, "agent"
-    if text[cue_start:cue_end].lower() in ("offer", "offers"):
-        for c in after:
-            if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]):
-                return [c], "agent"
-    # "welcomed the readiness of the OSCE to assist ...": the noun's agent
-    if re.fullmatch(r"(?:readiness|willingness|preparedness)\s+of", text[cue_start:cue_end], re.I):
-        agent = next((c for c in after if re.fullmatch(r"\s+(?:the\s+)?", text[cue_end:c[2]])), None)
-        if agent:
-            return [agent], "agent"
-    asides = [m.span() for m in RELATIVE_CLAUSE.finditer(text[:cue_start])]
-    before: list = []
-    objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
-    for c in (c for c in cands if c[3] <= cue_start):
-        listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]])
-        if RECIPIENT_BEFORE.search(text[:c[2]]) or listed_object:
-            objects.append(c)
-        elif not any(a <= c[2] < b for a, b in asides) and ";" not in text[c[3]:cue_start]:
-            # not "the EU, which has supported X, ...", nor "Iraq described gaps; partners made offers"
-            before.append(c)
-    if not before:
-        for c in objects:
-            clause = RELATIVE_START.match(text[c[3]:cue_start])
-            if clause:  # "Participants heard from Australia, which together with Thailand will hold ..."
-                inside = [o for o in objects if c[3] < o[2] < cue_start and JOINTLY_WITH.search(text[:o[2]])]
-                return [c] + inside, "subject"
-    if before:
-        chosen = [before[-1]]
-        for c in reversed(before[:-1]):
-            if LISTED_WITH.fullmatch(text[c[3]:chosen[0][2]]):
-                chosen.insert(0, c)
-            else:
-                break
-        # "The EU, jointly with the OSCE, offered ...": the partner is a provider too
-        chosen += [o for o in objects if chosen[-1][3] < o[2] and JOINTLY_WITH.search(text[:o[2]])]
-        return chosen, "subject"
-    for c in after:
-        if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):
-            return [c], "agent"
-    return [], "none"
-
-
-def _recipients(text: str, cue_end: int, providers: list, participants: dict[str, str],
-                rules: AssistanceRules) -> tuple[tuple[str, ...], str]:
-    idx = state_index()
-    tail = text[cue_end:]
-    taken = {(p[2], p[3]) for p in providers}
-    orgs = [(s, e) for _, s, e in rules.find_providers(tail)]
-    named = [m.iso3 for m in idx.find_mentions(tail) + idx.find_adjective_mentions(tail)
-             if (m.start + cue_end, m.end + cue_end) not in taken]
-    provider_isos = {p[1] for p in providers}
-    named = [s for s in dict.fromkeys(named) if s not in provider_isos]
-    if named:
-        return tuple(named), "named"
-    grouped: list[str] = []
-    for key, s, e in idx.find_group_mentions(tail):
-        if any(os <= s < oe and oe - os > e - s for os, oe in orgs):
-            continue  # "the African Union Commission": the organisation, not its members
-        members = idx.group_members(key) or frozenset()
-        grouped += [m for m in (participants or members) if m in members]
-    if grouped:
-        return tuple(dict.fromkeys(grouped)), "group"
-    return tuple(sorted(participants)), "all_participants"
-
-
-CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)", re.I)
+# "is ready, subject to budget approval, to fund", "would, upon request, send": the cue read without its aside
+CUE_ASIDE = re.compile(r"\b(ready|prepared|willing|available|able|stands? ready)(\s*,[^,;]{2,80},\s*)(to\s)|"
+                       r"\b(will|would|shall|could|can)(\s*,[^,;]{2,40},\s*)([a-z]+\s)", re.I)
 # a label that names who speaks, then a colon: "Finland (STUK):", "Japan:" (not "The EU's aim:")
 LABEL_END = re.compile(r"(?:\)|\b[A-Z][\w.&-]*)\s*:$")
 COMMON_NOUN_RELATIVE = re.compile(r"\b[a-z][a-z-]+\s+(?:who|that)\s+$")  # "the officers who will ..."
@@ -193,10 +52,40 @@ FUTURE_PASSIVE = re.compile(
     r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?by\s)", re.I)
 GIVEN_TO_OTHERS = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|"
                              r"offered|given|sent|seconded|donated|made available|deployed|paid for|sponsored)$")
+# an agreed action written as "<name> to <verb>" at the head of a clause: "The following was agreed: Sweden to
+# provide a licensing adviser to Malawi; Japan to donate detectors", "1. UNODA to organise a workshop"
+class _CueGroup:
+    """A pattern whose cue is its first group (the words before it only say where it may stand)."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def finditer(self, text: str):
+        for m in self.pattern.finditer(text):
+            yield _GroupMatch(m)
+
+
+@dataclass(frozen=True)
+class _GroupMatch:
+    m: re.Match
+
+    def start(self) -> int:
+        return self.m.start(1)
+
+    def end(self) -> int:
+        return self.m.end(1)
+
+    def group(self, _n: int = 0) -> str:
+        return self.m.group(1)
+
+
+AGREED_ACTION = _CueGroup(re.compile(
+    r"(?:^|[:;])\s*(?:\(?\w{1,3}[.)]\s+)?(?:the\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z(][\w&'’()-]*){0,5}\s+"
+    r"(to\s+(?:provide|donate|fund|finance|organi[sz]e|deliver|host|send|second|supply|train|run|support|assist|"
+    r"help|share|lend|deploy)\b)"))
 # "the readiness of UNLIREC to assist ...": the noun's agent stands ready, like "UNLIREC stands ready to"
 READINESS_OF = re.compile(r"\b(?:readiness|willingness|preparedness)\s+of\b"
                           r"(?=\s+(?:the\s+)?(?:[\w'’()-]+\s+){0,8}?to\s+(?!the\b)[a-z]+)", re.I)
-PASSIVE_CUE = re.compile(r"\bbe\s+(?:\w+ly\s+)?[\w-]+(?:\s+(?:available|out|for))?$", re.I)
 
 
 def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[int, int, str, str]]:
@@ -208,12 +97,14 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
             cancelled[1] <= m.start() < cancelled[2] for m in passives):
         cancelled = None  # "will be funded by Canada" promises; "was funded by Norway" reports
     clause, after = (cancelled[1], cancelled[2]) if cancelled else (0, 0)
+    hedged = rules.hedged_clauses(text)
     # "is ready, subject to budget approval, to fund ...": the cue read without its aside (blanked, so
     # offsets stay those of the sentence)
-    text = CUE_ASIDE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
+    text = CUE_ASIDE.sub(lambda m: "".join(g if i % 3 != 1 else " " * len(g)
+                                           for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
     patterns = [("strong", rules.strong_re), ("modal", READINESS_OF), ("weak", rules.weak_re),
-                ("modal", FUTURE_PASSIVE), ("modal", rules.modal_re)]
+                ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
             if strength == "modal" and text[max(0, m.start() - 1):m.start()] == ":" and not LABEL_END.search(
@@ -221,12 +112,14 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                 continue  # "The EU's aim: to strengthen ...": a common noun's colon, not a provider's label
             if strength != "strong" and COMMON_NOUN_RELATIVE.search(text, max(0, m.start() - 40), m.start()):
                 continue  # "train the officers who will use them": the officers' verb, not an offer
+            if any(s <= m.start() < e for s, e in hedged):
+                continue  # "might be in a position to offer", "would decide on any contribution later"
             if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
                                                                     for s, e, _, _ in found):
                 found.append((m.start(), m.end(), strength, " ".join(m.group(0).lower().split())))
     merged: list[tuple[int, int, str, str]] = []
-    for cue in sorted(found):  # "prepared to | consider requests": one cue
-        if merged and not text[merged[-1][1]:cue[0]].strip():
+    for cue in sorted(found):  # "prepared to | consider requests", "offered to | receive a delegation": one cue
+        if merged and text[merged[-1][1]:cue[0]].strip().lower() in ("", "to"):
             last = merged[-1]
             strength = "strong" if "strong" in (last[2], cue[2]) else cue[2] if last[2] == "broad" else last[2]
             merged[-1] = (last[0], cue[1], strength, f"{last[3]} {cue[3]}")
@@ -251,6 +144,8 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 
 
+PRO_FORM = re.compile(r"\s*(?:to\s+)?(?:do\s+so|do\s+the\s+same|(?:this|that|such|its|their)\s+(?:support|"
+                      r"assistance|work|cooperation|help))\b", re.I)
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
 HEADLINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|Subject)\s*:")  # a cable's subject line sums up its body
 
@@ -282,17 +177,22 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         # "The EU could support X, and UNODA undertook to share Y": each cue has its own
         # provider (named since the previous cue) and its own object (up to the next cue).
         stop = cues[i + 1][0] if i + 1 < len(cues) else len(text)
+        if i + 1 < len(cues) and (semi := text.find(";", cue[1], stop)) >= 0:
+            stop = semi  # "Sweden to provide an adviser to Malawi; Japan to donate ...": Japan is no recipient
         lower = cues[i - 1][1] if i else 0
         if cue[2] == "listed":  # "Australia, New Zealand and the United States (jointly): ..."
-            providers, how = [cands[0]], "listed"
-            for c in cands[1:]:
+            # (not a recipient named first: "To Zambia: portal monitors (Japan)")
+            named = [c for c in cands if not RECIPIENT_BEFORE.search(text[:c[2]])] or cands
+            providers, how = [named[0]], "listed"
+            for c in named[1:]:
                 if not LISTED_WITH.fullmatch(text[providers[-1][3]:c[2]]):
                     break
                 providers.append(c)
         elif previous and AND_THEN.search(text[:cue[0]]):
             providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
         else:
-            providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower])
+            providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower],
+                                        coordinated=not i and bool(AND_THEN.search(text[:cue[0]])))
             quote = QUOTE_END.search(text, cue[1])
             if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
                 speaker = [c for c in cands if c[2] >= quote.start()]
@@ -314,7 +214,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         passive = how == "agent" and cue[3] not in ("offer", "offers")
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
-        if categories == ["other"] and cue[0] > lower and not RELATIVE_CLAUSE.search(text, lower, cue[0]):
+        if categories == ["other"] and cue[0] > lower and not RELATIVE_ONLY.search(text, lower, cue[0]):
             # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
             # nothing after the cue names an area, the words before it may (not those of an aside:
             # "The IAEA, which delivered a course in 2024, will review ...")
@@ -322,6 +222,10 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
                 # (an event before the cue is the one the note reports, not an offer)
                 categories, factor, cat_how = before[0], before[1] * 0.9, before[2]
+        if categories == ["other"] and PRO_FORM.match(text, cue[1]):
+            # "has supported X through its security plan since 2019 and will continue to do so": what is
+            # continued is what the clause before the cue names, means included
+            categories, factor, cat_how = _categories(sent, lower, topics, stop=cue[0], means=True)
         if categories == ["other"]:  # "will help X, through a national workshop": the means says it
             categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop,
                                                       means=True)
@@ -330,10 +234,15 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                         or GIVEN_TO_OTHERS.search(cue[3]))  # "will be financed by Sweden": given, not its own plan
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
-        money = MONEY.search(text, cue[1], stop)  # "CAD 2 million to the Trust Fund"
+        # "CAD 2 million to the Trust Fund", "its annual contribution to the UN Trust Fund"
+        money = MONEY.search(text, cue[1], stop)
+        if money is None and (given := CONTRIBUTION.search(text, cue[1], stop)) and FUND.match(text, given.end(), stop):
+            money = given  # (not "a solid contribution to the implementation of resolution 1540")
         fund = FUND.match(text, money.end(), stop) if money else None
-        if fund:  # money given to a fund or a programme: the fund's name ("Nuclear Security Fund") is not
-            # what is offered, what it is earmarked for may be ("..., earmarked for national action plans")
+        if fund:  # money paid into a fund is help for others, never the payer's own plan
+            own_plan = False
+            # the fund's name ("Nuclear Security Fund") is not what is offered, what it is earmarked for may be
+            # ("..., earmarked for national action plans")
             categories, factor, cat_how = _categories(sent, fund.end(), topics, stop=stop)
             cat_how = "money" if categories == ["other"] else cat_how
         money = money if categories == ["other"] else None
@@ -466,10 +375,14 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
 
 
 # the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"
-RECEIVES_FROM = re.compile(r"[^.;]{0,40}?\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)?", re.I)
+# ("South Africa offered to receive a delegation from Namibia": the host offers, the visitors receive)
+RECEIVES_FROM = re.compile(r"[^.;]{0,40}?(?<!to )\breceiv\w*\b[^.;]*?\bfrom\s+(?:the\s+)?", re.I)
 # money paid into a named fund or programme: "to the IAEA Nuclear Security Fund", "to the UNODA programme"
 FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:[A-Z0-9][\w'’-]*\s+){0,8}?"
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
+# a contribution, with or without its amount, read like money when it goes to a fund ("its annual
+# contribution to the UN Trust Fund")
+CONTRIBUTION = re.compile(r"\bcontributions?\b", re.I)
 # money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
 MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|NZD|CHF|JPY|SEK|NOK|DKK|KRW|US\$|\$|€|£|¥)\s?\d|"
                    r"\d[\d,.]*\s*(?:million|billion)\b|"

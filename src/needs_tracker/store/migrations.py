@@ -21,6 +21,7 @@ from .. import config
 from ..errors import StoreError
 from .assistance_schema import m002_assistance
 from .connection import transaction
+from .originals import m005_originals
 from .vocab import (
     AuditAction,
     AuditEntity,
@@ -36,7 +37,7 @@ from .vocab import (
     workshop_kind,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 log = logging.getLogger(__name__)
 
 
@@ -219,6 +220,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] =
      _m002_vocabularies_and_keys),
     (3, "offers, requests and event sources", m002_assistance),
     (4, "workshop kinds as a CHECK constraint", _m004_workshop_kind_check),
+    (5, "the original file of every note ingested from now on", m005_originals),
 ]
 
 

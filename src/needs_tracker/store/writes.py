@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..extract.model import Extraction
-from . import audit_chain
+from . import audit_chain, originals
 from .assistance import link_events, merge_assistance
 from .rows import (
     NEED_COLUMNS,
@@ -74,8 +74,10 @@ def document_values(doc) -> list:
 
 
 def insert_document(con, doc) -> None:
+    """The document's row and its original bytes (``store.originals``), in the caller's transaction."""
     con.execute(f"insert into documents ({', '.join(DOCUMENT_COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?)",
                 document_values(doc))
+    originals.keep(con, [doc])
 
 
 def new_workshop(con, document_id: str) -> int:
@@ -117,6 +119,7 @@ def insert_new_batch(con, items: list[tuple[object, Extraction]]) -> list[int]:
             con.execute(f"insert into {table} ({names}) select {names} from incoming")
         finally:
             con.unregister("incoming")
+    originals.keep(con, [doc for doc, _ in items])  # the files' bytes, in the same transaction
     for wid, (doc, ex) in zip(ids, items, strict=True):  # offers, requests; one event, many sources
         merge_assistance(con, wid, ex, text=getattr(doc, "text", None))
     link_events(con, ids)

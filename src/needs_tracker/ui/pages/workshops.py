@@ -87,7 +87,45 @@ def _source_html(r, alone: bool) -> str:
             f"<small>{html_text(_how_linked(r, alone))}</small></div>")
 
 
+def _original_download(workshop_id: int, info) -> None:
+    """"Download the original" of one source (viewers too: its text is on the page already).
+
+    The page reads only whether the file is kept (``store.originals.for_workshops``); its bytes
+    are read from the store when the button is pressed, on Streamlit's download request (no script
+    context there, hence the location taken now), and reach the browser as an attachment with the
+    note's own name and MIME type, never as HTML."""
+    import logging
+
+    from needs_tracker.store import connection, originals
+    from needs_tracker.ui.reads import store_key
+
+    if info is None or not info.kept:
+        reason = info.missing_reason if info is not None else "original file not kept"
+        st.caption(md_escape(reason[:1].upper() + reason[1:] + "."))
+        return
+    location = store_key()[0]
+
+    def original_bytes() -> bytes:
+        try:
+            with connection.connect(location) as con:
+                data = originals.read(con, info.document_id)
+            if data is None:
+                raise NeedsTrackerError(f"the original of {info.file_name} is no longer in the store")
+            return originals.checked(data, info)
+        except Exception as exc:  # the browser gets a file either way; the log keeps the traceback
+            logging.getLogger(__name__).exception("reading the original of %s failed", info.document_id)
+            return f"The original of {info.file_name} could not be read: {exc}\n".encode()
+
+    size = f"{info.size_bytes / 1024 ** 2:.1f} MB" if info.size_bytes >= 1024 ** 2 else f"{num(info.size_bytes)} bytes"
+    st.download_button("Download the original", data=original_bytes, file_name=info.file_name, mime=info.mime,
+                       key=f"ws_original_{int(workshop_id)}", on_click="ignore", icon=":material/download:",
+                       help=f"{info.file_name}: {size}, {info.format.upper()}, exactly as ingested")
+
+
 def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) -> None:
+    from needs_tracker.store.originals import for_workshops
+
+    kept = read(for_workshops, tuple(int(w) for w in sources["workshop_id"]))  # no bytes read here
     linked = sources[sources["linked_by"] != LinkedBy.SPLIT] if len(sources) > 1 else sources
     alone = len(linked) < 2
     st.subheader(f"Sources ({num(len(sources))})")
@@ -97,6 +135,7 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
         cols = st.columns([7, 1.2, 1.8] if editor is not None else [8, 1.2])
         with cols[0]:
             show_html(_source_html(r, alone))
+            _original_download(int(r.workshop_id), kept.get(int(r.workshop_id)))
         if int(r.workshop_id) == workshop_id:
             cols[1].caption("shown here")
         elif cols[1].button("Open", key=f"ws_src_open_{int(r.workshop_id)}"):

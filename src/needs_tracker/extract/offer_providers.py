@@ -1,0 +1,198 @@
+"""Who offers and to whom: the providers and recipients of one offer cue in a sentence.
+
+A sentence names states and organisations in many roles; the one offering is found by where it
+stands to the cue: the maker of an offer named as a noun ("France's offer", "a commitment by Spain",
+"the offer of a review from UNREC"), the agent of a passive ("will be delivered by the WCO", "was
+announced by Sweden"), else the subject before the cue and those listed with it (not an object of
+"to"/"for"/"assist", not a name inside an aside), else an agent after "by"/"from". Recipients are
+the states named after the cue, a group's participants, or every participant. Split from
+``offers`` (which finds cues and builds the records) so each module keeps one responsibility.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..states import state_index
+from .assistance_records import AssistanceRules
+from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext
+
+# "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
+# "with the support of UNDP": a helper of the subject, not the subject
+RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|(?<!speaking )for|with|in|at|into|towards|by|from|"
+                              r"(?:support|help|assistance|funding|financing) of|"
+                              # a verb's direct object: "continues to accompany Uganda ..., and this will run"
+                              r"accompan(?:y|ies|ied|ying)|assist(?:s|ed|ing)?|help(?:s|ed|ing)?|"
+                              r"equip(?:s|ped|ping)?|advis(?:e|es|ed|ing)|mentor(?:s|ed|ing)?|"
+                              r"thank(?:s|ed|ing)?|welcom(?:e|es|ed|ing)|invit(?:e|es|ed|ing)|urg(?:e|es|ed|ing)|"
+                              r"encourag(?:e|es|ed|ing)|congratulat(?:e|es|ed|ing))\s+(the\s+)?$", re.I)
+# "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
+JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
+PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
+NOMINAL_AGENT = re.compile(r"\s+(?:(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)|"
+                           r"(?:(?:of|to|for)\s+(?:[\w,'’-]+\s+){0,7}?)?(?:from|by))\s+(?:the\s+)?", re.I)
+# an offer, a pledge or a commitment named as a noun, with its maker before ("France's offer") or after it
+OFFER_NOUN = re.compile(r"(?:offers?|pledges?|commitments?|undertakings?)\b", re.I)
+POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?", re.I)  # "France's offer", "the IAEA's generous pledge"
+# a phrase fronted before the subject: "For Malawi, Sweden will ...", "To Zambia: ..."
+FRONTED = re.compile(r"\W*(?:for|to|in|with|as for)\s+(?:the\s+)?$", re.I)
+# a passive announcement: "was announced by Sweden", "were confirmed by the EU"
+ANNOUNCED_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+ANNOUNCING = re.compile(r"(?:announced|confirmed|pledged|offered|promised|proposed|committed)", re.I)
+LISTED_WITH = re.compile(
+    r"[\s,()/]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
+# an aside on the subject: "the EU, which has supported X, ...", "Norway, speaking after the EU, confirmed ..."
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|referring)\b[^,]*,", re.I)
+RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
+AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
+                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person))\b", re.I)
+# "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
+OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|"
+                        r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
+                        r"Programme|Program)\b")
+QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+
+def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
+                ) -> list[tuple[str, str | None, int, int]]:
+    """Every state or organisation named in the sentence: (provider, iso3, start, end)."""
+    idx = state_index()
+    orgs = [(p.id, None, s, e) for p, s, e in rules.find_providers(text)]
+    agency = [m.span() for m in THE_AGENCY.finditer(text)] if doc is not None else []
+    if agency and doc.agency:  # "The Agency indicated its readiness ..." in a note naming the IAEA
+        orgs += [(doc.agency, None, s, e) for s, e in agency]
+    if doc is not None:  # "the Regional Centre said it would help ..." in a note naming UNRCPD
+        orgs += [(body, None, m.start(), m.end()) for m in THE_BODY.finditer(text)
+                 if (body := doc.body(m.group(1))) and not any(o[2] <= m.start() < o[3] for o in orgs)]
+    states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
+    states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
+               if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
+    if doc is not None and (doc.speaker_iso3 or doc.speaker_org) and not QUOTE_MARK.search(text):
+        # a statement: "my Government pledges ...", "We will fund ..."
+        speaker = [(m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
+        if doc.speaker_iso3:
+            states += [(text[s:e], doc.speaker_iso3, s, e) for s, e in speaker]
+        else:
+            orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
+    states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
+               for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
+    if doc is not None and doc.acronyms[0] is not None:  # "KINAC" after "Korea Institute ... (KINAC)"
+        states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
+                   for m in doc.acronyms[0].finditer(text)]
+    states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
+    out: list[tuple[str, str | None, int, int]] = []
+    for name, iso3, s, e in sorted(orgs + states, key=lambda c: c[2]):
+        state = idx.get(iso3) if iso3 else None
+        name = state.name if state else name
+        if out and out[-1][0] == name and re.fullmatch(r"\s*\(\s*", text[out[-1][3]:s]):
+            out[-1] = (name, iso3, out[-1][2], e)  # "International Atomic Energy Agency (IAEA)": one
+            continue
+        out.append((name, iso3, s, e))
+    return out
+
+
+def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool = False) -> tuple[list, str]:
+    """The providers of an offer whose cue spans ``cue``, and how they were found: the agent of
+    a noun ("the offer of Japan", "offers of assistance from the EU"), else the subject before
+    the cue with those listed with it, else the agent of a passive ("was offered by the IAEA")."""
+    cue_start, cue_end = cue
+    after = [c for c in cands if c[2] >= cue_end]
+    if PASSIVE_CUE.search(text[cue_start:cue_end]):  # "will be delivered by the WCO": the agent, whatever precedes
+        agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
+        if agent:
+            chosen = [agent]
+            for c in after:
+                if c[2] >= chosen[-1][3] and c is not agent and LISTED_WITH.fullmatch(text[chosen[-1][3]:c[2]]):
+                    chosen.append(c)  # "by VERTIC and the UNODC"
+            return chosen, "agent"
+    if OFFER_NOUN.match(text, cue_start):
+        # an offer named as a noun has its maker beside it: "France's offer", "the IAEA's pledge of",
+        # "the offer of Japan", "an offer of a legislative review from UNREC", "a commitment by Spain"
+        owner = next((c for c in cands if c[3] <= cue_start and POSSESSIVE.fullmatch(text, c[3], cue_start)), None)
+        if owner:
+            return [owner], "agent"
+        by = re.search(r"\b(?:by|from)$", text[cue_start:cue_end], re.I)  # the cue "commitment by"
+        for c in after:
+            if NOMINAL_AGENT.fullmatch(text[cue_end:c[2]]) or (by and re.fullmatch(r"\s+(?:the\s+)?",
+                                                                                   text[cue_end:c[2]])):
+                return [c], "agent"
+    if ANNOUNCING.fullmatch(text, cue_start, cue_end) and (
+            ANNOUNCED_PASSIVE.search(text, 0, cue_start) or re.match(r"\s+by\s", text[cue_end:])):
+        # (or a participle: "a mentoring programme offered by Sweden")
+        # "The provision of two detectors to X was announced by Sweden": the agent, whatever precedes
+        agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
+        if agent:
+            return [agent], "agent"
+    # "welcomed the readiness of the OSCE to assist ...": the noun's agent
+    if re.fullmatch(r"(?:readiness|willingness|preparedness)\s+of", text[cue_start:cue_end], re.I):
+        agent = next((c for c in after if re.fullmatch(r"\s+(?:the\s+)?", text[cue_end:c[2]])), None)
+        if agent:
+            return [agent], "agent"
+    asides = [m.span() for m in RELATIVE_CLAUSE.finditer(text[:cue_start])]
+    before: list = []
+    objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
+    for c in (c for c in cands if c[3] <= cue_start):
+        listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]]) and not (
+            # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
+            FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
+        if RECIPIENT_BEFORE.search(text[:c[2]]) or listed_object:
+            objects.append(c)
+        elif not any(a <= c[2] < b for a, b in asides) and ";" not in text[c[3]:cue_start]:
+            # not "the EU, which has supported X, ...", nor "Iraq described gaps; partners made offers"
+            before.append(c)
+    if not before:
+        for c in objects:
+            clause = RELATIVE_START.match(text[c[3]:cue_start])
+            if clause:  # "Participants heard from Australia, which together with Thailand will hold ..."
+                inside = [o for o in objects if c[3] < o[2] < cue_start and JOINTLY_WITH.search(text[:o[2]])]
+                return [c] + inside, "subject"
+    if before and coordinated:
+        # "Sweden is continuing its programme with the Agency of Georgia and will support ...": the
+        # second verb's subject is the first verb's, not the last name before it
+        chosen = [before[0]]
+        for c in before[1:]:
+            if not LISTED_WITH.fullmatch(text[chosen[-1][3]:c[2]]):
+                break
+            chosen.append(c)
+        return chosen, "subject"
+    if before:
+        chosen = [before[-1]]
+        for c in reversed(before[:-1]):
+            if LISTED_WITH.fullmatch(text[c[3]:chosen[0][2]]):
+                chosen.insert(0, c)
+            else:
+                break
+        # "The EU, jointly with the OSCE, offered ...": the partner is a provider too
+        chosen += [o for o in objects if chosen[-1][3] < o[2] and JOINTLY_WITH.search(text[:o[2]])]
+        return chosen, "subject"
+    for c in after:
+        if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):
+            return [c], "agent"
+    return [], "none"
+
+
+def _recipients(text: str, cue_end: int, providers: list, participants: dict[str, str],
+                rules: AssistanceRules) -> tuple[tuple[str, ...], str]:
+    idx = state_index()
+    tail = text[cue_end:]
+    taken = {(p[2], p[3]) for p in providers}
+    orgs = [(s, e) for _, s, e in rules.find_providers(tail)]
+    named = [m.iso3 for m in idx.find_mentions(tail) + idx.find_adjective_mentions(tail)
+             if (m.start + cue_end, m.end + cue_end) not in taken]
+    provider_isos = {p[1] for p in providers}
+    named = [s for s in dict.fromkeys(named) if s not in provider_isos]
+    if named:
+        return tuple(named), "named"
+    grouped: list[str] = []
+    for key, s, e in idx.find_group_mentions(tail):
+        if any(os <= s < oe and oe - os > e - s for os, oe in orgs):
+            continue  # "the African Union Commission": the organisation, not its members
+        members = idx.group_members(key) or frozenset()
+        grouped += [m for m in (participants or members) if m in members]
+    if grouped:
+        return tuple(dict.fromkeys(grouped)), "group"
+    return tuple(sorted(participants)), "all_participants"
+
+
+PASSIVE_CUE = re.compile(r"\bbe\s+(?:\w+ly\s+)?[\w-]+(?:\s+(?:available|out|for))?$", re.I)
