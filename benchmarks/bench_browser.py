@@ -56,12 +56,13 @@ def prepare_floor_data(store: Path, out: Path) -> Path:
     """What the overview draws, unfiltered and under each words filter the benchmark types,
     computed once with the dashboard's own queries."""
     from needs_tracker.filters import NeedFilter
-    from needs_tracker.store import connect
+    from needs_tracker.store import connect, reads
 
     with connect(str(store)) as con:
         frames = _overview_frames(con, NeedFilter())
         frames["by_words"] = {w: _overview_frames(con, NeedFilter(text=w)) for w in WORDS}
         frames["by_region"] = {r: _overview_frames(con, NeedFilter(regions=(r,))) for r in REGIONS}
+        frames["filter_options"] = reads.filter_options(con)  # drawn only with $BENCH_FLOOR_SIDEBAR
     path = out / f"floor-{store.stem}.pkl"
     path.write_bytes(pickle.dumps(frames))
     return path

@@ -5,7 +5,9 @@ the browser is what drawing alone costs.
 
 Reads the frames bench_browser.prepare_floor_data (or bench_ui) pickled to $BENCH_FLOOR_DATA.
 With $BENCH_FLOOR_PAGE set to a table page (matching, gaps), it draws that page's table and a
-selected row's evidence instead (frames from table_pages.prepare_floor_data).
+selected row's evidence instead (frames from table_pages.prepare_floor_data). With
+$BENCH_FLOOR_SIDEBAR set it also draws the dashboard's other sidebar filters (not the default:
+it tells what the dashboard's sidebar itself costs a rerun in the browser).
 """
 
 import os
@@ -20,9 +22,40 @@ st.set_page_config(layout="wide")
 frames = pickle.loads(Path(os.environ["BENCH_FLOOR_DATA"]).read_bytes())
 
 
+def dashboard_sidebar(options: dict) -> None:
+    """With $BENCH_FLOOR_SIDEBAR set: the dashboard's other sidebar filters, drawn (same labels and
+    option lists) but read by nothing, to measure what drawing them costs. Not the default floor."""
+    from needs_tracker.taxonomy import category_ids, category_labels
+
+    names = {s["iso3"]: s["name"] for s in options["states"]}
+    labels = category_labels()
+    years = ["any"] + list(range(int(options["year_min"]), int(options["year_max"]) + 1))
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Region", options["regions"], key="f_regions")
+        st.multiselect("Sub-region", options["subregions"], key="f_subregions")
+        st.multiselect("States", list(names), key="f_states", format_func=names.get)
+        st.multiselect("Gap categories", category_ids(), key="f_categories", format_func=labels.get)
+        c1, c2 = st.columns(2)
+        c1.selectbox("From year", years, key="f_from", format_func=str)
+        c2.selectbox("To year", years, key="f_to", format_func=str)
+        st.selectbox("Organiser", ["(any)"] + options["organizers"], key="f_org", accept_new_options=True)
+        st.radio("Status", ("all", "confirmed"), key="f_status", horizontal=True)
+
+
+def clear_button() -> None:
+    if os.environ.get("BENCH_FLOOR_SIDEBAR"):
+        st.sidebar.button("Clear filters", key="f_clear", width="stretch")
+
+
+if os.environ.get("BENCH_FLOOR_SIDEBAR"):
+    dashboard_sidebar(frames["filter_options"])
+
+
 def table_page(frames: dict) -> None:
     """A table page: title, the table (single-row selection), two downloads, the row's evidence."""
     words = st.sidebar.text_input("Words in the evidence", key="words")
+    clear_button()
     table = frames["by_words"].get(words.strip(), frames["table"])
     st.title(frames["page"].title())
     st.metric("Pairs listed", f"{len(table):,}")
@@ -49,6 +82,7 @@ if os.environ.get("BENCH_FLOOR_PAGE"):
 # the same kind of filter widgets as the dashboard's sidebar, so a change costs the same round trip
 regions = st.sidebar.multiselect("Region", ["Africa", "Americas", "Asia", "Europe", "Oceania"], key="region")
 words = st.sidebar.text_input("Words in the evidence", key="words")
+clear_button()
 frames = (frames.get("by_words", {}).get(words.strip())
           or (frames.get("by_region", {}).get(regions[-1]) if regions else None) or frames)
 elements = set(os.environ.get("BENCH_FLOOR_ELEMENTS", "metrics,heatmap,map,years,table").split(","))

@@ -79,11 +79,12 @@ def prepare_floor_data(store: Path, page: str, words: tuple[str, ...], rows_open
     """The page's table unfiltered and under each words filter typed, and the evidence of the first
     ``rows_opened`` rows, computed once with the dashboard's own queries."""
     from needs_tracker.filters import NeedFilter
-    from needs_tracker.store import connect
+    from needs_tracker.store import connect, reads
 
     frames: dict = {"page": page, "by_words": {}}
     with connect(str(store)) as con:
         frames["table"], rows = _table(page, con, NeedFilter())
+        frames["filter_options"] = reads.filter_options(con)  # drawn only with $BENCH_FLOOR_SIDEBAR
         frames["evidence"] = [_evidence(page, con, NeedFilter(), rows.iloc[i]) for i in range(rows_opened)]
         for w in words:
             frames["by_words"][w] = _table(page, con, NeedFilter(text=w))[0]

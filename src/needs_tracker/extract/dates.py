@@ -181,8 +181,9 @@ PUBLICATION = re.compile(
 
 def is_publication_date(text: str, pos: int) -> bool:
     """Whether the date at ``pos`` follows a publication label on its own line."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    return bool(PUBLICATION.search(text[max(line_start, pos - 40):pos].lstrip("(*_ ")))
+    window = max(0, pos - 40)  # only the last 40 characters count: never search a long line back to its start
+    line_start = text.rfind("\n", window, pos) + 1
+    return bool(PUBLICATION.search(text[max(line_start, window):pos].lstrip("(*_ ")))
 
 
 def publication_date(text: str) -> date | None:

@@ -60,6 +60,9 @@ LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in la
 EVENT_CONTEXT = re.compile(
     r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
     r"roundtable|round table|course|event|session|exercise|consultations?|date)\b", re.I)
+# A label naming who was missing ("Delegations that did not attend:", "Absent:", "Non-participating
+# States:"): its states are absentees (participants.absent_states), never a participants list.
+ABSENT_LABEL = re.compile(r"\b(?:not|absent|absentees?|unable|regrets?|apologies|declined|excused)\b|\bnon-")
 HEADER_CHARS = 3000  # a header is the first lines of a note: never read a megabyte-long first paragraph as one
 STRIP_INNER_LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
 @dataclass
@@ -104,6 +107,8 @@ def field_for_label(label: str) -> str | None:
         return "organizers"
     if re.search(r"\b(city|country|period)\b", label):
         return "date" if "period" in label else "venue"
+    if ABSENT_LABEL.search(label):
+        return None  # "Delegations that did not attend", "States not represented": no participants
     if "observer" in label:
         return "observers"
     if "organi" in label or "institution" in label:
@@ -131,7 +136,9 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
         value = b.text[match.end():]
         j = i + 1
         # A value wrapped onto following blocks: empty (a list follows), or visibly unfinished.
-        while j < len(blocks):
+        # A value ends at the next label of its own ("Observers: ..."), which also keeps this linear:
+        # 20,000 lines "Delegations: Chad" each read to the end of the note took minutes.
+        while j < len(blocks) and blocks[j].kind != "label":
             nxt = blocks[j]
             stripped = value.rstrip()
             list_continues = not stripped or stripped.endswith(":") or (blocks[j - 1].kind == "bullet" and j > i + 1)

@@ -11,6 +11,7 @@ challenges", "lack a mechanism for exchanging"), then from the clause that carri
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -29,8 +30,8 @@ ANAPHORA = re.compile(r"\b(this|that|the said|such)\s+(?:\w+\s+)?(document|plan|
 SKIP_SECTIONS = ("background", "closing", "objectives")
 # "ECOWAS Commission", "SADC Secretariat": an institution, not its member states.
 # ... and "the EU dual-use list", "SADC regulations": a thing named after the group.
-INSTITUTION_AFTER = re.compile(
-    r"^\W{0,3}(Commission|Secretariat|Council|Committee|Programme|Program|Centre|Center|Office|Summit|"
+INSTITUTION_AFTER = re.compile(  # matched at a position (``match(text, pos)``): no "^"
+    r"\W{0,3}(Commission|Secretariat|Council|Committee|Programme|Program|Centre|Center|Office|Summit|"
     r"Parliament|Court|Bank|Agency|Organi[sz]ation|Secretary|Chair|experts?|dual-use|lists?|regulations?|"
     r"directives?|decisions?|standards?|rules|regimes?|acquis|funding|support|projects?|initiatives?|"
     r"guidelines|model|approach|framework|instruments?|protocol|treaty|convention|mechanism)\b", re.I)
@@ -65,14 +66,17 @@ def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
     concession ('even if ..., '), up to a remedy or purpose ('that could be resolved by')."""
     first_cue = min(c.start for c in cues)
     start, end = 0, len(doc)
+    commas: list[int] | None = None
     for c in rules.clauses(doc):
         kind = c.kind
         if kind == "speech" and c.end <= first_cue:
             start = max(start, c.end)
         elif kind == "concession" and start <= c.start < first_cue:
-            comma = next((c.end + k for k, t in enumerate(doc[c.end:first_cue]) if t.text == ","), None)
-            if comma is not None:
-                start = max(start, comma + 1)
+            if commas is None:  # found once: a sentence of many concessions is read once, not once each
+                commas = [i for i, t in enumerate(doc[:first_cue]) if t.text == ","]
+            k = bisect.bisect_left(commas, c.end)
+            if k < len(commas):
+                start = max(start, commas[k] + 1)
         elif kind == "remedy" and c.start > first_cue:
             end = min(end, c.end)
     return start, end
@@ -81,11 +85,11 @@ def _clause_range(doc, rules: Rules, cues: list[Match]) -> tuple[int, int]:
 def _absence_cues(doc, rules: Rules, cues: list[Match]) -> list[Match]:
     """"no" right before a gap's name ("no national control list", "no legal basis") states
     the gap as plainly as "lacks" does."""
-    starts = [m.start for m in rules.terms(doc) if m.strength == "strong"]
+    starts = {m.start for m in rules.terms(doc) if m.strength == "strong"}
+    covered = {i for c in cues for i in range(c.start, c.end)}  # sets: linear in a sentence of 10,000 cues
     found = []
     for i, token in enumerate(doc):
-        covered = any(c.start <= i < c.end for c in cues)
-        if token.lower_ == "no" and not covered and any(0 < st - i <= 3 for st in starts):
+        if token.lower_ == "no" and i not in covered and any(i + k in starts for k in (1, 2, 3)):
             found.append(Match(NO_GAP, i, i + 1, token.idx, token.idx + 2))
     return found
 
@@ -112,10 +116,10 @@ def _training_topic(doc, terms, categories: set[str]) -> list[str]:
     its subject, not a second gap."""
     if TRAINING not in categories or len(categories) == 1:
         return sorted(categories)
-    training_ends = [m.end for m, c, _ in terms if c == TRAINING]
+    training_ends = {m.end for m, c, _ in terms if c == TRAINING}
     topics = {c for m, c, _ in terms if c != TRAINING and any(
-        0 <= m.start - end <= 6 and any(t.lower_ in {"in", "on"} for t in doc[end:m.start])
-        for end in training_ends)}
+        m.start - gap in training_ends and any(t.lower_ in {"in", "on"} for t in doc[m.start - gap:m.start])
+        for gap in range(7))}
     kept = categories - topics
     return sorted(kept)
 
@@ -123,11 +127,19 @@ def _training_topic(doc, terms, categories: set[str]) -> list[str]:
 def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[list[str], float, str]:
     """(categories, confidence factor, how) for a need sentence."""
     terms = [(m, *_term_category(m)) for m in rules.terms(doc)]
+    # Terms by their first token, so each cue looks only at the few terms that can stand beside it
+    # (a sentence of thousands of cues and terms would otherwise compare every pair).
+    by_start: dict[int, list] = {}
+    for term in terms:
+        by_start.setdefault(term[0].start, []).append(term)
+    longest = max((m.end - m.start for m, _, _ in terms), default=0)
 
     def adjacent(strength: str) -> set[str]:
         found = set()
         for cue in cues:
-            for m, category, term_strength in terms:
+            near = (t for i in range(cue.start - ADJACENT_BEFORE - longest, cue.end + ADJACENT_AFTER)
+                    for t in by_start.get(i, ()))
+            for m, category, term_strength in near:
                 if term_strength != strength:
                     continue
                 overlaps = m.start < cue.end and cue.start < m.end
@@ -161,7 +173,9 @@ def categorize(doc, rules: Rules, cues: list[Match], topics: set[str]) -> tuple[
 
 
 GOVERNMENT_ABBREVIATION = re.compile(r"\bGO([A-Z])\b")
-PROVIDER_AFTER = re.compile(r"^\W{0,2}\s*(assistance|support|funding|aid|offer|programme|program)\b", re.I)
+# Patterns read right after a name are matched at its end (``match(text, end)``), never on a copy of
+# the rest of the sentence: a sentence naming a state 50,000 times copied it 50,000 times.
+PROVIDER_AFTER = re.compile(r"\W{0,2}\s*(assistance|support|funding|aid|offer|programme|program)\b", re.I)
 OBJECT_BEFORE = re.compile(r"\b(with|between|along|bordering|towards|into)\s+(the\s+)?$", re.I)
 SEGMENT_AFTER_COMMA = {"while", "whereas"}
 
@@ -201,7 +215,7 @@ def _subjects(sent: Sentence, rules: Rules, mentions: list) -> list:
         if before:
             mentions = before
     subjects = [m for m in mentions if not OBJECT_BEFORE.search(sent.text[max(0, m.start - 20):m.start])
-                and not PROVIDER_AFTER.match(sent.text[m.end:])]  # not "USG assistance"
+                and not PROVIDER_AFTER.match(sent.text, m.end)]  # not "USG assistance"
     return subjects or mentions
 
 
@@ -212,6 +226,7 @@ ORGANISATION_SUBJECT = re.compile(
 PARTICIPANTS_AS_OBJECT = re.compile(
     r"\b(told|informed|reminded|urged|invited|encouraged|briefed|asked|thanked|assured|to|for|with|among)\s+"
     r"(?:the\s+|all\s+)?$", re.I)
+OBJECT_WINDOW = 200  # characters before "participants" where the verb taking it as object is sought
 
 
 def _reported_clause_start(sent: Sentence, rules: Rules) -> int:
@@ -242,7 +257,7 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     named = [m.iso3 for m in mentions]
     # "the Peruvian delegation", "Lao officials"; a bare adjective counts only when no state is named
     adjectives = [m for m in idx.find_adjective_mentions(text) if m.iso3 in participants]
-    named += [m.iso3 for m in adjectives if not named or PARTICIPANT_NOUN.match(text[m.end:])]
+    named += [m.iso3 for m in adjectives if not named or PARTICIPANT_NOUN.match(text, m.end)]
     in_it = [s for s in dict.fromkeys(named) if s in participants and s not in absent]
     grouped: list[str] = []
     for key, _s, _e in groups:
@@ -265,7 +280,9 @@ def _attribute(sent: Sentence, rules: Rules, participants: dict[str, str], absen
     if ORGANISATION_SUBJECT.search(text[:_reported_clause_start(sent, rules) or len(text)][:120]) \
             and not rules.all_participants_re.match(opening):
         return None  # "The Oceania Customs Organisation told participants that its secretariat needs ..."
-    if any(not PARTICIPANTS_AS_OBJECT.search(lower[:m.start()]) for m in rules.all_participants_re.finditer(lower)):
+    # the verb just before each "participants" (a window, not the whole sentence before it each time)
+    if any(not PARTICIPANTS_AS_OBJECT.search(lower, max(0, m.start() - OBJECT_WINDOW), m.start())
+           for m in rules.all_participants_re.finditer(lower)):
         return Attribution(everyone, 0.55 if hedged else 0.65, "all-participants")
     if len(everyone) == 1:
         return Attribution(everyone, 0.6, "single-participant")
@@ -313,6 +330,10 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
     needs: list[NeedRecord] = []
     candidates: list[Candidate] = []
     previous: tuple[str, ...] = ()
+    # What a whole sentence says, read once for all its parts: a sentence of 20,000 parts ("Who
+    # came: Chad; Who came: Chad; ...") read whole for each part took time quadratic in its length.
+    whole_resolved: dict[int, bool] = {}
+    whole_categories: dict[int, tuple[list[str], float, str] | None] = {}
     for sent, doc in zip(sentences, docs, strict=True):
         skipped = sent.section in SKIP_SECTIONS or sent.in_objective_list
         all_cues = rules.cues(doc)
@@ -322,10 +343,9 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             first = doc[0]
             cues = [Match(LISTED_NEED, 0, 1, first.idx, first.idx + len(first.text))]
         mentions = idx.find_mentions(sent.text) + _host_abbreviations(sent.text, hosts or [])
-        groups = [g for g in idx.find_group_mentions(sent.text) if not INSTITUTION_AFTER.match(sent.text[g[2]:])]
+        groups = [g for g in idx.find_group_mentions(sent.text) if not INSTITUTION_AFTER.match(sent.text, g[2])]
         attribution = None
-        resolved_later = sent.whole is not None and any(  # "it had no X ..., and that gap no longer exists"
-            m.kind == "resolved" for m in rules.exclusions(sent.whole))
+        resolved_later = sent.whole is not None and _resolved_later(sent.whole, rules, whole_resolved)
         excluded = bool(rules.exclusions(doc)) or resolved_later
         if cues and not excluded and not skipped:
             attribution = _attribute(sent, rules, participants, absent, previous, mentions, groups)
@@ -335,10 +355,9 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             strong_cue = any(c.strength == "strong" for c in cues)
             categories, factor, how = categorize(doc, rules, cues, topic_ids)
             if categories == ["other"] and sent.whole is not None:  # "..., and that it needs assistance"
-                whole_cues = [c for c in rules.cues(sent.whole) if not _conditional(sent.whole, c)]
-                whole_cues += _absence_cues(sent.whole, rules, whole_cues)
-                if whole_cues:  # the piece's cue may be one the whole sentence does not carry ("nobody")
-                    categories, factor, how = categorize(sent.whole, rules, whole_cues, topic_ids)
+                whole = _whole_categories(sent.whole, rules, topic_ids, whole_categories)
+                if whole is not None:  # the piece's cue may be one the whole sentence does not carry ("nobody")
+                    categories, factor, how = whole
             asks = ASSISTANCE.search(sent.text) is not None
             lead_in = sent.text.rstrip().endswith(":")  # "Delegations identified the following gaps:"
             if not lead_in and (categories != ["other"] or (strong_cue and asks)):
@@ -355,7 +374,7 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
             continue
         own = [m.iso3 for m in mentions if m.iso3 in participants]
         own += [m.iso3 for m in idx.find_adjective_mentions(sent.text)
-                if m.iso3 in participants and PARTICIPANT_NOUN.match(sent.text[m.end:])]
+                if m.iso3 in participants and PARTICIPANT_NOUN.match(sent.text, m.end)]
         own += [s for key, _a, _b in groups
                 for s in participants if s in (idx.group_members(key) or ())]
         if own:
@@ -363,6 +382,24 @@ def find_needs(sentences: list[Sentence], participants: dict[str, str], absent: 
         elif attribution:
             previous = attribution.states
     return needs, topics, candidates
+
+
+def _resolved_later(whole, rules: Rules, cache: dict[int, bool]) -> bool:
+    """"it had no X ..., and that gap no longer exists": the whole sentence says a gap is closed
+    (``cache`` by the whole span's id; its parts keep the span alive while the cache is used)."""
+    if id(whole) not in cache:
+        cache[id(whole)] = any(m.kind == "resolved" for m in rules.exclusions(whole))
+    return cache[id(whole)]
+
+
+def _whole_categories(whole, rules: Rules, topic_ids: set[str],
+                      cache: dict[int, tuple[list[str], float, str] | None]):
+    """The categories of the whole sentence's cues, or None when it has no cue (see ``_resolved_later``)."""
+    if id(whole) not in cache:
+        whole_cues = [c for c in rules.cues(whole) if not _conditional(whole, c)]
+        whole_cues += _absence_cues(whole, rules, whole_cues)
+        cache[id(whole)] = categorize(whole, rules, whole_cues, topic_ids) if whole_cues else None
+    return cache[id(whole)]
 
 
 def _candidate(sent: Sentence, doc, rules: Rules, cues, all_cues, mentions, groups, participants, absent,
@@ -376,10 +413,11 @@ def _candidate(sent: Sentence, doc, rules: Rules, cues, all_cues, mentions, grou
     named = [m for m in mentions if m.iso3 in participants]
     recall = rules.candidate_cues(doc)
     terms = rules.terms(doc)
+    kept = set(cues)  # a set: thousands of cues in one sentence compared pairwise took seconds
     kind = block_kinds[sent.block] if block_kinds and 0 <= sent.block < len(block_kinds) else "paragraph"
     section = "objective_list" if sent.in_objective_list else sent.section
     features = sentence_features(
-        doc=doc, rules=rules, cues=cues, conditional_cues=[c for c in all_cues if c not in cues and
+        doc=doc, rules=rules, cues=cues, conditional_cues=[c for c in all_cues if c not in kept and
                                                            c.entry.kind == "cue"],
         block_kind=kind, section=section, in_need_list=sent.in_need_list, part=sent.part,
         mentions=len(named), other_states=len(mentions) - len(named), groups=len(groups),

@@ -27,8 +27,10 @@ def names_a_state(line: str) -> bool:
         and len(line.split()) <= 8
 
 
+# Read right after a name, at its end (``match(text, end)``, no "^"): a copy of the rest of the text for each of
+# 50,000 names in one sentence was quadratic.
 PARTICIPANT_NOUN = re.compile(  # "Peruvian officials", "Saudi and Qatari representatives"
-    r"^\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
+    r"\s+(?:and\s+[A-Z]\w+\s+)?(?:\w+\s+)?(government|delegation|delegations|officials|institutions|ministry|ministries|authorities|"
     r"representatives|experts|agencies|participants|officers|customs|police|directorate|counterparts|diplomats|"
     r"department|departments|"
     r"parliamentarians|legislators|national authority|armed forces|coast guard)\b", re.I)
@@ -51,19 +53,40 @@ def list_runs(text: str, mentions: list) -> list[list]:
 def absent_states(text: str) -> set[str]:
     """States the note says did not attend ('Libya, which was not represented, ...';
     'Myanmar and Brunei Darussalam, which did not attend'). The words must follow the state
-    (or the list it ends) before another state is named or the sentence ends."""
+    (or the list it ends) before another state is named or the sentence ends, and must not lead a
+    list of their own: in "Participants: Mali\nDelegations that did not attend: Chad, Niger" they
+    name Chad and Niger (the list after their colon, ``ABSENT_LEAD``), not Mali."""
     rules = load_rules()
     mentions = sorted(state_index().find_mentions(text), key=lambda m: m.start)
     runs = list_runs(text, mentions)
     absent: set[str] = set()
+    words = "(?:" + "|".join(re.escape(p) for p in rules.absent) + ")"
+    described = re.compile(words + ABSENT_NOT_LEAD)
+    lead = re.compile(words + ABSENT_LEAD)
+    in_absent_list = False
     for i, run in enumerate(runs):
         last = run[-1]
         stop = runs[i + 1][0].start if i + 1 < len(runs) else len(text)
         window = re.sub(r"\s+", " ", text[last.end:min(stop, last.end + ABSENT_WINDOW)]).lower()
         clause = re.split(r"[.;]|\n\n", window)[0]
-        if any(p in clause for p in rules.absent):
+        previous_end = runs[i - 1][-1].end if i else 0
+        before = text[max(previous_end, run[0].start - ABSENT_WINDOW):run[0].start]
+        if lead.search(re.sub(r"\s+", " ", before).lower()):
+            in_absent_list = True  # "States not represented: Chad, Niger" (and "; Mali" or one a line)
+        elif in_absent_list:
+            gap = text[previous_end:run[0].start]
+            in_absent_list = bool(LIST_SEPARATORS.fullmatch(gap)) and not BLANK_LINE.search(gap)
+        if in_absent_list or described.search(clause):
             absent.update(m.iso3 for m in run)
     return absent
+
+
+# The absent words lead a list when a colon follows them in the same clause ("Delegations that did
+# not attend: Chad, Niger"); between two items of one list stand separators only ("; ", ",\n", "\n- ").
+ABSENT_LEAD = r"[^.;:,\n]{0,60}:[\s*]*(?:the\s+)?$"
+ABSENT_NOT_LEAD = r"(?![^.;:,]{0,60}:)"
+LIST_SEPARATORS = re.compile(r"[\s,;*•·–-]*(?:and\s+)?(?:the\s+)?", re.I)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 # "officials from", "the Governments of", "hosted by the Government of", "Member States:" right
@@ -131,8 +154,8 @@ PASSING_BEFORE = re.compile(
     r"|\bchair(?:ed|s|man|woman|person)?\b[^,;.()]{0,80}$)",
     re.I,
 )
-TOOK_PART_AFTER = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
+TOOK_PART_AFTER = re.compile(  # matched at a name's end, as PARTICIPANT_NOUN
+    r"\s*(?:['’]s\s+)?(?:delegations?|government|officials|representatives|authorities|ministry|mission|"
     r"hosted|took part|attended|participated|sent|(?:will|would|also)\s+send|was represented|were represented|"
     r",?\s*as\s+(?:co-)?host|(?:will|would|agreed to|offered to|is to)\s+(?:co-)?host|"
     r"(?:all|each|both)\s+(?:had|sent)\s+(?:representatives|delegates|delegations|officials|participants|experts)|"
@@ -194,6 +217,7 @@ LIST_PREDICATE = re.compile(
     r"\b(?:was|were|is|are|has|had|have|will|would|said|told|thanked|funded|financed|paid|sponsored|offered|"
     r"requested|ran|made|did|could|noted|agreed|sent|declined)\b", re.I)
 PLACE_BEFORE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?$", re.I)  # "Office in Dushanbe": a place
+COLON = re.compile(":")
 TABLE_LABEL = re.compile(r"^[ \t]*\|?[ \t]*\**(?P<lead>[A-Za-z][^|:\n]{1,58}?)\**[ \t]*\|[ \t]*(?=\S)", re.M)
 
 
@@ -210,10 +234,12 @@ def presence_lead(lead: str) -> bool:
 
 def present_after_colon(text: str, fields: Fields) -> None:
     """The states listed after a colon (or in a table row) whose lead is ``presence_lead``."""
-    starts = [(m.end(), m.group("lead")) for m in TABLE_LABEL.finditer(text)]
-    starts += [(i + 1, text[max(0, i - LEAD_CHARS):i]) for i, ch in enumerate(text) if ch == ":"]
+    starts: list[tuple[int, str | None]] = [(m.end(), m.group("lead")) for m in TABLE_LABEL.finditer(text)]
+    starts += [(m.end(), None) for m in COLON.finditer(text)]  # a colon's lead is cut when it is read
     read_up_to = 0  # a colon inside a list already read starts nothing new (linear time)
-    for start, lead in sorted(starts):
+    for start, lead in sorted(starts, key=lambda s: s[0]):
+        if lead is None:
+            lead = text[max(0, start - 1 - LEAD_CHARS):start - 1]
         if start >= read_up_to and presence_lead(lead):
             read_up_to = start + listed_present(text[start:start + SEGMENT_CHARS], fields)
 
@@ -265,6 +291,7 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
     it is named as a funder or in passing."""
     idx = state_index()
     rules = load_rules()
+    footnotes_read = False
     for sent in sentences:
         for m in idx.find_mentions(sent.text):  # "Carlos López (Spain)": a person and their state
             if sent.text[m.end:m.end + 1] == ")" and PERSON_BEFORE.search(sent.text[max(0, m.start - 60):m.start]) \
@@ -293,7 +320,7 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
             else:
                 last = list_of[id(m)][-1]
                 took_part = chained or TOOK_PART_BEFORE.search(before) or TOOK_PART_AFTER.match(
-                    sent.text[last.end:]) or (GROUP_LIST_BEFORE.search(before) and GROUP_PRESENCE.search(sent.text))
+                    sent.text, last.end) or (GROUP_LIST_BEFORE.search(before) and GROUP_PRESENCE.search(sent.text))
             if took_part:
                 after = sent.text[m.end:m.end + 40].lower()
                 role = "observer" if "observer" in after else "host" if HOSTED.match(after) or \
@@ -307,8 +334,9 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
                 fields.participants.setdefault(iso3, ("participant", written))
         if offer:
             continue
-        if FOOTNOTED_GROUP.search(sent.text) and GROUP_PRESENCE.search(sent.text):
-            footnote_participants(text, fields)
+        if not footnotes_read and FOOTNOTED_GROUP.search(sent.text) and GROUP_PRESENCE.search(sent.text):
+            footnote_participants(text, fields)  # the whole text's footnotes: once, not once per such sentence
+            footnotes_read = True
         for m in adjectives:
             if m.iso3 not in fields.absent:
                 fields.participants.setdefault(m.iso3, ("participant", m.text))
@@ -348,7 +376,7 @@ def demonym_participants(text: str, mentions: list) -> list:
     mixed = adjectives + [m for m in mentions if not any(s <= m.start < e for s, e in spans)]
     found = []
     for run in list_runs(text, sorted(mixed, key=lambda m: m.start)):
-        if PARTICIPANT_NOUN.match(text[run[-1].end:]) and (len(run) > 1 or run[0] in adjectives):
+        if PARTICIPANT_NOUN.match(text, run[-1].end) and (len(run) > 1 or run[0] in adjectives):
             found.extend(run)
     return found
 

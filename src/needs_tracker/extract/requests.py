@@ -33,6 +33,7 @@ SENDER = re.compile(
     r"(?P<name>[A-Z][\w'’ -]+?)(?=\s+(?:to|in|at|presents|has|hereby|wishes|would)\b|[,.;]|$)", re.M)
 
 REPORTED_REQUEST = re.compile(r"\b(?:would|will|shall|could|may|might|to|planned|plans|intends|intended)\s+$", re.I)
+REPORTED_WINDOW = 200  # characters before a letter's cue where REPORTED_REQUEST is sought
 
 DESCRIBES_STATES = re.compile(r"\b(?:that|which|who|whose)\s+(?:(?:had|have|has|already|all|each)\s+)*$", re.I)
 
@@ -212,7 +213,9 @@ def _register(text: str, rules: AssistanceRules) -> list[RequestRecord]:
 def _letter(text: str, rules: AssistanceRules) -> list[RequestRecord]:
     # A letter asks in its own present voice; "X indicated that it would formally request ..." or
     # "intends to request" reports a future request inside some other document.
-    cue = next((m for m in rules.letter_re.finditer(text) if not REPORTED_REQUEST.search(text[:m.start()])), None)
+    # the words just before each cue (a window: the whole text before each of 10,000 cues was quadratic)
+    cue = next((m for m in rules.letter_re.finditer(text)
+                if not REPORTED_REQUEST.search(text, max(0, m.start() - REPORTED_WINDOW), m.start())), None)
     sender = SENDER.search(text, 0, cue.start()) if cue else None
     state = state_index().resolve(sender.group("name")) if sender else None
     if cue is None or state is None:
@@ -240,11 +243,12 @@ def _letter(text: str, rules: AssistanceRules) -> list[RequestRecord]:
 
 def _submitted_by(text: str, rules: AssistanceRules) -> list[RequestRecord]:
     out: list[RequestRecord] = []
+    read: set[tuple[int, int, int]] = set()  # (sentence start, end, list end) already read
+    bounds = _SentenceBounds(text)
     for m in rules.submitted_by_re.finditer(text):
         if DESCRIBES_STATES.search(text, max(0, m.start() - 40), m.start()):
             continue  # "the five States that had submitted requests" describes who came, lists no register
-        begin = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1)
-        stop = min(p for p in (text.find(". ", m.end()), text.find("\n", m.end()), len(text)) if p >= 0)
+        begin, stop = bounds.around(m.start(), m.end())
         sentence = text[begin:stop]
         listed = sentence
         # "... States that had submitted requests (A, B and C) and partners able to respond: D, E":
@@ -253,10 +257,47 @@ def _submitted_by(text: str, rules: AssistanceRules) -> list[RequestRecord]:
         closed = sentence.find(")", opened)
         if opened >= 0 and closed > opened and state_index().find_mentions(sentence[opened:closed]):
             listed = sentence[:closed]
-        for mention in state_index().find_mentions(listed):
-            out.append(RequestRecord(mention.iso3, "other", None, sentence, begin, stop, 0.6,
+        if (begin, stop, len(listed)) in read:
+            continue  # a second cue in the same sentence lists the same states again (10,000 cues: 10,000² records)
+        read.add((begin, stop, len(listed)))
+        for iso3 in dict.fromkeys(mention.iso3 for mention in state_index().find_mentions(listed)):
+            out.append(RequestRecord(iso3, "other", None, sentence, begin, stop, 0.6,
                                      "request/submitted-by"))
     return out
+
+
+class _SentenceBounds:
+    """The sentence (or line) around each of a series of matches met in text order: each search
+    starts where the previous one left off, so 10,000 matches on one line read it once, not
+    10,000 times. ``around`` gives what ``max(rfind(". ") + 2, rfind("\\n") + 1)`` and ``min(find(". "),
+    find("\\n"), len)`` give from the match."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.searched_back = 0  # every ". " and "\\n" ending before this is known
+        self.last_stop, self.last_newline = -1, -1  # the last of each found so far (-1: none)
+        self.ahead_from = len(text) + 1  # the forward ends below were found from this position (none yet)
+        self.next_stop = self.next_newline = -1
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        if start >= self.searched_back:
+            found = text.rfind(". ", max(0, self.searched_back - 1), start)
+            self.last_stop = found if found >= 0 else self.last_stop
+            found = text.rfind("\n", self.searched_back, start)
+            self.last_newline = found if found >= 0 else self.last_newline
+            self.searched_back = start
+        else:  # matches out of order: search back from scratch
+            self.last_stop, self.last_newline = text.rfind(". ", 0, start), text.rfind("\n", 0, start)
+            self.searched_back = start
+        begin = max(self.last_stop + 2, self.last_newline + 1)
+        if not (self.ahead_from <= end and (self.next_stop < 0 or self.next_stop >= end)):
+            self.next_stop = text.find(". ", end)
+        if not (self.ahead_from <= end and (self.next_newline < 0 or self.next_newline >= end)):
+            self.next_newline = text.find("\n", end)
+        self.ahead_from = end
+        stop = min(p for p in (self.next_stop, self.next_newline, len(text)) if p >= 0)
+        return begin, stop
 
 
 def _register_table(text: str, rules: AssistanceRules) -> list[RequestRecord]:

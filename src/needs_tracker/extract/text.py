@@ -8,6 +8,7 @@ then splits each block into sentences. Every span indexes the original text unch
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -28,12 +29,24 @@ CHUNK_CHARS = 100_000
 OBJECTIVE_HEADINGS = re.compile(r"\b(objectives?|aims?|purposes?|goals?|agenda|programme)\b", re.I)
 BACKGROUND_HEADINGS = re.compile(r"\b(background|introduction)\b", re.I)
 NEED_HEADINGS = re.compile(r"\b(needs|challenges|gaps|requests|difficulties|shortcomings|assistance requested)\b", re.I)
-NEED_LEAD_IN = re.compile(
-    r"\b(needs?|challenges?|gaps?|requests?|requested|priorit(?:y|ies)|difficulties|shortcomings|assistance)\b"
-    r"[^:]*:\s*$", re.I | re.S)
+# A paragraph that ends in a colon and names needs (since its previous colon) or aims leads a list.
+# Only the words are patterns (``lead_in``): "word[^:]*:$" searched in a paragraph of 10,000 "needs"
+# without a colon re-read the rest of it from each one.
+NEED_LEAD_WORDS = re.compile(
+    r"\b(needs?|challenges?|gaps?|requests?|requested|priorit(?:y|ies)|difficulties|shortcomings|assistance)\b", re.I)
 CLOSING_HEADINGS = re.compile(r"\b(additional comments|contact|for further information)\b", re.I)
-LEAD_IN = re.compile(
-    r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b.*:\s*$", re.I | re.S)
+AIM_LEAD_WORDS = re.compile(r"\b(aim(ed|s)? to|sought to|designed to|objectives? (were|was|is|are)|purpose)\b", re.I)
+
+
+def lead_in(text: str) -> tuple[bool, bool]:
+    """(aims, needs): whether a paragraph leads a list of objectives ("The workshop aimed to:") or
+    of needs ("The following needs were identified:")."""
+    text = text.strip()
+    if not text.endswith(":"):
+        return False, False
+    aims = AIM_LEAD_WORDS.search(text, 0, len(text) - 1) is not None
+    last = text.rfind(":", 0, len(text) - 1) + 1  # the need word must stand after any earlier colon
+    return aims, not aims and NEED_LEAD_WORDS.search(text, last, len(text) - 1) is not None
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,79 @@ def nlp() -> Language:
     """spaCy's blank English pipeline with a sentencizer: no model download needed."""
     pipeline = spacy.blank("en")
     pipeline.add_pipe("sentencizer")
+    pipeline.tokenizer = BoundedTokenizer(pipeline.tokenizer)
     return pipeline
+
+
+# spaCy peels a word's prefixes and suffixes one at a time, searching the whole remaining word for
+# each (its suffix pattern is anchored at the end, so every search scans the word): a word of n
+# punctuation marks (";;;;", "((((", a hostile note's 300 KB of ":") costs n searches of n
+# characters, 10 s for 10,000 characters. Two guards keep it linear without changing a real word.
+MAX_WORD_CHARS = 500  # a run without whitespace longer than this is read as x's, in words of this size
+AFFIX_EXACT_CHARS = 64  # a word up to this length is searched whole, exactly as spaCy does
+AFFIX_WINDOW = 16  # a longer word: only its last (or first) characters are searched for an affix
+_LONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS},}}")
+_RUN_PIECE = "x" * (MAX_WORD_CHARS - 1) + " "
+
+
+def break_long_runs(text: str) -> str:
+    """``text`` with every run of MAX_WORD_CHARS or more characters without whitespace read as
+    words of x's of that length: no word or address is that long (a run of 300,000 ";" is 300,000 tokens of
+    375 bytes each, as x's it is 600). The same length, so every token's offset still indexes the
+    original text (the note's own text is always taken from the original by offset, never from
+    the tokens)."""
+    if len(text) < MAX_WORD_CHARS or not _LONG_RUN.search(text):
+        return text
+    return _LONG_RUN.sub(lambda m: (_RUN_PIECE * (len(m.group()) // MAX_WORD_CHARS + 1))[:len(m.group())], text)
+
+
+class _AffixLength:
+    """What spaCy reads of an affix match: its length (``end() - start()``)."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def start(self) -> int:
+        return 0
+
+    def end(self) -> int:
+        return self.length
+
+
+def _bounded_search(search, at_end: bool):
+    """``search`` (spaCy's prefix or suffix pattern) run on a word's first or last AFFIX_WINDOW
+    characters once the word is longer than AFFIX_EXACT_CHARS (no affix is that long), and
+    remembered per window, so a run of one repeated mark costs one search, not one per mark."""
+
+    @functools.lru_cache(maxsize=4096)
+    def in_window(window: str) -> int | None:
+        found = search(window)
+        return None if found is None else found.end() - found.start()
+
+    def bounded(word: str):
+        if len(word) <= AFFIX_EXACT_CHARS:
+            return search(word)
+        length = in_window(word[-AFFIX_WINDOW:] if at_end else word[:AFFIX_WINDOW])
+        return None if length is None else _AffixLength(length)
+
+    return bounded
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer behind the two guards above; everything else is spaCy's own."""
+
+    def __init__(self, tokenizer):
+        tokenizer.suffix_search = _bounded_search(tokenizer.suffix_search, at_end=True)
+        tokenizer.prefix_search = _bounded_search(tokenizer.prefix_search, at_end=False)
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        return self.tokenizer(break_long_runs(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -188,34 +273,79 @@ def sentences(text: str, blocks: list[Block] | None = None) -> list[Sentence]:
     out: list[Sentence] = []
     in_list = False  # items after "The workshop aimed to:"
     in_need_list = False  # items after "The following needs were identified:"
-    # spaCy refuses a text over its max_length (E088), so a longer block goes in pieces.
-    pieces = [(i, offset, chunk) for i, b in enumerate(blocks) if b.kind in ("paragraph", "bullet")
-              for offset, chunk in chunk_text(b.text, CHUNK_CHARS)]
-    docs = nlp().pipe(chunk for _, _, chunk in pieces)
     by_index: dict[int, list] = {}
-    for (i, offset, _), doc in zip(pieces, docs, strict=True):
-        by_index.setdefault(i, []).append((offset, doc))
+    for doc, base, ranges in _parsed_groups(text, blocks):
+        for i, first, last in ranges:
+            by_index.setdefault(i, []).append((doc, base, first, last))
     for i, b in enumerate(blocks):
         if b.kind == "footnote":
             continue  # a footnote inside a list does not end the list
         if b.kind == "bullet":
             pass
         elif b.kind == "paragraph":
-            in_list = bool(LEAD_IN.search(b.text.strip()))
-            in_need_list = not in_list and bool(NEED_LEAD_IN.search(b.text.strip()))
+            in_list, in_need_list = lead_in(b.text)
         else:
             in_list = in_need_list = False
-        for offset, doc in by_index.get(i, ()):
-            out.extend(_doc_sentences(text, doc, b, i, b.start + offset, in_list, in_need_list))
+        for doc, base, first, last in by_index.get(i, ()):
+            out.extend(_doc_sentences(text, doc, first, last, b, i, base, in_list, in_need_list))
     return out
 
 
-def _doc_sentences(text: str, doc, b: Block, i: int, base: int, in_list: bool, in_need_list: bool) -> list[Sentence]:
-    """The sentences of one spaCy doc (a block, or a piece of a long one) starting at ``base``."""
-    out = []
-    for sent in doc.sents:
+def _parsed_groups(text: str, blocks: list[Block]):
+    """(doc, offset of the doc in the text, [(block index, first token, end token)]) for the prose
+    blocks, several consecutive blocks parsed as one spaCy doc of at most CHUNK_CHARS: a doc per
+    block cost 4.5 KB each, 300 MB for a note of 45,000 one-word lines. Blocks are whole lines,
+    so whitespace always separates two of them and each is tokenized as it would be alone. spaCy
+    refuses a text over its max_length (E088), so a longer block goes in pieces, each its own doc."""
+    groups: list[list[tuple[int, int, int]]] = []
+    alone = False  # the last group is a piece of a long block
+    for i, b in enumerate(blocks):
+        if b.kind not in ("paragraph", "bullet"):
+            continue
+        chunks = chunk_text(b.text, CHUNK_CHARS)
+        for offset, chunk in chunks:
+            piece = (i, b.start + offset, b.start + offset + len(chunk))
+            if groups and not alone and len(chunks) == 1 and piece[2] - groups[-1][0][1] <= CHUNK_CHARS:
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+            alone = len(chunks) > 1
+    for group in groups:
+        base, end = group[0][1], group[-1][2]
+        doc = nlp().make_doc(text[base:end])  # the tokens only: sentences are found per block below
+        starts = [t.idx for t in doc]
+        ranges = [(i, bisect.bisect_left(starts, s - base), bisect.bisect_left(starts, e - base))
+                  for i, s, e in group]
+        yield doc, base, ranges
+
+
+def _sentence_starts(doc, first: int, last: int) -> list[int]:
+    """Where spaCy's sentencizer starts sentences in doc[first:last], as if it were a doc of its
+    own: after a sentence-ending mark, at the next token that is not punctuation."""
+    punct_chars = nlp().get_pipe("sentencizer").punct_chars
+    starts, seen_period = [first], False
+    for i in range(first, last):
+        token = doc[i]
+        ends = token.text in punct_chars
+        if seen_period and not token.is_punct and not ends:
+            starts.append(i)
+            seen_period = False
+        elif ends:
+            seen_period = True
+    return starts
+
+
+def _doc_sentences(text: str, doc, first_token: int, end_token: int, b: Block, i: int, base: int,
+                   in_list: bool, in_need_list: bool) -> list[Sentence]:
+    """The sentences of doc[first_token:end_token] (a block, or a piece of a long one); the doc
+    starts at ``base`` in the text."""
+    out: list[Sentence] = []
+    if first_token >= end_token:
+        return out
+    starts = _sentence_starts(doc, first_token, end_token)
+    for sent_start, sent_end in zip(starts, starts[1:] + [end_token], strict=True):
         # trim surrounding whitespace tokens so the span is exactly the sentence
-        first, last = sent.start, sent.end
+        first, last = sent_start, sent_end
         while first < last and doc[first].is_space:
             first += 1
         while last > first and doc[last - 1].is_space:

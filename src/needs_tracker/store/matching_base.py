@@ -11,8 +11,9 @@ pages read (``REPLICA``: the documents without their text) and materialises thos
 (``BASE_SQL``: ``m_needs``, ``m_requests``, ``m_offers``, ``m_events``). ``matching_table`` runs
 the same aggregation (``matching_aggregate``) over them, with the filter applied exactly where
 ``store.assistance.matching_table`` applies it, and returns the same table; the named reads of
-``store.reads`` run unchanged on ``cursor()``, the tables having the store's names
-(``tests/test_matching_base.py`` checks both against the store, filter by filter).
+``store.reads`` and ``store.assistance`` run unchanged on ``reader()``, the tables having the
+store's names and ``need_facts`` built once as a table (``tests/test_matching_base.py`` checks
+both against the store, filter by filter).
 
 The copy is in memory, not a connection to the store file: the dashboard never holds the file
 (an ingest may need it). It is as old as the store version it was read at; the caller keys it on
@@ -44,6 +45,14 @@ _SOURCE_JOIN = "left join workshop_sources s on s.workshop_id = {w} and s.linked
 REPLICA = {name: f"select * from {name}" for name in (
     "needs", "workshops", "states", "workshop_sources", "workshop_organisations", "participation", "topics",
     "requests", "offers")} | {"documents": "select * exclude (text) from documents"}
+
+# ``need_facts`` (every need with its workshop, state and event: ``store.reads.NEED_FACTS``, five
+# joins) as a table, so that a read on the copy (``MatchingBase.reader``) filters it instead of
+# joining the five tables again for each of a page's reads.
+# It costs memory (about 40 MB at 100,000 needs, ten times that at 1,000,000), so a large store's
+# copy does without it: its reads define ``need_facts`` over the copied tables, as on the store.
+FACTS_SQL = f"create table need_facts as with {NEED_FACTS} select * from need_facts"
+FACTS_KEPT_BELOW = 300_000  # needs
 
 # Each matching input, built from the copies: the same rows ``store.assistance.matching_table``
 # builds in its CTEs before any filter, with the columns its filter clauses test.
@@ -169,14 +178,33 @@ class MatchingBase:
     """The base tables of one store version in a private in-memory DuckDB. Each query takes its
     own cursor, so sessions on several threads may share one base."""
 
-    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int) -> None:
+    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int, has_need_facts: bool = False) -> None:
         self._mem = mem
         self._lock = threading.Lock()
         self.needs = needs
+        self.has_need_facts = has_need_facts  # ``need_facts`` is a table of the copy (``FACTS_KEPT_BELOW``)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:  # creating cursors is the one use of the shared connection itself
             return self._mem.cursor()
+
+    def reader(self) -> FactsReader:
+        """The copy as the named reads of ``store.reads`` and ``store.assistance`` take a store
+        connection: the same tables (the documents without their text), ``need_facts`` a table."""
+        return FactsReader(self)
+
+
+class FactsReader:
+    """A connection-like view of a base for the store's read functions, which only ever call
+    ``con.cursor()``. ``has_need_facts`` tells ``store.reads`` to filter the ``need_facts`` table
+    rather than define it as a query over five tables (when the copy has it: ``FACTS_KEPT_BELOW``)."""
+
+    def __init__(self, base: MatchingBase) -> None:
+        self._base = base
+        self.has_need_facts = base.has_need_facts
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._base.cursor()
 
 
 # The aggregation groups and joins on (state, gap) a dozen times: as small integers (``s_no``,
@@ -201,6 +229,9 @@ def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
         mem.register("incoming", con.cursor().sql(sql).to_arrow_table())
         mem.execute(f"create table {name} as select * from incoming")
         mem.unregister("incoming")
+    facts = mem.execute("select count(*) from needs").fetchall()[0][0] < FACTS_KEPT_BELOW
+    if facts:
+        mem.execute(FACTS_SQL)
     for name, sql in BASE_SQL.items():
         mem.execute(f"create table {name} as {sql}")
     mem.execute(_CODES)
@@ -209,7 +240,7 @@ def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
             select t.*, s.no as s_no, c.no as c_no from {table} t
             left join state_codes s on s.iso3 = t.state_iso3 left join category_codes c on c.category = t.category""")
     needs = mem.execute("select count(*) from m_needs").fetchall()[0][0]
-    return MatchingBase(mem, int(needs))
+    return MatchingBase(mem, int(needs), facts)
 
 
 def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:

@@ -14,10 +14,9 @@ from needs_tracker.ui.furniture import show_error
 from needs_tracker.ui.reads import read_store_key
 
 
-def ensure_store_with_progress() -> None:
-    """Build a missing store from the bundled notes, with a progress bar (once per session). A
-    store that exists is only read: a viewer's visit never writes the sample notes into it."""
-    location = config.db_location()
+def ensure_store_with_progress(location: str) -> None:
+    """Build a missing store at ``location`` from the bundled notes, with a progress bar (once per
+    session). A store that exists is only read: a viewer's visit never writes the sample notes into it."""
     if st.session_state.get("nt_store_ready") == location and store_exists(location):
         return
     if not store_exists(location):  # first start only: an existing store, even empty, is never written here
@@ -68,11 +67,12 @@ def main() -> None:
     # A published snapshot is read-only: its editing pages are not offered at all.
     page, spec = registry.navigation(editing=snap is None)
     try:
+        location = config.db_location()  # once a run: finding it stats the file system
         if snap is None:
-            ensure_store_with_progress()
+            ensure_store_with_progress(location)
         else:
             st.sidebar.info(f"Snapshot of {snap.date_text}: read-only.", icon=":material/photo_camera:")
-        read_store_key()  # the one look at the store file this run; caches key on it
+        read_store_key(location)  # the one look at the store file this run; caches key on it
         if snap is None:
             _sign_in_link()
         if spec.filtered:

@@ -25,7 +25,7 @@ from needs_tracker.ui.common import (
     num,
     show_html,
 )
-from needs_tracker.ui.reads import read
+from needs_tracker.ui.reads import read_all
 
 log = logging.getLogger(__name__)
 ROWS_SHOWN = 1000  # needs drawn in one table; the downloads hold them all
@@ -36,8 +36,14 @@ def run_page(render, url_path: str) -> None:
     """Run a page's ``render()``: a NeedsTrackerError becomes its message, any other error one
     line (the server log keeps the traceback), never a traceback on the page."""
     st.session_state["nt_page"] = url_path
+    guarded(render, url_path)
+
+
+def guarded(draw, url_path: str, *args) -> None:
+    """``draw(*args)`` with ``run_page``'s handling of errors: also for a part of a page that
+    reruns on its own (an ``st.fragment``, which a rerun of its own runs outside ``run_page``)."""
     try:
-        render()
+        draw(*args)
     except NeedsTrackerError as exc:
         show_error(exc)
     except Exception:  # a bug must not show server paths to a viewer
@@ -138,7 +144,7 @@ def paged_evidence(df: pd.DataFrame, key: str, term: str | None = None, size: in
 def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200) -> None:
     """The needs ``f`` selects as quoted sentences: the first ``limit`` are read and drawn, and
     a line says how many more there are."""
-    rows, total = read(reads.needs_page, f, limit)  # one scan for the rows shown and the total
+    (rows, total), = read_all((reads.needs_page, f, limit))  # on the store's copy in memory once built
     evidence_list(rows, term=term, limit=limit, total=total)
 
 

@@ -10,8 +10,9 @@ store's version is read once per run (one ``stat``, by ``ui.app``), so caches re
 an ingest and a rerun that changes nothing repeats no query and opens nothing.
 
 After the first read of a store version, a copy of its tables in memory is built on a background
-thread (``store.matching_base``): the overview's reads (``read_many``) and the matching table
-(``matching``) then run on it, so a filter change opens no connection and finds its tables warm.
+thread (``store.matching_base``): the overview's reads (``read_many``), the matching table
+(``matching``) and a row's evidence (``read_all``) then run on it, so a filter change or a row
+opened opens no connection, finds its tables warm and filters ``need_facts`` without its joins.
 """
 
 from __future__ import annotations
@@ -38,19 +39,27 @@ _BASES = matching_base.Bases(delay=3.0)  # after the first page has drawn
 _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
 
 
-def read_store_key() -> tuple[str, str]:
-    """Look at the store (one stat) and remember its version for the rest of this run."""
-    key = (config.db_location(), connection.store_version())
+def read_store_key(location: str | None = None) -> tuple[str, str]:
+    """Look at the store (one stat) and remember its location and version for the rest of this
+    run (``ui.app`` calls it first thing in every run; ``location``: the one it already found)."""
+    location = location or config.db_location()
+    key = (location, connection.store_version(location))
     st.session_state[STORE_KEY] = key
     return key
 
 
 def store_key() -> tuple[str, str]:
-    """The store's (location, version) as read at the start of this run; caches key on it."""
+    """The store's (location, version) as read at the start of this run; caches key on it.
+
+    Taken as read, not looked up again: finding the location stats the file system (a snapshot's
+    manifest), and a page asks for the key once per read, figure and download row, so checking
+    it each time cost a page about ten stats a run (10 ms of a loaded machine's filter change). A
+    part of a page rerun on its own (a fragment) keeps the key of the run that drew the page."""
     key = st.session_state.get(STORE_KEY)
-    if key and key[0] == config.db_location():
+    if key:
         return key
-    return config.db_location(), connection.store_version()
+    location = config.db_location()
+    return location, connection.store_version(location)
 
 
 def current_filter() -> NeedFilter:
@@ -102,7 +111,7 @@ def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str])
         (answered,) = _answered((f,), store, con)
         return tuple(fn(con, answered) for fn in fns)
 
-    return _on_base(store, lambda base: on(base.cursor()), on)
+    return _on_base(store, lambda base: on(base.reader()), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
@@ -114,12 +123,17 @@ def read_many(f: NeedFilter, *fns: Callable) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
-    with connection.connect(store[0]) as con:
+    def on(con) -> tuple:
         return tuple(fn(con, *_answered(tuple(args), store, con)) for fn, *args in calls)
+
+    return _on_base(store, lambda base: on(base.reader()), on)
 
 
 def read_all(*calls: tuple) -> tuple:
-    """Several reads, each ``(fn, *args)``, on one connection: opening one costs tens of ms."""
+    """Several reads, each ``(fn, *args)``, on one connection: after the first read of a store
+    version on its copy in memory (``store.matching_base``: a row's evidence then opens nothing;
+    opening the store costs tens of ms), before that on the store. Each ``fn`` must read only
+    what the copy holds: every table the viewers' pages read, not a document's text."""
     return _read_all(tuple(calls), store_key())
 
 

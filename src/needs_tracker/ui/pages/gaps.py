@@ -140,6 +140,17 @@ def render() -> None:
         st.info("No gap is left with these settings.")
         return
     c[2].metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
+    _table_and_evidence(f, df, shown)
+
+
+@st.fragment
+def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+    """The table, its downloads and the selected row's evidence. A fragment: selecting a row reruns
+    only this part (not the sidebar, the navigation and the controls above, which it cannot change)."""
+    furniture.guarded(_draw_table_and_evidence, "gaps", f, df, shown)
+
+
+def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
     event = st.dataframe(shown, hide_index=True,
                          key="gaps_table", on_select="rerun", selection_mode="single-row", column_config={
                              "iso3": None, "summary": st.column_config.TextColumn(width="large"),

@@ -117,6 +117,18 @@ def render() -> None:
         st.info(f"No (state, gap) pair is {md_escape(status)} under these filters.")
         return
     shown = figure(flat_table, table, "matching", f)[chosen].reset_index(drop=True)  # = flat_table(df)
+    _table_and_evidence(f, df, shown)
+
+
+@st.fragment
+def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+    """The table, its downloads and the selected row's evidence. A fragment: selecting a row reruns
+    only this part (not the sidebar, the navigation and the controls above, which it cannot
+    change), so opening a row's evidence sends a third of the elements a full run sends."""
+    furniture.guarded(_draw_table_and_evidence, "matching", f, df, shown)
+
+
+def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
     event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun",
                          selection_mode="single-row", column_config={
                              "ISO3": None, "Gap ID": None,
