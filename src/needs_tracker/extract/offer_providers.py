@@ -47,7 +47,8 @@ RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|
 RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
 # ("Danish funds will go toward ...": whose money it is)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
-                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person)|funds|funding|contributions?|grants?)\b", re.I)
+                        r"minister|envoy|officials?|embassy|spokes(?:man|woman|person)|funds|funding|contributions?|"
+                        r"grants?)\b", re.I)
 # "the Australian Safeguards and Non-Proliferation Office", "the Australian Border Force": a state's agency
 OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|Agency|Force|Service|Institute|"
                         r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
