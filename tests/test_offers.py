@@ -586,14 +586,16 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (29, 4, 3), "heldout21": (31, 5, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
-          "real2": (15, 9, 8), "real3": (7, 6, 20)}
+          "real2": (15, 9, 8), "real3": (7, 6, 20), "real4": (4, 9, 17), "real5": (8, 6, 11)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
 # real2/real3 (real public pages; first sight 0.49/0.26 with round 7's rules, read and revised on in round 8:
 # general shapes only, see tests/test_offers_round8.py): their not-offers taken are past deliveries and
 # programme descriptions round 8 left alone
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 6, "real3": 2}
+# real4/real5 (real public pages): first-sight figures of round 8's rules, scored blind; nothing was revised
+# on them, so they guard against drift, not a target reached
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 6, "real3": 2, "real4": 2, "real5": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

@@ -9,6 +9,8 @@ mentoring") is not what is offered, and a training that comes with equipment is 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from .assistance_records import OfferedHeads, load_assistance_rules
@@ -162,21 +164,72 @@ def _headed(term: tuple, lower: list[str]) -> tuple:
     return term
 
 
+@functools.lru_cache(maxsize=8)
+def quote_ends(text: str) -> tuple[int, ...]:
+    """Where every quote-end of the sentence starts. A match holds one quote mark, its first
+    character, so the matches found from the sentence's start are exactly those a search from
+    any offset would find: ``first_quote_end`` is ``QUOTE_END.search(text, offset)``."""
+    return tuple(m.start() for m in QUOTE_END.finditer(text))
+
+
+def first_quote_end(text: str, offset: int) -> int | None:
+    """Where the first quote-end at or after ``offset`` starts (None if there is none)."""
+    ends = quote_ends(text)
+    k = bisect.bisect_left(ends, offset)
+    return ends[k] if k < len(ends) else None
+
+
+class _SpanLayout:
+    """A sentence's text, its tokens' start offsets and where its quotes end, built once: a
+    sentence of a thousand cues is read per cue, and rebuilding ``span.text`` or walking the
+    tokens from the first one each time made that quadratic."""
+
+    def __init__(self, span):
+        self.span = span
+        self.text = span.text
+        base = span.start_char
+        self.starts = [t.idx - base for t in span]
+        self.quote_ends = quote_ends(self.text)
+
+    def token_at(self, offset: int) -> int | None:
+        """The first token starting at or after ``offset`` (None past the last)."""
+        k = bisect.bisect_left(self.starts, offset)
+        return self.span.start + k if k < len(self.starts) else None
+
+    def quote_end(self, offset: int) -> int | None:
+        return first_quote_end(self.text, offset)
+
+
+_LAYOUTS: list[_SpanLayout] = []  # the last few sentences read (offers read one sentence at a time)
+
+
+def _layout(span) -> _SpanLayout:
+    for lay in _LAYOUTS:
+        if lay.span.doc is span.doc and lay.span.start == span.start and lay.span.end == span.end:
+            return lay
+    lay = _SpanLayout(span)
+    _LAYOUTS.insert(0, lay)
+    del _LAYOUTS[4:]
+    return lay
+
+
 def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
                 text: str = "", stop: int | None = None, means: bool = False) -> tuple[list[str], float, str]:
     """The categories of what is offered: the words from the cue on (inside a quote, up to its
     end: '"... ready to assist Moldova," said the Co-ordinator of ...'), up to a means ("through
     a study visit", "followed by remote mentoring") when the words before it name an area."""
     span = sent.span if sent is not None and sent.span is not None else nlp()(sent.text if sent else text)[:]
-    base = span.start_char
-    first = next((t.i for t in span if t.idx - base >= cue_start), None)
+    lay = _layout(span)
+    first = lay.token_at(cue_start)
     if first is None:
         return ["other"], 0.7, "other"
-    quote_end = QUOTE_END.search(span.text, cue_start)
-    end_char = min(quote_end.start() if quote_end else len(span.text), stop if stop is not None else len(span.text))
-    cut = None if means else MEANS.search(span.text, cue_start, end_char)
+    size = len(lay.text)
+    quote_end = lay.quote_end(cue_start)
+    end_char = min(quote_end if quote_end is not None else size, stop if stop is not None else size)
+    cut = None if means else MEANS.search(lay.text, cue_start, end_char)
     end_char = cut.start() if cut else end_char
-    last = next((t.i for t in span if t.idx - base >= end_char), span.end)
+    last = lay.token_at(end_char)
+    last = span.end if last is None else last
     return _offered_categories(span.doc[first:max(last, first + 1)], topics)
 
 

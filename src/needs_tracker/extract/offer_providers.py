@@ -11,6 +11,8 @@ the states named after the cue, a group's participants, or every participant. Sp
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from ..states import state_index
@@ -54,6 +56,33 @@ OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|
                         r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
                         r"Programme|Program)\b")
 QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def ends_with(pattern: re.Pattern, text: str, end: int, window: int = 120) -> bool:
+    """Whether ``pattern`` (anchored at its end by ``$``) matches text[:end], read in the last
+    ``window`` characters only: a sentence of many cues asks this once per cue, and reading it
+    from its start each time was quadratic. (``search`` with pos/endpos sees the characters
+    before ``pos`` for ``\\b`` and look-behinds, so a match inside the window is one in the
+    prefix; one starting before it would be longer than the window, which only a run of
+    whitespace makes possible: then the whole prefix is read.)"""
+    start = max(0, end - window)
+    if pattern.search(text, start, end):
+        return True
+    return start > 0 and len("".join(text[start:end].split())) <= window // 4 and bool(pattern.search(text, 0, end))
+
+
+@functools.lru_cache(maxsize=8)
+def _asides(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentence's asides ("the EU, which has supported X, ..."), found once. A match holds
+    exactly two commas, its first and last characters, so those of text[:n] are those of the
+    whole text ending by n."""
+    return tuple(m.span() for m in RELATIVE_CLAUSE.finditer(text))
+
+
+def _in_aside(asides: tuple[tuple[int, int], ...], at: int, before: int) -> bool:
+    """Whether ``at`` lies inside an aside that ends by ``before``."""
+    k = bisect.bisect_right(asides, (at, float("inf"))) - 1  # the last aside starting at or before ``at``
+    return k >= 0 and asides[k][0] <= at < asides[k][1] <= before
 
 
 
@@ -140,23 +169,23 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
         agent = next((c for c in after if re.fullmatch(r"\s+(?:the\s+)?", text[cue_end:c[2]])), None)
         if agent:
             return [agent], "agent"
-    asides = [m.span() for m in RELATIVE_CLAUSE.finditer(text[:cue_start])]
+    asides = _asides(text)
     before: list = []
     objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
     for c in (c for c in cands if c[3] <= cue_start):
         listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]]) and not (
             # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
             FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
-        if RECIPIENT_BEFORE.search(text[:c[2]]) or listed_object:
+        if ends_with(RECIPIENT_BEFORE, text, c[2]) or listed_object:
             objects.append(c)
-        elif not any(a <= c[2] < b for a, b in asides) and ";" not in text[c[3]:cue_start]:
+        elif not _in_aside(asides, c[2], cue_start) and ";" not in text[c[3]:cue_start]:
             # not "the EU, which has supported X, ...", nor "Iraq described gaps; partners made offers"
             before.append(c)
     if not before:
         for c in objects:
             clause = RELATIVE_START.match(text[c[3]:cue_start])
             if clause:  # "Participants heard from Australia, which together with Thailand will hold ..."
-                inside = [o for o in objects if c[3] < o[2] < cue_start and JOINTLY_WITH.search(text[:o[2]])]
+                inside = [o for o in objects if c[3] < o[2] < cue_start and ends_with(JOINTLY_WITH, text, o[2])]
                 return [c] + inside, "subject"
     if before and coordinated:
         # "Sweden is continuing its programme with the Agency of Georgia and will support ...": the
@@ -175,7 +204,7 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
             else:
                 break
         # "The EU, jointly with the OSCE, offered ...": the partner is a provider too
-        chosen += [o for o in objects if chosen[-1][3] < o[2] and JOINTLY_WITH.search(text[:o[2]])]
+        chosen += [o for o in objects if chosen[-1][3] < o[2] and ends_with(JOINTLY_WITH, text, o[2])]
         return chosen, "subject"
     for c in after:
         if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):

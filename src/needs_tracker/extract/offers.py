@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from ..states import state_index
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
-from .offer_categories import DAY_DATE, QUOTE_END, _categories
-from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients
+from .offer_categories import DAY_DATE, _categories, first_quote_end
+from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
 from .offer_speakers import PRONOUN_SUBJECT, doc_context, previous_subject, quoted_speaker
 from .text import Block, Sentence
 
@@ -201,14 +201,14 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                 if not LISTED_WITH.fullmatch(text[providers[-1][3]:c[2]]):
                     break
                 providers.append(c)
-        elif previous and AND_THEN.search(text[:cue[0]]):
+        elif previous and ends_with(AND_THEN, text, cue[0]):
             providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
         else:
             providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower],
-                                        coordinated=not i and bool(AND_THEN.search(text[:cue[0]])))
-            quote = QUOTE_END.search(text, cue[1])
-            if not providers and quote:  # '"We stand ready to help ...," said the UNODA representative'
-                speaker = [c for c in cands if c[2] >= quote.start()]
+                                        coordinated=not i and ends_with(AND_THEN, text, cue[0]))
+            quote = first_quote_end(text, cue[1])
+            if not providers and quote is not None:  # '"We stand ready to help ...," said the UNODA representative'
+                speaker = [c for c in cands if c[2] >= quote]
                 providers, how = (speaker[:1], "speaker") if speaker else ([], "none")
             if not providers and previous:
                 providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
