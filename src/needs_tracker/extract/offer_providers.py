@@ -41,6 +41,7 @@ POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?", re.I)  # "France's of
 FRONTED = re.compile(r"\W*(?:for|to|in|with|as for)\s+(?:the\s+)?$", re.I)
 # a passive announcement: "was announced by Sweden", "were confirmed by the EU"
 ANNOUNCED_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+BY_NEXT = re.compile(r"\s+by\s")
 ANNOUNCING = re.compile(r"(?:announced|confirmed|pledged|offered|promised|proposed|committed)", re.I)
 LISTED_WITH = re.compile(
     r"[\s,()/]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
@@ -63,12 +64,13 @@ def ends_with(pattern: re.Pattern, text: str, end: int, window: int = 120) -> bo
     ``window`` characters only: a sentence of many cues asks this once per cue, and reading it
     from its start each time was quadratic. (``search`` with pos/endpos sees the characters
     before ``pos`` for ``\\b`` and look-behinds, so a match inside the window is one in the
-    prefix; one starting before it would be longer than the window, which only a run of
-    whitespace makes possible: then the whole prefix is read.)"""
+    prefix. The patterns read so span at most four words ("financing of the", ", and also"), so
+    one starting before the window leaves at most four words in it: only then is the whole
+    prefix read.)"""
     start = max(0, end - window)
     if pattern.search(text, start, end):
         return True
-    return start > 0 and len("".join(text[start:end].split())) <= window // 4 and bool(pattern.search(text, 0, end))
+    return start > 0 and len(text[start:end].split()) <= 4 and bool(pattern.search(text, 0, end))
 
 
 @functools.lru_cache(maxsize=8)
@@ -137,7 +139,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
     a noun ("the offer of Japan", "offers of assistance from the EU"), else the subject before
     the cue with those listed with it, else the agent of a passive ("was offered by the IAEA")."""
     cue_start, cue_end = cue
-    after = [c for c in cands if c[2] >= cue_end]
+    # (``cands`` come in the order they start: the slices are those a filter of every one would keep)
+    starts = [c[2] for c in cands]
+    after = cands[bisect.bisect_left(starts, cue_end):]
     if PASSIVE_CUE.search(text[cue_start:cue_end]):  # "will be delivered by the WCO": the agent, whatever precedes
         agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
         if agent:
@@ -158,7 +162,7 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
                                                                                    text[cue_end:c[2]])):
                 return [c], "agent"
     if ANNOUNCING.fullmatch(text, cue_start, cue_end) and (
-            ANNOUNCED_PASSIVE.search(text, 0, cue_start) or re.match(r"\s+by\s", text[cue_end:])):
+            ends_with(ANNOUNCED_PASSIVE, text, cue_start) or BY_NEXT.match(text, cue_end)):
         # (or a participle: "a mentoring programme offered by Sweden")
         # "The provision of two detectors to X was announced by Sweden": the agent, whatever precedes
         agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
@@ -172,7 +176,7 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
     asides = _asides(text)
     before: list = []
     objects: list = []  # "to Moldova and Ukraine": both are objects of "to"
-    for c in (c for c in cands if c[3] <= cue_start):
+    for c in (c for c in cands[:bisect.bisect_left(starts, cue_start)] if c[3] <= cue_start):
         listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]]) and not (
             # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
             FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))

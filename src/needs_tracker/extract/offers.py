@@ -115,6 +115,7 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
     text = CUE_ASIDE.sub(lambda m: "".join(g if i % 3 != 1 else " " * len(g)
                                            for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []  # the cues found, sorted and disjoint: an overlap is found by bisection
     patterns = [("strong", rules.strong_re), ("modal", READINESS_OF), ("weak", rules.weak_re),
                 ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", WAY_FOR), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
@@ -126,9 +127,9 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                 continue  # "train the officers who will use them": the officers' verb, not an offer
             if any(s <= m.start() < e for s, e in hedged):
                 continue  # "might be in a position to offer", "would decide on any contribution later"
-            if (m.start() >= after or m.end() <= clause) and not any(m.start() < e and s < m.end()
-                                                                    for s, e, _, _ in found):
+            if (m.start() >= after or m.end() <= clause) and not _overlaps(taken, m.start(), m.end()):
                 found.append((m.start(), m.end(), strength, " ".join(m.group(0).lower().split())))
+                bisect.insort(taken, (m.start(), m.end()))
     merged: list[tuple[int, int, str, str]] = []
     for cue in sorted(found):  # "prepared to | consider requests", "offered to | receive a delegation": one cue
         if merged and text[merged[-1][1]:cue[0]].strip().lower() in ("", "to"):
@@ -186,6 +187,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
     previous: list = []
     previous_to: set[str] = set()
     into_fund = False
+    starts = [c[2] for c in cands]  # (in the order they start)
     for i, cue in enumerate(cues):
         # "The EU could support X, and UNODA undertook to share Y": each cue has its own
         # provider (named since the previous cue) and its own object (up to the next cue).
@@ -204,7 +206,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         elif previous and ends_with(AND_THEN, text, cue[0]):
             providers, how = previous, "same-subject"  # "the OSCE would support X and offered to ..."
         else:
-            providers, how = _providers(text, cue[:2], [c for c in cands if c[2] >= lower],
+            providers, how = _providers(text, cue[:2], cands[bisect.bisect_left(starts, lower):],
                                         coordinated=not i and ends_with(AND_THEN, text, cue[0]))
             quote = first_quote_end(text, cue[1])
             if not providers and quote is not None:  # '"We stand ready to help ...," said the UNODA representative'
@@ -213,7 +215,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             if not providers and previous:
                 providers, how = previous, "same-subject"  # "Japan offered A and stood ready to B"
         way = WAY_LEAD.search(text, lower, cue[0])
-        party = [c for c in cands if way and way.end() <= c[2] and c[3] <= cue[0]]
+        party = [c for c in cands if way.end() <= c[2] and c[3] <= cue[0]] if way else []
         if party:  # "paves the way for Japan's customs bureau to install ...": the party after "for" acts
             providers, how = party[:1], "agent"
         if previous and providers and all(p[1] and p[1] in previous_to for p in providers):
@@ -222,7 +224,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         if into_fund and FUND_USE.search(text[lower:cue[0]]):
             continue  # "gives £4m to the Nuclear Security Fund, which will support ...": what the fund does
         received = RECEIVES_FROM.match(text, providers[-1][3]) if providers else None
-        giver = [c for c in cands if received and c[2] == received.end()]
+        giver = [c for c in cands if c[2] == received.end()] if received else []
         if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it
             providers, how = giver, "agent"
         if not providers:
