@@ -97,6 +97,8 @@ SHAPES: dict[str, tuple[str, Callable[[int], str]]] = {
     "places": ("'held in Vienna, Austria, ' repeated", lambda n: _repeat("held in Vienna, Austria, ", n, HEAD)),
     "offers": ("'Japan offered training to Chad; ' repeated",
                lambda n: _repeat("Japan offered training to Chad; ", n, HEAD)),
+    "offers_ready": ("'Japan stands ready to support Chad, ' repeated (one sentence of offer cues)",
+                     lambda n: _repeat("Japan stands ready to support Chad, ", n, HEAD)),
     "requests": ("'Chad requested assistance with licensing on 3 March 2019. ' repeated",
                  lambda n: _repeat("Chad requested assistance with licensing on 3 March 2019. ", n,
                                    "Register of assistance requests\n\n")),
