@@ -91,3 +91,17 @@ def test_money_lines_under_a_pledge_are_offers_of_its_provider():
     plain = ("# source: https://www.example-news.com/x\n\nBudget\n\nThe ministry listed its own costs as follows:\n\n"
              "Securing radioactive sources in hospitals: $4M for the national regulator.\n")
     assert extract(plain).offers == []
+
+
+def test_a_money_line_whose_first_sentence_ends_before_its_colon_is_read_without_failing():
+    page = ("# source: https://www.dfat.gov.au/news/x\n\nNew funding\n\n"
+            "Australia will provide $12 million to strengthen chemical security in South-East Asia. "
+            "The money will be spent as follows:\n\n"
+            "Support to the U.S. Dept. of Energy. Detectors: $4M to help Viet Nam buy detectors.\n")
+    result = extract(page)  # raised ValueError (no colon in the line's first sentence): the note was lost
+    assert "AUS" in {o.provider_iso3 for o in result.offers}
+
+
+def test_a_uk_government_page_names_the_united_kingdom():
+    page = "# source: https://www.gov.uk/government/news/x\n\nThe Prime Minister announced £10 million.\n"
+    assert page_publisher(page, load_assistance_rules()) == ("GBR", None)

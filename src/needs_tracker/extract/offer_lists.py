@@ -42,11 +42,13 @@ def money_items(blocks: list[Block], sentences: list[Sentence], offers: list[Off
             sent = next((s for s in sentences if s.block == j), None)
             if sent is None:
                 break
+            # the line's first sentence may end before its colon ("Support to the U.S. Dept. of Energy. ...")
+            colon = sent.text.find(":")
             if FUND_HEADING.search(sent.text.split(":", 1)[0] + ":"):
                 categories, how = ["other"], "fund"
             else:  # the heading's area first ("Enhancing the physical security of ...: $5M to ... train staff")
-                categories, _factor, how = _categories(sent, 0, topics, stop=sent.text.index(":"))
-                if categories == ["other"]:
+                categories, _factor, how = _categories(sent, 0, topics, stop=colon if colon >= 0 else None)
+                if categories == ["other"] and colon >= 0:
                     categories, _factor, how = _categories(sent, 0, topics)
             recipients = tuple(dict.fromkeys(m.iso3 for m in idx.find_mentions(item.text) if m.iso3 != iso3))
             for category in categories:

@@ -43,7 +43,8 @@ def page_publisher(text: str, rules: AssistanceRules) -> tuple[str | None, str |
         if host.endswith(suffix):
             return iso3, None
     if cc := GOV_CCTLD.search(host):
-        country = pycountry.countries.get(alpha_2=cc.group(1).upper())
+        code = {"uk": "gb"}.get(cc.group(1).lower(), cc.group(1))  # gov.uk: the UK's domain is not its ISO code
+        country = pycountry.countries.get(alpha_2=code.upper())
         return (country.alpha_3 if country else None), None
     for domain, org in ORG_DOMAIN.items():
         if host == domain or host.endswith("." + domain):
