@@ -414,3 +414,16 @@ def test_the_migrated_v0_1_store_is_still_whole(isolated_store):
         infos = originals.for_workshops(con, [1, 2])
     assert [i.kept for i in infos.values()] == [False, False]
     assert all("before store version 5" in i.missing_reason for i in infos.values())
+
+
+def test_ingesting_the_same_file_again_keeps_the_original_of_a_note_stored_without_it(notes, capsys):
+    assert cli.main(["ingest", "-q", str(notes)]) == 0
+    pdf = (notes / "vienna.pdf").read_bytes()
+    sql("delete from document_originals where sha256 = ?", [sha(pdf)])  # as stored before schema 5
+    capsys.readouterr()
+    assert cli.main(["ingest", str(notes / "vienna.pdf")]) == 0
+    assert "already stored with the same content; its original file is now kept" in capsys.readouterr().out
+    with connect() as con:
+        assert originals.read(con, sha(pdf)) == pdf
+    assert cli.main(["ingest", str(notes / "vienna.pdf")]) == 0  # once kept, nothing more to say
+    assert "now kept" not in capsys.readouterr().out

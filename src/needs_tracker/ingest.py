@@ -25,7 +25,7 @@ from . import store
 from .errors import NeedsTrackerError, ReadError, StoreConflictError, StoreError
 from .extract.model import Extraction
 from .readers import SourceDocument, display_name, iter_note_files, read_document
-from .store import audit_chain, lookups, writes
+from .store import audit_chain, lookups, originals, writes
 from .store.connection import in_transaction, is_disk_full
 from .store.lookups import StoredNote
 from .store.rows import WRITABLE_FIELDS, storable_text
@@ -121,6 +121,7 @@ def _store_one(con, doc: SourceDocument, ex: Extraction, ctx: _Context) -> FileR
     if previous is not None and ctx.replaces(doc):
         return _replace(con, doc, ex, ctx, previous, current)
     if current is not None or lookups.is_stored(con, doc.sha256):
+        originals.keep(con, [doc])  # a note stored before its original was kept gets it now (else a no-op)
         return FileReport(doc.file_name, "unchanged", "already stored with the same content")
     writes.insert_document(con, doc)
     workshop_id = writes.new_workshop(con, doc.sha256)
@@ -247,12 +248,19 @@ def ingest_documents(
 
     with store.connect(location) as con:
         known = lookups.known_document_ids(con)
+        missing_originals = lookups.without_original(con)
     started = time.monotonic()
     for doc in docs:
         # A name that is not valid UTF-8 (lone surrogates from the filesystem) is stored with U+FFFD.
         doc = dataclasses.replace(doc, file_name=storable_text(doc.file_name), path=storable_text(doc.path))
         if doc.sha256 in known and not ctx.replaces(doc):
-            emit(FileReport(doc.file_name, "unchanged", "already stored with the same content"))
+            detail = "already stored with the same content"
+            if doc.sha256 in missing_originals and doc.original is not None:
+                # a note stored before its original was kept: ingesting the same file again keeps it
+                store.write(location, lambda con, kept=doc: originals.keep(con, [kept]), retries=2)
+                missing_originals.discard(doc.sha256)
+                detail += "; its original file is now kept"
+            emit(FileReport(doc.file_name, "unchanged", detail))
             continue
         known.add(doc.sha256)
         try:

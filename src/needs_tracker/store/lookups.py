@@ -37,6 +37,13 @@ def known_document_ids(con) -> set[str]:
     return {r[0] for r in con.execute("select id from documents").fetchall()}
 
 
+def without_original(con) -> set[str]:
+    """Stored notes whose original file is not kept (ingested before store schema 5)."""
+    return {r[0] for r in con.execute(
+        "select id from documents d where not exists (select 1 from document_originals o where o.sha256 = d.id)"
+    ).fetchall()}
+
+
 def is_stored(con, document_id: str) -> bool:
     """Whether these bytes are stored, as a current or a superseded version."""
     return bool(con.execute("select 1 from documents where id = ?", [document_id]).fetchall())

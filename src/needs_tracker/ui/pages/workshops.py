@@ -119,7 +119,7 @@ def _original_download(workshop_id: int, info) -> None:
     size = f"{info.size_bytes / 1024 ** 2:.1f} MB" if info.size_bytes >= 1024 ** 2 else f"{num(info.size_bytes)} bytes"
     st.download_button("Download the original", data=original_bytes, file_name=info.file_name, mime=info.mime,
                        key=f"ws_original_{int(workshop_id)}", on_click="ignore", icon=":material/download:",
-                       help=f"{info.file_name}: {size}, {info.format.upper()}, exactly as ingested")
+                       help=md_escape(f"{info.file_name}: {size}, {info.format.upper()}, exactly as ingested"))
 
 
 def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) -> None:
