@@ -8,8 +8,6 @@ The seconds themselves are printed by benchmarks/bench_hostile_extract.py (``off
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from needs_tracker.extract import extract
@@ -24,17 +22,7 @@ from needs_tracker.extract.offer_providers import (
     ends_with,
 )
 from needs_tracker.extract.offers import AND_THEN
-
-HEAD = "Workshop on export controls\n\nParticipants: Chad, Mali, Niger\n\n"
-
-
-def _best_seconds(fn, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+from test_hostile_extract import HEAD, _best_seconds  # one timer for both hostile files
 
 
 @pytest.mark.parametrize("unit", ["Japan stands ready to support Chad, ", "Japan offered training to Chad; "])
