@@ -70,12 +70,16 @@ def clear_filters() -> None:
 
 
 def filter_banner(f: NeedFilter) -> None:
-    """The active filters in one line, with a way to clear them."""
-    cols = st.columns([6, 1])
-    cols[0].caption(":material/filter_alt: " + md_escape(f.describe()))
-    if not f.is_empty:
-        cols[1].button("Clear filters", key=f"banner_clear_{st.session_state.get('nt_page', '')}",
-                       on_click=clear_filters)
+    """The active filters in one line, with a way to clear them. One row (a horizontal container,
+    not columns) and no container at all without filters: each block is one more message a
+    rerun sends and the browser redraws."""
+    line = ":material/filter_alt: " + md_escape(f.describe())
+    if f.is_empty:
+        st.caption(line)
+        return
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption(line)
+    row.button("Clear filters", key=f"banner_clear_{st.session_state.get('nt_page', '')}", on_click=clear_filters)
 
 
 def empty_state(f: NeedFilter, what: str = "reported needs") -> None:
@@ -149,10 +153,11 @@ def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200) -> No
 
 
 def metrics(counts: dict, labels: dict[str, str]) -> None:
-    """A row of counts with thousands separators."""
-    cols = st.columns(len(labels))
-    for col, (key, text) in zip(cols, labels.items(), strict=True):
-        col.metric(text, num(counts.get(key)))
+    """A row of counts with thousands separators (one horizontal container: a column each would
+    send one more block per count)."""
+    row = st.container(horizontal=True)
+    for key, text in labels.items():
+        row.metric(text, num(counts.get(key)))
 
 
 # --- an editor's write -------------------------------------------------------------------------

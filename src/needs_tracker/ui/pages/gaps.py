@@ -124,9 +124,9 @@ def render() -> None:
     df, shown = figure(_rows, table, "gap finder", f, f=f)  # shared: filtered below, never changed
     links.url_control("open", "gaps_open", lambda v: v == "1", False)
     links.url_control("min", "gaps_min", lambda v: max(1, min(int(v), 10_000)), 1)
-    c = st.columns([2, 2, 3])
-    only_open = c[0].toggle("Only open gaps (nothing offered or taken up since)", key="gaps_open")
-    min_workshops = c[1].number_input("Reported by at least … workshops", min_value=1, max_value=10_000, step=1,
+    c = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not three columns
+    only_open = c.toggle("Only open gaps (nothing offered or taken up since)", key="gaps_open")
+    min_workshops = c.number_input("Reported by at least … workshops", min_value=1, max_value=10_000, step=1,
                                       key="gaps_min", help="At 1, gaps only formally requested are listed too.")
     links.write_control("open", "1" if only_open else None, None)
     links.write_control("min", int(min_workshops), 1)
@@ -139,7 +139,7 @@ def render() -> None:
     if df.empty:
         st.info("No gap is left with these settings.")
         return
-    c[2].metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
+    c.metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
     _table_and_evidence(f, df, shown)
 
 

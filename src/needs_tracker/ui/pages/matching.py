@@ -31,13 +31,14 @@ def _items(value) -> list:
 
 
 def _downloads(df: pd.DataFrame) -> None:
-    """CSV and Excel of the rows shown; each file is written only when its button is pressed."""
-    cols = st.columns([2, 1, 1])
-    cols[0].caption("Download this table:")
-    cols[1].download_button("CSV", data=lambda: to_csv(df), file_name="matching.csv", mime="text/csv",
-                            key="matching_csv", on_click="ignore", icon=":material/download:")
-    cols[2].download_button("Excel", data=lambda: to_xlsx(df), file_name="matching.xlsx", mime=XLSX_MIME,
-                            key="matching_xlsx", on_click="ignore", icon=":material/download:")
+    """CSV and Excel of the rows shown; each file is written only when its button is pressed. One
+    horizontal container, not columns: each block is one more message a rerun sends."""
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption("Download this table:", width="content")
+    row.download_button("CSV", data=lambda: to_csv(df), file_name="matching.csv", mime="text/csv",
+                        key="matching_csv", on_click="ignore", icon=":material/download:")
+    row.download_button("Excel", data=lambda: to_xlsx(df), file_name="matching.xlsx", mime=XLSX_MIME,
+                        key="matching_xlsx", on_click="ignore", icon=":material/download:")
 
 
 def _evidence(f, r: pd.Series) -> None:
@@ -107,12 +108,12 @@ def render() -> None:
         furniture.empty_state(f, "gaps, requests or offers")
         return
     links.url_control("match", "matching_status", _status, ALL)
-    c = st.columns([3, 2])
-    status = c[0].segmented_control("Status", STATUSES, key="matching_status") or ALL
+    c = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not two columns
+    status = c.segmented_control("Status", STATUSES, key="matching_status") or ALL
     links.write_control("match", status, ALL)  # "status" is the filter's need status
     chosen = slice(None) if status == ALL else (table["status"].astype(str) == status).to_numpy()
     df = table[chosen].reset_index(drop=True)
-    c[1].metric("Pairs listed", num(len(df)), help="(state, gap) pairs")
+    c.metric("Pairs listed", num(len(df)), help="(state, gap) pairs")
     if df.empty:
         st.info(f"No (state, gap) pair is {md_escape(status)} under these filters.")
         return
