@@ -43,9 +43,8 @@ def _kind(msg) -> str:
 
 def count(store: str, pages: list[str], words: str, pair: str | None, listing: bool) -> None:
     os.environ["NEEDS_TRACKER_DB"] = str(Path(store).resolve())
-    from streamlit.runtime.scriptrunner_utils import script_run_context
-
     import bench_ui
+    from streamlit.runtime.scriptrunner_utils import script_run_context
 
     sent: list = []
     original = script_run_context.ScriptRunContext.enqueue

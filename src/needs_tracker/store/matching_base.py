@@ -217,36 +217,6 @@ class MatchingBase:
         connection: the same tables (the documents without their text), ``need_facts`` a table."""
         return FactsReader(self)
 
-    def narrowed(self, f) -> NarrowedReader | None:
-        """A reader for several reads under filter ``f`` (its words already answered: the copy's
-        ``need_facts`` has no sentences to test), or None when the copy has no ``need_facts``
-        table (``FACTS_KEPT_BELOW``): read on ``reader()`` then."""
-        return NarrowedReader(self, f) if self.has_need_facts else None
-
-
-class NarrowedReader:
-    """A reader for several reads under one filter (the overview's five): ``need_facts`` narrowed
-    once to the rows the filter selects, as a temporary table of one cursor, which the reads' own
-    ``need_facts`` then resolve to (a temporary table comes first in DuckDB's search path). Each
-    read still applies the whole filter, to rows that all pass it: the same answers, from one scan
-    of the needs instead of one per read. A context manager: leaving it drops the rows."""
-
-    has_need_facts = True
-
-    def __init__(self, base: MatchingBase, f) -> None:
-        where, params = f.where("f")
-        self._cursor = base.cursor()
-        self._cursor.execute(f"create temp table need_facts as select * from main.need_facts f where {where}", params)
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._cursor  # one cursor: the temporary table is its own
-
-    def __enter__(self) -> NarrowedReader:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._cursor.close()
-
 
 class FactsReader:
     """A connection-like view of a base for the store's read functions, which only ever call

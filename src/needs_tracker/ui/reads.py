@@ -111,15 +111,7 @@ def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str])
         (answered,) = _answered((f,), store, con)
         return tuple(fn(con, answered) for fn in fns)
 
-    def on_base(base: matching_base.MatchingBase) -> tuple:
-        (answered,) = _answered((f,), store, base.reader())
-        narrowed = base.narrowed(answered)  # the filter's rows found once, not once per read
-        if narrowed is None:
-            return tuple(fn(base.reader(), answered) for fn in fns)
-        with narrowed:
-            return tuple(fn(narrowed, answered) for fn in fns)
-
-    return _on_base(store, on_base, on)
+    return _on_base(store, lambda base: on(base.reader()), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
