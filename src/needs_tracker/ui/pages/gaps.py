@@ -140,13 +140,17 @@ def render() -> None:
         st.info("No gap is left with these settings.")
         return
     c.metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
+    # the downloads above the table, outside its fragment: opening a row does not send them again
+    csv_download("This table (CSV)", shown.drop(columns=["matching", "profile"]), "gap_finder.csv", key="gaps_csv")
+    download_row(f, key="gaps_download")
+    matching_download_row(f, key="gaps_matching_download")
     _table_and_evidence(f, df, shown)
 
 
 @st.fragment
 def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """The table, its downloads and the selected row's evidence. A fragment: selecting a row reruns
-    only this part (not the sidebar, the navigation and the controls above, which it cannot change)."""
+    """The table and the selected row's evidence. A fragment: selecting a row reruns only this part
+    (not the sidebar, the navigation, the controls and downloads above, which it cannot change)."""
     furniture.guarded(_draw_table_and_evidence, "gaps", f, df, shown)
 
 
@@ -156,9 +160,6 @@ def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
                              "iso3": None, "summary": st.column_config.TextColumn(width="large"),
                              "matching": st.column_config.LinkColumn("matching", display_text="open in Matching"),
                              "profile": st.column_config.LinkColumn("profile", display_text="state profile")})
-    csv_download("This table (CSV)", shown.drop(columns=["matching", "profile"]), "gap_finder.csv", key="gaps_csv")
-    download_row(f, key="gaps_download")
-    matching_download_row(f, key="gaps_matching_download")
     pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("Select a row to read its evidence.")

@@ -45,8 +45,8 @@ def _evidence(f, r: pd.Series) -> None:
     """What stands behind one row: the needs' sentences, the requests, the offers, the later events."""
     iso3, category = str(r["state_iso3"]), str(r["category"])
     st.subheader(f"{md_escape(r['state_name'])} · {links.label(category)}")
-    st.markdown(f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
-                f"year(s) since {md_escape(year_text(r['first_raised']))}")
+    status = (f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
+              f"year(s) since {md_escape(year_text(r['first_raised']))}")
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
     later = tuple(int(i) for i in _items(r["later_events"]))
     reported = bool(_items(r["need_workshops"]))
@@ -58,7 +58,7 @@ def _evidence(f, r: pd.Series) -> None:
     requests, offers = got.pop(0), got.pop(0)
     events = got.pop(0) if later else None
 
-    st.markdown("##### Needs reported")
+    st.markdown(f"{status}\n\n##### Needs reported")  # one element: each is one more message
     if not reported:
         st.caption("No need reported at a workshop (a formal request only).")
     else:
@@ -118,14 +118,15 @@ def render() -> None:
         st.info(f"No (state, gap) pair is {md_escape(status)} under these filters.")
         return
     shown = figure(flat_table, table, "matching", f)[chosen].reset_index(drop=True)  # = flat_table(df)
+    _downloads(df)  # above the table, outside its fragment: opening a row does not send them again
     _table_and_evidence(f, df, shown)
 
 
 @st.fragment
 def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """The table, its downloads and the selected row's evidence. A fragment: selecting a row reruns
-    only this part (not the sidebar, the navigation and the controls above, which it cannot
-    change), so opening a row's evidence sends a third of the elements a full run sends."""
+    """The table and the selected row's evidence. A fragment: selecting a row reruns only this part
+    (not the sidebar, the navigation, the controls and downloads above, which it cannot change),
+    so opening a row's evidence sends a third of the elements a full run sends."""
     furniture.guarded(_draw_table_and_evidence, "matching", f, df, shown)
 
 
@@ -134,7 +135,6 @@ def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
                          selection_mode="single-row", column_config={
                              "ISO3": None, "Gap ID": None,
                              "Offers (who, when, to whom)": st.column_config.TextColumn(width="large")})
-    _downloads(df)
     pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("No row selected: select a row to read its evidence.")
