@@ -16,7 +16,7 @@ from needs_tracker.matching import STATUS_ORDER, Status
 from needs_tracker.ui import furniture, links, registry
 from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num
 from needs_tracker.ui.downloads import csv_download, download_row, matching_download_row
-from needs_tracker.ui.reads import current_filter, figure, matching
+from needs_tracker.ui.reads import arrow_table, current_filter, figure, matching
 
 
 def _items(value) -> list:
@@ -144,17 +144,18 @@ def render() -> None:
     csv_download("This table (CSV)", shown.drop(columns=["matching", "profile"]), "gap_finder.csv", key="gaps_csv")
     download_row(f, key="gaps_download")
     matching_download_row(f, key="gaps_matching_download")
-    _table_and_evidence(f, df, shown)
+    _table_and_evidence(f, df, figure(arrow_table, shown, "gap finder shown", f, only_open, int(min_workshops)))
 
 
 @st.fragment
-def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+def _table_and_evidence(f, df: pd.DataFrame, shown) -> None:
     """The table and the selected row's evidence. A fragment: selecting a row reruns only this part
     (not the sidebar, the navigation, the controls and downloads above, which it cannot change)."""
     furniture.guarded(_draw_table_and_evidence, "gaps", f, df, shown)
 
 
-def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
+    """``shown``: ``df`` as the table shows it, an Arrow table built once per filter and settings."""
     event = st.dataframe(shown, hide_index=True,
                          key="gaps_table", on_select="rerun", selection_mode="single-row", column_config={
                              "iso3": None, "summary": st.column_config.TextColumn(width="large"),

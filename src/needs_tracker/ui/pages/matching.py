@@ -11,7 +11,7 @@ from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv,
 from needs_tracker.store import assistance, reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import dates, md_escape, num, year_text
-from needs_tracker.ui.reads import current_filter, figure, matching, read_all
+from needs_tracker.ui.reads import arrow_table, current_filter, figure, matching, read_all
 
 ALL = "all"
 STATUSES = (ALL, "open", "offered", "taken up")
@@ -119,18 +119,19 @@ def render() -> None:
         return
     shown = figure(flat_table, table, "matching", f)[chosen].reset_index(drop=True)  # = flat_table(df)
     _downloads(df)  # above the table, outside its fragment: opening a row does not send them again
-    _table_and_evidence(f, df, shown)
+    _table_and_evidence(f, df, figure(arrow_table, shown, "matching shown", f, status))
 
 
 @st.fragment
-def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+def _table_and_evidence(f, df: pd.DataFrame, shown) -> None:
     """The table and the selected row's evidence. A fragment: selecting a row reruns only this part
     (not the sidebar, the navigation, the controls and downloads above, which it cannot change),
     so opening a row's evidence sends a third of the elements a full run sends."""
     furniture.guarded(_draw_table_and_evidence, "matching", f, df, shown)
 
 
-def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
+    """``shown``: ``df`` as the table shows it, an Arrow table built once per filter and status."""
     event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun",
                          selection_mode="single-row", column_config={
                              "ISO3": None, "Gap ID": None,
