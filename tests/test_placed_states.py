@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from needs_tracker.extract import extract
-from needs_tracker.extract.participants import lists_a_state, names_a_state, placed_in
+from needs_tracker.extract.placed_states import lists_a_state, names_a_state, placed_in
 
 
 @pytest.mark.parametrize("line, names", [

@@ -26,13 +26,12 @@ from .dates import (
 from .participants import (
     absent_states,
     listed_after_colon,
-    lists_a_state,
     organiser_state,
-    placed_in,
     prose_participants,
     subject_states,
     table_participants,
 )
+from .placed_states import lists_a_state, placed_in
 from .places import city_country, parse_place, prose_venue
 from .rules import load_rules
 from .text import LABEL_LINE, Block, clean_value

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..states import state_index
+from .placed_states import line_state, placed_in
 from .places import capital_pattern, capital_states
 from .rules import load_rules
 from .text import Block, clean_value
@@ -19,50 +20,6 @@ ABSENT_WINDOW = 120
 SUBJECT_MENTIONS = 3  # a page that names no participant is about the states it names this often
 BEFORE_WINDOW = 200  # how far before a state's name its cue may stand
 LIST_GAP_MAX = 40  # ", and the " at most: a longer gap is no list (and never costs a long regex scan)
-
-# The last preposition before a state inside a longer name says what the state is to that name:
-# "of"/"from" make it the state's own body or people ("Ministry of Interior of Chad", "Delegation
-# from Chad"); a place or destination makes it where another body sits or works ("OSCE Programme
-# Office in Tajikistan", "EU Delegation to Kazakhstan", "Regional Centre in Lomé, Togo").
-PREPOSITION = re.compile(r"\b(of|from|in|at|to|for|near|within|across|throughout)\b", re.I)
-PLACE_PREPOSITIONS = {"in", "at", "to", "for", "near", "within", "across", "throughout"}
-# In a list on one line: an organisation's office, mission or centre "in X" within the same item
-# (no comma, semicolon, colon or bracket between): X is where it sits, not a participant.
-SEAT_BEFORE = re.compile(
-    r"\b(?:office|mission|centre|center|delegation|branch|bureau|representation|presence|secretariat|"
-    r"headquarters|embassy|consulate|liaison|station)s?\b[^,;:()\n]{0,60}?\b(?:in|at|to)\s+(?:the\s+)?$", re.I)
-SEAT_WINDOW = 100
-
-
-def placed_in(text: str, start: int) -> bool:
-    """Whether the state named at ``start`` of ``text`` is only where another body sits: "the
-    OSCE Programme Office in Tajikistan", "EU Delegation to Kazakhstan"."""
-    return SEAT_BEFORE.search(text, max(0, start - SEAT_WINDOW), start) is not None
-
-
-def lists_a_state(line: str) -> bool:
-    """A line of a one-name-a-line list that names a state in some way: the state itself, one of
-    its bodies, or a body placed in it. Such a line continues the list either way."""
-    line = clean_value(re.sub(r"^\s*[-*•·]\s*", "", line))
-    return bool(line) and "\n" not in line.strip() and len(line.split()) <= 8 and \
-        state_index().resolve(line) is not None
-
-
-def names_a_state(line: str) -> bool:
-    """A line that is just a state's name ('Central African Republic', '- Chad') or one of its own
-    bodies ('Jordan Customs', 'Government of Kazakhstan'); not an organisation's office, mission or
-    centre placed in a state ('OSCE Programme Office in Tajikistan' is not Tajikistan)."""
-    if not lists_a_state(line):
-        return False
-    line = clean_value(re.sub(r"^\s*[-*•·]\s*", "", line))
-    idx = state_index()
-    iso3 = idx.resolve(line).iso3
-    mentions = [m for m in idx.find_mentions(line) if m.iso3 == iso3]
-    if not mentions:  # the line is the state's name as the index knows it ("the Republic of Korea")
-        return True
-    prepositions = PREPOSITION.findall(line, 0, mentions[0].start)
-    return not prepositions or prepositions[-1].lower() not in PLACE_PREPOSITIONS
-
 
 # Read right after a name, at its end (``match(text, end)``, no "^"): a copy of the rest of the text for each of
 # 50,000 names in one sentence was quadratic.
@@ -211,8 +168,8 @@ def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
             continue
         names = []
         j = i + 1
-        while j < len(blocks) and lists_a_state(blocks[j].text):  # an office placed in a state goes on the list
-            if names_a_state(blocks[j].text):  # but names nobody who took part
+        while j < len(blocks) and (found := line_state(blocks[j].text))[0]:  # an office in a state goes on
+            if found[1]:  # the list, but names nobody who took part
                 names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", blocks[j].text)))
             j += 1
         listed_up_to = j
