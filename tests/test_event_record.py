@@ -49,8 +49,10 @@ def test_the_chosen_source_stands_for_the_event_everywhere(store):
         assert reads.counts(con, NeedFilter())["workshops"] == 2  # still two events
         reasons = dict(con.execute("select workshop_id, reasons from workshop_sources").fetchall())
         actor, action, entity_id, before, after = con.execute(
-            "select actor, action, entity_id, before_json, after_json from audit_log order by id desc limit 1").fetchall()[0]
-    assert reasons == {2: "record chosen by test:reviewer (local)", 1: "the event's record until test:reviewer (local) chose #2"}
+            "select actor, action, entity_id, before_json, after_json from audit_log order by id desc limit 1"
+        ).fetchall()[0]
+    assert reasons == {2: "record chosen by test:reviewer (local)",
+                       1: "the event's record until test:reviewer (local) chose #2"}
     assert (actor, action, entity_id) == ("test:reviewer (local)", "edit", "2")
     assert json.loads(before) == {"event_id": 1, "record": 1}
     assert json.loads(after) == {"event_id": 2, "record": 2, "sources": [1, 2]}
