@@ -64,6 +64,14 @@ def test_relinking_as_a_reprocess_does_keeps_the_choice(store):
     assert _sources(store, 2) == [[2, "manual", True], [1, "manual", False]]
 
 
+def test_merging_one_more_source_keeps_the_chosen_record(store):
+    from needs_tracker.store.assistance_review import merge_sources
+
+    choose_event_record(EDITOR, 2, location=store)
+    assert merge_sources(EDITOR, [3, 2], location=store) == 2  # not the lowest id, 1
+    assert _sources(store, 2) == [[2, "manual", True], [1, "manual", False], [3, "manual", False]]
+
+
 @pytest.mark.parametrize("workshop_id, message", [
     (3, "workshop #3 is the only source of its event: there is no record to choose"),
     (1, "workshop #1 is already its event's record"),
