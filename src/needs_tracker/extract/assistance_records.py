@@ -140,7 +140,9 @@ class AssistanceRules:
         modal = data.get("modal", {})
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
-        modal_verb = rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)"
+        # ("NSDD will also work with ...": an adverb between the modal and its verb is read through)
+        modal_verb = (rf"\b(?:{words})\s+(?:(?:also|further|then|now|soon|first)\s+)?(?!(?:{skip})\b)[a-z]+\b"
+                      if words else "(?!)")
         # a label and a colon, then what it will do: "Finland (STUK): to lend two specialists ..."
         label_to = rf"(?<=:)\s*to\s+(?!(?:{skip})\b)[a-z]+\b" if skip else "(?!)"
         self.modal_re = re.compile(f"{_alternation(self.modal_cues).pattern}|{modal_verb}|{label_to}", re.I)

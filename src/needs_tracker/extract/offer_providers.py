@@ -57,6 +57,10 @@ OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|
                         r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
                         r"Programme|Program)\b")
 QUOTE_MARK = re.compile(r"[\"“”]")
+# "The Secretariat remains committed ...", "The programme is committed to ..." on an organisation's own page
+# (a body the note names in full is read first: see DocContext.body)
+PUBLISHER_BODY = re.compile(r"\b[Tt]he\s+(?:(?:Technical\s+)?Secretariat|[Pp]rogramme|[Pp]rogram|Organi[sz]ation|"
+                            r"Agency|Centre|Center)\b(?!\s+(?:of|for|on|in)\b)(?![\w-])")
 
 
 def ends_with(pattern: re.Pattern, text: str, end: int, window: int = 120) -> bool:
@@ -115,6 +119,18 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
         states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
                    for m in doc.acronyms[0].finditer(text)]
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
+    if doc is not None and any(doc.publisher) and not (doc.speaker_iso3 or doc.speaker_org):
+        # on a publisher's own page, "we", "our team", "the Secretariat", "the Programme" that no
+        # organisation named in the note claims are the publisher ("We are the lead organisation on ...")
+        named = orgs + states
+        iso3, org = doc.publisher
+        # (not inside a quotation: '"... we aim to benefit from the Programme"' may be a guest's words)
+        own = [] if QUOTE_MARK.search(text) else [(m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
+        if org:
+            own += [m.span() for m in PUBLISHER_BODY.finditer(text)]
+        for s_, e_ in own:
+            if not any(c[2] <= s_ < c[3] for c in named):
+                (states if iso3 else orgs).append((text[s_:e_], iso3, s_, e_) if iso3 else (org, None, s_, e_))
     if doc is not None and any(doc.publisher):  # "the Prime Minister announced ..." on a government's page
         named = orgs + states
         for m in OFFICE.finditer(text):
