@@ -103,7 +103,7 @@ ANNOUNCED_MONEY = _CueGroup(re.compile(
 # money paid into a fund in the present tense: "China contributes to the IAEA Nuclear Security Fund to ...",
 # "Norway regularly contributes to the UNODA Trust Fund" (a standing payment, like a modal verb's promise)
 INTO_FUND = _CueGroup(re.compile(
-    r"\b(contribut(?:es|e|ing))\b(?=\s+(?:\w+\s+){0,3}?to\s+(?:the\s+)?(?:[A-Z(][\w'’()-]*\s+){0,8}?"
+    r"\b([Cc]ontribut(?:es|e|ing))\b(?=\s+(?:[\w$€£,.]+\s+){0,4}?to\s+(?:the\s+)?(?:[A-Z(][\w'’()-]*\s+){0,8}?"
     r"(?:[Tt]rust\s+)?[Ff]und\b)"))
 # "the readiness of UNLIREC to assist ...": the noun's agent stands ready, like "UNLIREC stands ready to"
 READINESS_OF = re.compile(r"\b(?:readiness|willingness|preparedness)\s+of\b"
@@ -435,7 +435,8 @@ FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:\(?[A
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
 # a contribution, with or without its amount, read like money when it goes to a fund ("its annual
 # contribution to the UN Trust Fund")
-CONTRIBUTION = re.compile(r"\bcontributions?\b", re.I)
+# ("is providing financial support to the programme": money too)
+CONTRIBUTION = re.compile(r"\bcontributions?\b|\bfinancial\s+(?:support|assistance)\b", re.I)
 CONTRIBUTE = re.compile(r"contribut\w*", re.I)
 # money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
 MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|NZD|CHF|JPY|SEK|NOK|DKK|KRW|US\$|\$|€|£|¥)\s?\d|"
