@@ -22,7 +22,7 @@ GOV_CCTLD = re.compile(r"\.(?:gov|go|gouv|gob|govt|gv)\.([a-z]{2})$")
 # a government's whole domain with no country code of its own
 GOV_DOMAIN = {".gov": "USA", ".gc.ca": "CAN", ".mil": "USA"}
 # organisations whose domain is not their short id
-ORG_DOMAIN = {"europa.eu": "EU"}
+ORG_DOMAIN = {"europa.eu": "EU", "wcoomd.org": "WCO"}
 # the speaker named by office: "the Prime Minister, Justin Trudeau, announced", "Minister of Foreign
 # Affairs John Baird", "the Embassy is pleased to" (the office's state, when the
 # page names it with the office, "the President of Ukraine", "the Japanese Ambassador", wins: see offer_providers)

@@ -48,7 +48,8 @@ class DocContext:
             first = min(head, key=lambda x: x.start, default=None)
             if first is not None and first.start <= 4:  # the name starts with the state: its own body
                 found.setdefault(acronym, first.iso3)
-            elif owner := (OWNER_HEAD.match(name) or OWNER_BEFORE.search(self._text, max(0, m.start() - 40), m.start())):
+            elif owner := (OWNER_HEAD.match(name)
+                           or OWNER_BEFORE.search(self._text, max(0, m.start() - 40), m.start())):
                 # "DOE/NNSA's Office of Nuclear Smuggling Detection and Deterrence (NSDD)": the owner's office
                 whose = owner.group(1).split("/")[-1]
                 iso3 = known.get(whose.casefold())

@@ -168,6 +168,7 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 
 
+PURPOSE_BACK = re.compile(r"\b(?:for|to)\s+(?:that|this|the\s+same)\s+(?:purpose|end)\b", re.I)
 PRO_FORM = re.compile(r"\s*(?:to\s+)?(?:do\s+so|do\s+the\s+same|(?:this|that|such|its|their)\s+(?:support|"
                       r"assistance|work|cooperation|help))\b", re.I)
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
@@ -252,7 +253,9 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             # "The IAEA, which delivered a course in 2024, will review ...")
             # (from the provider on when it stands before the cue: "They reviewed Togo's action plan and agreed how
             # partners such as UNODC will commit to provide assistance": the plan is not what UNODC offers)
-            first = providers[0][2] if providers[0][2] < cue[0] and how == "subject" else lower
+            # (but "..., and EU experts stand ready to travel for that purpose": the purpose is the clause before)
+            first = (providers[0][2] if providers[0][2] < cue[0] and how == "subject"
+                     and not PURPOSE_BACK.search(text, cue[1], stop) else lower)
             before = _categories(sent, max(lower, first), topics, stop=stop)
             if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
                 # (an event before the cue is the one the note reports, not an offer)
