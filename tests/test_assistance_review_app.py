@@ -201,6 +201,27 @@ def test_editor_adds_an_offer_by_quote_from_the_chosen_workshop():
     assert rows("select action, entity, entity_id from audit_log") == [("add", "workshop", str(wid))]
 
 
+def test_editor_adds_an_offer_to_a_group_its_participants_get_it():
+    at = signed_in()
+    wid = rows("select id from workshops where title = 'Workshop on assistance, Almaty'")[0][0]
+    at.selectbox(key="add_offer_workshop").set_value(wid).run()
+    at.selectbox(key="add_offer_provider").set_value("Norway")
+    at.selectbox(key="add_offer_category").set_value("training_capacity_building")
+    at.multiselect(key="add_offer_recipients").set_value(["KGZ"])
+    at.selectbox(key="add_offer_group").set_value("CAS")
+    at.text_area(key="add_offer_quote").input("The workshop was funded by Norway.").run()
+    at.button(key="add_offer_submit").click().run()
+    ok(at)
+    assert [e.value for e in at.error] == ["give either the states the offer is for or a group, not both"]
+    at.multiselect(key="add_offer_recipients").set_value([]).run()
+    at.button(key="add_offer_submit").click().run()
+    ok(at)
+    assert rows("select recipients_iso3, recipients_kind from offers where status = 'manual'") == [
+        (["KAZ", "KGZ"], "group")]
+    after = json.loads(rows("select after_json from audit_log")[0][0])
+    assert (after["recipients_kind"], after["recipients_iso3"]) == ("group", ["KAZ", "KGZ"])
+
+
 def test_editor_confirms_rejects_and_corrects_requests_and_a_bad_date_is_one_line():
     at = signed_in()
     first, second = request_id("legal_regulatory_framework"), request_id("interagency_cooperation")

@@ -125,6 +125,9 @@ def test_reprocess_keeps_decisions_on_offers(location):
     assert _rows(location, "select provider_iso3 from offers where id = ?", [manual]) == [("NOR",)]
     with pytest.raises(ReviewError, match="not in the note"):
         ar.add_manual_offer(EDITOR, a1, "Japan", "other", "a sentence that is not there", location=location)
+    with pytest.raises(ReviewError, match="unknown group 'the Moon States'"):
+        ar.add_manual_offer(EDITOR, a1, "Japan", "other", "The workshop was funded by Norway.",
+                            group="the Moon States", location=location)
     with pytest.raises(ReviewError, match="unknown provider"):
         ar.add_manual_offer(EDITOR, a1, "Nobody Institute", "other", "The workshop was funded by Norway.",
                             location=location)

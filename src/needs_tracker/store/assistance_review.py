@@ -230,10 +230,25 @@ def correct_offer(editor: Editor, offer_id: int, *, provider: str | None = None,
     _write(editor, location, work)
 
 
+def _group_recipients(group: str, participants: list[str]) -> list[str]:
+    """A group's members who took part, or all its members when none did (the extractor's reading of
+    "the Central Asian States" in an offer)."""
+    from ..states import state_index
+
+    members = state_index().group_members(group)
+    if members is None:
+        raise ReviewError(f"unknown group {group!r}: give a group data/state_groups.toml lists or a UN region")
+    present = [s for s in participants if s in members]
+    return present or sorted(members)
+
+
 def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: str, quote: str, *,
-                     recipients_iso3: list[str] | None = None, note: str | None = None,
+                     recipients_iso3: list[str] | None = None, group: str | None = None, note: str | None = None,
                      location: str | None = None) -> int:
-    """Record an offer the extractor missed; the quote must be found in the workshop's note."""
+    """Record an offer the extractor missed; the quote must be found in the workshop's note. Its
+    recipients are the states named, or a group's participants, or (neither given) all participants."""
+    if recipients_iso3 and group:
+        raise ReviewError("give either the states the offer is for or a group, not both")
 
     def work(con, ed: Editor) -> int:
         text = _note_text(con, workshop_id)
@@ -241,11 +256,15 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
         name, iso3 = _provider(provider)
         cat = valid_category(category)
         recipients = [valid_state(s) for s in recipients_iso3 or []]
-        if not recipients:
-            recipients = [r[0] for r in con.execute(
-                "select state_iso3 from participation where workshop_id = ? and status <> ? "
-                "order by state_iso3", [int(workshop_id), ParticipantStatus.REJECTED]).fetchall()]
-        kind = RecipientsKind.NAMED if recipients_iso3 else RecipientsKind.ALL_PARTICIPANTS
+        participants = [r[0] for r in con.execute(
+            "select state_iso3 from participation where workshop_id = ? and status <> ? "
+            "order by state_iso3", [int(workshop_id), ParticipantStatus.REJECTED]).fetchall()]
+        if group:
+            recipients, kind = _group_recipients(group, participants), RecipientsKind.GROUP
+        elif recipients:
+            kind = RecipientsKind.NAMED
+        else:
+            recipients, kind = participants, RecipientsKind.ALL_PARTICIPANTS
         offer_id = con.execute(
             "insert into offers (workshop_id, provider, provider_iso3, category, recipients_iso3, recipients_kind, "
             "evidence, span_start, span_end, rule, confidence, status, reviewed_by, reviewed_at, note) "
@@ -254,7 +273,8 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
              NeedStatus.MANUAL, ed.actor, _now(), note]).fetchall()[0][0]
         _record(con, ed, AuditAction.ADD, AuditEntity.WORKSHOP, int(workshop_id), None,
                      {"offer_id": offer_id, "provider": name, "category": cat,
-                      "recipients_iso3": recipients, "evidence": text[start:end], "status": NeedStatus.MANUAL})
+                      "recipients_iso3": recipients, "recipients_kind": kind, "evidence": text[start:end],
+                      "status": NeedStatus.MANUAL})
         return offer_id
 
     return _write(editor, location, work)

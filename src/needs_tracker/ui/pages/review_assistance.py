@@ -227,11 +227,14 @@ def _add_offer(editor, choices) -> None:
     recipients = st.multiselect("Offered to (leave empty for all participants)",
                                 listed + [s for s in state_options() if s not in listed],
                                 key="add_offer_recipients", format_func=state_label)
+    groups = state_index().groups()
+    group = st.selectbox("… or to a group (its members who took part)", [None, *groups], key="add_offer_group",
+                         format_func=lambda g: "—" if g is None else groups[g])
     quote = st.text_area("Quote from the note that makes the offer", key="add_offer_quote")
     note = st.text_input("Reviewer's note (optional)", key="add_offer_note")
     if st.button("Add offer", key="add_offer_submit", type="primary"):
         run_write("Added the offer.", decide.add_manual_offer, editor, workshop_id, provider, category, quote,
-                  recipients_iso3=recipients or None, note=note or None)
+                  recipients_iso3=recipients or None, group=group, note=note or None)
 
 
 def _add_request(editor, choices) -> None:
