@@ -196,7 +196,8 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
         listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]]) and not (
             # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
             FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
-        if ends_with(RECIPIENT_BEFORE, text, c[2]) or listed_object:
+        if ends_with(RECIPIENT_BEFORE, text, c[2]) or listed_object or TO_WHICH.search(text, c[3], cue_start):
+            # ("... are among the countries to which the agency will provide": those named before receive)
             objects.append(c)
         elif not _in_aside(asides, c[2], cue_start) and ";" not in text[c[3]:cue_start]:
             # not "the EU, which has supported X, ...", nor "Iraq described gaps; partners made offers"
@@ -225,11 +226,31 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
                 break
         # "The EU, jointly with the OSCE, offered ...": the partner is a provider too
         chosen += [o for o in objects if chosen[-1][3] < o[2] and ends_with(JOINTLY_WITH, text, o[2])]
-        return chosen, "subject"
+        return _without_beneficiary(text, cue_end, chosen), "subject"
     for c in after:
         if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):
             return [c], "agent"
     return [], "none"
+
+
+# a relative whose antecedent receives: "the countries to which the agency will provide support"
+TO_WHICH = re.compile(r"\b(?:to|for)\s+(?:which|whom)\b", re.I)
+
+
+def _without_beneficiary(text: str, cue_end: int, chosen: list) -> list:
+    """Two subjects of one offer, one of them a state whose own place or body the offer names ("The U.S. and
+    Tajikistan will establish a training area at the Tajik Customs facility"): that state receives, the other
+    gives. Kept when every subject is so named."""
+    if len(chosen) < 2:
+        return chosen
+    idx = state_index()
+    tail = text[cue_end:]
+    # (named as the owner of a place or a body, "the Tajik Customs facility", "Tajikistan's customs", not as a
+    # giver again: "..., Japan through a grant of up to USD 200,000")
+    named = {m.iso3 for m in idx.find_adjective_mentions(tail)}
+    named |= {m.iso3 for m in idx.find_mentions(tail) if re.match(r"['’]s\b", tail[m.end:])}
+    givers = [c for c in chosen if not (c[1] and c[1] in named)]
+    return givers if givers else chosen
 
 
 def _recipients(text: str, cue_end: int, providers: list, participants: dict[str, str],
