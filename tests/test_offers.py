@@ -586,7 +586,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (29, 4, 3), "heldout21": (31, 5, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
-          "real2": (16, 12, 7), "real3": (8, 1, 19), "real4": (6, 10, 15), "real5": (9, 7, 10)}
+          "real2": (16, 10, 7), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (9, 4, 10)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -595,9 +595,9 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # programme descriptions round 8 left alone
 # real4/real5 (real public pages): scored blind after round 9's first revision (4 10 17 and 8 7 11, no gain on
 # round 8's 4 9 17 and 8 6 11), then read and revised on: in-sample since round 9, a guard against drift.
-# Round 9 (tests/test_offers_round9.py) took real2 from (15, 9, 8) to (16, 12, 7): one more offer found, three
-# more taken whose category the label reads otherwise or whose "it will also" is not the provider's
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 5, "real4": 2, "real5": 1}
+# Round 9 (tests/test_offers_round9.py) took real2 from (15, 9, 8) to (16, 10, 7): one more offer found, one
+# more taken (a US grant for "equipment transfer and training" the label reads as border control)
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

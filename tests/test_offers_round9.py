@@ -143,3 +143,47 @@ def test_an_optional_word_in_a_rule_phrase():
     assert phrase_pattern("also? go") == phrase_pattern("also? go")
     assert ("IRL", "training_capacity_building") in _page(
         "The Irish grant will also go to training customs officers in Kenya.")
+
+
+@pytest.mark.parametrize("sentence", [
+    # the clearinghouse itself, not an offer
+    "The Committee's website lists assistance offers and requests so that States can find a partner.",
+    "The 1540 Committee keeps a roster of assistance providers on its website.",
+    # a body's mandate
+    "The Implementation Support Office was established in 2009 to provide training and advice to States Parties.",
+    # a web page's link to another story
+    "Read also: Georgia says the EU offer of border training came too late",
+    # a threat's modal verb
+    "Experts described the risks that drones could cause to nuclear facilities, and the role of the IAEA.",
+])
+def test_page_furniture_mandates_and_threats_are_no_offers(sentence):
+    assert _page(sentence) == set()
+
+
+def test_a_records_proper_name_is_no_area_but_a_record_to_upgrade_is():
+    # "Trafficking" names the database, not help against trafficking (and a promise naming no area is none)
+    assert _page("The IAEA will provide an assessment drawn from the Illicit Trafficking Register of the region.",
+                 "https://www.example-news.com/x") == set()
+    # a record written in lower case is the area it serves
+    assert ("USA", "licensing") in _page("EXBS will pay for an upgrade of the licensing database of Ghana's "
+                                         "export control office.")
+
+
+def test_recipients_before_a_to_which_relative_are_not_providers():
+    sentence = ("Chad, Niger and Mali are among the States to which the OSCE will provide support in drafting "
+                "export control laws.")
+    found = _page(sentence)
+    assert ("OSCE", "legal_regulatory_framework") in found
+    assert not {p for p, _c in found} & {"TCD", "NER", "MLI"}
+
+
+def test_a_co_subject_whose_own_body_is_helped_receives():
+    sentence = ("Japan and Mongolia will set up a radiation detection training room at the Mongolian customs "
+                "academy in Ulaanbaatar.")
+    found = _page(sentence)
+    assert ("JPN", "training_capacity_building") in found
+    assert not any(p == "MNG" for p, _c in found)
+    # named again as a giver, a co-subject stays one
+    both = ("Japan and the European Union each offered to fund a licensing system for Uzbekistan, the European "
+            "Union through its export control programme and Japan through a grant.")
+    assert {p for p, _c in _page(both)} >= {"JPN", "EU"}
