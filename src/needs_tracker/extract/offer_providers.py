@@ -57,6 +57,7 @@ OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|
                         r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
                         r"Programme|Program)\b")
 QUOTE_MARK = re.compile(r"[\"“”]")
+NATIONAL_WORDS = re.compile(r"\b(?:[Oo]ur|[Mm]y)\s+(?:[Gg]overnment|country)\b")
 # "The Secretariat remains committed ...", "The programme is committed to ..." on an organisation's own page
 # (a body the note names in full is read first: see DocContext.body)
 PUBLISHER_BODY = re.compile(r"\b[Tt]he\s+(?:(?:Technical\s+)?Secretariat|[Pp]rogramme|[Pp]rogram|Organi[sz]ation|"
@@ -126,6 +127,8 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
         iso3, org = doc.publisher
         # (not inside a quotation: '"... we aim to benefit from the Programme"' may be a guest's words)
         own = [] if QUOTE_MARK.search(text) else [(m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
+        if iso3 and QUOTE_MARK.search(text):  # a minister quoted on the government's page: "our government is ..."
+            own += [m.span() for m in NATIONAL_WORDS.finditer(text)]
         if org:
             own += [m.span() for m in PUBLISHER_BODY.finditer(text)]
         for s_, e_ in own:

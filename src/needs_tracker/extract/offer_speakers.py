@@ -96,7 +96,8 @@ STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|spe
 FROM_LINE = re.compile(r"^\s*(?:From|FM)\b\s*:?\s*(.+)$")
 # ("Our Office of the Legal Adviser will review ...": a named part of the speaker)
 SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation|[A-Z][a-z]+)\b|\b[Ww]e\b")
-THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
+# (news prose writes "the agency" too)
+THE_AGENCY = re.compile(r"\b[Tt]he [Aa]gency\b(?!'s Division)")
 # "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
 # Attorney-General", whose name goes on)
 THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|"

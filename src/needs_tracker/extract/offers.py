@@ -100,6 +100,11 @@ WAY_LEAD = re.compile(r"\b(?:the\s+way|calls?)\s+for\s+(?=[^.;:]*$)")
 ANNOUNCED_MONEY = _CueGroup(re.compile(
     r"\b(announce[sd]?|pledge[sd]?)\s+(?:a\s+(?:further|new|total\s+of)\s+|(?:more|less)\s+than\s+|over\s+|"
     r"nearly\s+|almost\s+|some\s+|about\s+|up\s+to\s+)?(?=(?:USD|EUR|CAD|GBP|AUD|CHF|JPY|US\$|\$|€|£|¥)\s?\d)"))
+# the recipient as subject, the giver named before what it gives: "Zambia and others will receive IAEA assistance
+# in ...", "Peru is to receive further OSCE training" (the cue ends where the giver's name starts)
+RECEIVE_NAMED = _CueGroup(re.compile(
+    r"\b(?:will|would|shall|are\s+to|is\s+to)\s+(?:also\s+)?(receive\s+(?:further\s+|additional\s+|new\s+)?)"
+    r"(?=(?:the\s+)?[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3}\s+(?:assistance|support|training|help|funding|expertise)\b)"))
 # money paid into a fund in the present tense: "China contributes to the IAEA Nuclear Security Fund to ...",
 # "Norway regularly contributes to the UNODA Trust Fund" (a standing payment, like a modal verb's promise)
 INTO_FUND = _CueGroup(re.compile(
@@ -126,7 +131,7 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                                            for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []  # the cues found, sorted and disjoint: an overlap is found by bisection
-    patterns = [("strong", rules.strong_re), ("strong", ANNOUNCED_MONEY), ("modal", INTO_FUND),
+    patterns = [("strong", rules.strong_re), ("strong", ANNOUNCED_MONEY), ("modal", INTO_FUND), ("modal", RECEIVE_NAMED),
                 ("modal", READINESS_OF), ("weak", rules.weak_re),
                 ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", WAY_FOR), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
@@ -236,7 +241,14 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         if into_fund and FUND_USE.search(text[lower:cue[0]]):
             continue  # "gives £4m to the Nuclear Security Fund, which will support ...": what the fund does
         received = RECEIVES_FROM.match(text, providers[-1][3]) if providers else None
+        if received and set(re.findall(r"[a-z]+", received.group(0).lower())) & rules.offered_heads.hosted:
+            received = None  # "Spain will receive two officials from Honduras": the host offers, the guests come
         giver = [c for c in cands if c[2] == received.end()] if received else []
+        if re.fullmatch(r"receive(?: further| additional| new)?", cue[3]):  # "will receive IAEA assistance": the
+            # name after the cue gives (not "receive * officials": hosting them is the subject's offer)
+            giver = [c for c in cands if c[2] in (cue[1], cue[1] + 4) and re.match(r"(?:the\s+)?", text[cue[1]:c[2]])]
+            if not giver:
+                continue  # (an unknown giver: the subject receives, it offers nothing)
         if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it
             providers, how = giver, "agent"
         if not providers:
