@@ -586,7 +586,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (29, 4, 3), "heldout21": (31, 5, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
-          "real2": (16, 10, 7), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (9, 4, 10)}
+          "heldout28": (27, 5, 2), "heldout29": (21, 6, 7),
+          "real2": (16, 10, 7), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 4, 7)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -596,8 +597,10 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # real4/real5 (real public pages): scored blind after round 9's first revision (4 10 17 and 8 7 11, no gain on
 # round 8's 4 9 17 and 8 6 11), then read and revised on: in-sample since round 9, a guard against drift.
 # Round 9 (tests/test_offers_round9.py) took real2 from (15, 9, 8) to (16, 10, 7): one more offer found, one
-# more taken (a US grant for "equipment transfer and training" the label reads as border control)
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2}
+# more taken (a US grant for "equipment transfer and training" the label reads as border control); heldout29
+# from (20, 7, 8) to (21, 6, 7) ("Spain will receive two officials from Honduras": the host offers). heldout28 and
+# heldout29 had no guard before round 9; their not-offers taken are round 7's
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "heldout28": 5, "heldout29": 4, "real2": 3, "real4": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

@@ -187,3 +187,36 @@ def test_a_co_subject_whose_own_body_is_helped_receives():
     both = ("Japan and the European Union each offered to fund a licensing system for Uzbekistan, the European "
             "Union through its export control programme and Japan through a grant.")
     assert {p for p, _c in _page(both)} >= {"JPN", "EU"}
+
+
+def test_the_giver_named_before_what_a_recipient_will_receive():
+    sentence = "Malawi, Zambia and others will receive OSCE assistance in drafting their export control laws."
+    found = _page(sentence)
+    assert ("OSCE", "legal_regulatory_framework") in found
+    assert not any(p in ("MWI", "ZMB") for p, _c in found)
+    # an unknown giver: the recipients still offer nothing
+    assert _page("Malawi will receive Northern Initiative assistance in drafting its export control law.") == set()
+
+
+def test_a_host_receiving_guests_from_a_state_offers_the_placement():
+    sentence = "Portugal will receive three officials from Angola for a placement in its licensing office in 2027."
+    found = _page(sentence)
+    assert ("PRT", "training_capacity_building") in found
+    assert not any(p == "AGO" for p, _c in found)
+
+
+def test_securing_materials_is_physical_protection():
+    assert ("IAEA", "physical_protection") in _page(
+        "The IAEA will work with Kenya and Uganda to secure radioactive sources at hospitals.")
+
+
+def test_the_agency_in_lower_case_after_the_iaea_is_named():
+    text = ("The IAEA opened a regional office in Nairobi. Tanzania and Rwanda are among the countries to which the "
+            "agency will provide support to strengthen national legislation on radioactive sources.")
+    assert ("IAEA", "legal_regulatory_framework") in _page(text)
+
+
+def test_our_government_quoted_on_its_governments_page():
+    text = ('"I am pleased to confirm that our government is funding two radiation portal monitors for the port of '
+            'Kingston in Jamaica," the Minister said.')
+    assert ("CAN", "detection_equipment") in _page(text, "https://www.canada.ca/en/global-affairs/news/x")

@@ -131,8 +131,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                                            for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []  # the cues found, sorted and disjoint: an overlap is found by bisection
-    patterns = [("strong", rules.strong_re), ("strong", ANNOUNCED_MONEY), ("modal", INTO_FUND), ("modal", RECEIVE_NAMED),
-                ("modal", READINESS_OF), ("weak", rules.weak_re),
+    patterns = [("strong", rules.strong_re), ("strong", ANNOUNCED_MONEY), ("modal", INTO_FUND),
+                ("modal", RECEIVE_NAMED), ("modal", READINESS_OF), ("weak", rules.weak_re),
                 ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", WAY_FOR), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
