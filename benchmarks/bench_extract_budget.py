@@ -1,14 +1,20 @@
-"""Time extraction on the hostile text shapes of issue 13 (items 3 and 12) and print the figures.
+"""Time extraction on the hostile text shapes of issue 13 (items 3 and 12), and the cost of long
+ordinary prose against the text budget (NEEDS_TRACKER_MAX_TEXT_CHARS), and print the figures.
 
-The tests in tests/test_extract_budget.py check the results; this script only prints how long each
-shape takes, so a regression to quadratic time shows as a number, not as a flaky test.
+The tests in tests/test_extract_budget.py and tests/test_text_budget.py check the results; this
+script only prints how long each shape takes and how much memory long prose needs, so a regression
+shows as a number, not as a flaky test.
 
-    .venv/bin/python benchmarks/bench_extract_budget.py
+    .venv/bin/python benchmarks/bench_extract_budget.py            # both tables
+    .venv/bin/python benchmarks/bench_extract_budget.py --prose    # the text budget only
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from needs_tracker.extract import extract
 
@@ -26,6 +32,12 @@ SHAPES = {
 
 
 def main() -> None:
+    if "--prose" not in sys.argv:
+        hostile_shapes()
+    text_budget()
+
+
+def hostile_shapes() -> None:
     extract("warm-up: Officials from Chad attended.")  # load spaCy and the state index once
     index_and_mentions()
     print(f"| {'text':<52} | seconds |")
@@ -54,6 +66,63 @@ def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+# --- the text budget ---------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+PROSE_SETS = [ROOT.parent / "shared" / "corpus" / "more-real" / "docs", ROOT.parent / "shared" / "corpus" / "docs",
+              ROOT / "src" / "needs_tracker" / "data" / "notes"]
+# Run in a fresh process per size, so each peak of resident memory is that size's alone.
+_ONE_SIZE = """
+import gc, resource, sys, time
+sys.path.insert(0, {bench!r})
+from bench_extract_budget import prose
+from needs_tracker.extract import extract
+text = prose(int({chars}))
+extract("warm-up: Officials from Chad attended.")
+gc.collect()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+found = extract(text)
+seconds = time.perf_counter() - start
+grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+print(f"{{seconds:.1f}} {{grown:.0f}} {{len(found.needs)}}")
+"""
+
+
+def prose(chars: int) -> str:
+    """``chars`` characters of ordinary notes (the shared labelled documents, else the bundled
+    ones), repeated: real sentences, headings and lists, not one sentence copied."""
+    from needs_tracker.readers import iter_note_files, read_document
+
+    folders = [str(f) for f in PROSE_SETS if f.is_dir()]
+    texts = [read_document(p).text for p in iter_note_files(folders)]
+    body = "\n\n".join(texts)
+    return (body * (chars // len(body) + 1))[:chars]
+
+
+def text_budget() -> None:
+    from needs_tracker import config
+    from needs_tracker.errors import ReadError
+    from needs_tracker.readers import read_bytes
+
+    limit = config.max_text_chars()
+    print(f"\nOrdinary prose, extracted (limit NEEDS_TRACKER_MAX_TEXT_CHARS = {limit:,} characters)\n")
+    print("| characters | seconds | peak memory added | needs found |")
+    print("|---|---|---|---|")
+    for chars in (250_000, 1_000_000, 3_000_000):
+        code = _ONE_SIZE.format(bench=str(Path(__file__).parent), chars=chars)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        seconds, grown, needs = out.stdout.split()
+        print(f"| {chars:,} | {seconds} | {grown} MB | {needs} |")
+    data = prose(24 * 1024 * 1024).encode()  # under the 25 MB file limit (a few characters are 2 bytes)
+    start = time.perf_counter()
+    try:
+        read_bytes(data, "long.txt")
+        verdict = "read (the limit was raised)"
+    except ReadError as exc:
+        verdict = f"refused: {exc}"
+    print(f"\nA {len(data) / 1024 ** 2:.1f} MB text file: {verdict} ({time.perf_counter() - start:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -261,13 +261,13 @@ def test_lead_in_paragraphs_are_read_as_before(text, expected):
 def test_a_label_line_ends_the_list_above_it_so_labels_are_read_in_linear_work(monkeypatch):
     # 20,000 lines "Delegations: Chad": each label read every later line as part of its list.
     calls = {"n": 0}
-    original = fields.names_a_state
+    original = fields.lists_a_state
 
     def counting(line):
         calls["n"] += 1
         return original(line)
 
-    monkeypatch.setattr(fields, "names_a_state", counting)
+    monkeypatch.setattr(fields, "lists_a_state", counting)
     text = "Workshop\n\n" + "Delegations: Chad\n" * 2_000
     assert [p.iso3 for p in extract(text, model="rules").participants] == ["TCD"]
     assert calls["n"] < 3 * 2_000  # was about 2,000 ** 2 / 2 = 2 million

@@ -582,20 +582,29 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
-          "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (7, 0, 5),
+          "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (9, 1, 3),
           "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (29, 4, 3), "heldout21": (31, 5, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
-          "real2": (15, 9, 8), "real3": (7, 6, 20), "real4": (4, 9, 17), "real5": (8, 6, 11)}
+          "heldout28": (27, 5, 2), "heldout29": (21, 6, 7),
+          "real2": (16, 10, 7), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 4, 7),
+          "real6": (5, 2, 14), "real7": (6, 5, 10), "real8": (3, 3, 15), "heldout30": (25, 9, 6)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
 # real2/real3 (real public pages; first sight 0.49/0.26 with round 7's rules, read and revised on in round 8:
 # general shapes only, see tests/test_offers_round8.py): their not-offers taken are past deliveries and
 # programme descriptions round 8 left alone
-# real4/real5 (real public pages): first-sight figures of round 8's rules, scored blind; nothing was revised
-# on them, so they guard against drift, not a target reached
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 6, "real3": 2, "real4": 2, "real5": 1}
+# real4/real5 (real public pages): scored blind after round 9's first revision (4 10 17 and 8 7 11, no gain on
+# round 8's 4 9 17 and 8 6 11), then read and revised on: in-sample since round 9, a guard against drift.
+# Round 9 (tests/test_offers_round9.py) took real2 from (15, 9, 8) to (16, 10, 7): one more offer found, one
+# more taken (a US grant for "equipment transfer and training" the label reads as border control); heldout29
+# from (20, 7, 8) to (21, 6, 7) ("Spain will receive two officials from Honduras": the host offers). heldout28 and
+# heldout29 had no guard before round 9; their not-offers taken are round 7's
+# real6-real8 (real news items, meeting reports, statements) and heldout30 (invented notes): scored blind with
+# round 8's rules (real6 4 2 15) and round 9's, the figures below; nothing was revised on them yet
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "heldout28": 5, "heldout29": 4, "real2": 3, "real4": 2,
+         "real7": 2, "heldout30": 4}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

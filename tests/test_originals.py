@@ -1,7 +1,7 @@
 """Every ingested note keeps its original file (``store.originals``), so a person can open what a
 fact rests on: real .pdf, .docx and .txt files built here (fpdf2, python-docx, Windows-1252 bytes),
 ingested by the CLI and by an upload, read back byte for byte through the store, the CLI and the
-dashboard's "Download the original" (AppTest, the deferred download run as Streamlit runs it);
+dashboard's "Download the original" (AppTest: the bytes read and checked on the press, then offered);
 kept by reprocess and by a replaced version; carried by a published snapshot whose manifest stays
 true; never copied into the viewers' in-memory tables; a schema-4 store migrates with every row
 and says "not kept"; a batch that fails leaves no original without its document or the reverse."""
@@ -286,8 +286,8 @@ def test_a_schema_4_store_migrates_with_every_row_and_says_not_kept(schema_4_sto
 # --- the dashboard ------------------------------------------------------------------------------
 @pytest.fixture
 def recorded_downloads(monkeypatch) -> list[MediaFileManager]:
-    """The media file managers AppTest's runs use, so a test can press a deferred download as
-    Streamlit's server does (``execute_deferred``) and read the file the browser would get."""
+    """The media file managers AppTest's runs use, so a test can read the file a download button
+    hands the browser."""
     from streamlit.components.v2.component_manager import BidiComponentManager
 
     managers: list[MediaFileManager] = []
@@ -316,12 +316,17 @@ def workshop_page(workshop_id: int) -> AppTest:
 
 
 def download(at: AppTest, managers: list[MediaFileManager], key: str):
-    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
-    fid = button.proto.deferred_file_id
-    manager = next(m for m in reversed(managers) if fid in m._deferred_callables)
-    entry = manager._deferred_callables[fid]
-    url = manager.execute_deferred(fid)  # what the server does when the person presses the button
-    return button.proto.label, entry["filename"], manager._storage.get_file(url.rsplit("/", 1)[1])
+    """Press "Download the original" (``key``): the page reads and checks the bytes, then offers
+    them on a second button; return that button's label, and the file the browser would get."""
+    at.button(key=key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    save_key = key.replace("ws_original_", "ws_original_save_")
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(save_key)]
+    file_id = button.proto.url.rsplit("/", 1)[1].split(".")[0]
+    manager = next(m for m in reversed(managers) if file_id in m._file_metadata)
+    served = manager._storage.get_file(file_id)
+    return button.proto.label.replace("\\", ""), served.filename, served  # markdown escapes off
 
 
 @pytest.mark.parametrize("name, mime", [("vienna.pdf", "application/pdf"), ("ashgabat.docx", DOCX_MIME),
@@ -334,7 +339,7 @@ def test_a_viewer_downloads_the_original_from_the_workshop_page(notes, recorded_
     at = workshop_page(wid)  # editing is on, nobody signed in: what every viewer sees
     assert not [b for b in at.button if b.key and b.key.startswith("ws_split_")]
     label, file_name, served = download(at, recorded_downloads, f"ws_original_{wid}")
-    assert (label, file_name, served.mimetype, served.filename) == ("Download the original", name, mime, name)
+    assert (label, file_name, served.mimetype) == (f"Save {name}", name, mime)
     assert served.content == (notes / name).read_bytes()
 
 

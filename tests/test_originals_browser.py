@@ -1,5 +1,5 @@
 """The real server in headless Chromium: a viewer opens a workshop's page, presses "Download the
-original", and the browser saves the very file that was ingested, under its own name, as an
+original" then "Save NAME", and the browser saves the very file that was ingested, under its own name, as an
 attachment (never opened as a page)."""
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ def test_a_viewer_saves_the_original_pdf_and_docx_from_the_browser(isolated_stor
             for path in files:
                 page.goto(f"{base}/workshops?workshop={ids[path.name]}", wait_until="domcontentloaded")
                 wait_idle(page)
+                page.get_by_role("button", name="Download the original").click()
                 with page.expect_download(timeout=30_000) as pressed:
-                    page.get_by_role("button", name="Download the original").click()
+                    page.get_by_role("button", name=f"Save {path.name}").click(timeout=30_000)
                 saved = tmp_path / f"saved-{path.name}"
                 pressed.value.save_as(saved)
                 assert pressed.value.suggested_filename == path.name

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
 PAGES = "src/needs_tracker/ui/pages"
 PASSWORD = "sources-pass-1540"
-EDIT_KEYS = ("ws_split_", "ws_merge")
+EDIT_KEYS = ("ws_split_", "ws_merge", "ws_record_")
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def test_a_register_page_lists_its_requests():
 def test_an_editor_splits_a_source_off_and_merges_it_back(store):
     at = signed_in_editor()
     at = workshops_page(at, workshop="1")
-    assert sorted(edit_controls(at)) == ["ws_merge", "ws_merge_with", "ws_split_1", "ws_split_2"]
+    assert sorted(edit_controls(at)) == ["ws_merge", "ws_merge_with", "ws_record_2", "ws_split_1", "ws_split_2"]
     at.button(key="ws_split_2").click().run()
     ok(at)
     assert at.success[0].value == "Source #2 is now an event of its own."

@@ -202,6 +202,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
              _const(None, "not set (the model trained beside the store, else the shipped one)")),
     _setting("NEEDS_TRACKER_MAX_FILE_MB", _number(0, 10240, "megabytes", low_open=True), "the largest note read",
              _const(25.0)),
+    _setting("NEEDS_TRACKER_MAX_TEXT_CHARS", _number(0, 100_000_000, "characters", low_open=True),
+             "the longest text one note may hold to be extracted (about 1,000 pages by default)",
+             _const(3_000_000.0), accepts="a number of characters above 0 and at most 100000000"),
     _setting("NEEDS_TRACKER_LOCK_WAIT", _number(0, 3600, "seconds"),
              "seconds to wait for a store another process holds", _const(15.0)),
     _setting("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", _named_hashes,
@@ -328,6 +331,12 @@ def db_location(override: str | os.PathLike | None = None) -> str:
 def max_file_bytes() -> int:
     """The largest note we read; one hostile file must not exhaust memory."""
     return int(get("NEEDS_TRACKER_MAX_FILE_MB") * 1024 * 1024)
+
+
+def max_text_chars() -> int:
+    """The longest text extracted from one note: extraction costs seconds and tens of MB per
+    million characters, and one file must not hold a batch for minutes (readers refuse more)."""
+    return int(get("NEEDS_TRACKER_MAX_TEXT_CHARS"))
 
 
 def lock_wait() -> float:

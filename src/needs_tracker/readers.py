@@ -33,6 +33,7 @@ DOCX_MAX_PARTS = 5000
 PDF_MAX_PAGE_INSTRUCTION_BYTES = 4 * 1024 * 1024  # a dense page of text is ~50 KB of instructions
 PDF_MAX_INSTRUCTION_BYTES = 64 * 1024 * 1024
 PDF_MAX_SECONDS = 60.0
+CHARS_PER_PAGE = 3000  # a dense page of a report, to say a text limit in pages
 # Characters that change how text looks or reads without being seen: C0 controls other than
 # tab/newline/form feed, DEL and C1 controls, soft hyphen, zero-width space/joiners, bidi marks,
 # embeddings, overrides and isolates, word joiner and a byte-order mark inside the text. They
@@ -174,6 +175,21 @@ def _check_size(name: str, size: int, max_bytes: int | None) -> None:
         raise ReadError(name, "empty file")
 
 
+def _check_text_length(name: str, text: str) -> None:
+    """Refuse a text longer than NEEDS_TRACKER_MAX_TEXT_CHARS before anything extracts it.
+
+    Extraction is linear but not cheap (about 3 s and 45 MB per million characters of prose
+    here, twice that on a loaded machine), and the file limit lets 25 MB of text through: one
+    such file held a batch (or the upload page) for minutes and took a GB. The default, 3 million
+    characters, is about 1,000 dense pages, three times a 300-page report."""
+    limit = config.max_text_chars()
+    if len(text) > limit:
+        pages = max(1, limit // CHARS_PER_PAGE)
+        raise ReadError(name, f"its text is {len(text):,} characters, over the {limit:,}-character limit for one "
+                              f"note (about {pages:,} page{'s' if pages > 1 else ''}); split the file, or set "
+                              "NEEDS_TRACKER_MAX_TEXT_CHARS to raise it")
+
+
 def _build(path: str, name: str, fmt: str, data: bytes, max_bytes: int | None) -> SourceDocument:
     _check_size(name, len(data), max_bytes)
     warnings: list[str] = []
@@ -190,6 +206,7 @@ def _build(path: str, name: str, fmt: str, data: bytes, max_bytes: int | None) -
         warnings.append(f"removed {removed} invisible control characters (NUL, bidirectional or zero-width)")
     if not text.strip():
         raise ReadError(name, "no usable text")
+    _check_text_length(name, text)
     return SourceDocument(
         path=path,
         file_name=name,

@@ -85,19 +85,25 @@ class Provider:
 
 def phrase_pattern(phrase: str) -> str:
     """A rule phrase as a regular expression: words on word boundaries, any whitespace between
-    them, "word*" for any word it starts, "a|b" for either word, a lone "*" for one to three words."""
+    them, "word*" for any word it starts, "a|b" for either word, a lone "*" for one to three words,
+    and "word?" (or "a|b?") for a word that may be absent ("will also? go": "will go", "will also go")."""
     def one(word: str) -> str:
         if word.endswith("*"):
             return re.escape(word[:-1]) + r"\w*"
         return re.escape(word) + r"\b"
 
-    parts = []
-    for word in phrase.split():
+    pattern = ""
+    for n, word in enumerate(phrase.split()):
+        optional = word.endswith("?") and len(word) > 1 and n > 0  # (a first word is never optional)
+        word = word[:-1] if optional else word
         if word == "*":
-            parts.append(r"\S+(?:\s+\S+){0,2}?")
+            part = r"\S+(?:\s+\S+){0,2}?"
         else:  # "send|fund|host": any one of them
-            parts.append("(?:" + "|".join(one(w) for w in word.split("|")) + ")")
-    return r"\b" + r"\s+".join(parts)
+            part = "(?:" + "|".join(one(w) for w in word.split("|")) + ")"
+        glue = r"\s+" if n else ""
+        # (an optional word takes its own leading space with it, so "will go" needs no double space)
+        pattern += f"(?:{glue}{part})?" if optional else glue + part
+    return r"\b" + pattern
 
 
 def _alternation(phrases: list[str]) -> re.Pattern:
@@ -134,7 +140,9 @@ class AssistanceRules:
         modal = data.get("modal", {})
         words = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in modal.get("words", []))
         skip = "|".join(re.escape(w) for w in modal.get("not_before", []))
-        modal_verb = rf"\b(?:{words})\s+(?!(?:{skip})\b)[a-z]+\b" if words else "(?!)"
+        # ("NSDD will also work with ...": an adverb between the modal and its verb is read through)
+        modal_verb = (rf"\b(?:{words})\s+(?:(?:also|further|then|now|soon|first)\s+)?(?!(?:{skip})\b)[a-z]+\b"
+                      if words else "(?!)")
         # a label and a colon, then what it will do: "Finland (STUK): to lend two specialists ..."
         label_to = rf"(?<=:)\s*to\s+(?!(?:{skip})\b)[a-z]+\b" if skip else "(?!)"
         self.modal_re = re.compile(f"{_alternation(self.modal_cues).pattern}|{modal_verb}|{label_to}", re.I)

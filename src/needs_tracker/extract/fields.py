@@ -26,12 +26,12 @@ from .dates import (
 from .participants import (
     absent_states,
     listed_after_colon,
-    names_a_state,
     organiser_state,
     prose_participants,
     subject_states,
     table_participants,
 )
+from .placed_states import lists_a_state, placed_in
 from .places import city_country, parse_place, prose_venue
 from .rules import load_rules
 from .text import LABEL_LINE, Block, clean_value
@@ -144,8 +144,8 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
             list_continues = not stripped or stripped.endswith(":") or (blocks[j - 1].kind == "bullet" and j > i + 1)
             if nxt.kind == "bullet" and list_continues:
                 value += "\n" + nxt.text
-            elif name in ("participants", "other_states", "observers") and names_a_state(nxt.text) and (
-                    list_continues or names_a_state(blocks[j - 1].text)):
+            elif name in ("participants", "other_states", "observers") and lists_a_state(nxt.text) and (
+                    list_continues or lists_a_state(blocks[j - 1].text)):
                 value += "\n" + nxt.text  # one state per line, without bullets
             elif nxt.kind == "footnote":
                 pass
@@ -225,7 +225,7 @@ def _add_states(fields: Fields, value: str, role: str) -> None:
     value = STRIP_INNER_LABEL.sub("", value)
     funding_spans = rules.funding_spans(value)
     for m in idx.find_mentions(value):
-        if any(s <= m.start < e for s, e in funding_spans):
+        if any(s <= m.start < e for s, e in funding_spans) or placed_in(value, m.start):  # "Office in X"
             continue
         local_role = role
         after = value[m.end:m.end + 40].lower()

@@ -88,6 +88,7 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
                                          for o in terms)]
     # an area word that names the body helped ("the inter-agency working group", "the customs laboratories")
     # is who receives; what they are helped with says the area, when the offer names one
+    terms = [t for t in terms if not _in_a_records_name(t[0], offered, lower)]
     named = [t for t in terms if not _names_a_body(t[0], lower)]
     terms = named if named else terms
     strong = [(m, c) for m, c, st in terms if st == "strong"]
@@ -129,12 +130,22 @@ BODY_NOUNS = frozenset({
     "service", "services", "administration", "administrations", "authority", "authorities", "agency", "agencies",
     "laboratory", "laboratories", "officers", "officials", "staff", "personnel", "team", "teams", "secretariat",
     "police", "ministry", "directorate"})
+# a record's name: "an analysis based on the Incident and Trafficking Database" offers no help with trafficking
+RECORD_NOUNS = frozenset({"database", "databases", "register", "registry"})
 
 
 def _names_a_body(m: Match, lower: list[str]) -> bool:
     """The term names a body ("laboratories") or qualifies its name: a body noun follows it within two words."""
     single_body = m.end - m.start == 1 and lower[m.start] in BODY_NOUNS
     return single_body or any(w in BODY_NOUNS for w in lower[m.end:m.end + 2])
+
+
+def _in_a_records_name(m: Match, offered, lower: list[str]) -> bool:
+    """The term is a word of a record's proper name ("the Incident and Trafficking Database"), not an area
+    (a "licensing database" to upgrade, written in lower case, is licensing)."""
+    after = range(m.end, min(m.end + 2, len(lower)))
+    return offered[m.start].text[:1].isupper() and any(
+        lower[i] in RECORD_NOUNS and offered[i].text[:1].isupper() for i in after)
 
 
 # The head of a compound decides: "export control law" is a law, "national control list" a list.

@@ -57,6 +57,11 @@ OWN_AGENCY = re.compile(r"^\s+(?:[A-Z][\w-]*\s+(?:and\s+|of\s+)?){0,5}(?:Office|
                         r"Authority|Commission|Ministry|Department|Centre|Center|Administration|Board|Council|Embassy|"
                         r"Programme|Program)\b")
 QUOTE_MARK = re.compile(r"[\"“”]")
+NATIONAL_WORDS = re.compile(r"\b(?:[Oo]ur|[Mm]y)\s+(?:[Gg]overnment|country)\b")
+# "The Secretariat remains committed ...", "The programme is committed to ..." on an organisation's own page
+# (a body the note names in full is read first: see DocContext.body)
+PUBLISHER_BODY = re.compile(r"\b[Tt]he\s+(?:(?:Technical\s+)?Secretariat|[Pp]rogramme|[Pp]rogram|Organi[sz]ation|"
+                            r"Agency|Centre|Center)\b(?!\s+(?:of|for|on|in)\b)(?![\w-])")
 
 
 def ends_with(pattern: re.Pattern, text: str, end: int, window: int = 120) -> bool:
@@ -115,6 +120,20 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
         states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
                    for m in doc.acronyms[0].finditer(text)]
     states = [s for s in states if not any(o[2] <= s[2] < o[3] for o in orgs)]  # "... in Europe"
+    if doc is not None and any(doc.publisher) and not (doc.speaker_iso3 or doc.speaker_org):
+        # on a publisher's own page, "we", "our team", "the Secretariat", "the Programme" that no
+        # organisation named in the note claims are the publisher ("We are the lead organisation on ...")
+        named = orgs + states
+        iso3, org = doc.publisher
+        # (not inside a quotation: '"... we aim to benefit from the Programme"' may be a guest's words)
+        own = [] if QUOTE_MARK.search(text) else [(m.start(), m.end()) for m in SPEAKER_WORDS.finditer(text)]
+        if iso3 and QUOTE_MARK.search(text):  # a minister quoted on the government's page: "our government is ..."
+            own += [m.span() for m in NATIONAL_WORDS.finditer(text)]
+        if org:
+            own += [m.span() for m in PUBLISHER_BODY.finditer(text)]
+        for s_, e_ in own:
+            if not any(c[2] <= s_ < c[3] for c in named):
+                (states if iso3 else orgs).append((text[s_:e_], iso3, s_, e_) if iso3 else (org, None, s_, e_))
     if doc is not None and any(doc.publisher):  # "the Prime Minister announced ..." on a government's page
         named = orgs + states
         for m in OFFICE.finditer(text):
@@ -180,7 +199,8 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
         listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]]) and not (
             # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
             FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
-        if ends_with(RECIPIENT_BEFORE, text, c[2]) or listed_object:
+        if ends_with(RECIPIENT_BEFORE, text, c[2]) or listed_object or TO_WHICH.search(text, c[3], cue_start):
+            # ("... are among the countries to which the agency will provide": those named before receive)
             objects.append(c)
         elif not _in_aside(asides, c[2], cue_start) and ";" not in text[c[3]:cue_start]:
             # not "the EU, which has supported X, ...", nor "Iraq described gaps; partners made offers"
@@ -209,11 +229,31 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
                 break
         # "The EU, jointly with the OSCE, offered ...": the partner is a provider too
         chosen += [o for o in objects if chosen[-1][3] < o[2] and ends_with(JOINTLY_WITH, text, o[2])]
-        return chosen, "subject"
+        return _without_beneficiary(text, cue_end, chosen), "subject"
     for c in after:
         if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]]):
             return [c], "agent"
     return [], "none"
+
+
+# a relative whose antecedent receives: "the countries to which the agency will provide support"
+TO_WHICH = re.compile(r"\b(?:to|for)\s+(?:which|whom)\b", re.I)
+
+
+def _without_beneficiary(text: str, cue_end: int, chosen: list) -> list:
+    """Two subjects of one offer, one of them a state whose own place or body the offer names ("The U.S. and
+    Tajikistan will establish a training area at the Tajik Customs facility"): that state receives, the other
+    gives. Kept when every subject is so named."""
+    if len(chosen) < 2:
+        return chosen
+    idx = state_index()
+    tail = text[cue_end:]
+    # (named as the owner of a place or a body, "the Tajik Customs facility", "Tajikistan's customs", not as a
+    # giver again: "..., Japan through a grant of up to USD 200,000")
+    named = {m.iso3 for m in idx.find_adjective_mentions(tail)}
+    named |= {m.iso3 for m in idx.find_mentions(tail) if re.match(r"['’]s\b", tail[m.end:])}
+    givers = [c for c in chosen if not (c[1] and c[1] in named)]
+    return givers if givers else chosen
 
 
 def _recipients(text: str, cue_end: int, providers: list, participants: dict[str, str],

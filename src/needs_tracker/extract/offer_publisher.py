@@ -20,9 +20,9 @@ SOURCE_LINE = re.compile(r"^\s*(?:#\s*)?(?:source|url|address)\s*:\s*https?://([
 # ".gov.au", ".go.jp", ".gouv.fr", ".gob.mx", ".govt.nz", ".gv.at": the country code after the government label
 GOV_CCTLD = re.compile(r"\.(?:gov|go|gouv|gob|govt|gv)\.([a-z]{2})$")
 # a government's whole domain with no country code of its own
-GOV_DOMAIN = {".gov": "USA", ".gc.ca": "CAN", ".mil": "USA"}
+GOV_DOMAIN = {".gov": "USA", ".gc.ca": "CAN", ".canada.ca": "CAN", ".mil": "USA"}
 # organisations whose domain is not their short id
-ORG_DOMAIN = {"europa.eu": "EU"}
+ORG_DOMAIN = {"europa.eu": "EU", "wcoomd.org": "WCO"}
 # the speaker named by office: "the Prime Minister, Justin Trudeau, announced", "Minister of Foreign
 # Affairs John Baird", "the Embassy is pleased to" (the office's state, when the
 # page names it with the office, "the President of Ukraine", "the Japanese Ambassador", wins: see offer_providers)
@@ -40,7 +40,7 @@ def page_publisher(text: str, rules: AssistanceRules) -> tuple[str | None, str |
         return None, None
     host = m.group(1).lower().rstrip(".")
     for suffix, iso3 in GOV_DOMAIN.items():
-        if host.endswith(suffix):
+        if host.endswith(suffix) or host == suffix[1:]:  # ("canada.ca" itself, not "thecanada.ca")
             return iso3, None
     if cc := GOV_CCTLD.search(host):
         code = {"uk": "gb"}.get(cc.group(1).lower(), cc.group(1))  # gov.uk: the UK's domain is not its ISO code

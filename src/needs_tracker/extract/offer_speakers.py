@@ -48,6 +48,15 @@ class DocContext:
             first = min(head, key=lambda x: x.start, default=None)
             if first is not None and first.start <= 4:  # the name starts with the state: its own body
                 found.setdefault(acronym, first.iso3)
+            elif owner := (OWNER_HEAD.match(name)
+                           or OWNER_BEFORE.search(self._text, max(0, m.start() - 40), m.start())):
+                # "DOE/NNSA's Office of Nuclear Smuggling Detection and Deterrence (NSDD)": the owner's office
+                whose = owner.group(1).split("/")[-1]
+                iso3 = known.get(whose.casefold())
+                mention = idx.find_mentions(whose) + idx.find_adjective_mentions(whose)
+                iso3 = iso3 or (mention[0].iso3 if mention and mention[0].start == 0 else None)
+                if iso3:
+                    found.setdefault(acronym, iso3)
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(found, key=len, reverse=True))) + r")\b")
         return (pattern if found else None), found
 
@@ -87,7 +96,8 @@ STATEMENT_HEADING = re.compile(r"\b(?:statement|remarks|address|intervention|spe
 FROM_LINE = re.compile(r"^\s*(?:From|FM)\b\s*:?\s*(.+)$")
 # ("Our Office of the Legal Adviser will review ...": a named part of the speaker)
 SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation|[A-Z][a-z]+)\b|\b[Ww]e\b")
-THE_AGENCY = re.compile(r"\b[Tt]he Agency\b(?!'s Division)")
+# (news prose writes "the agency" too)
+THE_AGENCY = re.compile(r"\b[Tt]he [Aa]gency\b(?!'s Division)")
 # "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
 # Attorney-General", whose name goes on)
 THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|"
@@ -132,13 +142,17 @@ def doc_context(text: str, rules: AssistanceRules) -> DocContext:
     return ctx
 
 
+# "NNSA's Office of ... (NSDD)", "Canada's Global Partnership Program (GPP)": the owner just before the name
+OWNER_BEFORE = re.compile(r"\b([A-Z][\w./-]*)['’]s\s+$")
+OWNER_HEAD = re.compile(r"([A-Z][\w./-]*)['’]s\s+(?=[A-Z])")
 # "Korea Institute of Nuclear Nonproliferation and Control (KINAC)": a capitalised name, then its acronym
 DEFINED_ACRONYM = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the|de|du)\s+)*){1,9})\(([A-Z][A-Z0-9]{1,7})\)")
 
 # '..., said NNSA's Deputy Administrator.' or '..., the Japanese ambassador said': who a quotation is by
+# (an initial's full stop does not end the attribution: "the deputy chief of the U.S. mission, ..., said")
 QUOTE_ATTRIBUTION = re.compile(r"[\"”],?\s+(?:(?:said|says|added|stated|noted)\s+([^\"“”]{0,150})|"
-                               r"([^\"“”.]{0,80}?)\s+(?:said|says|added|stated|noted)\b)")
+                               r"((?:[^\"“”.]|(?<=\b[A-Z])\.){0,80}?)\s+(?:said|says|added|stated|noted)\b)")
 
 
 def quoted_speaker(sentence: str, before: str, paragraph: str, find) -> list:

@@ -95,6 +95,21 @@ WAY_FOR = _CueGroup(re.compile(
     r"donate|upgrade|build|establish|collaborate|cooperate)\b)"))
 # where the party of WAY_FOR starts ("... the way for | Japan's bureau to install")
 WAY_LEAD = re.compile(r"\b(?:the\s+way|calls?)\s+for\s+(?=[^.;:]*$)")
+# money announced with its amount: "announced more than $28 million in support through ...", "pledged over
+# EUR 2 million": an offer as outright as "announced a contribution"
+ANNOUNCED_MONEY = _CueGroup(re.compile(
+    r"\b(announce[sd]?|pledge[sd]?)\s+(?:a\s+(?:further|new|total\s+of)\s+|(?:more|less)\s+than\s+|over\s+|"
+    r"nearly\s+|almost\s+|some\s+|about\s+|up\s+to\s+)?(?=(?:USD|EUR|CAD|GBP|AUD|CHF|JPY|US\$|\$|€|£|¥)\s?\d)"))
+# the recipient as subject, the giver named before what it gives: "Zambia and others will receive IAEA assistance
+# in ...", "Peru is to receive further OSCE training" (the cue ends where the giver's name starts)
+RECEIVE_NAMED = _CueGroup(re.compile(
+    r"\b(?:will|would|shall|are\s+to|is\s+to)\s+(?:also\s+)?(receive\s+(?:further\s+|additional\s+|new\s+)?)"
+    r"(?=(?:the\s+)?[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3}\s+(?:assistance|support|training|help|funding|expertise)\b)"))
+# money paid into a fund in the present tense: "China contributes to the IAEA Nuclear Security Fund to ...",
+# "Norway regularly contributes to the UNODA Trust Fund" (a standing payment, like a modal verb's promise)
+INTO_FUND = _CueGroup(re.compile(
+    r"\b([Cc]ontribut(?:es|e|ing))\b(?=\s+(?:[\w$€£,.]+\s+){0,4}?to\s+(?:the\s+)?(?:[A-Z(][\w'’()-]*\s+){0,8}?"
+    r"(?:[Tt]rust\s+)?[Ff]und\b)"))
 # "the readiness of UNLIREC to assist ...": the noun's agent stands ready, like "UNLIREC stands ready to"
 READINESS_OF = re.compile(r"\b(?:readiness|willingness|preparedness)\s+of\b"
                           r"(?=\s+(?:the\s+)?(?:[\w'’()-]+\s+){0,8}?to\s+(?!the\b)[a-z]+)", re.I)
@@ -116,7 +131,8 @@ def _cues(text: str, rules: AssistanceRules, broad: bool = False) -> list[tuple[
                                            for i, g in enumerate(m.groups()) if g is not None), text)
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []  # the cues found, sorted and disjoint: an overlap is found by bisection
-    patterns = [("strong", rules.strong_re), ("modal", READINESS_OF), ("weak", rules.weak_re),
+    patterns = [("strong", rules.strong_re), ("strong", ANNOUNCED_MONEY), ("modal", INTO_FUND),
+                ("modal", RECEIVE_NAMED), ("modal", READINESS_OF), ("weak", rules.weak_re),
                 ("modal", FUTURE_PASSIVE), ("modal", AGREED_ACTION), ("modal", WAY_FOR), ("modal", rules.modal_re)]
     for strength, pattern in patterns + ([("broad", rules.broad_re)] if broad else []):
         for m in pattern.finditer(text):
@@ -157,6 +173,7 @@ def _offer_list_items(blocks: list[Block]) -> set[int]:
 
 
 
+PURPOSE_BACK = re.compile(r"\b(?:for|to)\s+(?:that|this|the\s+same)\s+(?:purpose|end)\b", re.I)
 PRO_FORM = re.compile(r"\s*(?:to\s+)?(?:do\s+so|do\s+the\s+same|(?:this|that|such|its|their)\s+(?:support|"
                       r"assistance|work|cooperation|help))\b", re.I)
 AND_THEN = re.compile(r"(?:,\s*)?\band\s+(?:also\s+|then\s+)?$", re.I)  # a second verb of the same subject
@@ -224,7 +241,14 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         if into_fund and FUND_USE.search(text[lower:cue[0]]):
             continue  # "gives £4m to the Nuclear Security Fund, which will support ...": what the fund does
         received = RECEIVES_FROM.match(text, providers[-1][3]) if providers else None
+        if received and set(re.findall(r"[a-z]+", received.group(0).lower())) & rules.offered_heads.hosted:
+            received = None  # "Spain will receive two officials from Honduras": the host offers, the guests come
         giver = [c for c in cands if c[2] == received.end()] if received else []
+        if re.fullmatch(r"receive(?: further| additional| new)?", cue[3]):  # "will receive IAEA assistance": the
+            # name after the cue gives (not "receive * officials": hosting them is the subject's offer)
+            giver = [c for c in cands if c[2] in (cue[1], cue[1] + 4) and re.match(r"(?:the\s+)?", text[cue[1]:c[2]])]
+            if not giver:
+                continue  # (an unknown giver: the subject receives, it offers nothing)
         if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it
             providers, how = giver, "agent"
         if not providers:
@@ -239,7 +263,12 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
             # "UNICRI to help the laboratories draft biosecurity plans (offered during the session)":
             # nothing after the cue names an area, the words before it may (not those of an aside:
             # "The IAEA, which delivered a course in 2024, will review ...")
-            before = _categories(sent, lower, topics, stop=stop)
+            # (from the provider on when it stands before the cue: "They reviewed Togo's action plan and agreed how
+            # partners such as UNODC will commit to provide assistance": the plan is not what UNODC offers)
+            # (but "..., and EU experts stand ready to travel for that purpose": the purpose is the clause before)
+            first = (providers[0][2] if providers[0][2] < cue[0] and how == "subject"
+                     and not PURPOSE_BACK.search(text, cue[1], stop) else lower)
+            before = _categories(sent, max(lower, first), topics, stop=stop)
             if before[2] in ("offered-strong", "offered-training", "offered-equipment"):  # not "the Co-ordinator"
                 # (an event before the cue is the one the note reports, not an offer)
                 categories, factor, cat_how = before[0], before[1] * 0.9, before[2]
@@ -257,6 +286,8 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
         # "CAD 2 million to the Trust Fund", "its annual contribution to the UN Trust Fund"
         money = MONEY.search(text, cue[1], stop)
+        if money is None and cue[3].startswith("contribut") and FUND.match(text, cue[1], stop):
+            money = CONTRIBUTE.match(text, cue[0])  # "contributes to the Fund": the payment is the cue itself
         if money is None and (given := CONTRIBUTION.search(text, cue[1], stop)) and FUND.match(text, given.end(), stop):
             money = given  # (not "a solid contribution to the implementation of resolution 1540")
         fund = FUND.match(text, money.end(), stop) if money else None
@@ -314,13 +345,18 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return at >= 0 and spans[at][1] > start
 
 
+# a title naming an event (the note's own), not a pledge or a programme's news
+EVENT_TITLE = re.compile(r"\b(?:workshops?|seminars?|conferences?|courses?|trainings?|meetings?|exercises?|"
+                         r"round\s*tables?|dialogues?|forums?|symposi(?:um|a)|visits?|missions?|sessions?)\b", re.I)
+
+
 def _restates_title(sentence: str, title: str | None) -> bool:
     """The note's own event announced again ("UNRCPD will hold a national workshop on ... in
     Kathmandu" under the title "UNRCPD to hold national workshop on resolution 1540 in Kathmandu"):
     nearly every word of a title of some length is in the sentence."""
     words = {w for w in re.findall(r"[a-z0-9]+", (title or "").lower()) if len(w) > 3}
-    if len(words) < 4:
-        return False
+    if len(words) < 4 or not EVENT_TITLE.search(title or ""):
+        return False  # (a headline announcing a pledge is summed up by the sentence that makes it: that one is read)
     have = set(re.findall(r"[a-z0-9]+", sentence.lower()))
     return len(words & have) >= 0.8 * len(words)
 
@@ -414,7 +450,9 @@ FUND = re.compile(r"\s*(?:[\w,]+\s+){0,4}?to\s+(?:the\s+|its\s+|our\s+)?(?:\(?[A
                   r"(?:[Ff]und|[Tt]rust [Ff]und|[Pp]rogramme|[Pp]rogram|[Ff]acility)\b")
 # a contribution, with or without its amount, read like money when it goes to a fund ("its annual
 # contribution to the UN Trust Fund")
-CONTRIBUTION = re.compile(r"\bcontributions?\b", re.I)
+# ("is providing financial support to the programme": money too)
+CONTRIBUTION = re.compile(r"\bcontributions?\b|\bfinancial\s+(?:support|assistance)\b", re.I)
+CONTRIBUTE = re.compile(r"contribut\w*", re.I)
 # money: "CAD 2 million", "EUR 500,000", "two million Canadian dollars"
 MONEY = re.compile(r"(?:USD|EUR|CAD|GBP|AUD|NZD|CHF|JPY|SEK|NOK|DKK|KRW|US\$|\$|€|£|¥)\s?\d|"
                    r"\d[\d,.]*\s*(?:million|billion)\b|"

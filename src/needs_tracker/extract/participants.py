@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..states import state_index
+from .placed_states import line_state, placed_in
 from .places import capital_pattern, capital_states
 from .rules import load_rules
 from .text import Block, clean_value
@@ -19,13 +20,6 @@ ABSENT_WINDOW = 120
 SUBJECT_MENTIONS = 3  # a page that names no participant is about the states it names this often
 BEFORE_WINDOW = 200  # how far before a state's name its cue may stand
 LIST_GAP_MAX = 40  # ", and the " at most: a longer gap is no list (and never costs a long regex scan)
-
-def names_a_state(line: str) -> bool:
-    """A line that is just a state's name ('Central African Republic', '- Chad')."""
-    line = clean_value(re.sub(r"^\s*[-*•·]\s*", "", line))
-    return bool(line) and "\n" not in line.strip() and state_index().resolve(line) is not None \
-        and len(line.split()) <= 8
-
 
 # Read right after a name, at its end (``match(text, end)``, no "^"): a copy of the rest of the text for each of
 # 50,000 names in one sentence was quadratic.
@@ -174,8 +168,9 @@ def listed_after_colon(blocks: list[Block], fields: Fields) -> None:
             continue
         names = []
         j = i + 1
-        while j < len(blocks) and names_a_state(blocks[j].text):
-            names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", blocks[j].text)))
+        while j < len(blocks) and (found := line_state(blocks[j].text))[0]:  # an office in a state goes on
+            if found[1]:  # the list, but names nobody who took part
+                names.append(clean_value(re.sub(r"^\s*[-*•·]\s*", "", blocks[j].text)))
             j += 1
         listed_up_to = j
         if len(names) >= 2:
@@ -311,7 +306,8 @@ def prose_participants(text: str, sentences, fields: Fields) -> None:
         accepted_end = None
         for m in mentions:
             before = sent.text[max(0, m.start - BEFORE_WINDOW):m.start]
-            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent or PASSING_BEFORE.search(before):
+            if any(s <= m.start < e for s, e in funding) or m.iso3 in fields.absent or PASSING_BEFORE.search(before) \
+                    or placed_in(sent.text, m.start):
                 accepted_end = None
                 continue
             chained = accepted_end is not None and LIST_JOINER.match(sent.text[accepted_end:m.start])

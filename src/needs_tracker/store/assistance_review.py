@@ -282,7 +282,9 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
 
 # --- one event, many sources -----------------------------------------------------------------
 def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | None = None) -> int:
-    """Make the given workshops one event (the lowest id stands for it). Returns the event id."""
+    """Make the given workshops one event. Its record (the source whose title, dates and venue stand
+    for it) is an existing event's record when one of them already has several sources, else the
+    lowest id. Returns the event id."""
     ids = sorted({int(w) for w in workshop_ids})
     if len(ids) < 2:
         raise ReviewError("choose at least two workshops to merge into one event")
@@ -302,8 +304,11 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
         members = {r[0] for r in con.execute(
             "select workshop_id from workshop_sources where list_contains(?, event_id) and linked_by <> ?",
             [sorted(events), LinkedBy.SPLIT]).fetchall()} | set(ids) | events
-        event = min(members)
         before = {w: event_of(con, w) for w in sorted(members)}
+        # An event that already has several sources keeps its record (perhaps one a reviewer chose):
+        # merging one more document into it must not move its title, dates and venue.
+        standing = sorted(e for e in events if sum(1 for v in before.values() if v == e) > 1)
+        event = standing[0] if standing else min(members)
         con.execute("delete from workshop_sources where list_contains(?, workshop_id)", [sorted(members)])
         for w in sorted(members):
             con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "

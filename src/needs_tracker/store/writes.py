@@ -237,3 +237,55 @@ def _merge_needs(con, rows: WorkshopRows, text: str, flag_missing_quotes: bool, 
 def record_audit(con, actor: str, action: str, entity: str, entity_id, before, after) -> int:
     """One hash-chained audit row in the caller's transaction."""
     return audit_chain.append(con, actor, action, entity, entity_id, before, after)
+
+
+# --- a reviewer's choice of an event's record ------------------------------------------------------
+# The one reviewer write here (the brief of this change gave it this module; merge and split live in
+# ``assistance_review``). An event's record is the source whose workshop row stands for the event
+# (``workshop_sources.event_id``): its title, dates and venue are the event's in every count, table
+# and timeline. Automatic linking makes the lowest id the record; a reviewer may know better (the
+# final report, not the first announcement).
+def choose_event_record(editor, workshop_id: int, *, location: str | None = None) -> int:
+    """Make workshop ``workshop_id`` the record of the event it is a source of, audited. Every
+    source of the event is then held by the reviewer (``manual``), so a reprocess keeps the choice.
+    Returns the event id (``workshop_id``)."""
+    from ..auth import require_editor
+    from ..errors import ReviewError
+    from .assistance import event_of
+    from .connection import write
+    from .vocab import AuditAction, AuditEntity, LinkedBy
+
+    ed = require_editor(editor)
+    wid = int(workshop_id)
+
+    def work(con) -> int:
+        if not con.execute("select 1 from workshops where id = ?", [wid]).fetchall():
+            raise ReviewError(f"workshop #{wid} does not exist")
+        event = event_of(con, wid)
+        links = {r[0]: r[1:] for r in con.execute(
+            "select workshop_id, linked_by, score, reasons from workshop_sources where event_id = ? "
+            "and linked_by <> ?", [event, LinkedBy.SPLIT]).fetchall()}
+        members = sorted(set(links) | {event})
+        if len(members) < 2 or wid not in members:
+            raise ReviewError(f"workshop #{wid} is the only source of its event: there is no record to choose")
+        if event == wid:
+            raise ReviewError(f"workshop #{wid} is already its event's record")
+        con.execute("delete from workshop_sources where list_contains(?, workshop_id)", [members])
+        for member in members:
+            linked_by, score, reasons = links.get(member, (None, None, None))
+            if member == wid:
+                why = f"record chosen by {ed.actor}"
+            elif member == event:
+                why = f"the event's record until {ed.actor} chose #{wid}"
+            elif linked_by == LinkedBy.EXTRACTED:
+                scored = f"score {score:.2f}" if score is not None else "no score"
+                why = f"linked automatically ({scored}: {reasons or 'no reasons recorded'}); kept by {ed.actor}"
+            else:
+                why = reasons or f"kept by {ed.actor}"
+            con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) values (?, ?, ?, ?)",
+                        [member, wid, LinkedBy.MANUAL, why])
+        audit_chain.append(con, ed.actor, AuditAction.EDIT, AuditEntity.WORKSHOP, wid,
+                           {"event_id": event, "record": event}, {"event_id": wid, "record": wid, "sources": members})
+        return wid
+
+    return write(location, work)

@@ -87,39 +87,69 @@ def _source_html(r, alone: bool) -> str:
             f"<small>{html_text(_how_linked(r, alone))}</small></div>")
 
 
-def _original_download(workshop_id: int, info) -> None:
-    """"Download the original" of one source (viewers too: its text is on the page already).
+_PREPARED = "ws_original_prepared"  # session state: (document id, bytes or None, one-line error or None)
 
-    The page reads only whether the file is kept (``store.originals.for_workshops``); its bytes
-    are read from the store when the button is pressed, on Streamlit's download request (no script
-    context there, hence the location taken now), and reach the browser as an attachment with the
-    note's own name and MIME type, never as HTML."""
+
+def _prepare_original(location: str, info) -> None:
+    """The "Download the original" button's callback: read the bytes and check them against their
+    sha256 before any file is offered. Streamlit's deferred download (``data=callable``) runs on
+    its own thread with no way back to the page, so a failed read there handed the browser a file
+    anyway; here a failure becomes one line on the page and no file at all."""
     import logging
 
     from needs_tracker.store import connection, originals
+
+    try:
+        with connection.connect(location) as con:
+            data = originals.read(con, info.document_id)
+        if data is None:
+            raise NeedsTrackerError(f"the original of {info.file_name} is no longer in the store (it was changed "
+                                    "since this page was drawn): reload the page")
+        st.session_state[_PREPARED] = (info.document_id, originals.checked(data, info), None)
+    except NeedsTrackerError as exc:  # already one line naming the file
+        message = str(exc)
+        st.session_state[_PREPARED] = (info.document_id, None, message[:1].upper() + message[1:] + ".")
+    except Exception as exc:  # one line for the person; the log keeps the traceback
+        logging.getLogger(__name__).exception("reading the original of %s failed", info.document_id)
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        st.session_state[_PREPARED] = (info.document_id, None,
+                                       f"The original of {info.file_name} could not be read: {reason}")
+
+
+def _size(info) -> str:
+    return f"{info.size_bytes / 1024 ** 2:.1f} MB" if info.size_bytes >= 1024 ** 2 else f"{num(info.size_bytes)} bytes"
+
+
+def _described(info) -> str:
+    return md_escape(f"{info.file_name}: {_size(info)}, {info.format.upper()}, exactly as ingested")
+
+
+def _original_download(workshop_id: int, info) -> None:
+    """"Download the original" of one source (viewers too: its text is on the page already).
+
+    Drawing the page reads only whether the file is kept (``store.originals.for_workshops``). The
+    button reads and checks the bytes (``_prepare_original``); only bytes that passed are offered,
+    by a second button that saves them as an attachment with the note's own name and MIME type,
+    never as HTML. One original is held per session at a time (the last one asked for)."""
     from needs_tracker.ui.reads import store_key
 
+    prepared = st.session_state.get(_PREPARED)
+    if prepared is not None and info is not None and prepared[0] == info.document_id:
+        _, data, error = prepared
+        if error is not None:  # shown even when this run finds the file gone: it says what happened
+            st.error(md_escape(error))
+        elif info.kept:
+            st.download_button(f"Save {md_escape(info.file_name)}", data=data, file_name=info.file_name,
+                               mime=info.mime, key=f"ws_original_save_{int(workshop_id)}", on_click="ignore",
+                               icon=":material/download:", type="primary", help=_described(info))
+            st.caption(md_escape(f"{_size(info)}, read from the store and checked against its sha256."))
+            return
     if info is None or not info.kept:
         reason = info.missing_reason if info is not None else "original file not kept"
         st.caption(md_escape(reason[:1].upper() + reason[1:] + "."))
         return
-    location = store_key()[0]
-
-    def original_bytes() -> bytes:
-        try:
-            with connection.connect(location) as con:
-                data = originals.read(con, info.document_id)
-            if data is None:
-                raise NeedsTrackerError(f"the original of {info.file_name} is no longer in the store")
-            return originals.checked(data, info)
-        except Exception as exc:  # the browser gets a file either way; the log keeps the traceback
-            logging.getLogger(__name__).exception("reading the original of %s failed", info.document_id)
-            return f"The original of {info.file_name} could not be read: {exc}\n".encode()
-
-    size = f"{info.size_bytes / 1024 ** 2:.1f} MB" if info.size_bytes >= 1024 ** 2 else f"{num(info.size_bytes)} bytes"
-    st.download_button("Download the original", data=original_bytes, file_name=info.file_name, mime=info.mime,
-                       key=f"ws_original_{int(workshop_id)}", on_click="ignore", icon=":material/download:",
-                       help=md_escape(f"{info.file_name}: {size}, {info.format.upper()}, exactly as ingested"))
+    st.button("Download the original", key=f"ws_original_{int(workshop_id)}", on_click=_prepare_original,
+              args=(store_key()[0], info), icon=":material/download:", help=_described(info))
 
 
 def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) -> None:
@@ -144,6 +174,13 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
                 "Split this source off", key=f"ws_split_{int(r.workshop_id)}"):
             run_write(f"Source #{int(r.workshop_id)} is now an event of its own.", assistance_review.split_source,
                       editor, int(r.workshop_id))
+        if editor is not None and not alone and not r.is_record and r.linked_by != LinkedBy.SPLIT and cols[2].button(
+                "Make it the event's record", key=f"ws_record_{int(r.workshop_id)}",
+                help="Its title, dates and venue become the event's in counts, tables and timelines."):
+            from needs_tracker.store.writes import choose_event_record
+
+            run_write(f"Source #{int(r.workshop_id)} is now the event's record.", choose_event_record, editor,
+                      int(r.workshop_id))
     if editor is not None and kind != WorkshopKind.ASSISTANCE_REQUESTS:  # a register of requests is no event
         _merge_control(workshop_id, editor)
 
