@@ -30,6 +30,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from . import matching_arrays
 from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
 from .reads import NEED_FACTS
 from .text_hits import text_hits as store_text_hits
@@ -275,16 +276,47 @@ def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:
 
 def matching_table(base: MatchingBase, f, as_of: date | None = None) -> pd.DataFrame:
     """``store.assistance.matching_table(con, f, as_of)`` over the base: the same columns, rows
-    and order. Each input is filtered as the direct path filters it: the needs by the whole
-    filter; requests by state, gap and year; offers by gap and year only (their state column is
-    the recipient, and the filter's state clauses would test the provider)."""
+    and order."""
     hits = f.__dict__.get("_text_hits")  # (words, bits, size): NeedFilter.with_text_hits (the store is below it)
     if f.text and (hits is None or hits[0] != f.text):  # m_needs has no sentences: the words are answered first
         f = f.with_text_hits(*text_hits(base, f))
-    where, params = f.where("f")
-    where_r, params_r = f.where_columns(state="r.state_iso3", category="r.category", year="r.year")
-    where_o, params_o = f.with_(states=(), regions=(), subregions=()).where_columns(
-        state="o.provider_iso3", category="o.category", year="o.year")
+    columns, rows = aggregate_rows(base, f)
+    return finish_table(columns, rows, f, as_of)
+
+
+def _filters(f) -> tuple[tuple[str, list], tuple[str, list], tuple[str, list]]:
+    """The conditions on the needs (``m_needs f``), requests (``m_requests r``) and offers
+    (``m_offers o``) of filter ``f``, and their parameters: the needs by the whole filter; requests
+    by state, gap and year; offers by gap and year only (their state column is the recipient, and
+    the filter's state clauses would test the provider)."""
+    return (f.where("f"), f.where_columns(state="r.state_iso3", category="r.category", year="r.year"),
+            f.with_(states=(), regions=(), subregions=()).where_columns(
+                state="o.provider_iso3", category="o.category", year="o.year"))
+
+
+def aggregate_rows(base: MatchingBase, f) -> tuple[list[str], list[tuple]]:
+    """The aggregate's columns and rows (``AGGREGATE_SELECT``'s, unordered) over the base under
+    ``f``, whose words are answered already (``with_text_hits``): SQL selects each input's
+    filtered rows as ``aggregate_rows_sql`` filters them, ``matching_arrays`` groups them."""
+    (where, params), (where_r, params_r), (where_o, params_o) = _filters(f)
+    null = matching_arrays.NULL
+    return matching_arrays.aggregate(
+        base,
+        f"""select f.s_no, f.c_no, coalesce(f.year, {null}) as year, coalesce(f.event_id, {null}) as event
+            from m_needs f where not f.register and {where} and f.s_no is not null and f.c_no is not null""",
+        params,
+        f"""select r.s_no, r.c_no, r.year, r.day from m_requests r
+            where {where_r} and r.s_no is not null and r.c_no is not null""", params_r,
+        f"""select o.s_no, o.c_no, o.provider, o.given_to, o.year, o.workshop_id from m_offers o
+            where {where_o} and o.s_no is not null and o.c_no is not null""", params_o)
+
+
+def aggregate_rows_sql(base: MatchingBase, f) -> tuple[list[str], list[tuple]]:
+    """The aggregate's columns and rows as ``AGGREGATE_SELECT`` gives them, over the base under
+    ``f`` (its words answered already: ``with_text_hits``), in SQL: what ``aggregate_rows``
+    computes faster, kept as the reference the tests compare it with. Each input is filtered as
+    the direct path filters it (``_filters``)."""
+    (where, params), (where_r, params_r), (where_o, params_o) = _filters(f)
     sql = f"""with
     needs as (select f.s_no as state_iso3, f.c_no as category, f.year, f.event_id as workshop_id from m_needs f
               where not f.register and {where}),
@@ -296,4 +328,4 @@ def matching_table(base: MatchingBase, f, as_of: date | None = None) -> pd.DataF
     select s.iso3 as state_iso3, c.category, x.* exclude (state_iso3, category)
     from coded x join state_codes s on s.no = x.state_iso3 join category_codes c on c.no = x.category"""
     result = base.cursor().execute(sql, params + params_r + params_o)
-    return finish_table([d[0] for d in result.description], result.fetchall(), f, as_of)
+    return [d[0] for d in result.description], result.fetchall()
