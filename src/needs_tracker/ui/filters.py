@@ -111,9 +111,9 @@ def sidebar_filter() -> NeedFilter:
         categories = st.multiselect("Gap categories", _with(category_ids(), ss.get(W["categories"], [])),
                                     key=W["categories"], format_func=links.label)
         years = _years(options, (ss.get(W["year_from"]), ss.get(W["year_to"])))
-        c1, c2 = st.columns(2)
-        year_from = c1.selectbox("From year", years, key=W["year_from"], format_func=str)
-        year_to = c2.selectbox("To year", years, key=W["year_to"], format_func=str)
+        row = st.container(horizontal=True)  # one block, not two columns: two messages fewer a rerun
+        year_from = row.selectbox("From year", years, key=W["year_from"], format_func=str)
+        year_to = row.selectbox("To year", years, key=W["year_to"], format_func=str)
         year_from = None if year_from == ANY_YEAR else int(year_from)
         year_to = None if year_to == ANY_YEAR else int(year_to)
         if year_from is not None or year_to is not None:
