@@ -141,28 +141,40 @@ def finish(columns: list[str], rows: list[tuple], as_of: date | None = None) -> 
     i_first, i_later, i_offers, i_first_offer = at["first_raised"], at["first_later"], at["offers"], at["first_offer"]
     i_state, i_category, i_dates = at["state_iso3"], at["category"], at["request_dates"]
     i_lists = [at[name] for name in ("need_years", "need_workshops", "later_events", "later_event_years")]
-    order = {str(k): v for k, v in STATUS_ORDER.items()}
+    ranked = {status: (STATUS_ORDER[status], str(status)) for status in Status}
+    taken_up, offered_rank, open_rank = ranked[Status.TAKEN_UP], ranked[Status.OFFERED], ranked[Status.OPEN]
+    i_years, i_workshops, i_later_events, i_later_years = i_lists
+    texts: dict[tuple, str] = {}  # (provider, year, to) -> its text: the same offers recur across rows
     done = []
     for row in rows:
-        first, first_later = row[i_first], row[i_later]
-        offered = [{"provider": x["provider"], "year": x["year"], "workshop_id": x["workshop_id"],
-                    "to": x["given_to"] or "named"} for x in row[i_offers] or ()]
+        first, first_later, raw_offers = row[i_first], row[i_later], row[i_offers]
+        offered, summary = [], ""
+        if raw_offers:
+            parts = []
+            for x in raw_offers:
+                offer = {"provider": x["provider"], "year": x["year"], "workshop_id": x["workshop_id"],
+                         "to": x["given_to"] or "named"}
+                offered.append(offer)
+                key = (offer["provider"], offer["year"], offer["to"])
+                text = texts.get(key)
+                if text is None:
+                    text = texts[key] = _offer_text(offer)
+                parts.append(text)
+            summary = "; ".join(parts)
         if first_later is not None:
-            status, until = Status.TAKEN_UP, first_later
+            (rank, status), until = taken_up, first_later
         elif offered:
             first_offer = row[i_first_offer]
-            status, until = Status.OFFERED, first if first_offer is None else first_offer
+            (rank, status), until = offered_rank, first if first_offer is None else first_offer
         else:
-            status, until = Status.OPEN, as_of_year
+            (rank, status), until = open_rank, as_of_year
         years_open = None if first is None or until is None else max(int(until) - int(first), 0)
-        state, category = row[i_state], row[i_category]
-        key = (order[str(status)], years_open is None, -(years_open or 0), state, category)
+        state, category, dates = row[i_state], row[i_category], row[i_dates]
         # each list cell is the fresh Python list of ints fetchall made (never shared): kept as it is
-        done.append((key, (state, category, str(status), years_open, None if first is None else int(first),
-                           row[i_lists[0]] or [], row[i_lists[1]] or [],
-                           [str(d) for d in row[i_dates] or ()], offered,
-                           "; ".join(_offer_text(x) for x in offered),
-                           row[i_lists[2]] or [], row[i_lists[3]] or [])))
+        done.append(((rank, years_open is None, -(years_open or 0), state, category),
+                     (state, category, status, years_open, None if first is None else int(first),
+                      row[i_years] or [], row[i_workshops] or [], [str(d) for d in dates] if dates else [],
+                      offered, summary, row[i_later_events] or [], row[i_later_years] or [])))
     done.sort(key=lambda pair: pair[0])
     names = ["state_iso3", "category", "status", "years_open", "first_raised", "need_years", "need_workshops",
              "request_dates", "offers", "offer_summary", "later_events", "later_event_years"]

@@ -76,7 +76,8 @@ def finish_table(columns: list[str], rows: list[tuple], f, as_of: date | None = 
     if f.states:
         table = table[table["state_iso3"].isin(f.states)].reset_index(drop=True)
     labels = category_labels()
-    table.insert(1, "state_name", [state_name(s) for s in table["state_iso3"]])
+    names = {s: state_name(s) for s in set(table["state_iso3"])}  # a few hundred states over thousands of rows
+    table.insert(1, "state_name", [names[s] for s in table["state_iso3"]])
     table.insert(3, "category_label", [labels.get(c, c) for c in table["category"]])
     return table
 
