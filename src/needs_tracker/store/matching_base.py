@@ -8,11 +8,11 @@ tables: the needs through ``need_facts`` (five joins), each state's later events
 participation × every topic, with the event of each source), the offers unnested per recipient
 with their event. None of that depends on the filter. ``build`` copies the tables the viewers'
 pages read (``REPLICA``: the documents without their text) and materialises those inputs once
-(``BASE_SQL``: ``m_needs``, ``m_requests``, ``m_offers``, ``m_events``). ``matching_table`` runs
-the same aggregation (``matching_aggregate``) over them, with the filter applied exactly where
-``store.assistance.matching_table`` applies it, and returns the same table; the named reads of
-``store.reads`` and ``store.assistance`` run unchanged on ``reader()``, the tables having the
-store's names and ``need_facts`` built once as a table (``tests/test_matching_base.py`` checks
+(``BASE_SQL``: ``m_needs``, ``m_requests``, ``m_offers``, ``m_events``). ``matching_table`` computes
+the same aggregation (``matching_aggregate``'s, with numpy: ``matching_arrays``) over them, with the
+filter applied exactly where ``store.assistance.matching_table`` applies it, and returns the same
+table; the named reads of ``store.reads`` and ``store.assistance`` run unchanged on ``reader()``, the
+tables having the store's names and ``need_facts`` built once as a table (``tests/test_matching_base.py`` checks
 both against the store, filter by filter).
 
 The copy is in memory, not a connection to the store file: the dashboard never holds the file
