@@ -121,6 +121,17 @@ def training(data: dict[str, list[Doc]], leave: str | None, extra: tuple[list, l
     return cands + extra[0], labels + extra[1]
 
 
+class Ceiling:
+    """A perfect sentence classifier: every candidate whose sentence holds a labelled offer is taken,
+    no other (the rules' offers included). What no model deciding these candidates can beat."""
+
+    def __init__(self, docs: list[Doc]):
+        self.truth = {id(c): y for d in docs for c, y in zip(d.candidates, d.labels, strict=True)}
+
+    def decide(self, candidates) -> list:
+        return [o for c in candidates if self.truth[id(c)] for o in (c.rule_offers or c.proposals)]
+
+
 def loso(data: dict[str, list[Doc]], extra: tuple[list, list[int]], add: float = ADD,
          **fit_args) -> dict[str, SetScore]:
     """{set: its score with a model trained on every other set}."""
@@ -187,6 +198,8 @@ def compare(variants: list[str], add: float = ADD) -> str:
             if not results:
                 results["rules alone"] = {n: score(d, None) for n, d in data.items()}
             results[f"LOSO {name}"] = loso(data, extra, add=add)
+            if name in ("shipped", "wide+context"):
+                results[f"ceiling {name}"] = {n: score(d, Ceiling(d)) for n, d in data.items()}
     finally:
         offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = saved
     return table(results)
