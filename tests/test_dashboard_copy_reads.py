@@ -69,7 +69,8 @@ def add_need(location: str) -> None:
 
 
 def page_text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.markdown)
+    """The page's markdown and its HTML blocks (the evidence sentences are an st.html block)."""
+    return " ".join([m.value for m in at.markdown] + [h.value for h in at.html])
 
 
 def test_a_matching_rows_evidence_is_read_on_the_copy_and_shows_a_write_on_the_next_run(location):

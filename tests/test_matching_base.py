@@ -241,3 +241,31 @@ def test_a_build_still_waiting_when_the_store_is_written_again_never_runs(tmp_pa
     current.result(timeout=60)
     assert stale.cancelled() and len(opened) == 1
     assert bases.ready(location, "v2") is not None and bases.ready(location, "v1") is None
+
+
+def test_an_older_version_never_replaces_the_base_of_the_stores_current_one(tmp_path):
+    # A fragment rerun reads with the version its page was drawn at; another writer may have made it
+    # old since. Asking for it must not throw away the copy of the store as it is now.
+    location = build_store(tmp_path / "store.duckdb")
+    bases = matching_base.Bases()
+    old = store_version(location)
+    with connect(location) as con:
+        bases.build_now(location, old, con)
+    store.write(location, lambda con: con.execute("update needs set status = 'confirmed' where id = 1"))
+    current = store_version(location)
+    assert current != old
+    bases.prepare(location, current, lambda: connect(location)).result(timeout=60)
+    held = bases.ready(location, current)
+    assert held is not None
+
+    with connect(location) as con:  # a small store: the stale read builds its own copy, not kept
+        stale_copy = bases.build_now(location, old, con)
+    assert stale_copy is not held and bases.ready(location, current) is held
+    assert bases.prepare(location, old, lambda: connect(location)).result(timeout=60) is held
+    assert bases.ready(location, current) is held and bases.ready(location, old) is None
+
+    # a newer write still replaces it
+    store.write(location, lambda con: con.execute("update needs set status = 'extracted' where id = 1"))
+    restored = store_version(location)
+    bases.prepare(location, restored, lambda: connect(location)).result(timeout=60)
+    assert bases.ready(location, restored) is not None and bases.ready(location, current) is None

@@ -123,8 +123,9 @@ def test_a_selected_pair_shows_its_offer_request_and_needs_as_text(location):
     assert at.subheader[0].value == "Kazakhstan · Legal and regulatory framework"
     offers = next(d.value for d in at.dataframe if "offer" in d.value.columns)
     assert list(offers["provider"]) == ["Japan"] and list(offers["offer"]) == [OFFER]
-    assert "<script>" not in " ".join(m.value for m in at.markdown)  # the note's text is never HTML here
-    assert "Kazakhstan is still drafting its export control law." in " ".join(m.value for m in at.markdown)
+    shown = " ".join([m.value for m in at.markdown] + [h.value for h in at.html])  # the sentences: st.html
+    assert "<script>" not in shown  # the note's text is never HTML here
+    assert "Kazakhstan is still drafting its export control law." in " ".join(h.value for h in at.html)
     at = app(pair="UZB:dual_use_identification")
     requests = next(d.value for d in at.dataframe if "request" in d.value.columns)
     assert list(requests["requested on"]) == ["2019-02-01"] and list(requests["request"]) == [REQUEST]

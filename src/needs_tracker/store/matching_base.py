@@ -88,18 +88,36 @@ class Bases:
     The first read of a version does not wait for its base (about 0.2 s at 100,000 needs, 2 s at
     1,000,000, on top of a first page): it is answered by the direct query, and ``prepare`` then
     builds the base while the page draws, for the filter changes that follow. A newer version
-    replaces the older base (it would answer with rows the store no longer has). Only the
-    ``KEEP`` most recently built locations are held: a process that reads many stores in turn (a
-    test run, a server pointed at another store) must not keep a copy of each."""
+    replaces the older base (it would answer with rows the store no longer has), but an older
+    version never replaces the base of the store's current one: a part of a page rerun on its own
+    (a fragment) asks with the version its page was drawn at, which another writer may have made
+    old since (see ``_outdated``). Only the ``KEEP`` most recently built locations are held: a
+    process that reads many stores in turn (a test run, a server pointed at another store) must
+    not keep a copy of each."""
 
     KEEP = 2
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, current_version: Callable[[str], str] | None = None) -> None:
         """``delay``: seconds to wait before a build starts, so that it does not compete for the
-        CPU with the first page it follows while that page is still being drawn."""
+        CPU with the first page it follows while that page is still being drawn.
+        ``current_version(location)``: the store's version now (``connection.store_version``)."""
+        from .connection import store_version
+
         self._lock = threading.Lock()
         self._by_location: dict[str, tuple[str, Future, threading.Timer | None]] = {}
         self._delay = float(delay)
+        self._current_version = current_version or store_version
+
+    def _outdated(self, location: str, version: str) -> tuple[str, Future, threading.Timer | None] | None:
+        """The held base of ``location`` when ``version`` must not replace it: the held one is of
+        the store's version now and ``version`` is another (older: the store no longer has it).
+        Versions are ``mtime:size:wal`` tokens, not ordered (a store restored from a backup has an
+        older mtime and is still new), so the store is asked which one it is now: one stat, only
+        when a read asks for another version than the one held (called with the lock held)."""
+        held = self._by_location.get(location)
+        if held is None or held[0] == version or _failed(held[1]):
+            return None
+        return held if held[0] == self._current_version(location) != version else None
 
     def ready(self, location: str, version: str) -> MatchingBase | None:
         """The base of ``version``, or None while it is not built (or its build failed: the
@@ -111,12 +129,14 @@ class Bases:
         return held[1].result()
 
     def build_now(self, location: str, version: str, con: duckdb.DuckDBPyConnection) -> MatchingBase:
-        """Build the base of ``version`` at once on ``con`` (a small store: tens of ms), keeping it."""
+        """Build the base of ``version`` at once on ``con`` (a small store: tens of ms), keeping it
+        unless the base of a newer version is held (then it answers this read only)."""
         base = build(con)
         future: Future = Future()
         future.set_result(base)
         with self._lock:
-            self._hold(location, version, future, None)
+            if self._outdated(location, version) is None:
+                self._hold(location, version, future, None)
         return base
 
     def _hold(self, location: str, version: str, future: Future, timer: threading.Timer | None) -> None:
@@ -133,7 +153,8 @@ class Bases:
 
     def prepare(self, location: str, version: str, open_store: Callable) -> Future:
         """Start building the base of ``version`` (once) with a connection from ``open_store()``
-        (a context manager), dropping any older one; the build's future."""
+        (a context manager), dropping any older one; the build's future. For a version older
+        than the held base of the store's current version, nothing is built: that base's future."""
         future: Future = Future()
 
         def run() -> None:
@@ -156,6 +177,9 @@ class Bases:
             held = self._by_location.get(location)
             if held is not None and held[0] == version and not _failed(held[1]):  # a failed build is tried again
                 return held[1]
+            newer = self._outdated(location, version)
+            if newer is not None:
+                return newer[1]
             self._hold(location, version, future, timer)
         timer.start()
         return future

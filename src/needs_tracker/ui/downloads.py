@@ -55,12 +55,13 @@ def download_row(f: NeedFilter, key: str, formats: tuple[str, ...] | None = None
     from needs_tracker import export
 
     names = formats or export.NEEDS_FORMATS
-    cols = st.columns(len(names) + 1)
-    cols[0].caption(caption)
+    # one horizontal container, not a column per button: each block is one more message per rerun
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption(caption, width="content")
     location = store_key()[0]
-    for col, fmt in zip(cols[1:], names, strict=True):
+    for fmt in names:
         spec = export.get_format(fmt)
-        col.download_button(SHORT.get(fmt, spec.extension.upper()), data=_builder(fmt, f, location),
+        row.download_button(SHORT.get(fmt, spec.extension.upper()), data=_builder(fmt, f, location),
                             file_name=file_name(f, fmt), mime=spec.mime, key=f"{key}_{fmt}", on_click="ignore",
                             icon=":material/download:", help=f"{spec.label}: {file_name(f, fmt)}")
 

@@ -16,7 +16,7 @@ from needs_tracker.matching import STATUS_ORDER, Status
 from needs_tracker.ui import furniture, links, registry
 from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num
 from needs_tracker.ui.downloads import csv_download, download_row, matching_download_row
-from needs_tracker.ui.reads import current_filter, figure, matching
+from needs_tracker.ui.reads import arrow_table, current_filter, figure, matching
 
 
 def _items(value) -> list:
@@ -124,9 +124,9 @@ def render() -> None:
     df, shown = figure(_rows, table, "gap finder", f, f=f)  # shared: filtered below, never changed
     links.url_control("open", "gaps_open", lambda v: v == "1", False)
     links.url_control("min", "gaps_min", lambda v: max(1, min(int(v), 10_000)), 1)
-    c = st.columns([2, 2, 3])
-    only_open = c[0].toggle("Only open gaps (nothing offered or taken up since)", key="gaps_open")
-    min_workshops = c[1].number_input("Reported by at least … workshops", min_value=1, max_value=10_000, step=1,
+    c = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not three columns
+    only_open = c.toggle("Only open gaps (nothing offered or taken up since)", key="gaps_open")
+    min_workshops = c.number_input("Reported by at least … workshops", min_value=1, max_value=10_000, step=1,
                                       key="gaps_min", help="At 1, gaps only formally requested are listed too.")
     links.write_control("open", "1" if only_open else None, None)
     links.write_control("min", int(min_workshops), 1)
@@ -139,26 +139,28 @@ def render() -> None:
     if df.empty:
         st.info("No gap is left with these settings.")
         return
-    c[2].metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
-    _table_and_evidence(f, df, shown)
+    c.metric("Gaps listed", num(len(shown)), help="(state, gap) pairs")
+    # the downloads above the table, outside its fragment: opening a row does not send them again
+    csv_download("This table (CSV)", shown.drop(columns=["matching", "profile"]), "gap_finder.csv", key="gaps_csv")
+    download_row(f, key="gaps_download")
+    matching_download_row(f, key="gaps_matching_download")
+    _table_and_evidence(f, df, figure(arrow_table, shown, "gap finder shown", f, only_open, int(min_workshops)))
 
 
 @st.fragment
-def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """The table, its downloads and the selected row's evidence. A fragment: selecting a row reruns
-    only this part (not the sidebar, the navigation and the controls above, which it cannot change)."""
+def _table_and_evidence(f, df: pd.DataFrame, shown) -> None:
+    """The table and the selected row's evidence. A fragment: selecting a row reruns only this part
+    (not the sidebar, the navigation, the controls and downloads above, which it cannot change)."""
     furniture.guarded(_draw_table_and_evidence, "gaps", f, df, shown)
 
 
-def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
+    """``shown``: ``df`` as the table shows it, an Arrow table built once per filter and settings."""
     event = st.dataframe(shown, hide_index=True,
                          key="gaps_table", on_select="rerun", selection_mode="single-row", column_config={
                              "iso3": None, "summary": st.column_config.TextColumn(width="large"),
                              "matching": st.column_config.LinkColumn("matching", display_text="open in Matching"),
                              "profile": st.column_config.LinkColumn("profile", display_text="state profile")})
-    csv_download("This table (CSV)", shown.drop(columns=["matching", "profile"]), "gap_finder.csv", key="gaps_csv")
-    download_row(f, key="gaps_download")
-    matching_download_row(f, key="gaps_matching_download")
     pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("Select a row to read its evidence.")

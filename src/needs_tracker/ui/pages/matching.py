@@ -11,7 +11,7 @@ from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv,
 from needs_tracker.store import assistance, reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import dates, md_escape, num, year_text
-from needs_tracker.ui.reads import current_filter, figure, matching, read_all
+from needs_tracker.ui.reads import arrow_table, current_filter, figure, matching, read_all
 
 ALL = "all"
 STATUSES = (ALL, "open", "offered", "taken up")
@@ -31,21 +31,22 @@ def _items(value) -> list:
 
 
 def _downloads(df: pd.DataFrame) -> None:
-    """CSV and Excel of the rows shown; each file is written only when its button is pressed."""
-    cols = st.columns([2, 1, 1])
-    cols[0].caption("Download this table:")
-    cols[1].download_button("CSV", data=lambda: to_csv(df), file_name="matching.csv", mime="text/csv",
-                            key="matching_csv", on_click="ignore", icon=":material/download:")
-    cols[2].download_button("Excel", data=lambda: to_xlsx(df), file_name="matching.xlsx", mime=XLSX_MIME,
-                            key="matching_xlsx", on_click="ignore", icon=":material/download:")
+    """CSV and Excel of the rows shown; each file is written only when its button is pressed. One
+    horizontal container, not columns: each block is one more message a rerun sends."""
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption("Download this table:", width="content")
+    row.download_button("CSV", data=lambda: to_csv(df), file_name="matching.csv", mime="text/csv",
+                        key="matching_csv", on_click="ignore", icon=":material/download:")
+    row.download_button("Excel", data=lambda: to_xlsx(df), file_name="matching.xlsx", mime=XLSX_MIME,
+                        key="matching_xlsx", on_click="ignore", icon=":material/download:")
 
 
 def _evidence(f, r: pd.Series) -> None:
     """What stands behind one row: the needs' sentences, the requests, the offers, the later events."""
     iso3, category = str(r["state_iso3"]), str(r["category"])
     st.subheader(f"{md_escape(r['state_name'])} · {links.label(category)}")
-    st.markdown(f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
-                f"year(s) since {md_escape(year_text(r['first_raised']))}")
+    status = (f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
+              f"year(s) since {md_escape(year_text(r['first_raised']))}")
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
     later = tuple(int(i) for i in _items(r["later_events"]))
     reported = bool(_items(r["need_workshops"]))
@@ -57,7 +58,7 @@ def _evidence(f, r: pd.Series) -> None:
     requests, offers = got.pop(0), got.pop(0)
     events = got.pop(0) if later else None
 
-    st.markdown("##### Needs reported")
+    st.markdown(f"{status}\n\n##### Needs reported")  # one element: each is one more message
     if not reported:
         st.caption("No need reported at a workshop (a formal request only).")
     else:
@@ -107,33 +108,34 @@ def render() -> None:
         furniture.empty_state(f, "gaps, requests or offers")
         return
     links.url_control("match", "matching_status", _status, ALL)
-    c = st.columns([3, 2])
-    status = c[0].segmented_control("Status", STATUSES, key="matching_status") or ALL
+    c = st.container(horizontal=True, vertical_alignment="bottom")  # one block, not two columns
+    status = c.segmented_control("Status", STATUSES, key="matching_status") or ALL
     links.write_control("match", status, ALL)  # "status" is the filter's need status
     chosen = slice(None) if status == ALL else (table["status"].astype(str) == status).to_numpy()
     df = table[chosen].reset_index(drop=True)
-    c[1].metric("Pairs listed", num(len(df)), help="(state, gap) pairs")
+    c.metric("Pairs listed", num(len(df)), help="(state, gap) pairs")
     if df.empty:
         st.info(f"No (state, gap) pair is {md_escape(status)} under these filters.")
         return
     shown = figure(flat_table, table, "matching", f)[chosen].reset_index(drop=True)  # = flat_table(df)
-    _table_and_evidence(f, df, shown)
+    _downloads(df)  # above the table, outside its fragment: opening a row does not send them again
+    _table_and_evidence(f, df, figure(arrow_table, shown, "matching shown", f, status))
 
 
 @st.fragment
-def _table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """The table, its downloads and the selected row's evidence. A fragment: selecting a row reruns
-    only this part (not the sidebar, the navigation and the controls above, which it cannot
-    change), so opening a row's evidence sends a third of the elements a full run sends."""
+def _table_and_evidence(f, df: pd.DataFrame, shown) -> None:
+    """The table and the selected row's evidence. A fragment: selecting a row reruns only this part
+    (not the sidebar, the navigation, the controls and downloads above, which it cannot change),
+    so opening a row's evidence sends a third of the elements a full run sends."""
     furniture.guarded(_draw_table_and_evidence, "matching", f, df, shown)
 
 
-def _draw_table_and_evidence(f, df: pd.DataFrame, shown: pd.DataFrame) -> None:
+def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
+    """``shown``: ``df`` as the table shows it, an Arrow table built once per filter and status."""
     event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun",
                          selection_mode="single-row", column_config={
                              "ISO3": None, "Gap ID": None,
                              "Offers (who, when, to whom)": st.column_config.TextColumn(width="large")})
-    _downloads(df)
     pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("No row selected: select a row to read its evidence.")

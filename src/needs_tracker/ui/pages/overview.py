@@ -51,16 +51,16 @@ def _heatmap_controls() -> tuple[str, int, str | None]:
     links.url_control("ov_rows", "ov_rows", lambda v: v if v in ROWS else "states", "states")
     links.url_control("ov_top", "ov_top", lambda v: int(v) if int(v) in TOP_CHOICES else 25, 25)
     links.url_control("ov_group", "ov_group", str, None)
-    c = st.columns([3, 2, 3])
-    rows = c[0].radio("Rows", tuple(ROWS), key="ov_rows", format_func=ROWS.get, horizontal=True,
+    c = st.container(horizontal=True, vertical_alignment="center")  # one block, no empty columns
+    rows = c.radio("Rows", tuple(ROWS), key="ov_rows", format_func=ROWS.get, horizontal=True,
                       label_visibility="collapsed")
     top = 25
     if rows == "states":
-        top = c[1].selectbox("How many states", TOP_CHOICES, key="ov_top",
+        top = c.selectbox("How many states", TOP_CHOICES, key="ov_top",
                              format_func=lambda n: f"top {n} states")
     group = ss.get("ov_group")
     if group and rows == "states":
-        c[2].button(f"Sub-region: {md_escape(group)}", key="ov_group_clear", icon=":material/close:",
+        c.button(f"Sub-region: {md_escape(group)}", key="ov_group_clear", icon=":material/close:",
                     on_click=lambda: ss.update(ov_group=None), help="Show every sub-region's states again")
     links.write_control("ov_rows", rows, "states")
     links.write_control("ov_top", top, 25)
