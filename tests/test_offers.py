@@ -588,7 +588,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
           "heldout28": (27, 5, 2), "heldout29": (21, 6, 7),
           "real2": (16, 10, 7), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 4, 7),
-          "real6": (5, 2, 14), "real7": (6, 5, 10), "real8": (3, 3, 15), "heldout30": (25, 9, 6)}
+          "real6": (5, 2, 14), "real7": (6, 5, 10), "real8": (3, 3, 15), "heldout30": (25, 9, 6),
+          "real9": (5, 6, 13), "real10": (4, 3, 13), "heldout31": (23, 5, 9)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -602,9 +603,11 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # from (20, 7, 8) to (21, 6, 7) ("Spain will receive two officials from Honduras": the host offers). heldout28 and
 # heldout29 had no guard before round 9; their not-offers taken are round 7's
 # real6-real8 (real news items, meeting reports, statements) and heldout30 (invented notes): scored blind with
-# round 8's rules (real6 4 2 15) and round 9's, the figures below; nothing was revised on them yet
+# round 8's rules (real6 4 2 15) and round 9's, the figures below; real9, real10 (real news items, meeting
+# reports) and heldout31 (invented notes) blind with round 9's rules as shipped, after round 10 (no rule change);
+# nothing was revised on any of them
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "heldout28": 5, "heldout29": 4, "real2": 3, "real4": 2,
-         "real7": 2, "heldout30": 4}
+         "real7": 2, "heldout30": 4, "real9": 4, "real10": 1, "heldout31": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

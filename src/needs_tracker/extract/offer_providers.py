@@ -240,6 +240,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
 TO_WHICH = re.compile(r"\b(?:to|for)\s+(?:which|whom)\b", re.I)
 
 
+BENEFICIARY_WINDOW = 400  # characters after the cue in which a co-subject's own place or body is named
+
+
 def _without_beneficiary(text: str, cue_end: int, chosen: list) -> list:
     """Two subjects of one offer, one of them a state whose own place or body the offer names ("The U.S. and
     Tajikistan will establish a training area at the Tajik Customs facility"): that state receives, the other
@@ -247,7 +250,8 @@ def _without_beneficiary(text: str, cue_end: int, chosen: list) -> list:
     if len(chosen) < 2:
         return chosen
     idx = state_index()
-    tail = text[cue_end:]
+    # (the offer's own words, bounded: a sentence of hundreds of cues is not re-read to its end for each one)
+    tail = text[cue_end:cue_end + BENEFICIARY_WINDOW]
     # (named as the owner of a place or a body, "the Tajik Customs facility", "Tajikistan's customs", not as a
     # giver again: "..., Japan through a grant of up to USD 200,000")
     named = {m.iso3 for m in idx.find_adjective_mentions(tail)}

@@ -19,10 +19,12 @@ import re
 from dataclasses import dataclass
 
 from ..states import state_index
+from . import offer_wide
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, _categories, first_quote_end
 from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
 from .offer_speakers import PRONOUN_SUBJECT, doc_context, previous_subject, quoted_speaker
+from .offer_wide import frame_tokens, wide_cues
 from .text import Block, Sentence
 
 __all__ = ["CONFIDENCE", "LISTED_WITH", "OFFER_HEADING", "OfferCandidate", "_candidates", "_recipients",
@@ -377,10 +379,14 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
     cells = cell_sentences(text, sentences, settled) if in_table else []
     out: list[OfferCandidate] = []
     carried: dict[int, list] = {}  # sentence index -> the providers its leading pronoun stands for
+    context: list = []  # the subject of the last sentence that named a provider (see offer_wide)
     for n, (sent, is_cell) in enumerate([*((x, False) for x in sentences), *((x, True) for x in cells)]):
         if not is_cell and _skipped(sent, in_table, title):
             continue
         cues = _cues(sent.text, rules, broad=True)
+        # no offer cue, an assistance word: proposed for the model alone, never by the rules
+        wide = offer_wide.WIDE and not cues and not is_cell and sent.block not in listed and wide_cues(sent.text)
+        cues = cues or wide or []
         cands = _candidates(sent.text, rules, doc) if cues or sent.block in listed else []
         pronoun = PRONOUN_SUBJECT.match(sent.text) if cues and not is_cell and n else None
         if pronoun and (subjects := previous_subject(sentences, n, carried, lambda t: _candidates(t, rules, doc),
@@ -393,9 +399,13 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
             block = blocks[sent.block]
             cands = sorted(cands + quoted_speaker(sent.text, text[block.start:sent.start], block.text,
                                                   lambda t: _candidates(t, rules)), key=lambda c: c[2])
+        if cands:
+            context = cands[:1]
+        elif wide and context and offer_wide.CONTEXT:  # "The project will train ...": the last one named
+            cands = [(c[0], c[1], 0, 0) for c in context]
         if not cands:
             continue
-        strict_cues = _cues(sent.text, rules) if cues else []
+        strict_cues = _cues(sent.text, rules) if cues and not wide else []
         if not strict_cues and sent.block in listed and rules.not_offer_kind(sent.text) is None:
             first = cands[0]  # "IAEA: a national training course on physical protection for Mongolia"
             strict_cues = cues = [(first[3], first[3], "listed", "(listed offer)")]
@@ -407,6 +417,10 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
         # Not the rules' verdict nor a cue's strength: the labelled notes were found by rules tuned
         # on them, and a model fed those would only learn to trust the rules.
         notes += [f"sec:{sent.section}", *([f"not_offer:{cancelled[0]}"] if cancelled else [])]
+        if offer_wide.FRAME:
+            heading = 0 <= sent.block < len(blocks) and blocks[sent.block].kind == "heading"
+            notes += [*(["cue:wide"] if wide else []), *(["prov:context"] if cands[0][3] == 0 else []),
+                      *frame_tokens(sent.text, n, heading)]
         out.append(OfferCandidate(sent, _masked(sent.text, cands), " ".join(dict.fromkeys(notes)),
                                   _dedupe(rule_offers), _dedupe(proposals)))
     return tables, out
@@ -425,10 +439,17 @@ def find_offers(blocks: list[Block], sentences: list[Sentence], participants: di
     """The rules' offers, with the learned offer model (when one is shipped) keeping or
     dropping each sentence's rule offers and taking up sentences only broad cues found."""
     from ..learn.offer_runtime import decide
-    from .offer_lists import money_items
 
     tables, candidates = offer_candidates(blocks, sentences, participants, topics, text, title)
-    offers = tables + decide(candidates)
+    return settle_offers(tables + decide(candidates), blocks, sentences, topics)
+
+
+def settle_offers(offers: list[OfferRecord], blocks: list[Block], sentences: list[Sentence],
+                  topics: set[str] | None) -> list[OfferRecord]:
+    """The decided offers completed by money lines under a pledge and cleared of area-less repeats
+    (apart from ``find_offers`` so the evaluation can re-decide stored candidates without re-reading)."""
+    from .offer_lists import money_items
+
     # "... announced $42 million. The funds will be allocated as follows:" and a money line per area
     offers += money_items(blocks, sentences, offers, topics or set())
     # "The UK offer matches a request Uganda sent": an offer naming no area from a provider whose
