@@ -111,6 +111,14 @@ def test_a_selected_gap_shows_its_status_offer_and_a_link_to_matching(location):
     assert "<script>" not in text
 
 
+def test_a_gap_only_formally_requested_opens_without_need_sentences(location):
+    at = app("gaps", pair="ALB:licensing")
+    assert not at.exception and not at.error
+    assert at.subheader[0].value == "Albania · Licensing"
+    assert [c.value for c in at.caption if "formal request only" in c.value] == [
+        "No need reported at a workshop (a formal request only)."]
+
+
 def test_the_gap_finder_csv_is_the_table_shown(location):
     from needs_tracker.store import connect
     from needs_tracker.store.assistance import matching_table

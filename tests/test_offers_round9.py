@@ -196,6 +196,9 @@ def test_the_giver_named_before_what_a_recipient_will_receive():
     assert not any(p in ("MWI", "ZMB") for p, _c in found)
     # an unknown giver: the recipients still offer nothing
     assert _page("Malawi will receive Northern Initiative assistance in drafting its export control law.") == set()
+    # the giver follows the cue, "the" at most between them
+    assert ("OSCE", "legal_regulatory_framework") in _page(
+        "Malawi will receive the OSCE assistance in drafting its export control law.")
 
 
 def test_a_host_receiving_guests_from_a_state_offers_the_placement():

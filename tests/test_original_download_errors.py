@@ -53,20 +53,20 @@ def test_a_damaged_original_is_one_line_and_no_file(notes, recorded_downloads):
     assert at.button(key=f"ws_original_{wid}").label == "Download the original"  # a person may try again
 
 
-def test_a_store_that_cannot_be_opened_on_the_press_is_one_line_and_no_file(notes, recorded_downloads, monkeypatch):
-    from needs_tracker.store import originals
+def test_a_store_that_cannot_be_opened_on_the_press_is_one_line_and_no_file(notes, recorded_downloads):
+    import os
 
     ingest_paths([notes])
     wid = workshop_of("abidjan.txt")
     at = workshop_page(wid)
-
-    def unreadable(con, document_id):
-        raise OSError("Input/output error\nsecond line of a driver's message")
-
-    monkeypatch.setattr(originals, "read", unreadable)  # a disk failing under the store, not our code
+    store = os.environ["NEEDS_TRACKER_DB"]
+    with open(store, "r+b") as damaged:  # the disk under the store fails: its first pages are garbage
+        damaged.write(b"\xde\xad" * 8192)
     _press(at, wid)
-    assert [e.value.replace("\\", "") for e in at.error] == [
-        "The original of abidjan.txt could not be read: Input/output error"]
+    (line,) = [e.value.replace("\\", "") for e in at.error]
+    assert f"the store {store} is damaged" in line.lower()
+    assert "restore it from a backup" in line
+    assert "\n" not in line and "Traceback" not in line
     assert _files_offered(at, recorded_downloads) == 0
 
 
@@ -77,3 +77,15 @@ def test_a_good_original_is_offered_only_after_its_bytes_were_checked(notes, rec
     assert _files_offered(at, recorded_downloads) == 0  # drawing the page offers no file yet
     label, name, served = download(at, recorded_downloads, f"ws_original_{wid}")
     assert (label, name, served.content) == ("Save abidjan.txt", "abidjan.txt", (notes / "abidjan.txt").read_bytes())
+
+
+def test_a_fetched_original_is_let_go_when_another_workshop_is_shown(notes, recorded_downloads):
+    ingest_paths([notes])
+    first, other = workshop_of("abidjan.txt"), workshop_of("vienna.pdf")
+    at = workshop_page(first)
+    _press(at, first)
+    assert at.session_state["ws_original_prepared"][1] == (notes / "abidjan.txt").read_bytes()
+    at.query_params["workshop"] = str(other)
+    at.run()
+    assert not at.exception
+    assert "ws_original_prepared" not in at.session_state

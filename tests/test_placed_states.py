@@ -61,3 +61,22 @@ def test_a_mission_of_a_state_to_an_organisation_is_that_state():
     note = ("Workshop\n\nDelegations from the following States took part:\n\nChad\n"
             "Permanent Mission of Kazakhstan to the United Nations\nEU Delegation to Niger\nMali\n")
     assert states(note) == {"TCD", "KAZ", "MLI"}
+
+
+@pytest.mark.parametrize("sentence, state", [
+    ("Experts from the OSCE Secretariat trained officials in Kazakhstan and Kyrgyzstan.", "Kazakhstan"),
+    ("The workshop drew on embassy staff in Kenya, Uganda and Tanzania.", "Kenya"),
+    ("UNODC Regional Office delivered training to Nigeria.", "Nigeria"),
+    ("The secretariat visit to Jordan took place in May.", "Jordan"),
+])
+def test_a_verb_or_a_common_word_ends_an_office_name(sentence, state):
+    from needs_tracker.extract.placed_states import placed_in
+
+    assert not placed_in(sentence, sentence.index(state))
+
+
+def test_an_office_name_of_several_capitalised_words_still_places_its_state():
+    from needs_tracker.extract.placed_states import placed_in
+
+    sentence = "the UNODC Regional Office for West and Central Africa in Senegal"
+    assert placed_in(sentence, sentence.index("Senegal"))

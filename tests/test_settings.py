@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
     ("NEEDS_TRACKER_MAX_FILE_MB", "abc", "a number of megabytes above 0 and at most 10240"),
     ("NEEDS_TRACKER_MAX_FILE_MB", "0", "a number of megabytes above 0 and at most 10240"),
     ("NEEDS_TRACKER_MAX_FILE_MB", "nan", "a number of megabytes above 0 and at most 10240"),
+    ("NEEDS_TRACKER_MAX_TEXT_CHARS", "0.5", "a whole number of characters from 1 to 100000000"),
+    ("NEEDS_TRACKER_MAX_TEXT_CHARS", "0", "a whole number of characters from 1 to 100000000"),
     ("NEEDS_TRACKER_CHART_TIMEOUT", "1e999", "a number of seconds above 0 and at most 3600"),
     ("NEEDS_TRACKER_CHARTS", "sometimes", "on or off"),
     ("NEEDS_TRACKER_DB", ":memory:", "a file path or a DuckDB database string such as md:NAME (not :memory:"),

@@ -103,6 +103,21 @@ def _number(low: float, high: float, unit: str, *, low_open: bool = False) -> Ca
     return parse
 
 
+def _whole(low: int, high: int, unit: str) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high`` ("3000000", "3e6"; not "0.5", which would round to nothing)."""
+    def parse(raw: str) -> int:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value != int(value) or not low <= value <= high:
+            raise ValueError
+        return int(value)
+
+    parse.accepts = f"a whole number of {unit} from {low:,} to {high:,}".replace(",", "")
+    return parse
+
+
 def _switch(raw: str) -> bool:
     value = raw.strip().lower()
     if value in ("on", "1", "yes", "true"):
@@ -202,9 +217,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
              _const(None, "not set (the model trained beside the store, else the shipped one)")),
     _setting("NEEDS_TRACKER_MAX_FILE_MB", _number(0, 10240, "megabytes", low_open=True), "the largest note read",
              _const(25.0)),
-    _setting("NEEDS_TRACKER_MAX_TEXT_CHARS", _number(0, 100_000_000, "characters", low_open=True),
+    _setting("NEEDS_TRACKER_MAX_TEXT_CHARS", _whole(1, 100_000_000, "characters"),
              "the longest text one note may hold to be extracted (about 1,000 pages by default)",
-             _const(3_000_000.0), accepts="a number of characters above 0 and at most 100000000"),
+             _const(3_000_000)),
     _setting("NEEDS_TRACKER_LOCK_WAIT", _number(0, 3600, "seconds"),
              "seconds to wait for a store another process holds", _const(15.0)),
     _setting("NEEDS_TRACKER_EDITOR_PASSWORD_HASH", _named_hashes,

@@ -248,7 +248,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         giver = [c for c in cands if c[2] == received.end()] if received else []
         if re.fullmatch(r"receive(?: further| additional| new)?", cue[3]):  # "will receive IAEA assistance": the
             # name after the cue gives (not "receive * officials": hosting them is the subject's offer)
-            giver = [c for c in cands if c[2] in (cue[1], cue[1] + 4) and re.match(r"(?:the\s+)?", text[cue[1]:c[2]])]
+            giver = [c for c in cands if 0 <= c[2] - cue[1] <= 6 and re.fullmatch(r"\s*(?:the\s+)?", text[cue[1]:c[2]])]
             if not giver:
                 continue  # (an unknown giver: the subject receives, it offers nothing)
         if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it

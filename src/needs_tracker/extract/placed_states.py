@@ -20,11 +20,14 @@ from .text import clean_value
 # Office in Tajikistan", "EU Delegation to Kazakhstan", "Regional Centre in Lomé, Togo").
 PREPOSITION = re.compile(r"\b(of|from|in|at|to|for|near|within|across|throughout)\b", re.I)
 PLACE_PREPOSITIONS = {"in", "at", "to", "for", "near", "within", "across", "throughout"}
-# In a list on one line: an organisation's office, mission or centre "in X" within the same item
-# (no comma, semicolon, colon or bracket between): X is where it sits, not a participant.
+# An organisation's office, mission or centre "in X", its name running on to the preposition in
+# name-like words only (capitalised words, "of", "for", "the", "and", "on"): X is where it sits, not a
+# participant. A verb or any other lower-case word ends the name: in "the OSCE Secretariat trained
+# officials in Kazakhstan" or "embassy staff in Kenya", Kazakhstan and Kenya are named for themselves.
 SEAT_BEFORE = re.compile(
-    r"\b(?:office|mission|centre|center|delegation|branch|bureau|representation|presence|secretariat|"
-    r"headquarters|embassy|consulate|liaison|station)s?\b[^,;:()\n]{0,60}?\b(?:in|at|to)\s+(?:the\s+)?$", re.I)
+    r"\b(?i:office|mission|centre|center|delegation|branch|bureau|representation|presence|secretariat|"
+    r"headquarters|embassy|consulate|liaison|station)s?\b"
+    r"(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|for|the|and|on|&)){0,8}?[ \t]+(?:in|at|to)[ \t]+(?:the[ \t]+)?$")
 SEAT_WINDOW = 100
 
 

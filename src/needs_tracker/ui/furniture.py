@@ -130,7 +130,9 @@ def evidence_list(df: pd.DataFrame, term: str | None = None, limit: int = 200, t
     how many needs there are when ``df`` holds only the first of them."""
     # st.html, not markdown: the quotes are HTML built here from escaped text, and the browser's
     # markdown parser took ~40 ms a row opened to read 200 of them (the same HTML, sanitised again
-    # by st.html's DOMPurify, is inserted as it is)
+    # by st.html's DOMPurify, is inserted as it is). st.html refuses an empty string: no rows, no element
+    if df.empty:
+        return
     st.html("".join(quote_html(r, term) for r in df.head(limit).itertuples(index=False)))
     more = (len(df) if total is None else total) - min(limit, len(df))
     if more > 0:
@@ -147,10 +149,12 @@ def paged_evidence(df: pd.DataFrame, key: str, term: str | None = None, size: in
     evidence_list(df.iloc[(page - 1) * size: page * size], term=term, limit=size, total=len(df) - (page - 1) * size)
 
 
-def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200) -> None:
+def evidence_for(f: NeedFilter, term: str | None = None, limit: int = 200, empty: str | None = None) -> None:
     """The needs ``f`` selects as quoted sentences: the first ``limit`` are read and drawn, and
-    a line says how many more there are."""
+    a line says how many more there are; ``empty`` is the line shown when there is none."""
     (rows, total), = read_all((reads.needs_page, f, limit))  # on the store's copy in memory once built
+    if rows.empty and empty:
+        st.caption(empty)
     evidence_list(rows, term=term, limit=limit, total=total)
 
 

@@ -175,7 +175,8 @@ def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
     if page is not None:
         st.page_link(page, label="Requests, offers and later events (Matching)", icon=":material/handshake:",
                      query_params=links.page_params(f, pair=f"{iso3}:{category}"))
-    furniture.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text)
+    furniture.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text,
+                           empty="No need reported at a workshop (a formal request only).")
 
 
 if __name__ == "__main__":  # st.navigation runs this file as the page

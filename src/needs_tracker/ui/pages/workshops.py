@@ -156,6 +156,9 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
     from needs_tracker.store.originals import for_workshops
 
     kept = read(for_workshops, tuple(int(w) for w in sources["workshop_id"]))  # no bytes read here
+    prepared = st.session_state.get(_PREPARED)
+    if prepared is not None and prepared[0] not in {i.document_id for i in kept.values() if i is not None}:
+        del st.session_state[_PREPARED]  # fetched for another workshop: do not hold its bytes any longer
     linked = sources[sources["linked_by"] != LinkedBy.SPLIT] if len(sources) > 1 else sources
     alone = len(linked) < 2
     st.subheader(f"Sources ({num(len(sources))})")
