@@ -178,13 +178,20 @@ def test_editor_corrects_an_offer_and_a_no_change_is_one_line():
     assert f"offer_correct_{osce}" not in keys(at)
 
 
-def test_editor_adds_an_offer_by_quote_from_the_chosen_workshop():
+def _norway_offer_to_kyrgyzstan_in_almaty():
+    """An editor's "Add an offer" form filled in up to the quote: the Almaty workshop, Norway,
+    training, to Kyrgyzstan."""
     at = signed_in()
     wid = rows("select id from workshops where title = 'Workshop on assistance, Almaty'")[0][0]
     at.selectbox(key="add_offer_workshop").set_value(wid).run()
     at.selectbox(key="add_offer_provider").set_value("Norway")
     at.selectbox(key="add_offer_category").set_value("training_capacity_building")
     at.multiselect(key="add_offer_recipients").set_value(["KGZ"])
+    return at, wid
+
+
+def test_editor_adds_an_offer_by_quote_from_the_chosen_workshop():
+    at, wid = _norway_offer_to_kyrgyzstan_in_almaty()
     at.text_area(key="add_offer_quote").input("Norway will train customs officers.").run()
     at.button(key="add_offer_submit").click().run()
     ok(at)
@@ -202,12 +209,7 @@ def test_editor_adds_an_offer_by_quote_from_the_chosen_workshop():
 
 
 def test_editor_adds_an_offer_to_a_group_its_participants_get_it():
-    at = signed_in()
-    wid = rows("select id from workshops where title = 'Workshop on assistance, Almaty'")[0][0]
-    at.selectbox(key="add_offer_workshop").set_value(wid).run()
-    at.selectbox(key="add_offer_provider").set_value("Norway")
-    at.selectbox(key="add_offer_category").set_value("training_capacity_building")
-    at.multiselect(key="add_offer_recipients").set_value(["KGZ"])
+    at, wid = _norway_offer_to_kyrgyzstan_in_almaty()
     at.selectbox(key="add_offer_group").set_value("CAS")
     at.text_area(key="add_offer_quote").input("The workshop was funded by Norway.").run()
     at.button(key="add_offer_submit").click().run()
