@@ -117,6 +117,11 @@ def test_a_gap_only_formally_requested_opens_without_need_sentences(location):
     assert at.subheader[0].value == "Albania · Licensing"
     assert [c.value for c in at.caption if "formal request only" in c.value] == [
         "No need reported at a workshop (a formal request only)."]
+    # formal requests are not searched by the words: with words set, the pair stays for its request
+    at.text_input(key="flt_text").input("licens").run()
+    assert not at.exception and not at.error
+    assert [c.value for c in at.caption if "formal request" in c.value] == [
+        "No reported need holds the words; the gap is listed for its formal request."]
 
 
 def test_the_gap_finder_csv_is_the_table_shown(location):

@@ -80,3 +80,11 @@ def test_an_office_name_of_several_capitalised_words_still_places_its_state():
 
     sentence = "the UNODC Regional Office for West and Central Africa in Senegal"
     assert placed_in(sentence, sentence.index("Senegal"))
+
+
+@pytest.mark.parametrize("text", ["the UNODC Office in\nTajikistan", "the UNODC Office\u00a0in Tajikistan",
+                                  "UNODC OFFICE IN TAJIKISTAN"])
+def test_an_office_seat_across_a_line_break_or_in_capitals_is_still_a_seat(text):
+    from needs_tracker.extract.placed_states import placed_in
+
+    assert placed_in(text, text.lower().index("tajikistan"))

@@ -27,7 +27,7 @@ PLACE_PREPOSITIONS = {"in", "at", "to", "for", "near", "within", "across", "thro
 SEAT_BEFORE = re.compile(
     r"\b(?i:office|mission|centre|center|delegation|branch|bureau|representation|presence|secretariat|"
     r"headquarters|embassy|consulate|liaison|station)s?\b"
-    r"(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|for|the|and|on|&)){0,8}?[ \t]+(?:in|at|to)[ \t]+(?:the[ \t]+)?$")
+    r"(?:\s+(?:[A-Z][\w'’.&-]*|of|for|the|and|on|&)){0,8}?\s+(?i:in|at|to)\s+(?:(?i:the)\s+)?$")
 SEAT_WINDOW = 100
 
 

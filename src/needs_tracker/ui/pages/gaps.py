@@ -175,8 +175,11 @@ def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
     if page is not None:
         st.page_link(page, label="Requests, offers and later events (Matching)", icon=":material/handshake:",
                      query_params=links.page_params(f, pair=f"{iso3}:{category}"))
-    furniture.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text,
-                           empty="No need reported at a workshop (a formal request only).")
+    # formal requests are not searched by the words, so with words set a pair may be listed for its request
+    # while needs that do not hold the words exist
+    empty = ("No reported need holds the words; the gap is listed for its formal request." if f.text
+             else "No need reported at a workshop (a formal request only).")
+    furniture.evidence_for(f.with_(states=(iso3,), categories=(category,)), term=f.text, empty=empty)
 
 
 if __name__ == "__main__":  # st.navigation runs this file as the page
