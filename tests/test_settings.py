@@ -174,6 +174,7 @@ def test_the_packaged_app_gets_the_checkout_s_streamlit_options():
     flat = {f"{section}.{key}": value for section, options in checkout.items() for key, value in options.items()}
     as_flags = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in flat.items()}
     assert {k: serve.STREAMLIT_OPTIONS.get(k) for k in as_flags} == as_flags
+    assert "--server.fileWatcherType=none" in serve.command()  # a served app does not watch its sources
     assert serve.app_script().is_file()
     assert (serve.app_script().parent / "static" / "world_110m.json").is_file()
 

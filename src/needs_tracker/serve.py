@@ -25,6 +25,9 @@ STREAMLIT_OPTIONS = {
     # are our own one-line messages. `streamlit run dashboard.py` is for developers and keeps them.
     "client.showErrorDetails": "none",
     "client.toolbarMode": "viewer",  # no Deploy button or developer menu for viewers
+    # A served app never reloads on a source change; watching the imported modules' files cost every
+    # rerun ~0.1 s and a first load ~0.6 s in the browser here (benchmarks/README.md, "file watcher")
+    "server.fileWatcherType": "none",
     "server.maxUploadSize": "25",  # the readers' default limit; command() sets the effective one
 }
 
