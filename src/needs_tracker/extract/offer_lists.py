@@ -1,10 +1,13 @@
-"""Money lines listed under an offer: a backgrounder's breakdown of a pledge.
+"""Lines listed under an offer: a backgrounder's breakdown of a pledge, a provider's list of what it offers.
 
 A government page announces a sum and then lists where it goes, one paragraph or bullet per line,
 each a heading, a colon and an amount ("Securing radioactive sources: $3M to help remove ...").
 The lines name no provider and no offer verb, yet each is part of the pledge announced just before
 the lead-in ("The funds will be allocated as follows:"): each is an offer by that pledge's provider,
-its category read from the heading, else from the whole line."""
+its category read from the heading, else from the whole line. Likewise a lead that offers and ends with a
+colon ("Canada could provide the following types of assistance ...:", "The European Union will:") makes each
+bullet under it an offer of that provider, for what the bullet names ("- train customs officers ...;").
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from .text import Block, Sentence
 # "Heading: $26.5M towards ...", "- Heading: EUR 2 million for ..." (a heading of a few words, then the sum)
 MONEY_ITEM = re.compile(r"^\s*(?:[-*•]\s*)?[A-Z][^:\n]{2,160}:\s*(?:(?:USD|EUR|CAD|GBP|AUD|US\$|C\$|A\$|\$|€|£)\s?\d|"
                         r"\d[\d,.]*\s*(?:million|billion|M)\b)")
+EVENT_LEAD = re.compile(r"\b(?:courses?|workshops?|seminars?|exercises?|trainings?|curricul(?:um|a)|modules?|"
+                        r"syllabus|agenda)\b", re.I)
 # a heading naming a fund: the money goes to the fund, general help ("Supporting the IAEA Nuclear Security Fund:")
 FUND_HEADING = re.compile(r"\b(?:[Ff]und|[Tt]rust [Ff]und)\b[^:]*:")
 
@@ -54,4 +59,43 @@ def money_items(blocks: list[Block], sentences: list[Sentence], offers: list[Off
             for category in categories:
                 out.append(OfferRecord(provider, iso3, category, recipients, "named" if recipients else "none",
                                        sent.text, sent.start, sent.end, 0.6, f"offer/money-item/{how}"))
+    return out
+
+
+def listed_items(blocks: list[Block], sentences: list[Sentence], offers: list[OfferRecord],
+                 topics: set[str]) -> list[OfferRecord]:
+    """Offers for the bullets under a lead-in ending with ":" that is itself the offer of one provider:
+    each bullet naming an area and no other provider, no offer of its own and no not-offer phrase."""
+    from .assistance_records import load_assistance_rules
+
+    rules = load_assistance_rules()
+    out: list[OfferRecord] = []
+    idx = state_index()
+    by_block: dict[int, list[Sentence]] = {}
+    for sent in sentences:
+        by_block.setdefault(sent.block, []).append(sent)
+    for i, lead in enumerate(blocks):
+        if not lead.text.rstrip().endswith(":") or i + 1 >= len(blocks) or blocks[i + 1].kind != "bullet":
+            continue
+        made = {(o.provider, o.provider_iso3) for o in offers if lead.start <= o.start < lead.end}
+        if len(made) != 1 or EVENT_LEAD.search(lead.text):
+            continue  # (the lines under a course or a workshop offered are its programme, not more offers)
+        provider, iso3 = made.pop()
+        for j in range(i + 1, len(blocks)):
+            item = blocks[j]
+            if item.kind != "bullet" or MONEY_ITEM.match(item.text):
+                break  # (the money lines are read by money_items)
+            if any(item.start <= o.start < item.end for o in offers):
+                continue  # the item makes its own offer
+            for sent in by_block.get(j, [])[:1]:  # (its first sentence: what the line is)
+                names = rules.find_providers(sent.text)
+                if names or rules.not_offer_kind(sent.text) is not None:
+                    continue  # another provider's line, or a line that offers nothing
+                categories, _factor, how = _categories(sent, 0, topics)
+                if categories == ["other"]:
+                    continue  # (a line naming no area: nothing to say what is offered)
+                recipients = tuple(dict.fromkeys(m.iso3 for m in idx.find_mentions(sent.text) if m.iso3 != iso3))
+                for category in categories:
+                    out.append(OfferRecord(provider, iso3, category, recipients, "named" if recipients else "none",
+                                           sent.text, sent.start, sent.end, 0.55, f"offer/list-item/{how}"))
     return out
