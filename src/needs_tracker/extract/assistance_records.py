@@ -164,6 +164,10 @@ class AssistanceRules:
         self.letter_re = _alternation(list(requests.get("letter_cues", [])))
         self.submitted_by_re = _alternation(list(requests.get("submitted_by", [])))
         self._provider_re, self._provider_by_alias = self._compile_providers()
+        domains = data.get("publisher_domains", {})
+        # {domain suffix: iso3} and {domain: organisation id}: see offer_publisher.page_publisher
+        self.government_domains = {str(k).lower(): str(v) for k, v in domains.get("government", {}).items()}
+        self.organisation_domains = {str(k).lower(): str(v) for k, v in domains.get("organisation", {}).items()}
         programmes = {str(k): str(v) for k, v in data.get("state_programmes", {}).items() if k != "example"}
         self.programme_iso3 = {k.casefold(): v for k, v in programmes.items()}
         self.programme_re = re.compile("|".join(

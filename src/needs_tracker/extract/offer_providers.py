@@ -49,6 +49,9 @@ LISTED_WITH = re.compile(
 # (and a condition: "Canada indicated that, should Suriname submit a request, its Program would fund ...")
 RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|referring|should|if|once|unless)\b"
                              r"[^,]*,", re.I)
+# an organisation's members, those helped: "a course for customs officers of all CARICOM Member States will be held"
+MEMBERS_AFTER = re.compile(r"\s+(?:[Mm]ember\s+[Ss]tates|[Pp]articipating\s+[Ss]tates|[Ss]tates\s+[Pp]arties|"
+                           r"[Mm]ember\s+[Cc]ountries)\b")
 # a person from a state or body speaks for it: "The observer from the United States Department of Energy indicated"
 # ("from" is otherwise a giver's or a place's preposition, never the subject's)
 SPEAKER_FROM = re.compile(r"\b(?:representatives?|observers?|delegates?|delegations?|experts?|officials?|speakers?|"
@@ -206,7 +209,7 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
             # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
             FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
         if (ends_with(RECIPIENT_BEFORE, text, c[2]) and not ends_with(SPEAKER_FROM, text, c[2])) or listed_object \
-                or TO_WHICH.search(text, c[3], cue_start):
+                or TO_WHICH.search(text, c[3], cue_start) or MEMBERS_AFTER.match(text, c[3]):
             # ("... are among the countries to which the agency will provide": those named before receive)
             objects.append(c)
         elif not _in_aside(asides, c[2], cue_start) and ";" not in text[c[3]:cue_start]:

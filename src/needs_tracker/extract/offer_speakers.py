@@ -193,7 +193,7 @@ def quoted_speaker(sentence: str, before: str, paragraph: str, find) -> list:
 # a sentence whose subject is a pronoun or "the delegation": who it is, the previous sentence says
 NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
 PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
-                             r"((?:It|He|She|They)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
+                             r"((?:It|He|She|They)\b|(?<=, )(?:it|he|she|they)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
                              r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
 
 # (a mission report's "A meeting was held with the Embassy of X." names who speaks next, too)
@@ -228,3 +228,23 @@ def previous_subject(sentences: list, n: int, carried: dict[int, list], find, li
             break
         chosen.append(c)
     return chosen
+
+
+# "... signed by the WCO with the US DTRA. The latter will be funding ...": the last (or first) one named before
+LATTER = re.compile(r"^" + NUMBERING + r"[Tt]he (latter|former)\b")
+
+
+def latter_or_former(sentences: list, n: int, find) -> list:
+    """The provider "the latter" / "the former" opening sentence ``n`` stands for: the last / first provider
+    the sentence before names (in the same section, the same or the previous paragraph), at its own place."""
+    m = LATTER.match(sentences[n].text)
+    if m is None or n == 0:
+        return []
+    prev, sent = sentences[n - 1], sentences[n]
+    if prev.section != sent.section or sent.block - prev.block > 1:
+        return []
+    named = find(prev.text)
+    if not named:
+        return []
+    name, iso3 = (named[-1] if m.group(1) == "latter" else named[0])[:2]
+    return [(name, iso3, m.start(), m.end())]
