@@ -193,7 +193,9 @@ def quoted_speaker(sentence: str, before: str, paragraph: str, find) -> list:
 # a sentence whose subject is a pronoun or "the delegation": who it is, the previous sentence says
 NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
 PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
-                             r"((?:It|He|She|They)\b|(?<=, )(?:it|he|she|they)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
+                             # ("In addition, it will ...": after a connective, in lower case)
+                             r"((?:It|He|She|They)\b|(?<=, )(?:it|he|she|they)\b|"
+                             r"(?:The|This|That|His|Her|Its|Their) (?:same )?"
                              r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
 
 # (a mission report's "A meeting was held with the Embassy of X." names who speaks next, too)
