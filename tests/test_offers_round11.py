@@ -189,3 +189,19 @@ def test_the_loso_harness_records_without_touching_extraction(tmp_path):
         thread.join(30)
     assert seen == [(True, {("ESP", "training_capacity_building")})]
     assert docs[0].labels == [1]
+
+
+@pytest.mark.parametrize("unit", [
+    "- radiation detection equipment for the border post of Aflao;\n",  # one lead, many bullets
+    "Japan will provide the following to Ghana:\n- radiation detection equipment for Aflao;\n",  # many lists
+])
+def test_lists_under_offering_leads_are_read_in_linear_time(unit):
+    from test_hostile_extract import _best_seconds
+
+    def offers(n):
+        return extract(HEAD + "Norway could provide the following to Ghana:\n" + unit * n, model="rules").offers
+
+    assert any(o.rule.startswith("offer/list-item") for o in offers(40))  # (the lists are read at all)
+    small = _best_seconds(lambda: offers(40))
+    large = _best_seconds(lambda: offers(320))
+    assert large / max(small, 1e-4) < 24  # 8 when linear, 64 when quadratic

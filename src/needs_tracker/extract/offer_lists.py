@@ -11,6 +11,7 @@ bullet under it an offer of that provider, for what the bullet names ("- train c
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..states import state_index
@@ -74,10 +75,18 @@ def listed_items(blocks: list[Block], sentences: list[Sentence], offers: list[Of
     by_block: dict[int, list[Sentence]] = {}
     for sent in sentences:
         by_block.setdefault(sent.block, []).append(sent)
+    # (offers by start, each block's looked up by bisection: a page of thousands of lines and offers stays linear)
+    ordered = sorted(offers, key=lambda o: o.start)
+    starts = [o.start for o in ordered]
+
+    def made_in(block: Block) -> list[OfferRecord]:
+        return ordered[bisect.bisect_left(starts, block.start):bisect.bisect_left(starts, block.end)]
+
     for i, lead in enumerate(blocks):
-        if not lead.text.rstrip().endswith(":") or i + 1 >= len(blocks) or blocks[i + 1].kind != "bullet":
-            continue
-        made = {(o.provider, o.provider_iso3) for o in offers if lead.start <= o.start < lead.end}
+        if not lead.text.rstrip().endswith(":") or i + 1 >= len(blocks) or blocks[i + 1].kind != "bullet" or (
+                lead.kind == "bullet"):
+            continue  # (a bullet ending with a colon is an item, not a lead: each list is read once)
+        made = {(o.provider, o.provider_iso3) for o in made_in(lead)}
         if len(made) != 1 or EVENT_LEAD.search(lead.text):
             continue  # (the lines under a course or a workshop offered are its programme, not more offers)
         provider, iso3 = made.pop()
@@ -85,7 +94,7 @@ def listed_items(blocks: list[Block], sentences: list[Sentence], offers: list[Of
             item = blocks[j]
             if item.kind != "bullet" or MONEY_ITEM.match(item.text):
                 break  # (the money lines are read by money_items)
-            if any(item.start <= o.start < item.end for o in offers):
+            if made_in(item):
                 continue  # the item makes its own offer
             for sent in by_block.get(j, [])[:1]:  # (its first sentence: what the line is)
                 names = rules.find_providers(sent.text)
