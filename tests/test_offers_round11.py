@@ -205,3 +205,10 @@ def test_lists_under_offering_leads_are_read_in_linear_time(unit):
     small = _best_seconds(lambda: offers(40))
     large = _best_seconds(lambda: offers(320))
     assert large / max(small, 1e-4) < 24  # 8 when linear, 64 when quadratic
+
+
+def test_help_at_the_disposal_of_the_one_helped_is_an_offer_and_a_message_passed_on_is_the_offer_itself():
+    found = _offers("UNLIREC has asked me to convey that its legal team is at Ghana's disposal to revise the draft "
+                    "law on chemical substances.")
+    assert found == {("UNLIREC", "legal_regulatory_framework")}
+    assert _offers("The delegate of Togo said he would convey the request for detectors to his capital.") == set()
