@@ -180,10 +180,8 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
         if editor is not None and not alone and not r.is_record and r.linked_by != LinkedBy.SPLIT and cols[2].button(
                 "Make it the event's record", key=f"ws_record_{int(r.workshop_id)}",
                 help="Its title, dates and venue become the event's in counts, tables and timelines."):
-            from needs_tracker.store.writes import choose_event_record
-
-            run_write(f"Source #{int(r.workshop_id)} is now the event's record.", choose_event_record, editor,
-                      int(r.workshop_id))
+            run_write(f"Source #{int(r.workshop_id)} is now the event's record.", assistance_review.choose_event_record,
+                      editor, int(r.workshop_id))
     if editor is not None and kind != WorkshopKind.ASSISTANCE_REQUESTS:  # a register of requests is no event
         _merge_control(workshop_id, editor)
 
