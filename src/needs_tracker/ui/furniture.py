@@ -34,9 +34,24 @@ PAGE_SIZE = 10     # evidence sentences per page of a list
 
 def run_page(render, url_path: str) -> None:
     """Run a page's ``render()``: a NeedsTrackerError becomes its message, any other error one
-    line (the server log keeps the traceback), never a traceback on the page."""
+    line (the server log keeps the traceback), never a traceback on the page. What another page
+    held for as long as it was shown (``hold_for_page``) is let go first."""
     st.session_state["nt_page"] = url_path
+    held = st.session_state.get(_HELD_BY_PAGE) or {}
+    for key in [k for k, page in held.items() if page != url_path]:
+        st.session_state.pop(key, None)
+        del held[key]
     guarded(render, url_path)
+
+
+_HELD_BY_PAGE = "nt_held_by_page"  # session state: {session state key: url path of the page holding it}
+
+
+def hold_for_page(key: str, value, url_path: str) -> None:
+    """``st.session_state[key] = value`` for as long as page ``url_path`` is shown: the next run of
+    any other page lets it go. For what is large and wanted only there (an original file's bytes)."""
+    st.session_state[key] = value
+    st.session_state.setdefault(_HELD_BY_PAGE, {})[key] = url_path
 
 
 def guarded(draw, url_path: str, *args) -> None:
