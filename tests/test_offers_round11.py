@@ -212,3 +212,31 @@ def test_help_at_the_disposal_of_the_one_helped_is_an_offer_and_a_message_passed
                     "law on chemical substances.")
     assert found == {("UNLIREC", "legal_regulatory_framework")}
     assert _offers("The delegate of Togo said he would convey the request for detectors to his capital.") == set()
+
+
+def test_money_named_again_for_a_use_is_an_offer_of_the_one_who_gave_it():
+    found = _offers("Norway will make a contribution of EUR 5 million to nuclear security in West Africa. Of the "
+                    "total amount, about EUR 900 000 has been set aside to train inspectors of Ghana's regulator. A "
+                    "central store for disused sealed sources in Togo will also be financed from the package.")
+    assert ("NOR", "training_capacity_building") in found
+    assert ("NOR", "physical_protection") in found
+
+
+def test_money_paid_into_a_fund_is_not_followed_into_what_the_fund_does():
+    found = _offers("The United States will contribute USD 2 million to the UN Trust Fund for Global and Regional "
+                    "Disarmament Activities. These funds will also be used to train customs officers of Ghana.")
+    assert found == {("USA", "other")}
+
+
+def test_money_named_again_is_read_in_linear_time():
+    from test_hostile_extract import _best_seconds
+
+    unit = "Japan will give EUR 2 million to Ghana. The funds will be used to train customs officers.\n\n"
+
+    def offers(n):
+        return extract(HEAD + unit * n, model="rules").offers
+
+    assert any(o.rule.startswith("offer/money-again") for o in offers(40))
+    small = _best_seconds(lambda: offers(40))
+    large = _best_seconds(lambda: offers(320))
+    assert large / max(small, 1e-4) < 24  # 8 when linear, 64 when quadratic

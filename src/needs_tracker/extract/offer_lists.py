@@ -108,3 +108,54 @@ def listed_items(blocks: list[Block], sentences: list[Sentence], offers: list[Of
                     out.append(OfferRecord(provider, iso3, category, recipients, "named" if recipients else "none",
                                            sent.text, sent.start, sent.end, 0.55, f"offer/list-item/{how}"))
     return out
+
+
+# money named again, its giver not: "Of the total amount, EUR 900 000 has been set aside for ...", "A central store
+# ... will also be financed from the package", "NNSA officials say the $4 million will go to support ..."
+MONEY_AGAIN = re.compile(
+    r"\b(?:the|this|that|these|the\s+same)\s+(?:package|funds?|funding|contributions?|grants?|amount|money|"
+    r"pledge|sum)\b|(?:USD|EUR|CAD|GBP|AUD|US\$|\$|€|£)\s?\d|\b\d[\d,. ]*\s*(?:million|euros?|dollars|pounds)\b",
+    re.I)
+MONEY_USE = re.compile(r"\b(?:set\s+aside|earmarked|allocated|will\s+(?:also\s+)?(?:go|be\s+used|be\s+spent|"
+                       r"be\s+(?:made|given|paid)|support|fund|finance|pay|cover|help)|be\s+(?:financed|funded|paid)\s+"
+                       r"(?:from|out\s+of|with|by))\b", re.I)
+FUND_NAME = re.compile(r"\b(?:Trust\s+)?Fund\b")
+FOLLOW_WINDOW = 1500  # characters after the money offer in which its money is named again
+
+
+def money_follow_ups(sentences: list[Sentence], offers: list[OfferRecord], topics: set[str]) -> list[OfferRecord]:
+    """Offers for sentences that name money again and what it will be used for, naming no provider, shortly
+    after one provider's money offer: that provider's, for the area the sentence names."""
+    from .assistance_records import load_assistance_rules
+    from .offers import MONEY
+
+    rules = load_assistance_rules()
+    idx = state_index()
+    money = sorted((o for o in offers if MONEY.search(o.evidence)), key=lambda o: o.end)
+    ends = [o.end for o in money]
+    taken = sorted(o.start for o in offers)
+    out: list[OfferRecord] = []
+    for sent in sentences:
+        at = bisect.bisect_right(ends, sent.start) - 1  # the last money offer ending before the sentence
+        if at < 0 or sent.start - ends[at] > FOLLOW_WINDOW:
+            continue
+        k = bisect.bisect_left(taken, sent.start)
+        if k < len(taken) and taken[k] < sent.end:
+            continue  # the sentence makes its own offer
+        recent = money[bisect.bisect_left(ends, ends[at] - FOLLOW_WINDOW):at + 1]  # (by bisection: linear)
+        givers = {(o.provider, o.provider_iso3) for o in recent}
+        if len(givers) != 1 or not (MONEY_AGAIN.search(sent.text) and MONEY_USE.search(sent.text)):
+            continue
+        if any(FUND_NAME.search(o.evidence) for o in recent):
+            continue  # money paid into a fund is one offer, what the fund then does is the fund's (see offers.FUND)
+        if rules.find_providers(sent.text) or rules.not_offer_kind(sent.text) is not None:
+            continue  # (another organisation's money, or a sentence that offers nothing)
+        categories, _factor, how = _categories(sent, 0, topics)
+        if categories == ["other"]:
+            continue
+        provider, iso3 = givers.pop()
+        recipients = tuple(dict.fromkeys(m.iso3 for m in idx.find_mentions(sent.text) if m.iso3 != iso3))
+        for category in categories:
+            out.append(OfferRecord(provider, iso3, category, recipients, "named" if recipients else "none",
+                                   sent.text, sent.start, sent.end, 0.55, f"offer/money-again/{how}"))
+    return out

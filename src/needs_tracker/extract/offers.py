@@ -454,12 +454,14 @@ def settle_offers(offers: list[OfferRecord], blocks: list[Block], sentences: lis
                   topics: set[str] | None) -> list[OfferRecord]:
     """The decided offers completed by money lines under a pledge and cleared of area-less repeats
     (apart from ``find_offers`` so the evaluation can re-decide stored candidates without re-reading)."""
-    from .offer_lists import listed_items, money_items
+    from .offer_lists import listed_items, money_follow_ups, money_items
 
     # "... announced $42 million. The funds will be allocated as follows:" and a money line per area
     offers += money_items(blocks, sentences, offers, topics or set())
     if LIST_ITEMS:  # "Canada could provide the following types of assistance:" and a bullet per area
         offers += listed_items(blocks, sentences, offers, topics or set())
+    if MONEY_AGAIN:  # "... announced EUR 5 million. Of the total amount, EUR 900 000 has been set aside for ..."
+        offers += money_follow_ups(sentences, offers, topics or set())
     # "The UK offer matches a request Uganda sent": an offer naming no area from a provider whose
     # offer elsewhere in the note names one is that offer recalled, unless it gives money
     named = {o.provider for o in offers if o.category != "other"}
@@ -470,7 +472,7 @@ def settle_offers(offers: list[OfferRecord], blocks: list[Block], sentences: lis
 
 MODAL_BE = re.compile(r"(?:will|would|shall|is to|are to)(?: also)? be")
 PARTICIPLE = re.compile(r"\s+(?:\w+ly\s+)?[a-z]+(?:ed|held|given|run|sent|made)\b(?!\s+by\b)")
-LIST_ITEMS = True  # (a switch, so offer_loso can measure the system with and without it)
+LIST_ITEMS = MONEY_AGAIN = True  # (switches, so offer_loso can measure the system with and without each)
 # a relative clause on a fund just paid into: "..., which will support work to ...", "... that will help ..."
 FUND_USE = re.compile(r"(?:,\s*|\s)(?:which|that)\s+(?:\w+ly\s+)?$")
 # the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"
