@@ -609,8 +609,9 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # Round 11 (tests/test_offers_round11.py) read the misses of heldout28-heldout31 and the real sets' providers named
 # outside the sentence: heldout20 (29 4 3) -> (30 4 2), heldout28 (27 5 2) -> (28 0 1), heldout29 (21 6 7) ->
 # (25 0 3), heldout30 (25 9 6) -> (30 1 1), heldout31 (23 5 9) -> (27 1 5), real2 (16 10 7) -> (17 10 6), real6
-# (5 2 14) -> (6 3 13), real7 (6 5 10) -> (8 2 8), real8 (3 3 15) -> (6 3 12), real9 (5 6 13) -> (6 6 12), real10 (4 3 13) -> (5 3 12); not-offers
-# taken heldout28 5 -> 0, heldout29 4 -> 0, heldout30 4 -> 0, heldout31 1 -> 0. All in-sample now.
+# (5 2 14) -> (6 3 13), real7 (6 5 10) -> (8 2 8), real8 (3 3 15) -> (6 3 12), real9 (5 6 13) -> (6 6 12), real10
+# (4 3 13) -> (5 3 12); not-offers taken heldout28 5 -> 0, heldout29 4 -> 0, heldout30 4 -> 0, heldout31 1 -> 0.
+# All in-sample now.
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1}
 
 
