@@ -240,3 +240,18 @@ def test_money_named_again_is_read_in_linear_time():
     small = _best_seconds(lambda: offers(40))
     large = _best_seconds(lambda: offers(320))
     assert large / max(small, 1e-4) < 24  # 8 when linear, 64 when quadratic
+
+
+def test_money_lines_under_a_pledge_are_read_in_linear_time():
+    from test_hostile_extract import _best_seconds
+
+    lead = "Canada announced $50 million to nuclear security in Ghana. The funds will be allocated as follows:\n\n"
+
+    def offers(n):
+        return extract(HEAD + lead + "Securing radioactive sources: $3M to remove sources in Ghana.\n\n" * n,
+                       model="rules").offers
+
+    assert any(o.rule.startswith("offer/money-item") for o in offers(40))
+    small = _best_seconds(lambda: offers(40))
+    large = _best_seconds(lambda: offers(320))
+    assert large / max(small, 1e-4) < 24  # 8 when linear, 64 when quadratic

@@ -28,16 +28,36 @@ EVENT_LEAD = re.compile(r"\b(?:courses?|workshops?|seminars?|exercises?|training
 FUND_HEADING = re.compile(r"\b(?:[Ff]und|[Tt]rust [Ff]und)\b[^:]*:")
 
 
+def _offers_by_block(offers: list[OfferRecord]):
+    """A function giving the offers that start inside a block, by bisection over the offers' starts: a page of
+    thousands of lines and offers is read in linear time, not lines x offers."""
+    ordered = sorted(offers, key=lambda o: o.start)
+    starts = [o.start for o in ordered]
+
+    def made_in(block: Block) -> list[OfferRecord]:
+        return ordered[bisect.bisect_left(starts, block.start):bisect.bisect_left(starts, block.end)]
+    return made_in
+
+
+def _first_sentences(sentences: list[Sentence]) -> dict[int, Sentence]:
+    """{block index: its first sentence}."""
+    first: dict[int, Sentence] = {}
+    for sent in sentences:
+        first.setdefault(sent.block, sent)
+    return first
+
+
 def money_items(blocks: list[Block], sentences: list[Sentence], offers: list[OfferRecord],
                 topics: set[str]) -> list[OfferRecord]:
     """Offers for the money lines that follow a lead-in ending with ":" in a paragraph where one
     provider made an offer (the lines after a lead-in of several providers' offers are left alone)."""
     out: list[OfferRecord] = []
     idx = state_index()
+    made_in, first_sentence = _offers_by_block(offers), _first_sentences(sentences)
     for i, lead in enumerate(blocks):
         if not lead.text.rstrip().endswith(":"):
             continue
-        made = {(o.provider, o.provider_iso3) for o in offers if lead.start <= o.start < lead.end}
+        made = {(o.provider, o.provider_iso3) for o in made_in(lead)}
         if len(made) != 1:
             continue
         provider, iso3 = made.pop()
@@ -45,7 +65,7 @@ def money_items(blocks: list[Block], sentences: list[Sentence], offers: list[Off
             item = blocks[j]
             if not MONEY_ITEM.match(item.text):
                 break
-            sent = next((s for s in sentences if s.block == j), None)
+            sent = first_sentence.get(j)
             if sent is None:
                 break
             # the line's first sentence may end before its colon ("Support to the U.S. Dept. of Energy. ...")
@@ -72,16 +92,7 @@ def listed_items(blocks: list[Block], sentences: list[Sentence], offers: list[Of
     rules = load_assistance_rules()
     out: list[OfferRecord] = []
     idx = state_index()
-    by_block: dict[int, list[Sentence]] = {}
-    for sent in sentences:
-        by_block.setdefault(sent.block, []).append(sent)
-    # (offers by start, each block's looked up by bisection: a page of thousands of lines and offers stays linear)
-    ordered = sorted(offers, key=lambda o: o.start)
-    starts = [o.start for o in ordered]
-
-    def made_in(block: Block) -> list[OfferRecord]:
-        return ordered[bisect.bisect_left(starts, block.start):bisect.bisect_left(starts, block.end)]
-
+    made_in, first_sentence = _offers_by_block(offers), _first_sentences(sentences)
     for i, lead in enumerate(blocks):
         if not lead.text.rstrip().endswith(":") or i + 1 >= len(blocks) or blocks[i + 1].kind != "bullet" or (
                 lead.kind == "bullet"):
@@ -96,7 +107,7 @@ def listed_items(blocks: list[Block], sentences: list[Sentence], offers: list[Of
                 break  # (the money lines are read by money_items)
             if made_in(item):
                 continue  # the item makes its own offer
-            for sent in by_block.get(j, [])[:1]:  # (its first sentence: what the line is)
+            for sent in [first_sentence[j]] if j in first_sentence else []:  # (its first sentence: what the line is)
                 names = rules.find_providers(sent.text)
                 if names or rules.not_offer_kind(sent.text) is not None:
                     continue  # another provider's line, or a line that offers nothing
