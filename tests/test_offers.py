@@ -589,7 +589,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout28": (28, 0, 1), "heldout29": (25, 0, 3),
           "real2": (17, 10, 6), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 4, 7),
           "real6": (6, 3, 13), "real7": (8, 2, 8), "real8": (6, 3, 12), "heldout30": (30, 1, 1),
-          "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (27, 1, 5)}
+          "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (27, 1, 5),
+          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (24, 7, 7), "heldout33": (25, 8, 9)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -612,7 +613,11 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # (5 2 14) -> (6 3 13), real7 (6 5 10) -> (8 2 8), real8 (3 3 15) -> (6 3 12), real9 (5 6 13) -> (6 6 12), real10
 # (4 3 13) -> (5 3 12); not-offers taken heldout28 5 -> 0, heldout29 4 -> 0, heldout30 4 -> 0, heldout31 1 -> 0.
 # All in-sample now.
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1}
+# real11, real12 (real meeting reports; news, press releases and project pages) and heldout32, heldout33 (invented
+# notes): scored blind with round 9 (1 0 19, 8 4 12, 23 8 8, 24 8 10) and with round 11 (the figures here) before
+# anyone read a miss; nothing revised on them yet.
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1,
+         "real12": 2, "heldout32": 2, "heldout33": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
