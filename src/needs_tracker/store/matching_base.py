@@ -30,7 +30,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from . import matching_arrays
+from . import matching_arrays, word_index
 from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
 from .reads import NEED_FACTS
 from .text_hits import text_hits as store_text_hits
@@ -166,9 +166,12 @@ class Bases:
                 return
             try:
                 with open_store() as con:
-                    future.set_result(build(con))
+                    base = build(con)
             except BaseException as exc:  # kept in the future: ``ready`` then says None
                 future.set_exception(exc)
+                return
+            future.set_result(base)
+            base.index_words()  # then the words' index, in this thread too: words changes find it built
 
         # Not a daemon: at exit Python waits for a build to end (seconds at most) instead of
         # stopping its thread inside DuckDB, which aborts the process.
@@ -206,8 +209,22 @@ class MatchingBase:
     def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int, has_need_facts: bool = False) -> None:
         self._mem = mem
         self._lock = threading.Lock()
+        self._index_lock = threading.Lock()
+        self._index_failed = False
         self.needs = needs
         self.has_need_facts = has_need_facts  # ``need_facts`` is a table of the copy (``FACTS_KEPT_BELOW``)
+        self.words: word_index.WordIndex | None = None  # the evidence's words, once indexed (``index_words``)
+
+    def index_words(self) -> word_index.WordIndex | None:
+        """Build the index of the evidence's words (``store.word_index``), once; None if that fails
+        (the words are then answered by their SQL, as before: a slower answer, never a wrong one)."""
+        with self._index_lock:
+            if self.words is None and not self._index_failed:
+                try:
+                    self.words = word_index.build(self.cursor())
+                except (duckdb.Error, MemoryError):
+                    self._index_failed = True  # not tried again for this copy
+            return self.words
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:  # creating cursors is the one use of the shared connection itself
@@ -270,7 +287,17 @@ def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
 
 def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:
     """``store.text_hits.text_hits`` answered from the copy of the needs: the same bits, without
-    opening the store."""
+    opening the store; from the index of the evidence's words (``store.word_index``: well under a
+    millisecond instead of 7-40 at 100,000 needs) when it is built and can answer these words.
+    A small store's index is built by its first words change (tens of ms); a large one's is built
+    on the copy's background thread, and until it is there the SQL answers."""
+    index = base.words
+    if index is None and base.needs < BUILD_AT_ONCE_BELOW:
+        index = base.index_words()
+    if index is not None:
+        answer = word_index.hits(index, base.cursor(), f)
+        if answer is not None:
+            return answer
     return store_text_hits(base.cursor(), f)
 
 

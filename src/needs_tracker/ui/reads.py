@@ -72,10 +72,12 @@ def _text_hits(store: tuple[str, str], text: str, _answer: Callable) -> tuple[st
     return _answer(NeedFilter(text=text))
 
 
-def _answered(values: tuple, store: tuple[str, str], con) -> tuple:
-    """``values`` with each filter that has words given its words' answer (one scan of the
-    evidence per words and store version, shared by every read and session)."""
-    return tuple(v.with_text_hits(*_text_hits(store, v.text, functools.partial(text_hits, con)))
+def _answered(values: tuple, store: tuple[str, str], con, base: matching_base.MatchingBase | None = None) -> tuple:
+    """``values`` with each filter that has words given its words' answer (once per words and store
+    version, shared by every read and session): from the store's copy ``base`` when there is one
+    (its index of words: ``store.word_index``), else by one scan of the evidence on ``con``."""
+    answer = functools.partial(text_hits, con) if base is None else functools.partial(matching_base.text_hits, base)
+    return tuple(v.with_text_hits(*_text_hits(store, v.text, answer))
                  if isinstance(v, NeedFilter) and v.text else v for v in values)
 
 
@@ -107,11 +109,11 @@ def _on_base(store: tuple[str, str], on_base: Callable, on_store: Callable) -> A
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
-    def on(con) -> tuple:
-        (answered,) = _answered((f,), store, con)
+    def on(con, base=None) -> tuple:
+        (answered,) = _answered((f,), store, con, base)
         return tuple(fn(con, answered) for fn in fns)
 
-    return _on_base(store, lambda base: on(base.reader()), on)
+    return _on_base(store, lambda base: on(base.reader(), base), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
@@ -123,10 +125,10 @@ def read_many(f: NeedFilter, *fns: Callable) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
-    def on(con) -> tuple:
-        return tuple(fn(con, *_answered(tuple(args), store, con)) for fn, *args in calls)
+    def on(con, base=None) -> tuple:
+        return tuple(fn(con, *_answered(tuple(args), store, con, base)) for fn, *args in calls)
 
-    return _on_base(store, lambda base: on(base.reader()), on)
+    return _on_base(store, lambda base: on(base.reader(), base), on)
 
 
 def read_all(*calls: tuple) -> tuple:
@@ -163,9 +165,7 @@ def arrow_table(df: pd.DataFrame):
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _matching(store: tuple[str, str], f: NeedFilter) -> pd.DataFrame:
     def on_base(base: matching_base.MatchingBase) -> pd.DataFrame:
-        g = f  # words answered as the store answers them (same ids, same sentences), shared with the other pages
-        if f.text:
-            g = f.with_text_hits(*_text_hits(store, f.text, functools.partial(matching_base.text_hits, base)))
+        (g,) = _answered((f,), store, None, base)  # the same answer as the store's, shared with the other pages
         return matching_base.matching_table(base, g)
 
     return _on_base(store, on_base, lambda con: assistance.matching_table(con, *_answered((f,), store, con)))
