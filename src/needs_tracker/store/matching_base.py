@@ -98,10 +98,14 @@ class Bases:
 
     KEEP = 2
 
-    def __init__(self, delay: float = 0.0, current_version: Callable[[str], str] | None = None) -> None:
+    def __init__(self, delay: float = 0.0, current_version: Callable[[str], str] | None = None,
+                 then: Callable[[MatchingBase], None] | None = None) -> None:
         """``delay``: seconds to wait before a build starts, so that it does not compete for the
         CPU with the first page it follows while that page is still being drawn.
-        ``current_version(location)``: the store's version now (``connection.store_version``)."""
+        ``current_version(location)``: the store's version now (``connection.store_version``).
+        ``then(base)``: run on the build's thread once the base is ready and its words indexed, to
+        prepare what a first filter change would otherwise build (``ui.reads``)."""
+        self._then = then
         from .connection import store_version
 
         self._lock = threading.Lock()
@@ -171,7 +175,12 @@ class Bases:
                 future.set_exception(exc)
                 return
             future.set_result(base)
-            base.index_words()  # then the words' index, in this thread too: words changes find it built
+            base.index_words()  # then the words' index, on this thread too: words changes find it built
+            if self._then is not None:
+                try:
+                    self._then(base)
+                except duckdb.Error:  # what ``then`` prepares is then built by its first use instead
+                    pass
 
         # Not a daemon: at exit Python waits for a build to end (seconds at most) instead of
         # stopping its thread inside DuckDB, which aborts the process.
@@ -323,15 +332,23 @@ def _filters(f) -> tuple[tuple[str, list], tuple[str, list], tuple[str, list]]:
 
 def aggregate_rows(base: MatchingBase, f) -> tuple[list[str], list[tuple]]:
     """The aggregate's columns and rows (``AGGREGATE_SELECT``'s, unordered) over the base under
-    ``f``, whose words are answered already (``with_text_hits``): SQL selects each input's
-    filtered rows as ``aggregate_rows_sql`` filters them, ``matching_arrays`` groups them."""
-    (where, params), (where_r, params_r), (where_o, params_o) = _filters(f)
+    ``f``: SQL selects each input's filtered rows as ``aggregate_rows_sql`` filters them, but the
+    needs without the words' clause, which is applied as a mask of the words' answer (the same
+    bit per need the clause tests); ``matching_arrays`` groups them. A words change thus runs no
+    SQL: every selection is kept per filter but its words."""
+    if f.text and f.__dict__.get("_text_hits", (None,))[0] != f.text:
+        f = f.with_text_hits(*text_hits(base, f))
+    words = None
+    if f.text:
+        _, bits, size = f.__dict__["_text_hits"]
+        words = word_index.mask_of(bits, size)
+    (where, params), (where_r, params_r), (where_o, params_o) = _filters(f.with_(text=None))
     null = matching_arrays.NULL
     return matching_arrays.aggregate(
         base,
-        f"""select f.s_no, f.c_no, coalesce(f.year, {null}) as year, coalesce(f.event_id, {null}) as event
+        f"""select f.need_id, f.s_no, f.c_no, coalesce(f.year, {null}) as year, coalesce(f.event_id, {null}) as event
             from m_needs f where not f.register and {where} and f.s_no is not null and f.c_no is not null""",
-        params,
+        params, words,
         f"""select r.s_no, r.c_no, r.year, r.day from m_requests r
             where {where_r} and r.s_no is not null and r.c_no is not null""", params_r,
         f"""select o.s_no, o.c_no, o.provider, o.given_to, o.year, o.workshop_id from m_offers o

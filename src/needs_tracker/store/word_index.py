@@ -41,6 +41,8 @@ SEPARATORS = "[^0-9A-Za-z_]+"
 # character: U+017F LATIN SMALL LETTER LONG S (s) and U+212A KELVIN SIGN (k). Checked against
 # DuckDB over every code point by tests/test_word_index.py.
 ODD = "\u017f\u212a"
+# One term's clause as ``search.sql_condition`` writes it over ``n.evidence`` (needle, then pattern).
+TERM_SQL = "(contains(lower(n.evidence), ?) and regexp_matches(n.evidence, ?))"
 
 
 class WordIndex:
@@ -69,17 +71,21 @@ class WordIndex:
         return out
 
 
-def stems(query: str | None) -> list[str] | None:
-    """The stems of ``query``'s terms when the index can answer every one of them (each term a
-    word's stem as a word's beginning, made of ASCII word characters), else None."""
-    from ..search import terms
-
-    found = []
-    for needle, pattern in terms(query):
+def stems(f) -> list[str] | None:
+    """The stems of filter ``f``'s words when the index can answer every term (each a word's stem
+    as a word's beginning, made of ASCII word characters), else None. Read from the terms'
+    condition and parameters (``f.text_where``: ``search.sql_condition``'s (needle, pattern) per
+    term, the store sitting below the search): any other shape is left to the SQL."""
+    if not f.text:
+        return None
+    condition, params = f.text_where("n")
+    found = [str(needle) for needle in params[0::2]]
+    if not found or len(params) != 2 * len(found) or condition != " and ".join([TERM_SQL] * len(found)):
+        return None
+    for needle, pattern in zip(found, params[1::2], strict=True):
         if not (WORD_CHARS.match(needle) and pattern == r"(?i)\b" + re.escape(needle) + r"\w*"):
             return None  # a phrase, or a stem RE2 reads otherwise: the SQL answers the words
-        found.append(needle)
-    return found or None
+    return found
 
 
 def build(cursor) -> WordIndex:
@@ -131,7 +137,7 @@ def hits(index: WordIndex, cursor, f) -> tuple[str | None, int] | None:
     the index cannot answer ``f``'s words (the caller then asks the SQL). ``cursor`` reads the
     needs the index was built from: only the few sentences with an ``ODD`` character are asked
     there, with the SQL condition itself."""
-    found = stems(f.text)
+    found = stems(f)
     if found is None:
         return None
     mask = index.mask(found)
