@@ -83,3 +83,21 @@ def test_a_large_copy_without_its_index_yet_is_answered_by_the_sql(tmp_path, mon
         assert base.words is None  # not built by a read: the copy's thread builds it
         base.index_words()
         assert base.words is not None and matching_base.text_hits(base, f) == text_hits(con, f)
+
+
+def test_a_copy_keeps_the_needs_of_a_few_filters_only(tmp_path):
+    """The needs a filter selects are kept per filter (50 bytes a need): only the last few."""
+    from needs_tracker.store import matching_arrays
+
+    location = build_store(tmp_path / "store.duckdb")
+    add_assistance(location)
+    with connect(location) as con:
+        base = matching_base.build(con)
+        for year in range(2000, 2012):
+            f = NeedFilter(text="lack", year_from=year)
+            pd.testing.assert_frame_equal(matching_base.matching_table(base, f, as_of=AS_OF),
+                                          matching_table(con, f, as_of=AS_OF))
+    fix = matching_arrays.fixed(base)
+    needs = [k for k in fix._selected if k in fix._needs]
+    assert len(needs) == matching_arrays.KEEP_NEEDS and fix._needs == set(needs)
+    assert len(fix._selected) - len(needs) <= matching_arrays.KEEP_OTHERS

@@ -23,6 +23,9 @@ from collections.abc import Callable
 import numpy as np
 
 NULL = -(2**62)  # a year or event number that is NULL in the store
+# Selections kept per copy: the needs of a few filters (each 50 bytes a need: 5 MB at 100,000
+# needs, 50 at 1,000,000), and the requests and offers of more (thousands of rows each).
+KEEP_NEEDS, KEEP_OTHERS = 4, 32
 COLUMNS = ["state_iso3", "category", "first_raised", "need_years", "need_workshops", "request_dates", "offers",
            "first_offer", "later_events", "later_event_years", "first_later"]
 
@@ -43,7 +46,8 @@ class Fixed:
             self.events.setdefault(s * self.width + c, []).append((year, no_event, NULL if no_event else event))
         for attended in self.events.values():  # SQL's order of later events: by year, then event (nulls last)
             attended.sort()
-        self._selected: dict[tuple, object] = {}
+        self._selected: dict[tuple, object] = {}  # (sql, params) -> its rows shaped, oldest first
+        self._needs: set[tuple] = set()  # the keys of needs selections (``numpy``), the large ones
         self._lock = threading.Lock()
 
     def selected(self, cursor, sql: str, params: list, shape: Callable, numpy: bool = False):
@@ -57,9 +61,13 @@ class Fixed:
             result = cursor.execute(sql, params)
             held = shape(self, result.fetchnumpy() if numpy else result.fetchall())
             with self._lock:
-                if len(self._selected) >= 24:  # a few filters' worth: thousands of rows each, the needs 5 MB
-                    self._selected.clear()
                 self._selected[key] = held
+                if numpy:
+                    self._needs.add(key)
+                kept = [k for k in self._selected if (k in self._needs) == numpy]  # of this kind, oldest first
+                for old in kept[:max(len(kept) - (KEEP_NEEDS if numpy else KEEP_OTHERS), 0)]:
+                    del self._selected[old]
+                    self._needs.discard(old)
         return held
 
 
