@@ -22,6 +22,21 @@ def isolated_store(tmp_path, monkeypatch):
     return db
 
 
+@pytest.fixture
+def fresh_streamlit(monkeypatch):
+    """What each test of an AppTest file needs first. Streamlit's caches outlive an AppTest, so one
+    test's store would be read by the next: they are emptied. AppTest scans every installed package
+    for v2 components (about 0.5 s a run) and the app uses none: the scan is skipped. Not autouse:
+    an AppTest file opts in (``pytestmark = pytest.mark.usefixtures("fresh_streamlit")``, or a
+    fixture of its own asks for it), and the other tests never import Streamlit."""
+    import streamlit as st
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 # Two notes written for the tests and stored row by row through the store's write functions,
 # not by the extractor: a rule change alters what extraction yields, never these fixtures.
 FIXTURE_NOTES = {

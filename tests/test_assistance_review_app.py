@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assistance_fixture import build_assistance_store
@@ -43,16 +42,11 @@ def password_hash() -> str:
 
 
 @pytest.fixture(autouse=True)
-def fresh(monkeypatch, templates, isolated_store, password_hash):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
+def fresh(monkeypatch, templates, isolated_store, password_hash, fresh_streamlit):
     monkeypatch.setenv(auth.PASSWORD_HASH_ENV, f"Ana:{password_hash}")
     monkeypatch.setattr(auth, "CLIENT_LOCKOUT", auth.Lockout())
     monkeypatch.setattr(auth, "NAME_LOCKOUT", auth.Lockout(max_attempts=20))
     shutil.copy(templates["full"], isolated_store)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def ok(at: AppTest) -> None:

@@ -16,14 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import APP, PAGES, app
 from fixture_store import build_store
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
-PAGES = "src/needs_tracker/ui/pages"
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 ALL = {"Workshops": "5", "States": "6", "Needs": "11", "Confirmed needs": "1"}
 
 
@@ -32,35 +30,12 @@ def fixture_template(tmp_path_factory) -> Path:
     return Path(build_store(tmp_path_factory.mktemp("fixture") / "fixture.duckdb"))
 
 
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch):
-    # AppTest scans every installed package for v2 components (about 0.5 s a run); the app uses none.
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
 @pytest.fixture
 def store(fixture_template, isolated_store) -> Path:
     import shutil
 
     shutil.copy(fixture_template, isolated_store)
     return isolated_store
-
-
-def app(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(f"{PAGES}/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -11,27 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import app
 from fixture_store import build_store
 from matching_fixture import add_assistance
 from needs_tracker import store
 from needs_tracker.ui import reads
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
-PAGES = "src/needs_tracker/ui/pages/"
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 SENTENCE = "Kazakhstan lacks a synthetic statute named Qwertz for its export controls."
-
-
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
@@ -45,17 +34,6 @@ def template(tmp_path_factory) -> Path:
 def location(template, isolated_store) -> str:
     shutil.copy(template, isolated_store)
     return str(isolated_store)
-
-
-def page(name: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGES + f"{name}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def add_need(location: str) -> None:
@@ -74,7 +52,7 @@ def page_text(at: AppTest) -> str:
 
 
 def test_a_matching_rows_evidence_is_read_on_the_copy_and_shows_a_write_on_the_next_run(location):
-    at = page("matching", pair="KAZ:legal_regulatory_framework")
+    at = app("matching", pair="KAZ:legal_regulatory_framework")
     version = store.store_version(location)
     assert reads._BASES.ready(location, version) is not None  # a small store: the copy is built at once
     assert "Kazakhstan is still drafting its export control law." in page_text(at)
@@ -87,7 +65,7 @@ def test_a_matching_rows_evidence_is_read_on_the_copy_and_shows_a_write_on_the_n
 
 
 def test_the_gap_finders_evidence_shows_a_write_on_the_next_run(location):
-    at = page("gaps", pair="KAZ:legal_regulatory_framework")
+    at = app("gaps", pair="KAZ:legal_regulatory_framework")
     assert "Qwertz" not in page_text(at)
     add_need(location)
     at.run()
@@ -96,7 +74,7 @@ def test_the_gap_finders_evidence_shows_a_write_on_the_next_run(location):
 
 
 def test_the_overviews_counts_read_the_copys_need_facts_and_show_a_write(location):
-    at = page("overview")
+    at = app("overview")
     before = {m.label: m.value for m in at.metric}
     add_need(location)
     at.run()
@@ -109,7 +87,7 @@ def test_the_overviews_counts_read_the_copys_need_facts_and_show_a_write(locatio
 def test_a_store_at_another_location_is_read_from_the_next_run(location, tmp_path, monkeypatch):
     """The key is taken as read within a run, never across runs: pointing the dashboard at another
     store shows that store on the next run."""
-    at = page("overview")
+    at = app("overview")
     needs = {m.label: m.value for m in at.metric}["Needs"]
     other = tmp_path / "other.duckdb"
     shutil.copy(location, other)

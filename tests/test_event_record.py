@@ -1,5 +1,5 @@
 """A reviewer chooses which source of a merged event is its record (whose title, dates and
-venue stand for the event): store.writes.choose_event_record on a store written row by row
+venue stand for the event): store.assistance_review.choose_event_record on a store written row by row
 (tests/event_store.py: workshops 1 and 2 are one event, 1 its record), audited, kept by the
 automatic relinking a reprocess runs, refused in one line when there is nothing to choose, and
 the "Make it the event's record" button on a workshop's page (AppTest, the real dashboard)."""
@@ -17,8 +17,8 @@ from needs_tracker.errors import NeedsTrackerError, ReviewError
 from needs_tracker.filters import NeedFilter
 from needs_tracker.store import assistance, connect, reads
 from needs_tracker.store.assistance import event_sources
+from needs_tracker.store.assistance_review import choose_event_record
 from needs_tracker.store.connection import write
-from needs_tracker.store.writes import choose_event_record
 from test_workshop_sources_page import (  # noqa: F401 (fixtures: store, template, password_hash)
     events,
     ok,

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import app
 from fixture_store import build_store
 from matching_fixture import HOSTILE_PROVIDER, LETTER, OFFER, add_assistance
 from needs_tracker.cli import main as cli_main
@@ -22,9 +22,7 @@ from needs_tracker.export import MATCHING_FORMATS, NEEDS_FORMATS, suggested_file
 from needs_tracker.export.matching_format import HEADERS
 from needs_tracker.filters import NeedFilter
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
-PAGES = "src/needs_tracker/ui/pages"
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
 @pytest.fixture(scope="module")
@@ -34,30 +32,10 @@ def template(tmp_path_factory) -> Path:
     return Path(location)
 
 
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
 def location(template, isolated_store) -> str:
     shutil.copy(template, isolated_store)
     return str(isolated_store)
-
-
-def app(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"{PAGES}/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def qp(at: AppTest) -> dict:

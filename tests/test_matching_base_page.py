@@ -5,13 +5,11 @@ a write to the store (a new version) shows at once."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import app
 from fixture_store import build_store
 from matching_fixture import add_assistance
 from needs_tracker import store
@@ -20,18 +18,7 @@ from needs_tracker.filters import NeedFilter
 from needs_tracker.store.assistance import matching_table
 from needs_tracker.ui import reads
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
-PAGE = "src/needs_tracker/ui/pages/matching.py"
-
-
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
 def shown(at: AppTest) -> pd.DataFrame:
@@ -53,11 +40,7 @@ def open_matching(path) -> tuple[str, str, AppTest]:
     location = build_store(path)
     add_assistance(location)
     version = store.store_version(location)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return location, version, at
+    return location, version, app("matching")
 
 
 def test_the_page_reads_the_base_and_a_write_shows_at_once(isolated_store):

@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import app
 from fixture_store import build_store
 from needs_tracker import store
 from needs_tracker.export.matching_format import HEADERS, flat_table, to_csv, to_xlsx
@@ -21,9 +21,7 @@ from needs_tracker.extract.assistance_records import OfferRecord, RequestRecord
 from needs_tracker.filters import NeedFilter
 from needs_tracker.store.assistance import matching_table, merge_assistance
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard.py")
-PAGE = "src/needs_tracker/ui/pages/matching.py"
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 OFFER = "Japan stands ready to help Kazakhstan draft its export control law <script>alert(1)</script>."
 REQUEST = "Uzbekistan requested assistance in identifying dual-use items."
 LETTER = "Albania has the honour to request assistance with its licensing system."
@@ -51,32 +49,12 @@ def template(tmp_path_factory) -> Path:
     return Path(path)
 
 
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
 def location(template, isolated_store) -> str:
     import shutil
 
     shutil.copy(template, isolated_store)
     return str(isolated_store)
-
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def shown(at: AppTest) -> pd.DataFrame:
@@ -92,7 +70,7 @@ def qp(at: AppTest) -> dict:
 
 
 def test_the_page_shows_each_pair_with_its_status(location):
-    at = app()
+    at = app("matching")
     got = statuses(shown(at))
     assert got[("KAZ", "legal_regulatory_framework")] == "offered"      # Japan's 2018 offer
     assert got[("UZB", "dual_use_identification")] == "open"            # reported 2018, requested 2019
@@ -105,28 +83,28 @@ def test_the_page_shows_each_pair_with_its_status(location):
 
 
 def test_the_status_control_round_trips_through_the_url(location):
-    at = app()
+    at = app("matching")
     at.segmented_control(key="matching_status").set_value("open").run()
     assert qp(at) == {"match": "open"}
     assert set(shown(at)["Status"]) == {"open"}
-    at = app(match="taken up")
+    at = app("matching", match="taken up")
     assert at.segmented_control(key="matching_status").value == "taken up"
     assert set(shown(at)["Status"]) == {"taken up"}
     at.segmented_control(key="matching_status").set_value("all").run()
     assert "match" not in qp(at)
-    at = app(match="nonsense")  # an unreadable page setting falls back to all rows
+    at = app("matching", match="nonsense")  # an unreadable page setting falls back to all rows
     assert {"open", "offered", "taken up"} <= set(shown(at)["Status"])
 
 
 def test_a_selected_pair_shows_its_offer_request_and_needs_as_text(location):
-    at = app(pair="KAZ:legal_regulatory_framework")
+    at = app("matching", pair="KAZ:legal_regulatory_framework")
     assert at.subheader[0].value == "Kazakhstan · Legal and regulatory framework"
     offers = next(d.value for d in at.dataframe if "offer" in d.value.columns)
     assert list(offers["provider"]) == ["Japan"] and list(offers["offer"]) == [OFFER]
     shown = " ".join([m.value for m in at.markdown] + [h.value for h in at.html])  # the sentences: st.html
     assert "<script>" not in shown  # the note's text is never HTML here
     assert "Kazakhstan is still drafting its export control law." in " ".join(h.value for h in at.html)
-    at = app(pair="UZB:dual_use_identification")
+    at = app("matching", pair="UZB:dual_use_identification")
     requests = next(d.value for d in at.dataframe if "request" in d.value.columns)
     assert list(requests["requested on"]) == ["2019-02-01"] and list(requests["request"]) == [REQUEST]
 
@@ -144,7 +122,7 @@ def test_the_csv_and_xlsx_downloads_hold_the_rows(location):
     assert rows.loc[("CIV", "licensing"), "Years open"] == ""  # reported at a workshop without a year
     sheet = pd.read_excel(io.BytesIO(to_xlsx(table)), sheet_name="Matching")
     assert len(sheet) == len(table) and list(sheet["ISO3"]) == list(flat_table(table)["ISO3"])
-    at = app()
+    at = app("matching")
     assert [b.proto.label for b in at.get("download_button") if b.proto.label in ("CSV", "Excel")] == ["CSV", "Excel"]
 
 

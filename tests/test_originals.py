@@ -19,7 +19,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
@@ -285,11 +284,9 @@ def test_a_schema_4_store_migrates_with_every_row_and_says_not_kept(schema_4_sto
 
 # --- the dashboard ------------------------------------------------------------------------------
 @pytest.fixture
-def recorded_downloads(monkeypatch) -> list[MediaFileManager]:
+def recorded_downloads(monkeypatch, fresh_streamlit) -> list[MediaFileManager]:
     """The media file managers AppTest's runs use, so a test can read the file a download button
     hands the browser."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
     managers: list[MediaFileManager] = []
 
     class Recording(MediaFileManager):
@@ -298,9 +295,6 @@ def recorded_downloads(monkeypatch) -> list[MediaFileManager]:
             managers.append(self)
 
     monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
     return managers
 
 

@@ -139,13 +139,7 @@ def test_ingest_into_a_snapshot_is_one_clear_line(store, tmp_path, monkeypatch, 
 
 
 @pytest.fixture
-def snapshot_app(store, tmp_path, monkeypatch):
-    import streamlit as st
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def snapshot_app(store, tmp_path, monkeypatch, fresh_streamlit):
     target = tmp_path / "snap"
     manifest = publish(target, location=store)
     monkeypatch.setenv("NEEDS_TRACKER_SNAPSHOT", str(target))

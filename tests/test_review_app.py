@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fixture_store import WORKSHOPS, build_store
@@ -38,16 +37,11 @@ def password_hash() -> str:
 
 
 @pytest.fixture(autouse=True)
-def fresh(monkeypatch, template_store, isolated_store):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
+def fresh(monkeypatch, template_store, isolated_store, fresh_streamlit):
     monkeypatch.delenv(auth.PASSWORD_HASH_ENV, raising=False)
     monkeypatch.setattr(auth, "CLIENT_LOCKOUT", auth.Lockout())
     monkeypatch.setattr(auth, "NAME_LOCKOUT", auth.Lockout(max_attempts=20))
     shutil.copy(template_store, isolated_store)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

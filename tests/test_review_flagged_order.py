@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from fixture_store import build_store
@@ -32,10 +31,8 @@ def template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def store(template, isolated_store):
+def store(template, isolated_store, fresh_streamlit):
     shutil.copy(template, isolated_store)
-    st.cache_data.clear()
-    st.cache_resource.clear()
     return str(isolated_store)
 
 
@@ -98,9 +95,6 @@ def test_offers_decided_lists_are_most_recent_first(tmp_path, monkeypatch):
 
 
 def test_the_page_says_the_order_it_shows_and_marks_the_flagged_row(monkeypatch, older_flagged_newer_plain):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
     monkeypatch.setattr(auth, "CLIENT_LOCKOUT", auth.Lockout())
     monkeypatch.setenv(auth.PASSWORD_HASH_ENV, f"Ana:{auth.hash_password(PASSWORD)}")
     older, newer = older_flagged_newer_plain

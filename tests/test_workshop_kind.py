@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from needs_tracker import auth, review, store
@@ -145,14 +144,9 @@ def test_the_write_refuses_a_kind_outside_the_vocabulary_in_one_line(isolated_st
     assert sql("select kind, edited_fields from workshops") == [("other", ["kind"])]
 
 
-def test_the_review_page_offers_only_the_kinds(isolated_store, monkeypatch):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
+def test_the_review_page_offers_only_the_kinds(isolated_store, monkeypatch, fresh_streamlit):
     monkeypatch.setattr(auth, "CLIENT_LOCKOUT", auth.Lockout())
     monkeypatch.setenv(auth.PASSWORD_HASH_ENV, f"Ana:{auth.hash_password(PASSWORD)}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
     with store.connect() as con:
         wid = add_note(con, "a", WorkshopKind.ASSISTANCE_REQUESTS)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from event_store import REASONS, build_event_store
@@ -36,16 +35,11 @@ def password_hash() -> str:
 
 
 @pytest.fixture(autouse=True)
-def store(monkeypatch, template, isolated_store, password_hash) -> str:
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
+def store(monkeypatch, template, isolated_store, password_hash, fresh_streamlit) -> str:
     monkeypatch.setenv(auth.PASSWORD_HASH_ENV, f"Ana:{password_hash}")
     monkeypatch.setattr(auth, "CLIENT_LOCKOUT", auth.Lockout())
     monkeypatch.setattr(auth, "NAME_LOCKOUT", auth.Lockout(max_attempts=20))
     shutil.copy(template, isolated_store)
-    st.cache_data.clear()
-    st.cache_resource.clear()
     return str(isolated_store)
 
 

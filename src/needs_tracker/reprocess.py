@@ -4,7 +4,9 @@ Each note goes through ``store.writes.merge_extraction``, which keeps confirmed,
 corrected and manual rows exactly as people left them. Notes are extracted outside the store
 and written in short batches (each note in its own transaction), so a dashboard can read and
 write in between; every note whose fields, participants or needs changed gets an audit row
-with the values before and after.
+with the values before and after. A stored note whose text is longer than the text limit
+(``NEEDS_TRACKER_MAX_TEXT_CHARS``, which ingest enforces) is not extracted again: its rows stay
+as they are, and the run says so in one line and goes on.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from . import store
+from . import config, store
 from .auth import Editor, local_editor, require_editor
 from .errors import NeedsTrackerError, StoreConflictError
 from .store import lookups, writes
@@ -25,12 +27,14 @@ READ_CHUNK = 20  # notes read from the store per short-lived connection
 
 
 def reprocess(location: str | None = None, actor: str | None = None, *, editor: Editor | None = None,
-              on_progress: Callable[[int, int], None] | None = None) -> str:
+              on_progress: Callable[[int, int], None] | None = None,
+              on_skipped: Callable[[str], None] | None = None) -> str:
     """Re-run the current rules over every stored note and return a one-line summary.
 
     Decided rows stay exactly as people left them; new extractions arrive unreviewed; undecided
     extractions the rules no longer make are dropped. A command-line run acts as a local editor
-    named ``actor`` (default: this OS user at this host).
+    named ``actor`` (default: this OS user at this host). A note over the text limit is left as
+    it is and ``on_skipped`` gets one line naming it and the limit.
     """
     from .extract import extract  # looked up per run, so the current rules are used
     from .ingest import cli_actor
@@ -39,6 +43,7 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
     model = model_for_store(location)  # a model trained on this store's decisions, if there is one
 
     ed = require_editor(editor) if editor is not None else local_editor(actor or cli_actor())
+    limit = config.max_text_chars()
     with store.connect(location) as con:
         targets = lookups.reprocess_targets(con)
     totals: Counter[str] = Counter()
@@ -53,6 +58,10 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
             text = texts.get(document_id)
             if text is None:
                 totals["skipped"] += 1
+            elif len(text) > limit:  # ingest refuses such a text; extracting it would hold the run for minutes
+                totals["too_long"] += 1
+                if on_skipped:
+                    on_skipped(_too_long_line(location, workshop_id, document_id, len(text), limit))
             else:
                 try:
                     pending.append((workshop_id, document_id, text, extract(text, model=model)))
@@ -77,7 +86,21 @@ def _summary(totals: Counter) -> str:
              "kept as people left them"]
     if totals["skipped"] or totals["failed"]:
         parts.append(f"{totals['skipped']} skipped (changed meanwhile), {totals['failed']} failed")
+    if totals["too_long"]:
+        parts.append(f"{totals['too_long']} over the text limit left as they were")
     return ", ".join(parts)
+
+
+def _too_long_line(location, workshop_id: int, document_id: str, length: int, limit: int) -> str:
+    """One line naming a note over the text limit, the limit, and what was done with it."""
+    from .readers import display_name
+
+    with store.connect(location) as con:
+        note = lookups.current_note(con, document_id)
+    name = display_name(note.file_name) if note is not None else f"note {document_id[:12]}"
+    return (f"skipped {name} (workshop #{workshop_id}): its text is {length:,} characters, over the "
+            f"{limit:,}-character limit for one note; its stored rows are kept as they were (set "
+            "NEEDS_TRACKER_MAX_TEXT_CHARS to raise the limit)")
 
 
 def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:

@@ -4,8 +4,8 @@ The same rules as ``review`` for needs: every write takes a signed-in ``Editor``
 transaction on a short-lived connection, and records who changed what (before and after) in
 the audit log in that same transaction. Offers and requests can be confirmed, rejected or
 corrected (a request's date too), and one the extractor missed added by its quote; ``reprocess``
-keeps every such decision. Two workshops that are one event can be merged, and a source split off again; the
-automatic same-event links never undo a reviewer's.
+keeps every such decision. Two workshops that are one event can be merged, a source split off again,
+and any source made the event's record; the automatic same-event links never undo a reviewer's.
 """
 
 from __future__ import annotations
@@ -281,6 +281,21 @@ def add_manual_offer(editor: Editor, workshop_id: int, provider: str, category: 
 
 
 # --- one event, many sources -----------------------------------------------------------------
+# Merge, split and the choice of an event's record all start from the same question: which
+# workshops are this event's sources? ``_sources_of`` answers it once for the three of them.
+def _sources_of(con, events) -> dict[int, tuple]:
+    """The sources of the given events, each event's record included, as workshop id -> (linked_by,
+    score, reasons) of its link; (None, None, None) for a record with no link row of its own. A
+    source split off (``LinkedBy.SPLIT``) belongs to no event but its own."""
+    ids = sorted({int(e) for e in events})
+    links = {r[0]: tuple(r[1:]) for r in con.execute(
+        "select workshop_id, linked_by, score, reasons from workshop_sources "
+        "where list_contains(?, event_id) and linked_by <> ?", [ids, LinkedBy.SPLIT]).fetchall()}
+    for event in ids:
+        links.setdefault(event, (None, None, None))
+    return links
+
+
 def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | None = None) -> int:
     """Make the given workshops one event. Its record (the source whose title, dates and venue stand
     for it) is an existing event's record when one of them already has several sources, else the
@@ -301,9 +316,7 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
             raise ReviewError(f"workshop #{registers[0]} is a register of assistance requests, not an event: "
                               "it cannot be merged")
         events = {event_of(con, w) for w in ids}
-        members = {r[0] for r in con.execute(
-            "select workshop_id from workshop_sources where list_contains(?, event_id) and linked_by <> ?",
-            [sorted(events), LinkedBy.SPLIT]).fetchall()} | set(ids) | events
+        members = set(_sources_of(con, events)) | set(ids)
         before = {w: event_of(con, w) for w in sorted(members)}
         # An event that already has several sources keeps its record (perhaps one a reviewer chose):
         # merging one more document into it must not move its title, dates and venue.
@@ -327,10 +340,7 @@ def split_source(editor: Editor, workshop_id: int, *, location: str | None = Non
 
     def work(con, ed: Editor) -> None:
         event = event_of(con, wid)
-        others = [r[0] for r in con.execute(
-            "select workshop_id from workshop_sources where event_id = ? and workshop_id <> ? "
-            "and linked_by <> ?", [event, wid, LinkedBy.SPLIT]).fetchall()]
-        others = sorted(set(others + ([event] if event != wid else [])) - {wid})
+        others = sorted(set(_sources_of(con, [event])) - {wid})
         if not others:
             raise ReviewError(f"workshop #{wid} is not linked to another source")
         con.execute("delete from workshop_sources where workshop_id = ?", [wid])
@@ -347,3 +357,42 @@ def split_source(editor: Editor, workshop_id: int, *, location: str | None = Non
                      {"split_from_event": event, "event_id": wid})
 
     _write(editor, location, work)
+
+
+def choose_event_record(editor: Editor, workshop_id: int, *, location: str | None = None) -> int:
+    """Make workshop ``workshop_id`` the record of the event it is a source of: the source whose
+    title, dates and venue are the event's in every count, table and timeline. Automatic linking
+    makes the lowest id the record; a reviewer may know better (the final report, not the first
+    announcement). Every source of the event is then held by the reviewer (``manual``), so a
+    reprocess keeps the choice. Audited; returns the event id (``workshop_id``)."""
+    wid = int(workshop_id)
+
+    def work(con, ed: Editor) -> int:
+        if not con.execute("select 1 from workshops where id = ?", [wid]).fetchall():
+            raise ReviewError(f"workshop #{wid} does not exist")
+        event = event_of(con, wid)
+        links = _sources_of(con, [event])
+        members = sorted(links)
+        if len(members) < 2 or wid not in members:
+            raise ReviewError(f"workshop #{wid} is the only source of its event: there is no record to choose")
+        if event == wid:
+            raise ReviewError(f"workshop #{wid} is already its event's record")
+        con.execute("delete from workshop_sources where list_contains(?, workshop_id)", [members])
+        for member in members:
+            linked_by, score, reasons = links[member]
+            if member == wid:
+                why = f"record chosen by {ed.actor}"
+            elif member == event:
+                why = f"the event's record until {ed.actor} chose #{wid}"
+            elif linked_by == LinkedBy.EXTRACTED:
+                scored = f"score {score:.2f}" if score is not None else "no score"
+                why = f"linked automatically ({scored}: {reasons or 'no reasons recorded'}); kept by {ed.actor}"
+            else:
+                why = reasons or f"kept by {ed.actor}"
+            con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) values (?, ?, ?, ?)",
+                        [member, wid, LinkedBy.MANUAL, why])
+        _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, wid,
+                {"event_id": event, "record": event}, {"event_id": wid, "record": wid, "sources": members})
+        return wid
+
+    return _write(editor, location, work)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 
 import pandas as pd
 import streamlit as st
@@ -33,9 +34,24 @@ PAGE_SIZE = 10     # evidence sentences per page of a list
 
 def run_page(render, url_path: str) -> None:
     """Run a page's ``render()``: a NeedsTrackerError becomes its message, any other error one
-    line (the server log keeps the traceback), never a traceback on the page."""
+    line (the server log keeps the traceback), never a traceback on the page. What another page
+    held for as long as it was shown (``hold_for_page``) is let go first."""
     st.session_state["nt_page"] = url_path
+    held = st.session_state.get(_HELD_BY_PAGE) or {}
+    for key in [k for k, page in held.items() if page != url_path]:
+        st.session_state.pop(key, None)
+        del held[key]
     guarded(render, url_path)
+
+
+_HELD_BY_PAGE = "nt_held_by_page"  # session state: {session state key: url path of the page holding it}
+
+
+def hold_for_page(key: str, value, url_path: str) -> None:
+    """``st.session_state[key] = value`` for as long as page ``url_path`` is shown: the next run of
+    any other page lets it go. For what is large and wanted only there (an original file's bytes)."""
+    st.session_state[key] = value
+    st.session_state.setdefault(_HELD_BY_PAGE, {})[key] = url_path
 
 
 def guarded(draw, url_path: str, *args) -> None:
@@ -112,16 +128,41 @@ def evidence_table(df: pd.DataFrame, key: str, total: int | None = None) -> None
     })
 
 
-def quote_html(r, term: str | None) -> str:
+# st.html draws outside Streamlit's markdown styles, so its links were the browser's own blue (purple
+# once visited), not the app's link colour, and Streamlit gives st.html no theme CSS variables (only
+# v2 custom components get ``--st-*``). The colour is resolved here as Streamlit resolves it for a
+# markdown link (``linkColor``, else ``blueTextColor``, else the base theme's blue text; the options
+# of the viewer's light or dark theme first) and set on each link. A value that is not a plain CSS
+# colour is ignored, so a setting cannot add other CSS to the page.
+LINK_COLOR_DEFAULTS = {"light": "#244fb4", "dark": "#85b8f8"}  # Streamlit 1.67's blueTextColor defaults
+_CSS_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(?:rgb|rgba|hsl|hsla)\([0-9a-zA-Z.,%/ ]{1,60}\)",
+                        re.ASCII)
+
+
+def link_color() -> str:
+    """The colour of a link in this app's theme, as a CSS colour."""
+    kind = getattr(st.context.theme, "type", None)  # the viewer's theme; None before the browser said
+    if kind not in LINK_COLOR_DEFAULTS:
+        kind = st.get_option("theme.base") if st.get_option("theme.base") in LINK_COLOR_DEFAULTS else "light"
+    for option in (f"theme.{kind}.linkColor", "theme.linkColor", f"theme.{kind}.blueTextColor",
+                   "theme.blueTextColor"):
+        value = st.get_option(option)
+        if isinstance(value, str) and _CSS_COLOR.fullmatch(value.strip()):
+            return value.strip()
+    return LINK_COLOR_DEFAULTS[kind]
+
+
+def quote_html(r, term: str | None, color: str) -> str:
     """One need as escaped HTML: its state, gap, the sentence with the search hits marked, and
-    its workshop and date."""
+    its workshop and date; its links in ``color`` (``link_color()``)."""
     evidence = str(r.evidence)
-    who = (f"<a href='{html.escape(links.state_url(r.state_iso3), quote=True)}' target='_self'>"
+    style = html.escape(f"color:{color}", quote=True)
+    who = (f"<a href='{html.escape(links.state_url(r.state_iso3), quote=True)}' target='_self' style='{style}'>"
            f"<b>{html_text(r.state_name)}</b></a>")
     return (f"<div>{who} · {html_text(links.label(r.category))}"
             f"<blockquote style='margin:0.2em 0 0.2em 0.5em'>{highlight_spans(evidence, hit_spans(evidence, term))}"
             f"</blockquote><small><a href='{html.escape(links.workshop_url(r.workshop_id), quote=True)}' "
-            f"target='_self'>{html_text(r.workshop_title or 'untitled workshop')}</a>, "
+            f"target='_self' style='{style}'>{html_text(r.workshop_title or 'untitled workshop')}</a>, "
             f"{html_text(long_date(r.start_date))}</small></div>")
 
 
@@ -133,7 +174,8 @@ def evidence_list(df: pd.DataFrame, term: str | None = None, limit: int = 200, t
     # by st.html's DOMPurify, is inserted as it is). st.html refuses an empty string: no rows, no element
     if df.empty:
         return
-    st.html("".join(quote_html(r, term) for r in df.head(limit).itertuples(index=False)))
+    color = link_color()
+    st.html("".join(quote_html(r, term, color) for r in df.head(limit).itertuples(index=False)))
     more = (len(df) if total is None else total) - min(limit, len(df))
     if more > 0:
         st.caption(f"… and {num(more)} more (narrow the filters, page on or download them).")

@@ -90,6 +90,18 @@ def _source_html(r, alone: bool) -> str:
 _PREPARED = "ws_original_prepared"  # session state: (document id, bytes or None, one-line error or None)
 
 
+def _hold_original(value: tuple) -> None:
+    furniture.hold_for_page(_PREPARED, value, "workshops")  # another page's first run lets it go
+
+
+def _keep_original_of(document_ids: set[str]) -> None:
+    """Let go of a fetched original unless it is one of ``document_ids`` (the sources of the
+    workshop shown): the list of workshops, or another workshop's page, holds none."""
+    prepared = st.session_state.get(_PREPARED)
+    if prepared is not None and prepared[0] not in document_ids:
+        del st.session_state[_PREPARED]
+
+
 def _prepare_original(location: str, info) -> None:
     """The "Download the original" button's callback: read the bytes and check them against their
     sha256 before any file is offered. Streamlit's deferred download (``data=callable``) runs on
@@ -105,15 +117,14 @@ def _prepare_original(location: str, info) -> None:
         if data is None:
             raise NeedsTrackerError(f"the original of {info.file_name} is no longer in the store (it was changed "
                                     "since this page was drawn): reload the page")
-        st.session_state[_PREPARED] = (info.document_id, originals.checked(data, info), None)
+        _hold_original((info.document_id, originals.checked(data, info), None))
     except NeedsTrackerError as exc:  # already one line naming the file
         message = str(exc)
-        st.session_state[_PREPARED] = (info.document_id, None, message[:1].upper() + message[1:] + ".")
+        _hold_original((info.document_id, None, message[:1].upper() + message[1:] + "."))
     except Exception as exc:  # one line for the person; the log keeps the traceback
         logging.getLogger(__name__).exception("reading the original of %s failed", info.document_id)
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        st.session_state[_PREPARED] = (info.document_id, None,
-                                       f"The original of {info.file_name} could not be read: {reason}")
+        _hold_original((info.document_id, None, f"The original of {info.file_name} could not be read: {reason}"))
 
 
 def _size(info) -> str:
@@ -130,7 +141,8 @@ def _original_download(workshop_id: int, info) -> None:
     Drawing the page reads only whether the file is kept (``store.originals.for_workshops``). The
     button reads and checks the bytes (``_prepare_original``); only bytes that passed are offered,
     by a second button that saves them as an attachment with the note's own name and MIME type,
-    never as HTML. One original is held per session at a time (the last one asked for)."""
+    never as HTML. One original is held per session at a time (the last one asked for), and only
+    while its workshop's page is shown."""
     from needs_tracker.ui.reads import store_key
 
     prepared = st.session_state.get(_PREPARED)
@@ -156,9 +168,7 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
     from needs_tracker.store.originals import for_workshops
 
     kept = read(for_workshops, tuple(int(w) for w in sources["workshop_id"]))  # no bytes read here
-    prepared = st.session_state.get(_PREPARED)
-    if prepared is not None and prepared[0] not in {i.document_id for i in kept.values() if i is not None}:
-        del st.session_state[_PREPARED]  # fetched for another workshop: do not hold its bytes any longer
+    _keep_original_of({i.document_id for i in kept.values() if i is not None})
     linked = sources[sources["linked_by"] != LinkedBy.SPLIT] if len(sources) > 1 else sources
     alone = len(linked) < 2
     st.subheader(f"Sources ({num(len(sources))})")
@@ -180,10 +190,8 @@ def _sources(workshop_id: int, sources: pd.DataFrame, editor, kind: str | None) 
         if editor is not None and not alone and not r.is_record and r.linked_by != LinkedBy.SPLIT and cols[2].button(
                 "Make it the event's record", key=f"ws_record_{int(r.workshop_id)}",
                 help="Its title, dates and venue become the event's in counts, tables and timelines."):
-            from needs_tracker.store.writes import choose_event_record
-
-            run_write(f"Source #{int(r.workshop_id)} is now the event's record.", choose_event_record, editor,
-                      int(r.workshop_id))
+            run_write(f"Source #{int(r.workshop_id)} is now the event's record.", assistance_review.choose_event_record,
+                      editor, int(r.workshop_id))
     if editor is not None and kind != WorkshopKind.ASSISTANCE_REQUESTS:  # a register of requests is no event
         _merge_control(workshop_id, editor)
 
@@ -251,6 +259,7 @@ def _detail(workshop_id: int) -> None:
         del st.query_params["workshop"]
         st.rerun()
     if info is None:
+        _keep_original_of(set())
         st.warning(f"There is no workshop {quoted(f'#{workshop_id}')} in the store.")
         return
     show_write_result()
@@ -325,6 +334,7 @@ def render() -> None:
     if workshop is not None and _NUMBER.fullmatch(str(workshop).strip()):
         _detail(int(str(workshop).strip()))
         return
+    _keep_original_of(set())
     f = current_filter()
     st.title("Workshops")
     if workshop is not None:
