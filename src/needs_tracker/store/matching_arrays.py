@@ -5,8 +5,10 @@ At 100,000 needs the SQL aggregate took 25-60 ms a filter change (a words change
 or the Gap finder): a dozen groupings, joins and ``list(distinct ...)`` over every filtered need,
 then DuckDB's conversion of about 2,000 rows of lists and structs to Python. Here SQL only
 selects the filtered rows (the filter's own clauses, so a row is in exactly when it is in the
-SQL aggregate), as integer columns; the groupings are sorts and ``unique`` over integer codes
-(pair, year), (pair, event), and the few thousand offers and later events are grouped in Python.
+SQL aggregate), as integer columns; the groupings are sorts over integer codes (pair, year),
+(pair, event), and the few thousand offers and later events are grouped in Python. Each selection
+is kept per filter (``Fixed.selected``); the needs' without the filter's words, which then only mask
+them (``Needs``), so a words change runs no query and no sort.
 The rows are the SQL aggregate's, value for value (the tests compare both, filter by filter);
 their order is left to ``matching.finish``, which sorts them.
 

@@ -105,9 +105,9 @@ class Bases:
         ``current_version(location)``: the store's version now (``connection.store_version``).
         ``then(base)``: run on the build's thread once the base is ready and its words indexed, to
         prepare what a first filter change would otherwise build (``ui.reads``)."""
-        self._then = then
         from .connection import store_version
 
+        self._then = then
         self._lock = threading.Lock()
         self._by_location: dict[str, tuple[str, Future, threading.Timer | None]] = {}
         self._delay = float(delay)

@@ -33,8 +33,8 @@ from needs_tracker.store.text_hits import text_hits
 
 STORE_KEY = "nt_store_key"
 FILTER_STATE_KEY = "nt_filter"
-# The store's copy in memory of each location's current version (store.matching_base), one per
-# process: every session reads the same store.
+
+
 def _prepare(base: matching_base.MatchingBase) -> None:
     """Read once, right after a copy is built (on its thread), what a first filter change on Matching or
     the Gap finder would otherwise read then: the aggregate's fixed inputs and the unfiltered needs,
@@ -53,9 +53,9 @@ def _prepare(base: matching_base.MatchingBase) -> None:
         gc.freeze()
 
 
-_FROZEN = False
-
-
+_FROZEN = False  # gc.freeze() done (once per process)
+# The store's copy in memory of each location's current version (store.matching_base), one per
+# process: every session reads the same store.
 _BASES = matching_base.Bases(delay=3.0, then=_prepare)  # after the first page has drawn
 # A query function is part of a cache key by its name (its code is ours, not user input).
 _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
