@@ -583,13 +583,13 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (9, 1, 3),
-          "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (29, 4, 3), "heldout21": (31, 5, 1),
+          "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (30, 4, 2), "heldout21": (31, 5, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
-          "heldout28": (27, 5, 2), "heldout29": (21, 6, 7),
-          "real2": (16, 10, 7), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 4, 7),
-          "real6": (5, 2, 14), "real7": (6, 5, 10), "real8": (3, 3, 15), "heldout30": (25, 9, 6),
-          "real9": (5, 6, 13), "real10": (4, 3, 13), "heldout31": (23, 5, 9)}
+          "heldout28": (28, 0, 1), "heldout29": (25, 0, 3),
+          "real2": (17, 10, 6), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 4, 7),
+          "real6": (6, 3, 13), "real7": (8, 2, 8), "real8": (6, 3, 12), "heldout30": (30, 1, 1),
+          "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (27, 1, 5)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -605,9 +605,14 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # real6-real8 (real news items, meeting reports, statements) and heldout30 (invented notes): scored blind with
 # round 8's rules (real6 4 2 15) and round 9's, the figures below; real9, real10 (real news items, meeting
 # reports) and heldout31 (invented notes) blind with round 9's rules as shipped, after round 10 (no rule change);
-# nothing was revised on any of them
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "heldout28": 5, "heldout29": 4, "real2": 3, "real4": 2,
-         "real7": 2, "heldout30": 4, "real9": 4, "real10": 1, "heldout31": 1}
+# nothing was revised on any of them until round 11
+# Round 11 (tests/test_offers_round11.py) read the misses of heldout28-heldout31 and the real sets' providers named
+# outside the sentence: heldout20 (29 4 3) -> (30 4 2), heldout28 (27 5 2) -> (28 0 1), heldout29 (21 6 7) ->
+# (25 0 3), heldout30 (25 9 6) -> (30 1 1), heldout31 (23 5 9) -> (27 1 5), real2 (16 10 7) -> (17 10 6), real6
+# (5 2 14) -> (6 3 13), real7 (6 5 10) -> (8 2 8), real8 (3 3 15) -> (6 3 12), real9 (5 6 13) -> (6 6 12), real10
+# (4 3 13) -> (5 3 12); not-offers taken heldout28 5 -> 0, heldout29 4 -> 0, heldout30 4 -> 0, heldout31 1 -> 0.
+# All in-sample now.
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

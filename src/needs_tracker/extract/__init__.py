@@ -17,9 +17,10 @@ from .text import sentences, split_blocks
 __all__ = ["Extraction", "NeedRecord", "Participant", "TopicRecord", "extract"]
 
 
-def extract(text: str, model="auto") -> Extraction:
+def extract(text: str, model="auto", offer_finder=None) -> Extraction:
     """``model``: a NeedModel, a model file, ``"rules"`` for the rules alone, or ``"auto"`` (see
-    ``needs_tracker.learn.runtime`` for the order in which it is chosen)."""
+    ``needs_tracker.learn.runtime`` for the order in which it is chosen). ``offer_finder``: what finds
+    the offers instead of ``offers.find_offers`` (the evaluation records candidates through it)."""
     idx = state_index()
     blocks = split_blocks(text)
     sents = sentences(text, blocks)
@@ -60,4 +61,4 @@ def extract(text: str, model="auto") -> Extraction:
         warnings=fields.warnings,
         candidates=candidates,
     )
-    return add_assistance(extraction, text, blocks, sents)  # offers; a register's requests
+    return add_assistance(extraction, text, blocks, sents, offer_finder)  # offers; a register's requests

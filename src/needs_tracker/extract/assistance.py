@@ -23,7 +23,10 @@ from .text import Block, Sentence
 REQUESTS_KIND = "assistance_requests"
 
 
-def add_assistance(ex: Extraction, text: str, blocks: list[Block], sents: list[Sentence]) -> Extraction:
+def add_assistance(ex: Extraction, text: str, blocks: list[Block], sents: list[Sentence],
+                   offer_finder=None) -> Extraction:
+    """``offer_finder``: called as ``find_offers`` is (the evaluation passes a recorder: no module state
+    is swapped, so a process extracting at the same time is unaffected)."""
     requests = find_requests(text, is_event=bool(ex.participants),
                              participants=frozenset(p.iso3 for p in ex.participants))
     if requests:
@@ -40,7 +43,7 @@ def add_assistance(ex: Extraction, text: str, blocks: list[Block], sents: list[S
         return ex
     roles = {p.iso3: p.role for p in ex.participants}
     topics = {t.category for t in ex.topics}
-    offers = _answering_needs(find_offers(blocks, sents, roles, topics, text, ex.title), ex.needs)
+    offers = _answering_needs((offer_finder or find_offers)(blocks, sents, roles, topics, text, ex.title), ex.needs)
     return replace(ex, offers=offers)
 
 

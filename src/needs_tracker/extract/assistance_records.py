@@ -36,6 +36,11 @@ CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|should|as soon as|
 # Where a clause with its own subject starts: "...; New Zealand said", "..., and that Guyana has already ..."
 # (a relative clause is one too: "X's offer ... was welcomed by the Director-General, who undertook to transmit
 # the letter" hedges only the relative's own verb)
+# "to be delivered by", "will be provided by": a passive still to come
+FUTURE_BE = re.compile(r"\bbe\s+(?:\w+ly\s+)?$", re.I)
+# a relative clause with no "which" on a thing named after the cue: "the radiation portal monitors it had installed"
+# (a plural noun, then its own subject; not "indicated that it had installed", the sentence's own report)
+CONTACT_RELATIVE = re.compile(r"\b(?!(?:this|thus|whereas|has|was|is|as)\b)[a-z]{3,}s\s+(?:it|they|we)\s+$")
 CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b|,\s+(?:who|which)\b", re.I)
 
 
@@ -159,6 +164,10 @@ class AssistanceRules:
         self.letter_re = _alternation(list(requests.get("letter_cues", [])))
         self.submitted_by_re = _alternation(list(requests.get("submitted_by", [])))
         self._provider_re, self._provider_by_alias = self._compile_providers()
+        domains = data.get("publisher_domains", {})
+        # {domain suffix: iso3} and {domain: organisation id}: see offer_publisher.page_publisher
+        self.government_domains = {str(k).lower(): str(v) for k, v in domains.get("government", {}).items()}
+        self.organisation_domains = {str(k).lower(): str(v) for k, v in domains.get("organisation", {}).items()}
         programmes = {str(k): str(v) for k, v in data.get("state_programmes", {}).items() if k != "example"}
         self.programme_iso3 = {k.casefold(): v for k, v in programmes.items()}
         self.programme_re = re.compile("|".join(
@@ -243,6 +252,10 @@ class AssistanceRules:
                         # "..., once a site survey had been completed", "should Chad submit a request":
                         # a condition on the offer, not help given nor the speaker's own request
                         continue
+                    if kind == "given" and FUTURE_BE.search(text, max(0, m.start() - 30), m.start()):
+                        continue  # "a course ..., to be delivered by UNLIREC": help to come, not help given
+                    if kind == "achievement" and CONTACT_RELATIVE.search(text, max(0, m.start() - 40), m.start()):
+                        continue  # "maintenance for the monitors it had installed": what the offer is for
                     # the whole sentence describes, or reports help already given
                     end = len(text) if kind in WHOLE_SENTENCE else m.end()
                     if last is None or end > last[1]:

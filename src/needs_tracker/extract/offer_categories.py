@@ -142,10 +142,31 @@ def _names_a_body(m: Match, lower: list[str]) -> bool:
 
 def _in_a_records_name(m: Match, offered, lower: list[str]) -> bool:
     """The term is a word of a record's proper name ("the Incident and Trafficking Database"), not an area
-    (a "licensing database" to upgrade, written in lower case, is licensing)."""
+    (a "licensing database" to upgrade, written in lower case, is licensing), or of a programme's
+    ("its Export Control and Related Border Security (EXBS) Program", "its Nuclear Smuggling Detection and
+    Deterrence programme": the programme's name says nothing of what it offers this time)."""
+    if not offered[m.start].text[:1].isupper():
+        return False
     after = range(m.end, min(m.end + 2, len(lower)))
-    return offered[m.start].text[:1].isupper() and any(
-        lower[i] in RECORD_NOUNS and offered[i].text[:1].isupper() for i in after)
+    if any(lower[i] in RECORD_NOUNS and offered[i].text[:1].isupper() for i in after):
+        return True
+    at = m.start  # (only the provider's own programme, "its ... Program": "a new ... Training Programme" is offered)
+    while at > max(0, m.start - 8) and (offered[at - 1].text[:1].isupper() or lower[at - 1] in NAME_GLUE):
+        at -= 1
+    before = offered.doc[offered.start + at - 1].lower_ if offered.start + at > 0 else ""  # (the span may start at it)
+    if before not in OWNER_WORDS:
+        return False
+    at = m.end  # the rest of the capitalised name, an acronym in brackets included, then its head noun
+    while at < min(m.end + 10, len(lower)) and (offered[at].text[:1].isupper() or lower[at] in NAME_GLUE):
+        if lower[at] in PROGRAMME_NOUNS:
+            return True
+        at += 1
+    return at < len(lower) and lower[at] in PROGRAMME_NOUNS
+
+
+PROGRAMME_NOUNS = frozenset({"programme", "programmes", "program", "programs", "project", "initiative"})
+NAME_GLUE = frozenset({"and", "of", "for", "(", ")", "-", "&"})
+OWNER_WORDS = frozenset({"its", "their", "our", "his", "her", "'s", "’s"})
 
 
 # The head of a compound decides: "export control law" is a law, "national control list" a list.
@@ -253,5 +274,7 @@ DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\b|\b{_
 # "help Togo prepare its national action plan, with a national workshop"; and a condition, not
 # what is offered either: "..., subject to a joint assessment visit", "pending an exchange of letters".
 # "fund a drafting adviser ..., including a study visit": the part named after "including" is a means too.
-MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b|,\s*(?:with|including)\s+(?:a|an)\b|"
+# (", including by receiving a legal drafter": a means too)
+MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b|"
+                   r",\s*(?:with|including)\s+(?:a|an|by)\b|"
                    r"\b(?:subject to|pending|provided that|on condition|conditional on)\b", re.I)

@@ -46,7 +46,16 @@ ANNOUNCING = re.compile(r"(?:announced|confirmed|pledged|offered|promised|propos
 LISTED_WITH = re.compile(
     r"[\s,()/]*(?:(?:and|as well as|together with|along with|jointly with|including)\s+)?(?:the\s+)?", re.I)
 # an aside on the subject: "the EU, which has supported X, ...", "Norway, speaking after the EU, confirmed ..."
-RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|referring)\b[^,]*,", re.I)
+# (and a condition: "Canada indicated that, should Suriname submit a request, its Program would fund ...")
+RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|referring|should|if|once|unless)\b"
+                             r"[^,]*,", re.I)
+# an organisation's members, those helped: "a course for customs officers of all CARICOM Member States will be held"
+MEMBERS_AFTER = re.compile(r"\s+(?:[Mm]ember\s+[Ss]tates|[Pp]articipating\s+[Ss]tates|[Ss]tates\s+[Pp]arties|"
+                           r"[Mm]ember\s+[Cc]ountries)\b")
+# a person from a state or body speaks for it: "The observer from the United States Department of Energy indicated"
+# ("from" is otherwise a giver's or a place's preposition, never the subject's)
+SPEAKER_FROM = re.compile(r"\b(?:representatives?|observers?|delegates?|delegations?|experts?|officials?|speakers?|"
+                          r"participants?|panellists?|panelists?)\s+from\s+(?:the\s+)?$", re.I)
 RELATIVE_START = re.compile(r"\s*,\s*(?:which|who)\b[^,.;]*$", re.I)
 # ("Danish funds will go toward ...": whose money it is)
 AGENT_NOUN = re.compile(r"^\s*(delegation|government|experts?|authorities|side|representatives?|ministry|ambassador|"
@@ -199,7 +208,8 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
         listed_object = bool(objects) and LISTED_WITH.fullmatch(text[objects[-1][3]:c[2]]) and not (
             # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
             FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
-        if ends_with(RECIPIENT_BEFORE, text, c[2]) or listed_object or TO_WHICH.search(text, c[3], cue_start):
+        if (ends_with(RECIPIENT_BEFORE, text, c[2]) and not ends_with(SPEAKER_FROM, text, c[2])) or listed_object \
+                or TO_WHICH.search(text, c[3], cue_start) or MEMBERS_AFTER.match(text, c[3]):
             # ("... are among the countries to which the agency will provide": those named before receive)
             objects.append(c)
         elif not _in_aside(asides, c[2], cue_start) and ";" not in text[c[3]:cue_start]:

@@ -5,7 +5,8 @@ A government's own press release or backgrounder names its speaker by office onl
 Minister, Justin Trudeau, announced a contribution of $42 million ...", "the Minister of Foreign
 Affairs announced that ..."): the office is the publishing government's. Only addresses that say
 whose they are count: a government suffix (".gov", ".gc.ca", ".gov.au", ".go.jp", ".gouv.fr", ...)
-or an organisation's own domain ("iaea.org", "opcw.org"); a newspaper's site publishes for nobody.
+or an organisation's own domain ("iaea.org", "opcw.org"); a newspaper's site publishes for nobody. The domains
+that say so without a country code or an organisation's id are in assistance_rules.toml ([publisher_domains]).
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ from .assistance_records import AssistanceRules
 SOURCE_LINE = re.compile(r"^\s*(?:#\s*)?(?:source|url|address)\s*:\s*https?://([\w.-]+)", re.I | re.M)
 # ".gov.au", ".go.jp", ".gouv.fr", ".gob.mx", ".govt.nz", ".gv.at": the country code after the government label
 GOV_CCTLD = re.compile(r"\.(?:gov|go|gouv|gob|govt|gv)\.([a-z]{2})$")
-# a government's whole domain with no country code of its own
-GOV_DOMAIN = {".gov": "USA", ".gc.ca": "CAN", ".canada.ca": "CAN", ".mil": "USA"}
-# organisations whose domain is not their short id
-ORG_DOMAIN = {"europa.eu": "EU", "wcoomd.org": "WCO"}
+# (a government's whole domain with no country code of its own, ".gov", ".gc.ca", and organisations whose domain
+# is not their short id, "europa.eu": the [publisher_domains] of assistance_rules.toml)
 # the speaker named by office: "the Prime Minister, Justin Trudeau, announced", "Minister of Foreign
 # Affairs John Baird", "the Embassy is pleased to" (the office's state, when the
 # page names it with the office, "the President of Ukraine", "the Japanese Ambassador", wins: see offer_providers)
@@ -39,14 +38,14 @@ def page_publisher(text: str, rules: AssistanceRules) -> tuple[str | None, str |
     if m is None:
         return None, None
     host = m.group(1).lower().rstrip(".")
-    for suffix, iso3 in GOV_DOMAIN.items():
+    for suffix, iso3 in rules.government_domains.items():
         if host.endswith(suffix) or host == suffix[1:]:  # ("canada.ca" itself, not "thecanada.ca")
             return iso3, None
     if cc := GOV_CCTLD.search(host):
         code = {"uk": "gb"}.get(cc.group(1).lower(), cc.group(1))  # gov.uk: the UK's domain is not its ISO code
         country = pycountry.countries.get(alpha_2=code.upper())
         return (country.alpha_3 if country else None), None
-    for domain, org in ORG_DOMAIN.items():
+    for domain, org in rules.organisation_domains.items():
         if host == domain or host.endswith("." + domain):
             return None, org
     labels = host.split(".")

@@ -77,6 +77,16 @@ class DocContext:
                 found[seat.casefold()] |= {p.id for p, _s, _e in self._rules.find_providers(name)}
         return {seat: ids.pop() if len(ids) == 1 else None for seat, ids in found.items()}
 
+    @functools.cached_property
+    def programme(self) -> str | None:
+        """The organisation whose programme the note names ("the EU P2P Export Control Programme for Dual-Use
+        Goods", "EU CBRN Risk Mitigation Centres of Excellence Initiative"): "the programme will ..." and "the
+        Initiative will support ..." are that organisation. None when none or several are named so."""
+        if self._rules is None:
+            return None
+        ids = {p.id for p, _s, e in self._rules.find_providers(self._text) if PROGRAMME_AFTER.match(self._text, e)}
+        return ids.pop() if len(ids) == 1 else None
+
     def body(self, head: str) -> str | None:
         """The organisation "the Centre", "the Office" or "the Organization" stands for: the one
         organisation named in the note whose full name has that word ("the Regional Centre" after
@@ -85,6 +95,8 @@ class DocContext:
         for seat in ("secretariat", "commission"):
             if head.casefold().endswith(seat):
                 return self.secretariat[seat]
+        if head.casefold() in PROGRAMME_WORDS:
+            return self.programme
         word = re.compile(r"\b" + r"\s+".join(BODY_SPELLINGS[w] for w in head.casefold().split()) + r"\b")
         ids = {p.id for p in self._named if word.search(p.name)}
         return ids.pop() if len(ids) == 1 else None
@@ -100,7 +112,8 @@ SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|count
 THE_AGENCY = re.compile(r"\b[Tt]he [Aa]gency\b(?!'s Division)")
 # "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
 # Attorney-General", whose name goes on)
-THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|"
+THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|[Pp]rogramme|[Pp]rogram|"
+                      r"Initiative|"
                       r"(?:Technical |General )?Secretariat|Commission)\b"
                       r"(?!\s+(?:of|for|on|in)\b)")
 # "OPCW Technical Secretariat", "Secretariat of the Organisation for the Prohibition of Chemical Weapons"
@@ -109,6 +122,10 @@ THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[s
 SECRETARIAT_OF = (re.compile(r"\b((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)\s+(?:Technical\s+|General\s+)?"
                              r"(Secretariat|Commission)\b"),
                   re.compile(r"\b(Secretariat|Commission)\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})"))
+PROGRAMME_WORDS = ("programme", "program", "initiative")
+# an organisation's name, then its programme's ("EU P2P Export Control Programme", "EU P2P programme")
+PROGRAMME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w/&'’-]*|of|for|and|on|the)){0,9}?\s+(?:[Pp]rogramme|[Pp]rogram|"
+                             r"Initiative)\b")
 BODY_SPELLINGS = {"centre": r"Cent(?:re|er)", "center": r"Cent(?:re|er)", "office": "Office",
                   "organization": r"Organi[sz]ation", "organisation": r"Organi[sz]ation", "regional": "Regional"}
 
@@ -176,7 +193,9 @@ def quoted_speaker(sentence: str, before: str, paragraph: str, find) -> list:
 # a sentence whose subject is a pronoun or "the delegation": who it is, the previous sentence says
 NUMBERING = r"\W*(?:(?:\d+(?:\.\d+)+\.?|\(?(?:\d+|[a-z]|[ivx]+)[.)])\s+)?\W*"  # "3.2 ", "(b) ", "5. "
 PRONOUN_SUBJECT = re.compile(r"^" + NUMBERING + r"(?:(?:In addition|Moreover|Furthermore|Finally|Also|Separately),\s*)?"
-                             r"((?:It|He|She|They)\b|(?:The|This|That|His|Her|Its|Their) (?:same )?"
+                             # ("In addition, it will ...": after a connective, in lower case)
+                             r"((?:It|He|She|They)\b|(?<=, )(?:it|he|she|they)\b|"
+                             r"(?:The|This|That|His|Her|Its|Their) (?:same )?"
                              r"(?:delegation|representative|speaker|delegate|Government)\b(?!\s+of\b))")
 
 # (a mission report's "A meeting was held with the Embassy of X." names who speaks next, too)
@@ -211,3 +230,23 @@ def previous_subject(sentences: list, n: int, carried: dict[int, list], find, li
             break
         chosen.append(c)
     return chosen
+
+
+# "... signed by the WCO with the US DTRA. The latter will be funding ...": the last (or first) one named before
+LATTER = re.compile(r"^" + NUMBERING + r"[Tt]he (latter|former)\b")
+
+
+def latter_or_former(sentences: list, n: int, find) -> list:
+    """The provider "the latter" / "the former" opening sentence ``n`` stands for: the last / first provider
+    the sentence before names (in the same section, the same or the previous paragraph), at its own place."""
+    m = LATTER.match(sentences[n].text)
+    if m is None or n == 0:
+        return []
+    prev, sent = sentences[n - 1], sentences[n]
+    if prev.section != sent.section or sent.block - prev.block > 1:
+        return []
+    named = find(prev.text)
+    if not named:
+        return []
+    name, iso3 = (named[-1] if m.group(1) == "latter" else named[0])[:2]
+    return [(name, iso3, m.start(), m.end())]

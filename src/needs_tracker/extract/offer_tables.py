@@ -38,8 +38,10 @@ STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
 CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
                            r"finished|concluded|no (?:firm )?commitment|not pursued|no offer|under consideration|"
-                           r"being considered|"
-                           r"no decision|deferred|postponed|on hold)\b", re.I)
+                           r"being considered|installed|handed over|"
+                           r"no decision|deferred|postponed|on hold|"
+                           # (the event's own bill: a row "Workshop costs | European Union | Covered under ...")
+                           r"(?:workshop|seminar|meeting|event)\s+(?:costs?|expenses))\b", re.I)
 
 
 # a cell that names who offers the row's activity: "Offered by the United States (EXBS)", "Pledged by Japan"

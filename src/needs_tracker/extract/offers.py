@@ -23,7 +23,7 @@ from . import offer_wide
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, _categories, first_quote_end
 from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
-from .offer_speakers import PRONOUN_SUBJECT, doc_context, previous_subject, quoted_speaker
+from .offer_speakers import PRONOUN_SUBJECT, doc_context, latter_or_former, previous_subject, quoted_speaker
 from .offer_wide import frame_tokens, wide_cues
 from .text import Block, Sentence
 
@@ -258,7 +258,10 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         previous = providers
         recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
         previous_to = set(recipients) if kind == "named" else set()
-        passive = how == "agent" and cue[3] not in ("offer", "offers")
+        # ("portable detectors would be provided to the customs service of Niger": a passive with no agent names
+        # what is offered before its cue too)
+        passive = (how == "agent" and cue[3] not in ("offer", "offers")) or bool(
+            MODAL_BE.fullmatch(cue[3]) and PARTICIPLE.match(text, cue[1]))
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
         if categories == ["other"] and cue[0] > lower and not RELATIVE_ONLY.search(text, lower, cue[0]):
@@ -395,6 +398,9 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
             carried[n] = subjects
             cands = sorted(cands + [(c[0], c[1], pronoun.start(1), pronoun.end(1)) for c in subjects],
                            key=lambda c: c[2])
+        if cues and not is_cell:  # "The latter will be funding ...": the last provider named before
+            cands = sorted(cands + latter_or_former(sentences, n, lambda t: _candidates(t, rules, doc)),
+                           key=lambda c: c[2])
         if cues and 0 <= sent.block < len(blocks):  # "We will continue ..." inside a quote by NNSA's Baker
             block = blocks[sent.block]
             cands = sorted(cands + quoted_speaker(sent.text, text[block.start:sent.start], block.text,
@@ -448,10 +454,14 @@ def settle_offers(offers: list[OfferRecord], blocks: list[Block], sentences: lis
                   topics: set[str] | None) -> list[OfferRecord]:
     """The decided offers completed by money lines under a pledge and cleared of area-less repeats
     (apart from ``find_offers`` so the evaluation can re-decide stored candidates without re-reading)."""
-    from .offer_lists import money_items
+    from .offer_lists import listed_items, money_follow_ups, money_items
 
     # "... announced $42 million. The funds will be allocated as follows:" and a money line per area
     offers += money_items(blocks, sentences, offers, topics or set())
+    if LIST_ITEMS:  # "Canada could provide the following types of assistance:" and a bullet per area
+        offers += listed_items(blocks, sentences, offers, topics or set())
+    if MONEY_AGAIN:  # "... announced EUR 5 million. Of the total amount, EUR 900 000 has been set aside for ..."
+        offers += money_follow_ups(sentences, offers, topics or set())
     # "The UK offer matches a request Uganda sent": an offer naming no area from a provider whose
     # offer elsewhere in the note names one is that offer recalled, unless it gives money
     named = {o.provider for o in offers if o.category != "other"}
@@ -460,6 +470,9 @@ def settle_offers(offers: list[OfferRecord], blocks: list[Block], sentences: lis
             or (o.provider not in named and not o.rule.startswith("learned"))]
 
 
+MODAL_BE = re.compile(r"(?:will|would|shall|is to|are to)(?: also)? be")
+PARTICIPLE = re.compile(r"\s+(?:\w+ly\s+)?[a-z]+(?:ed|held|given|run|sent|made)\b(?!\s+by\b)")
+LIST_ITEMS = MONEY_AGAIN = True  # (switches, so offer_loso can measure the system with and without each)
 # a relative clause on a fund just paid into: "..., which will support work to ...", "... that will help ..."
 FUND_USE = re.compile(r"(?:,\s*|\s)(?:which|that)\s+(?:\w+ly\s+)?$")
 # the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"

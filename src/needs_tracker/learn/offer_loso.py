@@ -42,7 +42,7 @@ class Doc:
 
 def gather(batch: Path) -> list[Doc]:
     """Every labelled document of a set, read once, offer finding recorded."""
-    from ..extract import assistance, extract
+    from ..extract import extract
     from ..extract.offers import offer_candidates
     from ..readers import read_document
 
@@ -55,22 +55,17 @@ def gather(batch: Path) -> list[Doc]:
 
     gold = json.loads((batch / "labels.json").read_text(encoding="utf-8"))
     out: list[Doc] = []
-    real = assistance.find_offers
-    assistance.find_offers = recorder
-    try:
-        for entry in gold:
-            if "offers" not in entry:
-                continue
-            text = read_document(batch / entry["file"]).text
-            recorded.clear()
-            ex = extract(text)
-            tables, cands, settle = recorded[0] if recorded else ([], [], None)
-            evidence = [_norm(o.get("evidence", "")) for o in entry["offers"] if o.get("evidence")]
-            labels = [int(any(e and (e in _norm(c.sentence.text) or _norm(c.sentence.text) in e) for e in evidence))
-                      for c in cands]
-            out.append(Doc(entry["file"], entry, text, tables, cands, labels, settle, list(ex.needs)))
-    finally:
-        assistance.find_offers = real
+    for entry in gold:
+        if "offers" not in entry:
+            continue
+        text = read_document(batch / entry["file"]).text
+        recorded.clear()
+        ex = extract(text, offer_finder=recorder)  # (recorded through a parameter: no module state swapped)
+        tables, cands, settle = recorded[0] if recorded else ([], [], None)
+        evidence = [_norm(o.get("evidence", "")) for o in entry["offers"] if o.get("evidence")]
+        labels = [int(any(e and (e in _norm(c.sentence.text) or _norm(c.sentence.text) in e) for e in evidence))
+                  for c in cands]
+        out.append(Doc(entry["file"], entry, text, tables, cands, labels, settle, list(ex.needs)))
     return out
 
 
