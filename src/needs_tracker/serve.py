@@ -30,6 +30,8 @@ STREAMLIT_OPTIONS = {
     "server.fileWatcherType": "none",
     "server.maxUploadSize": "25",  # the readers' default limit; command() sets the effective one
 }
+# Runs Streamlit's own command line after starting the warm-up (named, not imported: it imports streamlit)
+WARM_START = "needs_tracker.ui.warm_start"
 
 
 def app_script() -> Path:
@@ -37,8 +39,9 @@ def app_script() -> Path:
 
 
 def command(*, host: str | None = None, port: int | None = None, extra: list[str] | None = None) -> list[str]:
-    """The ``streamlit run`` command line for the packaged app."""
-    args = [sys.executable, "-m", "streamlit", "run", str(app_script())]
+    """The ``streamlit run`` command line for the packaged app, through ``ui.warm_start``: the server
+    imports the pages' libraries and starts the store's copy at start, not in its first visitor's load."""
+    args = [sys.executable, "-m", WARM_START, "run", str(app_script())]
     options = dict(STREAMLIT_OPTIONS)
     # Streamlit's upload limit follows the reader's, so a note over it is refused before it is held in memory.
     options["server.maxUploadSize"] = str(max(1, math.ceil(config.max_file_bytes() / (1024 * 1024))))
