@@ -19,7 +19,6 @@ from needs_tracker import serve
 from needs_tracker.ui import registry, warm_start
 
 
-
 def test_the_served_command_starts_through_the_warm_up():
     args = serve.command()
     assert args[1:4] == ["-m", "needs_tracker.ui.warm_start", "run"]
