@@ -125,6 +125,11 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
             orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
+    # "The representative of the EXBS Program stated that the Program was prepared to ...": "the Program" is the
+    # state's programme the sentence named before it, when no organisation's programme stands for it
+    own = [x for x in states if x[0].casefold() in rules.programme_iso3]
+    states += [(m.group(0), before[-1][1], m.start(), m.end()) for m in THE_PROGRAMME.finditer(text)
+               if (before := [x for x in own if x[3] <= m.start()]) and not any(o[2] <= m.start() < o[3] for o in orgs)]
     if doc is not None and doc.acronyms[0] is not None:  # "KINAC" after "Korea Institute ... (KINAC)"
         states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
                    for m in doc.acronyms[0].finditer(text)]
@@ -291,6 +296,16 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     if grouped:
         return tuple(dict.fromkeys(grouped)), "group"
     return tuple(sorted(participants)), "all_participants"
+
+
+# the other participants named as those helped ("will invite officials of the five participating States",
+# "to which all ARF participants would be invited"): help for others, never the giver's own plan ("will be
+# financed by Sweden" is the other such sign, in offers.GIVEN_TO_OTHERS)
+OTHERS_NAMED = re.compile(r"\b(?:participating\s+(?:States|countries|Governments)|(?:all|other)\s+(?:[A-Z]\w*\s+)?"
+                          r"(?:participants|partner\s+countries|States\s+(?:represented|participating)))\b")
+
+
+THE_PROGRAMME = re.compile(r"\b[Tt]he [Pp]rogram(?:me)?\b(?!\s+(?:of|for|on|in)\b)")
 
 
 PASSIVE_CUE = re.compile(r"\bbe\s+(?:\w+ly\s+)?[\w-]+(?:\s+(?:available|out|for))?$", re.I)
