@@ -18,7 +18,7 @@ import re
 from ..states import state_index
 from .assistance_records import AssistanceRules
 from .offer_publisher import OFFICE
-from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext
+from .offer_speakers import PROGRAMME_AFTER, SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
 # "with the support of UNDP": a helper of the subject, not the subject
@@ -32,6 +32,7 @@ RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|(?<!speaking )for|with|in|a
 # "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
 JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
+PASSIVE_UNDER = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?under\s+(?:the\s+|its\s+)?", re.I)
 NOMINAL_AGENT = re.compile(r"\s+(?:(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)|"
                            r"(?:(?:of|to|for)\s+(?:[\w,'’-]+\s+){0,7}?)?(?:from|by))\s+(?:the\s+)?", re.I)
 # an offer, a pledge or a commitment named as a noun, with its maker before ("France's offer") or after it
@@ -177,6 +178,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
     after = cands[bisect.bisect_left(starts, cue_end):]
     if PASSIVE_CUE.search(text[cue_start:cue_end]):  # "will be delivered by the WCO": the agent, whatever precedes
         agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
+        # "will be provided under the EU P2P Export Control Programme": the programme's owner gives it
+        agent = agent or next((c for c in after if PASSIVE_UNDER.fullmatch(text[cue_end:c[2]])
+                               and PROGRAMME_AFTER.match(text, c[3])), None)
         if agent:
             chosen = [agent]
             for c in after:

@@ -51,7 +51,7 @@ FUTURE_PASSIVE = re.compile(
     r"\b(?:will|would|shall|is to|are to|is going to|are going to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
     r"(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|offered|given|run|organi[sz]ed|"
     r"conducted|hosted|sent|seconded|donated|covered|made available|deployed|carried out|led|paid for|"
-    r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?by\s)", re.I)
+    r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?(?:by|under)\s)", re.I)  # "under the EU P2P Programme"
 GIVEN_TO_OTHERS = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|"
                              r"offered|given|sent|seconded|donated|made available|deployed|paid for|sponsored)$")
 # an agreed action written as "<name> to <verb>" at the head of a clause: "The following was agreed: Sweden to
