@@ -590,7 +590,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "real2": (17, 10, 6), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 3, 7),
           "real6": (6, 3, 13), "real7": (8, 2, 8), "real8": (6, 3, 12), "heldout30": (30, 1, 1),
           "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (28, 1, 4),
-          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (27, 3, 4), "heldout33": (32, 2, 2)}
+          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -616,7 +616,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # real11, real12 (real meeting reports; news, press releases and project pages) and heldout32, heldout33 (invented
 # notes): scored blind with round 9 (1 0 19, 8 4 12, 23 8 8, 24 8 10) and with round 11 (the figures here) before
 # anyone read a miss. Round 12 (tests/test_offers_round12.py) read their misses and fixed the habits seen in more
-# than one note or batch: heldout32 (24 7 7) -> (27 3 4), heldout33 (25 8 9) -> (32 2 2), heldout19 (29 2 0) ->
+# than one note or batch: heldout32 (24 7 7) -> (27 3 4), heldout33 (25 8 9) -> (32 1 2), heldout19 (29 2 0) ->
 # (29 1 0), heldout31 (27 1 5) -> (28 1 4), real5 (12 4 7) -> (12 3 7); not-offers taken heldout32 2 -> 1,
 # heldout33 1 -> 0. All four in-sample now; real11 and real12 unchanged (their misses are mostly label doubts,
 # programme descriptions and cues no general rule here reaches).

@@ -26,6 +26,8 @@ def _offers(body: str) -> set[tuple[str, str]]:
     "Russia was willing to continue exchanges with West African States on licensing practices.",
     # readiness with nothing behind it
     "ECOWAS expressed its readiness to cooperate with UNODA in the follow-up, without announcing specific activities.",
+    # the meeting's housekeeping
+    "UNODA and ECOWAS will circulate the presentations and the exercise materials to all participants.",
     # the Committee's list of offers described
     "The expert recalled that the 1540 Committee publishes offers of assistance by States on its website.",
 ])
