@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 from ..states import state_index
-from . import offer_wide
+from . import offer_providers, offer_wide
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, _categories, first_quote_end
-from .offer_providers import LISTED_WITH, OTHERS_NAMED, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
+from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
 from .offer_speakers import PRONOUN_SUBJECT, doc_context, latter_or_former, previous_subject, quoted_speaker
 from .offer_wide import frame_tokens, wide_cues
 from .text import Block, Sentence
@@ -286,7 +286,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                                                       means=True)
         donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
         own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers})
-                        or GIVEN_TO_OTHERS.search(cue[3]) or OTHERS_NAMED.search(text, cue[1], stop))
+                        or GIVEN_TO_OTHERS.search(cue[3]) or offer_providers.OTHERS_NAMED.search(text, cue[1], stop))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
         # "CAD 2 million to the Trust Fund", "its annual contribution to the UN Trust Fund"
