@@ -55,6 +55,20 @@ def _sizes(at) -> list[tuple[int, str]]:
     return sorted(out, reverse=True)
 
 
+def _wait_for_the_copy(timeout: float = 60.0) -> None:
+    """Wait until the store's copy in memory (built 3 s after the first page) and its index of the
+    evidence's words (built next, on the same thread) are ready, as a person's later changes find them."""
+    from needs_tracker.ui import reads
+
+    time.sleep(3)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        held = list(reads._BASES._by_location.values())
+        if held and held[0][1].done() and getattr(held[0][1].result(), "words", True) is not None:
+            return
+        time.sleep(0.1)
+
+
 GROUPS = {  # a function's file or name -> what it is part of (first match wins, by cumulative time)
     "app.py:main": "whole run (ui.app.main)",
     "filters.py:sidebar_filter": "sidebar filters",
@@ -84,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = dict(bench_ui.dashboard_pages())
     at = bench_ui._new_app(bench_ui.DASHBOARD, pages[args.page], bench_ui.PAGE_PARAMS.get(args.page, {}), 600)
     at.run()
-    time.sleep(4)  # the store's copy in memory is built 3 s after the first page
+    _wait_for_the_copy()
     at.run()
     changes = []
     for w in (w for w in args.words.split(",") if w):

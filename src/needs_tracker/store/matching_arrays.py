@@ -5,8 +5,10 @@ At 100,000 needs the SQL aggregate took 25-60 ms a filter change (a words change
 or the Gap finder): a dozen groupings, joins and ``list(distinct ...)`` over every filtered need,
 then DuckDB's conversion of about 2,000 rows of lists and structs to Python. Here SQL only
 selects the filtered rows (the filter's own clauses, so a row is in exactly when it is in the
-SQL aggregate), as integer columns; the groupings are sorts and ``unique`` over integer codes
-(pair, year), (pair, event), and the few thousand offers and later events are grouped in Python.
+SQL aggregate), as integer columns; the groupings are sorts over integer codes (pair, year),
+(pair, event), and the few thousand offers and later events are grouped in Python. Each selection
+is kept per filter (``Fixed.selected``); the needs' without the filter's words, which then only mask
+them (``Needs``), so a words change runs no query and no sort.
 The rows are the SQL aggregate's, value for value (the tests compare both, filter by filter);
 their order is left to ``matching.finish``, which sorts them.
 
@@ -23,6 +25,9 @@ from collections.abc import Callable
 import numpy as np
 
 NULL = -(2**62)  # a year or event number that is NULL in the store
+# Selections kept per copy: the needs of a few filters (each 50 bytes a need: 5 MB at 100,000
+# needs, 50 at 1,000,000), and the requests and offers of more (thousands of rows each).
+KEEP_NEEDS, KEEP_OTHERS = 4, 32
 COLUMNS = ["state_iso3", "category", "first_raised", "need_years", "need_workshops", "request_dates", "offers",
            "first_offer", "later_events", "later_event_years", "first_later"]
 
@@ -43,21 +48,28 @@ class Fixed:
             self.events.setdefault(s * self.width + c, []).append((year, no_event, NULL if no_event else event))
         for attended in self.events.values():  # SQL's order of later events: by year, then event (nulls last)
             attended.sort()
-        self._selected: dict[tuple, object] = {}
+        self._selected: dict[tuple, object] = {}  # (sql, params) -> its rows shaped, oldest first
+        self._needs: set[tuple] = set()  # the keys of needs selections (``numpy``), the large ones
         self._lock = threading.Lock()
 
-    def selected(self, cursor, sql: str, params: list, shape: Callable):
-        """``shape(self, rows)`` of the rows ``sql`` selects: kept per (sql, params), since the
-        requests and offers a filter selects change with its gaps and years only, not its words."""
+    def selected(self, cursor, sql: str, params: list, shape: Callable, numpy: bool = False):
+        """``shape(self, rows)`` of the rows ``sql`` selects (``fetchnumpy``'s columns when
+        ``numpy``), kept per (sql, params): the needs a filter selects change with its words only
+        through a mask, and the requests and offers not at all."""
         key = (sql, repr(params))
         with self._lock:
             held = self._selected.get(key)
         if held is None:
-            held = shape(self, cursor.execute(sql, params).fetchall())
+            result = cursor.execute(sql, params)
+            held = shape(self, result.fetchnumpy() if numpy else result.fetchall())
             with self._lock:
-                if len(self._selected) >= 32:  # a few filters' worth; each is small (thousands of rows)
-                    self._selected.clear()
                 self._selected[key] = held
+                if numpy:
+                    self._needs.add(key)
+                kept = [k for k in self._selected if (k in self._needs) == numpy]  # of this kind, oldest first
+                for old in kept[:max(len(kept) - (KEEP_NEEDS if numpy else KEEP_OTHERS), 0)]:
+                    del self._selected[old]
+                    self._needs.discard(old)
         return held
 
 
@@ -97,26 +109,55 @@ def fixed(base) -> Fixed:
         return held
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The sorted distinct values (``np.unique`` hashes first, several times slower here)."""
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+class Needs:
+    """The needs a filter selects but for its words, arranged so that its words only mask them:
+    each need's pair code, and its (pair, year) and (pair, event) packed into one integer each,
+    sorted once. A words change keeps the rows its words hold (``grouped``): a masked sorted array
+    is still sorted, so no sort is left to do per words change."""
+
+    def __init__(self, fix: Fixed, got: dict[str, np.ndarray]) -> None:
+        self.ids = got["need_id"].astype(np.int64)
+        self.codes = got["s_no"].astype(np.int64) * fix.width + got["c_no"].astype(np.int64)
+        self.pairs = (int(self.codes.max()) + 1) if len(self.codes) else 0
+        self.years = _Sorted(self.codes, got["year"].astype(np.int64))
+        self.events = _Sorted(self.codes, got["event"].astype(np.int64))
+
+    def rows_held(self, mask: np.ndarray | None) -> np.ndarray | None:
+        """Which rows hold the words (``mask``: a boolean per need id; None: no words, every row)."""
+        if mask is None:
+            return None
+        inside = (self.ids >= 0) & (self.ids < len(mask))  # a need newer than the words' answer holds none
+        held = np.zeros(len(self.ids), dtype=bool)
+        held[inside] = mask[self.ids[inside]]
+        return held
+
+    def pairs_held(self, held: np.ndarray | None) -> list[int]:
+        """The sorted distinct pair codes of the rows held."""
+        codes = self.codes if held is None else self.codes[held]
+        return np.flatnonzero(np.bincount(codes, minlength=self.pairs)).tolist() if len(codes) else []
 
 
-def _groups(codes: np.ndarray, values: np.ndarray) -> dict[int, list[int]]:
-    """pair -> the sorted distinct non-null values of that pair, from parallel arrays: one sort of
-    (pair, value) packed into one integer."""
-    keep = values != NULL
-    codes, values = codes[keep], values[keep]
-    if not len(values):
-        return {}
-    low = int(values.min())
-    span = int(values.max()) - low + 1
-    packed = _distinct(codes * span + (values - low))  # sorted by pair, then value
-    pairs, found = packed // span, packed % span + low
-    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
-    keys, found, bounds = pairs[starts].tolist(), found.tolist(), [*starts.tolist(), len(packed)]
-    return {k: found[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}
+class _Sorted:
+    """(pair, value) of the rows whose value is not NULL, packed and sorted, with each one's row."""
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray) -> None:
+        rows = np.flatnonzero(values != NULL)
+        self.low = int(values[rows].min()) if len(rows) else 0
+        self.span = (int(values[rows].max()) - self.low + 1) if len(rows) else 1
+        packed = codes[rows] * self.span + (values[rows] - self.low)
+        order = np.argsort(packed, kind="stable")
+        self.packed, self.rows = packed[order], rows[order]
+
+    def grouped(self, held: np.ndarray | None) -> dict[int, list[int]]:
+        """pair -> the sorted distinct values of its rows held (all rows when ``held`` is None)."""
+        packed = self.packed if held is None else self.packed[held[self.rows]]
+        if not len(packed):
+            return {}
+        packed = packed[np.r_[True, packed[1:] != packed[:-1]]]  # distinct: neighbours, as it is sorted
+        pairs, found = packed // self.span, packed % self.span + self.low
+        starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]])
+        keys, found, bounds = pairs[starts].tolist(), found.tolist(), [*starts.tolist(), len(packed)]
+        return {k: found[bounds[i]:bounds[i + 1]] for i, k in enumerate(keys)}
 
 
 def _offer_order(offer: tuple) -> tuple:
@@ -127,21 +168,27 @@ def _offer_order(offer: tuple) -> tuple:
             given_to is None, given_to or "")
 
 
-def aggregate(base, needs_sql: str, needs_params: list, requests_sql: str, requests_params: list,
-              offers_sql: str, offers_params: list) -> tuple[list[str], list[tuple]]:
+def _needs(fix: Fixed, rows: dict[str, np.ndarray]) -> Needs:
+    return Needs(fix, rows)
+
+
+def aggregate(base, needs_sql: str, needs_params: list, words: np.ndarray | None, requests_sql: str,
+              requests_params: list, offers_sql: str, offers_params: list) -> tuple[list[str], list[tuple]]:
     """The aggregate's columns and rows, from three selections of the copy: ``needs_sql`` gives
-    (s_no, c_no, year, event) of the filtered needs (nulls as ``NULL`` for year and event),
-    ``requests_sql`` (s_no, c_no, year, day) and ``offers_sql`` (s_no, c_no, provider, given_to,
-    year, workshop_id) of the filtered requests and offers; rows without a state or gap left out."""
+    (need_id, s_no, c_no, year, event) of the needs the filter selects but for its words (nulls as
+    ``NULL`` for year and event), and ``words`` says which needs hold the words (a boolean per need
+    id; None: no words); ``requests_sql`` gives (s_no, c_no, year, day) and ``offers_sql``
+    (s_no, c_no, provider, given_to, year, workshop_id) of the filtered requests and offers; rows
+    without a state or gap left out. Each selection is kept per (sql, params): a words change
+    reads none of them again."""
     fix = fixed(base)
     width = fix.width
     cur = base.cursor()
-    got = cur.execute(needs_sql, needs_params).fetchnumpy()
-    codes = got["s_no"].astype(np.int64) * width + got["c_no"].astype(np.int64)
-    years, events = got["year"].astype(np.int64), got["event"].astype(np.int64)
-    need_years, need_events = _groups(codes, years), _groups(codes, events)
+    needs = fix.selected(cur, needs_sql, needs_params, _needs, numpy=True)
+    held = needs.rows_held(words)
+    need_years, need_events = needs.years.grouped(held), needs.events.grouped(held)
 
-    first: dict[int, int | None] = dict.fromkeys(_distinct(codes).tolist())  # pair -> its first year
+    first: dict[int, int | None] = dict.fromkeys(needs.pairs_held(held))  # pair -> its first year
     for k, ys in need_years.items():
         first[k] = ys[0]
     requested = fix.selected(cur, requests_sql, requests_params, _requests)

@@ -18,6 +18,7 @@ opened opens no connection, finds its tables warm and filters ``need_facts`` wit
 from __future__ import annotations
 
 import functools
+import gc
 import types
 from collections.abc import Callable
 from typing import Any
@@ -32,9 +33,30 @@ from needs_tracker.store.text_hits import text_hits
 
 STORE_KEY = "nt_store_key"
 FILTER_STATE_KEY = "nt_filter"
+
+
+def _prepare(base: matching_base.MatchingBase) -> None:
+    """Read once, right after a copy is built (on its thread), what a first filter change on Matching or
+    the Gap finder would otherwise read then: the aggregate's fixed inputs and the unfiltered needs,
+    requests and offers (at 100,000 needs about 45 ms a first words change no longer pays).
+
+    Then, once per process, the objects alive by now (the modules of Streamlit, pandas, plotly, the
+    app's own, about 175,000 tracked by the garbage collector) are frozen out of its full
+    collections: a filter change makes tens of thousands of small lists and dicts (the matching
+    table's cells), which every few changes set off a full collection that walked all of them,
+    about 90 ms inside one rerun (6-15 ms once they are frozen, measured in AppTest). Frozen objects
+    are still freed when nothing refers to them; only a cycle among them would be kept."""
+    matching_base.aggregate_rows(base, NeedFilter())
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
+
+
+_FROZEN = False  # gc.freeze() done (once per process)
 # The store's copy in memory of each location's current version (store.matching_base), one per
 # process: every session reads the same store.
-_BASES = matching_base.Bases(delay=3.0)  # after the first page has drawn
+_BASES = matching_base.Bases(delay=3.0, then=_prepare)  # after the first page has drawn
 # A query function is part of a cache key by its name (its code is ours, not user input).
 _BY_NAME = {types.FunctionType: lambda fn: f"{fn.__module__}.{fn.__qualname__}"}
 
@@ -72,10 +94,12 @@ def _text_hits(store: tuple[str, str], text: str, _answer: Callable) -> tuple[st
     return _answer(NeedFilter(text=text))
 
 
-def _answered(values: tuple, store: tuple[str, str], con) -> tuple:
-    """``values`` with each filter that has words given its words' answer (one scan of the
-    evidence per words and store version, shared by every read and session)."""
-    return tuple(v.with_text_hits(*_text_hits(store, v.text, functools.partial(text_hits, con)))
+def _answered(values: tuple, store: tuple[str, str], con, base: matching_base.MatchingBase | None = None) -> tuple:
+    """``values`` with each filter that has words given its words' answer (once per words and store
+    version, shared by every read and session): from the store's copy ``base`` when there is one
+    (its index of words: ``store.word_index``), else by one scan of the evidence on ``con``."""
+    answer = functools.partial(text_hits, con) if base is None else functools.partial(matching_base.text_hits, base)
+    return tuple(v.with_text_hits(*_text_hits(store, v.text, answer))
                  if isinstance(v, NeedFilter) and v.text else v for v in values)
 
 
@@ -107,11 +131,11 @@ def _on_base(store: tuple[str, str], on_base: Callable, on_store: Callable) -> A
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
-    def on(con) -> tuple:
-        (answered,) = _answered((f,), store, con)
+    def on(con, base=None) -> tuple:
+        (answered,) = _answered((f,), store, con, base)
         return tuple(fn(con, answered) for fn in fns)
 
-    return _on_base(store, lambda base: on(base.reader()), on)
+    return _on_base(store, lambda base: on(base.reader(), base), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
@@ -123,10 +147,10 @@ def read_many(f: NeedFilter, *fns: Callable) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
-    def on(con) -> tuple:
-        return tuple(fn(con, *_answered(tuple(args), store, con)) for fn, *args in calls)
+    def on(con, base=None) -> tuple:
+        return tuple(fn(con, *_answered(tuple(args), store, con, base)) for fn, *args in calls)
 
-    return _on_base(store, lambda base: on(base.reader()), on)
+    return _on_base(store, lambda base: on(base.reader(), base), on)
 
 
 def read_all(*calls: tuple) -> tuple:
@@ -163,9 +187,7 @@ def arrow_table(df: pd.DataFrame):
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _matching(store: tuple[str, str], f: NeedFilter) -> pd.DataFrame:
     def on_base(base: matching_base.MatchingBase) -> pd.DataFrame:
-        g = f  # words answered as the store answers them (same ids, same sentences), shared with the other pages
-        if f.text:
-            g = f.with_text_hits(*_text_hits(store, f.text, functools.partial(matching_base.text_hits, base)))
+        (g,) = _answered((f,), store, None, base)  # the same answer as the store's, shared with the other pages
         return matching_base.matching_table(base, g)
 
     return _on_base(store, on_base, lambda con: assistance.matching_table(con, *_answered((f,), store, con)))

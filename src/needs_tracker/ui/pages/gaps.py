@@ -65,12 +65,31 @@ def ranked(table: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["_order", "_years"]).reset_index(drop=True)
 
 
+def _offers_text(cells: list) -> list[str]:
+    """Each row's offers as text ("EU (2017, to named states); ..."), each distinct offer written
+    once: the same offers (provider, year, to whom) recur across a state's gaps and across states."""
+    texts: dict[tuple, str] = {}
+    out = []
+    for offers in cells:
+        parts = []
+        for o in _items(offers):
+            key = (o["provider"], o["year"], o["to"])
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = offer_text(o)
+            parts.append(text)
+        out.append("; ".join(parts))
+    return out
+
+
 def table(df: pd.DataFrame) -> pd.DataFrame:
     """The ranked pairs as shown and downloaded (the links are added on the page). Each row's
-    offers are written once, for its summary and its "offered by" cell."""
-    offered = ["; ".join(offer_text(o) for o in _items(v)) for v in df["offers"]]
-    summary = [_verdict(len(_items(w)), _items(y), _items(r), o, _items(later)) for w, y, r, o, later in zip(
-        df["need_workshops"], df["need_years"], df["request_dates"], offered, df["later_event_years"], strict=True)]
+    offers are written once, for its summary and its "offered by" cell; the list columns are read
+    as Python lists (iterating a Series costs a call per cell)."""
+    offered = _offers_text(df["offers"].tolist())
+    need_years, dates, later = df["need_years"].tolist(), df["request_dates"].tolist(), df["later_event_years"].tolist()
+    summary = [_verdict(len(_items(w)), _items(y), _items(r), o, _items(t)) for w, y, r, o, t in zip(
+        df["need_workshops"].tolist(), need_years, dates, offered, later, strict=True)]
     return pd.DataFrame({
         "state": df["state_name"].astype(object),
         "iso3": df["state_iso3"].astype(object),
@@ -80,9 +99,9 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
         "summary": summary,
         "workshops": df["workshops"].astype("int64"),
         "first raised": pd.to_numeric(df["first_raised"], errors="coerce").astype("Int64"),
-        "requested (dates)": ["; ".join(_items(v)) for v in df["request_dates"]],
+        "requested (dates)": ["; ".join(_items(v)) for v in dates],
         "offered by": offered,
-        "taken up (later events)": ["; ".join(str(y) for y in _items(v)) for v in df["later_event_years"]],
+        "taken up (later events)": ["; ".join(map(str, _items(v))) for v in later],
     })
 
 
@@ -95,7 +114,7 @@ def _pair_urls(df: pd.DataFrame, f) -> tuple[list[str], list[str]]:
         return base + ("&" if "?" in base else "?")
 
     to_matching, to_state = prefix("matching"), prefix("state")
-    keys = list(zip(df["state_iso3"].astype(str), df["category"].astype(str), strict=True))
+    keys = list(zip(map(str, df["state_iso3"].tolist()), map(str, df["category"].tolist()), strict=True))
     q = {v: quote_plus(v) for v in {v for key in keys for v in key}}  # ~200 codes, encoded once each
     colon = quote_plus(":")
     return ([f"{to_matching}pair={q[i]}{colon}{q[c]}" for i, c in keys],
