@@ -590,7 +590,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "real2": (17, 10, 6), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 3, 7),
           "real6": (6, 3, 13), "real7": (8, 2, 8), "real8": (6, 3, 12), "heldout30": (30, 1, 1),
           "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (28, 1, 4),
-          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2)}
+          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
+          "heldout34": (22, 7, 8), "heldout35": (22, 9, 8), "real13": (1, 3, 13)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -620,8 +621,10 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # (29 1 0), heldout31 (27 1 5) -> (28 1 4), real5 (12 4 7) -> (12 3 7); not-offers taken heldout32 2 -> 1,
 # heldout33 1 -> 0. All four in-sample now; real11 and real12 unchanged (their misses are mostly label doubts,
 # programme descriptions and cues no general rule here reaches).
+# heldout34, heldout35 (invented notes) and real13 (real meeting reports): scored blind with round 11 and with
+# round 12 (identical figures, the ones here) before anyone read a miss; nothing revised on them yet.
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1,
-         "real12": 2, "heldout32": 1}
+         "real12": 2, "heldout32": 1, "heldout34": 1, "heldout35": 1, "real13": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
