@@ -623,8 +623,10 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # programme descriptions and cues no general rule here reaches).
 # heldout34, heldout35 (invented notes) and real13 (real meeting reports): scored blind with round 11 and with
 # round 12 (identical figures, the ones here) before anyone read a miss; nothing revised on them yet.
+# heldout34's not-offers taken were counted 1 at first sight: three of its quotes sit in PDFs whose lines the
+# labeller's quote does not break; assistance_eval now finds a quote across white space (4, the same run).
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1,
-         "real12": 2, "heldout32": 1, "heldout34": 1, "heldout35": 1, "real13": 2}
+         "real12": 2, "heldout32": 1, "heldout34": 4, "heldout35": 1, "real13": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

@@ -18,6 +18,7 @@ offers that labelled batches written for the purpose would not.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,14 +104,27 @@ def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> Assistan
         taken = []
         for quote in entry.get("not_offers", []):
             report.not_offers += 1
-            at = text.find(quote)
-            if at >= 0 and any(o.start < at + len(quote) and at < o.end for o in ex.offers):
+            span = _quote_span(text, quote)
+            if span and any(o.start < span[1] and span[0] < o.end for o in ex.offers):
                 taken.append(quote)
         report.not_offers_taken += len(taken)
         report.details.append({"file": entry["file"], "offers_missed": sorted(missed_o),
                                "offers_extra": sorted(extra_o), "requests_missed": sorted(missed_r),
                                "requests_extra": sorted(extra_r), "not_offers_taken": taken})
     return report
+
+
+def _quote_span(text: str, quote: str) -> tuple[int, int] | None:
+    """Where a labelled quote stands in the text: as written, else with any run of white space for
+    each of its spaces (a PDF's text breaks and justifies lines where the labeller's quote does not)."""
+    at = text.find(quote)
+    if at >= 0:
+        return at, at + len(quote)
+    words = quote.split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (m.start(), m.end()) if m else None
 
 
 def _norm(text: str) -> str:
