@@ -18,7 +18,6 @@ offers that labelled batches written for the purpose would not.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from .errors import NeedsTrackerError, ReadError
 from .evaluate import Score
 from .extract import extract
 from .extract.assistance_records import load_assistance_rules
+from .learn.dataset import find_quote  # a quote across a PDF's line breaks, as the need scorer finds it
 from .readers import read_document
 from .states import state_index
 
@@ -104,7 +104,7 @@ def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> Assistan
         taken = []
         for quote in entry.get("not_offers", []):
             report.not_offers += 1
-            span = _quote_span(text, quote)
+            span = find_quote(text, quote)
             if span and any(o.start < span[1] and span[0] < o.end for o in ex.offers):
                 taken.append(quote)
         report.not_offers_taken += len(taken)
@@ -112,19 +112,6 @@ def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> Assistan
                                "offers_extra": sorted(extra_o), "requests_missed": sorted(missed_r),
                                "requests_extra": sorted(extra_r), "not_offers_taken": taken})
     return report
-
-
-def _quote_span(text: str, quote: str) -> tuple[int, int] | None:
-    """Where a labelled quote stands in the text: as written, else with any run of white space for
-    each of its spaces (a PDF's text breaks and justifies lines where the labeller's quote does not)."""
-    at = text.find(quote)
-    if at >= 0:
-        return at, at + len(quote)
-    words = quote.split()
-    if not words:
-        return None
-    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
-    return (m.start(), m.end()) if m else None
 
 
 def _norm(text: str) -> str:
