@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import NeedsTrackerError, ReadError
-from .evaluate import Score
+from .evaluate import Score, find_quote
 from .extract import extract
 from .extract.assistance_records import load_assistance_rules
-from .learn.dataset import find_quote  # a quote across a PDF's line breaks, as the need scorer finds it
 from .readers import read_document
 from .states import state_index
 
