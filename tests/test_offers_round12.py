@@ -11,13 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from needs_tracker.extract import extract
-
-HEAD = "Workshop on resolution 1540 for West African States\n\nAccra, 3-4 March 2026\n\n"
-
-
-def _offers(body: str) -> set[tuple[str, str]]:
-    return {(o.provider_iso3 or o.provider, o.category) for o in extract(HEAD + body + "\n").offers}
+from offer_helpers import offer_pairs
 
 
 @pytest.mark.parametrize("sentence", [
@@ -32,76 +26,76 @@ def _offers(body: str) -> set[tuple[str, str]]:
     "The expert recalled that the 1540 Committee publishes offers of assistance by States on its website.",
 ])
 def test_what_offers_no_help_is_no_offer(sentence):
-    assert _offers(sentence) == set()
+    assert offer_pairs(sentence) == set()
 
 
 def test_a_strategic_goods_list_is_a_control_list():
-    assert _offers("Canada offered to share with Ghana its experience in drafting a national strategic goods "
+    assert offer_pairs("Canada offered to share with Ghana its experience in drafting a national strategic goods "
                    "list.") == {("CAN", "control_lists")}
 
 
 def test_identification_devices_are_equipment_and_their_users_training_is_part_of_them():
-    assert _offers("Spain announced that three radioisotope identification devices would be donated to the customs "
+    assert offer_pairs("Spain announced that three radioisotope identification devices would be donated to the customs "
                    "of Togo in 2027, with training for the officers who will use them.") == {
         ("ESP", "detection_equipment")}
-    assert _offers("The IAEA said that it was prepared to provide Benin with hand-held detectors for its land "
+    assert offer_pairs("The IAEA said that it was prepared to provide Benin with hand-held detectors for its land "
                    "borders and to train the officers who would use them.") == {("IAEA", "detection_equipment")}
     # a training of its own is still one
-    assert _offers("Japan will train Togo's customs officers who inspect cargo at Lomé port.") == {
+    assert offer_pairs("Japan will train Togo's customs officers who inspect cargo at Lomé port.") == {
         ("JPN", "training_capacity_building")}
 
 
 def test_an_organisations_research_centre_and_a_states_detection_office_offer_for_them():
-    assert _offers("The Joint Research Centre proposed to hold a table-top exercise on chemical incidents for "
+    assert offer_pairs("The Joint Research Centre proposed to hold a table-top exercise on chemical incidents for "
                    "Ghana in 2027.") == {("EU", "training_capacity_building")}
-    assert _offers("NSDD will deliver a mobile radiation detection system to Benin next year.") == {
+    assert offer_pairs("NSDD will deliver a mobile radiation detection system to Benin next year.") == {
         ("USA", "detection_equipment")}
 
 
 def test_officials_of_the_participating_states_invited_are_helped_not_the_givers_own_plan():
-    assert _offers("Korea would invite officials of the participating States to a seminar on export control in "
+    assert offer_pairs("Korea would invite officials of the participating States to a seminar on export control in "
                    "Seoul.") == {("KOR", "training_capacity_building")}
-    assert _offers("Australia said it would continue to hold its annual export control seminar in Sydney, to which "
+    assert offer_pairs("Australia said it would continue to hold its annual export control seminar in Sydney, to which "
                    "all participants would be invited.") == {("AUS", "training_capacity_building")}
     # a state's own plan is still none
-    assert _offers("Ghana will adopt its control list in 2027.") == set()
+    assert offer_pairs("Ghana will adopt its control list in 2027.") == set()
 
 
 def test_a_course_open_to_the_meetings_states_is_offered():
-    assert _offers("The OPCW said that a regional course on chemical security is planned for 2027 and will be "
+    assert offer_pairs("The OPCW said that a regional course on chemical security is planned for 2027 and will be "
                    "open to all States represented at the meeting.") == {("OPCW", "training_capacity_building")}
 
 
 def test_the_funding_behind_an_offer_does_not_make_it_help_given():
-    assert _offers("UNODA said it would support the review of Togo's national action plan in 2027, with the "
+    assert offer_pairs("UNODA said it would support the review of Togo's national action plan in 2027, with the "
                    "funding provided by Norway.") == {("UNODA", "national_action_plan")}
     # help handed over is still no offer
-    assert _offers("The detectors, provided by Norway, will help Togo control its borders.") == set()
+    assert offer_pairs("The detectors, provided by Norway, will help Togo control its borders.") == set()
 
 
 def test_the_program_is_the_states_programme_the_sentence_named():
-    assert _offers("The representative of the EXBS Program stated that the Program was prepared to provide "
+    assert offer_pairs("The representative of the EXBS Program stated that the Program was prepared to provide "
                    "commodity identification training to customs officers of Togo in 2027.") == {
         ("USA", "training_capacity_building")}
 
 
 def test_a_second_report_of_past_help_keeps_the_offer_before_it():
-    found = _offers("Japan said that it could provide licensing training to officials of Benin in 2027, and recalled "
-                    "that it had trained officials of Togo in 2024.")
+    found = offer_pairs("Japan said that it could provide licensing training to officials of Benin in 2027, and "
+                        "recalled that it had trained officials of Togo in 2024.")
     assert found == {("JPN", "training_capacity_building")}
     # the recollection alone is no offer
-    assert _offers("Japan recalled that it had trained officials of Togo in 2024.") == set()
+    assert offer_pairs("Japan recalled that it had trained officials of Togo in 2024.") == set()
 
 
 def test_a_table_row_to_be_discussed_is_no_offer():
     table = ("Area | Support | Partner\n"
              "Detection | Portal monitors for Aflao to be discussed by Ghana with Japan; no commitment made | Japan\n"
              "Licensing | Licensing course for Ghana in 2027 | Spain\n")
-    assert _offers(table) == {("ESP", "training_capacity_building")}
+    assert offer_pairs(table) == {("ESP", "training_capacity_building")}
 
 
 def test_help_provided_under_a_named_programme_is_its_owners():
-    assert _offers("Support for the update of Togo's control list will be provided under the EU P2P Export Control "
+    assert offer_pairs("Support for the update of Togo's control list will be provided under the EU P2P Export Control "
                    "Programme in 2027.") == {("EU", "control_lists")}
     # a budget is nobody's programme
-    assert _offers("Training for Togo's customs will be funded under the national budget next year.") == set()
+    assert offer_pairs("Training for Togo's customs will be funded under the national budget next year.") == set()
