@@ -583,14 +583,15 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
           "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
           "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (9, 1, 3),
-          "heldout18": (31, 4, 1), "heldout19": (29, 2, 0), "heldout20": (30, 4, 2), "heldout21": (31, 5, 1),
+          "heldout18": (31, 4, 1), "heldout19": (29, 1, 0), "heldout20": (30, 4, 2), "heldout21": (31, 5, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
           "heldout28": (28, 0, 1), "heldout29": (25, 0, 3),
-          "real2": (17, 10, 6), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 4, 7),
+          "real2": (17, 10, 6), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 3, 7),
           "real6": (6, 3, 13), "real7": (8, 2, 8), "real8": (6, 3, 12), "heldout30": (30, 1, 1),
-          "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (27, 1, 5),
-          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (24, 7, 7), "heldout33": (25, 8, 9)}
+          "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (28, 1, 4),
+          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
+          "heldout34": (22, 7, 8), "heldout35": (22, 9, 8), "real13": (1, 3, 13)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -615,9 +616,17 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # All in-sample now.
 # real11, real12 (real meeting reports; news, press releases and project pages) and heldout32, heldout33 (invented
 # notes): scored blind with round 9 (1 0 19, 8 4 12, 23 8 8, 24 8 10) and with round 11 (the figures here) before
-# anyone read a miss; nothing revised on them yet.
+# anyone read a miss. Round 12 (tests/test_offers_round12.py) read their misses and fixed the habits seen in more
+# than one note or batch: heldout32 (24 7 7) -> (27 3 4), heldout33 (25 8 9) -> (32 1 2), heldout19 (29 2 0) ->
+# (29 1 0), heldout31 (27 1 5) -> (28 1 4), real5 (12 4 7) -> (12 3 7); not-offers taken heldout32 2 -> 1,
+# heldout33 1 -> 0. All four in-sample now; real11 and real12 unchanged (their misses are mostly label doubts,
+# programme descriptions and cues no general rule here reaches).
+# heldout34, heldout35 (invented notes) and real13 (real meeting reports): scored blind with round 11 and with
+# round 12 (identical figures, the ones here) before anyone read a miss; nothing revised on them yet.
+# heldout34's not-offers taken were counted 1 at first sight: three of its quotes sit in PDFs whose lines the
+# labeller's quote does not break; assistance_eval now finds a quote across white space (4, the same run).
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1,
-         "real12": 2, "heldout32": 2, "heldout33": 1}
+         "real12": 2, "heldout32": 1, "heldout34": 4, "heldout35": 1, "real13": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

@@ -16,12 +16,7 @@ from needs_tracker.extract import assistance, extract
 from needs_tracker.extract import offers as offers_module
 from needs_tracker.extract.assistance_records import load_assistance_rules, rules_file
 from needs_tracker.extract.offer_publisher import page_publisher
-
-HEAD = "Workshop on resolution 1540 for West African States\n\nAccra, 3-4 March 2026\n\n"
-
-
-def _offers(body: str) -> set[tuple[str, str]]:
-    return {(o.provider_iso3 or o.provider, o.category) for o in extract(HEAD + body + "\n").offers}
+from offer_helpers import HEAD, offer_pairs
 
 
 @pytest.mark.parametrize("sentence", [
@@ -45,53 +40,53 @@ def _offers(body: str) -> set[tuple[str, str]]:
     "The Co-Chair said the ARF offered a useful platform for sharing experiences with Togo.",
 ])
 def test_what_offers_no_help_is_no_offer(sentence):
-    assert _offers(sentence) == set()
+    assert offer_pairs(sentence) == set()
 
 
 def test_a_speaker_from_a_state_speaks_for_it():
-    assert _offers("The observer from Japan indicated that its programme was ready to support Ghana in "
+    assert offer_pairs("The observer from Japan indicated that its programme was ready to support Ghana in "
                    "drafting its national control list.") == {("JPN", "control_lists")}
 
 
 def test_the_state_of_a_condition_is_not_the_provider():
-    found = _offers("Canada indicated that, should Ghana submit a request, its programme would be prepared to "
+    found = offer_pairs("Canada indicated that, should Ghana submit a request, its programme would be prepared to "
                     "fund a course for customs officers.")
     assert found == {("CAN", "training_capacity_building")}
 
 
 def test_help_still_to_be_delivered_by_a_partner_is_an_offer():
-    found = _offers("Norway announced that it would fund a course on licensing for Ghana, to be delivered by "
+    found = offer_pairs("Norway announced that it would fund a course on licensing for Ghana, to be delivered by "
                     "UNODA in 2027.")
     assert ("NOR", "training_capacity_building") in found
 
 
 def test_a_past_deed_in_a_relative_clause_does_not_cancel_the_offer():
-    found = _offers("Japan said that it was prepared to provide spare parts for the radiation portal monitors it "
+    found = offer_pairs("Japan said that it was prepared to provide spare parts for the radiation portal monitors it "
                     "had installed in Ghana.")
     assert found == {("JPN", "detection_equipment")}
-    assert _offers("Japan said that it had installed radiation portal monitors in Ghana.") == set()
+    assert offer_pairs("Japan said that it had installed radiation portal monitors in Ghana.") == set()
 
 
 def test_the_programme_is_the_organisation_whose_programme_the_note_names():
-    found = _offers("The meeting was organised by the EU P2P Export Control Programme for Dual-Use Goods.\n\n"
+    found = offer_pairs("The meeting was organised by the EU P2P Export Control Programme for Dual-Use Goods.\n\n"
                     "The programme is also ready to help Ghana draft its national control list.")
     assert found == {("EU", "control_lists")}
 
 
 def test_a_providers_own_programme_name_is_no_area_but_a_programme_offered_is():
-    assert _offers("The United States said that its Export Control and Related Border Security (EXBS) Program "
+    assert offer_pairs("The United States said that its Export Control and Related Border Security (EXBS) Program "
                    "would continue to work with Ghana.") == set()
-    assert _offers("The OPCW has launched a new Online Training Programme for first responders in Ghana.") == {
+    assert offer_pairs("The OPCW has launched a new Online Training Programme for first responders in Ghana.") == {
         ("OPCW", "training_capacity_building")}
 
 
 def test_linking_two_agencies_systems_is_inter_agency_cooperation():
-    assert _offers("Japan would support Ghana in connecting the licensing database of its trade ministry to the "
+    assert offer_pairs("Japan would support Ghana in connecting the licensing database of its trade ministry to the "
                    "customs risk-management system.") == {("JPN", "interagency_cooperation")}
 
 
-def test_the_bullets_under_a_providers_offering_lead_are_its_offers():
-    found = _offers("Norway could provide the following types of assistance to Ghana:\n\n"
+def test_the_bullets_under_a_providers_offering_lead_are_itsoffer_pairs():
+    found = offer_pairs("Norway could provide the following types of assistance to Ghana:\n\n"
                     "- legislative drafting assistance for the chemical weapons law;\n"
                     "- radiation detection equipment for border posts;\n"
                     "- awareness raising for industry.")
@@ -100,32 +95,32 @@ def test_the_bullets_under_a_providers_offering_lead_are_its_offers():
 
 
 def test_the_bullets_under_a_course_offered_are_its_programme():
-    found = _offers("Spain offered a licensing course for Ghana's officials covering:\n\n"
+    found = offer_pairs("Spain offered a licensing course for Ghana's officials covering:\n\n"
                     "- the drafting of national control lists;\n"
                     "- radiation detection equipment at the border.")
     assert found == {("ESP", "training_capacity_building")}
 
 
 def test_the_latter_is_the_last_provider_named_before():
-    found = _offers("The grant agreement was signed by the WCO with Japan. The latter will fund a course on risk "
+    found = offer_pairs("The grant agreement was signed by the WCO with Japan. The latter will fund a course on risk "
                     "management for Ghana's customs officers.")
     assert ("JPN", "training_capacity_building") in found
     assert ("WCO", "training_capacity_building") not in found
 
 
 def test_it_after_a_connective_is_the_subject_of_the_sentence_before():
-    found = _offers("The IAEA is facilitating the transfer of a detection van to Ghana. In addition, it will "
+    found = offer_pairs("The IAEA is facilitating the transfer of a detection van to Ghana. In addition, it will "
                     "provide training on how to operate the vehicle.")
     assert ("IAEA", "training_capacity_building") in found
 
 
 def test_a_passive_with_no_agent_names_what_is_offered_before_its_cue():
-    assert _offers("The IAEA representative indicated that portable radiation detectors would be provided to the "
+    assert offer_pairs("The IAEA representative indicated that portable radiation detectors would be provided to the "
                    "customs service of Ghana.") == {("IAEA", "detection_equipment")}
 
 
 def test_an_organisations_member_states_receive():
-    found = _offers("The United States EXBS Program advised that a commodity identification training course for "
+    found = offer_pairs("The United States EXBS Program advised that a commodity identification training course for "
                     "customs officers of all ECOWAS Member States will be held in Accra.")
     assert found == {("USA", "training_capacity_building")}
 
@@ -135,7 +130,7 @@ def test_a_table_row_installed_or_paying_for_the_workshop_is_no_offer():
              "Japan | Radiation portal monitors at Aflao | Installed in 2019 and handed over to Customs\n"
              "European Union | Workshop costs | Covered under the Council Decision\n"
              "Spain | Licensing course for Ghana | Planned for 2027\n")
-    assert _offers(table) == {("ESP", "training_capacity_building")}
+    assert offer_pairs(table) == {("ESP", "training_capacity_building")}
 
 
 def test_a_publisher_domain_added_to_the_rules_file_is_used(tmp_path):
@@ -167,7 +162,7 @@ def test_the_loso_harness_records_without_touching_extraction(tmp_path):
 
     def other_process():
         started.wait(5)
-        seen.append((assistance.find_offers is finder, _offers("Spain offered a licensing course to Ghana.")))
+        seen.append((assistance.find_offers is finder, offer_pairs("Spain offered a licensing course to Ghana.")))
         release.set()
 
     real_candidates = offers_module.offer_candidates
@@ -208,14 +203,14 @@ def test_lists_under_offering_leads_are_read_in_linear_time(unit):
 
 
 def test_help_at_the_disposal_of_the_one_helped_is_an_offer_and_a_message_passed_on_is_the_offer_itself():
-    found = _offers("UNLIREC has asked me to convey that its legal team is at Ghana's disposal to revise the draft "
+    found = offer_pairs("UNLIREC has asked me to convey that its legal team is at Ghana's disposal to revise the draft "
                     "law on chemical substances.")
     assert found == {("UNLIREC", "legal_regulatory_framework")}
-    assert _offers("The delegate of Togo said he would convey the request for detectors to his capital.") == set()
+    assert offer_pairs("The delegate of Togo said he would convey the request for detectors to his capital.") == set()
 
 
 def test_money_named_again_for_a_use_is_an_offer_of_the_one_who_gave_it():
-    found = _offers("Norway will make a contribution of EUR 5 million to nuclear security in West Africa. Of the "
+    found = offer_pairs("Norway will make a contribution of EUR 5 million to nuclear security in West Africa. Of the "
                     "total amount, about EUR 900 000 has been set aside to train inspectors of Ghana's regulator. A "
                     "central store for disused sealed sources in Togo will also be financed from the package.")
     assert ("NOR", "training_capacity_building") in found
@@ -223,7 +218,7 @@ def test_money_named_again_for_a_use_is_an_offer_of_the_one_who_gave_it():
 
 
 def test_money_paid_into_a_fund_is_not_followed_into_what_the_fund_does():
-    found = _offers("The United States will contribute USD 2 million to the UN Trust Fund for Global and Regional "
+    found = offer_pairs("The United States will contribute USD 2 million to the UN Trust Fund for Global and Regional "
                     "Disarmament Activities. These funds will also be used to train customs officers of Ghana.")
     assert found == {("USA", "other")}
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import NeedsTrackerError, ReadError
-from .evaluate import Score
+from .evaluate import Score, find_quote
 from .extract import extract
 from .extract.assistance_records import load_assistance_rules
 from .readers import read_document
@@ -103,8 +103,8 @@ def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> Assistan
         taken = []
         for quote in entry.get("not_offers", []):
             report.not_offers += 1
-            at = text.find(quote)
-            if at >= 0 and any(o.start < at + len(quote) and at < o.end for o in ex.offers):
+            span = find_quote(text, quote)
+            if span and any(o.start < span[1] and span[0] < o.end for o in ex.offers):
                 taken.append(quote)
         report.not_offers_taken += len(taken)
         report.details.append({"file": entry["file"], "offers_missed": sorted(missed_o),

@@ -8,6 +8,7 @@ Dates and venue country are compared exactly.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,3 +149,15 @@ def show(report: Report) -> str:
         for key, value in problems.items():
             lines.append(f"  {key}: {value}")
     return "\n".join(lines) if lines else "everything matched"
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where a gold quote stands in the text (PDF text matches after collapsing whitespace)."""
+    at = text.find(quote)
+    if at >= 0:
+        return at, at + len(quote)
+    words = quote.split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return m.span() if m else None

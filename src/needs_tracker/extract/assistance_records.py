@@ -37,11 +37,15 @@ CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|should|as soon as|
 # (a relative clause is one too: "X's offer ... was welcomed by the Director-General, who undertook to transmit
 # the letter" hedges only the relative's own verb)
 # "to be delivered by", "will be provided by": a passive still to come
+# "with the funding provided by the Republic of Korea": the money behind the offer, not a gift reported
+FUNDS_OF = re.compile(r"\bwith\s+(?:the\s+)?(?:funding|funds|financing|financial\s+support)\s+$", re.I)
 FUTURE_BE = re.compile(r"\bbe\s+(?:\w+ly\s+)?$", re.I)
 # a relative clause with no "which" on a thing named after the cue: "the radiation portal monitors it had installed"
 # (a plural noun, then its own subject; not "indicated that it had installed", the sentence's own report)
 CONTACT_RELATIVE = re.compile(r"\b(?!(?:this|thus|whereas|has|was|is|as)\b)[a-z]{3,}s\s+(?:it|they|we)\s+$")
-CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b|,\s+(?:who|which)\b", re.I)
+# (", and recalled that EXBS had conducted ...": a second report by the same speaker, its own clause)
+CLAUSE_BOUNDARY = re.compile(r";|,\s+and\s+that\b|,\s+(?:who|which)\b|,\s+and\s+(?=(?:recalled|noted|said|added|"
+                             r"stressed|indicated|explained|stated|mentioned|underlined)\s+that\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,8 @@ class AssistanceRules:
             return kind, 0, end
         first = min((m.start() for k, each in self.not_offer_each if k == kind for m in each.finditer(text)
                      if m.end() <= end), default=0)
-        bounds = [m.end() for m in CLAUSE_BOUNDARY.finditer(text, 0, first)]
+        # (the whole text searched: a boundary's look-ahead reads the phrase itself)
+        bounds = [m.end() for m in CLAUSE_BOUNDARY.finditer(text, 0, first + 40) if m.end() <= first]
         if kind in (APPEAL, DEFERRED):
             after = CLAUSE_BOUNDARY.search(text, end)
             end = after.start() if after else len(text)
@@ -254,6 +259,8 @@ class AssistanceRules:
                         continue
                     if kind == "given" and FUTURE_BE.search(text, max(0, m.start() - 30), m.start()):
                         continue  # "a course ..., to be delivered by UNLIREC": help to come, not help given
+                    if kind == "given" and FUNDS_OF.search(text, max(0, m.start() - 30), m.start()):
+                        continue  # "will support the review ..., with the funding provided by Korea": who pays for it
                     if kind == "achievement" and CONTACT_RELATIVE.search(text, max(0, m.start() - 40), m.start()):
                         continue  # "maintenance for the monitors it had installed": what the offer is for
                     # the whole sentence describes, or reports help already given

@@ -48,8 +48,17 @@ def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[in
         if equipment_before and any(w in heads.accessory for w in window) and (
                 lower[i] not in heads.training or _on_its_use(lower, i)):
             continue  # "detectors, with training by STUK", "kits, together with a course on their use"
+        if equipment_before and _for_its_users(lower, i):
+            continue  # "detectors ..., and to train the officers who would use them": the equipment's own training
         out.append(i)
     return out
+
+
+def _for_its_users(lower: list[str], i: int) -> bool:
+    """A training "for the officers who will use them" teaches the equipment offered before it."""
+    after = lower[i + 1:i + 9]
+    return any(after[k:k + 4] in (["who", m, v, o] for m in ("will", "would") for v in ("use", "operate")
+                                  for o in ("them", "it")) for k in range(len(after) - 3))
 
 
 def _on_its_use(lower: list[str], i: int) -> bool:

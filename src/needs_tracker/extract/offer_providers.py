@@ -18,7 +18,7 @@ import re
 from ..states import state_index
 from .assistance_records import AssistanceRules
 from .offer_publisher import OFFICE
-from .offer_speakers import SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext
+from .offer_speakers import PROGRAMME_AFTER, SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
 # "with the support of UNDP": a helper of the subject, not the subject
@@ -32,6 +32,7 @@ RECIPIENT_BEFORE = re.compile(r"\b((?<!according )to|(?<!speaking )for|with|in|a
 # "together with the OSCE", and an aside "UNODA, with the OSCE, will hold ...": a partner in the offer
 JOINTLY_WITH = re.compile(r"(?:\b(?:together|jointly|along)\s+|,\s*)with\s+(?:the\s+)?$", re.I)
 PASSIVE_AGENT = re.compile(r"\s*(?:[\w'’-]+\s+){0,5}?(?:by|from)\s+(?:the\s+)?", re.I)
+PASSIVE_UNDER = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?under\s+(?:the\s+|its\s+)?", re.I)
 NOMINAL_AGENT = re.compile(r"\s+(?:(?:of\s+(?:[\w-]+\s+){0,2}?)?(?:of|from|by)|"
                            r"(?:(?:of|to|for)\s+(?:[\w,'’-]+\s+){0,7}?)?(?:from|by))\s+(?:the\s+)?", re.I)
 # an offer, a pledge or a commitment named as a noun, with its maker before ("France's offer") or after it
@@ -125,6 +126,11 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
             orgs += [(doc.speaker_org, None, s, e) for s, e in speaker]
     states += [(m.group(0), rules.programme_iso3[m.group(0).casefold()], m.start(), m.end())
                for m in rules.programme_re.finditer(text)]  # "EXBS offered ..." is the United States
+    # "The representative of the EXBS Program stated that the Program was prepared to ...": "the Program" is the
+    # state's programme the sentence named before it, when no organisation's programme stands for it
+    own = [x for x in states if x[0].casefold() in rules.programme_iso3]
+    states += [(m.group(0), before[-1][1], m.start(), m.end()) for m in THE_PROGRAMME.finditer(text)
+               if (before := [x for x in own if x[3] <= m.start()]) and not any(o[2] <= m.start() < o[3] for o in orgs)]
     if doc is not None and doc.acronyms[0] is not None:  # "KINAC" after "Korea Institute ... (KINAC)"
         states += [(m.group(0), doc.acronyms[1][m.group(0)], m.start(), m.end())
                    for m in doc.acronyms[0].finditer(text)]
@@ -172,6 +178,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
     after = cands[bisect.bisect_left(starts, cue_end):]
     if PASSIVE_CUE.search(text[cue_start:cue_end]):  # "will be delivered by the WCO": the agent, whatever precedes
         agent = next((c for c in after if PASSIVE_AGENT.fullmatch(text[cue_end:c[2]])), None)
+        # "will be provided under the EU P2P Export Control Programme": the programme's owner gives it
+        agent = agent or next((c for c in after if PASSIVE_UNDER.fullmatch(text[cue_end:c[2]])
+                               and PROGRAMME_AFTER.match(text, c[3])), None)
         if agent:
             chosen = [agent]
             for c in after:
@@ -291,6 +300,16 @@ def _recipients(text: str, cue_end: int, providers: list, participants: dict[str
     if grouped:
         return tuple(dict.fromkeys(grouped)), "group"
     return tuple(sorted(participants)), "all_participants"
+
+
+# the other participants named as those helped ("will invite officials of the five participating States",
+# "to which all ARF participants would be invited"): help for others, never the giver's own plan ("will be
+# financed by Sweden" is the other such sign, in offers.GIVEN_TO_OTHERS)
+OTHERS_NAMED = re.compile(r"\b(?:participating\s+(?:States|countries|Governments)|(?:all|other)\s+(?:[A-Z]\w*\s+)?"
+                          r"(?:participants|partner\s+countries|States\s+(?:represented|participating)))\b")
+
+
+THE_PROGRAMME = re.compile(r"\b[Tt]he [Pp]rogram(?:me)?\b(?!\s+(?:of|for|on|in)\b)")
 
 
 PASSIVE_CUE = re.compile(r"\bbe\s+(?:\w+ly\s+)?[\w-]+(?:\s+(?:available|out|for))?$", re.I)

@@ -49,7 +49,9 @@ OFFERED_BY = re.compile(
     r"^\W*(?:offered|pledged|proposed|committed|to be (?:provided|funded|delivered|offered))\s+by\b", re.I)
 DATE_ONLY = re.compile(r"^\W*(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?\d{4}\W*$|^\W*Q[1-4]\s+\d{4}\W*$")
 # a row nobody has committed to, wherever its cell says so ("Idea raised in writing; no decision taken")
-NOT_DECIDED = re.compile(r"\b(?:no decision|under consideration|being considered|not yet decided|to be sought)\b", re.I)
+# ("to be discussed by Moldova with EUBAM; no commitment was made": a row that records no offer)
+NOT_DECIDED = re.compile(r"\b(?:no decision|under consideration|being considered|not yet decided|to be sought|"
+                         r"to be discussed|no commitment)\b", re.I)
 LABELLED = re.compile(r"^[^:;.]{2,60}:\s+\S")  # "UNODC Container Control Programme: a mentor for ..."
 # a column of partners' answers ("Partner response", "Donor support"): its cells name who offers, if anyone
 # (a bare "Response" next to "Country" may be the answer of the country itself, who then offers)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..states import state_index
-from . import offer_wide
+from . import offer_providers, offer_wide
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import DAY_DATE, _categories, first_quote_end
 from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
@@ -51,7 +51,7 @@ FUTURE_PASSIVE = re.compile(
     r"\b(?:will|would|shall|is to|are to|is going to|are going to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
     r"(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|offered|given|run|organi[sz]ed|"
     r"conducted|hosted|sent|seconded|donated|covered|made available|deployed|carried out|led|paid for|"
-    r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?by\s)", re.I)
+    r"sponsored|supported)\b(?=\s+(?:[\w,'’()-]+\s+){0,8}?(?:by|under)\s)", re.I)  # "under the EU P2P Programme"
 GIVEN_TO_OTHERS = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|delivered|financed|funded|co-funded|supplied|"
                              r"offered|given|sent|seconded|donated|made available|deployed|paid for|sponsored)$")
 # an agreed action written as "<name> to <verb>" at the head of a clause: "The following was agreed: Sweden to
@@ -286,7 +286,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                                                       means=True)
         donors = all(p[1] is None or rules.programme_re.fullmatch(text[p[2]:p[3]]) for p in providers)
         own_plan = not (donors or (kind in ("named", "group") and set(recipients) - {p[1] for p in providers})
-                        or GIVEN_TO_OTHERS.search(cue[3]))  # "will be financed by Sweden": given, not its own plan
+                        or GIVEN_TO_OTHERS.search(cue[3]) or offer_providers.OTHERS_NAMED.search(text, cue[1], stop))
         notes += [f"how:{how}", f"recip:{kind}", f"cat:{cat_how}",
                   "prov:org" if donors else "prov:state", *(["own_plan"] if own_plan else [])]
         # "CAD 2 million to the Trust Fund", "its annual contribution to the UN Trust Fund"

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
 from ..errors import NeedsTrackerError, ReadError
+from ..evaluate import find_quote
 from ..extract import extract
 from ..extract.candidates import Candidate
 from ..readers import read_document
@@ -74,18 +74,6 @@ def read_gold(labelled: LabelledSet) -> list[dict]:
         return json.loads(labelled.gold.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise NeedsTrackerError(f"{labelled.gold}: cannot read the gold labels: {exc}") from exc
-
-
-def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Where a gold quote stands in the text (PDF text matches after collapsing whitespace)."""
-    at = text.find(quote)
-    if at >= 0:
-        return at, at + len(quote)
-    words = quote.split()
-    if not words:
-        return None
-    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
-    return m.span() if m else None
 
 
 def _overlaps(c: Candidate, span: tuple[int, int]) -> bool:
