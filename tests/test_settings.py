@@ -182,7 +182,8 @@ def test_the_packaged_app_gets_the_checkout_s_streamlit_options():
 def test_dashboard_command_line_and_its_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("NEEDS_TRACKER_MAX_FILE_MB", "7.5")
     args, env = serve.prepare(db=str(tmp_path / "x.duckdb"), host="127.0.0.1", port=8999)
-    assert args[:4] == [sys.executable, "-m", "streamlit", "run"]
+    # Streamlit's own `streamlit run`, started through the warm-up (ui.warm_start, tests/test_warm_start.py)
+    assert args[:4] == [sys.executable, "-m", "needs_tracker.ui.warm_start", "run"]
     assert {"--server.port=8999", "--server.address=127.0.0.1", "--server.maxUploadSize=8",
             "--server.enableStaticServing=true"} <= set(args)
     assert env["NEEDS_TRACKER_DB"] == str(tmp_path / "x.duckdb")
