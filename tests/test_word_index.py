@@ -58,9 +58,13 @@ def test_the_index_gives_the_sqls_needs_on_the_bundled_notes(template_store):
                  for line in text.splitlines() if line.strip()]
         assert len(evidence) > 10 and len(lines) > 30
         index = word_index.build(con.cursor())
+        answered = 0
         for query in _queries(evidence, random.Random(15), 100):
             sql, got = _both(index, con, query)
-            assert got is None or got == sql, query
+            if got is not None:
+                answered += 1
+                assert got == sql, query
+        assert answered > 80, answered  # of 105 queries: the index answered, not only the SQL fallback (phrases aside)
     mem = duckdb.connect()
     mem.execute("create table needs (id bigint, evidence varchar)")
     mem.executemany("insert into needs values (?, ?)", [[i, s] for i, s in enumerate(lines, start=1)])

@@ -168,7 +168,9 @@ class AssistanceRules:
         self.letter_re = _alternation(list(requests.get("letter_cues", [])))
         self.submitted_by_re = _alternation(list(requests.get("submitted_by", [])))
         self._provider_re, self._provider_by_alias = self._compile_providers()
-        domains = data.get("publisher_domains", {})
+        # (an officer's copy made before [publisher_domains] existed has none: the packaged table then, so
+        # ".gov", ".gc.ca" and "europa.eu" pages keep their publisher)
+        domains = data.get("publisher_domains") or _packaged_publisher_domains()
         # {domain suffix: iso3} and {domain: organisation id}: see offer_publisher.page_publisher
         self.government_domains = {str(k).lower(): str(v) for k, v in domains.get("government", {}).items()}
         self.organisation_domains = {str(k).lower(): str(v) for k, v in domains.get("organisation", {}).items()}
@@ -268,6 +270,15 @@ class AssistanceRules:
                     if last is None or end > last[1]:
                         last = (kind, end)
         return last
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_publisher_domains() -> dict:
+    path = config.packaged_rule_file("assistance_rules.toml")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("publisher_domains", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}  # (a broken package shows its own error where it is loaded; no domains here)
 
 
 def rules_file() -> Path:

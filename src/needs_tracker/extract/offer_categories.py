@@ -281,9 +281,10 @@ DAY_DATE = re.compile(rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{_MONTH}\b|\b{_
 
 # A means of the offer, not what is offered: "share its experience ... through a study visit",
 # "help Togo prepare its national action plan, with a national workshop"; and a condition, not
-# what is offered either: "..., subject to a joint assessment visit", "pending an exchange of letters".
+# what is offered either: "..., subject to a joint assessment visit", "pending an exchange of letters",
+# "..., depending on the outcome of the needs assessment".
 # "fund a drafting adviser ..., including a study visit": the part named after "including" is a means too.
 # (", including by receiving a legal drafter": a means too)
 MEANS = re.compile(r"\b(?:including\s+)?(?:through|via|by means of|followed by)\b|"
                    r",\s*(?:with|including)\s+(?:a|an|by)\b|"
-                   r"\b(?:subject to|pending|provided that|on condition|conditional on)\b", re.I)
+                   r"\b(?:subject to|depending on|pending|provided that|on condition|conditional on)\b", re.I)

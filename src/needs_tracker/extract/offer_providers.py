@@ -18,7 +18,7 @@ import re
 from ..states import state_index
 from .assistance_records import AssistanceRules
 from .offer_publisher import OFFICE
-from .offer_speakers import PROGRAMME_AFTER, SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext
+from .offer_speakers import PROGRAMME_AFTER, SPEAKER_WORDS, THE_AGENCY, THE_BODY, DocContext, stands_for_body
 
 # "to Moldova", "for the OSCE": an object; "according to the UNLIREC Director, the Centre will ..." is a source
 # "with the support of UNDP": a helper of the subject, not the subject
@@ -53,6 +53,11 @@ RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|speaking|recalling|noting|
 # an organisation's members, those helped: "a course for customs officers of all CARICOM Member States will be held"
 MEMBERS_AFTER = re.compile(r"\s+(?:[Mm]ember\s+[Ss]tates|[Pp]articipating\s+[Ss]tates|[Ss]tates\s+[Pp]arties|"
                            r"[Mm]ember\s+[Cc]ountries)\b")
+# (only after "of", or as the subject of "receive": "CARICOM Member States that are interested ... could receive
+# targeted assistance"; "OSCE participating States will fund ..." and "EU Member States will provide ..." are
+# the subject that gives; "to"/"for" are objects already by RECIPIENT_BEFORE)
+MEMBERS_OF = re.compile(r"\b(?:of|among|across)\s+(?:(?:all|the|its|their|\d+)\s+){0,3}$", re.I)
+RECEIVING = re.compile(r"\breceiv", re.I)
 # a person from a state or body speaks for it: "The observer from the United States Department of Energy indicated"
 # ("from" is otherwise a giver's or a place's preposition, never the subject's)
 SPEAKER_FROM = re.compile(r"\b(?:representatives?|observers?|delegates?|delegations?|experts?|officials?|speakers?|"
@@ -113,7 +118,8 @@ def _candidates(text: str, rules: AssistanceRules, doc: DocContext | None = None
         orgs += [(doc.agency, None, s, e) for s, e in agency]
     if doc is not None:  # "the Regional Centre said it would help ..." in a note naming UNRCPD
         orgs += [(body, None, m.start(), m.end()) for m in THE_BODY.finditer(text)
-                 if (body := doc.body(m.group(1))) and not any(o[2] <= m.start() < o[3] for o in orgs)]
+                 if stands_for_body(text, m) and (body := doc.body(m.group(1)))
+                 and not any(o[2] <= m.start() < o[3] for o in orgs)]
     states = [(m.text, m.iso3, m.start, m.end) for m in idx.find_mentions(text)]
     states += [(m.text, m.iso3, m.start, m.end) for m in idx.find_adjective_mentions(text)
                if AGENT_NOUN.match(text[m.end:]) or OWN_AGENCY.match(text[m.end:])]
@@ -218,7 +224,9 @@ def _providers(text: str, cue: tuple[int, int], cands: list, coordinated: bool =
             # "For Malawi, Sweden will fund ...": a fronted phrase ends at its comma, the subject follows
             FRONTED.match(text, 0, objects[0][2]) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[objects[-1][3]:c[2]]))
         if (ends_with(RECIPIENT_BEFORE, text, c[2]) and not ends_with(SPEAKER_FROM, text, c[2])) or listed_object \
-                or TO_WHICH.search(text, c[3], cue_start) or MEMBERS_AFTER.match(text, c[3]):
+                or TO_WHICH.search(text, c[3], cue_start) or (
+                MEMBERS_AFTER.match(text, c[3]) and (
+                    ends_with(MEMBERS_OF, text, c[2]) or RECEIVING.search(text, cue_start, cue_end))):
             # ("... are among the countries to which the agency will provide": those named before receive)
             objects.append(c)
         elif not _in_aside(asides, c[2], cue_start) and ";" not in text[c[3]:cue_start]:

@@ -123,6 +123,21 @@ SECRETARIAT_OF = (re.compile(r"\b((?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+)\s+(?:Techn
                              r"(Secretariat|Commission)\b"),
                   re.compile(r"\b(Secretariat|Commission)\s+of\s+the\s+([A-Z][^,.;()\n|]{2,120})"))
 PROGRAMME_WORDS = ("programme", "program", "initiative")
+# a meeting's own programme (its agenda): "The programme will cover licensing ... over two days"
+AGENDA_WORDS = re.compile(r"\b(?:over|during|for|in)\s+(?:the\s+)?(?:two|three|four|five|several|\d+)\s+days\b|"
+                          r"\b(?:two|three|four|five|\d+)-day\b|\bagenda\b|\bsessions?\b", re.I)
+
+
+def stands_for_body(text: str, m: re.Match) -> bool:
+    """Whether a THE_BODY match may stand for a named organisation. A lower-case "programme" is
+    usually the meeting's agenda or a state's own programme ("Ghana explained that the programme
+    would run national courses"): it stands for the note's Programme only as the sentence's opening
+    subject ("The programme is also ready to help ...") and not when the sentence describes the
+    meeting. "the Programme", "the Program", "the Initiative" with a capital always may."""
+    head = m.group(1)
+    if head.casefold() not in PROGRAMME_WORDS or head[0].isupper():
+        return True
+    return not text[:m.start()].strip() and not AGENDA_WORDS.search(text)
 # an organisation's name, then its programme's ("EU P2P Export Control Programme", "EU P2P programme")
 PROGRAMME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w/&'’-]*|of|for|and|on|the)){0,9}?\s+(?:[Pp]rogramme|[Pp]rogram|"
                              r"Initiative)\b")

@@ -36,7 +36,9 @@ NEED_COLUMN = re.compile(r"\b(needs?|gaps?|requirements?|requests?|challenges?)\
 STATE_COLUMN = re.compile(r"^\W*(?:requesting\s+)?(?:state|country)\W*$", re.I)
 STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
-CLOSED_STATUS = re.compile(r"\b(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
+# (not what is still to come: "Pledged; to be handed over in Q3 2027", "to be installed in 2027", "not yet delivered")
+CLOSED_STATUS = re.compile(r"\b(?<!\bto be )(?<!\bwill be )(?<!\bshall be )(?<!\bnot yet )(?<!\bbe fully )"
+                           r"(delivered|completed|done|withdrawn|cancell?ed|declined|closed|implemented|"
                            r"finished|concluded|no (?:firm )?commitment|not pursued|no offer|under consideration|"
                            r"being considered|installed|handed over|"
                            r"no decision|deferred|postponed|on hold|"

@@ -458,10 +458,10 @@ def settle_offers(offers: list[OfferRecord], blocks: list[Block], sentences: lis
 
     # "... announced $42 million. The funds will be allocated as follows:" and a money line per area
     offers += money_items(blocks, sentences, offers, topics or set())
-    if LIST_ITEMS:  # "Canada could provide the following types of assistance:" and a bullet per area
-        offers += listed_items(blocks, sentences, offers, topics or set())
-    if MONEY_AGAIN:  # "... announced EUR 5 million. Of the total amount, EUR 900 000 has been set aside for ..."
-        offers += money_follow_ups(sentences, offers, topics or set())
+    # "Canada could provide the following types of assistance:" and a bullet per area
+    offers += listed_items(blocks, sentences, offers, topics or set())
+    # "... announced EUR 5 million. Of the total amount, EUR 900 000 has been set aside for ..."
+    offers += money_follow_ups(sentences, offers, topics or set())
     # "The UK offer matches a request Uganda sent": an offer naming no area from a provider whose
     # offer elsewhere in the note names one is that offer recalled, unless it gives money
     named = {o.provider for o in offers if o.category != "other"}
@@ -471,8 +471,12 @@ def settle_offers(offers: list[OfferRecord], blocks: list[Block], sentences: lis
 
 
 MODAL_BE = re.compile(r"(?:will|would|shall|is to|are to)(?: also)? be")
-PARTICIPLE = re.compile(r"\s+(?:\w+ly\s+)?[a-z]+(?:ed|held|given|run|sent|made)\b(?!\s+by\b)")
-LIST_ITEMS = MONEY_AGAIN = True  # (switches, so offer_loso can measure the system with and without each)
+# (not an adjective of the subject's readiness or feeling: "Canada would be interested to support ...", "the UK
+# would be delighted to provide ..." are the subject's offers, read from the cue on; a closed class, since a true
+# passive takes "to" as well: "would be provided to the customs service", "will be used to train")
+PARTICIPLE = re.compile(r"\s+(?:\w+ly\s+)?(?!(?:interest|delight|pleas|prepar|commit|honou?r|determin|excit|inclin|"
+                        r"dispos|oblig|gratifi|thrill|privileg|motivat|encourag|satisfi|content|concern)ed\b)"
+                        r"[a-z]+(?:ed|held|given|run|sent|made)\b(?!\s+by\b)")
 # a relative clause on a fund just paid into: "..., which will support work to ...", "... that will help ..."
 FUND_USE = re.compile(r"(?:,\s*|\s)(?:which|that)\s+(?:\w+ly\s+)?$")
 # the subject receives, the agent after "from" gives: "Peru will receive a course ... from Spain"
