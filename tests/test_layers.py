@@ -29,3 +29,12 @@ def test_import_contracts_are_kept():
         pytest.skip("import-linter is not installed (pip install -e '.[test]')")
     done = subprocess.run([linter], cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_the_review_modules_a_viewer_page_imports_leave_the_extractor_unloaded():
+    """The Workshops page imports the offer and event review module for every visitor; spaCy (the
+    extractor, about 2 s of a cold first load) must wait for an editor's action that needs it."""
+    code = ("import sys\nimport needs_tracker.store.assistance_review, needs_tracker.store.workshop_reads\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('spacy', 'needs_tracker.extract'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"

@@ -16,7 +16,6 @@ from datetime import date
 
 from ..auth import Editor, require_editor
 from ..errors import ReviewError
-from ..extract.assistance_records import load_assistance_rules
 from ..review_checks import changed, find_quote, valid_category, valid_state
 from . import audit_chain
 from .assistance import event_of
@@ -207,6 +206,10 @@ def _provider(name: str) -> tuple[str, str | None]:
     state = state_index().resolve(name or "") or state_index().get(name or "")
     if state:
         return state.name, state.iso3
+    # imported here, not at the top: the extract package loads spaCy, and the Workshops page imports this
+    # module for every viewer (who never adds an offer)
+    from ..extract.assistance_records import load_assistance_rules
+
     org = load_assistance_rules().normalise_provider(name or "")
     if org is None:
         raise ReviewError(f"unknown provider {name!r}: give a state, or an organisation assistance_rules.toml "
