@@ -20,47 +20,18 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from browser import CHROMIUM, CHROMIUM_ARGS, first_load, free_port  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, first_load, launch, stop, wait_until_up  # noqa: E402
 
 
 def start(checkout: Path, store: Path) -> tuple[subprocess.Popen, str, float]:
     """A server of ``checkout`` on ``store``: the process, its URL, seconds until it answered."""
-    port = free_port()
-    warm = (checkout / "src" / "needs_tracker" / "ui" / "warm_start.py").is_file()
-    head = ([sys.executable, "-m", "needs_tracker.ui.warm_start", "run"] if warm
-            else [sys.executable, "-m", "streamlit", "run"])
-    env = dict(os.environ, NEEDS_TRACKER_DB=str(store), PYTHONPATH=str(checkout / "src"))
-    t = time.perf_counter()
-    proc = subprocess.Popen(
-        [*head, str(checkout / "dashboard.py"), "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc, base, time.perf_counter() - t
-        except OSError:
-            pass
-        if proc.poll() is not None or time.perf_counter() - t > 60:
-            raise RuntimeError(f"{checkout}: streamlit did not start")
-        time.sleep(0.02)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
+    proc, base = launch(store, env={"PYTHONPATH": str(checkout / "src")}, checkout=checkout)
+    return proc, base, wait_until_up(proc, base, poll=0.02)
 
 
 def one(browser, checkout: Path, store: Path, page: str, gap: float) -> tuple[float, float, float]:

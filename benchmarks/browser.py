@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -39,45 +38,60 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def serve(store: str | Path, script: Path | None = None, env: dict | None = None):
-    """``streamlit run`` ``script`` (the dashboard by default) on ``store``; yields the base URL."""
+def launch(store: str | Path, script: Path | None = None, env: dict | None = None,
+           checkout: Path = PROJECT_DIR) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run`` of ``checkout``'s ``script`` (its dashboard by default) on ``store``: the
+    process and its base URL (not waited for: ``wait_until_up``)."""
     port = free_port()
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     environment = dict(os.environ, NEEDS_TRACKER_DB=str(store), **(env or {}))
     # The dashboard starts as ``needs-tracker dashboard`` starts it (serve.py): through ui.warm_start,
     # which warms the server before its first visitor, when the checkout has it; a floor as a bare script.
-    start = [streamlit, "run"]
-    if script is None and (PROJECT_DIR / "src" / "needs_tracker" / "ui" / "warm_start.py").is_file():
+    start = [sys.executable, "-m", "streamlit", "run"]
+    if script is None and (checkout / "src" / "needs_tracker" / "ui" / "warm_start.py").is_file():
         start = [sys.executable, "-m", "needs_tracker.ui.warm_start", "run"]
     proc = subprocess.Popen(
-        [*start, str(script or PROJECT_DIR / "dashboard.py"), "--server.headless", "true",
+        [*start, str(script or checkout / "dashboard.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          # as the served app runs (serve.STREAMLIT_OPTIONS): watching sources inside a checkout that holds
          # its .venv cost our pages ~0.1 s a rerun and not the floor (an A/A run of one commit showed it)
          "--server.fileWatcherType", "none"],
-        cwd=PROJECT_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+        cwd=checkout, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_until_up(proc: subprocess.Popen, base: str, poll: float = 0.2, timeout: float = 60.0) -> float:
+    """Seconds until the server at ``base`` answers its health check (RuntimeError if it died or never did)."""
+    t = time.perf_counter()
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return time.perf_counter() - t
+        except OSError:
+            pass
+        if proc.poll() is not None or time.perf_counter() - t > timeout:
+            raise RuntimeError(f"streamlit did not start ({base})")
+        time.sleep(poll)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("streamlit did not start")
-            time.sleep(0.2)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def serve(store: str | Path, script: Path | None = None, env: dict | None = None):
+    """``streamlit run`` ``script`` (the dashboard by default) on ``store``; yields the base URL."""
+    proc, base = launch(store, script, env)
+    try:
+        wait_until_up(proc, base)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 def wait_idle(page, timeout_ms: int = 120_000) -> None:

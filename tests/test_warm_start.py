@@ -18,6 +18,9 @@ from fixture_store import build_store
 from needs_tracker import serve
 from needs_tracker.ui import registry, warm_start
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from browser import stop  # noqa: E402  (how the benchmarks stop a server)
+
 
 def test_the_served_command_starts_through_the_warm_up():
     args = serve.command()
@@ -71,15 +74,6 @@ def _healthy(base: str) -> bool:
         return False
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
-
-
 @pytest.mark.skipif(os.name != "posix", reason="the served app's process is replaced by Streamlit's on posix")
 def test_a_served_store_is_warmed_before_any_visit(tmp_path):
     db = tmp_path / "store.duckdb"
@@ -96,7 +90,7 @@ def test_a_served_store_is_warmed_before_any_visit(tmp_path):
         with urllib.request.urlopen(base + "/matching", timeout=10) as r:  # the app is still served
             assert r.status == 200
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the served app's process is replaced by Streamlit's on posix")
@@ -111,4 +105,4 @@ def test_without_a_store_the_warm_up_starts_nothing_and_writes_nothing(tmp_path)
         text = log.read_text(encoding="utf-8")
         assert "pages warm" not in text and "Traceback" not in text
     finally:
-        _stop(proc)
+        stop(proc)
