@@ -17,7 +17,7 @@ import sys
 
 from .offer_loso import SetScore, gather_all, is_real, score, table, training
 from .offer_model import fit as fit_sentence
-from .offer_refine import DROP, JOIN, VETO, LearnedOffers
+from .offer_refine import C_CATEGORY, DROP, JOIN, VETO, LearnedOffers
 from .offer_refine import fit as fit_refiner
 
 
@@ -60,17 +60,17 @@ def run(data, sentence: dict, refiner: dict, join: float, drop: float, veto: flo
     return out
 
 
-GRID = {"join": (0.6, 0.7, 0.8, 2.0), "drop": (0.03, 0.05), "veto": (0.0,)}
+GRID = {"join": (0.7, 2.0), "drop": (0.0, 0.03, 0.05), "veto": (0.0, 0.2)}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(argv or [])
     data, extra = gather_all()
-    c_values = [float(a.split("=", 1)[1]) for a in args if a.startswith("C=")] or [1.0]
+    c_values = [float(a.split("=", 1)[1]) for a in args if a.startswith("C=")] or [C_CATEGORY]
     reads = next((a.split("=", 1)[1] for a in args if a.startswith("reads=")), "words")
     header = f"{'setting':<34}{'invented: F1 (tp fp fn) providers':>34}{'real':>34}"
     for c in c_values:
-        sentence, refiner = models_by_set(data, extra, c_category=c, c_provider=c, category_reads=reads)
+        sentence, refiner = models_by_set(data, extra, c_category=c, category_reads=reads)
         base = {n: score(d, sentence[n]) for n, d in data.items()}
         print(f"C={c} category reads {reads}\n{header}\n{summary('sentence model alone (shipped)', base)}")
         for join, drop, veto in itertools.product(GRID["join"], GRID["drop"], GRID["veto"]):
