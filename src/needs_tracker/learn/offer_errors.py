@@ -11,7 +11,8 @@ are, pooled over invented and real sets apart, as counts of (provider, category)
 * a missed provider whose offer's sentence was a candidate the rules proposed with that provider
   (not taken), a candidate with other providers only (attribution), or never a candidate at all.
 
-``python -m needs_tracker.learn.offer_errors`` prints the table for the shipped decision.
+``python -m needs_tracker.learn.offer_errors`` prints the table under LOSO, sentence model alone and
+with the refiner (``learn/offer_refine.py``).
 """
 
 from __future__ import annotations
@@ -74,21 +75,27 @@ def breakdown(data: dict[str, list[Doc]], models: dict[str, object]) -> dict[str
     return out
 
 
-def table(counts: dict[str, Counter]) -> str:
-    lines = [f"{'kind of lost pair':<44}{'invented':>9}{'real':>6}"]
+def table(columns: dict[str, dict[str, Counter]]) -> str:
+    """One row per kind; for each column (a decision), invented and real counts."""
+    lines = [f"{'kind of lost pair':<44}" + "".join(f"{name[:26]:>28}" for name in columns),
+             f"{'':<44}" + "".join(f"{'invented':>14}{'real':>14}" for _ in columns)]
     for kind in KINDS:
-        lines.append(f"{kind:<44}{counts['invented'][kind]:>9}{counts['real'][kind]:>6}")
+        lines.append(f"{kind:<44}" + "".join(f"{c['invented'][kind]:>14}{c['real'][kind]:>14}"
+                                             for c in columns.values()))
     return "\n".join(lines)
 
 
 def main() -> int:
-    from .offer_loso import gather_all, training
-    from .offer_model import fit
+    """The breakdown for the rules alone, and under LOSO for the sentence model alone and with the refiner."""
+    from .offer_loso import gather_all
+    from .offer_refine import LearnedOffers
+    from .offer_refine_loso import models_by_set
 
     data, extra = gather_all()
-    models = {name: fit(*training(data, name, extra)) for name in sorted(data)}
-    print("LOSO, the shipped decision (sentence model, ADD 0.5)")
-    print(table(breakdown(data, models)))
+    sentence, refiner = models_by_set(data, extra)
+    with_refiner = {n: LearnedOffers(sentence[n], refiner[n]) for n in data}
+    print(table({"rules alone (in-sample)": breakdown(data, {}), "sentence model (LOSO)": breakdown(data, sentence),
+                 "+ refiner (LOSO)": breakdown(data, with_refiner)}))
     return 0
 
 
