@@ -97,7 +97,7 @@ def row(candidate, records: list, n_providers: int) -> tuple[str, str, str]:
 
 @dataclass
 class Refiner:
-    features: object  # ColumnTransformer over (masked text, tokens)
+    features: object  # ColumnTransformer over (masked sentence, tokens, offered words)
     categories: list[str]
     category_coef: np.ndarray  # (categories, features)
     category_intercept: np.ndarray
@@ -107,7 +107,7 @@ class Refiner:
     drop: float = DROP
     veto: float = VETO
 
-    def _matrix(self, rows_: list[tuple[str, str]]):
+    def _matrix(self, rows_: list[tuple[str, str, str]]):
         import scipy.sparse as sp
 
         data = np.empty((len(rows_), 3), dtype=object)
