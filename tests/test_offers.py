@@ -591,7 +591,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "real6": (6, 3, 13), "real7": (6, 1, 10), "real8": (6, 2, 12), "heldout30": (30, 1, 1),
           "real9": (5, 4, 13), "real10": (5, 2, 12), "heldout31": (28, 1, 4),
           "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
-          "heldout34": (22, 8, 8), "heldout35": (22, 8, 8), "real13": (1, 2, 13)}
+          "heldout34": (22, 8, 8), "heldout35": (22, 8, 8), "real13": (1, 2, 13),
+          "heldout36": (29, 6, 3), "heldout37": (29, 8, 8), "real14": (2, 2, 15), "real15": (2, 6, 17)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -633,8 +634,12 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # (1 3 13); not-offers taken real2 3, real4 2, real7 2, real9 4, real10 1, real12 2, heldout35 1, real13 2. The
 # refiner alone made heldout14, heldout18 and heldout21 (one, three and two false categories fewer); the rest is the
 # rebuilt sentence model. The honest figure is leave-one-set-out (python -m needs_tracker.learn.offer_refine_loso).
+# heldout36, heldout37 (invented notes) and real14, real15 (real meeting reports): written blind this session and
+# scored at first sight with round 12's rules and the old offer model (heldout36 29 6 3, heldout37 28 9 9, real14
+# 2 3 15, real15 2 6 17), then with the rebuilt model and the refiner (the figures here), before anyone read a miss.
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 1, "real4": 1, "real9": 2,
-         "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1}
+         "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1, "heldout36": 1, "heldout37": 2,
+         "real15": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
