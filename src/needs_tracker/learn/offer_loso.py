@@ -14,7 +14,11 @@ in-sample figure and the model's gain over it is what LOSO measures.
 ``python -m needs_tracker.learn.offer_loso`` prints the table for the shipped candidates (the sentence
 model alone, and with the category refiner of ``learn/offer_refine.py`` as shipped);
 ``... offer_loso --wide [ADD]`` adds the wider candidate sets of ``extract/offer_wide.py`` (none of
-which beat the shipped ones under LOSO: see the README's offers section).
+which beat the shipped ones under LOSO: see the README's offers section). ``... --sweep [VARIANT,...]
+[ADD ...] [wide=ADD ...]`` prints only the pooled figures of each candidate set at each threshold,
+decided as shipped (sentence model then refiner) and by the sentence model alone; ``... --wide-alone
+[VARIANT] [THRESHOLD ...]`` adds a variant's wide candidates alone to the shipped decision, to tell
+what they find from what a model trained beside them changes elsewhere.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 
 from ..assistance_eval import provider_key
 from ..evaluate import Score
-from .offer_model import ADD, _norm, batches, fit
+from .offer_model import ADD, _norm, batches, fit, in_order
 
 
 @dataclass
@@ -178,44 +182,158 @@ def gather_all() -> tuple[dict[str, list[Doc]], tuple[list, list[int]]]:
 
 # the candidate sets compared (offer_wide's switches: wide cue, provider from context, frame tokens)
 VARIANTS = {"shipped": (False, False, False), "frame tokens": (False, False, True),
-            "wide": (True, False, True), "wide+context": (True, True, True)}
+            "wide": (True, False, True), "wide+context": (True, True, True),
+            "wide no frame": (True, False, False), "wide+context no frame": (True, True, False)}
+
+
+def is_wide(candidate) -> bool:
+    """Proposed only by a wide cue (``extract/offer_wide.py``): its proposals' rules end with that cue."""
+    from ..extract.offer_wide import WIDE_CUE
+
+    return bool(candidate.proposals) and all(o.rule.endswith("/" + WIDE_CUE) for o in candidate.proposals)
+
+
+class StricterWide:
+    """A sentence model whose wide candidates need ``add_wide`` (above its ``add``) to be taken: does a
+    stricter bar let the wide candidates add real offers without the invented notes' false ones?"""
+
+    def __init__(self, model, add_wide: float | None):
+        self.model, self.add_wide = model, add_wide
+
+    def per_candidate(self, candidates) -> list[list]:
+        per = self.model.per_candidate(candidates)
+        if self.add_wide is None:
+            return per
+        wide = [c for c in candidates if not c.rule_offers and is_wide(c)]
+        p = dict(zip(map(id, wide), self.model.probabilities(wide), strict=True))
+        return [[] if id(c) in p and p[id(c)] < self.add_wide else offers
+                for c, offers in zip(candidates, per, strict=True)]
+
+    def decide(self, candidates) -> list:
+        return in_order(candidates, self.per_candidate(candidates))
+
+
+def _variant(name: str):
+    """Every set read once with the candidates of one variant (offer_wide's switches restored after)."""
+    from ..extract import offer_wide
+
+    saved = (offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME)
+    try:
+        offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = VARIANTS[name]
+        return gather_all()
+    finally:
+        offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = saved
 
 
 def compare(variants: list[str], add: float = ADD) -> str:
     """Rules alone and each candidate set under LOSO, per set and pooled."""
-    from ..extract import offer_wide
-
-    saved = (offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME)
     results: dict[str, dict[str, SetScore]] = {}
-    try:
-        for name in variants:
-            offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = VARIANTS[name]
-            data, extra = gather_all()
-            if not results:
-                results["rules alone"] = {n: score(d, None) for n, d in data.items()}
-            results[f"LOSO {name}"] = loso(data, extra, add=add)
-            if name == "shipped":  # and with the category refiner after it (learn/offer_refine.py), as shipped
-                from .offer_refine import LearnedOffers
-                from .offer_refine_loso import models_by_set
+    for name in variants:
+        data, extra = _variant(name)
+        if not results:
+            results["rules alone"] = {n: score(d, None) for n, d in data.items()}
+        results[f"LOSO {name}"] = loso(data, extra, add=add)
+        if name == "shipped":  # and with the category refiner after it (learn/offer_refine.py), as shipped
+            from .offer_refine import LearnedOffers
+            from .offer_refine_loso import models_by_set
 
-                sentence, refiner = models_by_set(data, extra)
-                for model in sentence.values():
-                    model.add = add
-                results["LOSO + refiner"] = {n: score(d, LearnedOffers(sentence[n], refiner[n]))
-                                             for n, d in data.items()}
-            if name in ("shipped", "wide+context"):
-                results[f"ceiling {name}"] = {n: score(d, Ceiling(d)) for n, d in data.items()}
-    finally:
-        offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = saved
+            sentence, refiner = models_by_set(data, extra)
+            for model in sentence.values():
+                model.add = add
+            results["LOSO + refiner"] = {n: score(d, LearnedOffers(sentence[n], refiner[n]))
+                                         for n, d in data.items()}
+        if name in ("shipped", "wide+context"):
+            results[f"ceiling {name}"] = {n: score(d, Ceiling(d)) for n, d in data.items()}
     return table(results)
 
 
+def sweep(variants: list[str], adds: list[float], wide_adds: tuple[float, ...] = ()) -> str:
+    """Pooled LOSO figures of each candidate set at each ADD, decided as shipped (sentence model, then
+    the category refiner, both trained without the set left out) and by the sentence model alone:
+    (provider, category) F1 (tp fp fn), providers alone, not-offers taken; invented notes and real
+    pages apart. Each variant's sets are read once and its models fitted once per set."""
+    from .offer_refine import LearnedOffers
+    from .offer_refine_loso import models_by_set, summary
+
+    lines = [f"{'candidates / decision / ADD':<34}{'invented: F1 (tp fp fn) providers':>34}{'real':>34}"]
+    for name in variants:
+        data, extra = _variant(name)
+        sentence, refiner = models_by_set(data, extra)
+        ceiling = {n: score(d, Ceiling(d)) for n, d in data.items()}
+        lines.append(summary(f"{name}: ceiling", ceiling))
+        settings = [(add, None) for add in adds]
+        if VARIANTS[name][0]:  # wide candidates: also their own, stricter threshold
+            settings += [(add, wide) for add in adds for wide in wide_adds]
+        for add, wide in settings:
+            for model in sentence.values():
+                model.add = add
+            label = f"{add}" + (f" wide {wide}" if wide is not None else "")
+            alone = {n: score(d, StricterWide(sentence[n], wide)) for n, d in data.items()}
+            both = {n: score(d, LearnedOffers(StricterWide(sentence[n], wide), refiner[n])) for n, d in data.items()}
+            lines.append(summary(f"{name}: model {label}", alone))
+            lines.append(summary(f"{name}: model+refiner {label}", both))
+        print("\n".join(lines[-1 - 2 * len(settings):]), flush=True)
+    return "\n".join(lines)
+
+
+class Fixed:
+    """A decision made beforehand: ``score`` settles and scores these offers."""
+
+    def __init__(self, offers: list):
+        self.offers = offers
+
+    def decide(self, candidates) -> list:
+        return self.offers
+
+
+def wide_alone(variant: str, thresholds: list[float]) -> str:
+    """What the wide candidates add by themselves: the shipped decision (sentence model and refiner of
+    the shipped candidates, trained without the set) on the shipped candidates, plus the wide candidates
+    of ``variant`` that its own model (trained without the set) gives ``threshold`` or more, their
+    categories refined as shipped. Separates the wide candidates' own offers from the change a model
+    trained beside them makes to the ordinary candidates."""
+    from .offer_refine import LearnedOffers
+    from .offer_refine_loso import models_by_set, summary
+
+    ship, ship_extra = _variant("shipped")
+    wide, wide_extra = _variant(variant)
+    s_sentence, s_refiner = models_by_set(ship, ship_extra)
+    w_sentence, _ = models_by_set(wide, wide_extra)
+    lines = [summary("shipped", {n: score(d, LearnedOffers(s_sentence[n], s_refiner[n])) for n, d in ship.items()})]
+    for t in thresholds:
+        out = {}
+        for n in sorted(ship):
+            out[n] = SetScore()
+            for ds, dw in zip(ship[n], wide[n], strict=True):
+                base = LearnedOffers(s_sentence[n], s_refiner[n]).decide(ds.candidates) if ds.candidates else []
+                cands = [c for c in dw.candidates if not c.rule_offers and is_wide(c)]
+                probability = w_sentence[n].probabilities(cands)
+                taken = [c for c, p in zip(cands, probability, strict=True) if p >= t]
+                per = s_refiner[n].refine(taken, [list(c.proposals) for c in taken]) if taken else []
+                score([dw], Fixed(base + [o for offers in per for o in offers]), out[n])
+        lines.append(summary(f"shipped + {variant} candidates >= {t}", out))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``offer_loso`` (shipped candidates) or ``offer_loso --wide [ADD]`` (all candidate sets)."""
+    """``offer_loso`` (shipped candidates) or ``offer_loso --wide [ADD]`` (all candidate sets), or
+    ``offer_loso --sweep [VARIANT,...] [ADD ...] [wide=ADD_WIDE ...]`` (pooled figures, decided as
+    shipped, per threshold; wide=: a wide candidate's own threshold), or ``offer_loso --wide-alone
+    [VARIANT] [THRESHOLD ...]`` (the shipped decision plus the variant's wide candidates alone)."""
     args = list(argv or [])
+    numbers = [float(a) for a in args if a.replace(".", "", 1).isdigit()]
+    if "--wide-alone" in args:
+        variant = next((a for a in args if a in VARIANTS), "wide+context")
+        print(wide_alone(variant, numbers or [ADD]))
+        return 0
+    if "--sweep" in args:
+        named = [a for a in args if not a.startswith(("--", "wide=")) and not a.replace(".", "", 1).isdigit()]
+        variants = [v for a in named for v in a.split(",")] or list(VARIANTS)
+        wide = tuple(float(a.split("=", 1)[1]) for a in args if a.startswith("wide="))
+        print(sweep(variants, numbers or [ADD], wide))
+        return 0
     variants = list(VARIANTS) if "--wide" in args else ["shipped"]
-    numbers = [a for a in args if a.replace(".", "", 1).isdigit()]
-    print(compare(variants, float(numbers[0]) if numbers else ADD))
+    print(compare(variants, numbers[0] if numbers else ADD))
     return 0
 
 
