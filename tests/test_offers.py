@@ -592,7 +592,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "real9": (5, 4, 13), "real10": (5, 2, 12), "heldout31": (28, 1, 4),
           "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
           "heldout34": (22, 8, 8), "heldout35": (22, 8, 8), "real13": (1, 2, 13),
-          "heldout36": (29, 6, 3), "heldout37": (29, 8, 8), "real14": (2, 2, 15), "real15": (2, 6, 17)}
+          "heldout36": (29, 6, 3), "heldout37": (33, 4, 4), "real14": (2, 2, 15), "real15": (2, 6, 17)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -637,6 +637,9 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # heldout36, heldout37 (invented notes) and real14, real15 (real meeting reports): written blind this session and
 # scored at first sight with round 12's rules and the old offer model (heldout36 29 6 3, heldout37 28 9 9, real14
 # 2 3 15, real15 2 6 17), then with the rebuilt model and the refiner (the figures here), before anyone read a miss.
+# heldout37 (29 8 8) -> (33 4 4) after the first blind score of heldout38, whose OSCE report had the same table
+# ("Participating State | Need identified | Support offered"): the row's state asks, the support cell names who
+# offers (tests/test_offer_table_answers.py).
 # The packaged models stay the 49-set ones measured blind: rebuilt with these four sets they scored real14 and
 # real15 lower even in-sample (real15 2 6 17 -> 1 7 18).
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 1, "real4": 1, "real9": 2,
