@@ -125,3 +125,31 @@ def test_both_builds_leave_out_the_sets_the_shipped_models_never_saw():
     names = {b.name for b in offer_model.training_batches()}
     assert names.isdisjoint(offer_model.BUILT_WITHOUT)
     assert {b.name for b in offer_model.batches()} - names == set(offer_model.BUILT_WITHOUT)
+
+
+def test_the_need_model_and_an_offer_file_are_not_taken_for_each_other(tmp_path):
+    from needs_tracker import config
+    from needs_tracker.learn import model as need_model
+
+    need_file = config.PACKAGE_DIR / "models" / "need_model.skops"
+    assert isinstance(need_model.load(need_file), need_model.NeedModel)
+    as_need = tmp_path / "need_model.skops"
+    shutil.copyfile(offer_runtime.REFINER, as_need)
+    with pytest.raises(NeedsTrackerError, match=r"need_model\.skops: a needs-tracker offer refiner, not the need "
+                                                r"model it is used as"):
+        need_model.load(as_need)
+    as_offer = tmp_path / "offer_model.skops"
+    shutil.copyfile(need_file, as_offer)
+    # (refused before its kind is read: it holds types an offer file never does)
+    with pytest.raises(NeedsTrackerError, match=r"offer_model\.skops: not a needs-tracker offer model \("):
+        offer_model.load(as_offer)
+
+
+def test_an_offer_file_saved_before_kinds_were_recorded_is_refused_with_its_name(tmp_path):
+    import skops.io as sio
+
+    old = tmp_path / "offer_refine.skops"
+    sio.dump({"format": skops_file.FORMAT_VERSION, "categories": np.array(["licensing"])}, old)
+    with pytest.raises(NeedsTrackerError, match=r"offer_refine\.skops: not a needs-tracker offer refiner of this "
+                                                r"version \(it records no kind"):
+        offer_refine.load(old)

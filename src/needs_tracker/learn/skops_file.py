@@ -6,8 +6,8 @@ other passed the format check and failed later, per note, on a missing key (a ``
 the note). Here every file records its ``kind`` beside its format, and loading refuses, in one line
 naming the file, a file of the other kind, a missing part or weights that do not match the vocabulary.
 
-The need model (``learn/model.py``) keeps its own save: its file records no kind, and adding one would
-change the bytes of a model nobody retrained.
+The need model (``learn/model.py``) is loaded here too but keeps its own save: its file records no kind
+(adding one would change the bytes of a model nobody retrained), so a file without a kind is taken for it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from ..errors import NeedsTrackerError
 
 FORMAT_VERSION = 1
 # what each kind is called in a message
-KINDS = {"offer-model": "offer model", "offer-refiner": "offer refiner"}
+KINDS = {"offer-model": "offer model", "offer-refiner": "offer refiner", "need-model": "need model"}
+UNRECORDED = "need-model"  # the kind of a file that records none
 
 
 def save(kind: str, payload: dict, path: Path) -> None:
@@ -54,9 +55,10 @@ def save(kind: str, payload: dict, path: Path) -> None:
     tmp.replace(path)
 
 
-def load(path: Path, kind: str, required: tuple[str, ...]) -> dict:
+def load(path: Path, kind: str, required: tuple[str, ...], trusted: list[str] | None = None) -> dict:
     """The payload of a file of ``kind`` holding every key of ``required``, its vectorizers' vocabularies
-    re-attached. Anything else is one ``NeedsTrackerError`` naming the file."""
+    re-attached. Anything else is one ``NeedsTrackerError`` naming the file. ``trusted``: the types beyond
+    skops's defaults the file may hold (none for the offer files: a file cannot run code)."""
     import skops.io as sio
 
     from .model import _vectorizers
@@ -64,13 +66,17 @@ def load(path: Path, kind: str, required: tuple[str, ...]) -> dict:
     path = Path(path)
     name = KINDS[kind]
     try:
-        payload = sio.load(path, trusted=[])  # nothing beyond skops's defaults: a file cannot run code
+        payload = sio.load(path, trusted=list(trusted or []))
     except Exception as exc:  # skops raises many kinds for a damaged, foreign or untrusted file
         raise NeedsTrackerError(f"{path}: not a needs-tracker {name} ({exc.__class__.__name__}: {exc})") from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
         raise NeedsTrackerError(f"{path}: not a needs-tracker {name} of format {FORMAT_VERSION}")
-    if payload.get("kind") != kind:
-        other = KINDS.get(str(payload.get("kind")), "model of unknown kind")
+    recorded = payload.get("kind", UNRECORDED)
+    if recorded != kind:
+        if "kind" not in payload:
+            raise NeedsTrackerError(f"{path}: not a needs-tracker {name} of this version (it records no kind: "
+                                    "a need model, or an offer file saved before kinds were recorded)")
+        other = KINDS.get(str(recorded), "model of unknown kind")
         raise NeedsTrackerError(f"{path}: a needs-tracker {other}, not the {name} it is used as")
     missing = [k for k in ("features", *required) if k not in payload]
     if missing:
