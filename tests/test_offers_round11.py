@@ -18,10 +18,6 @@ from needs_tracker.extract.assistance_records import load_assistance_rules, rule
 from needs_tracker.extract.offer_publisher import page_publisher
 from offer_helpers import HEAD, offer_pairs
 
-REBUILT = pytest.mark.xfail(strict=True, reason=(
-    "the offer model rebuilt on all 49 sets (offerml) decides this sentence the other way; the rules alone never "
-    "took it, and leave-one-set-out scores the rebuilt and the earlier model alike (see tests/test_offers.py GUARDS)"))
-
 
 @pytest.mark.parametrize("sentence", [
     # the clearinghouse described
@@ -89,7 +85,6 @@ def test_linking_two_agencies_systems_is_inter_agency_cooperation():
                    "customs risk-management system.") == {("JPN", "interagency_cooperation")}
 
 
-@REBUILT
 def test_the_bullets_under_a_providers_offering_lead_are_itsoffer_pairs():
     found = offer_pairs("Norway could provide the following types of assistance to Ghana:\n\n"
                     "- legislative drafting assistance for the chemical weapons law;\n"
@@ -215,7 +210,6 @@ def test_help_at_the_disposal_of_the_one_helped_is_an_offer_and_a_message_passed
     assert offer_pairs("The delegate of Togo said he would convey the request for detectors to his capital.") == set()
 
 
-@REBUILT
 def test_money_named_again_for_a_use_is_an_offer_of_the_one_who_gave_it():
     found = offer_pairs("Norway will make a contribution of EUR 5 million to nuclear security in West Africa. Of the "
                     "total amount, about EUR 900 000 has been set aside to train inspectors of Ghana's regulator. A "
