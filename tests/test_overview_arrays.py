@@ -173,3 +173,45 @@ def matching_base_version(location: str) -> str:
     from needs_tracker.store import store_version
 
     return store_version(location)
+
+
+@pytest.mark.usefixtures("fresh_streamlit")
+def test_the_overview_page_draws_the_sql_reads_figures_from_the_arrays(isolated_store):
+    """The real page on a store whose copy is built at once (a small one): it reads the arrays,
+    and its numbers and its three charts are those the SQL reads' frames make, change after change."""
+    import json
+
+    import plotly.io
+
+    from apptest_helpers import app
+    from needs_tracker import figures
+    from needs_tracker.store import store_version
+    from needs_tracker.ui import reads as ui_reads
+
+    location = build_store(isolated_store)
+    _random_store(location, 3)
+    at = app("overview")
+    base = ui_reads._BASES.ready(location, store_version(location))
+    assert isinstance(base.__dict__.get("_overview_facts"), overview_arrays.Facts)
+
+    def spec(fig) -> dict:
+        return json.loads(plotly.io.to_json(fig, validate=False))
+
+    for words, regions in (("", ()), ("border", ()), ("border", ("Asia",)), ("", ("Africa",)), ("staff", ())):
+        at.text_input(key="flt_text").set_value(words)
+        at.multiselect(key="flt_regions").set_value(list(regions))
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        f = _answered(base.reader(), NeedFilter(text=words or None, regions=regions))
+        con = base.reader()
+        counts, by_state, heat = reads.counts(con, f), reads.by_state(con, f), reads.heatmap(con, f)
+        shown = {m.label: m.value for m in at.metric}
+        assert shown["Needs"] == f"{counts['needs']:,}" and shown["States"] == f"{counts['states']:,}"
+        charts = {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+        order = list(by_state["state_iso3"].head(at.selectbox(key="ov_top").value))
+        want = {"ov_map": figures.world_map(by_state, value="needs", title="Needs reported, by state"),
+                "ov_years": figures.needs_per_year(reads.by_year(con, f)),
+                "ov_heatmap": figures.heatmap(heat[heat["state_iso3"].isin(order)], title="", clickable=True,
+                                              row_order=tuple(order))}
+        for key, fig in want.items():
+            assert charts[key]["data"] == spec(fig)["data"], (key, words, regions)
