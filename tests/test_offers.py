@@ -581,17 +581,18 @@ def test_a_follow_up_row_pointing_to_an_offer_above_is_no_new_offer():
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
-          "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 1, 0),
+          "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 0, 0),
           "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (9, 1, 3),
-          "heldout18": (31, 4, 1), "heldout19": (29, 1, 0), "heldout20": (30, 4, 2), "heldout21": (31, 5, 1),
+          "heldout18": (31, 1, 1), "heldout19": (29, 1, 0), "heldout20": (30, 4, 2), "heldout21": (31, 3, 1),
           "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
           "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
           "heldout28": (28, 0, 1), "heldout29": (25, 0, 3),
-          "real2": (17, 10, 6), "real3": (8, 0, 19), "real4": (6, 9, 15), "real5": (12, 3, 7),
-          "real6": (6, 3, 13), "real7": (8, 2, 8), "real8": (6, 3, 12), "heldout30": (30, 1, 1),
-          "real9": (6, 6, 12), "real10": (5, 3, 12), "heldout31": (28, 1, 4),
-          "real11": (1, 0, 19), "real12": (8, 4, 12), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
-          "heldout34": (22, 7, 8), "heldout35": (22, 9, 8), "real13": (1, 3, 13)}
+          "real2": (15, 8, 8), "real3": (8, 0, 19), "real4": (6, 7, 15), "real5": (11, 3, 8),
+          "real6": (6, 3, 13), "real7": (6, 1, 10), "real8": (6, 2, 12), "heldout30": (30, 1, 1),
+          "real9": (5, 4, 13), "real10": (5, 2, 12), "heldout31": (28, 1, 4),
+          "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
+          "heldout34": (22, 8, 8), "heldout35": (22, 8, 8), "real13": (1, 2, 13),
+          "heldout36": (29, 6, 3), "heldout37": (33, 4, 4), "real14": (2, 2, 15), "real15": (2, 6, 17)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -625,8 +626,25 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # round 12 (identical figures, the ones here) before anyone read a miss; nothing revised on them yet.
 # heldout34's not-offers taken were counted 1 at first sight: three of its quotes sit in PDFs whose lines the
 # labeller's quote does not break; assistance_eval now finds a quote across white space (4, the same run).
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 3, "real4": 2, "real7": 2, "real9": 4, "real10": 1,
-         "real12": 2, "heldout32": 1, "heldout34": 4, "heldout35": 1, "real13": 2}
+# Offer model rebuilt on all 49 sets and the learned category refiner added (models/offer_model.skops md5
+# dcd8f525, models/offer_refine.skops md5 073b3d1e; learn/offer_refine.py): in-sample figures of those two models,
+# so they move when a model is rebuilt. Before (the offer model built before heldout25, no refiner): heldout14
+# (25 1 0), heldout18 (31 4 1), heldout21 (31 5 1), heldout34 (22 7 8), heldout35 (22 9 8), real2 (17 10 6), real4
+# (6 9 15), real5 (12 3 7), real7 (8 2 8), real8 (6 3 12), real9 (6 6 12), real10 (5 3 12), real12 (8 4 12), real13
+# (1 3 13); not-offers taken real2 3, real4 2, real7 2, real9 4, real10 1, real12 2, heldout35 1, real13 2. The
+# refiner alone made heldout14, heldout18 and heldout21 (one, three and two false categories fewer); the rest is the
+# rebuilt sentence model. The honest figure is leave-one-set-out (python -m needs_tracker.learn.offer_refine_loso).
+# heldout36, heldout37 (invented notes) and real14, real15 (real meeting reports): written blind this session and
+# scored at first sight with round 12's rules and the old offer model (heldout36 29 6 3, heldout37 28 9 9, real14
+# 2 3 15, real15 2 6 17), then with the rebuilt model and the refiner (the figures here), before anyone read a miss.
+# heldout37 (29 8 8) -> (33 4 4) after the first blind score of heldout38, whose OSCE report had the same table
+# ("Participating State | Need identified | Support offered"): the row's state asks, the support cell names who
+# offers (tests/test_offer_table_answers.py).
+# The packaged models stay the 49-set ones measured blind: rebuilt with these four sets they scored real14 and
+# real15 lower even in-sample (real15 2 6 17 -> 1 7 18).
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 1, "real4": 1, "real9": 2,
+         "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1, "heldout36": 1, "heldout37": 2,
+         "real15": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

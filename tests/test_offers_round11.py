@@ -194,7 +194,8 @@ def test_lists_under_offering_leads_are_read_in_linear_time(unit):
     from test_hostile_extract import _best_seconds
 
     def offers(n):
-        return extract(HEAD + "Norway could provide the following to Ghana:\n" + unit * n, model="rules").offers
+        # ("will provide": a lead the rules take, so the time measured is the lists', not the offer model's choice)
+        return extract(HEAD + "Norway will provide the following to Ghana:\n" + unit * n, model="rules").offers
 
     assert any(o.rule.startswith("offer/list-item") for o in offers(40))  # (the lists are read at all)
     small = _best_seconds(lambda: offers(40))

@@ -33,7 +33,8 @@ RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|recei
                               re.I)
 # a column of needs or requests: the table lists what states asked for, so its "State" column is who asks
 NEED_COLUMN = re.compile(r"\b(needs?|gaps?|requirements?|requests?|challenges?)\b", re.I)
-STATE_COLUMN = re.compile(r"^\W*(?:requesting\s+)?(?:state|country)\W*$", re.I)
+# ("Participating State", "Member State": how OSCE and UN follow-up tables head the column of who asked)
+STATE_COLUMN = re.compile(r"^\W*(?:(?:requesting|participating|member)\s+)?(?:state|country)\W*$", re.I)
 STATUS_COLUMN = re.compile(r"^\W*status\b", re.I)  # "Status", "Status / timing"
 # A row whose status says the help was given, dropped or refused is no standing offer.
 # (not what is still to come: "Pledged; to be handed over in Q3 2027", "to be installed in 2027", "not yet delivered")
@@ -91,7 +92,8 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
     # "State | Area | Partner | Follow-up", "State | Gap | Partner response": a follow-up table whose first
     # "State" column holds the state that needs help; who offers is in the partner column or response cell
     partner = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
-    response = [i for i in roles["offer"] if PARTNER_RESPONSE.search(cells[i])]
+    # ("State | Need identified | Support offered": beside a need column, the offer column is the partners' answer)
+    response = [i for i in roles["offer"] if PARTNER_RESPONSE.search(cells[i]) or roles["need"]]
     states = [i for i, c in enumerate(cells) if STATE_COLUMN.match(c)]
     roles["needing"] = states[:1] if states and states[0] == 0 and (partner or response or roles["need"]) else []
     if roles["needing"]:
@@ -245,6 +247,10 @@ def _partner_answer(cells: list[str], columns: dict, rules, doc) -> tuple[str, s
             found = _candidates(cells[i], rules, doc)
             if found and found[0][2] <= 4:
                 return cells[i], cells[i].split(":", 1)[1]
+        # a response cell that opens with who answers: "Germany (BAFA) will provide the EU list ..."
+        found = _candidates(cells[i], rules, doc) if i < len(cells) and not NO_PARTNER.search(cells[i]) else []
+        if found and found[0][2] <= 4 and len(cells[i].split()) >= 5:
+            return cells[i], cells[i]
     return None
 
 

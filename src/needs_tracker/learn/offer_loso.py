@@ -11,7 +11,8 @@ the other sets (and the real documents' labelled sentences) decides that set's c
 Only the model is retrained; the rules are today's, revised on every set, so "rules alone" is an
 in-sample figure and the model's gain over it is what LOSO measures.
 
-``python -m needs_tracker.learn.offer_loso`` prints the table for the shipped candidates;
+``python -m needs_tracker.learn.offer_loso`` prints the table for the shipped candidates (the sentence
+model alone, and with the category refiner of ``learn/offer_refine.py`` as shipped);
 ``... offer_loso --wide [ADD]`` adds the wider candidate sets of ``extract/offer_wide.py`` (none of
 which beat the shipped ones under LOSO: see the README's offers section).
 """
@@ -193,6 +194,15 @@ def compare(variants: list[str], add: float = ADD) -> str:
             if not results:
                 results["rules alone"] = {n: score(d, None) for n, d in data.items()}
             results[f"LOSO {name}"] = loso(data, extra, add=add)
+            if name == "shipped":  # and with the category refiner after it (learn/offer_refine.py), as shipped
+                from .offer_refine import LearnedOffers
+                from .offer_refine_loso import models_by_set
+
+                sentence, refiner = models_by_set(data, extra)
+                for model in sentence.values():
+                    model.add = add
+                results["LOSO + refiner"] = {n: score(d, LearnedOffers(sentence[n], refiner[n]))
+                                             for n, d in data.items()}
             if name in ("shipped", "wide+context"):
                 results[f"ceiling {name}"] = {n: score(d, Ceiling(d)) for n, d in data.items()}
     finally:

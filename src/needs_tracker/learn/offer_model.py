@@ -60,17 +60,32 @@ class OfferModel:
         return 1.0 / (1.0 + np.exp(-np.asarray(score).ravel()))
 
     def decide(self, candidates) -> list[OfferRecord]:
+        return in_order(candidates, self.per_candidate(candidates))
+
+    def per_candidate(self, candidates) -> list[list[OfferRecord]]:
+        """The offers of each candidate: its rule offers unless the model gives the sentence less than
+        ``veto``; a sentence without rule offers gets its proposals at ``add`` or more."""
         from dataclasses import replace
 
-        out: list[OfferRecord] = [o for c in candidates for o in c.rule_offers] if self.veto <= 0 else []
-        pending = [c for c in candidates if not c.rule_offers] if self.veto <= 0 else candidates
-        for c, p in zip(pending, self.probabilities(pending), strict=True):
-            if c.rule_offers and p >= self.veto:
-                out += c.rule_offers
-            elif not c.rule_offers and p >= self.add:
-                out += [replace(o, confidence=round(float(p) * 0.8, 2), rule="learned+" + o.rule)
-                        for o in c.proposals]
+        pending = [c for c in candidates if not c.rule_offers] if self.veto <= 0 else list(candidates)
+        probability = dict(zip(map(id, pending), self.probabilities(pending), strict=True))
+        out: list[list[OfferRecord]] = []
+        for c in candidates:
+            p = probability.get(id(c))
+            if c.rule_offers:
+                out.append(list(c.rule_offers) if p is None or p >= self.veto else [])
+            elif p is not None and p >= self.add:
+                out.append([replace(o, confidence=round(float(p) * 0.8, 2), rule="learned+" + o.rule)
+                            for o in c.proposals])
+            else:
+                out.append([])
         return out
+
+
+def in_order(candidates, per: list[list[OfferRecord]]) -> list[OfferRecord]:
+    """The offers of the sentences the rules decided, then those the model took up (each in text order)."""
+    return ([o for c, offers in zip(candidates, per, strict=True) if c.rule_offers for o in offers]
+            + [o for c, offers in zip(candidates, per, strict=True) if not c.rule_offers for o in offers])
 
 
 def rows(candidates) -> np.ndarray:

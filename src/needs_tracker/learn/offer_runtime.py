@@ -2,9 +2,11 @@
 
 The offer rules propose; the packaged offer model (``models/offer_model.skops``, built by
 ``python -m needs_tracker.learn.offer_model build``) keeps or drops them sentence by sentence and
-takes up sentences that only a broad cue found. Without a model file (or with
-NEEDS_TRACKER_OFFER_MODEL=rules) the rules decide alone. The evaluation swaps models with
-``using`` to measure leaving each labelled batch out.
+takes up sentences that only a broad cue found; the packaged refiner (``models/offer_refine.skops``,
+``python -m needs_tracker.learn.offer_refine build``) then re-reads each decided offer's category.
+Without a model file the step it holds is skipped (with NEEDS_TRACKER_OFFER_MODEL=rules, or neither
+file, the rules decide alone). The evaluation swaps models with ``using`` to measure leaving each
+labelled batch out.
 """
 
 from __future__ import annotations
@@ -17,17 +19,25 @@ from .. import config
 from ..extract.assistance_records import OfferRecord
 
 PACKAGED = config.PACKAGE_DIR / "models" / "offer_model.skops"
+REFINER = config.PACKAGE_DIR / "models" / "offer_refine.skops"
 ENV = "NEEDS_TRACKER_OFFER_MODEL"
 _override: list = []  # a model set by ``using`` (the evaluation), innermost last
 
 
 @functools.lru_cache(maxsize=1)
 def _packaged():
-    if not PACKAGED.exists():
-        return None
-    from .offer_model import load  # scikit-learn is imported only when there is a model
+    """The sentence model and the refiner, each when its file exists (loaded once per process)."""
+    sentence = None
+    if PACKAGED.exists():
+        from .offer_model import load  # scikit-learn is imported only when there is a model
 
-    return load(PACKAGED)
+        sentence = load(PACKAGED)
+    if REFINER.exists():
+        from .offer_refine import LearnedOffers
+        from .offer_refine import load as load_refiner
+
+        return LearnedOffers(sentence, load_refiner(REFINER))
+    return sentence
 
 
 def current():
