@@ -8,6 +8,7 @@ The dashboard's overview reads them through ``ui.overview_reads`` (checked on a 
 from __future__ import annotations
 
 import random
+import time
 from datetime import date
 
 import numpy as np
@@ -16,7 +17,7 @@ import pytest
 
 from fixture_store import build_store
 from needs_tracker.filters import NeedFilter
-from needs_tracker.store import connect, matching_base, overview_arrays, reads
+from needs_tracker.store import connect, matching_base, overview_arrays, reads, store_version
 from needs_tracker.store.text_hits import text_hits
 
 STATES = ["KAZ", "KGZ", "TJK", "UZB", "ALB", "CIV", "KEN", "FRA", "BRA", "JPN"]
@@ -155,24 +156,14 @@ def test_a_copy_without_need_facts_is_left_to_the_sql(tmp_path):
 
 def test_a_copy_built_in_the_background_reads_its_facts_there(tmp_path):
     location = build_store(tmp_path / "store.duckdb")
-    bases = matching_base.Bases()
+    base = matching_base.Bases().prepare(location, store_version(location), lambda: connect(location)).result(60)
+    for _ in range(600):  # the arrays follow the copy and its words index on the copy's thread
+        if "_overview_facts" in base.__dict__:
+            break
+        time.sleep(0.05)
+    assert isinstance(base.__dict__.get("_overview_facts"), overview_arrays.Facts)
     with connect(location) as con:
-        version_base = bases.prepare(location, matching_base_version(location), lambda: connect(location))
-        base = version_base.result(timeout=60)
-        for _ in range(600):
-            if "_overview_facts" in base.__dict__:
-                break
-            import time
-
-            time.sleep(0.05)
-        assert isinstance(base.__dict__.get("_overview_facts"), overview_arrays.Facts)
         _same(overview_arrays.overview(base, NeedFilter()), con, NeedFilter())
-
-
-def matching_base_version(location: str) -> str:
-    from needs_tracker.store import store_version
-
-    return store_version(location)
 
 
 @pytest.mark.usefixtures("fresh_streamlit")
@@ -185,7 +176,6 @@ def test_the_overview_page_draws_the_sql_reads_figures_from_the_arrays(isolated_
 
     from apptest_helpers import app
     from needs_tracker import figures
-    from needs_tracker.store import store_version
     from needs_tracker.ui import reads as ui_reads
 
     location = build_store(isolated_store)
