@@ -65,6 +65,8 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
                                     kind="stable")
     cats = sorted(df["category"].unique(), key=_label)
     iso_list, name_list = list(states["state_iso3"]), list(states["state_name"])
+    if clickable:  # the grid of markers is drawn from the rows: the full matrix below is not needed
+        return _heatmap_grid(df, iso_list, name_list, cats, title, unit)
     cells = {(r.state_iso3, r.category): r for r in df.itertuples(index=False)}
     z, custom, text = [], [], []
     for iso in iso_list:
@@ -82,8 +84,6 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         z.append(z_row)
         custom.append(c_row)
         text.append(t_row)
-    if clickable:
-        return _heatmap_grid(df, iso_list, name_list, cats, title, unit)
     fig = go.Figure(go.Heatmap(
         z=z,
         x=[_label(c) for c in cats],
