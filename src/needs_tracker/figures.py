@@ -30,7 +30,8 @@ def _hover_text(value) -> str:
 
 def _cell_data(r) -> list[str]:
     """A heatmap cell's customdata: [iso3, category, years, latest workshop, latest year]."""
-    return [r.state_iso3, r.category, str(r.years or ""), _hover_text(r.latest_workshop),
+    years = YEAR_UNKNOWN if r.years is None or pd.isna(r.years) or not str(r.years).strip() else str(r.years)
+    return [r.state_iso3, r.category, years, _hover_text(r.latest_workshop),
             "" if pd.isna(r.latest_year) else str(int(r.latest_year))]
 
 
