@@ -4,6 +4,7 @@ floor over the runs, the range, and how many runs met the target.
 
     git archive main | tar -x -C /tmp/before
     .venv/bin/python benchmarks/ab_browser.py --before /tmp/before --rounds 7
+    .venv/bin/python benchmarks/ab_browser.py --before /tmp/before --tables none   # the overview only
     .venv/bin/python benchmarks/ab_browser.py --summarise benchmarks/out/ab   # the table again
 
 One run's ratio moves by ±0.5 with the load of a shared machine, so one run says little: the
@@ -38,13 +39,14 @@ ROW = re.compile(r"^\| (?P<what>[^|]+) \| (?P<size>[^|]+) \| (?P<ours>[\d.]+) \|
                  r"(?P<ratio>[\d.]*) \|")
 
 
-def run_once(checkout: Path, out: Path, store_dir: Path, runs: int) -> None:
-    """One ``bench_browser.py`` run of ``checkout``'s code; its table and the load around it to ``out``."""
+def run_once(checkout: Path, out: Path, store_dir: Path, runs: int, tables: str | None = None) -> None:
+    """One ``bench_browser.py`` run of ``checkout``'s code; its table and the load around it to ``out``.
+    ``tables``: bench_browser's ``--tables`` (None: its default, Matching and the Gap finder)."""
     env = dict(os.environ, PYTHONPATH=str(checkout / "src"))
     before = os.getloadavg()
     done = subprocess.run(
         [sys.executable, str(checkout / "benchmarks" / "bench_browser.py"), "--sizes", "100k", "--runs", str(runs),
-         "--pages", "overview", "--out", str(store_dir)],
+         "--pages", "overview", "--out", str(store_dir), *(["--tables", tables] if tables else [])],
         cwd=checkout, env=env, capture_output=True, text=True, check=False)
     after = os.getloadavg()
     out.write_text(done.stdout + f"\nload {before[0]:.1f} -> {after[0]:.1f}\n", encoding="utf-8")
@@ -119,6 +121,8 @@ def main() -> int:
     p.add_argument("--out", default=str(BENCH_DIR / "out" / "ab"))
     p.add_argument("--store-dir", default=str(BENCH_DIR / "out"), help="where the 100k store is (made once)")
     p.add_argument("--summarise", help="only print the table of a folder of earlier runs")
+    p.add_argument("--tables", help="bench_browser's --tables ('none': the overview only; default: "
+                                    "Matching and the Gap finder too)")
     args = p.parse_args()
     if args.summarise:
         print(summarise(Path(args.summarise)))
@@ -129,7 +133,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     for i in range(args.rounds):
         for side, checkout in (("before", args.before), ("after", args.after)):
-            run_once(Path(checkout), out / f"{side}-{i}.md", Path(args.store_dir), args.runs)
+            run_once(Path(checkout), out / f"{side}-{i}.md", Path(args.store_dir), args.runs, args.tables)
             print(f"round {i + 1}/{args.rounds}: {side} done", file=sys.stderr, flush=True)
     print(summarise(out))
     return 0

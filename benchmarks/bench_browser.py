@@ -197,9 +197,6 @@ def main() -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def summarize_trace(path: Path) -> dict[str, float]:
     """Seconds the page's main thread spent scripting, on style/layout and on painting during a
@@ -225,3 +222,7 @@ def summarize_trace(path: Path) -> dict[str, float]:
                 busy[kind] += e.get("dur", 0) / 1e6
     busy["wall"] = (max(stamps) - min(stamps)) / 1e6 if stamps else 0.0
     return busy
+
+
+if __name__ == "__main__":
+    sys.exit(main())

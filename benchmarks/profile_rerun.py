@@ -56,17 +56,29 @@ def _sizes(at) -> list[tuple[int, str]]:
 
 
 def _wait_for_the_copy(timeout: float = 60.0) -> None:
-    """Wait until the store's copy in memory (built 3 s after the first page) and its index of the
-    evidence's words (built next, on the same thread) are ready, as a person's later changes find them."""
+    """Wait until the store's copy in memory (built 3 s after the first page), its index of the
+    evidence's words and the overview's arrays (built next, on the same thread) are ready, as a
+    person's later changes find them."""
     from needs_tracker.ui import reads
 
     time.sleep(3)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         held = list(reads._BASES._by_location.values())
-        if held and held[0][1].done() and getattr(held[0][1].result(), "words", True) is not None:
+        base = held[0][1].result() if held and held[0][1].done() else None
+        # the words' index, then the overview's arrays (store.overview_arrays), where the checkout has them
+        if base is not None and getattr(base, "words", True) is not None and (
+                "_overview_facts" in base.__dict__ or not _has_overview_arrays()):
             return
         time.sleep(0.1)
+
+
+def _has_overview_arrays() -> bool:
+    try:
+        import needs_tracker.store.overview_arrays  # noqa: F401
+    except ImportError:  # an older checkout
+        return False
+    return True
 
 
 GROUPS = {  # a function's file or name -> what it is part of (first match wins, by cumulative time)

@@ -30,6 +30,14 @@ def test_heatmap_cells_count_workshops_and_carry_ids():
     json.loads(fig.to_json())
 
 
+def test_a_cell_whose_workshops_have_no_year_says_so_on_hover():
+    undated = HEAT.assign(years=[None, float("nan"), "2018"], latest_year=[None, float("nan"), 2018])
+    for fig in (figures.heatmap(undated), figures.heatmap(undated, clickable=True)):
+        decoded = json.dumps(json.loads(fig.to_json()))
+        assert "nan" not in decoded.replace("NaN", "")
+        assert decoded.count("year unknown") == 2
+
+
 def test_note_text_in_hover_labels_is_escaped():
     """plotly.js reads <a>, <b> ... in hover text: a workshop title from a note must stay words."""
     hostile = HEAT.assign(latest_workshop=["<a href='http://x'>W</a> & <b>co</b>"] * 3)

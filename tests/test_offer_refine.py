@@ -4,13 +4,15 @@ written here, falls back to the sentence model without its file, refuses a damag
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.extract import extract
-from needs_tracker.learn import offer_runtime
+from needs_tracker.learn import offer_model, offer_refine, offer_runtime
 from needs_tracker.learn.offer_errors import doc_errors
 from needs_tracker.learn.offer_loso import Doc, gather
 from needs_tracker.learn.offer_model import OfferModel
@@ -21,6 +23,7 @@ CORPUS = Path(__file__).parent / "corpus" / "assistance"
 # offer of border control; the refiner finds border control very unlikely beside the course
 COURSE_AT_THE_BORDER = ("Spain announced a course on radiation detection for frontline officers of Senegal and "
                         "Mauritania, to be held at the Rosso border post next spring.")
+JAPAN = "Japan offered to provide radiation portal monitors to Ghana for the port of Tema."
 
 
 def pairs(text: str) -> set[tuple[str, str]]:
@@ -43,10 +46,14 @@ def test_the_refiner_drops_a_category_it_finds_very_unlikely_beside_another():
     assert pairs(COURSE_AT_THE_BORDER) == {("ESP", "training_capacity_building")}
 
 
-def test_a_provider_is_never_left_without_a_category():
-    # one category only: nothing to drop, whatever the model thinks of it
-    assert pairs("Japan offered to provide radiation portal monitors to Ghana for the port of Tema.") == {
-        ("JPN", "detection_equipment")}
+def test_a_provider_keeps_its_categories_when_every_one_is_below_drop():
+    # (review7) drop 1.0: every category is "very unlikely", so only the guard keeps the provider at all
+    shipped = offer_runtime._packaged()
+    strict = LearnedOffers(shipped.sentence, replace(shipped.refiner, drop=1.0))
+    with offer_runtime.using(strict):
+        assert pairs(JAPAN) == {("JPN", "detection_equipment")}
+        assert pairs(COURSE_AT_THE_BORDER) == {("ESP", "training_capacity_building"),
+                                               ("ESP", "border_customs_control")}
 
 
 def test_without_the_refiner_file_the_sentence_model_decides(monkeypatch, tmp_path):
@@ -101,3 +108,19 @@ def test_lost_pairs_are_counted_by_kind():
     counts = doc_errors(doc, found)
     assert counts == {"category missed": 1, "category wrong": 1, "category extra": 1, "provider spurious": 1,
                       "provider missed: never a candidate": 1}
+
+
+def test_the_sentence_model_file_given_as_the_refiner_is_refused_with_its_name(tmp_path):
+    # (review7)
+    foreign = tmp_path / "offer_refine.skops"
+    shutil.copyfile(offer_runtime.PACKAGED, foreign)
+    with pytest.raises(NeedsTrackerError, match="offer_refine.skops"):
+        offer_refine.load(foreign)
+
+
+def test_the_refiner_file_given_as_the_sentence_model_is_refused_with_its_name(tmp_path):
+    # (review7)
+    foreign = tmp_path / "offer_model.skops"
+    shutil.copyfile(offer_runtime.REFINER, foreign)
+    with pytest.raises(NeedsTrackerError, match="offer_model.skops"):
+        offer_model.load(foreign)

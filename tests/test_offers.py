@@ -627,7 +627,11 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # heldout34's not-offers taken were counted 1 at first sight: three of its quotes sit in PDFs whose lines the
 # labeller's quote does not break; assistance_eval now finds a quote across white space (4, the same run).
 # Offer model rebuilt on all 49 sets and the learned category refiner added (models/offer_model.skops md5
-# dcd8f525, models/offer_refine.skops md5 073b3d1e; learn/offer_refine.py): in-sample figures of those two models,
+# dcd8f525, models/offer_refine.skops md5 073b3d1e; learn/offer_refine.py; both files later re-saved with their
+# kind recorded: offer_model md5 ff220e15, same weights; offer_refine md5 19f87653, rebuilt on the same 49 sets
+# after the 'could provide the following' / 'will make a contribution of' cues gave its rows two new rule tokens,
+# every guard here unchanged; each `build` leaves out offer_model.BUILT_WITHOUT and gives these bytes again):
+# in-sample figures of those two models,
 # so they move when a model is rebuilt. Before (the offer model built before heldout25, no refiner): heldout14
 # (25 1 0), heldout18 (31 4 1), heldout21 (31 5 1), heldout34 (22 7 8), heldout35 (22 9 8), real2 (17 10 6), real4
 # (6 9 15), real5 (12 3 7), real7 (8 2 8), real8 (6 3 12), real9 (6 6 12), real10 (5 3 12), real12 (8 4 12), real13

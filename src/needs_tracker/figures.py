@@ -30,7 +30,8 @@ def _hover_text(value) -> str:
 
 def _cell_data(r) -> list[str]:
     """A heatmap cell's customdata: [iso3, category, years, latest workshop, latest year]."""
-    return [r.state_iso3, r.category, str(r.years or ""), _hover_text(r.latest_workshop),
+    years = YEAR_UNKNOWN if r.years is None or pd.isna(r.years) or not str(r.years).strip() else str(r.years)
+    return [r.state_iso3, r.category, years, _hover_text(r.latest_workshop),
             "" if pd.isna(r.latest_year) else str(int(r.latest_year))]
 
 
@@ -65,6 +66,8 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
                                     kind="stable")
     cats = sorted(df["category"].unique(), key=_label)
     iso_list, name_list = list(states["state_iso3"]), list(states["state_name"])
+    if clickable:  # the grid of markers is drawn from the rows: the full matrix below is not needed
+        return _heatmap_grid(df, iso_list, name_list, cats, title, unit)
     cells = {(r.state_iso3, r.category): r for r in df.itertuples(index=False)}
     z, custom, text = [], [], []
     for iso in iso_list:
@@ -82,8 +85,6 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         z.append(z_row)
         custom.append(c_row)
         text.append(t_row)
-    if clickable:
-        return _heatmap_grid(df, iso_list, name_list, cats, title, unit)
     fig = go.Figure(go.Heatmap(
         z=z,
         x=[_label(c) for c in cats],

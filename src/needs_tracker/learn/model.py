@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import NeedsTrackerError
 from ..extract.candidates import Candidate
 from ..extract.model import NeedRecord
 
@@ -169,21 +168,15 @@ TRUSTED_TYPES = [
 
 
 def load(path: Path, manifest: dict | None = None) -> NeedModel:
-    """Load a model file, refusing any type outside the few a need model is made of."""
-    import skops.io as sio
+    """Load a model file, refusing any type outside the few a need model is made of, and a file of
+    another kind (an offer model) or with a part missing, in one line naming it."""
+    from . import skops_file
 
     path = Path(path)
+    payload = skops_file.load(path, "need-model", ("need", "category", "veto", "add"), TRUSTED_TYPES)
     try:
-        payload = sio.load(path, trusted=TRUSTED_TYPES)
-    except Exception as exc:  # skops raises many kinds for a damaged, foreign or untrusted file
-        raise NeedsTrackerError(f"{path}: not a needs-tracker model file ({exc.__class__.__name__}: {exc})") from exc
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
-        raise NeedsTrackerError(f"{path}: not a needs-tracker model file of format {FORMAT_VERSION}")
-    features = payload["features"]
-    vectorizers = _vectorizers(features)
-    for name, terms in payload.get("vocabularies", {}).items():
-        if name in vectorizers:
-            vectorizers[name].vocabulary_ = {t: i for i, t in enumerate(terms.tolist())}
-    add = payload["add"]
-    return NeedModel(features, payload["need"], payload["category"], manifest or {}, float(payload["veto"]),
-                     None if add is None else float(add))
+        add = payload["add"]
+        return NeedModel(payload["features"], payload["need"], payload["category"], manifest or {},
+                         float(payload["veto"]), None if add is None else float(add))
+    except (TypeError, ValueError) as exc:
+        raise skops_file.damaged(path, "need-model", exc) from exc

@@ -33,10 +33,9 @@ from pathlib import Path
 import numpy as np
 
 from ..assistance_eval import provider_key
-from ..errors import NeedsTrackerError
 from .offer_model import in_order
 
-FORMAT_VERSION = 1
+KIND = "offer-refiner"  # what its file records (learn/skops_file.py)
 # Chosen under LOSO over all 49 sets, pooled (invented notes; real pages). The sentence model alone: 0.945
 # (828 48 49); 0.476 (90 44 154). DROP 0.03 with no joining: 0.948 (828 42 49); 0.476 (90 44 154) - six false
 # pairs fewer, nothing lost; its neighbours (DROP 0.05-0.07, C 2-10) 0.945-0.947 and 0.476-0.477. Joining a
@@ -125,15 +124,17 @@ class Refiner:
             return per
         x = self._matrix(rows_)
         cat_p = np.asarray(1.0 / (1.0 + np.exp(-(x @ self.category_coef.T + self.category_intercept))))
-        prov_p = np.asarray(1.0 / (1.0 + np.exp(-(x @ self.provider_coef + self.provider_intercept)))).ravel()
+        # (the provider model is read only when its veto is on: off, it could change nothing)
+        prov_p = (np.asarray(1.0 / (1.0 + np.exp(-(x @ self.provider_coef + self.provider_intercept)))).ravel()
+                  if self.veto > 0 else None)
         index = {c: i for i, c in enumerate(self.categories)}
         out, k = [], 0
         for g in groups:
             mine = []
             for recs in g.values():
-                cats, keep = cat_p[k], prov_p[k]
+                cats = cat_p[k]
                 k += 1
-                if keep < self.veto:
+                if prov_p is not None and prov_p[k - 1] < self.veto:
                     continue
                 have = {o.category for o in recs}
                 kept = [o for o in recs if o.category not in index or cats[index[o.category]] >= self.drop]
@@ -239,62 +240,44 @@ def fit(docs: list, categories: list[str] | None = None, c_category: float = C_C
 # --- saving, loading, building ------------------------------------------------------------------
 
 def save(refiner: Refiner, path: Path) -> None:
-    import skops.io as sio
+    from . import skops_file
 
-    from .model import _canonical, _vectorizers
-
-    vectorizers = _vectorizers(refiner.features)
-    for v in vectorizers.values():
-        v.stop_words_ = None  # a set, ordered differently in every process
-        v.__dict__.pop("_stop_words_id", None)
-    vocabularies = {name: np.array(sorted(v.vocabulary_, key=v.vocabulary_.get), dtype=str)
-                    for name, v in vectorizers.items()}
-    saved = {name: v.__dict__.pop("vocabulary_") for name, v in vectorizers.items()}
-    try:
-        data = _canonical(sio.dumps({
-            "format": FORMAT_VERSION, "features": refiner.features, "vocabularies": vocabularies,
-            # (single precision: the weights are most of the file, and the 7th digit changes no decision)
-            "categories": np.array(refiner.categories, dtype=str),
-            "category_coef": refiner.category_coef.astype(np.float32),
-            "category_intercept": refiner.category_intercept, "provider_coef": refiner.provider_coef.astype(np.float32),
-            "provider_intercept": refiner.provider_intercept, "join": refiner.join, "drop": refiner.drop,
-            "veto": refiner.veto}))
-    finally:
-        for name, v in vectorizers.items():
-            v.vocabulary_ = saved[name]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    skops_file.save(KIND, {
+        "features": refiner.features, "categories": np.array(refiner.categories, dtype=str),
+        # (single precision: the weights are most of the file, and the 7th digit changes no decision)
+        "category_coef": refiner.category_coef.astype(np.float32),
+        "category_intercept": refiner.category_intercept, "provider_coef": refiner.provider_coef.astype(np.float32),
+        "provider_intercept": refiner.provider_intercept, "join": refiner.join, "drop": refiner.drop,
+        "veto": refiner.veto}, path)
 
 
 def load(path: Path) -> Refiner:
-    import skops.io as sio
+    """The refiner of an offer-refiner file; anything else (the sentence model, a damaged file, weights
+    that do not fit the vocabulary) is one NeedsTrackerError naming the file."""
+    from . import skops_file
 
-    from .model import _vectorizers
-
+    p = skops_file.load(path, KIND, ("categories", "category_coef", "category_intercept", "provider_coef",
+                                     "provider_intercept", "join", "drop", "veto"))
     try:
-        p = sio.load(path, trusted=[])
-    except Exception as exc:  # skops raises many kinds for a damaged, foreign or untrusted file
-        raise NeedsTrackerError(f"{path}: not a needs-tracker offer refiner ({exc.__class__.__name__}: {exc})") from exc
-    if not isinstance(p, dict) or p.get("format") != FORMAT_VERSION:
-        raise NeedsTrackerError(f"{path}: not a needs-tracker offer refiner of format {FORMAT_VERSION}")
-    vectorizers = _vectorizers(p["features"])
-    for name, terms in p.get("vocabularies", {}).items():
-        if name in vectorizers:
-            vectorizers[name].vocabulary_ = {t: i for i, t in enumerate(terms.tolist())}
-    return Refiner(p["features"], p["categories"].tolist(), p["category_coef"], p["category_intercept"],
-                   p["provider_coef"], float(p["provider_intercept"]), float(p["join"]), float(p["drop"]),
-                   float(p["veto"]))
+        refiner = Refiner(p["features"], p["categories"].tolist(), p["category_coef"], p["category_intercept"],
+                          p["provider_coef"], float(p["provider_intercept"]), float(p["join"]), float(p["drop"]),
+                          float(p["veto"]))
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise skops_file.damaged(path, KIND, exc) from exc
+    width, n = skops_file.n_features(p), len(refiner.categories)
+    skops_file.check_width(path, KIND, "category_coef", np.shape(refiner.category_coef), (n, width))
+    skops_file.check_width(path, KIND, "category_intercept", np.shape(refiner.category_intercept), (n,))
+    skops_file.check_width(path, KIND, "provider_coef", np.shape(refiner.provider_coef), (width,))
+    return refiner
 
 
 def build(output: Path | None = None) -> Path:
-    """Train on every labelled set and write the packaged refiner."""
+    """Train on the labelled sets (all but ``offer_model.BUILT_WITHOUT``) and write the packaged refiner."""
     from .offer_loso import gather
-    from .offer_model import batches
+    from .offer_model import training_batches
     from .offer_runtime import REFINER
 
-    docs = [d for b in batches() for d in gather(b)]
+    docs = [d for b in training_batches() for d in gather(b)]
     path = Path(output or REFINER)
     save(fit(docs), path)
     return path

@@ -5,8 +5,11 @@ The offer rules propose; the packaged offer model (``models/offer_model.skops``,
 takes up sentences that only a broad cue found; the packaged refiner (``models/offer_refine.skops``,
 ``python -m needs_tracker.learn.offer_refine build``) then re-reads each decided offer's category.
 Without a model file the step it holds is skipped (with NEEDS_TRACKER_OFFER_MODEL=rules, or neither
-file, the rules decide alone). The evaluation swaps models with ``using`` to measure leaving each
-labelled batch out.
+file, the rules decide alone). A refiner file that cannot be read (damaged, of another kind) is skipped
+the same way, with one warning on stderr: it is an optional second look, and refusing every note for it
+would lose the offers the sentence model decides well. A damaged sentence model still stops extraction,
+as a damaged need model does: without it the offers would silently fall back to the rules' lower figures.
+The evaluation swaps models with ``using`` to measure leaving each labelled batch out.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sys
 
 from .. import config
+from ..errors import NeedsTrackerError
 from ..extract.assistance_records import OfferRecord
 
 PACKAGED = config.PACKAGE_DIR / "models" / "offer_model.skops"
@@ -26,7 +31,8 @@ _override: list = []  # a model set by ``using`` (the evaluation), innermost las
 
 @functools.lru_cache(maxsize=1)
 def _packaged():
-    """The sentence model and the refiner, each when its file exists (loaded once per process)."""
+    """The sentence model and the refiner, each when its file exists (loaded once per process; a refiner
+    file that cannot be read is warned about once and left out, and that result is cached too)."""
     sentence = None
     if PACKAGED.exists():
         from .offer_model import load  # scikit-learn is imported only when there is a model
@@ -36,7 +42,12 @@ def _packaged():
         from .offer_refine import LearnedOffers
         from .offer_refine import load as load_refiner
 
-        return LearnedOffers(sentence, load_refiner(REFINER))
+        try:
+            return LearnedOffers(sentence, load_refiner(REFINER))
+        except NeedsTrackerError as exc:
+            from tqdm import tqdm  # (written above an ingest's progress bar, not into it)
+
+            tqdm.write(f"needs-tracker: warning: {exc}; offers are decided without the refiner", file=sys.stderr)
     return sentence
 
 

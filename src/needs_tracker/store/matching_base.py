@@ -30,7 +30,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from . import matching_arrays, word_index
+from . import matching_arrays, overview_arrays, word_index
 from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
 from .reads import NEED_FACTS
 from .text_hits import text_hits as store_text_hits
@@ -176,6 +176,7 @@ class Bases:
                 return
             future.set_result(base)
             base.index_words()  # then the words' index, on this thread too: words changes find it built
+            overview_arrays.facts(base)  # and the overview's codes and orders (None, or kept, if it fails)
             if self._then is not None:
                 try:
                     self._then(base)

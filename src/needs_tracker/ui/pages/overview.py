@@ -17,7 +17,8 @@ from needs_tracker.store import reads
 from needs_tracker.ui import furniture, links, registry
 from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num, quoted, year_text
 from needs_tracker.ui.downloads import download_row
-from needs_tracker.ui.reads import current_filter, figure, read, read_many
+from needs_tracker.ui.overview_reads import overview_reads
+from needs_tracker.ui.reads import current_filter, figure, read
 
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/", "displaylogo": False}
 TOP_CHOICES = (10, 25, 50, 100, 200)
@@ -149,8 +150,7 @@ def render() -> None:
     f = current_filter()
     st.title("Overview")
     furniture.filter_banner(f)
-    counts, heat, by_state, by_year, summary = read_many(f, reads.counts, reads.heatmap, reads.by_state,
-                                                         reads.by_year, reads.by_year_summary)
+    counts, heat, by_state, by_year, summary = overview_reads(f)  # from the store's copy with numpy once built
     if not counts["needs"]:
         furniture.empty_state(f)
         return
