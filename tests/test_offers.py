@@ -592,7 +592,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "real9": (5, 4, 13), "real10": (5, 2, 12), "heldout31": (28, 1, 4),
           "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
           "heldout34": (22, 8, 8), "heldout35": (22, 8, 8), "real13": (1, 2, 13),
-          "heldout36": (29, 6, 3), "heldout37": (33, 4, 4), "real14": (2, 2, 15), "real15": (2, 6, 17)}
+          "heldout36": (29, 6, 3), "heldout37": (33, 4, 4), "real14": (2, 2, 15), "real15": (2, 6, 17),
+          "heldout38": (23, 5, 4), "heldout39": (23, 7, 11), "real16": (7, 4, 16)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -644,11 +645,14 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # heldout37 (29 8 8) -> (33 4 4) after the first blind score of heldout38, whose OSCE report had the same table
 # ("Participating State | Need identified | Support offered"): the row's state asks, the support cell names who
 # offers (tests/test_offer_table_answers.py).
+# heldout38, heldout39 (invented notes) and real16 (real news, press releases, project pages): written blind this
+# session, scored at first sight with main 4f5acc6 (heldout38 19 10 8, heldout39 23 7 11, real16 7 4 16), before
+# anyone read a miss; heldout38's OSCE table then prompted the table change below (its figure here is after it).
 # The packaged models stay the 49-set ones measured blind: rebuilt with these four sets they scored real14 and
 # real15 lower even in-sample (real15 2 6 17 -> 1 7 18).
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 1, "real4": 1, "real9": 2,
          "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1, "heldout36": 1, "heldout37": 2,
-         "real15": 2}
+         "real15": 2, "heldout38": 1, "heldout39": 2, "real16": 2}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
