@@ -43,3 +43,28 @@ def test_a_row_with_no_support_offers_nothing():
 def test_a_member_state_column_is_who_asks_too():
     table = NEED_TABLE.replace("Participating State |", "Member State |")
     assert {o.provider_iso3 or o.provider for o in _offers(table)} == {"NOR", "EU"}
+
+
+def test_an_offers_table_with_a_gap_column_and_beneficiaries_is_read_by_its_first_column():
+    """"Country | Assistance offered | Gap addressed | Beneficiary": the first column's state offers (its
+    offers are for the beneficiary column), even though a column names the gap each offer addresses
+    (review8: read as a need table, every offer of such a table was lost)."""
+    table = """Offers of assistance
+
+Country | Assistance offered | Gap addressed | Beneficiary
+Japan | Training of customs officers in the identification of dual-use goods | Customs capacity | Ghana
+France | A legal expert to help draft export control legislation | Legislation | Togo
+"""
+    by_provider = {o.provider_iso3: o.recipients_iso3 for o in _offers(table)}
+    assert by_provider == {"JPN": ("GHA",), "FRA": ("TGO",)}
+
+
+def test_an_offer_column_before_the_need_column_is_what_the_first_column_offers():
+    """"State | Offer | Needs addressed": the offer comes first, the need it meets after it; only an offer
+    column that follows the need column is the partners' answer to the row's state."""
+    table = """Offers of assistance
+
+State | Offer | Needs addressed
+Japan | Training of customs officers in the identification of dual-use goods | Ghana's customs capacity
+"""
+    assert {o.provider_iso3 for o in _offers(table)} == {"JPN"}

@@ -92,8 +92,11 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
     # "State | Area | Partner | Follow-up", "State | Gap | Partner response": a follow-up table whose first
     # "State" column holds the state that needs help; who offers is in the partner column or response cell
     partner = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
-    # ("State | Need identified | Support offered": beside a need column, the offer column is the partners' answer)
-    response = [i for i in roles["offer"] if PARTNER_RESPONSE.search(cells[i]) or roles["need"]]
+    # ("State | Need identified | Support offered": an offer column after a need column is the partners' answer,
+    # unless a beneficiary column says whom the offers are for: "Country | Assistance offered | Gap addressed |
+    # Beneficiary" lists what the first column's state offers)
+    answers = roles["need"] and not roles["recipient"]
+    response = [i for i in roles["offer"] if PARTNER_RESPONSE.search(cells[i]) or (answers and i > roles["need"][0])]
     states = [i for i, c in enumerate(cells) if STATE_COLUMN.match(c)]
     roles["needing"] = states[:1] if states and states[0] == 0 and (partner or response or roles["need"]) else []
     if roles["needing"]:
