@@ -68,3 +68,16 @@ State | Offer | Needs addressed
 Japan | Training of customs officers in the identification of dual-use goods | Ghana's customs capacity
 """
     assert {o.provider_iso3 for o in _offers(table)} == {"JPN"}
+
+
+def test_a_support_cell_that_says_who_by_offers_to_the_rows_state():
+    """"To be provided by Norway ...", "Offered by Japan: ...": the provider named after "by" answers the row's
+    state (review8: read as a cell sentence of its own, the offer lost its recipient)."""
+    table = """Needs identified and follow-up
+
+Participating State | Need identified | Support offered
+Ghana | Customs officers cannot identify dual-use goods at the border. | To be provided by Norway through a commodity identification course in 2027.
+Togo | No export control law. | Offered by Japan: a legal expert to help draft the export control law.
+"""
+    by_provider = {o.provider_iso3: o.recipients_iso3 for o in _offers(table)}
+    assert by_provider == {"NOR": ("GHA",), "JPN": ("TGO",)}

@@ -250,9 +250,11 @@ def _partner_answer(cells: list[str], columns: dict, rules, doc) -> tuple[str, s
             found = _candidates(cells[i], rules, doc)
             if found and found[0][2] <= 4:
                 return cells[i], cells[i].split(":", 1)[1]
-        # a response cell that opens with who answers: "Germany (BAFA) will provide the EU list ..."
+        # a response cell that opens with who answers: "Germany (BAFA) will provide the EU list ...", or says
+        # who by: "To be provided by Norway through a course in 2027", "Offered by Japan: ..."
         found = _candidates(cells[i], rules, doc) if i < len(cells) and not NO_PARTNER.search(cells[i]) else []
-        if found and found[0][2] <= 4 and len(cells[i].split()) >= 5:
+        by = OFFERED_BY.match(cells[i]) if found else None
+        if found and (found[0][2] <= 4 or by and found[0][2] <= by.end() + 5) and len(cells[i].split()) >= 5:
             return cells[i], cells[i]
     return None
 
