@@ -13,11 +13,9 @@ import copy
 import pytest
 
 from needs_tracker.extract import offer_wide
-from needs_tracker.extract.fields import extract_fields
-from needs_tracker.extract.offers import offer_candidates
-from needs_tracker.extract.text import sentences, split_blocks
 from needs_tracker.learn.offer_loso import VARIANTS, Fixed, StricterWide, is_wide
 from needs_tracker.learn.offer_runtime import _packaged
+from test_offer_loso import _candidates  # a note's candidate sentences, as extract sees them
 
 NOTE = ("Workshop on export controls\n\nJapan announced a new programme for Ghana's customs.\n\n"
         "The project trains forty customs officers in the detection of radioactive material.\n"
@@ -30,13 +28,6 @@ def wide_on():
     offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = VARIANTS["wide+context"]
     yield
     offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = saved
-
-
-def _candidates(text: str) -> list:
-    blocks = split_blocks(text)
-    sents = sentences(text, blocks)
-    fields = extract_fields(text, blocks, sents)
-    return offer_candidates(blocks, sents, {}, set(), text, fields.title)[1]
 
 
 def _by_start(candidates) -> dict[str, object]:
