@@ -631,7 +631,9 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # dcd8f525, models/offer_refine.skops md5 073b3d1e; learn/offer_refine.py; both files later re-saved with their
 # kind recorded: offer_model md5 ff220e15, same weights; offer_refine md5 19f87653, rebuilt on the same 49 sets
 # after the 'could provide the following' / 'will make a contribution of' cues gave its rows two new rule tokens,
-# every guard here unchanged; each `build` leaves out offer_model.BUILT_WITHOUT and gives these bytes again):
+# every guard here unchanged; both rebuilt again on the same 49 sets when review8 narrowed those two cues (help
+# or an amount must follow): offer_model md5 ee165848, offer_refine md5 1bd2d97a, every guard here unchanged;
+# each `build` leaves out offer_model.BUILT_WITHOUT and gives these bytes again):
 # in-sample figures of those two models,
 # so they move when a model is rebuilt. Before (the offer model built before heldout25, no refiner): heldout14
 # (25 1 0), heldout18 (31 4 1), heldout21 (31 5 1), heldout34 (22 7 8), heldout35 (22 9 8), real2 (17 10 6), real4

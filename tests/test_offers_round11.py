@@ -218,6 +218,15 @@ def test_money_named_again_for_a_use_is_an_offer_of_the_one_who_gave_it():
     assert ("NOR", "physical_protection") in found
 
 
+@pytest.mark.parametrize("sentence", [
+    # the list lead and the gift cue need help or an amount after them (review8)
+    "Japan will provide the following information to the Committee by June.",
+    "Norway will make a contribution of its national report to the Committee.",
+])
+def test_a_list_of_information_and_a_report_contributed_are_no_offers(sentence):
+    assert offer_pairs(sentence) == set()
+
+
 def test_money_paid_into_a_fund_is_not_followed_into_what_the_fund_does():
     found = offer_pairs("The United States will contribute USD 2 million to the UN Trust Fund for Global and Regional "
                     "Disarmament Activities. These funds will also be used to train customs officers of Ghana.")
