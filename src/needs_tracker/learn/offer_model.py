@@ -140,7 +140,8 @@ def batches(root: Path = BATCHES) -> list[Path]:
 
 # --- fitting, saving, loading -------------------------------------------------------------------
 
-def fit(candidates: list, labels: list[int], c: float = C) -> OfferModel:
+def fit(candidates: list, labels: list[int], c: float = C, weights: list[float] | None = None) -> OfferModel:
+    """``weights``: one per candidate (``sample_weight``), None for all 1 (``offer_loso --weights``)."""
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -152,7 +153,8 @@ def fit(candidates: list, labels: list[int], c: float = C) -> OfferModel:
     ])
     classifier = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=3000)
     with threadpool_limits(limits=1):
-        classifier.fit(features.fit_transform(rows(candidates)), np.array(labels))
+        classifier.fit(features.fit_transform(rows(candidates)), np.array(labels),
+                       sample_weight=None if weights is None else np.asarray(weights, dtype=float))
     return OfferModel(features, classifier)
 
 
