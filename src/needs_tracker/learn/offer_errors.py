@@ -22,15 +22,11 @@ from collections import Counter
 
 from ..assistance_eval import provider_key
 from .offer_loso import Doc, is_real, offers_of
-from .offer_model import _norm
+from .offer_model import _norm, overlaps, provider_of
 
 KINDS = ("category wrong", "category extra", "category missed", "provider spurious",
          "provider missed: proposed, not taken", "provider missed: other provider proposed",
          "provider missed: never a candidate")
-
-
-def _key(o) -> str:
-    return o.provider_iso3 or provider_key(o.provider)
 
 
 def doc_errors(doc: Doc, found: list) -> Counter:
@@ -40,7 +36,7 @@ def doc_errors(doc: Doc, found: list) -> Counter:
         gold.setdefault(provider_key(o["provider"]), set()).add(o["category"])
     got: dict[str, set[str]] = {}
     for o in found:
-        got.setdefault(_key(o), set()).add(o.category)
+        got.setdefault(provider_of(o), set()).add(o.category)
     out: Counter = Counter()
     for p, cats in got.items():
         if p not in gold:
@@ -55,9 +51,8 @@ def doc_errors(doc: Doc, found: list) -> Counter:
             continue
         evidence = [_norm(o.get("evidence", "")) for o in doc.gold["offers"]
                     if provider_key(o["provider"]) == p and o.get("evidence")]
-        at = [c for c in doc.candidates if any(e and (e in _norm(c.sentence.text) or _norm(c.sentence.text) in e)
-                                               for e in evidence)]
-        if any(_key(o) == p for c in at for o in c.rule_offers + c.proposals):
+        at = [c for c in doc.candidates if any(overlaps(e, _norm(c.sentence.text)) for e in evidence)]
+        if any(provider_of(o) == p for c in at for o in c.rule_offers + c.proposals):
             out["provider missed: proposed, not taken"] += len(cats)
         elif at:
             out["provider missed: other provider proposed"] += len(cats)

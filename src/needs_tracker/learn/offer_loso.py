@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..assistance_eval import provider_key
 from ..evaluate import Score
-from .offer_model import ADD, _norm, batches, fit, in_order
+from .offer_model import ADD, _norm, batches, fit, in_order, overlaps, provider_of
 
 
 @dataclass
@@ -74,7 +74,7 @@ def gather(batch: Path) -> list[Doc]:
         ex = extract(text, offer_finder=recorder)  # (recorded through a parameter: no module state swapped)
         tables, cands, settle = recorded[0] if recorded else ([], [], None)
         evidence = [_norm(o.get("evidence", "")) for o in entry["offers"] if o.get("evidence")]
-        labels = [int(any(e and (e in _norm(c.sentence.text) or _norm(c.sentence.text) in e) for e in evidence))
+        labels = [int(any(overlaps(e, _norm(c.sentence.text)) for e in evidence))
                   for c in cands]
         out.append(Doc(entry["file"], entry, text, tables, cands, labels, settle, list(ex.needs)))
     return out
@@ -107,7 +107,7 @@ def score(docs: list[Doc], model, into: SetScore | None = None) -> SetScore:
     for doc in docs:
         found = offers_of(doc, model)
         gold = {(provider_key(o["provider"]), o["category"]) for o in doc.gold.get("offers", [])}
-        got = {(o.provider_iso3 or provider_key(o.provider), o.category) for o in found}
+        got = {(provider_of(o), o.category) for o in found}
         out.offers.add(got, gold)
         out.providers.add({p for p, _ in got}, {p for p, _ in gold})
         for quote in doc.gold.get("not_offers", []):

@@ -116,6 +116,19 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
+def overlaps(evidence: str, sentence: str) -> bool:
+    """A labelled evidence and a candidate sentence (both ``_norm``-ed) are the same place when one
+    contains the other: a label may quote a clause of the sentence, or a sentence a cell of the label."""
+    return bool(evidence) and (evidence in sentence or sentence in evidence)
+
+
+def provider_of(o) -> str:
+    """An offer's provider as the labels name it: its ISO3, else its normalised organisation."""
+    from ..assistance_eval import provider_key
+
+    return o.provider_iso3 or provider_key(o.provider)
+
+
 def labelled_candidates(batch: Path) -> list[tuple[str, list, list[int]]]:
     """[(file, candidates, labels)] of one batch: a candidate is an offer when a labelled
     offer's evidence and the sentence overlap (one contains the other)."""
@@ -128,8 +141,7 @@ def labelled_candidates(batch: Path) -> list[tuple[str, list, list[int]]]:
             continue
         candidates = note_candidates(read_document(batch / entry["file"]).text)
         evidence = [_norm(o.get("evidence", "")) for o in entry["offers"] if o.get("evidence")]
-        labels = [int(any(e and (e in _norm(c.sentence.text) or _norm(c.sentence.text) in e) for e in evidence))
-                  for c in candidates]
+        labels = [int(any(overlaps(e, _norm(c.sentence.text)) for e in evidence)) for c in candidates]
         out.append((entry["file"], candidates, labels))
     return out
 

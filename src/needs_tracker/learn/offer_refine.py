@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ..assistance_eval import provider_key
-from .offer_model import in_order
+from .offer_model import in_order, provider_of
 
 KIND = "offer-refiner"  # what its file records (learn/skops_file.py)
 # Chosen under LOSO over all 49 sets, pooled (invented notes; real pages). The sentence model alone: 0.945
@@ -49,10 +49,6 @@ DROP = 0.03
 VETO = 0.0
 C_CATEGORY = 4.0
 C_PROVIDER = 1.0
-
-
-def provider_of(o) -> str:
-    return o.provider_iso3 or provider_key(o.provider)
 
 
 def offer_tokens(o) -> list[str]:
@@ -165,16 +161,12 @@ class LearnedOffers:
 
 # --- the labelled (sentence, provider) rows -----------------------------------------------------
 
-def _overlaps(evidence: str, sentence: str) -> bool:
-    return bool(evidence) and (evidence in sentence or sentence in evidence)
-
-
 def doc_rows(doc) -> tuple[list, list[set[str]], list[int]]:
     """(rows, gold categories, provider offers) for every (candidate, provider) a document's
     candidates propose: the gold categories are those of the labelled offers of that provider whose
     evidence overlaps the sentence (empty when none does); the provider offers when the labels give it
     an offer in the document."""
-    from .offer_model import _norm
+    from .offer_model import _norm, overlaps
 
     gold = [(provider_key(o["provider"]), o["category"], _norm(o.get("evidence", "")))
             for o in doc.gold.get("offers", [])]
@@ -185,7 +177,7 @@ def doc_rows(doc) -> tuple[list, list[set[str]], list[int]]:
         sentence = _norm(c.sentence.text)
         for p, recs in groups.items():
             rows_.append(row(c, recs, len(groups)))
-            cats.append({cat for gp, cat, ev in gold if gp == p and _overlaps(ev, sentence)})
+            cats.append({cat for gp, cat, ev in gold if gp == p and overlaps(ev, sentence)})
             offers.append(int(p in providers))
     return rows_, cats, offers
 
