@@ -48,13 +48,10 @@ class OfferModel:
         """P(offer) per candidate. The fitted vectorizers are called directly and the logistic
         function applied by hand: scikit-learn's input checks cost more than the sums on the few
         rows a note has (the result is the same as ``predict_proba``)."""
-        import scipy.sparse as sp
-
         if not candidates:
             return np.zeros(0)
-        data = rows(candidates)
-        parts = [t.transform(data[:, column]) for _, t, column in self.features.transformers_ if t != "drop"]
-        score = sp.hstack(parts).tocsr() @ self.classifier.coef_.ravel() + self.classifier.intercept_[0]
+        x = transform(self.features, rows(candidates))
+        score = x @ self.classifier.coef_.ravel() + self.classifier.intercept_[0]
         return 1.0 / (1.0 + np.exp(-np.asarray(score).ravel()))
 
     def decide(self, candidates) -> list[OfferRecord]:
@@ -84,6 +81,15 @@ def in_order(candidates, per: list[list[OfferRecord]]) -> list[OfferRecord]:
     """The offers of the sentences the rules decided, then those the model took up (each in text order)."""
     return ([o for c, offers in zip(candidates, per, strict=True) if c.rule_offers for o in offers]
             + [o for c, offers in zip(candidates, per, strict=True) if not c.rule_offers for o in offers])
+
+
+def transform(features, data: np.ndarray):
+    """``features.transform(data)`` with each fitted vectorizer called directly on its column (the
+    ColumnTransformer's own checks cost more than the sums on the few rows a note has)."""
+    import scipy.sparse as sp
+
+    parts = [t.transform(data[:, column]) for _, t, column in features.transformers_ if t != "drop"]
+    return sp.hstack(parts).tocsr()
 
 
 def rows(candidates) -> np.ndarray:

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ..assistance_eval import provider_key
-from .offer_model import in_order, provider_of
+from .offer_model import in_order, provider_of, transform
 
 KIND = "offer-refiner"  # what its file records (learn/skops_file.py)
 # Chosen under LOSO over all 49 sets, pooled (invented notes; real pages). The sentence model alone: 0.945
@@ -103,13 +103,10 @@ class Refiner:
     veto: float = VETO
 
     def _matrix(self, rows_: list[tuple[str, str, str]]):
-        import scipy.sparse as sp
-
         data = np.empty((len(rows_), 3), dtype=object)
         for i, r in enumerate(rows_):
             data[i] = r
-        parts = [t.transform(data[:, column]) for _, t, column in self.features.transformers_ if t != "drop"]
-        return sp.hstack(parts).tocsr()
+        return transform(self.features, data)
 
     def refine(self, candidates, per: list[list]) -> list[list]:
         """Each candidate's decided offers, re-categorised provider by provider (and vetoed below
