@@ -11,8 +11,9 @@ are, pooled over invented and real sets apart, as counts of (provider, category)
 * a missed provider whose offer's sentence was a candidate the rules proposed with that provider
   (not taken), a candidate with other providers only (attribution), or never a candidate at all.
 
-``python -m needs_tracker.learn.offer_errors`` prints the table under LOSO, sentence model alone and
-with the refiner (``learn/offer_refine.py``).
+``python -m needs_tracker.learn.offer_errors [--as-built]`` prints the table under LOSO, sentence model
+alone and with the refiner (``learn/offer_refine.py``); ``--as-built``: only the sets the shipped models
+were built on (``offer_model.BUILT_WITHOUT`` left out).
 """
 
 from __future__ import annotations
@@ -80,13 +81,13 @@ def table(columns: dict[str, dict[str, Counter]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """The breakdown for the rules alone, and under LOSO for the sentence model alone and with the refiner."""
     from .offer_loso import gather_all
     from .offer_refine import LearnedOffers
     from .offer_refine_loso import models_by_set
 
-    data, extra = gather_all()
+    data, extra = gather_all("--as-built" in (sys.argv[1:] if argv is None else argv))
     sentence, refiner = models_by_set(data, extra)
     with_refiner = {n: LearnedOffers(sentence[n], refiner[n]) for n in data}
     print(table({"rules alone (in-sample)": breakdown(data, {}), "sentence model (LOSO)": breakdown(data, sentence),

@@ -191,10 +191,19 @@ def table(results: dict[str, dict[str, SetScore]]) -> str:
     return "\n".join(lines)
 
 
-def gather_all() -> tuple[dict[str, list[Doc]], tuple[list, list[int]]]:
+def loso_sets(as_built: bool = False, root: Path | None = None) -> list[Path]:
+    """The labelled sets LOSO reads: all of them, or (``as_built``) only those the shipped models were built
+    on, ``offer_model.BUILT_WITHOUT`` left out, so the README's figures of that build can be re-run exactly."""
+    from .offer_model import BATCHES, training_batches
+
+    return training_batches(root or BATCHES) if as_built else batches(root or BATCHES)
+
+
+def gather_all(as_built: bool = False, root: Path | None = None) -> tuple[dict[str, list[Doc]], tuple[list, list[int]]]:
+    """Every labelled set of ``loso_sets`` read once, and the real documents' labelled sentences."""
     from .offer_loo import real_candidates
 
-    return {b.name: gather(b) for b in batches()}, real_candidates()
+    return {b.name: gather(b) for b in loso_sets(as_built, root)}, real_candidates()
 
 
 # the candidate sets compared (offer_wide's switches: wide cue, provider from context, frame tokens)
@@ -230,23 +239,23 @@ class StricterWide:
         return in_order(candidates, self.per_candidate(candidates))
 
 
-def _variant(name: str):
+def _variant(name: str, as_built: bool = False):
     """Every set read once with the candidates of one variant (offer_wide's switches restored after)."""
     from ..extract import offer_wide
 
     saved = (offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME)
     try:
         offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = VARIANTS[name]
-        return gather_all()
+        return gather_all(as_built)
     finally:
         offer_wide.WIDE, offer_wide.CONTEXT, offer_wide.FRAME = saved
 
 
-def compare(variants: list[str], add: float = ADD) -> str:
+def compare(variants: list[str], add: float = ADD, as_built: bool = False) -> str:
     """Rules alone and each candidate set under LOSO, per set and pooled."""
     results: dict[str, dict[str, SetScore]] = {}
     for name in variants:
-        data, extra = _variant(name)
+        data, extra = _variant(name, as_built)
         if not results:
             results["rules alone"] = {n: score(d, None) for n, d in data.items()}
         results[f"LOSO {name}"] = loso(data, extra, add=add)
@@ -264,7 +273,7 @@ def compare(variants: list[str], add: float = ADD) -> str:
     return table(results)
 
 
-def sweep(variants: list[str], adds: list[float], wide_adds: tuple[float, ...] = ()) -> str:
+def sweep(variants: list[str], adds: list[float], wide_adds: tuple[float, ...] = (), as_built: bool = False) -> str:
     """Pooled LOSO figures of each candidate set at each ADD, decided as shipped (sentence model, then
     the category refiner, both trained without the set left out) and by the sentence model alone:
     (provider, category) F1 (tp fp fn), providers alone, not-offers taken; invented notes and real
@@ -274,7 +283,7 @@ def sweep(variants: list[str], adds: list[float], wide_adds: tuple[float, ...] =
 
     lines = [f"{'candidates / decision / ADD':<34}{'invented: F1 (tp fp fn) providers':>34}{'real':>34}"]
     for name in variants:
-        data, extra = _variant(name)
+        data, extra = _variant(name, as_built)
         sentence, refiner = models_by_set(data, extra)
         ceiling = {n: score(d, Ceiling(d)) for n, d in data.items()}
         lines.append(summary(f"{name}: ceiling", ceiling))
@@ -293,7 +302,7 @@ def sweep(variants: list[str], adds: list[float], wide_adds: tuple[float, ...] =
     return "\n".join(lines)
 
 
-def weight_sweep(variants: list[str], real_weights: list[float], adds: list[float]) -> str:
+def weight_sweep(variants: list[str], real_weights: list[float], adds: list[float], as_built: bool = False) -> str:
     """Pooled LOSO figures with the real pages' training candidates weighted ``real_weight`` times an
     invented note's, for each candidate set and ADD, decided as shipped (sentence model, then the
     category refiner, which the weight does not touch) and by the sentence model alone."""
@@ -303,7 +312,7 @@ def weight_sweep(variants: list[str], real_weights: list[float], adds: list[floa
 
     lines = [f"{'candidates / weight / decision / ADD':<34}{'invented: F1 (tp fp fn) providers':>34}{'real':>34}"]
     for name in variants:
-        data, extra = _variant(name)
+        data, extra = _variant(name, as_built)
         refiner = {n: fit_refiner([d for other, docs in data.items() if other != n for d in docs]) for n in data}
         for w in real_weights:
             sentence = {}
@@ -331,7 +340,7 @@ class Fixed:
         return self.offers
 
 
-def wide_alone(variant: str, thresholds: list[float]) -> str:
+def wide_alone(variant: str, thresholds: list[float], as_built: bool = False) -> str:
     """What the wide candidates add by themselves: the shipped decision (sentence model and refiner of
     the shipped candidates, trained without the set) on the shipped candidates, plus the wide candidates
     of ``variant`` that its own model (trained without the set) gives ``threshold`` or more, their
@@ -340,8 +349,8 @@ def wide_alone(variant: str, thresholds: list[float]) -> str:
     from .offer_refine import LearnedOffers
     from .offer_refine_loso import models_by_set, summary
 
-    ship, ship_extra = _variant("shipped")
-    wide, wide_extra = _variant(variant)
+    ship, ship_extra = _variant("shipped", as_built)
+    wide, wide_extra = _variant(variant, as_built)
     s_sentence, s_refiner = models_by_set(ship, ship_extra)
     w_sentence, _ = models_by_set(wide, wide_extra)
     lines = [summary("shipped", {n: score(d, LearnedOffers(s_sentence[n], s_refiner[n])) for n, d in ship.items()})]
@@ -364,28 +373,30 @@ def main(argv: list[str] | None = None) -> int:
     """``offer_loso`` (shipped candidates) or ``offer_loso --wide [ADD]`` (all candidate sets), or
     ``offer_loso --sweep [VARIANT,...] [ADD ...] [wide=ADD_WIDE ...]`` (pooled figures, decided as
     shipped, per threshold; wide=: a wide candidate's own threshold), or ``offer_loso --wide-alone
-    [VARIANT] [THRESHOLD ...]`` (the shipped decision plus the variant's wide candidates alone)."""
+    [VARIANT] [THRESHOLD ...]`` (the shipped decision plus the variant's wide candidates alone). Each takes
+    ``--as-built``: only the sets the shipped models were built on (``offer_model.BUILT_WITHOUT`` left out)."""
     args = list(argv or [])
+    as_built = "--as-built" in args
     numbers = [float(a) for a in args if a.replace(".", "", 1).isdigit()]
     if "--wide-alone" in args:
         variant = next((a for a in args if a in VARIANTS), "wide+context")
-        print(wide_alone(variant, numbers or [ADD]))
+        print(wide_alone(variant, numbers or [ADD], as_built))
         return 0
     if "--weights" in args:  # --weights [VARIANT,...] W1,W2,... [ADD ...]: real pages weighted
         spec = args[args.index("--weights") + 1:]
         named = [v for a in spec if a.split(",")[0] in VARIANTS for v in a.split(",")] or ["shipped"]
         ws = next((a for a in spec if "," in a and a.split(",")[0] not in VARIANTS), "1,2,3,5")
         adds = [float(a) for a in spec if a.replace(".", "", 1).isdigit()] or [ADD]
-        print(weight_sweep(named, [float(w) for w in ws.split(",")], adds))
+        print(weight_sweep(named, [float(w) for w in ws.split(",")], adds, as_built))
         return 0
     if "--sweep" in args:
         named = [a for a in args if not a.startswith(("--", "wide=")) and not a.replace(".", "", 1).isdigit()]
         variants = [v for a in named for v in a.split(",")] or list(VARIANTS)
         wide = tuple(float(a.split("=", 1)[1]) for a in args if a.startswith("wide="))
-        print(sweep(variants, numbers or [ADD], wide))
+        print(sweep(variants, numbers or [ADD], wide, as_built))
         return 0
     variants = list(VARIANTS) if "--wide" in args else ["shipped"]
-    print(compare(variants, numbers[0] if numbers else ADD))
+    print(compare(variants, numbers[0] if numbers else ADD, as_built))
     return 0
 
 

@@ -7,7 +7,8 @@ invented notes and over real pages apart, on (provider, category) pairs and on p
 thresholds are chosen on those pooled figures, never on one set.
 
 ``python -m needs_tracker.learn.offer_refine_loso`` prints the grid's pooled figures and the per-set
-table of the shipped settings beside the shipped sentence model alone.
+table of the shipped settings beside the shipped sentence model alone (``--as-built``: only the sets the
+shipped models were built on, ``offer_model.BUILT_WITHOUT`` left out).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ GRID = {"join": (0.7, 2.0), "drop": (0.0, 0.03, 0.05), "veto": (0.0, 0.2)}
 
 def main(argv: list[str] | None = None) -> int:
     args = list(argv or [])
-    data, extra = gather_all()
+    data, extra = gather_all("--as-built" in args)
     c_values = [float(a.split("=", 1)[1]) for a in args if a.startswith("C=")] or [C_CATEGORY]
     reads = next((a.split("=", 1)[1] for a in args if a.startswith("reads=")), "words")
     header = f"{'setting':<34}{'invented: F1 (tp fp fn) providers':>34}{'real':>34}"

@@ -5,10 +5,14 @@ The offer rules propose; the packaged offer model (``models/offer_model.skops``,
 takes up sentences that only a broad cue found; the packaged refiner (``models/offer_refine.skops``,
 ``python -m needs_tracker.learn.offer_refine build``) then re-reads each decided offer's category.
 Without a model file the step it holds is skipped (with NEEDS_TRACKER_OFFER_MODEL=rules, or neither
-file, the rules decide alone). A refiner file that cannot be read (damaged, of another kind) is skipped
-the same way, with one warning on stderr: it is an optional second look, and refusing every note for it
-would lose the offers the sentence model decides well. A damaged sentence model still stops extraction,
-as a damaged need model does: without it the offers would silently fall back to the rules' lower figures.
+file, the rules decide alone). A file that cannot be read (damaged, of another kind) is skipped the same
+way, with ONE warning on stderr per process naming the file and the problem (the result is cached like a
+good model, so a batch of N notes prints one line, not N): a refiner that cannot be read leaves the
+sentence model to decide (it is an optional second look); a sentence model that cannot be read leaves the
+RULES alone to decide, refiner included (the refiner was trained on what the sentence model keeps, and
+"the rules alone" is the one fallback a person can reproduce: NEEDS_TRACKER_OFFER_MODEL=rules). Refusing
+every note instead would lose the needs, requests and rule offers of a whole batch for one file's fault;
+the warning says the offers are the rules' lower-figure ones.
 The evaluation swaps models with ``using`` to measure leaving each labelled batch out.
 """
 
@@ -31,13 +35,18 @@ _override: list = []  # a model set by ``using`` (the evaluation), innermost las
 
 @functools.lru_cache(maxsize=1)
 def _packaged():
-    """The sentence model and the refiner, each when its file exists (loaded once per process; a refiner
-    file that cannot be read is warned about once and left out, and that result is cached too)."""
+    """The sentence model and the refiner, each when its file exists (loaded once per process; a file that
+    cannot be read is warned about once and left out, and that result is cached too: see the module's
+    docstring)."""
     sentence = None
     if PACKAGED.exists():
         from .offer_model import load  # scikit-learn is imported only when there is a model
 
-        sentence = load(PACKAGED)
+        try:
+            sentence = load(PACKAGED)
+        except NeedsTrackerError as exc:
+            _warn(f"{exc}; offers are found by the rules alone")
+            return None
     if REFINER.exists():
         from .offer_refine import LearnedOffers
         from .offer_refine import load as load_refiner
@@ -45,10 +54,14 @@ def _packaged():
         try:
             return LearnedOffers(sentence, load_refiner(REFINER))
         except NeedsTrackerError as exc:
-            from tqdm import tqdm  # (written above an ingest's progress bar, not into it)
-
-            tqdm.write(f"needs-tracker: warning: {exc}; offers are decided without the refiner", file=sys.stderr)
+            _warn(f"{exc}; offers are decided without the refiner")
     return sentence
+
+
+def _warn(message: str) -> None:
+    from tqdm import tqdm  # (written above an ingest's progress bar, not into it)
+
+    tqdm.write(f"needs-tracker: warning: {message}", file=sys.stderr)
 
 
 def current():
