@@ -127,6 +127,14 @@ def training(data: dict[str, list[Doc]], leave: str | None, extra: tuple[list, l
     return cands + extra[0], labels + extra[1]
 
 
+def training_groups(data: dict[str, list[Doc]], leave: str | None, extra: tuple[list, list[int]]) -> list[str]:
+    """The labelled set of each candidate ``training`` returns (for the nearest-evidence columns)."""
+    from .offer_model import REAL_SENTENCES
+
+    return ([name for name, docs in data.items() if name != leave for d in docs for _ in d.candidates]
+            + [REAL_SENTENCES] * len(extra[0]))
+
+
 def weighted_training(data: dict[str, list[Doc]], leave: str | None, extra: tuple[list, list[int]],
                       real_weight: float) -> tuple[list, list[int], list[float]]:
     """``training`` with a weight per candidate: ``real_weight`` for the real pages' (the real sets' and
@@ -154,7 +162,7 @@ def loso(data: dict[str, list[Doc]], extra: tuple[list, list[int]], add: float =
     """{set: its score with a model trained on every other set}."""
     out = {}
     for name in sorted(data):
-        model = fit(*training(data, name, extra), **fit_args)
+        model = fit(*training(data, name, extra), groups=training_groups(data, name, extra), **fit_args)
         model.add = add
         out[name] = score(data[name], model)
     return out
@@ -318,7 +326,8 @@ def weight_sweep(variants: list[str], real_weights: list[float], adds: list[floa
             sentence = {}
             for n in sorted(data):
                 cands, labels, weights = weighted_training(data, n, extra, w)
-                sentence[n] = fit(cands, labels, weights=None if w == 1 else weights)
+                sentence[n] = fit(cands, labels, weights=None if w == 1 else weights,
+                                  groups=training_groups(data, n, extra))
             for add in adds:
                 for model in sentence.values():
                     model.add = add

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import sys
 
-from .offer_loso import SetScore, gather_all, is_real, score, table, training
+from .offer_loso import SetScore, gather_all, is_real, score, table, training, training_groups
 from .offer_model import fit as fit_sentence
 from .offer_refine import C_CATEGORY, DROP, JOIN, VETO, LearnedOffers
 from .offer_refine import fit as fit_refiner
@@ -46,7 +46,7 @@ def models_by_set(data, extra, **refiner_args) -> tuple[dict, dict]:
     """{set: sentence model trained without it}, {set: refiner trained without it}."""
     sentence, refiner = {}, {}
     for name in sorted(data):
-        sentence[name] = fit_sentence(*training(data, name, extra))
+        sentence[name] = fit_sentence(*training(data, name, extra), groups=training_groups(data, name, extra))
         refiner[name] = fit_refiner([d for other, docs in data.items() if other != name for d in docs],
                                     **refiner_args)
     return sentence, refiner
