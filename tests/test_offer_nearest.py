@@ -58,3 +58,14 @@ def test_a_model_file_whose_sentences_and_labels_differ_is_refused_with_its_name
     with pytest.raises(NeedsTrackerError, match=r"short\.skops: a damaged needs-tracker offer model "
                                                 r"\(ValueError: \d+ nearest-evidence sentences for \d+ labels\)"):
         offer_model.load(path)
+
+
+def test_many_sentences_are_compared_in_blocks_with_the_same_columns(monkeypatch):
+    from needs_tracker.learn import offer_nearest
+
+    nearest = NearestEvidence([OFFER, OFFER_AGAIN, PAST, THANKS], [1, 1, 0, 0])
+    texts = [OFFER_AGAIN.replace("border guards", f"officers {i}") for i in range(7)] + [PAST]
+    whole = nearest.features(texts)
+    monkeypatch.setattr(offer_nearest, "CHUNK", 3)
+    np.testing.assert_array_equal(nearest.features(texts), whole)
+    assert whole.shape == (8, 3)

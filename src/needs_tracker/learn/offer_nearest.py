@@ -29,6 +29,9 @@ NGRAMS = (3, 5)
 # lead "Canada could provide the following types of assistance:" is labelled no offer (its items are the
 # offers), and recited it vetoed the items' offers on the labelled real pages.
 SAME = 0.99
+# Candidates compared at once: a note of 50,000 offer sentences would otherwise need a dense 50,000 x 1,500
+# similarity matrix (600 MB); 512 rows take 6 MB.
+CHUNK = 512
 
 
 class NearestEvidence:
@@ -55,9 +58,13 @@ class NearestEvidence:
         """The three columns for new sentences (at extraction: a note's candidates)."""
         if not texts:
             return np.zeros((0, 3))
-        similarity = (self.vectorizer.transform(texts) @ self.matrix.T).toarray()
-        similarity[similarity >= SAME] = 0.0
-        return self._columns(similarity)
+        x = self.vectorizer.transform(texts)
+        parts = []
+        for start in range(0, x.shape[0], CHUNK):  # (a dense block per CHUNK rows: memory stays flat)
+            similarity = (x[start:start + CHUNK] @ self.matrix.T).toarray()
+            similarity[similarity >= SAME] = 0.0
+            parts.append(self._columns(similarity))
+        return np.vstack(parts)
 
     def training_features(self, groups: list[str]) -> np.ndarray:
         """The three columns for the labelled sentences themselves, each compared only with the sentences of
