@@ -234,6 +234,16 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
     return out, settled
 
 
+def all_table_offers(text: str, participants: dict[str, str], topics: set[str],
+                     doc: DocContext | None = None) -> tuple[list[OfferRecord], list[tuple[int, int]]]:
+    """The offers of every table: those whose cells are separated by "|" (``table_offers``, with the
+    rows settled there) and those a PDF reader flattened to lines (``offer_flat_tables``)."""
+    from .offer_flat_tables import flat_table_offers
+
+    tables, settled = table_offers(text, participants, topics, doc) if "|" in text else ([], [])
+    return tables + flat_table_offers(text, participants, topics, doc), settled
+
+
 def _partner_answer(cells: list[str], columns: dict, rules, doc) -> tuple[str, str] | None:
     """Who offers in a row of a follow-up table, and what: the name in its partner column
     ("United States (EXBS)") with the response cells, or the label of a response cell ("IAEA: will

@@ -371,13 +371,13 @@ def offer_candidates(blocks: list[Block], sentences: list[Sentence], participant
                      ) -> tuple[list[OfferRecord], list[OfferCandidate]]:
     """(the offers of tables, which the rules alone decide; one candidate per sentence that
     names a provider beside a cue, broad ones included)."""
-    from .offer_tables import cell_sentences, table_lines, table_offers  # it reads cells with this module's helpers
+    from .offer_tables import all_table_offers, cell_sentences, table_lines  # it reads cells with this module's helpers
 
     rules = load_assistance_rules()
     topics = topics or set()
     listed = _offer_list_items(blocks)
     doc = doc_context(text, rules)
-    tables, settled = table_offers(text, participants, topics, doc) if "|" in text else ([], [])
+    tables, settled = all_table_offers(text, participants, topics, doc)
     in_table = [(s, s + len(line)) for s, line in table_lines(text)] if "|" in text else []
     cells = cell_sentences(text, sentences, settled) if in_table else []
     out: list[OfferCandidate] = []
