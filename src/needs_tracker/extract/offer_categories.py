@@ -275,6 +275,11 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
     quote_end = lay.quote_end(cue_start)
     end_char = min(quote_end if quote_end is not None else size, stop if stop is not None else size)
     cut = None if means else MEANS.search(lay.text, cue_start, end_char)
+    if (cut and not lay.text[cue_start:cut.start()].strip() and (comma := lay.text.find(",", cut.end(), end_char)) > 0
+            and (after := lay.token_at(comma + 1)) is not None):
+        # a cell that opens with its condition ("Subject to the availability of funds, a national table-top
+        # exercise ..."): what is offered comes after it
+        first, cut = after, MEANS.search(lay.text, comma + 1, end_char)
     end_char = cut.start() if cut else end_char
     last = lay.token_at(end_char)
     last = span.end if last is None else last
