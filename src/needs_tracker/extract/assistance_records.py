@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import NeedsTrackerError
+from .offer_descriptions import programme_described
 
 # Not-offer kinds that rule out the whole sentence, not only the cues before them: a description of
 # how assistance is matched, and help described as given ("The detectors, provided by the United
@@ -269,7 +270,8 @@ class AssistanceRules:
                     end = len(text) if kind in WHOLE_SENTENCE else m.end()
                     if last is None or end > last[1]:
                         last = (kind, end)
-        return last
+        described = programme_described(text)  # "presented its Programme ..., under which it continues to train"
+        return ("description", described) if described is not None else last
 
 
 @functools.lru_cache(maxsize=1)
