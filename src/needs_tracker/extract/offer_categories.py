@@ -21,6 +21,10 @@ from .text import Sentence, nlp
 QUOTE_END = re.compile(r"[\"”],?\s+(?:[^\"“”.;]{0,60}?\s)?(?:said|says|added|stated|noted|affirmed|declared|explained|"
                        r"announced|confirmed|stressed|underlined|emphasi[sz]ed|told|recalled|concluded)\b", re.I)
 TRAINING = "training_capacity_building"
+# a cue that is a passive of its own ("were to be provided", "would be donated"): what is offered is its subject,
+# before it ("hand-held chemical identification kits were to be provided to the Gambia Revenue Authority")
+BE_DONE = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|donated|supplied|delivered|given|handed|installed|sent|"
+                     r"offered|made available)$", re.I)
 
 
 def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[int]:

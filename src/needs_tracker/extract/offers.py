@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..states import state_index
 from . import offer_providers, offer_wide
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
-from .offer_categories import DAY_DATE, _categories, first_quote_end
+from .offer_categories import BE_DONE, DAY_DATE, _categories, first_quote_end
 from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
 from .offer_speakers import PRONOUN_SUBJECT, doc_context, latter_or_former, previous_subject, quoted_speaker
 from .offer_wide import frame_tokens, wide_cues
@@ -261,7 +261,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         # ("portable detectors would be provided to the customs service of Niger": a passive with no agent names
         # what is offered before its cue too)
         passive = (how == "agent" and cue[3] not in ("offer", "offers")) or bool(
-            MODAL_BE.fullmatch(cue[3]) and PARTICIPLE.match(text, cue[1]))
+            MODAL_BE.fullmatch(cue[3]) and PARTICIPLE.match(text, cue[1])) or bool(BE_DONE.search(cue[3]))
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
         if categories == ["other"] and cue[0] > lower and not RELATIVE_ONLY.search(text, lower, cue[0]):
