@@ -191,3 +191,34 @@ def test_a_programme_presented_or_an_invitation_to_get_in_touch_is_no_offer(sent
 ])
 def test_a_promise_beside_a_presentation_or_an_invitation_still_offers(sentence, pair):
     assert pair in offer_pairs(sentence)
+
+
+# --- help to come in the passive, in an organisation's own report -----------------------------------------
+
+REPORT = ("International Atomic Energy Agency\nDivision of Nuclear Security\nRegional Meeting on Nuclear Security\n\n"
+          "The meeting was attended by Ghana, Togo, Benin and Niger.\n\n")
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("Portable radiation detectors will be supplied to Ghana and Togo under the Nuclear Security Fund.",
+     ("IAEA", "detection_equipment")),
+    ("An expert mission to assist Niger in revising its regulations on radioactive sources will be fielded in "
+     "2027.", ("IAEA", "legal_regulatory_framework")),
+])
+def test_help_to_come_in_the_passive_is_the_reports_organisation(sentence, pair):
+    assert {(o.provider_iso3 or o.provider, o.category) for o in extract(REPORT + sentence + "\n").offers} == {pair}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The next regional meeting will be held in Accra in 2027.",  # the report's next meeting
+    "Portable radiation detectors will be supplied to Ghana by Japan in 2027.",  # a giver named: Japan's
+    "Portable radiation detectors could be supplied to Ghana if funds were found.",  # a hedge
+    "Ghana will be provided with a national support plan once it asks.",  # a state as the subject
+])
+def test_a_passive_with_a_giver_a_hedge_or_an_event_is_not_the_reports_organisations(sentence):
+    assert "IAEA" not in {o.provider for o in extract(REPORT + sentence + "\n").offers}
+
+
+def test_a_passive_in_a_note_whose_heading_names_no_organisation_offers_nothing():
+    body = "Portable radiation detectors will be supplied to Ghana and Togo in 2027."
+    assert offer_pairs(body) == set()
