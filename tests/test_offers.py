@@ -594,7 +594,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout34": (22, 8, 8), "heldout35": (24, 8, 6), "real13": (1, 2, 13),
           "heldout36": (30, 5, 2), "heldout37": (36, 2, 1), "real14": (2, 3, 15), "real15": (2, 6, 17),
           "heldout38": (25, 4, 2), "heldout39": (28, 4, 6), "real16": (7, 4, 16),
-          "heldout40": (28, 4, 0), "heldout41": (28, 4, 3), "heldout42": (26, 1, 2), "heldout43": (27, 4, 4)}
+          "heldout40": (28, 4, 0), "heldout41": (28, 4, 3), "heldout42": (27, 0, 1), "heldout43": (27, 4, 4)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -656,10 +656,11 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # Round 15 (tests/test_offers_round15.py) read every false and missed pair of heldout36-heldout43 and fixed the
 # habits seen in more than one note or batch (tables a PDF reader flattened, follow-up tables with a "State /
 # organization" or "Responsible" column, AFCONE/AAEA/ANSTO/DEVCO, programmes presented, "the\nAgency", a passive
-# cue's subject, IPPAS, a review of a subject's law, help to come in the passive in an organisation's own report):
+# cue's subject, IPPAS, a review of a subject's law, a fronted condition, help to come in the passive in an
+# organisation's own report):
 # heldout36 (29 6 3) -> (30 5 2), heldout37 (33 4 4) -> (36 2 1), heldout38 (23 5 4) -> (25 4 2), heldout39
 # (23 7 11) -> (28 4 6), heldout40 (20 5 8) -> (28 4 0), heldout41 (25 5 6) -> (28 4 3), heldout42 (24 1 4) ->
-# (26 1 2), heldout43 (22 6 9) -> (27 4 4); unread, heldout32 (27 3 4) -> (28 1 3) and heldout35 (22 8 8) ->
+# (27 0 1), heldout43 (22 6 9) -> (27 4 4); unread, heldout32 (27 3 4) -> (28 1 3) and heldout35 (22 8 8) ->
 # (24 8 6) ("the\nAgency", an action table, a report's passive), real14 (2 2 15) -> (2 3 15)
 # (AFCONE co-organising ISTC's webinar: the set's README names AFCONE as a possible second provider); not-offers
 # taken heldout36 1 -> 0, heldout37 2 -> 1, heldout39 2 -> 1, heldout40 5 -> 3. All eight in-sample now.

@@ -222,3 +222,9 @@ def test_a_passive_with_a_giver_a_hedge_or_an_event_is_not_the_reports_organisat
 def test_a_passive_in_a_note_whose_heading_names_no_organisation_offers_nothing():
     body = "Portable radiation detectors will be supplied to Ghana and Togo in 2027."
     assert offer_pairs(body) == set()
+
+
+def test_a_condition_put_first_names_who_is_helped_not_who_offers():
+    sentence = ("Should Chad confirm its interest, the United States EXBS Program would extend its regional course "
+                "on risk management to officials of the customs of Chad.")
+    assert offer_pairs(sentence) == {("USA", "training_capacity_building")}
