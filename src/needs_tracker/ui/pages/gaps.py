@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.export.matching_format import offer_text
+from needs_tracker.labels import YEAR_UNKNOWN
 from needs_tracker.matching import STATUS_ORDER, Status
 from needs_tracker.ui import furniture, links, registry
-from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num
+from needs_tracker.ui.common import md_escape, num
 from needs_tracker.ui.downloads import csv_download, download_row, matching_download_row
 from needs_tracker.ui.reads import arrow_table, current_filter, figure, matching
 
