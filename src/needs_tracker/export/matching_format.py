@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..labels import year_text
+from ..matching import offers_texts
 from .csv_format import neutralise_column
 
 SEPARATOR = "; "
@@ -58,7 +59,7 @@ def flat_table(table: pd.DataFrame) -> pd.DataFrame:
         "Needs reported (years)": [joined(v, year_text) for v in table["need_years"]],
         "Needs reported (workshops)": [joined(v) for v in table["need_workshops"]],
         "Requests (dates)": [joined(v) for v in table["request_dates"]],
-        "Offers (who, when, to whom)": [joined(v, offer_text) for v in table["offers"]],
+        "Offers (who, when, to whom)": offers_texts(table["offers"].tolist(), offer_text),
         "Later events (years)": [joined(v, year_text) for v in table["later_event_years"]],
         "Later events (workshops)": [joined(v) for v in table["later_events"]],
     }, columns=list(HEADERS))
