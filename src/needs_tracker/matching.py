@@ -100,14 +100,18 @@ def offers_texts(cells: Iterable, write: Callable[[dict], str]) -> list[str]:
     long ``export.matching_format.offer_text`` that the Matching page, the gap finder and the
     downloads show), so the same offer reads the same everywhere."""
     texts: dict[tuple, str] = {}
+    known = texts.get
     out = []
     for offers in cells:
-        if type(offers) is not list:  # the matching table's cells are lists: no checks per cell then
+        if type(offers) is not list:  # the matching table's cells are lists: no other check for them
             offers = [] if offers is None or (isinstance(offers, float) and pd.isna(offers)) else list(offers)
+        if not offers:
+            out.append("")
+            continue
         parts = []
         for offer in offers:
-            key = (offer.get("provider"), offer.get("year"), offer.get("to"))
-            text = texts.get(key)
+            key = (offer["provider"], offer["year"], offer["to"])
+            text = known(key)
             if text is None:
                 text = texts[key] = write(offer)
             parts.append(text)
