@@ -593,7 +593,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
           "heldout34": (22, 8, 8), "heldout35": (22, 8, 8), "real13": (1, 2, 13),
           "heldout36": (29, 6, 3), "heldout37": (33, 4, 4), "real14": (2, 2, 15), "real15": (2, 6, 17),
-          "heldout38": (23, 5, 4), "heldout39": (23, 7, 11), "real16": (7, 4, 16)}
+          "heldout38": (23, 5, 4), "heldout39": (23, 7, 11), "real16": (7, 4, 16),
+          "heldout40": (20, 5, 8), "heldout41": (25, 5, 6), "heldout42": (24, 1, 4), "heldout43": (22, 6, 9)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -654,7 +655,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # real15 lower even in-sample (real15 2 6 17 -> 1 7 18).
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 1, "real4": 1, "real9": 2,
          "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1, "heldout36": 1, "heldout37": 2,
-         "real15": 2, "heldout38": 1, "heldout39": 2, "real16": 2}
+         "real15": 2, "heldout38": 1, "heldout39": 2, "real16": 2,
+         "heldout40": 5, "heldout41": 1, "heldout43": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
