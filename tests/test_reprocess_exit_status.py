@@ -55,3 +55,21 @@ def test_a_reprocess_that_skipped_nothing_exits_0(built_store):
     done = _run("reprocess", "--db", built_store)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith("reprocessed 2 notes, ")
+
+
+def test_a_note_the_rules_could_not_take_is_named_and_the_batch_exits_1(built_store):
+    # a damaged model beside the store (as `train --db` leaves one) makes every note's extraction fail:
+    # each note gets one line naming it and the reason, its rows stay, and the exit says something was left out
+    Path(built_store).with_name(Path(built_store).stem + ".need_model.skops").write_bytes(b"not a model")
+
+    done = _run("reprocess", "--db", built_store)
+
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    failed = [line for line in lines if line.startswith("could not reprocess ")]
+    assert len(failed) == 2
+    assert failed[0].startswith(f"could not reprocess {VIENNA} (workshop #1): ")
+    assert failed[0].endswith("; its stored rows are kept as they were")
+    assert "\n" not in failed[0] and len(failed[0]) < 400
+    assert _rules(built_store, VIENNA) == ["fixture"] and _rules(built_store, ASHGABAT) == ["fixture"]

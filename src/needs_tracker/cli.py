@@ -194,7 +194,7 @@ def _cmd_reprocess(args) -> int:
 
     skipped: list[str] = []
 
-    def on_skipped(line: str) -> None:  # a note over the text limit: named, left as it is, the run goes on
+    def on_skipped(line: str) -> None:  # a note left as it is (over the text limit, or failed): named; the run goes on
         skipped.append(line)
         print(line)
 
