@@ -581,20 +581,18 @@ def test_a_follow_up_row_pointing_to_an_offer_above_is_no_new_offer():
 GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "heldout3": (14, 0, 0),
           "heldout4": (12, 0, 0), "heldout5": (13, 0, 0), "heldout6": (11, 0, 0), "heldout7": (10, 0, 0),
           "heldout8": (29, 0, 0), "heldout9": (26, 0, 0), "heldout10": (29, 0, 0), "heldout11": (27, 0, 0),
-          "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 0, 0),
-          "heldout15": (20, 0, 2), "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (9, 1, 3),
-          "heldout18": (31, 1, 1), "heldout19": (29, 1, 0), "heldout20": (30, 4, 2), "heldout21": (31, 3, 1),
-          "heldout22": (29, 4, 2), "heldout23": (31, 0, 1), "heldout24": (28, 1, 1),
-          "heldout25": (23, 2, 1), "heldout26": (24, 0, 0), "heldout27": (20, 3, 3),
-          "heldout28": (28, 0, 1), "heldout29": (25, 0, 3),
-          "real2": (15, 8, 8), "real3": (8, 0, 19), "real4": (6, 7, 15), "real5": (11, 3, 8),
-          "real6": (6, 3, 13), "real7": (6, 1, 10), "real8": (6, 2, 12), "heldout30": (30, 1, 1),
-          "real9": (5, 4, 13), "real10": (5, 2, 12), "heldout31": (28, 1, 4),
-          "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (28, 1, 3), "heldout33": (32, 1, 2),
-          "heldout34": (22, 8, 8), "heldout35": (24, 8, 6), "real13": (1, 2, 13),
-          "heldout36": (30, 5, 2), "heldout37": (36, 2, 1), "real14": (2, 3, 15), "real15": (2, 6, 17),
-          "heldout38": (25, 4, 2), "heldout39": (28, 4, 6), "real16": (7, 4, 16),
-          "heldout40": (28, 4, 0), "heldout41": (28, 4, 3), "heldout42": (27, 0, 1), "heldout43": (27, 4, 4)}
+          "heldout12": (26, 0, 0), "heldout13": (28, 0, 0), "heldout14": (25, 0, 0), "heldout15": (20, 0, 2),
+          "heldout16": (17, 0, 0), "heldout17": (18, 1, 1), "real": (9, 1, 3), "heldout18": (31, 1, 1),
+          "heldout19": (29, 1, 0), "heldout20": (30, 4, 2), "heldout21": (31, 3, 1), "heldout22": (29, 4, 2),
+          "heldout23": (31, 0, 1), "heldout24": (28, 1, 1), "heldout25": (23, 2, 1), "heldout26": (24, 0, 0),
+          "heldout27": (20, 3, 3), "heldout28": (28, 0, 1), "heldout29": (25, 0, 3), "real2": (15, 8, 8),
+          "real3": (8, 0, 19), "real4": (6, 6, 15), "real5": (11, 3, 8), "real6": (6, 3, 13), "real7": (5, 1, 11),
+          "real8": (6, 2, 12), "heldout30": (30, 1, 1), "real9": (5, 4, 13), "real10": (5, 2, 12),
+          "heldout31": (28, 1, 4), "real11": (1, 0, 19), "real12": (7, 4, 13), "heldout32": (28, 1, 3),
+          "heldout33": (32, 1, 2), "heldout34": (22, 6, 8), "heldout35": (24, 7, 6), "real13": (1, 2, 13),
+          "heldout36": (30, 6, 2), "heldout37": (36, 0, 1), "real14": (2, 3, 15), "real15": (1, 7, 18),
+          "heldout38": (25, 4, 2), "heldout39": (28, 5, 6), "real16": (6, 4, 17), "heldout40": (28, 1, 0),
+          "heldout41": (28, 4, 3), "heldout42": (27, 0, 1), "heldout43": (27, 3, 4)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -664,10 +662,20 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # (24 8 6) ("the\nAgency", an action table, a report's passive), real14 (2 2 15) -> (2 3 15)
 # (AFCONE co-organising ISTC's webinar: the set's README names AFCONE as a possible second provider); not-offers
 # taken heldout36 1 -> 0, heldout37 2 -> 1, heldout39 2 -> 1, heldout40 5 -> 3. All eight in-sample now.
-TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 1, "real4": 1, "real9": 2,
-         "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1, "heldout37": 1,
-         "real15": 2, "heldout38": 1, "heldout39": 1, "real16": 2,
-         "heldout40": 3, "heldout41": 1, "heldout43": 1}
+# offerml2: both models rebuilt on ALL 60 sets with round 15's rules (offer_model.BUILT_WITHOUT empty: heldout36-43
+# and real14-16 now in the training), the sentence model with the nearest-labelled-evidence columns
+# (learn/offer_nearest.py) and VETO 0.03 (models/offer_model.skops md5 ec83b788, models/offer_refine.skops md5
+# 9281f30d; each `build` gives these bytes again). The figures here are those two models' in-sample figures;
+# changed from the 49-set models: heldout34 (22 8 8) -> (22 6 8), heldout35 (24 8 6) -> (24 7 6), heldout36
+# (30 5 2) -> (30 6 2), heldout37 (36 2 1) -> (36 0 1), heldout39 (28 4 6) -> (28 5 6), heldout40 (28 4 0) ->
+# (28 1 0), heldout43 (27 4 4) -> (27 3 4), real4 (6 7 15) -> (6 6 15), real7 (6 1 10) -> (5 1 11), real12
+# (7 5 13) -> (7 4 13), real15 (2 6 17) -> (1 7 18), real16 (7 4 16) -> (6 4 17) (real15's drop is the one the
+# 49-set models were kept for: a rebuild with real14/15 lowers it even in-sample); not-offers taken heldout34 4 -> 2,
+# heldout37 1 -> 0, heldout40 3 -> 1, heldout43 1 -> 0, real2 1 -> 0, real4 1 -> 2, real15 2 -> 1. The honest
+# figure is leave-one-set-out (python -m needs_tracker.learn.offer_refine_loso).
+TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real4": 2, "real9": 2, "real12": 1, "heldout32": 1,
+         "heldout34": 2, "real13": 1, "real15": 1, "heldout38": 1, "heldout39": 1, "real16": 2, "heldout40": 1,
+         "heldout41": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

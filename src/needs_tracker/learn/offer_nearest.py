@@ -10,8 +10,11 @@ to its nearest labelled offer sentence, to its nearest labelled not-offer senten
 
 For the training sentences the nearest is looked for only in the OTHER labelled sets (``groups``): a
 sentence's own set, one writer's, would give it a near twin, and the classifier would learn to trust the
-columns far more than they deserve on a new writer. Measured under LOSO on 60 sets (README, offers
-section): invented notes 0.919 -> 0.920 pooled, real pages 0.429 -> 0.433, providers alone up on both.
+columns far more than they deserve on a new writer. Measured under LOSO on 60 sets, with the refiner, at
+VETO 0.03 against the words and rule tokens alone (README, offers section): invented notes 0.940 -> 0.942
+pooled (providers 0.978 -> 0.981), real pages 0.429 -> 0.431 (providers 0.564 -> 0.570); before round 15's
+rules 0.919 -> 0.920 and 0.429 -> 0.433. Small: under LOSO the sentence decision is already within a few
+pairs of a perfect choice among its candidates (see ``offer_loso``'s ceiling).
 
 The model file keeps the labelled masked sentences and their labels (about 190 KB), not the TF-IDF
 matrix (1.8 MB): the vectorizer is refitted on them when the file is loaded (deterministic, ~0.5 s, once
