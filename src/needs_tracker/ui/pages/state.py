@@ -149,7 +149,8 @@ def _assistance(f, iso3: str) -> None:
         shown["matching"] = [links.url("matching", f, pair=f"{iso3}:{c}") for c in table["category"]]
         st.dataframe(shown, hide_index=True, key="state_assist_table", column_config={
             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),
-            "matching": st.column_config.LinkColumn("matching", display_text="open in Matching")})
+            "matching": st.column_config.LinkColumn("matching", display_text="open in Matching"),
+            **furniture.workshop_number_columns()})
         st.markdown("##### Formal requests")
         if requests.empty:
             st.caption("No formal request.")
