@@ -92,3 +92,41 @@ def test_export_url_names_a_bad_link_value_as_the_link_does(built_store, tmp_pat
     assert not out.exists()
     with pytest.raises(FilterError, match="^since “zz” is not a year"):  # the CLI's options keep their names
         NeedFilter.parse({"year_from": "zz"}, strict=True)
+
+
+def test_extract_says_what_a_note_does_not_give_in_words(tmp_path, capsys):
+    note = tmp_path / "bare.txt"
+    note.write_text("Kazakhstan noted the lack of a national control list.\n", encoding="utf-8")
+    assert main(["extract", str(note)]) == 0
+    out = capsys.readouterr().out
+    assert "None" not in out
+    assert "date unknown, venue unknown" in out.splitlines()[1]
+    dated = tmp_path / "dated.txt"
+    dated.write_text(NOTE, encoding="utf-8")
+    assert main(["extract", str(dated)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("2018-03-12 – 2018-03-14, ")
+
+
+def test_extract_of_a_device_says_it_is_no_file(capsys):
+    assert main(["extract", "/dev/null"]) == 2
+    assert capsys.readouterr().err == "needs-tracker: null: is not a regular file (a device, pipe or socket)\n"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`needs-tracker extract NOTE --json | head`: the pipe closes before the JSON is all written."""
+    import subprocess
+    import sys
+
+    note = tmp_path / "long.txt"
+    states = ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan", "Turkmenistan", "Mongolia"]
+    sentences = "\n".join(f"{s} noted the lack of a national control list for item group {i}."
+                          for i in range(400) for s in states[:2])
+    note.write_text(f"Regional workshop, Almaty, 12 March 2018\n\nParticipants: {', '.join(states)}.\n\n{sentences}",
+                    encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "needs_tracker.cli", "extract", str(note), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(10) == b'{\n  "sourc'
+    proc.stdout.close()  # as `head` does once it has its lines
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""

@@ -84,9 +84,12 @@ def _cmd_extract(args) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(f"{result['title']}\n{result['start_date']} – {result['end_date']}, "
-              f"{result['venue_city']}, {result['venue_country']}")
-        print("states: " + ", ".join(p["name"] for p in result["participant_states"]))
+        # what the note does not give is said as the dashboard says it, never as Python's "None"
+        start, end = result["start_date"], result["end_date"]
+        when = "date unknown" if not start else start if end in (None, start) else f"{start} – {end}"
+        venue = ", ".join(v for v in (result["venue_city"], result["venue_country"]) if v) or "venue unknown"
+        print(f"{result['title'] or 'untitled'}\n{when}, {venue}")
+        print("states: " + (", ".join(p["name"] for p in result["participant_states"]) or "none named"))
         for n in result["needs"]:
             print(f"  {n['state_iso3']}  {n['category']:<28} {n['evidence'][:100]}")
     return 0
@@ -459,6 +462,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("needs-tracker: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`extract --json | head`): stop quietly, as cat does
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+        return 141
 
 
 if __name__ == "__main__":

@@ -74,8 +74,10 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> S
         raise ReadError(name, "no such file") from None
     except OSError as exc:
         raise ReadError(name, f"cannot open file: {exc.strerror or exc}") from None
-    if not Path(path).is_file():
+    if Path(path).is_dir():
         raise ReadError(name, "is a folder, not a file")
+    if not Path(path).is_file():
+        raise ReadError(name, "is not a regular file (a device, pipe or socket)")
     fmt = _format_of(name)
     _check_size(name, st.st_size, max_bytes)
     try:
