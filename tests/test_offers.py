@@ -590,11 +590,11 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "real2": (15, 8, 8), "real3": (8, 0, 19), "real4": (6, 7, 15), "real5": (11, 3, 8),
           "real6": (6, 3, 13), "real7": (6, 1, 10), "real8": (6, 2, 12), "heldout30": (30, 1, 1),
           "real9": (5, 4, 13), "real10": (5, 2, 12), "heldout31": (28, 1, 4),
-          "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (27, 3, 4), "heldout33": (32, 1, 2),
-          "heldout34": (22, 8, 8), "heldout35": (22, 8, 8), "real13": (1, 2, 13),
-          "heldout36": (29, 6, 3), "heldout37": (33, 4, 4), "real14": (2, 2, 15), "real15": (2, 6, 17),
-          "heldout38": (23, 5, 4), "heldout39": (23, 7, 11), "real16": (7, 4, 16),
-          "heldout40": (20, 5, 8), "heldout41": (25, 5, 6), "heldout42": (24, 1, 4), "heldout43": (22, 6, 9)}
+          "real11": (1, 0, 19), "real12": (7, 5, 13), "heldout32": (28, 1, 3), "heldout33": (32, 1, 2),
+          "heldout34": (22, 8, 8), "heldout35": (24, 8, 6), "real13": (1, 2, 13),
+          "heldout36": (30, 5, 2), "heldout37": (36, 2, 1), "real14": (2, 3, 15), "real15": (2, 6, 17),
+          "heldout38": (25, 4, 2), "heldout39": (28, 4, 6), "real16": (7, 4, 16),
+          "heldout40": (28, 4, 0), "heldout41": (28, 4, 3), "heldout42": (27, 0, 1), "heldout43": (27, 4, 4)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -653,10 +653,21 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # anyone read a miss; heldout38's OSCE table then prompted the table change below (its figure here is after it).
 # The packaged models stay the 49-set ones measured blind: rebuilt with these four sets they scored real14 and
 # real15 lower even in-sample (real15 2 6 17 -> 1 7 18).
+# Round 15 (tests/test_offers_round15.py) read every false and missed pair of heldout36-heldout43 and fixed the
+# habits seen in more than one note or batch (tables a PDF reader flattened, follow-up tables with a "State /
+# organization" or "Responsible" column, AFCONE/AAEA/ANSTO/DEVCO, programmes presented, "the\nAgency", a passive
+# cue's subject, IPPAS, a review of a subject's law, a fronted condition, help to come in the passive in an
+# organisation's own report):
+# heldout36 (29 6 3) -> (30 5 2), heldout37 (33 4 4) -> (36 2 1), heldout38 (23 5 4) -> (25 4 2), heldout39
+# (23 7 11) -> (28 4 6), heldout40 (20 5 8) -> (28 4 0), heldout41 (25 5 6) -> (28 4 3), heldout42 (24 1 4) ->
+# (27 0 1), heldout43 (22 6 9) -> (27 4 4); unread, heldout32 (27 3 4) -> (28 1 3) and heldout35 (22 8 8) ->
+# (24 8 6) ("the\nAgency", an action table, a report's passive), real14 (2 2 15) -> (2 3 15)
+# (AFCONE co-organising ISTC's webinar: the set's README names AFCONE as a possible second provider); not-offers
+# taken heldout36 1 -> 0, heldout37 2 -> 1, heldout39 2 -> 1, heldout40 5 -> 3. All eight in-sample now.
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real2": 1, "real4": 1, "real9": 2,
-         "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1, "heldout36": 1, "heldout37": 2,
-         "real15": 2, "heldout38": 1, "heldout39": 2, "real16": 2,
-         "heldout40": 5, "heldout41": 1, "heldout43": 1}
+         "real12": 1, "heldout32": 1, "heldout34": 4, "real13": 1, "heldout37": 1,
+         "real15": 2, "heldout38": 1, "heldout39": 1, "real16": 2,
+         "heldout40": 3, "heldout41": 1, "heldout43": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))

@@ -207,9 +207,14 @@ def _cmd_export(args) -> int:
 def _cmd_reprocess(args) -> int:
     from .review import reprocess
 
-    summary = reprocess(location=args.db, actor=args.actor, on_skipped=print)  # a note over the text limit
-    print(summary)
-    return 0
+    skipped: list[str] = []
+
+    def on_skipped(line: str) -> None:  # a note left as it is (over the text limit, or failed): named; the run goes on
+        skipped.append(line)
+        print(line)
+
+    print(reprocess(location=args.db, actor=args.actor, on_skipped=on_skipped))
+    return 1 if skipped else 0  # as ingest: a batch that left a note out says so in its exit status
 
 
 def _cmd_config(args) -> int:

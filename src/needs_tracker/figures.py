@@ -13,6 +13,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from .labels import YEAR_UNKNOWN, year_text
 from .taxonomy import category_labels
 
 EMPTY_NOTE = "No reported needs match the filters"
@@ -176,13 +177,6 @@ def world_map(df: pd.DataFrame, value: str = "categories",
     return fig
 
 
-YEAR_UNKNOWN = "year unknown"
-
-
-def _year_label(year) -> str:
-    return YEAR_UNKNOWN if year is None or pd.isna(year) else str(int(year))
-
-
 def needs_per_year(df: pd.DataFrame, title: str = "Needs reported per year, by category") -> go.Figure:
     """Stacked bars from ``store.reads.by_year``: one trace per category, the legend beside the
     plot (it never covers the year labels) and a "year unknown" bar for workshops without one."""
@@ -194,7 +188,7 @@ def needs_per_year(df: pd.DataFrame, title: str = "Needs reported per year, by c
     cats = sorted(df["category"].unique(), key=_label)
     for cat in cats:
         sub = df[df["category"] == cat]
-        by_year = {_year_label(r.year): int(r.needs) for r in sub.itertuples(index=False)}
+        by_year = {year_text(r.year): int(r.needs) for r in sub.itertuples(index=False)}
         fig.add_trace(go.Bar(
             name=_label(cat),
             x=years,
@@ -238,7 +232,7 @@ def state_timeline(df: pd.DataFrame, title: str = "Gaps across the years") -> go
             fig.add_trace(go.Scatter(
                 x=[unknown_x], y=[label], mode="markers",
                 marker={"size": 12, "color": _UNKNOWN, "symbol": "diamond-open", "line": {"width": 2}},
-                hovertemplate=f"{label}<br>reported, year unknown<extra></extra>", **legend(YEAR_UNKNOWN)))
+                hovertemplate=f"{label}<br>reported, {YEAR_UNKNOWN}<extra></extra>", **legend(YEAR_UNKNOWN)))
             continue
         first, last = int(r.first_year), int(r.last_year)
         still = bool(r.still_reported) if not pd.isna(r.still_reported) else False

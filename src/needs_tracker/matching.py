@@ -30,6 +30,7 @@ the store's own tables in ``store.assistance.matching_table`` (per-group pandas 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 
@@ -77,16 +78,45 @@ def _years(values: pd.Series) -> pd.Series:
     return as_number.fillna(as_date.dt.year).round().astype("Int64")
 
 
-
 TO_WHOM = {"named": "", "group": ", to a group", "all_participants": ", to all participants"}
 
 
-def _offer_text(offer: dict) -> str:
-    """"EU (2017)", "OSCE (2019, to all participants)"."""
+def offer_summary_text(offer: dict) -> str:
+    """The short form of ``offer_summary``: "EU (2017)", "OSCE (2019, to all participants)"."""
     when = "" if offer["year"] is None else str(offer["year"])
     to = TO_WHOM.get(offer["to"], "")
     inside = (when + to).lstrip(", ")
     return f"{offer['provider']} ({inside})" if inside else str(offer["provider"])
+
+
+def offers_texts(cells: Iterable, write: Callable[[dict], str]) -> list[str]:
+    """Each cell of the matching table's ``offers`` column (a list of offers, or None) as one text:
+    its offers written by ``write`` and joined by "; " ("" for none).
+
+    Each distinct offer is written once: the same offers recur across a state's gaps and across
+    states, and writing each again cost a large table's pages most of their formatting. ``write``
+    therefore reads only what makes an offer distinct here: its ``provider``, ``year`` and ``to``.
+    Every offers text is written through this function (the short ``offer_summary_text`` here, the
+    long ``export.matching_format.offer_text`` that the Matching page, the gap finder and the
+    downloads show), so the same offer reads the same everywhere."""
+    texts: dict[tuple, str] = {}
+    known = texts.get
+    out = []
+    for offers in cells:
+        if type(offers) is not list:  # the matching table's cells are lists: no other check for them
+            offers = [] if offers is None or (isinstance(offers, float) and pd.isna(offers)) else list(offers)
+        if not offers:
+            out.append("")
+            continue
+        parts = []
+        for offer in offers:
+            key = (offer["provider"], offer["year"], offer["to"])
+            text = known(key)
+            if text is None:
+                text = texts[key] = write(offer)
+            parts.append(text)
+        out.append("; ".join(parts))
+    return out
 
 
 def match(needs: pd.DataFrame | None, requests: pd.DataFrame | None, offers: pd.DataFrame | None,
@@ -144,23 +174,11 @@ def finish(columns: list[str], rows: list[tuple], as_of: date | None = None) -> 
     ranked = {status: (STATUS_ORDER[status], str(status)) for status in Status}
     taken_up, offered_rank, open_rank = ranked[Status.TAKEN_UP], ranked[Status.OFFERED], ranked[Status.OPEN]
     i_years, i_workshops, i_later_events, i_later_years = i_lists
-    texts: dict[tuple, str] = {}  # (provider, year, to) -> its text: the same offers recur across rows
     done = []
     for row in rows:
         first, first_later, raw_offers = row[i_first], row[i_later], row[i_offers]
-        offered, summary = [], ""
-        if raw_offers:
-            parts = []
-            for x in raw_offers:
-                offer = {"provider": x["provider"], "year": x["year"], "workshop_id": x["workshop_id"],
-                         "to": x["given_to"] or "named"}
-                offered.append(offer)
-                key = (offer["provider"], offer["year"], offer["to"])
-                text = texts.get(key)
-                if text is None:
-                    text = texts[key] = _offer_text(offer)
-                parts.append(text)
-            summary = "; ".join(parts)
+        offered = [{"provider": x["provider"], "year": x["year"], "workshop_id": x["workshop_id"],
+                    "to": x["given_to"] or "named"} for x in raw_offers] if raw_offers else []
         if first_later is not None:
             (rank, status), until = taken_up, first_later
         elif offered:
@@ -174,11 +192,12 @@ def finish(columns: list[str], rows: list[tuple], as_of: date | None = None) -> 
         done.append(((rank, years_open is None, -(years_open or 0), state, category),
                      (state, category, status, years_open, None if first is None else int(first),
                       row[i_years] or [], row[i_workshops] or [], [str(d) for d in dates] if dates else [],
-                      offered, summary, row[i_later_events] or [], row[i_later_years] or [])))
+                      offered, row[i_later_events] or [], row[i_later_years] or [])))
     done.sort(key=lambda pair: pair[0])
     names = ["state_iso3", "category", "status", "years_open", "first_raised", "need_years", "need_workshops",
-             "request_dates", "offers", "offer_summary", "later_events", "later_event_years"]
+             "request_dates", "offers", "later_events", "later_event_years"]
     cells = list(zip(*(values for _, values in done), strict=True))
     out = {name: list(values) for name, values in zip(names, cells, strict=True)}
+    out["offer_summary"] = offers_texts(out["offers"], offer_summary_text)
     return pd.DataFrame({name: pd.Series(out[name], dtype=object) if name in ("state_iso3", "category", "status")
                          else out[name] for name in COLUMNS}, columns=COLUMNS)

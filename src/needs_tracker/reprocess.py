@@ -34,7 +34,8 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
     Decided rows stay exactly as people left them; new extractions arrive unreviewed; undecided
     extractions the rules no longer make are dropped. A command-line run acts as a local editor
     named ``actor`` (default: this OS user at this host). A note over the text limit is left as
-    it is and ``on_skipped`` gets one line naming it and the limit.
+    it is and ``on_skipped`` gets one line naming it and the limit; a note the rules or the store
+    could not take gets one line naming it and the reason, its stored rows kept as they were.
     """
     from .extract import extract  # looked up per run, so the current rules are used
     from .ingest import cli_actor
@@ -65,10 +66,12 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
             else:
                 try:
                     pending.append((workshop_id, document_id, text, extract(text, model=model)))
-                except Exception:  # noqa: BLE001 - one note the rules cannot read must not stop the run
+                except Exception as exc:  # noqa: BLE001 - one note the rules cannot read must not stop the run
                     totals["failed"] += 1
+                    if on_skipped:
+                        on_skipped(_failed_line(location, workshop_id, document_id, exc))
             if pending and (time.monotonic() - started > REPROCESS_BATCH_SECONDS or n == len(batch)):
-                _write_reprocessed(location, ed, pending, totals)
+                _write_reprocessed(location, ed, pending, totals, on_skipped)
                 pending.clear()
                 started = time.monotonic()
         done += len(batch)
@@ -93,17 +96,28 @@ def _summary(totals: Counter) -> str:
 
 def _too_long_line(location, workshop_id: int, document_id: str, length: int, limit: int) -> str:
     """One line naming a note over the text limit, the limit, and what was done with it."""
+    return (f"skipped {_note_name(location, document_id)} (workshop #{workshop_id}): its text is {length:,} "
+            f"characters, over the {limit:,}-character limit for one note; its stored rows are kept as they "
+            "were (set NEEDS_TRACKER_MAX_TEXT_CHARS to raise the limit)")
+
+
+def _failed_line(location, workshop_id: int, document_id: str, exc: BaseException) -> str:
+    """One line naming a note that could not be reprocessed, why, and that its rows were kept."""
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return (f"could not reprocess {_note_name(location, document_id)} (workshop #{workshop_id}): {reason}; "
+            "its stored rows are kept as they were")
+
+
+def _note_name(location, document_id: str) -> str:
     from .readers import display_name
 
     with store.connect(location) as con:
         note = lookups.current_note(con, document_id)
-    name = display_name(note.file_name) if note is not None else f"note {document_id[:12]}"
-    return (f"skipped {name} (workshop #{workshop_id}): its text is {length:,} characters, over the "
-            f"{limit:,}-character limit for one note; its stored rows are kept as they were (set "
-            "NEEDS_TRACKER_MAX_TEXT_CHARS to raise the limit)")
+    return display_name(note.file_name) if note is not None else f"note {document_id[:12]}"
 
 
-def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:
+def _write_reprocessed(location, ed: Editor, pending, totals: Counter,
+                       on_skipped: Callable[[str], None] | None = None) -> None:
     with store.connect(location) as con:
         for workshop_id, document_id, text, ex in pending:
             def work(con, workshop_id=workshop_id, document_id=document_id, text=text, ex=ex):
@@ -118,13 +132,17 @@ def _write_reprocessed(location, ed: Editor, pending, totals: Counter) -> None:
 
             try:
                 merge = in_transaction(con, work)
-            except StoreConflictError:  # an editor kept changing this note's rows: counted, not fatal
+            except StoreConflictError as exc:  # an editor kept changing this note's rows: counted, not fatal
                 totals["failed"] += 1
+                if on_skipped:
+                    on_skipped(_failed_line(location, workshop_id, document_id, exc))
                 continue
             except NeedsTrackerError:
                 raise
-            except Exception:  # noqa: BLE001 - counted; the other notes are still reprocessed
+            except Exception as exc:  # noqa: BLE001 - counted; the other notes are still reprocessed
                 totals["failed"] += 1
+                if on_skipped:
+                    on_skipped(_failed_line(location, workshop_id, document_id, exc))
                 continue
             if merge is None:
                 totals["skipped"] += 1

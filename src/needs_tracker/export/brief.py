@@ -17,16 +17,15 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from ..filters import NeedFilter
+from ..labels import DATE_UNKNOWN, YEAR_UNKNOWN
 from ..store import connect, reads
 from ..store.vocab import NeedStatus
 from ..taxonomy import category_labels
 from .brief_assistance import MAX_TABLE_PAIRS, AssistanceSection  # past that many pairs: a paragraph per state
 from .data import (
     CONTROL_CHARS,
-    DATE_UNKNOWN,
     NOTHING_MATCHED,
     UNTITLED,
-    YEAR_UNKNOWN,
     FilterStamp,
     _date,
     _v,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..labels import YEAR_UNKNOWN, year_text
 from ..matching import Status
 from .matching_format import RECIPIENTS
 
@@ -41,10 +42,6 @@ def _items(value) -> list:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     return list(value)
-
-
-def _year(value) -> str:
-    return "year unknown" if value is None or pd.isna(value) else str(int(value))
 
 
 def year_span(years: list[int]) -> str:
@@ -73,7 +70,7 @@ def status_text(row) -> str:
 def offer_words(offer: dict) -> str:
     """'Japan (2018, to named states)'."""
     to = RECIPIENTS.get(str(offer.get("to")), "unknown recipients")
-    return f"{offer.get('provider')} ({_year(offer.get('year'))}, to {to})"
+    return f"{offer.get('provider')} ({year_text(offer.get('year'))}, to {to})"
 
 
 def offers_by_provider(offers: list[dict]) -> str:
@@ -86,7 +83,7 @@ def offers_by_provider(offers: list[dict]) -> str:
         known = [int(y) for y in ys if y is not None and not pd.isna(y)]
         text = year_span(known) if known else ""
         if len(known) < len(ys):
-            text = (text + ", " if text else "") + "year unknown"
+            text = (text + ", " if text else "") + YEAR_UNKNOWN
         parts.append(f"{provider} {text}")
     return "; ".join(parts)
 
@@ -109,7 +106,7 @@ class AssistanceSection:
             ids = tuple(sorted({int(i) for v in table["later_events"] for i in _items(v)}))
             if ids:
                 rows = events_by_id(con, ids)
-                section.events = {int(r.workshop_id): f"{r.title or 'untitled workshop'} ({_year(r.year)})"
+                section.events = {int(r.workshop_id): f"{r.title or 'untitled workshop'} ({year_text(r.year)})"
                                   for r in rows.itertuples(index=False)}
         return section
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..filters import NeedFilter
+from ..labels import YEAR_UNKNOWN
 from ..store import connect, reads
 from ..taxonomy import category_labels
 
@@ -25,8 +26,6 @@ NEED_HEADERS = (
 )
 
 NOTHING_MATCHED = "Nothing matched these filters: no needs are listed."
-DATE_UNKNOWN = "date unknown"
-YEAR_UNKNOWN = "year unknown"
 UNTITLED = "(untitled workshop)"
 
 # C0 controls except tab, newline and carriage return, plus DEL: never meaningful in a quote,

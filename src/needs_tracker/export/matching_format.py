@@ -18,21 +18,16 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..labels import year_text
+from ..matching import offers_texts
 from .csv_format import neutralise_column
 
 SEPARATOR = "; "
-YEAR_UNKNOWN = "year unknown"
 # an offer's ``to``: whom the sentence offered it to (this state among them)
 RECIPIENTS = {"named": "named states", "group": "a group's participants", "all_participants": "all participants"}
 HEADERS = ("State", "ISO3", "Gap", "Gap ID", "Status", "Years open", "First raised", "Needs reported (years)",
            "Needs reported (workshops)", "Requests (dates)", "Offers (who, when, to whom)", "Later events (years)",
            "Later events (workshops)")
-
-
-def _year(value) -> str:
-    if type(value) is int:  # the common case, first: pd.isna per year cost most of a Matching page's table
-        return str(value)
-    return YEAR_UNKNOWN if value is None or pd.isna(value) else str(int(value))
 
 
 def joined(values: Iterable | None, fmt=str) -> str:
@@ -47,7 +42,7 @@ def joined(values: Iterable | None, fmt=str) -> str:
 def offer_text(offer: dict) -> str:
     """'EU (2017, to named states)'."""
     to = RECIPIENTS.get(str(offer.get("to")), str(offer.get("to") or "unknown recipients"))
-    return f"{offer.get('provider')} ({_year(offer.get('year'))}, to {to})"
+    return f"{offer.get('provider')} ({year_text(offer.get('year'))}, to {to})"
 
 
 def flat_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -61,11 +56,11 @@ def flat_table(table: pd.DataFrame) -> pd.DataFrame:
         "Status": table["status"].astype(str).astype(object),
         "Years open": pd.to_numeric(table["years_open"], errors="coerce").astype("Int64"),
         "First raised": pd.to_numeric(table["first_raised"], errors="coerce").astype("Int64"),
-        "Needs reported (years)": [joined(v, _year) for v in table["need_years"]],
+        "Needs reported (years)": [joined(v, year_text) for v in table["need_years"]],
         "Needs reported (workshops)": [joined(v) for v in table["need_workshops"]],
         "Requests (dates)": [joined(v) for v in table["request_dates"]],
-        "Offers (who, when, to whom)": [joined(v, offer_text) for v in table["offers"]],
-        "Later events (years)": [joined(v, _year) for v in table["later_event_years"]],
+        "Offers (who, when, to whom)": offers_texts(table["offers"].tolist(), offer_text),
+        "Later events (years)": [joined(v, year_text) for v in table["later_event_years"]],
         "Later events (workshops)": [joined(v) for v in table["later_events"]],
     }, columns=list(HEADERS))
 

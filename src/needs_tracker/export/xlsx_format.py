@@ -21,12 +21,11 @@ import io
 import pandas as pd
 import rustpy_xlsxwriter as rx
 
+from ..labels import DATE_UNKNOWN, YEAR_UNKNOWN
 from .data import (
-    DATE_UNKNOWN,
     NEED_HEADERS,
     NOTHING_MATCHED,
     UNTITLED,
-    YEAR_UNKNOWN,
     ExportData,
     _date,
     _v,

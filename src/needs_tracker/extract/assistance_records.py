@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import NeedsTrackerError
+from .offer_descriptions import programme_described
 
 # Not-offer kinds that rule out the whole sentence, not only the cues before them: a description of
 # how assistance is matched, and help described as given ("The detectors, provided by the United
@@ -30,6 +31,9 @@ APPEAL = "appeal"
 # a decision put off ("exploring whether it could fund ...", "will indicate later which ..."): like an
 # appeal, it cancels what follows it in its clause, not only what comes before
 DEFERRED = "deferred"
+# a condition put first ("Should the Dominican Republic confirm its interest, the United States would extend
+# ..."): a cue inside it ("confirm") is the condition's, and its state is not the one who offers
+FRONTED_CONDITION = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:Should|If|Once|In case|Provided that)\b[^,;.]{0,150},")
 # a condition on an offer ("once a survey has been completed") is not help already given
 CONDITION = re.compile(r"\b(?:once|after|when|until|unless|if|should|as soon as|provided that)\b[^,;.()]{0,60}$",
                        re.I)
@@ -243,7 +247,8 @@ class AssistanceRules:
                 bounds = [b.end() for b in CLAUSE_BOUNDARY.finditer(text, 0, m.start())]
                 after = CLAUSE_BOUNDARY.search(text, m.end())
                 spans.append((bounds[-1] if bounds else 0, after.start() if after else len(text)))
-        return spans
+        fronted = FRONTED_CONDITION.match(text)  # "Should the Dominican Republic confirm its interest, ..."
+        return spans + [(0, fronted.end())] if fronted else spans
 
     def not_offer_kind(self, text: str) -> tuple[str, int] | None:
         """(kind, end offset of the last match) when the text reports support that is no offer."""
@@ -269,7 +274,8 @@ class AssistanceRules:
                     end = len(text) if kind in WHOLE_SENTENCE else m.end()
                     if last is None or end > last[1]:
                         last = (kind, end)
-        return last
+        described = programme_described(text)  # "presented its Programme ..., under which it continues to train"
+        return ("description", described) if described is not None else last
 
 
 @functools.lru_cache(maxsize=1)

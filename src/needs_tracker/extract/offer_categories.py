@@ -21,6 +21,10 @@ from .text import Sentence, nlp
 QUOTE_END = re.compile(r"[\"”],?\s+(?:[^\"“”.;]{0,60}?\s)?(?:said|says|added|stated|noted|affirmed|declared|explained|"
                        r"announced|confirmed|stressed|underlined|emphasi[sz]ed|told|recalled|concluded)\b", re.I)
 TRAINING = "training_capacity_building"
+# a cue that is a passive of its own ("were to be provided", "would be donated"): what is offered is its subject,
+# before it ("hand-held chemical identification kits were to be provided to the Gambia Revenue Authority")
+BE_DONE = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:provided|donated|supplied|delivered|given|handed|installed|sent|"
+                     r"offered|made available)$", re.I)
 
 
 def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[int]:
@@ -29,7 +33,9 @@ def _training_at(lower: list[str], strong: list, heads: OfferedHeads) -> list[in
     whatever its subject. Not a training that comes with equipment ("detectors, with training",
     "kits, together with a one-week course on their use", "equipment and related training")."""
     found = [i for i, w in enumerate(lower) if w in heads.training
-             and not (w == "exchange" and i and lower[i - 1] in ("information", "-", "data"))]
+             and not (w == "exchange" and i and lower[i - 1] in ("information", "-", "data"))
+             # ("a channel for the exchange of information among the points of contact": agencies' information)
+             and not (w in ("exchange", "exchanges") and lower[i + 1:i + 3] in (["of", "information"], ["of", "data"]))]
     found += [m.start for m, c in strong if c == TRAINING]
     # a hyphenated head the tokenizer splits: "table", "-", "top"
     found += [i + 1 for i, w in enumerate(lower[1:-1], 1)
@@ -86,9 +92,9 @@ def _offered_categories(offered, topics: set[str]) -> tuple[list[str], float, st
         for phrase in (w for w in words if " " in w):  # "information-sharing platform"
             parts = phrase.split()
             for i in range(len(joined)):
-                got = [w for w in joined[i:i + 2 * len(parts)] if w != "-"][:len(parts)]
-                if got == parts:
-                    terms.append((Match(f"term:{category}:strong:{phrase}", i, i + len(parts), 0, 0), category,
+                got = [(k, w) for k, w in enumerate(joined[i:i + 2 * len(parts)], i) if w != "-"][:len(parts)]
+                if [w for _k, w in got] == parts:  # (its end past the hyphens: "inter-ministerial working group")
+                    terms.append((Match(f"term:{category}:strong:{phrase}", i, got[-1][0] + 1, 0, 0), category,
                                   "strong"))
     terms = [_headed(t, lower) for t in terms]
     # two areas in one compound: the one that starts it names the thing ("an intrusion detection system" is
@@ -192,6 +198,11 @@ def _headed(term: tuple, lower: list[str]) -> tuple:
     while at < len(lower) and lower[at] in ("-", "'s") and at + 1 < len(lower):
         at += 1
     head = HEAD_NOUNS.get(lower[at]) if at < len(lower) else None
+    if head is None and at + 2 < len(lower) and lower[at] in ("and", "or") and lower[at + 1].isalpha():
+        # two areas before one head noun: "a review of its biosafety and biosecurity legislation" is a law
+        at += 2
+        head = HEAD_NOUNS.get(lower[at])
+        at = at if head else m.end
     if head and head != category and category != TRAINING:
         return Match(f"term:{head}:strong:{lower[at]}", m.start, at + 1, 0, 0), head, "strong"
     # the head before "of"/"on": "its list of dual-use goods" is a list, "a law on nuclear security" a law
@@ -268,6 +279,11 @@ def _categories(sent: Sentence | None, cue_start: int, topics: set[str],
     quote_end = lay.quote_end(cue_start)
     end_char = min(quote_end if quote_end is not None else size, stop if stop is not None else size)
     cut = None if means else MEANS.search(lay.text, cue_start, end_char)
+    if (cut and not lay.text[cue_start:cut.start()].strip() and (comma := lay.text.find(",", cut.end(), end_char)) > 0
+            and (after := lay.token_at(comma + 1)) is not None):
+        # a cell that opens with its condition ("Subject to the availability of funds, a national table-top
+        # exercise ..."): what is offered comes after it
+        first, cut = after, MEANS.search(lay.text, comma + 1, end_char)
     end_char = cut.start() if cut else end_char
     last = lay.token_at(end_char)
     last = span.end if last is None else last

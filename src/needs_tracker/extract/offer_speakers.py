@@ -109,12 +109,13 @@ FROM_LINE = re.compile(r"^\s*(?:From|FM)\b\s*:?\s*(.+)$")
 # ("Our Office of the Legal Adviser will review ...": a named part of the speaker)
 SPEAKER_WORDS = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:Government|government|country|delegation|[A-Z][a-z]+)\b|\b[Ww]e\b")
 # (news prose writes "the agency" too)
-THE_AGENCY = re.compile(r"\b[Tt]he [Aa]gency\b(?!'s Division)")
+# (a PDF's line may break between the two words: "... authority, the\nAgency intends to provide ...")
+THE_AGENCY = re.compile(r"\b[Tt]he\s+[Aa]gency\b(?!'s Division)")
 # "the Centre said it would help ...": a body named in full earlier in the note (not "the Office of the
 # Attorney-General", whose name goes on)
-THE_BODY = re.compile(r"\b[Tt]he ((?:Regional )?(?:Centre|Center|Office|Organi[sz]ation)|[Pp]rogramme|[Pp]rogram|"
+THE_BODY = re.compile(r"\b[Tt]he\s+((?:Regional\s+)?(?:Centre|Center|Office|Organi[sz]ation)|[Pp]rogramme|[Pp]rogram|"
                       r"Initiative|"
-                      r"(?:Technical |General )?Secretariat|Commission)\b"
+                      r"(?:Technical\s+|General\s+)?Secretariat|Commission)\b"
                       r"(?!\s+(?:of|for|on|in)\b)")
 # "OPCW Technical Secretariat", "Secretariat of the Organisation for the Prohibition of Chemical Weapons"
 # ("the ECOWAS Commission", "the African Union Commission": "the Commission" is that organisation too)

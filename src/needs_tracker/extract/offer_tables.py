@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..states import state_index
 from .assistance_records import OfferRecord, load_assistance_rules
 from .offer_categories import _categories
 from .offer_speakers import DocContext
@@ -23,10 +24,15 @@ TABLE_RULE = re.compile(r"^[\s|:\-–]+$")
 
 # Column headings of a table of offers: who offers, what, to whom, and how it stands.
 PROVIDER_COLUMN = re.compile(r"^\W*(?:(?:possible|potential|proposed|prospective)\s+)?"
-                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by)\W*$",
+                             r"(providers?|partners?|donors?|offered by|offering|organi[sz]ation|country|state|by|"
+                             # who takes a follow-up action on: "State / organization", "Responsible", "Lead"
+                             r"state\s*/\s*organi[sz]ation|responsible|lead(?:\s+partner)?)\W*$",
                              re.I)
 OFFER_COLUMN = re.compile(r"\b(assistance|offers?|support|what|commitments?|pledges?|activit(y|ies)|description|"
                           r"proposed|project|respon[sd]\w*|reply|replies|answers?)\b", re.I)
+# "Follow-up action", "Action": what is to be done, an offer when a column says who by ("Action | Responsible",
+# "State / organization | Follow-up action"), not beside the state that is helped alone ("State | Action")
+ACTION_COLUMN = re.compile(r"\b(follow-up|actions?)\b", re.I)
 # "Beneficiary", "Requesting State": who the offer is for
 RECIPIENT_COLUMN = re.compile(r"^\W*(?:(?:requesting|beneficiary|recipient|receiving)\s+)?"
                               r"(beneficiar(y|ies)|recipients?|for|to|for whom|to whom|states?|countr(y|ies))\W*$",
@@ -53,8 +59,13 @@ OFFERED_BY = re.compile(
 DATE_ONLY = re.compile(r"^\W*(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\s+)?\d{4}\W*$|^\W*Q[1-4]\s+\d{4}\W*$")
 # a row nobody has committed to, wherever its cell says so ("Idea raised in writing; no decision taken")
 # ("to be discussed by Moldova with EUBAM; no commitment was made": a row that records no offer)
+# ("EU P2P | Informed participants of its regional activities; no new commitment"; "Armenia | Intends to submit a
+# request to the OSCE for support ...": the row's own request, not an offer)
 NOT_DECIDED = re.compile(r"\b(?:no decision|under consideration|being considered|not yet decided|to be sought|"
-                         r"to be discussed|no commitment)\b", re.I)
+                         r"to be discussed|no (?:new |firm |specific )?commitments?|"
+                         r"(?:intends?|plans?|will|would) (?:to )?(?:submit|send|present) "
+                         r"(?:a |an )?(?:formal |official )?request|"
+                         r"request[^.;|]{0,60}\bto be (?:submitted|sent))\b", re.I)
 LABELLED = re.compile(r"^[^:;.]{2,60}:\s+\S")  # "UNODC Container Control Programme: a mentor for ..."
 # a column of partners' answers ("Partner response", "Donor support"): its cells name who offers, if anyone
 # (a bare "Response" next to "Country" may be the answer of the country itself, who then offers)
@@ -86,6 +97,9 @@ def _columns(cells: list[str]) -> dict[str, list[int]] | None:
             if pattern.search(cell):
                 roles[role].append(i)
                 break
+    if any(not STATE_COLUMN.match(cells[i]) for i in roles["provider"]):
+        roles["offer"] += [i for i, c in enumerate(cells) if ACTION_COLUMN.search(c) and not any(
+            i in r for r in roles.values())]
     roles["need"] = [i for i, c in enumerate(cells) if NEED_COLUMN.search(c) and i not in roles["offer"]]
     if roles["need"]:  # "State | Need identified | Partner response": the state asks
         roles["provider"] = [i for i in roles["provider"] if not STATE_COLUMN.match(cells[i])]
@@ -221,6 +235,10 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
         to_cell = (cells[columns["recipient"][0]] if columns and columns["recipient"]
                    and columns["recipient"][0] < len(cells) else None if by is not None
                    else cells[-1] if len(cells) >= 3 and not columns else None)
+        if len(joint) > 1:  # "Study visit of an Ecuadorian delegation to Madrid | Spain / Ecuador": the helped one
+            helped = {m.iso3 for m in state_index().find_adjective_mentions(offered)
+                      if re.match(r"\s+(?:delegation|officials|officers|experts|team)", offered[m.end:])}
+            joint = [j for j in joint if j[1] not in helped] or joint
         categories, factor, how = _categories(None, 0, topics, offered)
         # no recipient column: the states the offer names ("... sources in Uzbekistan"), else all participants
         recipients, kind = _recipients(to_cell or offered, 0, [(n, iso, -1, -1) for n, iso, _s, _e in joint],
@@ -232,6 +250,16 @@ def table_offers(text: str, participants: dict[str, str], topics: set[str],
                 out.append(OfferRecord(name, iso3, category, recipients, kind, evidence, s, s + len(evidence),
                                        round(CONFIDENCE["listed"] * factor, 2), f"offer/table/{how}"))
     return out, settled
+
+
+def all_table_offers(text: str, participants: dict[str, str], topics: set[str],
+                     doc: DocContext | None = None) -> tuple[list[OfferRecord], list[tuple[int, int]]]:
+    """The offers of every table: those whose cells are separated by "|" (``table_offers``, with the
+    rows settled there) and those a PDF reader flattened to lines (``offer_flat_tables``)."""
+    from .offer_flat_tables import flat_table_offers
+
+    tables, settled = table_offers(text, participants, topics, doc) if "|" in text else ([], [])
+    return tables + flat_table_offers(text, participants, topics, doc), settled
 
 
 def _partner_answer(cells: list[str], columns: dict, rules, doc) -> tuple[str, str] | None:

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from ..states import state_index
 from . import offer_providers, offer_wide
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
-from .offer_categories import DAY_DATE, _categories, first_quote_end
+from .offer_categories import BE_DONE, DAY_DATE, _categories, first_quote_end
+from .offer_passives import issuer_passives
 from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
 from .offer_speakers import PRONOUN_SUBJECT, doc_context, latter_or_former, previous_subject, quoted_speaker
 from .offer_wide import frame_tokens, wide_cues
@@ -261,7 +262,7 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
         # ("portable detectors would be provided to the customs service of Niger": a passive with no agent names
         # what is offered before its cue too)
         passive = (how == "agent" and cue[3] not in ("offer", "offers")) or bool(
-            MODAL_BE.fullmatch(cue[3]) and PARTICIPLE.match(text, cue[1]))
+            MODAL_BE.fullmatch(cue[3]) and PARTICIPLE.match(text, cue[1])) or bool(BE_DONE.search(cue[3]))
         # "Training on licensing was offered by the IAEA": what is offered comes before the cue
         categories, factor, cat_how = _categories(sent, lower if passive else cue[0], topics, stop=stop)
         if categories == ["other"] and cue[0] > lower and not RELATIVE_ONLY.search(text, lower, cue[0]):
@@ -369,15 +370,15 @@ def _restates_title(sentence: str, title: str | None) -> bool:
 def offer_candidates(blocks: list[Block], sentences: list[Sentence], participants: dict[str, str],
                      topics: set[str] | None = None, text: str = "", title: str | None = None
                      ) -> tuple[list[OfferRecord], list[OfferCandidate]]:
-    """(the offers of tables, which the rules alone decide; one candidate per sentence that
-    names a provider beside a cue, broad ones included)."""
-    from .offer_tables import cell_sentences, table_lines, table_offers  # it reads cells with this module's helpers
+    """(the offers the rules alone decide: tables, a report's passives; a candidate per provider beside a cue)."""
+    from .offer_tables import all_table_offers, cell_sentences, table_lines  # it reads cells with this module's helpers
 
     rules = load_assistance_rules()
     topics = topics or set()
     listed = _offer_list_items(blocks)
     doc = doc_context(text, rules)
-    tables, settled = table_offers(text, participants, topics, doc) if "|" in text else ([], [])
+    tables, settled = all_table_offers(text, participants, topics, doc)
+    tables += issuer_passives(sentences, text, participants, topics, rules)  # "... will be supplied to X" (IAEA's)
     in_table = [(s, s + len(line)) for s, line in table_lines(text)] if "|" in text else []
     cells = cell_sentences(text, sentences, settled) if in_table else []
     out: list[OfferCandidate] = []

@@ -22,6 +22,7 @@ The copy is in memory, not a connection to the store file: the dashboard never h
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -35,6 +36,8 @@ from .matching_aggregate import AGGREGATE_CTES, AGGREGATE_SELECT, finish_table
 from .reads import NEED_FACTS
 from .text_hits import text_hits as store_text_hits
 from .vocab import LinkedBy, NeedStatus, ParticipantStatus, WorkshopKind, sql_value
+
+log = logging.getLogger(__name__)
 
 _REJECTED = sql_value(NeedStatus.REJECTED)
 _P_REJECTED = sql_value(ParticipantStatus.REJECTED)
@@ -136,7 +139,7 @@ class Bases:
     def build_now(self, location: str, version: str, con: duckdb.DuckDBPyConnection) -> MatchingBase:
         """Build the base of ``version`` at once on ``con`` (a small store: tens of ms), keeping it
         unless the base of a newer version is held (then it answers this read only)."""
-        base = build(con)
+        base = build(con, name=copy_name(location, version))
         future: Future = Future()
         future.set_result(base)
         with self._lock:
@@ -170,18 +173,12 @@ class Bases:
                 return
             try:
                 with open_store() as con:
-                    base = build(con)
+                    base = build(con, name=copy_name(location, version))
             except BaseException as exc:  # kept in the future: ``ready`` then says None
                 future.set_exception(exc)
                 return
             future.set_result(base)
-            base.index_words()  # then the words' index, on this thread too: words changes find it built
-            overview_arrays.facts(base)  # and the overview's codes and orders (None, or kept, if it fails)
-            if self._then is not None:
-                try:
-                    self._then(base)
-                except duckdb.Error:  # what ``then`` prepares is then built by its first use instead
-                    pass
+            self._warm_up(base)
 
         # Not a daemon: at exit Python waits for a build to end (seconds at most) instead of
         # stopping its thread inside DuckDB, which aborts the process.
@@ -197,6 +194,30 @@ class Bases:
             self._hold(location, version, future, timer)
         timer.start()
         return future
+
+    def _warm_up(self, base: MatchingBase) -> None:
+        """On the build's thread, once the base is ready: what the first filter changes would
+        otherwise build, each step on its own. A step that fails costs only its own speed-up (its
+        reads are then answered by SQL, or it is built by its first use); any error but DuckDB's
+        or a lack of memory (expected on a large or odd store, and quiet) is logged in one line
+        naming the copy, and the steps after it still run."""
+        steps = [("the index of the evidence's words", base.index_words),  # words changes find it built
+                 ("the overview's arrays", lambda: overview_arrays.facts(base))]  # codes and orders (or None)
+        if self._then is not None:
+            steps.append(("the pages' first reads", lambda: self._then(base)))
+        for what, step in steps:
+            try:
+                step()
+            except (duckdb.Error, MemoryError):
+                pass
+            except Exception as exc:  # noqa: BLE001 - a warm-up step must not end the thread before the next
+                log.warning("%s: building %s failed (%s: %s); its reads go through SQL", base.name, what,
+                            type(exc).__name__, " ".join(str(exc).split()))
+
+
+def copy_name(location: str, version: str) -> str:
+    """How a log line names the copy of one store version."""
+    return f"the copy in memory of {location} (version {version})"
 
 
 def _failed(future: Future) -> bool:
@@ -216,7 +237,9 @@ class MatchingBase:
     """The base tables of one store version in a private in-memory DuckDB. Each query takes its
     own cursor, so sessions on several threads may share one base."""
 
-    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int, has_need_facts: bool = False) -> None:
+    def __init__(self, mem: duckdb.DuckDBPyConnection, needs: int, has_need_facts: bool = False,
+                 name: str = "a copy of the store in memory") -> None:
+        self.name = name  # for log lines: which store and version it copies (``copy_name``)
         self._mem = mem
         self._lock = threading.Lock()
         self._index_lock = threading.Lock()
@@ -274,25 +297,26 @@ create table category_codes as
 """
 
 
-def build(con: duckdb.DuckDBPyConnection) -> MatchingBase:
-    """Read the base tables from the store connection ``con`` into a new in-memory DuckDB."""
+def build(con: duckdb.DuckDBPyConnection, name: str = "a copy of the store in memory") -> MatchingBase:
+    """Read the base tables from the store connection ``con`` into a new in-memory DuckDB;
+    ``name``: how log lines name the copy (``copy_name``)."""
     mem = duckdb.connect(":memory:")
-    for name, sql in REPLICA.items():
+    for table, sql in REPLICA.items():
         mem.register("incoming", con.cursor().sql(sql).to_arrow_table())
-        mem.execute(f"create table {name} as select * from incoming")
+        mem.execute(f"create table {table} as select * from incoming")
         mem.unregister("incoming")
     facts = mem.execute("select count(*) from needs").fetchall()[0][0] < FACTS_KEPT_BELOW
     if facts:
         mem.execute(FACTS_SQL)
-    for name, sql in BASE_SQL.items():
-        mem.execute(f"create table {name} as {sql}")
+    for table, sql in BASE_SQL.items():
+        mem.execute(f"create table {table} as {sql}")
     mem.execute(_CODES)
     for table in ("m_needs", "m_requests", "m_offers", "m_events"):
         mem.execute(f"""create or replace table {table} as
             select t.*, s.no as s_no, c.no as c_no from {table} t
             left join state_codes s on s.iso3 = t.state_iso3 left join category_codes c on c.category = t.category""")
     needs = mem.execute("select count(*) from m_needs").fetchall()[0][0]
-    return MatchingBase(mem, int(needs), facts)
+    return MatchingBase(mem, int(needs), facts, name)
 
 
 def text_hits(base: MatchingBase, f) -> tuple[str | None, int]:

@@ -26,6 +26,7 @@ thread reads the ``Facts`` right after the words' index (``matching_base.Bases``
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import duckdb
@@ -33,6 +34,8 @@ import numpy as np
 import pandas as pd
 
 from .reads import HUMAN_STATUSES
+
+log = logging.getLogger(__name__)
 
 KEEP_SELECTIONS = 16  # filters (but their words) whose needs are kept: a boolean per need each
 _EPOCH = "date '1900-01-01'"  # the SQL's coalesce(start_date, date '1900-01-01')
@@ -149,7 +152,12 @@ _LOCK = threading.Lock()
 
 def facts(base) -> Facts | None:
     """The copy's ``Facts``, read at its first use (under a lock: sessions share a copy); None for a
-    copy without ``need_facts`` as a table, or when reading them failed (the SQL reads then answer)."""
+    copy without ``need_facts`` as a table, or when reading them failed (the SQL reads then answer).
+
+    A failure is not tried again for this copy. DuckDB's errors and a lack of memory are expected
+    (a large or damaged store) and quiet; any other error (a column of a type the codes cannot
+    hold, say) is logged in one line naming the copy, and never reaches the page: whether the
+    copy's background thread or a page's first read meets it, the overview is then read by SQL."""
     if not getattr(base, "has_need_facts", False):
         return None
     with _LOCK:
@@ -158,7 +166,12 @@ def facts(base) -> Facts | None:
             try:
                 held = Facts(base.cursor())
             except (duckdb.Error, MemoryError):
-                held = False  # not tried again for this copy
+                held = False
+            except Exception as exc:  # noqa: BLE001 - the SQL reads answer instead; one line says why
+                held = False
+                log.warning("%s: building the overview's arrays failed (%s: %s); its overview is read "
+                            "through SQL", getattr(base, "name", "a copy of the store"), type(exc).__name__,
+                            " ".join(str(exc).split()))
             base.__dict__["_overview_facts"] = held
         return held or None
 

@@ -13,9 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.errors import NeedsTrackerError
+from needs_tracker.labels import DATE_UNKNOWN
 
-DATE_UNKNOWN = "date unknown"
-YEAR_UNKNOWN = "year unknown"
 # Streamlit renders every text element (titles, captions, labels, tabs, metrics, alerts) as
 # markdown (remark + remark-gfm + its own plugins). What stops each kind of markup, checked in
 # headless Chromium by tests/test_markdown_safety_browser.py:
@@ -77,10 +76,6 @@ def dates(values) -> list[str]:
 def long_date(value) -> str:
     """'19 Mar 2018', or "date unknown"."""
     return DATE_UNKNOWN if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"
-
-
-def year_text(value) -> str:
-    return YEAR_UNKNOWN if value is None or pd.isna(value) else str(int(value))
 
 
 # --- safe highlighting -------------------------------------------------------------------

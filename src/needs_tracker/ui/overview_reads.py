@@ -12,7 +12,7 @@ import streamlit as st
 
 from needs_tracker.filters import NeedFilter
 from needs_tracker.store import overview_arrays, reads
-from needs_tracker.ui.reads import _answered, _on_base, store_key
+from needs_tracker.ui.reads import answered_filters, on_copy_or_store, store_key
 
 READS = (reads.counts, reads.heatmap, reads.by_state, reads.by_year, reads.by_year_summary)
 
@@ -20,15 +20,15 @@ READS = (reads.counts, reads.heatmap, reads.by_state, reads.by_year, reads.by_ye
 @st.cache_data(show_spinner=False, max_entries=128)
 def _overview(f: NeedFilter, store: tuple[str, str]) -> tuple:
     def on_store(con, base=None) -> tuple:
-        (answered,) = _answered((f,), store, con, base)
+        (answered,) = answered_filters((f,), store, con, base)
         return tuple(fn(con, answered) for fn in READS)
 
     def on_base(base) -> tuple:
-        (answered,) = _answered((f,), store, None, base)
+        (answered,) = answered_filters((f,), store, None, base)
         got = overview_arrays.overview(base, answered, tuple(fn.__name__ for fn in READS))
         return on_store(base.reader(), base) if got is None else got
 
-    return _on_base(store, on_base, on_store)
+    return on_copy_or_store(store, on_base, on_store)
 
 
 def overview_reads(f: NeedFilter) -> tuple:

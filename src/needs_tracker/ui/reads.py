@@ -94,10 +94,16 @@ def _text_hits(store: tuple[str, str], text: str, _answer: Callable) -> tuple[st
     return _answer(NeedFilter(text=text))
 
 
-def _answered(values: tuple, store: tuple[str, str], con, base: matching_base.MatchingBase | None = None) -> tuple:
-    """``values`` with each filter that has words given its words' answer (once per words and store
-    version, shared by every read and session): from the store's copy ``base`` when there is one
-    (its index of words: ``store.word_index``), else by one scan of the evidence on ``con``."""
+def answered_filters(values: tuple, store: tuple[str, str], con,
+                     base: matching_base.MatchingBase | None = None) -> tuple:
+    """``values`` (a read's arguments) with each ``NeedFilter`` that has words given its words'
+    answer (``NeedFilter.with_text_hits``), so the read tests one bit per need instead of running
+    the words' expression again; other values are passed through as they are.
+
+    The answer is found once per (words, ``store`` version) and shared by every read and session:
+    from the store's copy ``base`` when there is one (its index of words: ``store.word_index``),
+    else by one scan of the evidence on the store connection ``con``. Call it with the connection or
+    copy the read itself runs on, so the answer and the rows it selects are of the same version."""
     answer = functools.partial(text_hits, con) if base is None else functools.partial(matching_base.text_hits, base)
     return tuple(v.with_text_hits(*_text_hits(store, v.text, answer))
                  if isinstance(v, NeedFilter) and v.text else v for v in values)
@@ -106,7 +112,7 @@ def _answered(values: tuple, store: tuple[str, str], con, base: matching_base.Ma
 @st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_NAME)
 def _read(fn: Callable, store: tuple[str, str], args: tuple, kwargs: tuple) -> Any:
     with connection.connect(store[0]) as con:
-        return fn(con, *_answered(args, store, con), **dict(kwargs))
+        return fn(con, *answered_filters(args, store, con), **dict(kwargs))
 
 
 def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -114,10 +120,15 @@ def read(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     return _read(fn, store_key(), args, tuple(sorted(kwargs.items())))
 
 
-def _on_base(store: tuple[str, str], on_base: Callable, on_store: Callable) -> Any:
-    """``on_base(base)`` on the store's copy in memory (``store.matching_base``) once it is built;
-    before that, a small store's copy is built at once, and a large one's read answered by
-    ``on_store(con)`` while its copy is built in the background for the reads that follow."""
+def on_copy_or_store(store: tuple[str, str], on_base: Callable, on_store: Callable) -> Any:
+    """Answer one cached read from the copy of ``store`` (its (location, version)) in memory when
+    there is one, else from the store file: the one place that decides which, for every read that
+    can run on the copy (``read_many``, ``read_all``, ``matching``, ``ui.overview_reads``).
+
+    ``on_base(base)`` runs on the copy (``store.matching_base.MatchingBase``) once it is built;
+    before that, a small store's copy is built at once (tens of ms) and ``on_base`` runs on it, and
+    a large one's read is answered by ``on_store(con)`` on a short-lived store connection while its
+    copy is built in the background for the reads that follow. Both must give the same answer."""
     base = _BASES.ready(*store)
     if base is not None:  # the store's tables, already in memory: no connection to open
         return on_base(base)
@@ -132,10 +143,10 @@ def _on_base(store: tuple[str, str], on_base: Callable, on_store: Callable) -> A
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_many(fns: tuple[Callable, ...], f: NeedFilter, store: tuple[str, str]) -> tuple:
     def on(con, base=None) -> tuple:
-        (answered,) = _answered((f,), store, con, base)
+        (answered,) = answered_filters((f,), store, con, base)
         return tuple(fn(con, answered) for fn in fns)
 
-    return _on_base(store, lambda base: on(base.reader(), base), on)
+    return on_copy_or_store(store, lambda base: on(base.reader(), base), on)
 
 
 def read_many(f: NeedFilter, *fns: Callable) -> tuple:
@@ -148,9 +159,9 @@ def read_many(f: NeedFilter, *fns: Callable) -> tuple:
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_BY_NAME)
 def _read_all(calls: tuple, store: tuple[str, str]) -> tuple:
     def on(con, base=None) -> tuple:
-        return tuple(fn(con, *_answered(tuple(args), store, con, base)) for fn, *args in calls)
+        return tuple(fn(con, *answered_filters(tuple(args), store, con, base)) for fn, *args in calls)
 
-    return _on_base(store, lambda base: on(base.reader(), base), on)
+    return on_copy_or_store(store, lambda base: on(base.reader(), base), on)
 
 
 def read_all(*calls: tuple) -> tuple:
@@ -187,10 +198,11 @@ def arrow_table(df: pd.DataFrame):
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _matching(store: tuple[str, str], f: NeedFilter) -> pd.DataFrame:
     def on_base(base: matching_base.MatchingBase) -> pd.DataFrame:
-        (g,) = _answered((f,), store, None, base)  # the same answer as the store's, shared with the other pages
+        (g,) = answered_filters((f,), store, None, base)  # the same answer as the store's, shared with the other pages
         return matching_base.matching_table(base, g)
 
-    return _on_base(store, on_base, lambda con: assistance.matching_table(con, *_answered((f,), store, con)))
+    return on_copy_or_store(store, on_base,
+                            lambda con: assistance.matching_table(con, *answered_filters((f,), store, con)))
 
 
 def matching(f: NeedFilter) -> pd.DataFrame:

@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.export.matching_format import offer_text
-from needs_tracker.matching import STATUS_ORDER, Status
+from needs_tracker.labels import YEAR_UNKNOWN
+from needs_tracker.matching import STATUS_ORDER, Status, offers_texts
 from needs_tracker.ui import furniture, links, registry
-from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num
+from needs_tracker.ui.common import md_escape, num
 from needs_tracker.ui.downloads import csv_download, download_row, matching_download_row
 from needs_tracker.ui.reads import arrow_table, current_filter, figure, matching
 
@@ -65,28 +66,11 @@ def ranked(table: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["_order", "_years"]).reset_index(drop=True)
 
 
-def _offers_text(cells: list) -> list[str]:
-    """Each row's offers as text ("EU (2017, to named states); ..."), each distinct offer written
-    once: the same offers (provider, year, to whom) recur across a state's gaps and across states."""
-    texts: dict[tuple, str] = {}
-    out = []
-    for offers in cells:
-        parts = []
-        for o in _items(offers):
-            key = (o["provider"], o["year"], o["to"])
-            text = texts.get(key)
-            if text is None:
-                text = texts[key] = offer_text(o)
-            parts.append(text)
-        out.append("; ".join(parts))
-    return out
-
-
 def table(df: pd.DataFrame) -> pd.DataFrame:
     """The ranked pairs as shown and downloaded (the links are added on the page). Each row's
     offers are written once, for its summary and its "offered by" cell; the list columns are read
     as Python lists (iterating a Series costs a call per cell)."""
-    offered = _offers_text(df["offers"].tolist())
+    offered = offers_texts(df["offers"].tolist(), offer_text)  # "EU (2017, to named states); ..."
     need_years, dates, later = df["need_years"].tolist(), df["request_dates"].tolist(), df["later_event_years"].tolist()
     summary = [_verdict(len(_items(w)), _items(y), _items(r), o, _items(t)) for w, y, r, o, t in zip(
         df["need_workshops"].tolist(), need_years, dates, offered, later, strict=True)]

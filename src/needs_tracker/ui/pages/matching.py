@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv, to_xlsx
+from needs_tracker.labels import year_text
 from needs_tracker.store import assistance, reads
 from needs_tracker.ui import furniture, links
-from needs_tracker.ui.common import dates, md_escape, num, year_text
+from needs_tracker.ui.common import dates, md_escape, num
 from needs_tracker.ui.reads import arrow_table, current_filter, figure, matching, read_all
 
 ALL = "all"

@@ -13,9 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker import figures
+from needs_tracker.labels import YEAR_UNKNOWN, year_text
 from needs_tracker.store import reads
 from needs_tracker.ui import furniture, links, registry
-from needs_tracker.ui.common import YEAR_UNKNOWN, md_escape, num, quoted, year_text
+from needs_tracker.ui.common import md_escape, num, quoted
 from needs_tracker.ui.downloads import download_row
 from needs_tracker.ui.overview_reads import overview_reads
 from needs_tracker.ui.reads import current_filter, figure, read

@@ -12,10 +12,11 @@ import streamlit as st
 
 from needs_tracker import figures
 from needs_tracker.export.matching_format import RECIPIENTS, flat_table
+from needs_tracker.labels import YEAR_UNKNOWN, year_text
 from needs_tracker.store import assistance, reads
 from needs_tracker.taxonomy import category_ids
 from needs_tracker.ui import furniture, links
-from needs_tracker.ui.common import YEAR_UNKNOWN, dates, md_escape, num, quoted, year_text
+from needs_tracker.ui.common import dates, md_escape, num, quoted
 from needs_tracker.ui.downloads import download_row
 from needs_tracker.ui.reads import current_filter, figure, read, read_all
 
@@ -25,7 +26,7 @@ OPEN_SECTIONS = 2  # gap sections open at first; the rest are one click away
 
 def _status_line(r) -> str:
     if pd.isna(r.last_year):
-        return "reported, year unknown"
+        return f"reported, {YEAR_UNKNOWN}"
     if bool(r.still_reported):
         return f"still reported ({int(r.last_year)})"
     since = f"not reported since {int(r.last_year)}"

@@ -18,13 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.errors import NeedsTrackerError
+from needs_tracker.labels import DATE_UNKNOWN
 from needs_tracker.store import assistance, assistance_review, reads, workshop_reads
 from needs_tracker.store.assistance import event_sources
 from needs_tracker.store.vocab import LinkedBy, RecipientsKind, WorkshopKind
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import (
-    DATE_UNKNOWN,
     dates,
     html_text,
     long_date,
