@@ -85,8 +85,10 @@ def _cmd_extract(args) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         # what the note does not give is said as the dashboard says it, never as Python's "None"
+        from .labels import DATE_UNKNOWN
+
         start, end = result["start_date"], result["end_date"]
-        when = "date unknown" if not start else start if end in (None, start) else f"{start} – {end}"
+        when = DATE_UNKNOWN if not start else start if end in (None, start) else f"{start} – {end}"
         venue = ", ".join(v for v in (result["venue_city"], result["venue_country"]) if v) or "venue unknown"
         print(f"{result['title'] or 'untitled'}\n{when}, {venue}")
         print("states: " + (", ".join(p["name"] for p in result["participant_states"]) or "none named"))
