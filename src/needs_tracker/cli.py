@@ -19,7 +19,7 @@ def _cmd_ingest(args) -> int:
 
     from .errors import ReadError
     from .ingest import ensure_store, ingest_paths
-    from .readers import display_name, iter_note_files
+    from .readers import display_name, iter_note_files, read_document
 
     if args.sample_notes:  # the explicit bootstrap: the bundled notes into a missing or empty store only
         reports = ensure_store(args.db, on_report=lambda r: print(r.line()))
@@ -27,15 +27,25 @@ def _cmd_ingest(args) -> int:
         return 1 if any(r.outcome == "rejected" for r in reports) else 0
     if not args.paths:
         raise NeedsTrackerError("give the notes to store (files or folders), or --sample-notes")
-    files, missing = [], []
+    files, missing, refused = [], [], []
     for path in args.paths:
         try:
-            files.extend(iter_note_files([path]))
+            found = iter_note_files([path])
         except ReadError as exc:
             missing.append(exc)
-    for exc in missing:
+            continue
+        if not found and Path(path).is_file():  # a file named here that is no note: say so, by its name
+            try:
+                read_document(path)  # refuses its type before reading a byte
+            except ReadError as exc:
+                refused.append(exc)
+        files.extend(found)
+    for exc in missing + refused:
         print(f"{'rejected':<9} {display_name(exc.file_name)}: {exc.reason}")
-    if not files and missing:
+    if not files and (missing or refused):
+        if refused:
+            print(f"{len(refused)} files: {len(refused)} rejected" + (f", {len(missing)} paths not found"
+                                                                      if missing else ""))
         return 1
     if not files:
         raise NeedsTrackerError("no .txt, .md, .pdf or .docx notes found in " + ", ".join(args.paths))
@@ -50,10 +60,12 @@ def _cmd_ingest(args) -> int:
 
     ingest_paths(files, location=args.db, on_report=on_report, replace=args.replace)
     bar.close()
+    if refused:
+        counts["rejected"] = counts.get("rejected", 0) + len(refused)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     if missing:
         summary += f", {len(missing)} paths not found"
-    print(f"{len(files)} files: {summary}")
+    print(f"{len(files) + len(refused)} files: {summary}")
     return 1 if counts.get("rejected") or missing else 0
 
 
@@ -72,9 +84,14 @@ def _cmd_extract(args) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(f"{result['title']}\n{result['start_date']} – {result['end_date']}, "
-              f"{result['venue_city']}, {result['venue_country']}")
-        print("states: " + ", ".join(p["name"] for p in result["participant_states"]))
+        # what the note does not give is said as the dashboard says it, never as Python's "None"
+        from .labels import DATE_UNKNOWN
+
+        start, end = result["start_date"], result["end_date"]
+        when = DATE_UNKNOWN if not start else start if end in (None, start) else f"{start} – {end}"
+        venue = ", ".join(v for v in (result["venue_city"], result["venue_country"]) if v) or "venue unknown"
+        print(f"{result['title'] or 'untitled'}\n{when}, {venue}")
+        print("states: " + (", ".join(p["name"] for p in result["participant_states"]) or "none named"))
         for n in result["needs"]:
             print(f"  {n['state_iso3']}  {n['category']:<28} {n['evidence'][:100]}")
     return 0
@@ -159,7 +176,7 @@ def _filter_from_url(url: str):
     from .filters import NeedFilter
 
     raw = parse_qs(urlsplit(url.strip()).query, keep_blank_values=False)
-    f, _ = NeedFilter.parse(raw, strict=True)
+    f, _ = NeedFilter.parse(raw, strict=True, link_names=True)  # "year_from", as the link says, not "--since"
     ignored = sorted(set(raw) - {fl.name for fl in fields(NeedFilter)})
     if ignored:
         print(f"needs-tracker: not filters, ignored: {', '.join(ignored)}", file=sys.stderr)
@@ -306,7 +323,13 @@ def _cmd_original(args) -> int:
         raise NeedsTrackerError(f"{info.file_name} ({info.document_id[:12]}): {info.missing_reason}")
     data = originals.checked(data, info)
     name = Path(info.file_name).name
-    target = args.output / name if args.output.is_dir() and name not in ("", ".", "..") else args.output
+    output = Path(args.output)
+    if args.output.endswith(("/", os.sep)) and not output.exists():  # "-o ~/check/" names a folder
+        try:
+            output.mkdir(parents=True)
+        except OSError as exc:
+            raise NeedsTrackerError(f"{output}: cannot make this folder: {exc.strerror or exc}") from None
+    target = output / name if output.is_dir() and name not in ("", ".", "..") else output
     if target.exists() and not args.force:
         raise NeedsTrackerError(f"{target}: exists; give --force to overwrite it")
     try:  # a temporary file beside the target, renamed into place: never half a file under its name
@@ -333,7 +356,9 @@ def _refuse_snapshot(location: str | None) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="needs-tracker", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="needs-tracker", description=(  # for a user, not the module's docstring
+        "Store UN 1540 workshop information notes with the needs each state reported, and read, "
+        "review and export them."))
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p):
@@ -418,7 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("original", help="write a stored note's original file (PDF, Word, text) back out"))
     p.add_argument("note", metavar="SHA256_OR_NAME",
                    help="the note's sha256 (or its first 6+ hex digits), file name or ingested path")
-    p.add_argument("-o", "--output", required=True, type=Path, help="a file, or a folder to write it in by its name")
+    p.add_argument("-o", "--output", required=True,  # a str: Path would drop the "/" that names a folder
+                   help="a file, or a folder to write it in by its name (ending in / : made if missing)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=_cmd_original)
     return parser
@@ -443,6 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("needs-tracker: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`extract --json | head`): stop quietly, as cat does
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+        return 141
 
 
 if __name__ == "__main__":

@@ -168,15 +168,19 @@ class NeedFilter:
         return out
 
     @classmethod
-    def parse(cls, raw: Mapping[str, object], *, strict: bool = False) -> tuple[NeedFilter, list[str]]:
+    def parse(cls, raw: Mapping[str, object], *, strict: bool = False,
+              link_names: bool | None = None) -> tuple[NeedFilter, list[str]]:
         """The one parser of a filter a person wrote: a URL's query parameters, the CLI's options
         or an export's arguments (keys as in ``to_query_params``; a value may be a scalar or a list).
 
         States are ISO3 codes or names, regions and sub-regions names in any case, years four
         digits. Returns the filter and one plain-text line per value it could not use. With
         ``strict`` (the CLI) any such value raises a FilterError naming it and the valid ones;
-        otherwise (a link) it is left out and the rest of the filter kept.
+        otherwise (a link) it is left out and the rest of the filter kept. A problem names a year
+        as the link does (``year_from``) or, strictly, as the CLI's option (``since``); ``link_names``
+        says which when they differ (a link read strictly by ``export --url``).
         """
+        link_names = not strict if link_names is None else link_names
         problems: list[str] = []
         known = _known_values()
 
@@ -226,8 +230,8 @@ class NeedFilter:
                 categories.append(value)
             else:
                 problems.append(f"unknown category {_quote(value)}; valid: {', '.join(known['categories'])}")
-        y_from, y_to = year("year_from", "since" if strict else "year_from"), \
-            year("year_to", "until" if strict else "year_to")
+        y_from, y_to = year("year_from", "year_from" if link_names else "since"), \
+            year("year_to", "year_to" if link_names else "until")
         if y_from is not None and y_to is not None and y_from > y_to:
             if strict:
                 problems.append(f"year range {y_from}–{y_to} is empty: the start is after the end")

@@ -38,6 +38,7 @@ __all__ = ["WRITABLE_FIELDS", "FileReport", "cli_actor", "ensure_store", "ingest
 # run lets the dashboard in between batches (DuckDB locks per process).
 WRITE_BATCH_SECONDS = 2.0
 HOLD_SECONDS = 1.0  # the longest a batch of replacements keeps the file before letting others in
+REPORT_DETAIL_CHARS = 2000  # a report line's detail (two titles of 255, the advice, the counts) fits
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,12 @@ class FileReport:
 
     def __post_init__(self) -> None:  # one printable line, whatever the file was called
         object.__setattr__(self, "file_name", display_name(self.file_name))
-        object.__setattr__(self, "detail", " ".join(display_name(self.detail).split()))
+        # the detail is not a name: it may name two notes and end with what to do (--replace), so it
+        # is cut only past REPORT_DETAIL_CHARS, visibly
+        detail = " ".join(display_name(self.detail, REPORT_DETAIL_CHARS + 1).split())
+        if len(detail) > REPORT_DETAIL_CHARS:
+            detail = detail[:REPORT_DETAIL_CHARS - 1] + "…"
+        object.__setattr__(self, "detail", detail)
 
     def line(self) -> str:
         detail = f": {self.detail}" if self.detail else ""

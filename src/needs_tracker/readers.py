@@ -68,15 +68,17 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = None) -> S
     name = display_name(PurePath(path).name)
     if os.path.islink(path):
         raise ReadError(name, "is a symbolic link; links are not followed (give the file itself)")
-    fmt = _format_of(name)
-    try:
+    try:  # before the extension: a missing path or a folder is that, not "a file with no extension"
         st = os.stat(path)
     except FileNotFoundError:
         raise ReadError(name, "no such file") from None
     except OSError as exc:
         raise ReadError(name, f"cannot open file: {exc.strerror or exc}") from None
-    if not Path(path).is_file():
+    if Path(path).is_dir():
         raise ReadError(name, "is a folder, not a file")
+    if not Path(path).is_file():
+        raise ReadError(name, "is not a regular file (a device, pipe or socket)")
+    fmt = _format_of(name)
     _check_size(name, st.st_size, max_bytes)
     try:
         data = Path(path).read_bytes()
@@ -96,15 +98,16 @@ def read_bytes(data: bytes, file_name: str, *, max_bytes: int | None = None) -> 
     return _build(name, name, fmt, bytes(data), max_bytes)
 
 
-def display_name(raw: str) -> str:
+def display_name(raw: str, limit: int = _MAX_NAME_CHARS) -> str:
     """A file name or path that any report line, the store and a web page can hold.
 
     Bytes that are not UTF-8 (a Linux file name may hold any) become U+FFFD, and control,
     bidirectional and zero-width characters become "?", so a name can neither abort a batch
-    with an encoding error nor forge a line of the ingest report.
+    with an encoding error nor forge a line of the ingest report. It is cut at ``limit``
+    characters (a report line's detail, which is not a name, passes a larger one).
     """
     text = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _UNSAFE_IN_NAME.sub("?", text)[:_MAX_NAME_CHARS]
+    return _UNSAFE_IN_NAME.sub("?", text)[:limit]
 
 
 def iter_note_files(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:

@@ -142,10 +142,28 @@ def start() -> threading.Thread:
     return thread
 
 
+def navigation_only() -> None:
+    """Tell Streamlit, before any session, that the app has no legacy ``pages/`` multipage folder.
+
+    The packaged app script sits beside ``ui/pages/``, which holds the pages ``st.navigation`` runs.
+    Until a first run calls ``st.navigation``, Streamlit takes a ``pages/`` folder beside the main
+    script for its legacy multipage app: on a fresh server whose first visitor opened a shared link
+    (``/matching?states=UZB``), that page's file ran bare, without the sidebar's filters, with the
+    link's filter ignored and the files' names as the menu, for every visitor until one opened "/".
+    ``st.navigation`` itself clears this flag on its first call; here it is cleared at start.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a later Streamlit moved it: the browser test of a fresh server says so
+        return
+    PagesManager.uses_pages_directory = False
+
+
 def main(argv: list[str] | None = None) -> None:
     """``streamlit ARGV`` (``run APP [flags]``) with the warm-up started first."""
     from streamlit.web.cli import main as streamlit_main
 
+    navigation_only()
     start()
     sys.argv = ["streamlit", *(sys.argv[1:] if argv is None else argv)]
     streamlit_main(prog_name="streamlit")

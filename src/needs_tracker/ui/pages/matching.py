@@ -136,7 +136,8 @@ def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
     event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun",
                          selection_mode="single-row", column_config={
                              "ISO3": None, "Gap ID": None,
-                             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large")})
+                             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),
+                             **furniture.workshop_number_columns()})
     pair = links.selected_pair(df, event)
     if pair is None:
         st.caption("No row selected: select a row to read its evidence.")

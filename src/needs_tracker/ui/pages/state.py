@@ -150,7 +150,8 @@ def _assistance(f, iso3: str) -> None:
         shown["matching"] = [links.url("matching", f, pair=f"{iso3}:{c}") for c in table["category"]]
         st.dataframe(shown, hide_index=True, key="state_assist_table", column_config={
             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),
-            "matching": st.column_config.LinkColumn("matching", display_text="open in Matching")})
+            "matching": st.column_config.LinkColumn("matching", display_text="open in Matching"),
+            **furniture.workshop_number_columns()})
         st.markdown("##### Formal requests")
         if requests.empty:
             st.caption("No formal request.")
@@ -186,7 +187,9 @@ def render() -> None:
     download_row(f.with_(states=(iso3,)), key="state_download")
     timeline, needs, attended = read_all((reads.state_timeline, f, iso3), (reads.needs, f.with_(states=(iso3,))),
                                          (reads.workshops_attended, iso3))
-    if needs.empty:
+    if needs.empty and f.is_empty:  # nothing is filtered, so there is nothing to clear: the notes name none
+        st.info(f"No stored note reports a need for {md_escape(name)}.")
+    elif needs.empty:
         furniture.empty_state(f.with_(states=(iso3,)))
     else:
         st.subheader("Gaps across the years")
