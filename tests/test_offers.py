@@ -592,7 +592,10 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout33": (32, 1, 2), "heldout34": (22, 6, 8), "heldout35": (24, 7, 6), "real13": (1, 2, 13),
           "heldout36": (30, 6, 2), "heldout37": (36, 0, 1), "real14": (2, 3, 15), "real15": (1, 7, 18),
           "heldout38": (25, 4, 2), "heldout39": (28, 5, 6), "real16": (6, 4, 17), "heldout40": (28, 1, 0),
-          "heldout41": (28, 4, 3), "heldout42": (27, 0, 1), "heldout43": (27, 3, 4)}
+          "heldout41": (28, 4, 3), "heldout42": (27, 0, 1), "heldout43": (27, 3, 4),
+          "heldout44": (24, 7, 11), "heldout45": (28, 3, 6), "heldout46": (26, 6, 8), "heldout47": (27, 4, 6),
+          "heldout48": (28, 6, 9), "heldout49": (29, 8, 10), "heldout50": (25, 8, 9), "heldout51": (25, 5, 2),
+          "real17": (4, 6, 21)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -673,9 +676,15 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # 49-set models were kept for: a rebuild with real14/15 lowers it even in-sample); not-offers taken heldout34 4 -> 2,
 # heldout37 1 -> 0, heldout40 3 -> 1, heldout43 1 -> 0, real2 1 -> 0, real4 1 -> 2, real15 2 -> 1. The honest
 # figure is leave-one-set-out (python -m needs_tracker.learn.offer_refine_loso).
+# heldout44-heldout51 (invented notes by eight more writers) and real17 (real news, press releases, project
+# pages): written blind in the eighth session, scored at first sight with main fd9fb68 (heldout44 24 8 11,
+# heldout45 27 4 7, heldout46 25 8 9, heldout47 27 5 6, heldout48 28 6 9, heldout49 27 8 12, heldout50 25 8 9,
+# heldout51 25 8 2, real17 4 5 21), then with round 15 and then with offerml2's models (the figures here), before
+# anyone read a miss; the shipped models were built without them (offer_model.BUILT_WITHOUT).
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real4": 2, "real9": 2, "real12": 1, "heldout32": 1,
          "heldout34": 2, "real13": 1, "real15": 1, "heldout38": 1, "heldout39": 1, "real16": 2, "heldout40": 1,
-         "heldout41": 1}
+         "heldout41": 1, "heldout44": 1, "heldout46": 3, "heldout47": 2, "heldout48": 3, "heldout49": 4,
+         "heldout50": 1, "heldout51": 2, "real17": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
