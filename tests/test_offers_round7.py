@@ -192,8 +192,8 @@ def test_thanks_and_events_attended_are_help_given(text):
      {("USA", "physical_protection")}),
     ("Zambia has committed to adopting its control list by 2027.", set()),  # its own plan
     pytest.param("Zambia has allocated USD 1 million for its national laboratory.", set(), marks=pytest.mark.xfail(
-        strict=True, reason="the offer model rebuilt on all 49 sets (offerml) takes this own budget line (0.51 against "
-                            "0.30): a borderline sentence only the model decides; the rules alone never took it")),
+        strict=True, reason="the offer model (rebuilt on 49 sets by offerml, on 60 by offerml2) takes this own budget "
+                            "line: a borderline sentence only the model decides; the rules alone never took it")),
 ])
 def test_money_committed_for_others_is_an_offer_and_a_states_own_budget_is_not(text, expected):
     assert _offers(text) == expected
