@@ -595,7 +595,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout41": (28, 4, 3), "heldout42": (27, 0, 1), "heldout43": (27, 3, 4),
           "heldout44": (24, 7, 11), "heldout45": (28, 3, 6), "heldout46": (26, 6, 8), "heldout47": (27, 4, 6),
           "heldout48": (28, 6, 9), "heldout49": (29, 8, 10), "heldout50": (25, 8, 9), "heldout51": (25, 5, 2),
-          "real17": (4, 6, 21)}
+          "real17": (4, 6, 21), "heldout52": (26, 3, 1), "heldout53": (25, 7, 5), "heldout54": (27, 6, 7),
+          "heldout55": (24, 5, 3)}
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")
@@ -680,11 +681,13 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # pages): written blind in the eighth session, scored at first sight with main fd9fb68 (heldout44 24 8 11,
 # heldout45 27 4 7, heldout46 25 8 9, heldout47 27 5 6, heldout48 28 6 9, heldout49 27 8 12, heldout50 25 8 9,
 # heldout51 25 8 2, real17 4 5 21), then with round 15 and then with offerml2's models (the figures here), before
-# anyone read a miss; the shipped models were built without them (offer_model.BUILT_WITHOUT).
+# anyone read a miss; the shipped models were built without them (offer_model.BUILT_WITHOUT). heldout52-heldout55
+# (four more writers) were written after those models were merged and scored once with them (the figures here).
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real4": 2, "real9": 2, "real12": 1, "heldout32": 1,
          "heldout34": 2, "real13": 1, "real15": 1, "heldout38": 1, "heldout39": 1, "real16": 2, "heldout40": 1,
          "heldout41": 1, "heldout44": 1, "heldout46": 3, "heldout47": 2, "heldout48": 3, "heldout49": 4,
-         "heldout50": 1, "heldout51": 2, "real17": 1}
+         "heldout50": 1, "heldout51": 2, "real17": 1,
+         "heldout52": 2, "heldout53": 3, "heldout54": 3, "heldout55": 1}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
