@@ -20,9 +20,12 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 from needs_tracker import config
 from needs_tracker.errors import ReadError
+from needs_tracker.reader_text import in_legacy_encoding, is_mojibake, unwrap_pdf_lines
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 _SUPPORTED = ", ".join(SUPPORTED_SUFFIXES)
+UNSUPPORTED_ENCODING = ("not in a supported encoding (UTF-8, UTF-16 with a byte-order mark or Windows-1252 "
+                        "are read); save it as UTF-8")
 _CONTROL_SHARE_LIMIT = 0.05  # above this share of control characters, "text" is really binary
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc files and password-protected Office files
 _MAX_NAME_CHARS = 255
@@ -242,8 +245,12 @@ def _decode(name: str, data: bytes, warnings: list[str]) -> tuple[str, str]:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
+            if in_legacy_encoding(data):  # Japanese, Chinese, Cyrillic ... text: say so, not "binary"
+                raise ReadError(name, UNSUPPORTED_ENCODING) from None
             raise ReadError(name, "binary data, not text") from None
         encoding = "cp1252"
+        if is_mojibake(text):  # Shift-JIS, GBK, KOI8-R ... read as cp1252: nonsense, not a note
+            raise ReadError(name, UNSUPPORTED_ENCODING) from None
         warnings.append("not valid UTF-8; read as Windows-1252 (cp1252)")
     controls = sum(1 for ch in text if _is_control(ch))
     if text and controls / len(text) > _CONTROL_SHARE_LIMIT:
@@ -257,7 +264,8 @@ def _is_control(ch: str) -> bool:
 
 
 def _pdf_text(name: str, data: bytes, warnings: list[str]) -> str:
-    """Each page's ``extract_text()``, pages joined by newlines: how the gold labels were made.
+    """Each page's ``extract_text()`` with its wrapped lines joined (``unwrap_pdf_lines``), pages
+    joined by newlines.
 
     A page's drawing instructions are measured before its text is extracted: a small file can
     hold hundreds of megabytes of compressed instructions (whitespace, say), which pypdf would
@@ -294,7 +302,7 @@ def _pdf_text(name: str, data: bytes, warnings: list[str]) -> str:
                 skipped.append(number)
                 pages.append("")
                 continue
-            pages.append(page.extract_text() or "")
+            pages.append(unwrap_pdf_lines(page.extract_text() or ""))  # justified lines read as the .txt
             if time.monotonic() - started > PDF_MAX_SECONDS:
                 raise ReadError(name, f"PDF took over {PDF_MAX_SECONDS:.0f} s to read; too complex for a note")
     except ReadError:

@@ -34,6 +34,7 @@ from .participants import (
 from .placed_states import lists_a_state, placed_in
 from .places import city_country, parse_place, prose_venue
 from .rules import load_rules
+from .state_names import name_runs_on, written_state_names
 from .text import LABEL_LINE, Block, clean_value
 
 LABELS = {
@@ -122,8 +123,30 @@ def field_for_label(label: str) -> str | None:
 
 
 
-def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
-    """(field, value, position) for each recognised label, values joined across wrapped blocks."""
+# A second field on the same line, after the first one's sentence ends: "Dates: 12-14 March
+# 2018. Venue: Almaty, Kazakhstan." Only a known field's label counts ("Note:" does not).
+INLINE_LABEL = re.compile(r"(?<=[.;])\s+(?P<label>[A-Z][A-Za-z /&()–-]{1,45}):\s*")
+
+
+def _inline_fields(name: str, value: str, pos: int) -> tuple[list[tuple[str, str, int]], str, str, int]:
+    """The fields that end inside ``value`` at a later field's label on the same line, and the
+    (name, value, position) of the last one, whose value may wrap onto the next blocks."""
+    done = []
+    search_from = 0
+    while match := INLINE_LABEL.search(value, search_from):
+        inner = field_for_label(match.group("label").lower())
+        if inner is None:
+            search_from = match.end()
+            continue
+        done.append((name, value[:match.start()], pos))
+        name, value, pos, search_from = inner, value[match.end():], pos + match.end(), 0
+    return done, name, value, pos
+
+
+def _labelled(text: str, blocks: list[Block], spans: list[tuple[int, int]] | None = None
+              ) -> list[tuple[str, str, int]]:
+    """(field, value, position) for each recognised label, values joined across wrapped blocks;
+    ``spans`` gets where each field runs in the text, label to the end of its value."""
     out = []
     for i, b in enumerate(blocks):
         if b.kind != "label":
@@ -133,7 +156,8 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
         name = field_for_label(label)
         if name is None:
             continue
-        value = b.text[match.end():]
+        done, name, value, value_pos = _inline_fields(name, b.text[match.end():], b.start + match.end())
+        out.extend(done)
         j = i + 1
         # A value wrapped onto following blocks: empty (a list follows), or visibly unfinished.
         # A value ends at the next label of its own ("Observers: ..."), which also keeps this linear:
@@ -149,6 +173,8 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
                 value += "\n" + nxt.text  # one state per line, without bullets
             elif nxt.kind == "footnote":
                 pass
+            elif name in ("participants", "other_states", "observers") and name_runs_on(value, nxt.text):
+                value += " " + nxt.text  # "Equatorial" / "Guinea, Gabon"
             elif nxt.kind in ("paragraph", "heading") and stripped and (
                 stripped.endswith(("/", "-", ",", " and", " of", " the", " with", " with the"))
                 or nxt.text.strip()[:1].islower()
@@ -157,7 +183,9 @@ def _labelled(text: str, blocks: list[Block]) -> list[tuple[str, str, int]]:
             else:
                 break
             j += 1
-        out.append((name, value, b.start + match.end()))
+        out.append((name, value, value_pos))
+        if spans is not None:
+            spans.append((b.start, blocks[j - 1].end))
     return out
 
 
@@ -222,9 +250,10 @@ def _add_states(fields: Fields, value: str, role: str) -> None:
     """States named in a participants field; names that resolve to nothing are reported."""
     idx = state_index()
     rules = load_rules()
-    value = STRIP_INNER_LABEL.sub("", value)
+    value = written_state_names(STRIP_INNER_LABEL.sub("", value))
     funding_spans = rules.funding_spans(value)
-    for m in idx.find_mentions(value):
+    mentions = idx.find_mentions(value)
+    for m in mentions:
         if any(s <= m.start < e for s, e in funding_spans) or placed_in(value, m.start):  # "Office in X"
             continue
         local_role = role
@@ -242,6 +271,8 @@ def _add_states(fields: Fields, value: str, role: str) -> None:
                 continue
             if idx.find_mentions(item) or idx.resolve(item):
                 continue
+            if any(re.search(rf"(?<!\w){re.escape(item)}(?!\w)", " ".join(m.text.split())) for m in mentions):
+                continue  # "Principe" of "Sao Tome and Principe": a piece of a name found whole
             if re.search(r"\b(Organi[sz]ation|Union|Committee|Office|Secretariat|Commission|experts?)\b", item):
                 continue
             fields.unresolved.append(item)
@@ -258,7 +289,8 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     idx = state_index()
     fields.absent = absent_states(text)
     ref_year = reference_year(text)
-    labelled = _labelled(text, blocks)
+    field_spans: list[tuple[int, int]] = []
+    labelled = _labelled(text, blocks, field_spans)
 
     start_end: dict[str, DateRange] = {}
     for name, value, _pos in labelled:
@@ -292,6 +324,10 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     # header lines, and the pieces of "Apia, Samoa | 3–5 April 2018"
     header = [piece.strip(" *#\t") for line in text[:HEADER_CHARS].split("\n")[:15] if line.strip()
               for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
+    # a labelled field's lines ("Participants: Kazakhstan, Kyrgyzstan.") are no bare venue line
+    bare_header = [piece.strip(" *#\t") for start, line in _header_lines(text)
+                   if not any(s <= start < e for s, e in field_spans)
+                   for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
     if fields.dates is None:
         fields.dates = _header_dates(header, ref_year)
     written = publication_date(text)
@@ -300,7 +336,7 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     if fields.venue_city is None and fields.venue_country is None:
         prose_venue(sentences, fields)
     if fields.venue_city is None and fields.venue_country is None:
-        for line in header:  # a bare "Koror, Republic of Palau" line under the title
+        for line in bare_header:  # a bare "Koror, Republic of Palau" line under the title
             parts = [p.strip() for p in line.split(",")]
             if len(parts) == 2 and len(line.split()) <= 8 and idx.resolve(parts[1]) and not find_dates(line):
                 parse_place(line, fields)
@@ -348,6 +384,18 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     return fields
 
 
+def _header_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the first 15 non-empty lines of the note's header."""
+    out, offset = [], 0
+    for line in text[:HEADER_CHARS].split("\n"):
+        if line.strip():
+            out.append((offset, line))
+            if len(out) == 15:
+                break
+        offset += len(line) + 1
+    return out
+
+
 def _venue_state_hosts(text: str, fields: Fields) -> bool:
     """The venue's state counts as host, unless the text names the states that took part
     (two or more) and never names the venue's state itself: a regional meeting held in
@@ -378,7 +426,21 @@ def _header_dates(header: list[str], ref_year: int | None) -> DateRange | None:
         if found and len(_strip_dates(line).split()) <= 2 and not PUBLICATION.search(_strip_dates(line)):
             dates.append(found[0])
     ranged = [d for d in dates if d.start is not None and d.start != d.end]
-    return (ranged or dates or [None])[0]
+    return (ranged or dates or [_title_line_date(header[:3], ref_year)])[0]
+
+
+def _title_line_date(lines: list[str], ref_year: int | None) -> DateRange | None:
+    """The date that closes the title line after a comma or dash: "Workshop on export control,
+    Almaty, 12 May 2015". Only when no bare date line gave one."""
+    for line in lines:
+        found = find_dates(line, default_year=ref_year)
+        if not found:
+            continue
+        last = found[-1]
+        before, after = line[:last.pos].rstrip(), line[last.pos + len(last.text):].strip(" .)*")
+        if not after and before.endswith((",", "–", "—", "-", "|", "(")):
+            return last
+    return None
 
 
 def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
@@ -403,6 +465,7 @@ MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
 def _first_title(blocks: list[Block]) -> str | None:
+    after_fields = False
     for b in blocks[:6]:
         # a markdown heading's "#" marks are layout, not part of the title
         line = clean_value(MARKDOWN_HEADING.sub("", b.text.split("\n")[0]))
@@ -411,6 +474,11 @@ def _first_title(blocks: list[Block]) -> str | None:
             continue
         if DATELINE.match(b.text) or len(line.split()) > 30:
             continue
+        if b.kind == "label":
+            after_fields = True
+            continue  # "Dates: 12-14 March 2018. Venue: Almaty": a field of the note, not its title
+        if after_fields and b.kind == "paragraph":
+            return None  # the note's prose after its fields: it has no title line
         return line
     return None
 

@@ -11,6 +11,7 @@ from ..states import state_index
 from .placed_states import line_state, placed_in
 from .places import capital_pattern, capital_states
 from .rules import load_rules
+from .state_names import written_state_names
 from .text import Block, clean_value
 
 if TYPE_CHECKING:
@@ -252,7 +253,7 @@ def listed_present(text: str, fields: Fields) -> int:
         cut = max(segment.rfind(";", 0, verb.start()), segment.rfind(",", 0, verb.start()))
         segment = segment[:cut if cut > 0 else verb.start()]
     funding = funder_spans(segment)
-    for m in state_index().find_mentions(segment):
+    for m in state_index().find_mentions(written_state_names(segment)):  # "Congo, Democratic Republic of the"
         before = segment[max(0, m.start - BEFORE_WINDOW):m.start]
         if m.iso3 in fields.absent or any(s <= m.start < e for s, e in funding) or PLACE_BEFORE.search(before) \
                 or PASSING_BEFORE.search(before):
