@@ -13,15 +13,22 @@ from dataclasses import dataclass, field
 
 from ..states import state_index
 from .dates import (
-    DATELINE,
     PUBLICATION,
     DateRange,
     find_dates,
     has_year,
-    is_publication_date,
     nearest_year,
     publication_date,
     reference_year,
+)
+from .header_fields import (
+    HEADER_CHARS,
+    first_title,
+    header_dates,
+    header_lines,
+    prose_dates,
+    start_end_dates,
+    strip_dates,
 )
 from .participants import (
     absent_states,
@@ -58,13 +65,9 @@ LABELS = {
 }
 LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
 
-EVENT_CONTEXT = re.compile(
-    r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
-    r"roundtable|round table|course|event|session|exercise|consultations?|date)\b", re.I)
 # A label naming who was missing ("Delegations that did not attend:", "Absent:", "Non-participating
 # States:"): its states are absentees (participants.absent_states), never a participants list.
 ABSENT_LABEL = re.compile(r"\b(?:not|absent|absentees?|unable|regrets?|apologies|declined|excused)\b|\bnon-")
-HEADER_CHARS = 3000  # a header is the first lines of a note: never read a megabyte-long first paragraph as one
 STRIP_INNER_LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
 @dataclass
 class Fields:
@@ -278,12 +281,6 @@ def _add_states(fields: Fields, value: str, role: str) -> None:
             fields.unresolved.append(item)
 
 
-def _strip_dates(value: str) -> str:
-    for d in find_dates(value, default_year=2000):
-        value = value.replace(d.text, " ")
-    return value
-
-
 def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     fields = Fields()
     idx = state_index()
@@ -308,7 +305,7 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
                 if found:
                     fields.dates = found[0]
             if name in ("date_venue", "venue") and fields.venue_city is None and fields.venue_country is None:
-                parse_place(_strip_dates(value), fields)
+                parse_place(strip_dates(value), fields)
         elif name in ("participants", "other_states", "observers"):
             fields.has_list = True
             _add_states(fields, value, "observer" if name == "observers" else "participant")
@@ -317,19 +314,19 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
                 _merge_name_pieces(_split_items(STRIP_INNER_LABEL.sub("", value), keep_parentheses=True)))
 
     if fields.dates is None and start_end:
-        fields.dates = _start_end(start_end)
+        fields.dates = start_end_dates(start_end)
     # Prose fills what the labels left out; then a bare header line ("28–30 August 2018").
     if fields.dates is None:
-        fields.dates = _prose_dates(text, sentences, ref_year)
+        fields.dates = prose_dates(text, sentences, ref_year)
     # header lines, and the pieces of "Apia, Samoa | 3–5 April 2018"
     header = [piece.strip(" *#\t") for line in text[:HEADER_CHARS].split("\n")[:15] if line.strip()
               for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
     # a labelled field's lines ("Participants: Kazakhstan, Kyrgyzstan.") are no bare venue line
-    bare_header = [piece.strip(" *#\t") for start, line in _header_lines(text)
+    bare_header = [piece.strip(" *#\t") for start, line in header_lines(text)
                    if not any(s <= start < e for s, e in field_spans)
                    for piece in re.split(r"\s[|•·]\s", line) if piece.strip(" *#\t")]
     if fields.dates is None:
-        fields.dates = _header_dates(header, ref_year)
+        fields.dates = header_dates(header, ref_year)
     written = publication_date(text)
     if fields.dates is not None and written is not None and not has_year(fields.dates):
         fields.dates = nearest_year(fields.dates, written)
@@ -350,7 +347,7 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
         fields.venue_city, fields.venue_country_iso3, fields.venue_country = None, state.iso3, state.name
 
     if fields.title is None:
-        fields.title = _first_title(blocks)
+        fields.title = first_title(blocks)
     if not fields.organizers:
         fields.organizers = _prose_organizers(sentences)
 
@@ -384,18 +381,6 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
     return fields
 
 
-def _header_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, line) of the first 15 non-empty lines of the note's header."""
-    out, offset = [], 0
-    for line in text[:HEADER_CHARS].split("\n"):
-        if line.strip():
-            out.append((offset, line))
-            if len(out) == 15:
-                break
-        offset += len(line) + 1
-    return out
-
-
 def _venue_state_hosts(text: str, fields: Fields) -> bool:
     """The venue's state counts as host, unless the text names the states that took part
     (two or more) and never names the venue's state itself: a regional meeting held in
@@ -405,82 +390,6 @@ def _venue_state_hosts(text: str, fields: Fields) -> bool:
     idx = state_index()
     named = {m.iso3 for m in idx.find_mentions(text)} | {m.iso3 for m in idx.find_adjective_mentions(text)}
     return fields.venue_country_iso3 in named
-
-
-def _start_end(start_end: dict[str, DateRange]) -> DateRange | None:
-    """One range from an event page's "Start Date: Aug 2 2016" and "End Date: Aug 5 2016"."""
-    start, end = start_end.get("start_date"), start_end.get("end_date")
-    if start is None or start.start is None:
-        return start
-    if end is None or end.end is None or end.end < start.start or start.precision != "day":
-        return start
-    return DateRange(start.start, end.end, "day", end.end.year, f"{start.text} – {end.text}", start.pos)
-
-
-def _header_dates(header: list[str], ref_year: int | None) -> DateRange | None:
-    """A bare date line under the title: the event's range before a single day, which is more
-    often the day the page was published ("October 20th, 2017" above "27-28 September 2017")."""
-    dates = []
-    for line in header:
-        found = find_dates(line, default_year=ref_year)
-        if found and len(_strip_dates(line).split()) <= 2 and not PUBLICATION.search(_strip_dates(line)):
-            dates.append(found[0])
-    ranged = [d for d in dates if d.start is not None and d.start != d.end]
-    return (ranged or dates or [_title_line_date(header[:3], ref_year)])[0]
-
-
-def _title_line_date(lines: list[str], ref_year: int | None) -> DateRange | None:
-    """The date that closes the title line after a comma or dash: "Workshop on export control,
-    Almaty, 12 May 2015". Only when no bare date line gave one."""
-    for line in lines:
-        found = find_dates(line, default_year=ref_year)
-        if not found:
-            continue
-        last = found[-1]
-        before, after = line[:last.pos].rstrip(), line[last.pos + len(last.text):].strip(" .)*")
-        if not after and before.endswith((",", "–", "—", "-", "|", "(")):
-            return last
-    return None
-
-
-def _prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
-    dateline = DATELINE.search(text)
-    dateline_span = dateline.span() if dateline else (-1, -1)
-    for sent in sentences:
-        body, body_start = sent.text, sent.start
-        if dateline_span[0] <= sent.start < dateline_span[1]:
-            body_start = max(sent.start, dateline_span[1])
-            body = text[body_start:sent.end]  # what follows "CITY, date —"
-        found = [d for d in find_dates(body, default_year=ref_year)
-                 if not is_publication_date(text, body_start + d.pos)]  # not "Posted: 26 Feb 2009"
-        if not found:
-            continue
-        if EVENT_CONTEXT.search(sent.text):
-            ranged = [d for d in found if d.precision == "day" and d.start != d.end] or found
-            return ranged[0]
-    return None
-
-
-MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-
-
-def _first_title(blocks: list[Block]) -> str | None:
-    after_fields = False
-    for b in blocks[:6]:
-        # a markdown heading's "#" marks are layout, not part of the title
-        line = clean_value(MARKDOWN_HEADING.sub("", b.text.split("\n")[0]))
-        low = line.lower()
-        if not line or low.startswith(("# source", "source:")) or "information note" in low:
-            continue
-        if DATELINE.match(b.text) or len(line.split()) > 30:
-            continue
-        if b.kind == "label":
-            after_fields = True
-            continue  # "Dates: 12-14 March 2018. Venue: Almaty": a field of the note, not its title
-        if after_fields and b.kind == "paragraph":
-            return None  # the note's prose after its fields: it has no title line
-        return line
-    return None
 
 
 PROSE_ORGANIZER = re.compile(
