@@ -41,12 +41,12 @@ def test_a_justified_pdf_reads_as_its_txt(tmp_path, width):
     assert {p.iso3 for p in ex.participants} == {"KAZ", "KGZ", "TJK"}
 
 
-def test_unwrapping_keeps_headings_items_and_sentence_ends():
-    page = ("Background\nThe  workshop  was  held  in  Almaty  and  brought  together\nofficials of "
-            "five  States.\n- Kazakhstan\n- Kyrgyzstan\nParticipants: Kazakhstan,\nKyrgyzstan.")
-    assert unwrap_pdf_lines(page) == ("Background\nThe workshop was held in Almaty and brought together officials "
-                                      "of five States.\n- Kazakhstan\n- Kyrgyzstan\nParticipants: Kazakhstan, "
-                                      "Kyrgyzstan.")
+def test_unwrapping_joins_only_a_paragraph_s_cut_first_line():
+    page = ("Background\nThe delegation of Kyrgyzstan explained that its\ncustoms officers lack training in the\n"
+            "identification of strategic goods.\n- Kazakhstan\n- Kyrgyzstan\nCourse for prosecutors\nPeru and Ecuador")
+    assert unwrap_pdf_lines(page) == (
+        "Background\nThe delegation of Kyrgyzstan explained that its customs officers lack training in the\n"
+        "identification of strategic goods.\n- Kazakhstan\n- Kyrgyzstan\nCourse for prosecutors\nPeru and Ecuador")
 
 
 LEGACY = {

@@ -4,7 +4,7 @@ A PDF has no paragraphs, only lines placed on a page. A justified note (fpdf2's 
 a word processor's export) comes out of ``extract_text`` with a hard break at every line end and
 runs of spaces where the words were spread: "The delegation of Kyrgyzstan explained that its" on
 a line of its own reads as a heading, and the sentence it opens is lost. ``unwrap_pdf_lines``
-makes such text read as the same note's ``.txt`` does, here in the reader, so the extraction
+joins the lines that would cut a sentence in two, here in the reader, so the extraction
 rules see one kind of text whatever the file's format.
 
 A ``.txt`` in a legacy East Asian or Cyrillic encoding (Shift-JIS, GBK, KOI8-R ...) decodes
@@ -16,39 +16,43 @@ from __future__ import annotations
 
 import re
 
-_SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
 # A line that opens something of its own: a bullet, a numbered item, a "Label:" field.
 _OPENS_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[A-Z][A-Za-z /&()–-]{1,45}:(?:\s|$))")
 _ENDS_SENTENCE = re.compile(r"[.:;!?][\"'”’)]*$")
-_FULL_LINE_SHARE = 0.6  # a line this long, against the page's longest, was wrapped by the layout
+_HEADING_WORDS = 8  # extract.text.HEADING_WORDS_MAX: a line this short, capitalised and unpunctuated reads as a heading
 
 
 def unwrap_pdf_lines(page_text: str) -> str:
-    """One page's text with runs of spaces made one and lines the layout wrapped joined again.
+    """One page's text with the first line of a paragraph joined to the line it runs on into.
 
-    A line runs on into the next when it does not end a sentence and either the next line opens
-    in lower case ("... its\\ncustoms officers") or the line is near full width and the next opens
-    no item of its own (a bullet, a number, a "Label:"). A short line (a heading, "Background")
-    keeps its break.
+    That first line (after a sentence's end, or the page's first) is the one the layout turns into
+    a false heading: short, capitalised, no closing punctuation ("The delegation of Kyrgyzstan
+    explained that its"), so the sentence it opens is cut in two. It joins the next line when that
+    line opens in lower case ("customs officers lack ..."). Other line breaks are kept as the page
+    has them: the rules already read a wrapped paragraph as one, and tables and lists need them.
+    Runs of spaces are kept too: making them one moved the offer guards (tests/test_offers.py).
     """
-    lines = [_SPACE_RUN.sub(" ", line).strip() for line in page_text.split("\n")]
-    widest = max((len(line) for line in lines), default=0)
     out: list[str] = []
-    for line in lines:
-        if out and out[-1] and line and _runs_on(out[-1], line, widest):
+    for line in page_text.split("\n"):
+        first_of_paragraph = len(out) < 2 or _closes_a_block(out[-2].strip())
+        if out and out[-1].strip() and line.strip() and first_of_paragraph and _runs_on(out[-1].strip(), line.strip()):
             # "export-\ncontrol": the hyphen stays, the words join without a space
-            out[-1] = out[-1] + line if out[-1].endswith("-") else f"{out[-1]} {line}"
+            head = out[-1].rstrip()
+            out[-1] = head + line.lstrip() if head.endswith("-") else f"{head} {line.lstrip()}"
         else:
             out.append(line)
     return "\n".join(out)
 
 
-def _runs_on(line: str, following: str, widest: int) -> bool:
+def _closes_a_block(line: str) -> bool:
+    """An empty line, a sentence's end, or a short heading ("Background"): what follows opens a paragraph."""
+    return not line or bool(_ENDS_SENTENCE.search(line)) or len(line.split()) <= _HEADING_WORDS // 2
+
+
+def _runs_on(line: str, following: str) -> bool:
     if _ENDS_SENTENCE.search(line) or _OPENS_ITEM.match(following):
         return False
-    if following[:1].islower() or line.endswith((",", " and", " of", " the")):
-        return True  # "Participants: Kazakhstan,\nKyrgyzstan"
-    return widest > 0 and len(line) >= _FULL_LINE_SHARE * widest and len(line.split()) >= 4
+    return following[:1].islower() and len(line.split()) <= _HEADING_WORDS
 
 
 # Letters of the Latin-1 supplement and cp1252's extra punctuation: in a real Windows-1252 note
