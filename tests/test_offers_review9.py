@@ -40,3 +40,20 @@ def test_reported_prose_under_a_heading_of_column_words_is_no_table_of_offers():
             "Spain participated as an observer\n")
     offers = extract(HEAD + body + "\n").offers
     assert [o.rule for o in offers if o.rule.startswith("offer/flat-table")] == []
+
+
+FOLLOW_UP = """Participants from Ghana, Togo and Benin attended.
+
+Follow-up actions agreed
+| State | Follow-up action | Responsible | Timing |
+|---|---|---|---|
+| Ghana | Draft a national control list of dual-use goods | Ministry of Trade of Ghana | 2027 |
+| Togo | Train customs officers in detecting radioactive material | Togo Revenue Authority | 2027 |
+| Benin | Review the draft export control law | VERTIC | 2027 |
+"""
+
+
+def test_a_responsible_column_naming_the_rows_own_state_is_its_own_action():
+    offers = {(o.provider_iso3 or o.provider, o.category, o.recipients_iso3) for o in extract(HEAD + FOLLOW_UP).offers}
+    assert ("VERTIC", "legal_regulatory_framework", ("BEN",)) in offers
+    assert offers == {("VERTIC", "legal_regulatory_framework", ("BEN",))}  # not Ghana's nor Togo's own actions
