@@ -62,7 +62,7 @@ def test_the_wheel_works_from_a_fresh_venv_outside_the_checkout(tmp_path):
     extracted = json.loads(run(tool, "extract", f"notes/{NOTE.name}", "--json", cwd=work, env=env).stdout)
     assert extracted["needs"] and extracted["participant_states"]
     out = run(tool, "ingest", "notes", cwd=work, env=env).stdout
-    assert out.splitlines()[-1] == "1 files: 1 ingested"
+    assert out.splitlines()[-1] == "1 file: 1 ingested"
     store = tmp_path / "xdg" / "needs-tracker" / "needs.duckdb"  # the per-user data folder
     assert store.is_file()
     config = {r["setting"]: r for r in json.loads(run(tool, "config", "--json", cwd=work, env=env).stdout)}
