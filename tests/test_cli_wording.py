@@ -26,3 +26,22 @@ def test_train_in_an_installed_package_says_where_the_labelled_sets_live(built_s
     assert f"in the review decisions in {built_store}" in err  # what was found, and where
     assert "they live in a source checkout (tests/corpus/ and ../shared/)" in err  # where it looked
     assert "on the Review page, or run `needs-tracker train` in a checkout" in err  # what to do
+
+
+def test_publish_reports_the_counts_stats_gives(built_store, tmp_path, capsys):
+    import duckdb
+
+    from needs_tracker.store.vocab import NeedStatus
+
+    with duckdb.connect(built_store) as con:  # a rejected need: a raw row that `stats` does not count
+        con.execute("update needs set status = ? where id = (select min(id) from needs)", [NeedStatus.REJECTED])
+        raw_needs = con.execute("select count(*) from needs").fetchall()[0][0]
+    assert cli.main(["stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["needs"] == raw_needs - 1
+    target = tmp_path / "snap"
+    assert cli.main(["publish", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert (f"{stats['documents']} documents, {stats['events']} events, {stats['states']} states, "
+            f"{stats['needs']} needs (as `stats` counts them; schema ") in out
+    assert json.loads((target / "manifest.json").read_text())["stats"] == stats

@@ -301,10 +301,10 @@ def _cmd_publish(args) -> int:
         return 1 if problems else 0
     _bundled_store_if_missing(args.db)
     manifest = publish(args.folder, location=args.db)
-    counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items()
-                       if name in ("documents", "workshops", "needs"))
+    # the counts `stats` gives (current documents, events, needs not rejected), not raw table rows
+    counts = ", ".join(counted(n, name.removesuffix("s"), name) for name, n in manifest["stats"].items())
     print(f"published {args.folder} at {manifest['published_at']}: {counts} "
-          f"(schema {manifest['schema_version']}, {len(manifest['tables'])} tables)")
+          f"(as `stats` counts them; schema {manifest['schema_version']}, {len(manifest['tables'])} tables)")
     return 0
 
 
