@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from needs_tracker import cli, config
 from needs_tracker.wording import counted
 
@@ -45,3 +43,14 @@ def test_publish_reports_the_counts_stats_gives(built_store, tmp_path, capsys):
     assert (f"{stats['documents']} documents, {stats['events']} events, {stats['states']} states, "
             f"{stats['needs']} needs (as `stats` counts them; schema ") in out
     assert json.loads((target / "manifest.json").read_text())["stats"] == stats
+
+
+def test_eval_on_a_file_that_is_not_json_names_it_in_one_line(tmp_path, capsys):
+    gold = tmp_path / "labels.csv"
+    gold.write_text("file,state\nnote.txt,KAZ\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    assert cli.main(["eval", str(gold), str(docs)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"needs-tracker: {gold}: is not JSON (Expecting value at line 1, column 1); "
+                   "the gold labels are a JSON file\n")
