@@ -54,3 +54,4 @@ def test_eval_on_a_file_that_is_not_json_names_it_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err == (f"needs-tracker: {gold}: is not JSON (Expecting value at line 1, column 1); "
                    "the gold labels are a JSON file\n")
+
