@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from apptest_helpers import app
-from fixture_store import build_store
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
-@pytest.fixture(scope="module")
-def fixture_template(tmp_path_factory) -> Path:
-    return Path(build_store(tmp_path_factory.mktemp("fixture") / "fixture.duckdb"))
-
-
 @pytest.fixture
-def store(fixture_template, isolated_store) -> Path:
-    shutil.copy(fixture_template, isolated_store)
-    return isolated_store
+def store(dashboard_store) -> Path:
+    return dashboard_store
 
 
 def test_a_state_no_note_reports_a_need_for_is_not_blamed_on_filters(store):
