@@ -146,7 +146,7 @@ def _assistance(f, iso3: str) -> None:
                    f"{num(counts.get('offered', 0))} offered, {num(counts.get('taken up', 0))} taken up. "
                    "*Open*: reported or requested, nothing offered or taken up since; *offered*: an offer "
                    "followed; *taken up*: the state attended a later event on the gap.")
-        shown = flat_table(table).drop(columns=["State", "ISO3", "Gap ID", "Needs reported (workshops)"])
+        shown = flat_table(table).drop(columns=["State", "ISO3", "Gap ID", "Needs reported (workshop #)"])
         shown["matching"] = [links.url("matching", f, pair=f"{iso3}:{c}") for c in table["category"]]
         st.dataframe(shown, hide_index=True, key="state_assist_table", column_config={
             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),
