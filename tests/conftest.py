@@ -155,6 +155,21 @@ def bundled_store(template_store, isolated_store) -> str:
 
 
 @pytest.fixture(scope="session")
+def dashboard_template(tmp_path_factory) -> Path:
+    """tests/fixture_store.py's five workshops (the dashboard's fixture), written once per test run."""
+    from fixture_store import build_store
+
+    return Path(build_store(tmp_path_factory.mktemp("fixture") / "fixture.duckdb"))
+
+
+@pytest.fixture
+def dashboard_store(dashboard_template, isolated_store) -> Path:
+    """A copy of the dashboard's fixture store at this test's NEEDS_TRACKER_DB."""
+    shutil.copy(dashboard_template, isolated_store)
+    return isolated_store
+
+
+@pytest.fixture(scope="session")
 def built_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("built") / "store.duckdb"
     build_fixture_store(str(path))

@@ -19,23 +19,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from apptest_helpers import APP, PAGES, app
-from fixture_store import build_store
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 ALL = {"Workshops": "5", "States": "6", "Needs": "11", "Confirmed needs": "1"}
 
 
-@pytest.fixture(scope="session")
-def fixture_template(tmp_path_factory) -> Path:
-    return Path(build_store(tmp_path_factory.mktemp("fixture") / "fixture.duckdb"))
-
-
 @pytest.fixture
-def store(fixture_template, isolated_store) -> Path:
-    import shutil
-
-    shutil.copy(fixture_template, isolated_store)
-    return isolated_store
+def store(dashboard_store) -> Path:
+    return dashboard_store
 
 
 def metrics(at: AppTest) -> dict[str, str]:

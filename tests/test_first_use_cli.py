@@ -46,11 +46,11 @@ def test_a_file_named_for_ingest_that_is_no_note_is_rejected_by_name(isolated_st
     assert main(["ingest", str(tmp_path / "minutes.rtf")]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "rejected  minutes.rtf: unsupported file type '.rtf' (supported: .txt, .md, .pdf, .docx)",
-        "1 files: 1 rejected"]
+        "1 file: 1 rejected"]
 
 
 def test_a_report_line_keeps_its_end(tmp_path):
-    detail = "stored as a new note #2 '" + "x" * 300 + "', beside … ingest it again with --replace; 2 states, 1 needs"
+    detail = "stored as a new note #2 '" + "x" * 300 + "', beside … ingest it again with --replace; 2 states, 1 need"
     assert FileReport("a.txt", "ingested", detail).detail == detail
     cut = FileReport("a.txt", "ingested", "y" * (REPORT_DETAIL_CHARS + 50)).detail
     assert len(cut) == REPORT_DETAIL_CHARS and cut.endswith("…")

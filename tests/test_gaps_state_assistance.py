@@ -155,7 +155,7 @@ def test_matching_csv_round_trips_with_pandas(location, tmp_path, capsys):
     assert rows.loc[("KAZ", "legal_regulatory_framework"), "Offers (who, when, to whom)"] == (
         "Japan (2018, to named states)")
     assert rows.loc[("UZB", "dual_use_identification"), "Requests (dates)"] == "2019-02-01"
-    assert rows.loc[("KAZ", "border_customs_control"), "Later events (workshops)"] == "2"
+    assert rows.loc[("KAZ", "border_customs_control"), "Later events (workshop #)"] == "2"
     assert rows.loc[("CIV", "licensing"), "First raised"] == ""  # unknown year: an empty cell
 
 
@@ -173,7 +173,7 @@ def test_matching_json_and_parquet_keep_lists(location):
     meta = json.loads(table.schema.metadata[b"needs_tracker"])
     assert meta["filter"] == f.describe()
     border = next(r for r in table.to_pylist() if r["Gap ID"] == "border_customs_control")
-    assert border["Needs reported (years)"] == [2012, 2015] and border["Later events (workshops)"] == [2]
+    assert border["Needs reported (years)"] == [2012, 2015] and border["Later events (workshop #)"] == [2]
 
 
 def test_the_matching_formats_are_apart_from_the_needs_formats():

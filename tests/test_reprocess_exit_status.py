@@ -46,7 +46,7 @@ def test_a_reprocess_that_skipped_a_note_exits_as_an_ingest_that_skipped_a_file(
     assert reprocess.stderr == ""  # no traceback: the skip is a line of the report, as ingest's
     lines = reprocess.stdout.splitlines()
     assert lines[0].startswith(f"skipped {VIENNA} (workshop #1): its text is {vienna:,} characters")
-    assert lines[-1].startswith("reprocessed 1 notes, ")
+    assert lines[-1].startswith("reprocessed 1 note, ")
     assert _rules(built_store, VIENNA) == ["fixture"]  # left as it was
     assert "fixture" not in _rules(built_store, ASHGABAT)  # the other note was reprocessed
 

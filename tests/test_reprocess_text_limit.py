@@ -41,7 +41,7 @@ def test_a_note_over_the_text_limit_is_named_left_as_it_is_and_the_others_are_re
     assert out[0] == (f"skipped {VIENNA} (workshop #1): its text is {vienna:,} characters, over the "
                       f"{limit:,}-character limit for one note; its stored rows are kept as they were "
                       "(set NEEDS_TRACKER_MAX_TEXT_CHARS to raise the limit)")
-    assert len(out) == 2 and out[1].startswith("reprocessed 1 notes, ")
+    assert len(out) == 2 and out[1].startswith("reprocessed 1 note, ")
     assert out[1].endswith(", 1 over the text limit left as they were")
     assert _rows(built_store, VIENNA) == before[VIENNA]
     # the other note was extracted again: the fixture's hand-written rule names gave way to the rules'

@@ -307,7 +307,7 @@ def test_reprocess_with_changed_rules_keeps_every_decision(bundled_store, editor
 
     monkeypatch.setattr(extract_pkg, "extract", new_rules)
     summary = review.reprocess()
-    assert "2 new unreviewed needs" in summary and "1 unreviewed needs dropped" in summary
+    assert "2 new unreviewed needs" in summary and "1 unreviewed need dropped" in summary
     assert _decisions()[0] == before[0] and _decisions()[1] == before[1]  # needs, participants
     titles = dict((r[0], r[1]) for r in rows("select id, title from workshops"))
     assert titles[d["workshop"]] == "A person's title"

@@ -78,7 +78,7 @@ def test_replace_keeps_the_old_text_and_flags_decisions_whose_quote_is_gone(note
     (notes / "information_note.txt").write_text(
         VIENNA.replace(QUOTE, "Kazakhstan described its new system.") + "Dates were agreed.\n", encoding="utf-8")
     (report,) = ingest_paths([notes], replace=True)
-    assert report.outcome == "replaced" and "1 reviewed needs flagged" in report.detail
+    assert report.outcome == "replaced" and "1 reviewed need flagged" in report.detail
     assert sql("select count(*) from workshops") == [(1,)]
     assert sql("select id, flagged is not null from needs where id in (?, ?) order by id", [gone, kept]) == [
         (gone, True), (kept, False)]

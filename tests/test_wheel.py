@@ -62,7 +62,7 @@ def test_the_wheel_works_from_a_fresh_venv_outside_the_checkout(tmp_path):
     extracted = json.loads(run(tool, "extract", f"notes/{NOTE.name}", "--json", cwd=work, env=env).stdout)
     assert extracted["needs"] and extracted["participant_states"]
     out = run(tool, "ingest", "notes", cwd=work, env=env).stdout
-    assert out.splitlines()[-1] == "1 files: 1 ingested"
+    assert out.splitlines()[-1] == "1 file: 1 ingested"
     store = tmp_path / "xdg" / "needs-tracker" / "needs.duckdb"  # the per-user data folder
     assert store.is_file()
     config = {r["setting"]: r for r in json.loads(run(tool, "config", "--json", cwd=work, env=env).stdout)}
@@ -73,7 +73,11 @@ def test_the_wheel_works_from_a_fresh_venv_outside_the_checkout(tmp_path):
     for fmt in formats:
         run(tool, "export", "--format", fmt, "-o", f"needs.{fmt}", cwd=work, env=env)
         assert (work / f"needs.{fmt}").stat().st_size > 500, fmt
-    run(tool, "publish", "snap", cwd=work, env=env)
+    published = run(tool, "publish", "snap", cwd=work, env=env).stdout
+    assert ": 1 document, 1 event, " in published  # the counts `stats` gives, singular for one
+    train = subprocess.run([str(tool), "train"], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert train.returncode == 2 and train.stderr.count("\n") == 1, train.stderr  # no checkout: no labelled sets
+    assert "they live in a source checkout (tests/corpus/ and ../shared/)" in train.stderr
 
     port = free_port()
     server = subprocess.Popen([tool, "dashboard", "--snapshot", "snap", "--host", "127.0.0.1", "--port", str(port)],

@@ -17,7 +17,6 @@ offers that labelled batches written for the purpose would not.
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from .errors import NeedsTrackerError, ReadError
 from .evaluate import Score, find_quote
 from .extract import extract
 from .extract.assistance_records import load_assistance_rules
+from .gold_file import read_gold_json
 from .readers import read_document
 from .states import state_index
 
@@ -66,10 +66,7 @@ class AssistanceReport:
 
 def evaluate_assistance(gold_file: str | Path, docs_dir: str | Path) -> AssistanceReport:
     gold_path, docs = Path(gold_file), Path(docs_dir)
-    try:
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise NeedsTrackerError(f"{gold_path}: cannot read the gold labels: {exc}") from exc
+    gold = read_gold_json(gold_path)
     report = AssistanceReport()
     for entry in gold:
         if "offers" not in entry and "requests" not in entry and entry.get("kind") != "assistance_requests":

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .errors import NeedsTrackerError
+from .wording import counted
 
 
 def _cmd_ingest(args) -> int:
@@ -44,8 +45,8 @@ def _cmd_ingest(args) -> int:
         print(f"{'rejected':<9} {display_name(exc.file_name)}: {exc.reason}")
     if not files and (missing or refused):
         if refused:
-            print(f"{len(refused)} files: {len(refused)} rejected" + (f", {len(missing)} paths not found"
-                                                                      if missing else ""))
+            print(f"{counted(len(refused), 'file')}: {len(refused)} rejected"
+                  + (f", {counted(len(missing), 'path')} not found" if missing else ""))
         return 1
     if not files:
         raise NeedsTrackerError("no .txt, .md, .pdf or .docx notes found in " + ", ".join(args.paths))
@@ -64,8 +65,8 @@ def _cmd_ingest(args) -> int:
         counts["rejected"] = counts.get("rejected", 0) + len(refused)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     if missing:
-        summary += f", {len(missing)} paths not found"
-    print(f"{len(files) + len(refused)} files: {summary}")
+        summary += f", {counted(len(missing), 'path')} not found"
+    print(f"{counted(len(files) + len(refused), 'file')}: {summary}")
     return 1 if counts.get("rejected") or missing else 0
 
 
@@ -161,8 +162,8 @@ def _cmd_train(args) -> int:
     from .learn.build import train_model
 
     path, info = train_model(args.db, args.output, with_store=not args.no_store, default=args.default)
-    print(f"wrote {path}: {info['needs']} needs and {info['not_needs']} other statements from "
-          f"{info['documents']} documents ({info['review_decisions']} from review decisions)")
+    print(f"wrote {path}: {counted(info['needs'], 'need')} and {counted(info['not_needs'], 'other statement')} "
+          f"from {counted(info['documents'], 'document')} ({info['review_decisions']} from review decisions)")
     return 0
 
 
@@ -202,7 +203,8 @@ def _cmd_export(args) -> int:
                                 strict=True)
     _bundled_store_if_missing(args.db)
     rows = write_file(args.format, f, args.output, location=args.db)
-    print(f"wrote {args.output}: {rows} {get_format(args.format).rows_noun} ({f.describe()})")
+    noun = get_format(args.format).rows_noun  # plural: "needs", "(state, gap) pairs"
+    print(f"wrote {args.output}: {counted(rows, noun.removesuffix('s'), noun)} ({f.describe()})")
     return 0
 
 
@@ -295,14 +297,14 @@ def _cmd_publish(args) -> int:
         problems = verify(args.folder)
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"{args.folder}: {'sound' if not problems else f'{len(problems)} problems'}")
+        print(f"{args.folder}: {'sound' if not problems else counted(len(problems), 'problem')}")
         return 1 if problems else 0
     _bundled_store_if_missing(args.db)
     manifest = publish(args.folder, location=args.db)
-    counts = ", ".join(f"{t['rows']} {name}" for name, t in manifest["tables"].items()
-                       if name in ("documents", "workshops", "needs"))
+    # the counts `stats` gives (current documents, events, needs not rejected), not raw table rows
+    counts = ", ".join(counted(n, name.removesuffix("s"), name) for name, n in manifest["stats"].items())
     print(f"published {args.folder} at {manifest['published_at']}: {counts} "
-          f"(schema {manifest['schema_version']}, {len(manifest['tables'])} tables)")
+          f"(as `stats` counts them; schema {manifest['schema_version']}, {len(manifest['tables'])} tables)")
     return 0
 
 

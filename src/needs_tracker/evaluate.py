@@ -7,13 +7,13 @@ Dates and venue country are compared exactly.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import NeedsTrackerError, ReadError
 from .extract import extract
+from .gold_file import read_gold_json
 from .readers import read_document
 from .states import state_index
 
@@ -83,10 +83,7 @@ def _iso3(name: str) -> str:
 
 def read_gold(gold_file: str | Path, docs_dir: str | Path) -> list[dict]:
     gold_path, docs = Path(gold_file), Path(docs_dir)
-    try:
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise NeedsTrackerError(f"{gold_path}: cannot read the gold labels: {exc}") from exc
+    gold = read_gold_json(gold_path)
     if not docs.is_dir():
         raise NeedsTrackerError(f"{docs}: no such folder")
     return gold

@@ -36,6 +36,14 @@ def _cell_data(r) -> list[str]:
             "" if pd.isna(r.latest_year) else str(int(r.latest_year))]
 
 
+def count_scale(values) -> dict:
+    """A heatmap's colour range for counts of workshops: from 0, to the largest count but at least
+    2, with whole-number ticks. Given only ``zmin``, plotly scales to the data, so a matrix of ones
+    read "0.6 – 1.4" on its colour bar and drew every cell the same mid colour."""
+    top = max([2, *(int(v) for v in values if v is not None and not pd.isna(v))])
+    return {"zmin": 0, "zmax": top, "colorbar_tick0": 0, "colorbar_dtick": max(1, -(-top // 5))}
+
+
 def _empty(title: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(
@@ -94,7 +102,6 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         text=text,
         texttemplate="%{text}",
         colorscale="Reds",
-        zmin=0,
         colorbar={"title": "workshops"},
         hoverongaps=False,
         xgap=2,
@@ -102,6 +109,7 @@ def heatmap(df: pd.DataFrame, title: str = "Gaps reported, by state and category
         hovertemplate=("<b>%{y}</b> · %{x}<br>workshops: %{z}<br>years: %{customdata[2]}"
                        "<br>latest: %{customdata[3]}<extra></extra>"),
     ))
+    fig.update_traces(**count_scale(v for row in z for v in row))
     fig.update_layout(
         title=title,
         height=max(260, 60 + 32 * len(iso_list)),

@@ -30,6 +30,7 @@ from .store.connection import in_transaction, is_disk_full
 from .store.lookups import StoredNote
 from .store.rows import WRITABLE_FIELDS, storable_text
 from .store.vocab import AuditAction, AuditEntity
+from .wording import counted
 
 __all__ = ["WRITABLE_FIELDS", "FileReport", "cli_actor", "ensure_store", "ingest_documents", "ingest_paths",
            "store_status"]
@@ -84,11 +85,11 @@ def _stored_needs(ex: Extraction) -> int:
 
 
 def _summary(ex: Extraction, kept: int = 0, flagged: int = 0) -> str:
-    detail = f"{len({p.iso3 for p in ex.participants})} states, {_stored_needs(ex)} needs"
+    detail = f"{counted(len({p.iso3 for p in ex.participants}), 'state')}, {counted(_stored_needs(ex), 'need')}"
     if kept:
-        detail += f", {kept} reviewed needs kept"
+        detail += f", {counted(kept, 'reviewed need')} kept"
     if flagged:
-        detail += f", {flagged} reviewed needs flagged (their quote is not in the new text)"
+        detail += f", {counted(flagged, 'reviewed need')} flagged (their quote is not in the new text)"
     if ex.unresolved_names:
         detail += f"; unresolved names: {', '.join(ex.unresolved_names)}"
     if ex.warnings:

@@ -2,12 +2,14 @@
 
 A snapshot is a folder: ``needs.duckdb`` (a copy of every table, schema included), one Parquet
 file per table (for tools that do not speak DuckDB, or for object storage read through DuckDB's
-httpfs), and ``manifest.json`` with row counts, the time, the schema version and a sha256 for
-every file. It is copied through one connection to the store, which holds DuckDB's file lock
-for the whole copy, so no writer can change the store half-way; the Parquet files are written
-from the copy, so they match it exactly. It is built in a staging folder beside DIR; then each
-file is renamed into DIR and the manifest last, so a reader never sees half a file or a
-folder without a manifest, and replicas serving DIR switch when the manifest changes.
+httpfs), and ``manifest.json`` with row counts, the time, the schema version, a sha256 for
+every file and the counts ``needs-tracker stats`` gives (``stats``: raw rows count superseded
+versions and rejected needs, which a person reading "44 needs" does not expect). It is copied
+through one connection to the store, which holds DuckDB's file lock for the whole copy, so no
+writer can change the store half-way; the Parquet files are written from the copy, so they
+match it exactly. It is built in a staging folder beside DIR; then each file is renamed into
+DIR and the manifest last, so a reader never sees half a file or a folder without a manifest,
+and replicas serving DIR switch when the manifest changes.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from . import __version__, config
 from .errors import NeedsTrackerError
 from .snapshot import DB_FILE, FORMAT, MANIFEST, read_manifest
-from .store import store_exists
+from .store import reads, store_exists
 from .store.snapshot_copy import copy_store
 
 PARQUET_DIR = "parquet"
@@ -63,11 +67,14 @@ def publish(target: str | os.PathLike, location: str | None = None) -> dict:
     try:
         published_at = datetime.now(UTC).replace(microsecond=0)
         version, rows = _copy(location, staging)
+        with duckdb.connect(str(staging / DB_FILE), read_only=True) as con:
+            counts = reads.stats(con)  # what `stats` says, not raw rows (superseded versions, rejected needs)
         manifest = {
             "format": FORMAT,
             "format_version": 1,
             "published_at": published_at.isoformat(),
             "schema_version": version,
+            "stats": counts,
             "needs_tracker_version": __version__,
             "database": {"file": DB_FILE, "bytes": (staging / DB_FILE).stat().st_size,
                          "sha256": _sha256(staging / DB_FILE)},

@@ -21,6 +21,7 @@ from .errors import NeedsTrackerError, StoreConflictError
 from .store import lookups, writes
 from .store.connection import in_transaction
 from .store.vocab import AuditAction, AuditEntity
+from .wording import counted
 
 REPROCESS_BATCH_SECONDS = 1.0  # write at least this often so a dashboard can get in between
 READ_CHUNK = 20  # notes read from the store per short-lived connection
@@ -83,10 +84,11 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
 
 
 def _summary(totals: Counter) -> str:
-    parts = [f"reprocessed {totals['notes']} notes",
-             f"{totals['added']} new unreviewed needs", f"{totals['dropped']} unreviewed needs dropped",
-             f"{totals['kept']} decisions on needs and {totals['assistance_kept']} on offers and requests "
-             "kept as people left them"]
+    parts = [f"reprocessed {counted(totals['notes'], 'note')}",
+             f"{counted(totals['added'], 'new unreviewed need')}",
+             f"{counted(totals['dropped'], 'unreviewed need')} dropped",
+             f"{counted(totals['kept'], 'decision')} on needs and {totals['assistance_kept']} on offers and "
+             "requests kept as people left them"]
     if totals["skipped"] or totals["failed"]:
         parts.append(f"{totals['skipped']} skipped (changed meanwhile), {totals['failed']} failed")
     if totals["too_long"]:

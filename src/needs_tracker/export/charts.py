@@ -116,6 +116,8 @@ def heatmap_figure(data):
     the most needs are drawn and the title says so."""
     import plotly.graph_objects as go
 
+    from ..figures import count_scale
+
     states = data.states.head(MAX_HEATMAP_STATES)
     order = list(states.sort_values("state_name")["state_iso3"])
     names = dict(zip(data.states["state_iso3"], data.states["state_name"], strict=True))
@@ -124,11 +126,12 @@ def heatmap_figure(data):
     cell = {(p.state_iso3, p.category): int(p.workshops) for p in pairs.itertuples(index=False)}
     z = [[cell.get((s, c)) for c in cats] for s in order]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[data.label(c) for c in cats], y=[names[s] for s in order], colorscale="Reds", zmin=0,
+        z=z, x=[data.label(c) for c in cats], y=[names[s] for s in order], colorscale="Reds",
         text=[["" if v is None else str(v) for v in row] for row in z], texttemplate="%{text}",
         hoverongaps=False, xgap=2, ygap=2, colorbar={"title": {"text": "workshops"}, "len": 0.5, "y": 0,
                                                       "yanchor": "bottom"},
         hovertemplate="<b>%{y}</b> · %{x}<br>workshops: %{z}<extra></extra>"))
+    fig.update_traces(**count_scale(v for row in z for v in row))  # a matrix of ones: 0 to 2, not 0.6 to 1.4
     fig.update_layout(height=max(320, 220 + 22 * len(order)),
                       xaxis={"side": "top", "tickangle": -35, "automargin": True},
                       yaxis={"autorange": "reversed", "automargin": True},

@@ -26,8 +26,8 @@ SEPARATOR = "; "
 # an offer's ``to``: whom the sentence offered it to (this state among them)
 RECIPIENTS = {"named": "named states", "group": "a group's participants", "all_participants": "all participants"}
 HEADERS = ("State", "ISO3", "Gap", "Gap ID", "Status", "Years open", "First raised", "Needs reported (years)",
-           "Needs reported (workshops)", "Requests (dates)", "Offers (who, when, to whom)", "Later events (years)",
-           "Later events (workshops)")
+           "Needs reported (workshop #)", "Requests (dates)", "Offers (who, when, to whom)", "Later events (years)",
+           "Later events (workshop #)")
 
 
 def joined(values: Iterable | None, fmt=str) -> str:
@@ -57,11 +57,11 @@ def flat_table(table: pd.DataFrame) -> pd.DataFrame:
         "Years open": pd.to_numeric(table["years_open"], errors="coerce").astype("Int64"),
         "First raised": pd.to_numeric(table["first_raised"], errors="coerce").astype("Int64"),
         "Needs reported (years)": [joined(v, year_text) for v in table["need_years"]],
-        "Needs reported (workshops)": [joined(v) for v in table["need_workshops"]],
+        "Needs reported (workshop #)": [joined(v) for v in table["need_workshops"]],
         "Requests (dates)": [joined(v) for v in table["request_dates"]],
         "Offers (who, when, to whom)": offers_texts(table["offers"].tolist(), offer_text),
         "Later events (years)": [joined(v, year_text) for v in table["later_event_years"]],
-        "Later events (workshops)": [joined(v) for v in table["later_events"]],
+        "Later events (workshop #)": [joined(v) for v in table["later_events"]],
     }, columns=list(HEADERS))
 
 
@@ -78,9 +78,11 @@ def typed_table(table: pd.DataFrame) -> pd.DataFrame:
     """``flat_table``'s headers, with each list kept a list (years and workshop ids as integers,
     request dates as ``YYYY-MM-DD``, offers as ``{provider, year, workshop_id, to}``)."""
     flat = flat_table(table)
-    for header, column in (("Needs reported (years)", "need_years"), ("Needs reported (workshops)", "need_workshops"),
+    for header, column in (("Needs reported (years)", "need_years"),
+                           ("Needs reported (workshop #)", "need_workshops"),
                            ("Requests (dates)", "request_dates"), ("Offers (who, when, to whom)", "offers"),
-                           ("Later events (years)", "later_event_years"), ("Later events (workshops)", "later_events")):
+                           ("Later events (years)", "later_event_years"),
+                           ("Later events (workshop #)", "later_events")):
         flat[header] = [list(v) if isinstance(v, Iterable) and not isinstance(v, str) else []
                         for v in table[column]]
     return flat
@@ -111,11 +113,11 @@ def render_parquet(data) -> bytes:
     schema = pa.schema([
         *[(h, pa.string()) for h in HEADERS[:5]],
         ("Years open", pa.int64()), ("First raised", pa.int64()),
-        ("Needs reported (years)", pa.list_(pa.int64())), ("Needs reported (workshops)", pa.list_(pa.int64())),
+        ("Needs reported (years)", pa.list_(pa.int64())), ("Needs reported (workshop #)", pa.list_(pa.int64())),
         ("Requests (dates)", pa.list_(pa.string())),
         ("Offers (who, when, to whom)", pa.list_(pa.struct([("provider", pa.string()), ("year", pa.int64()),
                                                              ("workshop_id", pa.int64()), ("to", pa.string())]))),
-        ("Later events (years)", pa.list_(pa.int64())), ("Later events (workshops)", pa.list_(pa.int64())),
+        ("Later events (years)", pa.list_(pa.int64())), ("Later events (workshop #)", pa.list_(pa.int64())),
     ], metadata={b"needs_tracker": json.dumps(data.metadata(), ensure_ascii=False).encode("utf-8")})
     arrow = pa.Table.from_pylist(_records(data.table), schema=schema)
     buf = io.BytesIO()

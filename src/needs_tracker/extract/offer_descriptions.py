@@ -33,8 +33,9 @@ FOR_EVERYONE = re.compile(
 # interested States to contact its Division": that sentence promises)
 GET_IN_TOUCH = re.compile(r"\b(?:invited|encouraged)\s+(?:\w+\s+){1,4}?to\s+(?:contact|consult)\b", re.I)
 # a promise in the same sentence: the sentence offers after all
+# ("... and announced a new grant to Kenya", "... and confirmed two places for Ghana": the rules' offer cues too)
 PROMISE = re.compile(r"\b(?:will|would|shall|offered|pledged|stands? ready|ready to|prepared to|willing to|"
-                     r"intends? to|plans? to)\b", re.I)
+                     r"intends? to|plans? to|announced|confirmed|committed|agreed to|undertook)\b", re.I)
 
 
 def programme_described(text: str) -> int | None:

@@ -48,6 +48,10 @@ PROSE = re.compile(r"\b(?:that|thanked|agreed|informed|indicated|recalled|stated
                    r"announced|expressed|presented|recommended|welcomed|reported)\b")
 DESCRIBED = re.compile(r"\b[a-z][a-z-]{3,}\b")  # a row has its description once it holds a common word
 MAX_ROW_LINES = 12
+# a provider followed by a verb in the past (after at most one lowercase word): a sentence that reports, where
+# a cell names what is offered with a capital ("UNODC | Course for prosecutors ...", "OPCW | Places in ...")
+PAST_SENTENCE = re.compile(r"\s*(?:[a-z]+\s+)?(?:[a-z]+ed|took|gave|made|held|met|led|sent|spoke|saw|began|brought|"
+                           r"was|were|had)\b")
 
 
 def _heading(line: str) -> list[str] | None:
@@ -155,6 +159,8 @@ def _row_offers(text: str, row: list[tuple[int, str]], by_state: bool, participa
             return []
         providers = first[:1]
         offered = flat[providers[0][3]:]
+        if PAST_SENTENCE.match(offered):
+            return []  # "EU experts visited Peru in 2019 ...", "Spain participated as an observer": prose, not a cell
         recipients, kind = _recipients(offered, 0, providers, participants, rules)
     if not DESCRIBED.search(offered):
         return []

@@ -34,6 +34,13 @@ HEADING_LINES = 3
 HELPED_BEFORE = re.compile(r"\b(?:assist|help|to|for|of|in)\s+$")
 # a state that gives: "... supplied to Ghana by Japan", "with funds from Norway"
 GIVER_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$")
+# a giver named later in the sentence, by someone the rules do not know ("... supplied to Lebanon by the host
+# government", "... delivered to Yemen by its national authorities"): not the report's organisation; "by" before
+# a time ("by the end of 2025", "by March", "by mid-2024") or a means ("by road") names no giver
+AGENT_LATER = re.compile(
+    r"\bby\s+(?!(?:the\s+)?(?:end|middle|beginning|start|close|time|latest|first|second|third|fourth|last|next)\b|"
+    r"(?:mid-?|early\s+|late\s+)?(?:\d|Q[1-4]\b|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b)|(?:means|way|road|air|sea|rail|then|now)\b)\w", re.I)
 
 
 def report_issuer(text: str, rules: AssistanceRules) -> str | None:
@@ -55,6 +62,8 @@ def issuer_passives(sentences: list[Sentence], text: str, participants: dict[str
         m = DELIVERED.search(sent.text)
         if m is None or UNDECIDED.search(sent.text) or rules.not_offer_kind(sent.text) is not None:
             continue
+        if AGENT_LATER.search(sent.text, m.end()):
+            continue  # "... will be supplied to Lebanon by the host government": someone else gives
         if rules.find_providers(sent.text) or rules.programme_re.search(sent.text):
             continue  # a giver named anywhere: the sentence rules decide
         states = idx.find_mentions(sent.text)

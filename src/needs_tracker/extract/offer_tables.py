@@ -296,6 +296,14 @@ def _row_offers(provider_cell: str, response: str, cells: list[str], columns: di
         if not LISTED_WITH.fullmatch(provider_cell[joint[-1][3]:c[2]]):
             break
         joint.append(c)
+    # "Ghana | Draft a national control list | Ministry of Trade of Ghana": a partner (responsible, lead) column
+    # naming the row's own state is its own action, no offer ("Serbia | - | Serbia offered to make its licensing
+    # software available to the others": a response cell's own offer stays one)
+    if any(i < len(cells) and cells[i] == provider_cell for i in columns["provider"]):
+        needing = {m.iso3 for m in state_index().find_mentions(cells[columns["needing"][0]])}
+        joint = [j for j in joint if j[1] is None or j[1] not in needing]
+        if not joint:
+            return []
     categories, factor, how = _categories(None, 0, topics, response)
     if categories == ["other"]:  # "See the course announced above": the area the row is about says what
         area = " ".join(cells[i] for i in range(len(cells)) if i not in columns["needing"] + columns["status"]

@@ -30,6 +30,33 @@ def _relative(path: Path) -> str:
     return Path(os.path.relpath(path, checkout)).as_posix() if checkout else str(path)
 
 
+def _check_enough(examples: list, sets: list, store: str | None) -> None:
+    """Refuse in one line when there are too few examples, saying what was found, where the
+    labelled sets were looked for, and what to do: an installed package has none of them (they
+    live in a source checkout), so its first `train` sees only a store's few review decisions."""
+    from .. import config
+    from ..wording import counted
+    from .train import MIN_EACH, weighted_counts
+
+    n_pos, n_neg = weighted_counts(examples)
+    if n_pos >= MIN_EACH and n_neg >= MIN_EACH:
+        return
+    found = f"{counted(n_pos, 'need')} and {counted(n_neg, 'other statement')}"
+    if store is not None:
+        found += f" in the review decisions in {store}"
+    checkout = config.checkout_dir()
+    if sets:
+        looked = "the labelled sets " + ", ".join(s.name for s in sets)
+    elif checkout is None:
+        looked = ("no labelled sets: they live in a source checkout (tests/corpus/ and ../shared/), "
+                  "and this is an installed package")
+    else:
+        looked = f"no labelled sets in {checkout / 'tests' / 'corpus'} or {checkout.parent / 'shared'}"
+    raise NeedsTrackerError(
+        f"too little to train on: {found}, with {looked}; confirm at least {MIN_EACH} needs and reject at least "
+        f"{MIN_EACH} on the Review page, or run `needs-tracker train` in a checkout that has the labelled sets")
+
+
 def train_model(location: str | None = None, output: Path | None = None, *, with_store: bool = True,
                 default: bool = False) -> tuple[Path, dict]:
     """Train on every labelled set present plus (unless ``default``) the store's review decisions.
@@ -55,6 +82,7 @@ def train_model(location: str | None = None, output: Path | None = None, *, with
         path = store_model_path(location)
         if path is None:
             raise NeedsTrackerError(f"{location}: not a store file; name the model file with -o")
+    _check_enough(examples, sets, (location or 'the default store') if with_store and not default else None)
     model = fit(examples)
     if default and not DEFAULT_DECIDES:
         model.veto, model.add = CONFIDENCE_ONLY

@@ -70,10 +70,9 @@ def labelled_sets(shared: Path | None = None, repo_corpus: Path | None = None) -
 
 
 def read_gold(labelled: LabelledSet) -> list[dict]:
-    try:
-        return json.loads(labelled.gold.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise NeedsTrackerError(f"{labelled.gold}: cannot read the gold labels: {exc}") from exc
+    from ..gold_file import read_gold_json
+
+    return read_gold_json(labelled.gold)
 
 
 def _overlaps(c: Candidate, span: tuple[int, int]) -> bool:

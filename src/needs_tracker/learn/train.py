@@ -19,6 +19,7 @@ from .model import NeedModel, rows, save
 
 SEED = 1540
 FOLDS = 5
+MIN_EACH = 2  # needs and other statements each: the calibration needs two folds of both
 
 
 def _features():
@@ -46,6 +47,14 @@ def _need_classifier(n_positive: int, n_negative: int):
                                   cv=StratifiedKFold(folds, shuffle=True, random_state=SEED))
 
 
+def weighted_counts(examples: list[Example]) -> tuple[int, int]:
+    """(needs, other statements) as ``fit`` counts them: an example of weight w counts w times."""
+    counts = [0, 0]
+    for ex in examples:
+        counts[0 if ex.need else 1] += max(1, round(ex.weight))
+    return counts[0], counts[1]
+
+
 def fit(examples: list[Example]) -> NeedModel:
     """Train both classifiers on the examples. An example of weight w counts w times (repeated,
     which keeps the calibration folds simple). One BLAS thread: on a shared machine a thread
@@ -64,7 +73,7 @@ def _fit(examples: list[Example]) -> NeedModel:
     examples = [ex for ex in examples for _ in range(max(1, round(ex.weight)))]
     positives = [ex for ex in examples if ex.need]
     n_pos, n_neg = len(positives), len(examples) - len(positives)
-    if n_pos < 2 or n_neg < 2:
+    if n_pos < MIN_EACH or n_neg < MIN_EACH:
         raise NeedsTrackerError(f"too little to train on: {n_pos} needs and {n_neg} other statements")
     # One feature space for both classifiers: half the model file and half the work.
     features = _features().fit(rows([ex.candidate for ex in examples]))

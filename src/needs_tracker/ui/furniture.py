@@ -362,13 +362,12 @@ def decision_text(row) -> str | None:
 
 def workshop_number_columns() -> dict:
     """Column settings for the matching table's workshop columns: they hold workshop numbers (as on
-    the Workshops page), and headed "(workshops)" a "6" read as six workshops, not workshop #6."""
+    the Workshops page), headed "(workshop #)" as in the exports, so a "6" reads as workshop #6."""
     return {
-        "Needs reported (workshops)": st.column_config.TextColumn(
-            "Needs reported (workshop #)", help="The numbers of the workshops whose notes reported the gap "
+        "Needs reported (workshop #)": st.column_config.TextColumn(
+            help="The numbers of the workshops whose notes reported the gap (open one at /workshops?workshop=N)"),
+        "Later events (workshop #)": st.column_config.TextColumn(
+            help="The numbers of the later events on the gap that the state attended "
             "(open one at /workshops?workshop=N)"),
-        "Later events (workshops)": st.column_config.TextColumn(
-            "Later events (workshop #)", help="The numbers of the later events on the gap that the state "
-            "attended (open one at /workshops?workshop=N)"),
     }
 

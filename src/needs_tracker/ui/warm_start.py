@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import logging
 import sys
 import threading
 import time
@@ -155,6 +156,11 @@ def navigation_only() -> None:
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a later Streamlit moved it: the browser test of a fresh server says so
+        return
+    if not hasattr(PagesManager, "uses_pages_directory"):  # renamed: setting it would silently do nothing
+        logging.getLogger(__name__).warning(
+            "this Streamlit has no PagesManager.uses_pages_directory: a shared link opened first after a start "
+            "may show its page without the sidebar's filters until someone opens /")
         return
     PagesManager.uses_pages_directory = False
 

@@ -146,7 +146,7 @@ def _assistance(f, iso3: str) -> None:
                    f"{num(counts.get('offered', 0))} offered, {num(counts.get('taken up', 0))} taken up. "
                    "*Open*: reported or requested, nothing offered or taken up since; *offered*: an offer "
                    "followed; *taken up*: the state attended a later event on the gap.")
-        shown = flat_table(table).drop(columns=["State", "ISO3", "Gap ID", "Needs reported (workshops)"])
+        shown = flat_table(table).drop(columns=["State", "ISO3", "Gap ID", "Needs reported (workshop #)"])
         shown["matching"] = [links.url("matching", f, pair=f"{iso3}:{c}") for c in table["category"]]
         st.dataframe(shown, hide_index=True, key="state_assist_table", column_config={
             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),
@@ -187,7 +187,8 @@ def render() -> None:
     download_row(f.with_(states=(iso3,)), key="state_download")
     timeline, needs, attended = read_all((reads.state_timeline, f, iso3), (reads.needs, f.with_(states=(iso3,))),
                                          (reads.workshops_attended, iso3))
-    if needs.empty and f.is_empty:  # nothing is filtered, so there is nothing to clear: the notes name none
+    # the page reads this state's needs whatever the states filter says, so only the other filters could hide them
+    if needs.empty and f.with_(states=()).is_empty:  # nothing else is filtered: the notes name none
         st.info(f"No stored note reports a need for {md_escape(name)}.")
     elif needs.empty:
         furniture.empty_state(f.with_(states=(iso3,)))
