@@ -188,3 +188,16 @@ def needs_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available on this machine")
     return path
+
+
+@pytest.fixture
+def packaged_offer_file(monkeypatch):
+    """Point one packaged offer model file (``"PACKAGED"``: the sentence model, ``"REFINER"``: the category
+    refiner) at another file for one test, forgetting what was loaded before and after."""
+    from needs_tracker.learn import offer_runtime
+
+    def point(which: str, path) -> None:
+        monkeypatch.setattr(offer_runtime, which, path)
+        offer_runtime._packaged.cache_clear()
+    yield point
+    offer_runtime._packaged.cache_clear()

@@ -19,13 +19,9 @@ NOTE = ("Information note\n\nNational workshop on the implementation of resoluti
 
 
 @pytest.fixture
-def sentence_model_at(monkeypatch):
-    """Point the packaged sentence model at another file for one test (forgetting what was loaded)."""
-    def point(path):
-        monkeypatch.setattr(offer_runtime, "PACKAGED", path)
-        offer_runtime._packaged.cache_clear()
-    yield point
-    offer_runtime._packaged.cache_clear()
+def sentence_model_at(packaged_offer_file):
+    """Point the packaged sentence model at another file for one test."""
+    return lambda path: packaged_offer_file("PACKAGED", path)
 
 
 def _offers(capsys, path) -> list:

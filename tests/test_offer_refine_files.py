@@ -22,13 +22,9 @@ NOTE = ("Information note\n\nNational workshop on the implementation of resoluti
 
 
 @pytest.fixture
-def refiner_at(monkeypatch):
-    """Point the packaged refiner at another file for one test (and forget what was loaded, before and after)."""
-    def point(path):
-        monkeypatch.setattr(offer_runtime, "REFINER", path)
-        offer_runtime._packaged.cache_clear()
-    yield point
-    offer_runtime._packaged.cache_clear()
+def refiner_at(packaged_offer_file):
+    """Point the packaged refiner at another file for one test."""
+    return lambda path: packaged_offer_file("REFINER", path)
 
 
 def shipped_refiner() -> offer_refine.Refiner:
