@@ -15,6 +15,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+import duckdb
+
 from . import config, store
 from .auth import Editor, local_editor, require_editor
 from .errors import NeedsTrackerError, StoreConflictError
@@ -63,14 +65,14 @@ def reprocess(location: str | None = None, actor: str | None = None, *, editor: 
             elif len(text) > limit:  # ingest refuses such a text; extracting it would hold the run for minutes
                 totals["too_long"] += 1
                 if on_skipped:
-                    on_skipped(_too_long_line(location, workshop_id, document_id, len(text), limit))
+                    on_skipped(_too_long_line(_note_name(location, document_id), workshop_id, len(text), limit))
             else:
                 try:
                     pending.append((workshop_id, document_id, text, extract(text, model=model)))
                 except Exception as exc:  # noqa: BLE001 - one note the rules cannot read must not stop the run
                     totals["failed"] += 1
                     if on_skipped:
-                        on_skipped(_failed_line(location, workshop_id, document_id, exc))
+                        on_skipped(_failed_line(_note_name(location, document_id), workshop_id, exc))
             if pending and (time.monotonic() - started > REPROCESS_BATCH_SECONDS or n == len(batch)):
                 _write_reprocessed(location, ed, pending, totals, on_skipped)
                 pending.clear()
@@ -96,25 +98,33 @@ def _summary(totals: Counter) -> str:
     return ", ".join(parts)
 
 
-def _too_long_line(location, workshop_id: int, document_id: str, length: int, limit: int) -> str:
+def _too_long_line(name: str, workshop_id: int, length: int, limit: int) -> str:
     """One line naming a note over the text limit, the limit, and what was done with it."""
-    return (f"skipped {_note_name(location, document_id)} (workshop #{workshop_id}): its text is {length:,} "
+    return (f"skipped {name} (workshop #{workshop_id}): its text is {length:,} "
             f"characters, over the {limit:,}-character limit for one note; its stored rows are kept as they "
             "were (set NEEDS_TRACKER_MAX_TEXT_CHARS to raise the limit)")
 
 
-def _failed_line(location, workshop_id: int, document_id: str, exc: BaseException) -> str:
+def _failed_line(name: str, workshop_id: int, exc: BaseException) -> str:
     """One line naming a note that could not be reprocessed, why, and that its rows were kept."""
     reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return (f"could not reprocess {_note_name(location, document_id)} (workshop #{workshop_id}): {reason}; "
+    return (f"could not reprocess {name} (workshop #{workshop_id}): {reason}; "
             "its stored rows are kept as they were")
 
 
 def _note_name(location, document_id: str) -> str:
+    """The note's file name, read through a connection of its own (none is open where it is called)."""
+    with store.connect(location) as con:
+        return _name_on(con, document_id)
+
+
+def _name_on(con, document_id: str) -> str:
     from .readers import display_name
 
-    with store.connect(location) as con:
+    try:
         note = lookups.current_note(con, document_id)
+    except duckdb.Error:  # the connection a failed write left unusable: the note is still named, by its id
+        note = None
     return display_name(note.file_name) if note is not None else f"note {document_id[:12]}"
 
 
@@ -136,15 +146,15 @@ def _write_reprocessed(location, ed: Editor, pending, totals: Counter,
                 merge = in_transaction(con, work)
             except StoreConflictError as exc:  # an editor kept changing this note's rows: counted, not fatal
                 totals["failed"] += 1
-                if on_skipped:
-                    on_skipped(_failed_line(location, workshop_id, document_id, exc))
+                if on_skipped:  # on the connection already open: a second one would wait for it
+                    on_skipped(_failed_line(_name_on(con, document_id), workshop_id, exc))
                 continue
             except NeedsTrackerError:
                 raise
             except Exception as exc:  # noqa: BLE001 - counted; the other notes are still reprocessed
                 totals["failed"] += 1
-                if on_skipped:
-                    on_skipped(_failed_line(location, workshop_id, document_id, exc))
+                if on_skipped:  # on the connection already open: a second one would wait for it
+                    on_skipped(_failed_line(_name_on(con, document_id), workshop_id, exc))
                 continue
             if merge is None:
                 totals["skipped"] += 1
