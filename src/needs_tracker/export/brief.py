@@ -21,6 +21,7 @@ from ..labels import DATE_UNKNOWN, YEAR_UNKNOWN
 from ..store import connect, reads
 from ..store.vocab import NeedStatus
 from ..taxonomy import category_labels
+from ..wording import counted
 from .brief_assistance import MAX_TABLE_PAIRS, AssistanceSection  # past that many pairs: a paragraph per state
 from .data import (
     CONTROL_CHARS,
@@ -146,9 +147,8 @@ class BriefData(FilterStamp):
         if self.is_empty:
             return [NOTHING_MATCHED]
         c = self.counts
-        lines = [f"{c['needs']:,} need{'s' if c['needs'] != 1 else ''} reported for {c['states']:,} "
-                 f"state{'s' if c['states'] != 1 else ''} at {c['workshops']:,} "
-                 f"workshop{'s' if c['workshops'] != 1 else ''}; {c['confirmed']:,} confirmed by a person."]
+        lines = [f"{counted(c['needs'], 'need')} reported for {counted(c['states'], 'state')} at "
+                 f"{counted(c['workshops'], 'workshop')}; {c['confirmed']:,} confirmed by a person."]
         if not self.complete:
             which = ("the top quote of each state's most reported gaps" if self.compact else
                      "the top quotes of each state and gap")
@@ -165,7 +165,7 @@ class BriefData(FilterStamp):
         years = year_ranges([int(y) for y in str(_v(pair.years) or "").split(", ") if y.strip().isdigit()])
         unknown = int(_v(pair.needs_year_unknown) or 0)
         if unknown and years:
-            return f"{years}; {YEAR_UNKNOWN} ({unknown} need{'s' if unknown != 1 else ''})"
+            return f"{years}; {YEAR_UNKNOWN} ({counted(unknown, 'need')})"
         return years or YEAR_UNKNOWN
 
     def still_text(self, pair) -> str:

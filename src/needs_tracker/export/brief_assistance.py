@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..labels import YEAR_UNKNOWN, year_text
 from ..matching import Status
+from ..wording import counted
 from .matching_format import RECIPIENTS
 
 MAX_TABLE_PAIRS = 150   # past this many (state, gap) pairs, a paragraph per state (the needs part uses it too)
@@ -32,10 +33,6 @@ HOW_TO_READ = ("Status, for each state and gap: “open” means reported at a w
                "gap to that state since it was first raised; “taken up” means the state later attended an event "
                "on that gap. Years open count from the first report or request to the offer or the event (or to "
                "today while it is open).")
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def _items(value) -> list:
@@ -56,7 +53,7 @@ def status_text(row) -> str:
     first, years = row.first_raised, row.years_open
     since = "year first raised unknown" if first is None or pd.isna(first) else f"since {int(first)}"
     if row.status == Status.OPEN:
-        return f"open {_plural(int(years), 'year')} ({since})" if years is not None and not pd.isna(years) else \
+        return f"open {counted(int(years), 'year')} ({since})" if years is not None and not pd.isna(years) else \
             f"open ({since})"
     raised = "" if first is None or pd.isna(first) else f" (raised {int(first)})"
     if row.status == Status.OFFERED:
@@ -139,7 +136,7 @@ class AssistanceSection:
         if self.is_empty:
             return ["No (state, gap) pair matches these filters."]
         c = self.counts()
-        lines = [f"{_plural(len(self.table), '(state, gap) pair')}: {c['open']:,} open, {c['offered']:,} offered, "
+        lines = [f"{counted(len(self.table), '(state, gap) pair')}: {c['open']:,} open, {c['offered']:,} offered, "
                  f"{c['taken up']:,} taken up."]
         if not self.has_assistance:
             lines.append(NO_ASSISTANCE)
@@ -148,9 +145,9 @@ class AssistanceSection:
         requested = int(sum(bool(_items(v)) for v in t["request_dates"]))
         offered = int(sum(bool(_items(v)) for v in t["offers"]))
         providers = {str(o["provider"]) for v in t["offers"] for o in _items(v)}
-        lines.append(f"{_plural(self.request_count, 'formal request')} on {_plural(requested, 'pair')}; "
-                     f"{_plural(self.offer_count, 'offer')} on {_plural(offered, 'pair')}, from "
-                     f"{_plural(len(providers), 'provider')}.")
+        lines.append(f"{counted(self.request_count, 'formal request')} on {counted(requested, 'pair')}; "
+                     f"{counted(self.offer_count, 'offer')} on {counted(offered, 'pair')}, from "
+                     f"{counted(len(providers), 'provider')}.")
         return lines
 
     def longest_open(self) -> list[tuple[str, str]]:
@@ -209,7 +206,7 @@ class AssistanceSection:
             for o in offers:
                 providers[str(o.get("provider"))] += 1
             if r.status == Status.OPEN:
-                years = _plural(int(r.years_open), "year") if r.years_open is not None \
+                years = counted(int(r.years_open), "year") if r.years_open is not None \
                     and not pd.isna(r.years_open) else "years unknown"
                 text = f"{r.category_label} ({years})"
             elif r.status == Status.OFFERED:
@@ -222,7 +219,7 @@ class AssistanceSection:
                  for s in STATUSES if by_status.get(str(s))]
         taken = str(Status.TAKEN_UP)
         if by_status.get(taken) and len(self.states()) > NAME_TAKEN_UP_STATES:
-            lines[-1] = ("Taken up:", f"{_plural(len(by_status[taken]), 'gap')} (named in the matching exports).")
+            lines[-1] = ("Taken up:", f"{counted(len(by_status[taken]), 'gap')} (named in the matching exports).")
         if requests:
             lines.append(("Formal requests:", "; ".join(requests)))
         if providers:

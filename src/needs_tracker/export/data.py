@@ -18,6 +18,7 @@ from ..filters import NeedFilter
 from ..labels import YEAR_UNKNOWN
 from ..store import connect, reads
 from ..taxonomy import category_labels
+from ..wording import counted
 
 # The columns of one need, as a person reads them (CSV header, Needs sheet, JSON and Parquet).
 NEED_HEADERS = (
@@ -128,9 +129,8 @@ class ExportData(FilterStamp):
         if n == 0:
             return [NOTHING_MATCHED]
         workshops = self.needs["event_id"].nunique()  # events: two notes of one workshop count once
-        return [f"{n:,} need{'s' if n != 1 else ''} reported for {len(self.states):,} "
-                f"state{'s' if len(self.states) != 1 else ''} at {workshops:,} "
-                f"workshop{'s' if workshops != 1 else ''}."]
+        return [f"{counted(n, 'need')} reported for {counted(len(self.states), 'state')} at "
+                f"{counted(workshops, 'workshop')}."]
 
     def metadata(self) -> dict:
         """What a JSON export says about itself: the filter (in words and as URL parameters),

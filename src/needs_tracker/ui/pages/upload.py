@@ -17,6 +17,7 @@ from needs_tracker.errors import NeedsTrackerError
 from needs_tracker.readers import SUPPORTED_SUFFIXES
 from needs_tracker.ui import auth as ui_auth
 from needs_tracker.ui.common import error_text, md_escape
+from needs_tracker.wording import counted
 
 REPORTS_KEY = "upload_reports"
 SAME_NAME_KEY = "upload_same_name"
@@ -69,7 +70,7 @@ def render() -> None:
     files = st.file_uploader("Notes", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
                              accept_multiple_files=True, key="upload_files",
                              max_upload_size=max(1, config.max_file_bytes() // (1024 * 1024)))
-    if files and st.button(f"Ingest {len(files)} file{'s' if len(files) != 1 else ''}", key="upload_go",
+    if files and st.button(f"Ingest {counted(len(files), 'file')}", key="upload_go",
                            type="primary"):
         progress = st.progress(0.0, text="Reading and extracting…")
         done: list = []
