@@ -40,9 +40,48 @@ def tokens(value) -> list[str]:
     return [w for w in re.findall(r"\w+", _fold(text)) if w not in STOP_WORDS]
 
 
+ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9/&-]*[A-Z])\)|^([A-Z][A-Z0-9/&-]+)$")
+
+
+def _acronyms(names: list[str]) -> set[str]:
+    """The acronyms a list of names uses: "UNODA", or "(OSCE)" after a name."""
+    return {m.group(1) or m.group(2) for n in names for m in ACRONYM.finditer(n.strip())}
+
+
+def _initials(name: str) -> str:
+    words = re.sub(r"\([^)]*\)", " ", name).replace("-", " ").split()
+    return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in STOP_WORDS)
+
+
+def organiser_tokens(names: list[str], other: list[str]) -> list[str]:
+    """The words of an organisers list; a name the other list writes as an acronym counts as that
+    acronym ("United Nations Office for Disarmament Affairs (UNODA)" against "UNODA")."""
+    theirs = _acronyms(other)
+    out: list[str] = []
+    for name in names:
+        mine = _acronyms([name]) & theirs
+        initials = _initials(name)
+        if mine:
+            out.append(min(mine).lower())
+        elif len(initials) >= 2 and initials in theirs:
+            out.append(initials.lower())
+        else:
+            out.extend(tokens(name))
+    return out
+
+
+def organisers_f1(got, gold) -> float:
+    """Token F1 of two organisers lists, acronyms matched to the names they stand for."""
+    got, gold = list(got or []), list(gold or [])
+    return _bag_f1(organiser_tokens(got, gold), organiser_tokens(gold, got))
+
+
 def token_f1(got, gold) -> float:
-    """Bag-of-words F1; two empty values agree."""
-    a, b = tokens(got), tokens(gold)
+    """Bag-of-words F1 of two titles or lists of names; two empty values agree."""
+    return _bag_f1(tokens(got), tokens(gold))
+
+
+def _bag_f1(a: list[str], b: list[str]) -> float:
     if not a and not b:
         return 1.0
     common = sum(min(a.count(w), b.count(w)) for w in set(a))
@@ -75,6 +114,8 @@ def normalised(name: str, value):
 
 def agreement(name: str, got, gold) -> float:
     """1.0 for agreement, 0.0 for none; token F1 in between for titles and organisers."""
+    if name == "organizers":
+        return organisers_f1(got, gold)
     if name in TOKEN_FIELDS:
         return token_f1(got, gold)
     return 1.0 if normalised(name, got) == normalised(name, gold) else 0.0

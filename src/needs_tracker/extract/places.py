@@ -14,6 +14,27 @@ from .text import clean_value
 if TYPE_CHECKING:
     from .fields import Fields
 
+# Parts of the world, not places an event is held in ("a workshop for States in Latin America"), even
+# where GeoNames knows a village of the name (Asia, Philippines).
+REGIONS = frozenset({
+    "Africa", "Asia", "Europe", "America", "Americas", "Latin America", "South America", "North America",
+    "Central America", "Caribbean", "Pacific", "Middle East", "Oceania", "Central Asia", "South Asia",
+    "Southeast Asia", "South-East Asia", "East Asia", "West Africa", "East Africa", "North Africa", "Southern Africa",
+    "Central Africa", "Eastern Europe", "Western Europe", "South East Europe", "Gulf", "Balkans", "Sahel",
+    "Western Balkans", "Asia-Pacific", "Asia Pacific", "Mekong", "Great Lakes", "Horn of Africa"})
+SENTENCE_OPENERS = frozenset({"The", "A", "An", "This", "These", "On", "In", "It", "During"})
+REGION_WORDS = re.compile(r"\b(?:Africa|African|Asia|Asian|America|American|Americas|Europe|European|Caribbean|"
+                          r"Pacific|Balkans|Gulf|Sahel|Middle East|States)\b")
+
+
+def is_region(place: str) -> bool:
+    """A part of the world ("Latin America", "Central and West Africa", "East and Southern African
+    States Parties"), not a state or a city."""
+    if place in REGIONS:
+        return True
+    return bool(REGION_WORDS.search(place)) and state_index().resolve(place) is None and city_country(place) is None
+
+
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
 VENUE_PROSE = re.compile(
@@ -99,8 +120,11 @@ def prose_venue(sentences, fields: Fields) -> None:
         match = VENUE_PROSE.search(sent.text)
         while match:
             words = match.group("place").split()
-            cut = next((i for i, w in enumerate(words) if w.lower().strip(".,") in MONTH_WORDS), len(words))
-            place = " ".join(words[:cut])  # "Nairobi October 15-17"
+            cut = next((i for i, w in enumerate(words) if w.lower().strip(".,") in MONTH_WORDS
+                        or (i and w in SENTENCE_OPENERS)), len(words))
+            place = " ".join(words[:cut])  # "Nairobi October 15-17", "Bishkek The Ministry"
+            if place and is_region(place):
+                return  # "a workshop for States in Latin America" names no venue: nor does a later "in X"
             if place:
                 country = match.group("country")
                 parse_place(place + ("," + country if country else ""), fields)
