@@ -62,8 +62,8 @@ def test_score_set(tmp_path):
     assert report.mean("title") == 1.0
     assert report.mean("start_date") == report.mean("end_date") == 1.0
     assert report.mean("venue_city") == report.mean("venue_country") == 1.0
-    # b: "Government of Peru" found, UNODA not: 2 of 3 words, precision 1 -> F1 0.8
-    assert report.mean("organizers") == pytest.approx((1.0 + 0.8) / 2)
+    # b: "Government of Peru" found (one name: one key), UNODA not: recall 1/2, precision 1 -> F1 2/3
+    assert report.mean("organizers") == pytest.approx((1.0 + 2 / 3) / 2)
     assert [(e["file"], e["field"]) for e in report.errors] == [("b.txt", "organizers")]
 
 
@@ -83,3 +83,8 @@ def test_command_line_names_a_missing_folder(tmp_path, capsys):
 ])
 def test_organisers_match_acronyms(got, gold, expected):
     assert organisers_f1(got, gold) == pytest.approx(expected)
+
+
+def test_a_government_counts_as_its_state():
+    assert organisers_f1(["Ministry of Foreign Affairs of the Lao PDR", "UNODA"], ["Laos", "UNODA"]) == 1.0
+    assert organisers_f1(["Arab Atomic Energy Agency"], ["Arab Atomic Energy Agency (AAEA)"]) == 1.0

@@ -136,6 +136,13 @@ def test_an_event_named_in_prose_ends_at_its_place():
      ["United Nations Regional Centre for Peace and Disarmament in Asia and the Pacific (UNRCPD)"]),
     ("UNLIREC within the framework of its assistance package for Caribbean States", ["UNLIREC"]),
     ("the OSCE with extra-budgetary funding from Germany", ["OSCE"]),
+    ("the OSCE Conflict Prevention Centre in co-operation with the Ministry of Foreign Affairs and European "
+     "Integration of the Republic of Moldova",
+     ["OSCE Conflict Prevention Centre", "Ministry of Foreign Affairs and European Integration of the Republic of "
+      "Moldova"]),
+    ("the Government of Jordan through the Energy and Minerals Regulatory Commission (EMRC)",
+     ["Government of Jordan", "Energy and Minerals Regulatory Commission (EMRC)"]),
+    ("the Ministry of Foreign Affairs, UNODA and the OSCE", ["Ministry of Foreign Affairs", "UNODA", "OSCE"]),
 ])
 def test_an_organiser_ends_where_its_name_does(value, expected):
     assert organizer_names(value) == expected
@@ -154,3 +161,17 @@ def test_word_file_with_a_letterhead_and_a_title(tmp_path):
     ex = extract(read_document(path).text, model="rules")
     assert ex.title == "National workshop on export control of dual-use goods"
     assert ex.organizers == ["Ministry of Foreign Affairs of Armenia"]
+
+
+def test_a_numbered_paragraph_and_a_passive_organiser():
+    text = ("1.1 The Ministry of Foreign Affairs, in collaboration with the United Nations Office for Disarmament "
+            "Affairs (UNODA), organised a two-day national workshop in Kampala on 15 and 16 September 2008.\n\n"
+            "1.2 The Regional Meeting was organised by the IAEA Division of Nuclear Security, which hosted the "
+            "meeting at its premises.\n")
+    assert extract(text, model="rules").organizers == [
+        "Ministry of Foreign Affairs", "United Nations Office for Disarmament Affairs (UNODA)"]
+    passive = ("The Regional Meeting was organised by the IAEA Division of Nuclear Security in cooperation with the "
+               "Energy and Minerals Regulatory Commission (EMRC) of Jordan, which hosted the meeting at its premises "
+               "in Amman.\n")
+    assert extract(passive, model="rules").organizers == [
+        "IAEA Division of Nuclear Security", "Energy and Minerals Regulatory Commission (EMRC) of Jordan"]

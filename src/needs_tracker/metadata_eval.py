@@ -53,18 +53,29 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in STOP_WORDS)
 
 
+def _keys(name: str) -> set[str]:
+    """What else a name may be written as: its acronym ("(OSCE)", "UNODA"), its initials, and the
+    state a short name stands for ("Government of Togo", "Ministry of Foreign Affairs of the Lao PDR")."""
+    keys = _acronyms([name])
+    initials = _initials(name)
+    if len(initials) >= 2:
+        keys.add(initials)
+    if len(name.split()) <= 8:
+        states = {m.iso3 for m in state_index().find_mentions(name)}
+        if len(states) == 1:
+            keys.add(states.pop())
+    return keys
+
+
 def organiser_tokens(names: list[str], other: list[str]) -> list[str]:
-    """The words of an organisers list; a name the other list writes as an acronym counts as that
-    acronym ("United Nations Office for Disarmament Affairs (UNODA)" against "UNODA")."""
-    theirs = _acronyms(other)
+    """The words of an organisers list; a name that the other list writes otherwise (an acronym for
+    the name spelt out, a state for its government) counts as that one key."""
+    shared = set().union(*map(_keys, names), set()) & set().union(*map(_keys, other), set())
     out: list[str] = []
     for name in names:
-        mine = _acronyms([name]) & theirs
-        initials = _initials(name)
+        mine = _keys(name) & shared
         if mine:
             out.append(min(mine).lower())
-        elif len(initials) >= 2 and initials in theirs:
-            out.append(initials.lower())
         else:
             out.extend(tokens(name))
     return out

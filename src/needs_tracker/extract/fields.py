@@ -40,7 +40,7 @@ from .participants import (
     table_participants,
 )
 from .placed_states import lists_a_state, placed_in
-from .places import city_country, parse_place, prose_venue
+from .places import city_country, parse_place, prose_venue, titled_place
 from .rules import load_rules
 from .state_names import name_runs_on, written_state_names
 from .text import LABEL_LINE, Block, clean_value
@@ -283,6 +283,8 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
             parts = [p.strip() for p in line.split(",")]
             if len(parts) == 2 and len(line.split()) <= 8 and idx.resolve(parts[1]) and not find_dates(line):
                 parse_place(line, fields)
+                break
+            if titled_place(line, fields):  # "Workshop on export control, Almaty, Kazakhstan, 12 May 2015"
                 break
     if fields.venue_city and fields.venue_country is None:
         found = city_country(fields.venue_city)

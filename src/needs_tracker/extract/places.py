@@ -123,7 +123,9 @@ def prose_venue(sentences, fields: Fields) -> None:
             cut = next((i for i, w in enumerate(words) if w.lower().strip(".,") in MONTH_WORDS
                         or (i and w in SENTENCE_OPENERS)), len(words))
             place = " ".join(words[:cut])  # "Nairobi October 15-17", "Bishkek The Ministry"
-            if place and is_region(place):
+            if place and re.match(r"\s*\([A-Z]{2,}", sent.text[match.end("place"):]):
+                place = ""  # "Co-operation in Europe (OSCE)": the end of a body's name, no venue
+            elif place and is_region(place):
                 return  # "a workshop for States in Latin America" names no venue: nor does a later "in X"
             if place:
                 country = match.group("country")
@@ -181,3 +183,23 @@ def capital_pattern() -> re.Pattern:
     """Every capital of capital_states(), written with its capital letter, as one pattern."""
     names = sorted(capital_states(), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def titled_place(line: str, fields: Fields) -> bool:
+    """The city and state that close a title line before its date ("National table-top exercise ...,
+    Tbilisi, Georgia, 17-19 September 2025"): the state named exactly, the city one of its own."""
+    from .dates import find_dates
+
+    found = find_dates(line, default_year=2000)
+    if not found or len(line.split()) > 40:
+        return False
+    parts = [clean_value(p) for p in line[:found[-1].pos].split(",")]
+    parts = [p for p in parts if p]
+    if len(parts) < 3 or len(parts[-1].split()) > 4:
+        return False
+    state = state_index().resolve(parts[-1])
+    city = city_country(parts[-2])
+    if state is None or city is None or city[0] != state.iso3 or len(parts[-2].split()) > 3:
+        return False
+    fields.venue_city, fields.venue_country_iso3, fields.venue_country = parts[-2], state.iso3, state.name
+    return True

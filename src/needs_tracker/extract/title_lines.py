@@ -32,7 +32,7 @@ SITE_CHROME = re.compile(
 HEADER_FIELD = re.compile(
     r"(?i)^\W*(?:chair(?:ed by)?|secretary|dates?|venue|place|location|time|drafted by|prepared by|author|"
     r"contact|tel|phone|fax|e-?mail|ref(?:erence)?|date of request|posted|published|updated|type\(?s?\)?|"
-    r"scope|to|from|cc|subject|distribution|classification)\b[^:|]{0,25}[:|]")
+    r"scope|distribution|classification)\b[^:|]{0,25}[:|]")
 NUMBERED = re.compile(r"^\s*\(?(?:\d{1,2}|[IVXL]{1,5}|[A-Za-z])[.)]\s+\S")
 BREADCRUMB = re.compile(r"\s(?:\\|>>?|»|›)\s")
 # Lines that name a section of a site or the kind of document, not the event.
