@@ -140,8 +140,8 @@ def test_an_event_named_in_prose_ends_at_its_place():
      "Integration of the Republic of Moldova",
      ["OSCE Conflict Prevention Centre", "Ministry of Foreign Affairs and European Integration of the Republic of "
       "Moldova"]),
-    ("the Government of Jordan through the Energy and Minerals Regulatory Commission (EMRC)",
-     ["Government of Jordan", "Energy and Minerals Regulatory Commission (EMRC)"]),
+    ("the Government of Qatar, through its National Committee for the Prohibition of Weapons",
+     ["Government of Qatar"]),
     ("the Ministry of Foreign Affairs, UNODA and the OSCE", ["Ministry of Foreign Affairs", "UNODA", "OSCE"]),
 ])
 def test_an_organiser_ends_where_its_name_does(value, expected):

@@ -98,7 +98,7 @@ def prose_organizers(sentences) -> list[str]:
                                                sent.text[:by.start()])  # "The meeting was organised by X"
         if verb and verb.start() <= SUBJECT_CHARS and not (passive and by.start() < verb.start()):
             # "The CARICOM Programme, hosted by IMPACS, convened a": the subject, "hosted by" within it
-            subject = sent.text[:verb.start()]
+            subject = PARAGRAPH_NUMBER.sub("", sent.text[:verb.start()])
             if i and (subject[:1].isdigit() or subject[:1].islower()):
                 # "... Republic Act No." / "10697 (...), organized a": a sentence cut after an abbreviation
                 subject = f"{sentences[i - 1].text} {subject}"
@@ -135,7 +135,7 @@ REQUEST_OPENING = re.compile(r"(?i)^(?:at|following|upon|on|in response to)\s+(?
 # something of it ("at its premises", "within the framework of", "to promote", "which ...").
 NAME_CLAUSE = re.compile(
     r"\s+(?:at its\b|at the (?:request|invitation|premises|headquarters)|in the (?:framework|context)|"
-    r"within the (?:framework|context)|under (?:its|the)\b|as part of|on behalf of|"
+    r"within the (?:framework|context)|under (?:its|the)\b|through (?:its|the)\b|as part of|on behalf of|"
     r"at (?:its|their) (?:premises|headquarters|offices?)|from \d|on \d|in \d{4}|between \d|"
     r"to (?:discuss|promote|strengthen|support|enhance|help|assist|raise|build|review|share|advance|prepare|"
     r"present|exchange|address|improve)\b|(?:which|who|that|where|while)\b|"
@@ -151,8 +151,7 @@ ENDS_LOOSE = re.compile(r"(?i)\s+(?:and|with|by|the|of|for|in|at|on|to|its)$")
 # "and organized by X", "coordinated with X", "UNRCPD with the Royal Government of Bhutan": another organiser
 ANOTHER_BODY = re.compile(
     r"\s+and\s+(?:was\s+)?(?:co-)?(?:organi[sz]ed|hosted|convened)\s+by\s+|"
-    r"\b(?:coordinated|jointly|working) with\b|\s+with\s+(?:the\s+)?(?:accompaniment\s+of\s+(?:the\s+)?)?(?=[A-Z])|"
-    r"\s+through\s+(?:the\s+|its\s+)?(?=[A-Z])")
+    r"\b(?:coordinated|jointly|working) with\b|\s+with\s+(?:the\s+)?(?:accompaniment\s+of\s+(?:the\s+)?)?(?=[A-Z])")
 
 
 def trim_name(item: str) -> str:
