@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from needs_tracker.metadata_eval import agreement, main, organisers_f1, score_set, token_f1
+from needs_tracker.metadata_eval import agreement, main, organiser_names_f1, organisers_f1, score_set, token_f1
 
 
 @pytest.mark.parametrize("got, gold, expected", [
@@ -64,7 +64,8 @@ def test_score_set(tmp_path):
     assert report.mean("venue_city") == report.mean("venue_country") == 1.0
     # b: "Government of Peru" found (one name: one key), UNODA not: recall 1/2, precision 1 -> F1 2/3
     assert report.mean("organizers") == pytest.approx((1.0 + 2 / 3) / 2)
-    assert [(e["file"], e["field"]) for e in report.errors] == [("b.txt", "organizers")]
+    assert report.mean("organiser_names") == pytest.approx((1.0 + 2 / 3) / 2)
+    assert [(e["file"], e["field"]) for e in report.errors] == [("b.txt", "organizers"), ("b.txt", "organiser_names")]
 
 
 def test_command_line_names_a_missing_folder(tmp_path, capsys):
@@ -88,3 +89,17 @@ def test_organisers_match_acronyms(got, gold, expected):
 def test_a_government_counts_as_its_state():
     assert organisers_f1(["Ministry of Foreign Affairs of the Lao PDR", "UNODA"], ["Laos", "UNODA"]) == 1.0
     assert organisers_f1(["Arab Atomic Energy Agency"], ["Arab Atomic Energy Agency (AAEA)"]) == 1.0
+
+
+def test_an_acronym_inside_a_longer_name_is_no_key():
+    got = ["United Nations Office on Drugs and Crime (UNODC)", "Terrorism Prevention Branch", "INTERPOL"]
+    gold = ["United Nations Office on Drugs and Crime (UNODC), Terrorism Prevention Branch", "INTERPOL"]
+    assert organisers_f1(got, gold) == 1.0
+
+
+def test_organisers_as_names_a_glued_name_finds_one():
+    gold = ["Division of Nuclear Security", "Energy and Minerals Regulatory Commission (EMRC)"]
+    assert organiser_names_f1(["Division of Nuclear Security, Energy and Minerals Regulatory Commission"], gold) \
+        == pytest.approx(2 / 3)
+    assert organiser_names_f1(["Division of Nuclear Security", "EMRC"], gold) == 1.0
+    assert organiser_names_f1([], []) == 1.0

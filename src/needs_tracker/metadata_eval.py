@@ -1,15 +1,18 @@
 """Score a workshop's metadata (what a person sees first) against hand-made labels.
 
 ``evaluate`` scores participants and needs; this scores the fields above them: title, start and
-end date, venue city and country, organisers. Titles and organisers are compared by token F1
-(case and punctuation ignored, a few function words dropped: "Workshop on X" against "workshop
-on x." is 1.0, a title cut to "Representativ" is near 0); dates and places exactly after
-normalising case, accents and spaces (countries by ISO3). A field both sides leave empty counts
-as right. Every labelled set that gives these fields is read: the needs sets (gold.json) and the
-offer batches (tests/corpus/assistance/*/labels.json).
+end date, venue city and country, organisers. Titles are compared by token F1 (case and
+punctuation ignored, a few function words dropped: "Workshop on X" against "workshop on x." is
+1.0, a title cut to "Representativ" is near 0). Organisers by token F1 of the whole list ("org
+words"), where a name the other side writes otherwise counts as one shared key (an acronym
+"UNODA" for the name spelt out, "Togo" for "Government of Togo"), and as names ("org names": F1
+over names matched by a key or half their words, so one name glued from two bodies finds one at
+most). Dates and places exactly after normalising case, accents and spaces (countries by ISO3).
+A field both sides leave empty counts as right. Every labelled set that gives these fields is
+read: the needs sets (gold.json) and the offer batches (tests/corpus/assistance/*/labels.json).
 
     python -m needs_tracker.metadata_eval GOLD DOCS [--show]
-    python -m needs_tracker.metadata_eval --all [--show] [--errors FILE.json]
+    python -m needs_tracker.metadata_eval --all [--each] [--show] [--errors FILE.json]
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from .evaluate import document_text, read_gold
 from .extract import extract
 from .states import state_index
 
-FIELDS = ("title", "start_date", "end_date", "venue_city", "venue_country", "organizers")
+FIELDS = ("title", "start_date", "end_date", "venue_city", "venue_country", "organizers", "organiser_names")
 TOKEN_FIELDS = ("title", "organizers")
 STOP_WORDS = frozenset({"the", "of", "and", "for", "on", "in", "a", "an", "to", "with", "at", "by"})
 
@@ -40,11 +43,11 @@ def tokens(value) -> list[str]:
     return [w for w in re.findall(r"\w+", _fold(text)) if w not in STOP_WORDS]
 
 
-ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9/&-]*[A-Z])\)|^([A-Z][A-Z0-9/&-]+)$")
+ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9/&-]*[A-Z])\)$|^([A-Z][A-Z0-9/&-]+)$")  # "... (OSCE)", "UNODA"
 
 
 def _acronyms(names: list[str]) -> set[str]:
-    """The acronyms a list of names uses: "UNODA", or "(OSCE)" after a name."""
+    """The acronyms a list of names uses: "UNODA", or "(OSCE)" closing a name."""
     return {m.group(1) or m.group(2) for n in names for m in ACRONYM.finditer(n.strip())}
 
 
@@ -87,6 +90,23 @@ def organisers_f1(got, gold) -> float:
     return _bag_f1(organiser_tokens(got, gold), organiser_tokens(gold, got))
 
 
+def organiser_names_f1(got, gold) -> float:
+    """F1 over organisers as names: a name found is one that shares a key with a labelled name (see
+    ``_keys``) or half its words; one name glued from two bodies finds one of them at most."""
+    got, gold = list(got or []), list(gold or [])
+    if not got and not gold:
+        return 1.0
+    pairs = sorted(((1.0 if _keys(a) & _keys(b) else token_f1(a, b), i, j)
+                    for i, a in enumerate(got) for j, b in enumerate(gold)), reverse=True)
+    used_got, used_gold, found = set(), set(), 0
+    for score, i, j in pairs:
+        if score >= 0.5 and i not in used_got and j not in used_gold:
+            used_got.add(i)
+            used_gold.add(j)
+            found += 1
+    return 2 * found / (len(got) + len(gold))
+
+
 def token_f1(got, gold) -> float:
     """Bag-of-words F1 of two titles or lists of names; two empty values agree."""
     return _bag_f1(tokens(got), tokens(gold))
@@ -127,6 +147,8 @@ def agreement(name: str, got, gold) -> float:
     """1.0 for agreement, 0.0 for none; token F1 in between for titles and organisers."""
     if name == "organizers":
         return organisers_f1(got, gold)
+    if name == "organiser_names":
+        return organiser_names_f1(got, gold)
     if name in TOKEN_FIELDS:
         return token_f1(got, gold)
     return 1.0 if normalised(name, got) == normalised(name, gold) else 0.0
@@ -142,11 +164,12 @@ class MetadataReport:
     def add(self, file: str, got: dict, gold: dict) -> None:
         self.documents += 1
         for name in FIELDS:
-            score = agreement(name, got.get(name), gold.get(name))
+            key = "organizers" if name == "organiser_names" else name
+            score = agreement(name, got.get(key), gold.get(key))
             self.sums[name] += score
             if score < 1.0:
                 self.errors.append({"set": self.name, "file": file, "field": name, "score": round(score, 3),
-                                    "got": got.get(name), "gold": gold.get(name)})
+                                    "got": got.get(key), "gold": gold.get(key)})
 
     def mean(self, name: str) -> float:
         return self.sums[name] / self.documents if self.documents else 1.0
@@ -190,7 +213,9 @@ def pooled(reports: list[MetadataReport], name: str) -> MetadataReport:
 
 
 def table(reports: list[MetadataReport]) -> str:
-    head = f"{'set':<26}{'docs':>5}" + "".join(f"{f.replace('venue_', '').replace('_date', ''):>11}" for f in FIELDS)
+    short = {"organizers": "org words", "organiser_names": "org names"}
+    head = f"{'set':<26}{'docs':>5}" + "".join(
+        f"{short.get(f, f.replace('venue_', '').replace('_date', '')):>11}" for f in FIELDS)
     lines = [head]
     for r in reports:
         lines.append(f"{r.name:<26}{r.documents:>5}" + "".join(f"{r.mean(f):>11.3f}" for f in FIELDS))

@@ -140,7 +140,8 @@ NAME_CLAUSE = re.compile(
     r"to (?:discuss|promote|strengthen|support|enhance|help|assist|raise|build|review|share|advance|prepare|"
     r"present|exchange|address|improve)\b|(?:which|who|that|where|while)\b|"
     r"with\s+(?:the\s+)?(?:generous|extra-?budgetary|financial|kind|support|funding|assistance)\b|"
-    r"(?:presented|organi[sz]ed|held|hosted|convened|launched|conducted|delivered|announced|said)\b)")
+    r"(?:presented|organi[sz]ed|held|hosted|convened|launched|conducted|delivered|announced|said)\b|"
+    r"(?:and\s+)?(?:was|were|is|are|has|have|had|will)\b)")  # "... of Jordan and was funded through ..."
 PLACE_AFTER = re.compile(r"\s+in\s+(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 SEATED_BODY = re.compile(r"(?i)\b(?:office|centre|center|institute|embassy|mission|delegation|secretariat|"
                          r"university|academy|branch|bureau)$")
