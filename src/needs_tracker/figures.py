@@ -258,7 +258,8 @@ def state_timeline(df: pd.DataFrame, title: str = "Gaps across the years") -> go
                            f"{int(r.workshops)} workshop(s)<extra></extra>"),
             **legend("reported that year"),
         ))
-    ticks = list(range(lo, hi + 1))
+    # no known year (a state reported only by undated notes): no year ticks, not a made-up "2000" (qa10)
+    ticks = list(range(lo, hi + 1)) if len(known) else []
     tickvals, ticktext = ticks, [str(t) for t in ticks]
     if YEAR_UNKNOWN in shown:
         tickvals, ticktext = ticks + [unknown_x], ticktext + [YEAR_UNKNOWN]
