@@ -66,3 +66,18 @@ def test_the_brief_counts_an_undated_request(undated):
     assert NO_ASSISTANCE not in section
     assert "3 formal requests on 2 pairs" in section
     assert f"Control lists open (year first raised unknown) {DATE_UNKNOWN} none none" in section
+
+
+@pytest.mark.usefixtures("fresh_streamlit")
+@pytest.mark.parametrize(("pair", "line"), [
+    ("CIV:control_lists", "Status: **open** (year first raised unknown)"),
+    ("KAZ:border_customs_control", "Status: **taken up** in 2018 (raised 2012)"),
+])
+def test_a_matching_row_says_its_status_in_words(undated, pair, line):
+    """The row's status line, in the briefs' words: it read "open for year unknown year(s) since year
+    unknown" for a pair raised only by an undated request (and "taken up · open for 6 year(s)")."""
+    from apptest_helpers import app
+
+    at = app("matching", pair=pair)
+    said = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("Status:")]
+    assert [s.split("\n")[0] for s in said] == [line]
