@@ -125,6 +125,9 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
     names = dict(zip(iso_list, name_list, strict=True))
     rows = df.sort_values(["state_name", "category"], kind="stable")
     many = len(cats) > 6
+    # whole workshops on the colour bar, as the plain heatmap (``count_scale``): plotly's own ticks
+    # read "0, 0.5, 1, 1.5, 2" beside cells that can only hold whole numbers (qa10)
+    scale = count_scale(rows["workshops"])
     fig = go.Figure(go.Scatter(
         x=[_label(c) for c in rows["category"]],
         y=[names[i] for i in rows["state_iso3"]],
@@ -132,8 +135,9 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
         text=[str(int(w)) for w in rows["workshops"]],
         textfont={"color": "white"},
         marker={"symbol": "square", "size": 34, "color": [int(w) for w in rows["workshops"]],
-                "colorscale": "Reds", "cmin": 0, "cmax": max(2, int(rows["workshops"].max())),
-                "showscale": True, "colorbar": {"title": unit, "len": min(1.0, 400 / (190 + 40 * len(iso_list)))}},
+                "colorscale": "Reds", "cmin": scale["zmin"], "cmax": scale["zmax"], "showscale": True,
+                "colorbar": {"title": unit, "len": min(1.0, 400 / (190 + 40 * len(iso_list))),
+                             "tick0": scale["colorbar_tick0"], "dtick": scale["colorbar_dtick"]}},
         customdata=[_cell_data(r) for r in rows.itertuples(index=False)],
         hovertemplate=("<b>%{y}</b> · %{x}<br>" + unit + ": %{text}<br>years: %{customdata[2]}"
                        "<br>latest: %{customdata[3]}<br><i>click to open the evidence</i><extra></extra>"),
