@@ -81,3 +81,14 @@ def test_a_matching_row_says_its_status_in_words(undated, pair, line):
     at = app("matching", pair=pair)
     said = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("Status:")]
     assert [s.split("\n")[0] for s in said] == [line]
+
+
+@pytest.mark.usefixtures("fresh_streamlit")
+def test_the_gap_finder_says_when_a_request_has_no_date(undated):
+    """The gap finder's summary: "requested on an unknown date", not "requested date unknown"."""
+    from apptest_helpers import app
+
+    at = app("gaps", states="CIV")
+    summary = dict(zip(at.dataframe[0].value["gap"], at.dataframe[0].value["summary"], strict=True))
+    assert summary["Control lists"] == "not reported at a workshop, requested on an unknown date, no later event on it"
+    assert summary["Licensing"].startswith("reported once (year unknown), requested 2015-03-25 and on an unknown date")
