@@ -596,7 +596,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout44": (24, 7, 11), "heldout45": (28, 3, 6), "heldout46": (26, 6, 8), "heldout47": (27, 4, 6),
           "heldout48": (28, 6, 9), "heldout49": (29, 8, 10), "heldout50": (25, 8, 9), "heldout51": (25, 5, 2),
           "real17": (4, 6, 21), "heldout52": (26, 3, 1), "heldout53": (25, 7, 5), "heldout54": (27, 6, 7),
-          "heldout55": (24, 5, 3)}
+          "heldout55": (24, 5, 3), "heldout56": (24, 2, 5), "heldout57": (25, 16, 10), "heldout58": (31, 13, 9),
+          "heldout59": (28, 4, 4), "real18": (9, 6, 13)}
 # real6 (6 3 13) -> (6 2 13) in the ninth session: a state that "will receive assistance ... from the US DTRA" is
 # no longer its own provider (extract/offer_passives.py, tests/test_offer_receiver_not_provider.py).
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
@@ -685,11 +686,16 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
 # heldout51 25 8 2, real17 4 5 21), then with round 15 and then with offerml2's models (the figures here), before
 # anyone read a miss; the shipped models were built without them (offer_model.BUILT_WITHOUT). heldout52-heldout55
 # (four more writers) were written after those models were merged and scored once with them (the figures here).
+# heldout56-heldout59 (four more writers) and real18 (real news, press releases, project pages): written blind in
+# the ninth session, scored at first sight with main 9972308 (heldout56 24 4 5, the others as here) and once more
+# with the session's final extraction (heldout56 24 2 5: a giver still to be found / a state that will receive
+# help is no provider), before anyone read a miss; the models (unchanged) were built without them.
 TAKEN = {"heldout10": 1, "heldout22": 1, "heldout26": 1, "real4": 2, "real9": 2, "real12": 1, "heldout32": 1,
          "heldout34": 2, "real13": 1, "real15": 1, "heldout38": 1, "heldout39": 1, "real16": 2, "heldout40": 1,
          "heldout41": 1, "heldout44": 1, "heldout46": 3, "heldout47": 2, "heldout48": 3, "heldout49": 4,
          "heldout50": 1, "heldout51": 2, "real17": 1,
-         "heldout52": 2, "heldout53": 3, "heldout54": 3, "heldout55": 1}
+         "heldout52": 2, "heldout53": 3, "heldout54": 3, "heldout55": 1,
+         "heldout56": 1, "heldout57": 5, "heldout58": 5, "heldout59": 1, "real18": 4}
 
 
 @pytest.mark.parametrize("batch", sorted(GUARDS))
