@@ -14,6 +14,18 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 BUNDLED_NOTES = PROJECT_DIR / "src" / "needs_tracker" / "data" / "notes"
 
 
+# The longest files run first: with pytest-xdist (scripts/test.sh, ``--dist loadfile``) a worker takes a
+# file at a time in this order, so the minute-long wheel build and the 476 extraction tests of
+# test_offers.py start at once instead of leaving one worker busy after the other has finished.
+# Run one after another, the order changes nothing (every test has its own store and folder).
+LONGEST_FILES = ("test_wheel.py", "test_offers.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    first = {name: rank for rank, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: first.get(item.path.name, len(first)))  # stable: the rest keep their order
+
+
 @pytest.fixture(autouse=True)
 def isolated_store(tmp_path, monkeypatch):
     """Point NEEDS_TRACKER_DB at a fresh file in this test's temporary folder."""
