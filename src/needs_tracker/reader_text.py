@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 
+from .headings import HEADING_WORDS_MAX  # (not from extract.text: the reader stays light)
+
 # A line that opens something of its own: a bullet, a numbered item, a "Label:" field.
 _OPENS_ITEM = re.compile(r"^\s*(?:[-*•·▪◦]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[A-Z][A-Za-z /&()–-]{1,45}:(?:\s|$))")
 _ENDS_SENTENCE = re.compile(r"[.:;!?][\"'”’)]*$")
-_HEADING_WORDS = 8  # extract.text.HEADING_WORDS_MAX: a line this short, capitalised and unpunctuated reads as a heading
 
 
 def unwrap_pdf_lines(page_text: str) -> str:
@@ -46,13 +47,13 @@ def unwrap_pdf_lines(page_text: str) -> str:
 
 def _closes_a_block(line: str) -> bool:
     """An empty line, a sentence's end, or a short heading ("Background"): what follows opens a paragraph."""
-    return not line or bool(_ENDS_SENTENCE.search(line)) or len(line.split()) <= _HEADING_WORDS // 2
+    return not line or bool(_ENDS_SENTENCE.search(line)) or len(line.split()) <= HEADING_WORDS_MAX // 2
 
 
 def _runs_on(line: str, following: str) -> bool:
     if _ENDS_SENTENCE.search(line) or _OPENS_ITEM.match(following):
         return False
-    return following[:1].islower() and len(line.split()) <= _HEADING_WORDS
+    return following[:1].islower() and len(line.split()) <= HEADING_WORDS_MAX
 
 
 # Letters of the Latin-1 supplement and cp1252's extra punctuation: in a real Windows-1252 note

@@ -21,6 +21,7 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from needs_tracker import config
 from needs_tracker.errors import ReadError
 from needs_tracker.reader_text import in_legacy_encoding, is_mojibake, unwrap_pdf_lines
+from needs_tracker.wording import counted
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 _SUPPORTED = ", ".join(SUPPORTED_SUFFIXES)
@@ -192,7 +193,7 @@ def _check_text_length(name: str, text: str) -> None:
     if len(text) > limit:
         pages = max(1, limit // CHARS_PER_PAGE)
         raise ReadError(name, f"its text is {len(text):,} characters, over the {limit:,}-character limit for one "
-                              f"note (about {pages:,} page{'s' if pages > 1 else ''}); split the file, or set "
+                              f"note (about {counted(pages, 'page')}); split the file, or set "
                               "NEEDS_TRACKER_MAX_TEXT_CHARS to raise it")
 
 

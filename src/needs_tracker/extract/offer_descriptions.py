@@ -8,8 +8,11 @@ which it continues to"), in the words "available to Member States", or followed 
 touch ("and invited States to contact the Technical Secretariat"). The offer cue is the programme's, not
 a promise made at the meeting. A programme's name runs longer than the rule phrases' wildcards (one to
 three words), so this is a pattern of its own, read by ``AssistanceRules.not_offer_kind`` as a
-description. A promise in the same sentence ("..., which will provide Ghana with detectors in 2026",
-"presented its programme and offered to host ...") keeps the sentence an offer.
+description. So is what a provider presents as available ("UNICRI outlined the tools available to States",
+"UNODA explained its assistance available"), a phrase the rules file used to hold, where it dropped the whole
+sentence even when the sentence went on to promise. A promise in the same sentence ("..., which will provide
+Ghana with detectors in 2026", "presented its programme and offered to host ...", "explained its assistance
+available and will provide a legislative review to Togo") keeps the sentence an offer.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ PRESENTED = re.compile(
     r"\b(?:presented|described|introduced|outlined|explained)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)"
     r"[^;:]{0,150}?\b(?:programmes?|programs?|projects?|initiatives?|services|tools|activities|materials|"
     r"support\s+plans?)\b", re.I)
+# what a provider presents as available to all: "outlined the tools available", "explained its assistance
+# available" (one to three words between, as the rules file's "*" read them)
+AVAILABLE = re.compile(r"\b(?:described|outlined|presented|explained)\s+(?:the|its|their)\s+\S+(?:\s+\S+){0,2}?"
+                       r"\s+available\b", re.I)
 # what the programme does for everyone, or how to reach it
 FOR_EVERYONE = re.compile(
     r"[^;:]{0,200}?(?:,?\s*(?:which|under which|through which|by which|in which)\s+(?:it\s+|they\s+)?"
@@ -46,5 +53,8 @@ def programme_described(text: str) -> int | None:
         return len(text)
     for m in PRESENTED.finditer(text):
         if FOR_EVERYONE.match(text, m.end()) and not (promise and promise.start() >= m.start()):
+            return len(text)
+    for m in AVAILABLE.finditer(text):
+        if not (promise and promise.start() >= m.start()):
             return len(text)
     return None

@@ -13,7 +13,9 @@ Only a future passive of delivering help counts ("will be supplied|delivered|fie
 provided|donated|deployed"; not "will be held", which is how a report announces its next meeting),
 with no agent after it ("by Japan", "from the EU": the sentence rules read those), no organisation or
 state named before the verb as its subject, a participating state helped, and a thing offered that
-names an area.
+names an area. A giver not yet known ("with the support of a donor yet to be identified", "with funding
+to be sought from donors") is no giver: the report's organisation only looks for one, so the sentence is no
+offer of its own.
 """
 
 from __future__ import annotations
@@ -42,6 +44,17 @@ AGENT_LATER = re.compile(
     r"(?:mid-?|early\s+|late\s+)?(?:\d|Q[1-4]\b|(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\b)|(?:means|way|road|air|sea|rail|then|now)\b)\w", re.I)
 
+# a giver still to be found: "a donor yet to be identified", "funding (is) to be sought from donors", "subject to
+# the identification of a donor", "once a donor has been found" (not "if funds allow": a condition on help that
+# the report's organisation gives, which still counts)
+_FUNDER = r"(?:donors?|funders?|sponsors?|partners?|funding|funds|financing|financial\s+support|resources)"
+GIVER_UNKNOWN = re.compile(
+    rf"\b{_FUNDER}\s+(?:(?:is|are)\s+)?(?:(?:still|yet)\s+)?to\s+be\s+(?:sought|identified|found|secured|"
+    r"mobili[sz]ed|raised|determined|confirmed)\b|"
+    rf"\b(?:identification|identifying|search\s+for|mobili[sz]ation)\s+(?:of\s+)?(?:an?\s+|the\s+)?{_FUNDER}|"
+    r"\b(?:once|when|until|after|if|pending|as\s+soon\s+as)\s+(?:an?|the)\s+(?:donors?|funders?|sponsors?)\s+"
+    r"(?:has|have|is|are)\s+(?:been\s+)?(?:identified|found|secured)\b", re.I)
+
 
 def report_issuer(text: str, rules: AssistanceRules) -> str | None:
     """The one organisation the report's first lines name, or None (none, several, or a state's report)."""
@@ -64,6 +77,8 @@ def issuer_passives(sentences: list[Sentence], text: str, participants: dict[str
             continue
         if AGENT_LATER.search(sent.text, m.end()):
             continue  # "... will be supplied to Lebanon by the host government": someone else gives
+        if GIVER_UNKNOWN.search(sent.text):
+            continue  # "... with the support of a donor yet to be identified": no giver yet, no offer
         if rules.find_providers(sent.text) or rules.programme_re.search(sent.text):
             continue  # a giver named anywhere: the sentence rules decide
         states = idx.find_mentions(sent.text)

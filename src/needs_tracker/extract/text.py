@@ -17,12 +17,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
+from ..headings import HEADING_WORDS_MAX  # (one home, which the reader shares)
+
 BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\(?[a-z]\)|\(?\d{1,2}[.)])\s+")
 GLYPH_BULLET = re.compile(r"^\s*[-*•·▪◦‣–]\s+")
 FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹]|\d\s+For information)")
 LABEL_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\**\s*[A-Z][A-Za-z /&()–-]{1,45}:\**\s*")
 MARKUP = re.compile(r"^[#>\s*_]+|[*_]+$")
-HEADING_WORDS_MAX = 8
 # The longest piece handed to spaCy at once: below its max_length (1,000,000), with room to spare.
 CHUNK_CHARS = 100_000
 

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import sys
 
+from ..wording import counted
 from .build import train_model
+
+
+def summary(path, info: dict) -> str:
+    """The line that says what was written, from the manifest ``info`` of ``train_model``."""
+    return (f"wrote {path}: {counted(info['needs'], 'need')} and {counted(info['not_needs'], 'other statement')} "
+            f"from {counted(info['documents'], 'document')} (data {info['data_sha256'][:12]})")
 
 
 def main() -> int:
     path, info = train_model(default=True)
-    print(f"wrote {path}: {info['needs']} needs and {info['not_needs']} other statements "
-          f"from {info['documents']} documents (data {info['data_sha256'][:12]})")
+    print(summary(path, info))
     return 0
 
 

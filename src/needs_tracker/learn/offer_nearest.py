@@ -32,8 +32,10 @@ NGRAMS = (3, 5)
 # lead "Canada could provide the following types of assistance:" is labelled no offer (its items are the
 # offers), and recited it vetoed the items' offers on the labelled real pages.
 SAME = 0.99
-# Candidates compared at once: a note of 50,000 offer sentences would otherwise need a dense 50,000 x 1,500
-# similarity matrix (600 MB); 512 rows take 6 MB.
+# Sentences compared at once: a note of 50,000 offer sentences would otherwise need a dense 50,000 x 1,500
+# similarity matrix (600 MB); 512 rows take 6 MB. The training columns too: n x n labelled sentences is 19 MB
+# now and would be 800 MB at 10,000; 512 rows of 10,000 take 41 MB. (Each row of a sparse product is summed
+# alone, in the same order, so blocks give the very same columns, and the shipped model files the same bytes.)
 CHUNK = 512
 
 
@@ -72,7 +74,11 @@ class NearestEvidence:
     def training_features(self, groups: list[str]) -> np.ndarray:
         """The three columns for the labelled sentences themselves, each compared only with the sentences of
         other groups (labelled sets)."""
-        similarity = (self.matrix @ self.matrix.T).toarray()
         g = np.asarray(groups)
-        similarity[g[:, None] == g[None, :]] = 0.0
-        return self._columns(similarity)
+        parts = []
+        for start in range(0, self.matrix.shape[0], CHUNK):  # (a dense block per CHUNK rows, as in features)
+            rows = slice(start, start + CHUNK)
+            similarity = (self.matrix[rows] @ self.matrix.T).toarray()
+            similarity[g[rows, None] == g[None, :]] = 0.0
+            parts.append(self._columns(similarity))
+        return np.vstack(parts)

@@ -250,13 +250,20 @@ class MatchingBase:
 
     def index_words(self) -> word_index.WordIndex | None:
         """Build the index of the evidence's words (``store.word_index``), once; None if that fails
-        (the words are then answered by their SQL, as before: a slower answer, never a wrong one)."""
+        (the words are then answered by their SQL, as before: a slower answer, never a wrong one).
+        A DuckDB error or a lack of memory is expected on a large or odd store and quiet; any other
+        error is logged in one line naming the copy (a small store's index is built on the page's own
+        thread, by its first words change: no traceback may reach the page)."""
         with self._index_lock:
             if self.words is None and not self._index_failed:
                 try:
                     self.words = word_index.build(self.cursor())
                 except (duckdb.Error, MemoryError):
                     self._index_failed = True  # not tried again for this copy
+                except Exception as exc:  # noqa: BLE001 - the SQL answers the words instead; one line says why
+                    self._index_failed = True
+                    log.warning("%s: building the index of the evidence's words failed (%s: %s); its words are "
+                                "read through SQL", self.name, type(exc).__name__, " ".join(str(exc).split()))
             return self.words
 
     def cursor(self) -> duckdb.DuckDBPyConnection:

@@ -26,6 +26,7 @@ from needs_tracker.ui.common import (
     num,
 )
 from needs_tracker.ui.reads import read_all
+from needs_tracker.ui.warm_start import leave_legacy_pages
 
 log = logging.getLogger(__name__)
 ROWS_SHOWN = 1000  # needs drawn in one table; the downloads hold them all
@@ -36,6 +37,7 @@ def run_page(render, url_path: str) -> None:
     """Run a page's ``render()``: a NeedsTrackerError becomes its message, any other error one
     line (the server log keeps the traceback), never a traceback on the page. What another page
     held for as long as it was shown (``hold_for_page``) is let go first."""
+    leave_legacy_pages()  # (a page file Streamlit ran bare, as a legacy pages/ folder's: run through the app)
     st.session_state["nt_page"] = url_path
     held = st.session_state.get(_HELD_BY_PAGE) or {}
     for key in [k for k, page in held.items() if page != url_path]:

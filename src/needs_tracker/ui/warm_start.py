@@ -165,6 +165,26 @@ def navigation_only() -> None:
     PagesManager.uses_pages_directory = False
 
 
+def leave_legacy_pages() -> None:
+    """In a run Streamlit started in its legacy ``pages/`` mode, clear the flag and run the visit again
+    through the app's ``st.navigation``; elsewhere nothing.
+
+    ``navigation_only`` clears the flag before the server starts, but ``streamlit run`` of the packaged
+    app script directly (``src/needs_tracker/ui/streamlit_app.py``) runs nothing of ours before the first
+    session, whose first run may be a page's file run bare (a shared link opened first). The app script
+    and every page (``furniture.run_page``) call this first: the rerun keeps the link's page and query,
+    and the flag, once cleared, stays cleared for the server's later sessions."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # (as in navigation_only)
+        return
+    if getattr(PagesManager, "uses_pages_directory", None):
+        import streamlit as st
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def main(argv: list[str] | None = None) -> None:
     """``streamlit ARGV`` (``run APP [flags]``) with the warm-up started first."""
     from streamlit.web.cli import main as streamlit_main
