@@ -176,7 +176,12 @@ def _filter_from_url(url: str):
 
     from .filters import NeedFilter
 
-    raw = parse_qs(urlsplit(url.strip()).query, keep_blank_values=False)
+    parts = urlsplit(url.strip())
+    raw = parse_qs(parts.query, keep_blank_values=False)
+    if parts.path.rstrip("/").rsplit("/", 1)[-1] == "state" and raw.get("state"):
+        # a State profile's link: its state is the page's filter (its downloads hold that state's needs,
+        # over any states of the sidebar), not a page control to drop: it exported every state (qa10)
+        raw = {**{k: v for k, v in raw.items() if k != "state"}, "states": raw["state"][-1:]}
     f, _ = NeedFilter.parse(raw, strict=True, link_names=True)  # "year_from", as the link says, not "--since"
     ignored = sorted(set(raw) - {fl.name for fl in fields(NeedFilter)})
     if ignored:

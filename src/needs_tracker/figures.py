@@ -125,6 +125,9 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
     names = dict(zip(iso_list, name_list, strict=True))
     rows = df.sort_values(["state_name", "category"], kind="stable")
     many = len(cats) > 6
+    # whole workshops on the colour bar, as the plain heatmap (``count_scale``): plotly's own ticks
+    # read "0, 0.5, 1, 1.5, 2" beside cells that can only hold whole numbers (qa10)
+    scale = count_scale(rows["workshops"])
     fig = go.Figure(go.Scatter(
         x=[_label(c) for c in rows["category"]],
         y=[names[i] for i in rows["state_iso3"]],
@@ -132,8 +135,9 @@ def _heatmap_grid(df: pd.DataFrame, iso_list: list, name_list: list, cats: list,
         text=[str(int(w)) for w in rows["workshops"]],
         textfont={"color": "white"},
         marker={"symbol": "square", "size": 34, "color": [int(w) for w in rows["workshops"]],
-                "colorscale": "Reds", "cmin": 0, "cmax": max(2, int(rows["workshops"].max())),
-                "showscale": True, "colorbar": {"title": unit, "len": min(1.0, 400 / (190 + 40 * len(iso_list)))}},
+                "colorscale": "Reds", "cmin": scale["zmin"], "cmax": scale["zmax"], "showscale": True,
+                "colorbar": {"title": unit, "len": min(1.0, 400 / (190 + 40 * len(iso_list))),
+                             "tick0": scale["colorbar_tick0"], "dtick": scale["colorbar_dtick"]}},
         customdata=[_cell_data(r) for r in rows.itertuples(index=False)],
         hovertemplate=("<b>%{y}</b> · %{x}<br>" + unit + ": %{text}<br>years: %{customdata[2]}"
                        "<br>latest: %{customdata[3]}<br><i>click to open the evidence</i><extra></extra>"),
@@ -258,7 +262,8 @@ def state_timeline(df: pd.DataFrame, title: str = "Gaps across the years") -> go
                            f"{int(r.workshops)} workshop(s)<extra></extra>"),
             **legend("reported that year"),
         ))
-    ticks = list(range(lo, hi + 1))
+    # no known year (a state reported only by undated notes): no year ticks, not a made-up "2000" (qa10)
+    ticks = list(range(lo, hi + 1)) if len(known) else []
     tickvals, ticktext = ticks, [str(t) for t in ticks]
     if YEAR_UNKNOWN in shown:
         tickvals, ticktext = ticks + [unknown_x], ticktext + [YEAR_UNKNOWN]

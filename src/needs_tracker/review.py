@@ -305,12 +305,12 @@ def _trim_context(before: str, after: str) -> tuple[str, str]:
 
 
 def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20, offset: int = 0,
-                 choice: ReviewChoice | str = ReviewChoice.UNDECIDED) -> pd.DataFrame:
+                 choice: ReviewChoice | str = ReviewChoice.UNDECIDED, state_iso3: str | None = None) -> pd.DataFrame:
     """Needs a reviewer lists under ``choice``: by default those waiting for a person (unreviewed,
     or flagged after their note was replaced), most uncertain first; decided ones the most recent
     decision first, with who decided, when and what. Each with the paragraph around it."""
     df = decisions.need_list(con, choice=choice, workshop_id=workshop_id, limit=limit, offset=offset,
-                             context_chars=CONTEXT_CHARS)
+                             context_chars=CONTEXT_CHARS, state_iso3=state_iso3)
     if len(df):
         trimmed = [_trim_context(b or "", a or "") for b, a in zip(df["context_before"], df["context_after"],
                                                                      strict=True)]
@@ -319,9 +319,10 @@ def review_queue(con, *, workshop_id: int | None = None, limit: int | None = 20,
     return df
 
 
-def queue_size(con, *, workshop_id: int | None = None, choice: ReviewChoice | str = ReviewChoice.UNDECIDED) -> int:
+def queue_size(con, *, workshop_id: int | None = None, choice: ReviewChoice | str = ReviewChoice.UNDECIDED,
+               state_iso3: str | None = None) -> int:
     """How many needs ``review_queue`` lists under ``choice`` (all pages)."""
-    return decisions.need_count(con, choice=choice, workshop_id=workshop_id)
+    return decisions.need_count(con, choice=choice, workshop_id=workshop_id, state_iso3=state_iso3)
 
 
 review_counts = reads.review_counts

@@ -187,6 +187,13 @@ class BriefData(FilterStamp):
         return "; ".join(parts) + "."
 
 
+def state_counts_text(state) -> str:
+    """A state's opening line in both briefs, singular for one: "1 need in 1 gap category, reported
+    at 1 workshop." (it read "1 needs in 1 gap categories, reported at 1 workshop(s).")."""
+    return (f"{counted(int(state.needs), 'need')} in {counted(int(state.categories), 'gap category', 'gap categories')}"
+            f", reported at {counted(int(state.workshops), 'workshop')}.")
+
+
 def source_text(quote: dict) -> str:
     """A quote's source as a person cites it: workshop title and date first, the file second."""
     title = _v(quote.get("workshop_title")) or UNTITLED

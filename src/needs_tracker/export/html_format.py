@@ -13,7 +13,16 @@ import json
 from html import escape
 
 from . import brief_assistance
-from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
+from .brief import (
+    HOW_TO_READ,
+    MAX_STATE_CHARTS,
+    BriefData,
+    confidence_words,
+    source_text,
+    state_counts_text,
+    status_words,
+    workshop_rows,
+)
 from .charts import TITLES, figures_for, heatmap_title, world_map_file
 from .data import NOTHING_MATCHED, _v, filter_link
 
@@ -91,8 +100,7 @@ def _state_section(data: BriefData, state, figs: dict) -> str:
     iso3 = state.state_iso3
     pairs = data.state_pairs(iso3)
     out = [f"<section class='state' id='state-{_e(iso3)}'><h2>{_e(state.state_name)} ({_e(iso3)})</h2>",
-           f"<p>{int(state.needs):,} needs in {int(state.categories)} gap categories, reported at "
-           f"{int(state.workshops):,} workshop(s).</p>"]
+           f"<p>{_e(state_counts_text(state))}</p>"]
     if data.compact:
         out.append(f"<p class='gaps'><b>Needs per gap (first–last year):</b> {escape(data.gaps_sentence(iso3))}</p>")
     else:

@@ -22,7 +22,16 @@ from fpdf.fonts import FontFace
 from .. import config
 from ..errors import ExportError
 from . import brief_assistance
-from .brief import HOW_TO_READ, MAX_STATE_CHARTS, BriefData, confidence_words, source_text, status_words, workshop_rows
+from .brief import (
+    HOW_TO_READ,
+    MAX_STATE_CHARTS,
+    BriefData,
+    confidence_words,
+    source_text,
+    state_counts_text,
+    status_words,
+    workshop_rows,
+)
 from .charts import CHARTS_FAILED, NO_CHROMIUM, TITLES, figures_for, find_browser, heatmap_title, render_pngs
 from .data import filter_link
 
@@ -289,8 +298,7 @@ def _state(pdf: FPDF, data: BriefData, state, images: _Charts, italic: bool) -> 
     else:
         pdf.ln(4)
     _heading(pdf, f"{state.state_name} ({iso3})", 15)
-    _para(pdf, f"{int(state.needs):,} needs in {int(state.categories)} gap categories, reported at "
-               f"{int(state.workshops):,} workshop(s).")
+    _para(pdf, state_counts_text(state))
     pairs = data.state_pairs(iso3)
     _table(pdf, ("Gap", "Needs", "Workshops", "Years reported", "Reported at the state's latest workshop?"),
            [(data.label(p.category), f"{int(p.needs):,}", f"{int(p.workshops):,}", data.years_text(p),

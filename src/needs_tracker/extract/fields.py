@@ -30,6 +30,7 @@ from .header_fields import (
     start_end_dates,
     strip_dates,
 )
+from .organisers import merge_name_pieces, organizer_names, prose_organizers, split_items
 from .participants import (
     absent_states,
     listed_after_colon,
@@ -39,7 +40,7 @@ from .participants import (
     table_participants,
 )
 from .placed_states import lists_a_state, placed_in
-from .places import city_country, parse_place, prose_venue
+from .places import city_country, parse_place, prose_venue, titled_place
 from .rules import load_rules
 from .state_names import name_runs_on, written_state_names
 from .text import LABEL_LINE, Block, clean_value
@@ -194,61 +195,6 @@ def _labelled(text: str, blocks: list[Block], spans: list[tuple[int, int]] | Non
 
 
 
-# "(OPCW) and United Nations ..." and "... and the Government of X" join two bodies;
-# "Security and Co-operation", "Asia and the Pacific" are inside one name.
-ORG_AND = re.compile(
-    r"(?<=\))\s+and\s+|\s+and\s+(?=(?:the\s+)?(?:Government|Ministry|Secretariat|United Nations|UN\b|Office|"
-    r"Centre|Center|Organi[sz]ation|Commission|Council|Committee|Agency|EU\b|European|International|World|"
-    r"Regional|National|African|League|Department|Bureau|Programme|Institute|INTERPOL|OSCE))")
-
-
-ORG_HEAD = re.compile(
-    r"^(?:the\s+)?(?:Government|Ministry|Secretariat|United Nations|UN\b|Office|Centre|Center|Organi[sz]ation|"
-    r"Commission|Council|Committee|Agency|EU\b|European|International|World|Regional|National|African|League|"
-    r"Department|Bureau|Programme|Institute|Conflict|Permanent|Federal|State|[A-Z0-9&/-]{2,}\b|\d)")
-
-
-def _merge_name_pieces(items: list[str]) -> list[str]:
-    """Commas inside one body's name ("Centre for Peace, Disarmament and Development") do
-    not start a new body: a piece that does not open like a body's name joins the last."""
-    merged: list[str] = []
-    for item in items:
-        if not item[:1].isupper() and not item[:1].isdigit():
-            continue  # "with", "was ...": what is left of a funder's clause
-        if merged and not ORG_HEAD.match(item) and not merged[-1].endswith(")"):
-            merged[-1] = f"{merged[-1]}, {item}"
-        else:
-            merged.append(item)
-    return merged
-
-
-def _split_items(value: str, split_and_before_capital: bool = False, keep_parentheses: bool = False) -> list[str]:
-    """Comma / 'and' / bullet separated names, ignoring separators inside parentheses."""
-    value = re.sub(r"^\s*[-*•·]\s*", "", value, flags=re.M)
-    items, depth, current = [], 0, []
-    for ch in value.replace("\n", ","):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if ch in ",;" and depth == 0:
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    items.append("".join(current))
-    out = []
-    for item in items:
-        # "Security and Co-operation" stays whole; "(OPCW) and United Nations ..." splits.
-        splitter = r"\s+and\s+(?=the\s|[A-Z])" if split_and_before_capital else ORG_AND
-        for part in re.split(splitter, item):
-            part = clean_value(part if keep_parentheses else re.sub(r"\([^)]*\)", "", part))
-            part = re.sub(r"^(and|the)\s+", "", part, flags=re.I).strip()
-            if part:
-                out.append(part)
-    return out
-
-
 def _add_states(fields: Fields, value: str, role: str) -> None:
     """States named in a participants field; names that resolve to nothing are reported."""
     idx = state_index()
@@ -268,7 +214,7 @@ def _add_states(fields: Fields, value: str, role: str) -> None:
                 fields.participants[m.iso3] = (local_role, m.text)
     # Report list items that name no state (a typo, or an entity that is not a UN state).
     if "," in value and not re.search(r"\b(took part|officials|representatives)\b", value, re.I):
-        for item in _split_items(value, split_and_before_capital=True):
+        for item in split_items(value, split_and_before_capital=True):
             words = item.split()
             if not words or len(words) > 5 or not item[0].isupper():
                 continue
@@ -311,7 +257,7 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
             _add_states(fields, value, "observer" if name == "observers" else "participant")
         elif name == "organisations":
             fields.organisations.extend(
-                _merge_name_pieces(_split_items(STRIP_INNER_LABEL.sub("", value), keep_parentheses=True)))
+                merge_name_pieces(split_items(STRIP_INNER_LABEL.sub("", value), keep_parentheses=True)))
 
     if fields.dates is None and start_end:
         fields.dates = start_end_dates(start_end)
@@ -338,6 +284,8 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
             if len(parts) == 2 and len(line.split()) <= 8 and idx.resolve(parts[1]) and not find_dates(line):
                 parse_place(line, fields)
                 break
+            if titled_place(line, fields):  # "Workshop on export control, Almaty, Kazakhstan, 12 May 2015"
+                break
     if fields.venue_city and fields.venue_country is None:
         found = city_country(fields.venue_city)
         if found:
@@ -347,9 +295,9 @@ def extract_fields(text: str, blocks: list[Block], sentences) -> Fields:
         fields.venue_city, fields.venue_country_iso3, fields.venue_country = None, state.iso3, state.name
 
     if fields.title is None:
-        fields.title = first_title(blocks)
+        fields.title = first_title(blocks, text, sentences)
     if not fields.organizers:
-        fields.organizers = _prose_organizers(sentences)
+        fields.organizers = prose_organizers(sentences)
 
     # Host governments take part.
     for org in fields.organizers:
@@ -390,46 +338,3 @@ def _venue_state_hosts(text: str, fields: Fields) -> bool:
     idx = state_index()
     named = {m.iso3 for m in idx.find_mentions(text)} | {m.iso3 for m in idx.find_adjective_mentions(text)}
     return fields.venue_country_iso3 in named
-
-
-PROSE_ORGANIZER = re.compile(
-    r"\b(?:organi[sz]ed|convened|hosted|co-organi[sz]ed)\s+by\s+(?P<orgs>[^.;]+)|"
-    r"\b(?P<subject>(?:The\s+)?[A-Z][^.;]{2,200}?)\s+(?:jointly\s+)?(?:organi[sz]ed|convened|hosted)\s+(?:a|an|the)\b"
-)
-
-
-def _prose_organizers(sentences) -> list[str]:
-    for sent in sentences[:12]:
-        match = PROSE_ORGANIZER.search(sent.text)
-        if match and match.group("subject") and FUNDED_BY_BEFORE.search(sent.text[:match.start("subject")]):
-            continue  # "... sponsorship by the EU and Norway, organized the seminar": funders
-        if match:
-            # "On 8 and 9 February, the government of Botswana hosted": the date is no organiser
-            subject = LEADING_ADVERBIAL.sub("", match.group("subject") or "")
-            return organizer_names(match.group("orgs") or subject)
-    return []
-
-
-FUNDED_BY_BEFORE = re.compile(r"\b(?:sponsor\w*|fund\w*|support|financ\w*)\s+(?:by|of|from)\s+(?:the\s+)?$", re.I)
-LEADING_ADVERBIAL = re.compile(r"^(?:On|In|From|During|Last|This|Earlier|Between)\b[^,]{0,60},\s*")
-
-
-def organizer_names(value: str) -> list[str]:
-    """Organisers as written, without funders ('with the support of the US', 'with funding from')."""
-    rules = load_rules()
-    value = re.sub(r"\s+", " ", value)
-    for s, e in sorted(rules.funding_spans(value), reverse=True):
-        value = value[:s] + value[e:]
-    value = re.sub(r",?\s*with (?:the )?(?:financial )?(?:support|sponsorship|funding|assistance|contributions?)"
-                   r"\s+(?:of|by|from)\b[^,;]*", "", value, flags=re.I)
-    value = re.sub(r"\b(?:in cooperation|in collaboration|together) with\b", ",", value, flags=re.I)
-    value = re.sub(r"\bhosted by\b", ",", value, flags=re.I)
-    value = re.sub(r"\bwith (?P<g>the Government of [^,;]+?) as host\b", r", \g<g>", value, flags=re.I)
-    names = []
-    # "the government of Botswana": a body's name written in lower case is still a name
-    value = re.sub(r"\b(government|ministry) of\b", lambda m: m.group(0).capitalize(), value)
-    for item in _merge_name_pieces(_split_items(value, keep_parentheses=True)):  # "(OSCE)" lets a filter find it
-        item = re.sub(r"^(?:with|by)\s+|\s+(?:with|and|by)$", "", item, flags=re.I).strip()
-        if len(item) > 2 and item[0].isupper():
-            names.append(item)
-    return list(dict.fromkeys(names))

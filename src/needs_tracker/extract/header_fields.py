@@ -12,6 +12,7 @@ import re
 
 from .dates import DATELINE, PUBLICATION, DateRange, find_dates, is_publication_date
 from .text import Block, clean_value
+from .title_lines import FUNCTION_END, is_title_line, last_crumb, pick_title, prose_event_name, subject_line
 
 EVENT_CONTEXT = re.compile(
     r"\b(held|took place|take place|convened|organi[sz]ed|hosted|met|meeting|workshop|seminar|conference|"
@@ -95,20 +96,58 @@ def prose_dates(text: str, sentences, ref_year: int | None) -> DateRange | None:
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
-def first_title(blocks: list[Block]) -> str | None:
-    after_fields = False
-    for b in blocks[:6]:
+def first_title(blocks: list[Block], text: str = "", sentences=()) -> str | None:
+    """A cable's or e-mail's subject line; else the first header line that can be a title (see
+    ``title_lines``), passing over a letterhead above it; a line of prose only when the first
+    sentences name no event."""
+    subject = subject_line(text) if text else None
+    if subject:
+        return subject
+    lines: list[str] = []
+    prose: str | None = None
+    header = _header_block_lines(blocks, len(text.rstrip()) if text else None)
+    for i, (b, first, last, raw) in enumerate(header):
+        if not first or len(lines) == 4:
+            continue  # a block's title is its first title line; the rest of a paragraph is its prose
         # a markdown heading's "#" marks are layout, not part of the title
-        line = clean_value(MARKDOWN_HEADING.sub("", b.text.split("\n")[0]))
+        line = last_crumb(clean_value(MARKDOWN_HEADING.sub("", raw)))
         low = line.lower()
         if not line or low.startswith(("# source", "source:")) or "information note" in low:
             continue
-        if DATELINE.match(b.text) or len(line.split()) > 30:
+        j = i
+        while FUNCTION_END.search(line) and j + 1 < len(header) and len(line.split()) < 20 \
+                and is_title_line(clean_value(header[j + 1][3])):
+            j += 1  # "Summary Requests for" / "Assistance from Member States": one title
+            line = f"{line} {clean_value(header[j][3])}"
+        if DATELINE.match(raw) or len(line.split()) > 30 or not is_title_line(line):
             continue
+        for k in range(i, j + 1):
+            header[k] = (*header[k][:1], False, *header[k][2:])
+        # prose: a sentence's line, ended or running on in lower case ("... the States of the\nregion")
+        runs_on = i + 1 < len(header) and header[i + 1][0] is b and header[i + 1][3].lstrip()[:1].islower()
+        sentence_like = len(line.split()) >= 12 and (raw.rstrip().endswith(".") or runs_on)
+        if b.kind == "paragraph" and (sentence_like or last):
+            prose = prose or line  # the first line of the body's prose: a title of last resort
+        elif not last:
+            lines.append(line)
+        for k in range(j + 1, len(header)):  # the rest of this block is not its title
+            if header[k][0] is b:
+                header[k] = (b, False, *header[k][2:])
+    return pick_title(lines) or prose_event_name(sentences) or prose
+
+
+def _header_block_lines(blocks: list[Block], body_end: int | None) -> list[tuple[Block, bool, bool, str]]:
+    """(block, still open, the document's last block, line) for the first three lines of the header's
+    blocks, up to the note's prose after its fields ("Dates: ... Venue: ..." is a field, not a title;
+    the document's last line comes after its title, never is it: "Representativ")."""
+    out = []
+    after_fields = False
+    for b in blocks[:8]:
         if b.kind == "label":
             after_fields = True
-            continue  # "Dates: 12-14 March 2018. Venue: Almaty": a field of the note, not its title
+            continue
         if after_fields and b.kind == "paragraph":
-            return None  # the note's prose after its fields: it has no title line
-        return line
-    return None
+            break
+        last = body_end is not None and b.end >= body_end and b.start > 0
+        out.extend((b, True, last, raw) for raw in b.text.split("\n")[:3])
+    return out

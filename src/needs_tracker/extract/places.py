@@ -14,6 +14,27 @@ from .text import clean_value
 if TYPE_CHECKING:
     from .fields import Fields
 
+# Parts of the world, not places an event is held in ("a workshop for States in Latin America"), even
+# where GeoNames knows a village of the name (Asia, Philippines).
+REGIONS = frozenset({
+    "Africa", "Asia", "Europe", "America", "Americas", "Latin America", "South America", "North America",
+    "Central America", "Caribbean", "Pacific", "Middle East", "Oceania", "Central Asia", "South Asia",
+    "Southeast Asia", "South-East Asia", "East Asia", "West Africa", "East Africa", "North Africa", "Southern Africa",
+    "Central Africa", "Eastern Europe", "Western Europe", "South East Europe", "Gulf", "Balkans", "Sahel",
+    "Western Balkans", "Asia-Pacific", "Asia Pacific", "Mekong", "Great Lakes", "Horn of Africa"})
+SENTENCE_OPENERS = frozenset({"The", "A", "An", "This", "These", "On", "In", "It", "During"})
+REGION_WORDS = re.compile(r"\b(?:Africa|African|Asia|Asian|America|American|Americas|Europe|European|Caribbean|"
+                          r"Pacific|Balkans|Gulf|Sahel|Middle East|States)\b")
+
+
+def is_region(place: str) -> bool:
+    """A part of the world ("Latin America", "Central and West Africa", "East and Southern African
+    States Parties"), not a state or a city."""
+    if place in REGIONS:
+        return True
+    return bool(REGION_WORDS.search(place)) and state_index().resolve(place) is None and city_country(place) is None
+
+
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"}
 VENUE_PROSE = re.compile(
@@ -99,8 +120,13 @@ def prose_venue(sentences, fields: Fields) -> None:
         match = VENUE_PROSE.search(sent.text)
         while match:
             words = match.group("place").split()
-            cut = next((i for i, w in enumerate(words) if w.lower().strip(".,") in MONTH_WORDS), len(words))
-            place = " ".join(words[:cut])  # "Nairobi October 15-17"
+            cut = next((i for i, w in enumerate(words) if w.lower().strip(".,") in MONTH_WORDS
+                        or (i and w in SENTENCE_OPENERS)), len(words))
+            place = " ".join(words[:cut])  # "Nairobi October 15-17", "Bishkek The Ministry"
+            if place and re.match(r"\s*\([A-Z]{2,}", sent.text[match.end("place"):]):
+                place = ""  # "Co-operation in Europe (OSCE)": the end of a body's name, no venue
+            elif place and is_region(place):
+                return  # "a workshop for States in Latin America" names no venue: nor does a later "in X"
             if place:
                 country = match.group("country")
                 parse_place(place + ("," + country if country else ""), fields)
@@ -157,3 +183,23 @@ def capital_pattern() -> re.Pattern:
     """Every capital of capital_states(), written with its capital letter, as one pattern."""
     names = sorted(capital_states(), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def titled_place(line: str, fields: Fields) -> bool:
+    """The city and state that close a title line before its date ("National table-top exercise ...,
+    Tbilisi, Georgia, 17-19 September 2025"): the state named exactly, the city one of its own."""
+    from .dates import find_dates
+
+    found = find_dates(line, default_year=2000)
+    if not found or len(line.split()) > 40:
+        return False
+    parts = [clean_value(p) for p in line[:found[-1].pos].split(",")]
+    parts = [p for p in parts if p]
+    if len(parts) < 3 or len(parts[-1].split()) > 4:
+        return False
+    state = state_index().resolve(parts[-1])
+    city = city_country(parts[-2])
+    if state is None or city is None or city[0] != state.iso3 or len(parts[-2].split()) > 3:
+        return False
+    fields.venue_city, fields.venue_country_iso3, fields.venue_country = parts[-2], state.iso3, state.name
+    return True

@@ -170,11 +170,12 @@ def batches(root: Path = BATCHES) -> list[Path]:
 # --- fitting, saving, loading -------------------------------------------------------------------
 
 def fit(candidates: list, labels: list[int], c: float = C, weights: list[float] | None = None,
-        groups: list[str] | None = None) -> OfferModel:
+        groups: list[str] | None = None, evidence=None) -> OfferModel:
     """``weights``: one per candidate (``sample_weight``), None for all 1 (``offer_loso --weights``).
     ``groups``: the labelled set of each candidate; given, the model also reads the nearest labelled
     evidence (``learn/offer_nearest.py``, each training sentence compared with other sets only), as shipped;
-    None, the words and rule tokens alone (the model before it)."""
+    None, the words and rule tokens alone (the model before it). ``evidence``: another class of those
+    columns with ``NearestEvidence``'s interface (``learn/offer_semantic_loso.py`` measures some)."""
     import scipy.sparse as sp
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -190,7 +191,7 @@ def fit(candidates: list, labels: list[int], c: float = C, weights: list[float] 
     classifier = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=3000)
     with threadpool_limits(limits=1):
         x = features.fit_transform(rows(candidates))
-        nearest = None if groups is None else NearestEvidence([c.masked for c in candidates], labels)
+        nearest = None if groups is None else (evidence or NearestEvidence)([c.masked for c in candidates], labels)
         if nearest is not None:
             x = sp.hstack([x, sp.csr_matrix(nearest.training_features(groups))]).tocsr()
         classifier.fit(x, np.array(labels), sample_weight=None if weights is None else np.asarray(weights, dtype=float))

@@ -119,7 +119,7 @@ def _need_where(choice: ReviewChoice | str) -> tuple[str, list]:
 
 
 def need_list(con, *, choice: ReviewChoice | str, workshop_id: int | None = None, limit: int | None = 20,
-              offset: int = 0, context_chars: int = 320) -> pd.DataFrame:
+              offset: int = 0, context_chars: int = 320, state_iso3: str | None = None) -> pd.DataFrame:
     """Needs a review page lists under ``choice``, a page of them: waiting ones first (flagged,
     then confidence nearest 0.5, as the queue), then decided ones, the most recent decision first;
     each with its workshop, the text around it and, when decided, the decision. A flagged need
@@ -127,11 +127,12 @@ def need_list(con, *, choice: ReviewChoice | str, workshop_id: int | None = None
     where, params = _need_where(choice)
     in_queue = ReviewChoice(choice) in (ReviewChoice.UNDECIDED, ReviewChoice.ALL)
     waiting = _NEED_QUEUED if in_queue else _NEED_UNDECIDED
+    # one state's needs (staff preparing a meeting on one state review them together)
     order = order_sql("n", waiting, "(n.flagged is null, abs(n.confidence - 0.5))")
     # the page first (a top-N over the needs table alone), then its workshops and the text around each
     df = con.cursor().execute(f"""
         with page as (select n.* from needs n where {where} and (? is null or n.workshop_id = ?)
-                      {order} limit ? offset ?)
+                      and (?::varchar is null or n.state_iso3 = ?) {order} limit ? offset ?)
         select n.id as need_id, n.workshop_id, w.title as workshop_title, d.file_name, n.state_iso3,
                coalesce(s.name, n.state_iso3) as state_name, n.category, n.confidence, n.rule, n.evidence,
                n.span_start, n.span_end, n.flagged, n.status, n.reviewed_by, n.reviewed_at, n.note,
@@ -142,13 +143,16 @@ def need_list(con, *, choice: ReviewChoice | str, workshop_id: int | None = None
         from page n join workshops w on w.id = n.workshop_id join documents d on d.id = w.document_id
         left join states s on s.iso3 = n.state_iso3
         {order}""",
-        [*params, workshop_id, workshop_id, _NO_LIMIT if limit is None else int(limit), int(offset),
+        [*params, workshop_id, workshop_id, state_iso3, state_iso3, _NO_LIMIT if limit is None else int(limit),
+         int(offset),
          context_chars, context_chars, context_chars]).df()
     return add_decisions(con, df, "needs", "need_id")
 
 
-def need_count(con, *, choice: ReviewChoice | str, workshop_id: int | None = None) -> int:
+def need_count(con, *, choice: ReviewChoice | str, workshop_id: int | None = None,
+               state_iso3: str | None = None) -> int:
     """How many needs ``choice`` lists (in one workshop, or in all)."""
     where, params = _need_where(choice)
-    return con.cursor().execute(f"select count(*) from needs n where {where} and (? is null or n.workshop_id = ?)",
-                                [*params, workshop_id, workshop_id]).fetchall()[0][0]
+    return con.cursor().execute(f"select count(*) from needs n where {where} and (? is null or n.workshop_id = ?) "
+                                "and (?::varchar is null or n.state_iso3 = ?)",
+                                [*params, workshop_id, workshop_id, state_iso3, state_iso3]).fetchall()[0][0]

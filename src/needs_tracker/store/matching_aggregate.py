@@ -10,6 +10,12 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from ..labels import DATE_UNKNOWN
+
+# A formal request whose document gives no date still counts: its pair lists it as "date unknown"
+# (after the dated ones, as the text sorts), so the Matching page, the gap finder, the exports and the
+# briefs show the request instead of an empty cell beside an "open" status. A fixed word, never user text.
+_UNDATED = "'" + DATE_UNKNOWN.replace("'", "''") + "'"
 # The aggregation, as common table expressions over four inputs named needs, requests, offers
 # and events (columns as registered by ``aggregate_frames``); ``store.assistance`` runs the same SQL on the
 # store itself, with those four defined over its tables.
@@ -26,7 +32,7 @@ raised as (
     from needs group by all
 ), request_agg as (
     select state_iso3, category,
-           list(distinct day order by day) filter (where day is not null) as request_dates
+           list(distinct coalesce(day, __UNDATED__) order by coalesce(day, __UNDATED__)) as request_dates
     from requests group by all
 ), offer_agg as (
     select o.state_iso3, o.category,
@@ -49,7 +55,7 @@ raised as (
            list(distinct year order by year) as later_event_years, min(year) as first_later
     from later group by all
 )
-"""
+""".replace("__UNDATED__", _UNDATED)
 AGGREGATE_SELECT = """
 select p.state_iso3, p.category, p.first_raised,
        coalesce(n.need_years, []) as need_years, coalesce(n.need_workshops, []) as need_workshops,

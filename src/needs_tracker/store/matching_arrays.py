@@ -24,6 +24,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..labels import DATE_UNKNOWN
+
 NULL = -(2**62)  # a year or event number that is NULL in the store
 # Selections kept per copy: the needs of a few filters (each 50 bytes a need: 5 MB at 100,000
 # needs, 50 at 1,000,000), and the requests and offers of more (thousands of rows each).
@@ -74,7 +76,8 @@ class Fixed:
 
 
 def _requests(fix: Fixed, rows: list[tuple]) -> dict[int, tuple[int | None, list[str]]]:
-    """pair -> (its requests' first year or None, their distinct days in order)."""
+    """pair -> (its requests' first year or None, their distinct days in order, an undated request as
+    ``DATE_UNKNOWN`` after them, as the SQL aggregate lists it)."""
     years: dict[int, int | None] = {}
     days: dict[int, set[str]] = {}
     for s, c, year, day in rows:
@@ -83,8 +86,7 @@ def _requests(fix: Fixed, rows: list[tuple]) -> dict[int, tuple[int | None, list
             years[k] = year
         years.setdefault(k, None)
         days.setdefault(k, set())
-        if day is not None:
-            days[k].add(day)
+        days[k].add(DATE_UNKNOWN if day is None else day)
     return {k: (year, sorted(days[k])) for k, year in years.items()}
 
 

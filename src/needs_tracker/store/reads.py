@@ -429,8 +429,8 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
     vouched for first, then by confidence, newest first) as a list of structs. A brief reads
     this instead of every need, so 100,000 needs cost one grouped scan.
 
-    Workshops are counted as events. A quote names its event (``workshop_id`` and
-    ``workshop_title`` are those of the workshop standing for it, as in ``workshops``), and the
+    Workshops are counted as events. A quote names its event (``workshop_id``, ``workshop_title``,
+    ``start_date`` and ``year`` are those of the workshop standing for it, as in ``workshops``), and the
     source it was read from (``source_workshop_id``, ``file_name``).
     """
     head, params = _filtered(f, con)
@@ -448,7 +448,11 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
             from fn
         ),
         quoted as (
-            select r.*, coalesce(ew.title, r.workshop_title) as event_title
+            -- a quote cites its event by the event's title and date: a merged source's own date beside
+            -- the event's title named a day the event did not take place (qa10)
+            select r.*, coalesce(ew.title, r.workshop_title) as event_title,
+                   case when ew.id is null then r.start_date else ew.start_date end as event_start,
+                   case when ew.id is null then r.year else ew.year end as event_year
             from ranked r left join workshops ew on ew.id = r.event_id and r.event_id <> r.workshop_id
         )
         select r.state_iso3, any_value(r.state_name) as state_name, any_value(r.region) as region,
@@ -459,7 +463,7 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
                any_value(a.last_attended) as last_attended,
                max(r.year) = any_value(a.last_attended) as still_reported,
                list({'need_id': r.need_id, 'evidence': r.evidence, 'workshop_id': r.event_id,
-                     'workshop_title': r.event_title, 'start_date': r.start_date, 'year': r.year,
+                     'workshop_title': r.event_title, 'start_date': r.event_start, 'year': r.event_year,
                      'file_name': r.file_name, 'status': r.status, 'confidence': r.confidence,
                      'source_workshop_id': r.workshop_id}
                     order by r.quote_rank) filter (where r.quote_rank <= ?) as quotes

@@ -107,6 +107,17 @@ def _oidc_provider(secrets: Mapping) -> str | None:
     return named[0] if named else None
 
 
+ATTEMPT_KEY = "nt_auth_attempt"
+
+
+def _take_attempt() -> None:
+    """The sign-in form's values, taken when it is sent; the password field is emptied and the name
+    kept, so a mistyped password is typed again alone (clearing the whole form on a failure made a
+    person retyping only the password read "give your editor name", qa10)."""
+    st.session_state[ATTEMPT_KEY] = (st.session_state.get("auth_name", ""), st.session_state.get("auth_password", ""))
+    st.session_state["auth_password"] = ""
+
+
 def editor_block(*, what: str = "change the store") -> auth.Editor | None:
     """Show who is signed in (with sign out), or the sign-in, or the read-only notice.
 
@@ -145,11 +156,13 @@ def editor_block(*, what: str = "change the store") -> auth.Editor | None:
 
     st.caption(f"Viewing read-only. Editors sign in to {what}.")
     with st.expander("Editor sign-in"):
-        with st.form("auth_form", clear_on_submit=True):
-            name = st.text_input("Editor name", key="auth_name")
-            password = st.text_input("Editor password", type="password", key="auth_password")
-            submitted = st.form_submit_button("Sign in", key="auth_sign_in")
-        if submitted:
+        with st.form("auth_form"):
+            st.text_input("Editor name", key="auth_name")
+            st.text_input("Editor password", type="password", key="auth_password")
+            st.form_submit_button("Sign in", key="auth_sign_in", on_click=_take_attempt)
+        attempt = st.session_state.pop(ATTEMPT_KEY, None)
+        if attempt is not None:
+            name, password = attempt
             try:
                 editor = auth.sign_in_with_password(password, name=name, hashes=_password_hashes(),
                                                     client=_client_key())

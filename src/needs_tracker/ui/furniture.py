@@ -154,10 +154,20 @@ def link_color() -> str:
     return LINK_COLOR_DEFAULTS[kind]
 
 
+def review_words(status) -> str:
+    """Who vouches for a need, in the briefs' words ("confirmed by a person", "found by the rules, not
+    yet checked by a person"): staff preparing a meeting must see on the page which sentences a person
+    checked, as the PDF brief says it (qa10). "" for a row read without its status."""
+    from needs_tracker.export.brief import STATUS_WORDS
+
+    return STATUS_WORDS.get(str(status), "") if isinstance(status, str) else ""
+
+
 def quote_html(r, term: str | None, color: str) -> str:
     """One need as escaped HTML: its state, gap, the sentence with the search hits marked, and
-    its workshop and date; its links in ``color`` (``link_color()``)."""
+    its workshop, date and who vouches for it; its links in ``color`` (``link_color()``)."""
     evidence = str(r.evidence)
+    vouched = review_words(getattr(r, "status", None))
     style = html.escape(f"color:{color}", quote=True)
     who = (f"<a href='{html.escape(links.state_url(r.state_iso3), quote=True)}' target='_self' style='{style}'>"
            f"<b>{html_text(r.state_name)}</b></a>")
@@ -165,7 +175,7 @@ def quote_html(r, term: str | None, color: str) -> str:
             f"<blockquote style='margin:0.2em 0 0.2em 0.5em'>{highlight_spans(evidence, hit_spans(evidence, term))}"
             f"</blockquote><small><a href='{html.escape(links.workshop_url(r.workshop_id), quote=True)}' "
             f"target='_self' style='{style}'>{html_text(r.workshop_title or 'untitled workshop')}</a>, "
-            f"{html_text(long_date(r.start_date))}</small></div>")
+            f"{html_text(long_date(r.start_date))}{' · ' + html_text(vouched) if vouched else ''}</small></div>")
 
 
 def evidence_list(df: pd.DataFrame, term: str | None = None, limit: int = 200, total: int | None = None) -> None:

@@ -4,9 +4,12 @@ offered, taken up) and the years it has been open. A row opens its evidence belo
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import streamlit as st
 
+from needs_tracker.export.brief_assistance import status_text
 from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv, to_xlsx
 from needs_tracker.labels import year_text
 from needs_tracker.store import assistance, reads
@@ -42,12 +45,21 @@ def _downloads(df: pd.DataFrame) -> None:
                         key="matching_xlsx", on_click="ignore", icon=":material/download:")
 
 
+def _status_line(r: pd.Series) -> str:
+    """'Status: **open** 14 years (since 2012)', 'Status: **taken up** in 2018 (raised 2012)', in the
+    briefs' words (``brief_assistance.status_text``): it read "open for year unknown year(s) since year
+    unknown" for a pair raised only by an undated request, and "taken up · open for 6 year(s)" (qa10)."""
+    word = str(r["status"])
+    text = status_text(SimpleNamespace(**r.to_dict()))
+    rest = text[len(word):] if text.startswith(word) else f"· {text}"
+    return f"Status: **{md_escape(word)}** {md_escape(rest.strip())}"
+
+
 def _evidence(f, r: pd.Series) -> None:
     """What stands behind one row: the needs' sentences, the requests, the offers, the later events."""
     iso3, category = str(r["state_iso3"]), str(r["category"])
     st.subheader(f"{md_escape(r['state_name'])} · {links.label(category)}")
-    status = (f"Status: **{md_escape(r['status'])}** · open for {md_escape(year_text(r['years_open']))} "
-              f"year(s) since {md_escape(year_text(r['first_raised']))}")
+    status = _status_line(r)
     links.state_link(iso3, f"{r['state_name']}: full profile", f, gap=category)
     later = tuple(int(i) for i in _items(r["later_events"]))
     reported = bool(_items(r["need_workshops"]))

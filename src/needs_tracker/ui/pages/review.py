@@ -75,13 +75,17 @@ def _queue(editor, choices) -> None:
     labels = dict(choices)
     # viewers see the queue only: who decided what is the audit log's, which is for editors
     choice = ReviewChoice.UNDECIDED if editor is None else review_choice("queue_choice")
-    left, right = st.columns([4, 1])
+    left, middle, right = st.columns([3, 2, 1])
     workshop_id = left.selectbox("Workshop", [None] + [w for w, _ in choices], key="queue_workshop",
                                  format_func=lambda w: "All workshops" if w is None else labels[w])
+    # staff preparing a meeting on one state review its needs together, whatever workshop reported them
+    state = middle.selectbox("State", [None, *state_options()], key="queue_state",
+                             format_func=lambda s: "All states" if s is None else state_label(s))
     size = right.selectbox("Show", PAGE_SIZES, key="queue_size")
-    total = read(review.queue_size, workshop_id=workshop_id, choice=choice)
+    total = read(review.queue_size, workshop_id=workshop_id, choice=choice, state_iso3=state)
     offset = queue_offset(f"queue_page_{choice}", total, size)  # another list opens at its first page
-    queue = read(review.review_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice)
+    queue = read(review.review_queue, workshop_id=workshop_id, limit=size, offset=offset, choice=choice,
+                 state_iso3=state)
     if queue.empty:
         st.success("Nothing left to review here." if choice == ReviewChoice.UNDECIDED
                    else "No needs with that decision here.")

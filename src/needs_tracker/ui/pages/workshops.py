@@ -293,8 +293,11 @@ def _detail(workshop_id: int) -> None:
     if info["warnings"]:
         st.caption("Extraction warnings: " + md_escape("; ".join(info["warnings"])))
 
-    parts = info["participants"]
+    # an event's page names the states of all its sources, as the Workshops list counts them
+    parts = read(workshop_reads.event_participants, workshop_id) if several else info["participants"]
     st.subheader(f"Participants ({num(len(parts))})")
+    if several:
+        st.caption(f"From all {num(len(linked))} sources of this event.")
     if parts.empty:
         st.caption("The note names no participating state.")
     links.state_links(zip(parts["state_iso3"], parts["state_name"], strict=True), f, key="ws_states")
