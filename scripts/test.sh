@@ -11,4 +11,8 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -
 fi
 .venv/bin/ruff check src tests dashboard.py benchmarks
 .venv/bin/lint-imports
-.venv/bin/python -m pytest "$@"
+# Two or more workers (pytest-xdist), a test file at a time each, the longest files first (the order
+# tests/conftest.py gives; xdist would otherwise start the files with the most tests first). At most 4
+# workers: each loads spaCy, Streamlit and the models (about 0.8 GB). `bash scripts/test.sh -n 0` runs
+# the suite in one process.
+.venv/bin/python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder "$@"

@@ -14,6 +14,21 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 BUNDLED_NOTES = PROJECT_DIR / "src" / "needs_tracker" / "data" / "notes"
 
 
+# The longest files run first (the slowest of a full run, longest first): with pytest-xdist
+# (scripts/test.sh: ``--dist loadfile --no-loadscope-reorder``) a worker takes a file at a time in this
+# order, so the minute-long wheel build starts at once instead of leaving one worker busy after the
+# other has finished (xdist's own order, most tests first, put the one-test wheel file last). Run in one
+# process, the order changes nothing: every test has its own store and folder.
+LONGEST_FILES = ("test_wheel.py", "test_offers.py", "test_hostile.py", "test_overview_arrays.py",
+                 "test_matching_base.py", "test_quality_floors.py", "test_concurrency.py", "test_dashboard.py",
+                 "test_export.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    first = {name: rank for rank, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: first.get(item.path.name, len(first)))  # stable: the rest keep their order
+
+
 @pytest.fixture(autouse=True)
 def isolated_store(tmp_path, monkeypatch):
     """Point NEEDS_TRACKER_DB at a fresh file in this test's temporary folder."""

@@ -29,10 +29,10 @@ def _best_seconds(fn, runs: int = 3) -> float:
     return best
 
 
-def _growth(fn, small, large) -> float:
-    """How much longer ``fn`` takes on ``large`` than on ``small`` (best of three each)."""
+def _growth(fn, small, large, runs: int = 3) -> float:
+    """How much longer ``fn`` takes on ``large`` than on ``small`` (best of ``runs`` each)."""
     fn(small)  # warm caches
-    return _best_seconds(lambda: fn(large)) / max(_best_seconds(lambda: fn(small)), 1e-4)
+    return _best_seconds(lambda: fn(large), runs) / max(_best_seconds(lambda: fn(small), runs), 1e-4)
 
 
 # --- spaCy's tokenizer on runs of punctuation ---------------------------------------------------
@@ -160,7 +160,9 @@ def test_many_concessions_before_a_need_are_read_once():
         doc = nlp()("Chad noted that " + "even if it had laws, " * n + "it lacks staff.")
         needs._clause_range(doc, rules, rules.cues(doc))
 
-    assert _growth(clause, 250, 2_000) < 24
+    # best of nine: the small size takes about a millisecond, and a best of three on a busy machine
+    # (two test workers, other processes) once measured 26 where it measures 10-14 (9 of 10 runs)
+    assert _growth(clause, 250, 2_000, runs=9) < 24
     doc = nlp()("Chad noted that even if it had laws, it lacks staff.")
     start, _end = needs._clause_range(doc, rules, rules.cues(doc))
     assert doc[start:].text == "it lacks staff."

@@ -1,7 +1,9 @@
 """``needs-tracker reprocess`` run as a command ends a batch that left a note over the text limit out
 with the exit status ``needs-tracker ingest`` gives when it left a file out (1), after reprocessing
-the other notes; a batch that left nothing out exits 0. Run through the installed command (the
-console script), on the fixture store written row by row (tests/conftest.py)."""
+the other notes; a batch that left nothing out exits 0. The batch that left a note out is run
+through the installed command (the console script: the process's own exit status, its stderr); the
+others call the same ``main`` in this process. All on the fixture store written row by row
+(tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURE_NOTES
+from needs_tracker.cli import main
 from needs_tracker.store import connect
 
 VIENNA, ASHGABAT = "vienna_2018.txt", "ashgabat_2012.txt"
@@ -51,22 +56,28 @@ def test_a_reprocess_that_skipped_a_note_exits_as_an_ingest_that_skipped_a_file(
     assert "fixture" not in _rules(built_store, ASHGABAT)  # the other note was reprocessed
 
 
-def test_a_reprocess_that_skipped_nothing_exits_0(built_store):
-    done = _run("reprocess", "--db", built_store)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1].startswith("reprocessed 2 notes, ")
+@pytest.fixture
+def no_text_limit(monkeypatch):
+    monkeypatch.delenv("NEEDS_TRACKER_MAX_TEXT_CHARS", raising=False)
 
 
-def test_a_note_the_rules_could_not_take_is_named_and_the_batch_exits_1(built_store):
+def test_a_reprocess_that_skipped_nothing_exits_0(built_store, no_text_limit, capsys):
+    assert main(["reprocess", "--db", built_store]) == 0
+    done = capsys.readouterr()
+    assert done.err == ""
+    assert done.out.splitlines()[-1].startswith("reprocessed 2 notes, ")
+
+
+def test_a_note_the_rules_could_not_take_is_named_and_the_batch_exits_1(built_store, no_text_limit, capsys):
     # a damaged model beside the store (as `train --db` leaves one) makes every note's extraction fail:
     # each note gets one line naming it and the reason, its rows stay, and the exit says something was left out
     Path(built_store).with_name(Path(built_store).stem + ".need_model.skops").write_bytes(b"not a model")
 
-    done = _run("reprocess", "--db", built_store)
+    assert main(["reprocess", "--db", built_store]) == 1
+    done = capsys.readouterr()
 
-    assert done.returncode == 1, done.stderr
-    assert done.stderr == ""
-    lines = done.stdout.splitlines()
+    assert done.err == ""
+    lines = done.out.splitlines()
     failed = [line for line in lines if line.startswith("could not reprocess ")]
     assert len(failed) == 2
     assert failed[0].startswith(f"could not reprocess {VIENNA} (workshop #1): ")

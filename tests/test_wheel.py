@@ -36,7 +36,10 @@ def free_port() -> int:
 
 @pytest.mark.wheel
 def test_the_wheel_works_from_a_fresh_venv_outside_the_checkout(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEEDS_TRACKER_")}
+    # PYTHONDONTWRITEBYTECODE (set on some machines) is dropped: the venv is installed with --no-compile,
+    # so without it each of the commands below compiled pandas, duckdb, streamlit... from source again
+    # (the test took twice as long); the first command now writes the .pyc files the next ones read.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEEDS_TRACKER_") and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), NEEDS_TRACKER_CHARTS="off", PIP_DISABLE_PIP_VERSION_CHECK="1")
     # Built from a clean copy of what the wheel is made of: setuptools' build/ folder in the
     # checkout would otherwise carry stale files into it (and the checkout stays untouched).
