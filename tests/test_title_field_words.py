@@ -49,3 +49,13 @@ def test_the_note_keeps_its_title(title):
             "The workshop was organized by the Ministry of Foreign Affairs of Kenya. Kenya reported it needs "
             "assistance with export control legislation.\n")
     assert extract(text, model="rules").title == title
+
+
+def test_a_standing_conference_is_an_organiser_not_an_event():
+    from needs_tracker.extract.organisers import organizer_names
+
+    assert organizer_names("the Conference on Interaction and Confidence Building Measures in Asia (CICA)") == [
+        "Conference on Interaction and Confidence Building Measures in Asia (CICA)"]
+    assert organizer_names("the Conference on Disarmament (CD) and UNODA") == [
+        "Conference on Disarmament (CD)", "UNODA"]
+    assert organizer_names("Regional Workshop on Export Controls (RWEC) in Nairobi") == []
