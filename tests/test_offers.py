@@ -586,7 +586,7 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout19": (29, 1, 0), "heldout20": (30, 4, 2), "heldout21": (31, 3, 1), "heldout22": (29, 4, 2),
           "heldout23": (31, 0, 1), "heldout24": (28, 1, 1), "heldout25": (23, 2, 1), "heldout26": (24, 0, 0),
           "heldout27": (20, 3, 3), "heldout28": (28, 0, 1), "heldout29": (25, 0, 3), "real2": (15, 8, 8),
-          "real3": (8, 0, 19), "real4": (6, 6, 15), "real5": (11, 3, 8), "real6": (6, 3, 13), "real7": (5, 1, 11),
+          "real3": (8, 0, 19), "real4": (6, 6, 15), "real5": (11, 3, 8), "real6": (6, 2, 13), "real7": (5, 1, 11),
           "real8": (6, 2, 12), "heldout30": (30, 1, 1), "real9": (5, 4, 13), "real10": (5, 2, 12),
           "heldout31": (28, 1, 4), "real11": (1, 0, 19), "real12": (7, 4, 13), "heldout32": (28, 1, 3),
           "heldout33": (32, 1, 2), "heldout34": (22, 6, 8), "heldout35": (24, 7, 6), "real13": (1, 2, 13),
@@ -597,6 +597,8 @@ GUARDS = {"tuning": (9, 0, 0), "heldout": (13, 0, 0), "heldout2": (14, 0, 0), "h
           "heldout48": (28, 6, 9), "heldout49": (29, 8, 10), "heldout50": (25, 8, 9), "heldout51": (25, 5, 2),
           "real17": (4, 6, 21), "heldout52": (26, 3, 1), "heldout53": (25, 7, 5), "heldout54": (27, 6, 7),
           "heldout55": (24, 5, 3)}
+# real6 (6 3 13) -> (6 2 13) in the ninth session: a state that "will receive assistance ... from the US DTRA" is
+# no longer its own provider (extract/offer_passives.py, tests/test_offer_receiver_not_provider.py).
 # not-offers taken: heldout10's "New Zealand might consider joining" shares its sentence (";") with
 # Australia's offer, whose evidence is the whole sentence; heldout26's "the Authority ... intends to recruit"
 # shares its sentence with the IAEA's offer (", and the Authority informed ...")

@@ -167,7 +167,7 @@ def _cmd_train(args) -> int:
     return 0
 
 
-def _filter_from_url(url: str):
+def _filter_from_url(url: str, controls: tuple[str, ...] = ()):
     """The filter of a dashboard link (``…/?states=KAZ&year_from=2012``), read by the one filter
     parser, strictly: a value the dashboard would drop is an error here, so an export never silently
     widens. Link parameters that are not filters (a page's own controls) are named, not guessed at."""
@@ -183,7 +183,7 @@ def _filter_from_url(url: str):
         # over any states of the sidebar), not a page control to drop: it exported every state (qa10)
         raw = {**{k: v for k, v in raw.items() if k != "state"}, "states": raw["state"][-1:]}
     f, _ = NeedFilter.parse(raw, strict=True, link_names=True)  # "year_from", as the link says, not "--since"
-    ignored = sorted(set(raw) - {fl.name for fl in fields(NeedFilter)})
+    ignored = sorted(set(raw) - {fl.name for fl in fields(NeedFilter)} - set(controls))
     if ignored:
         print(f"needs-tracker: not filters, ignored: {', '.join(ignored)}", file=sys.stderr)
     return f
@@ -196,20 +196,26 @@ def _cmd_export(args) -> int:
 
     flags = [args.state, args.region, args.category, args.since, args.until, args.organizer, args.text,
              args.confirmed]
+    match_status, controls = None, ()
     if args.url:
         if any(flags):
             raise FilterError("--url gives the whole filter: leave out --state, --region, --category, --since, "
                               "--until, --organizer, --text and --confirmed")
-        f = _filter_from_url(args.url)
+        if get_format(args.format).subject == "matching":  # the Matching page's status control is kept
+            from .export.matching_format import status_from_link
+
+            match_status, controls = status_from_link(args.url), ("match",)
+        f = _filter_from_url(args.url, controls)
     else:
         f, _ = NeedFilter.parse({"states": args.state, "regions": args.region, "categories": args.category,
                                  "year_from": args.since, "year_to": args.until, "organizer": args.organizer,
                                  "text": args.text, "status": "confirmed" if args.confirmed else "all"},
                                 strict=True)
     _bundled_store_if_missing(args.db)
-    rows = write_file(args.format, f, args.output, location=args.db)
+    rows = write_file(args.format, f, args.output, location=args.db, match_status=match_status)
     noun = get_format(args.format).rows_noun  # plural: "needs", "(state, gap) pairs"
-    print(f"wrote {args.output}: {counted(rows, noun.removesuffix('s'), noun)} ({f.describe()})")
+    status = f"; status: {match_status}" if match_status else ""
+    print(f"wrote {args.output}: {counted(rows, noun.removesuffix('s'), noun)} ({f.describe()}{status})")
     return 0
 
 

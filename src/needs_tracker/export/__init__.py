@@ -154,11 +154,12 @@ def file_name(fmt: str, f: NeedFilter, created: datetime | None = None) -> str:
     return suggested_file_name(f, fmt, created or datetime.now(UTC))
 
 
-def _gather(spec: Format, f: NeedFilter, location: str | None, created: datetime | None):
+def _gather(spec: Format, f: NeedFilter, location: str | None, created: datetime | None,
+            match_status: str | None = None):
     if spec.subject == "matching":
         from .data import gather_matching
 
-        return gather_matching(f, location=location, created=created)
+        return gather_matching(f, location=location, created=created, status=match_status)
     if spec.brief:
         from .brief import gather_brief
 
@@ -178,19 +179,20 @@ def __getattr__(name: str):
 
 
 def to_bytes(fmt: str, f: NeedFilter, *, location: str | None = None, created: datetime | None = None,
-             charts: bool | None = None) -> tuple[bytes, str, str]:
-    """(data, mime type, suggested file name) for the rows ``f`` selects."""
+             charts: bool | None = None, match_status: str | None = None) -> tuple[bytes, str, str]:
+    """(data, mime type, suggested file name) for the rows ``f`` selects (``match_status``: a
+    ``matching-*`` format's rows of one status, as the Matching page's status control)."""
     spec = get_format(fmt)
-    data = _gather(spec, f, location, created)
+    data = _gather(spec, f, location, created, match_status)
     return spec.render(data, charts=charts), spec.mime, suggested_file_name(f, fmt, data.created)
 
 
 def write_file(fmt: str, f: NeedFilter, path: str | os.PathLike, *, location: str | None = None,
-               created: datetime | None = None, charts: bool | None = None) -> int:
+               created: datetime | None = None, charts: bool | None = None, match_status: str | None = None) -> int:
     """Write the export to ``path`` (atomically) and return the number of needs it covers (for a
-    ``matching-*`` format, of (state, gap) rows)."""
+    ``matching-*`` format, of (state, gap) rows, of one status if ``match_status`` is given)."""
     spec = get_format(fmt)
-    data = _gather(spec, f, location, created)
+    data = _gather(spec, f, location, created, match_status)
     payload = spec.render(data, charts=charts)
     path = Path(path)
     if path.is_dir():

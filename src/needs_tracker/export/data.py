@@ -213,6 +213,7 @@ class MatchingData(FilterStamp):
     filter: NeedFilter
     created: datetime
     table: pd.DataFrame
+    status: str | None = None  # the Matching page's status control ("open"...); None: every status
 
     @property
     def need_count(self) -> int:  # what ``write_file`` reports: here, the (state, gap) rows
@@ -222,10 +223,13 @@ class MatchingData(FilterStamp):
         from .matching_format import HEADERS
 
         counts = self.table["status"].astype(str).value_counts() if len(self.table) else {}
+        params = self.filter.to_query_params()
+        if self.status is not None:  # the page's status control, as its link says it
+            params = {**params, "match": self.status}
         return {
             "title": "needs-tracker matching table",
-            "filter": self.description,
-            "filter_params": self.filter.to_query_params(),
+            "filter": self.description + (f"; status: {self.status}" if self.status is not None else ""),
+            "filter_params": params,
             "exported_at": self.created.astimezone(UTC).isoformat(timespec="seconds"),
             "pairs": int(len(self.table)),
             "status_counts": {s: int(counts.get(s, 0)) for s in ("open", "offered", "taken up")},
@@ -236,13 +240,17 @@ class MatchingData(FilterStamp):
         }
 
 
-def gather_matching(f: NeedFilter, *, location: str | None = None, created: datetime | None = None) -> MatchingData:
-    """The matching table the filter selects, in one short-lived connection."""
+def gather_matching(f: NeedFilter, *, location: str | None = None, created: datetime | None = None,
+                    status: str | None = None) -> MatchingData:
+    """The matching table the filter selects, in one short-lived connection; ``status`` ("open",
+    "offered", "taken up") keeps that status's rows, as the Matching page's status control does."""
     from ..store.assistance import matching_table
+    from .matching_format import with_status
 
     with connect(location) as con:
         table = matching_table(con, f)
-    return MatchingData(filter=f, created=created or datetime.now(UTC), table=table)
+    return MatchingData(filter=f, created=created or datetime.now(UTC), table=with_status(table, status),
+                        status=status)
 
 
 def _matched_workshops(df: pd.DataFrame) -> pd.DataFrame:

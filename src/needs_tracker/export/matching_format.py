@@ -28,6 +28,7 @@ RECIPIENTS = {"named": "named states", "group": "a group's participants", "all_p
 HEADERS = ("State", "ISO3", "Gap", "Gap ID", "Status", "Years open", "First raised", "Needs reported (years)",
            "Needs reported (workshop #)", "Requests (dates)", "Offers (who, when, to whom)", "Later events (years)",
            "Later events (workshop #)")
+MATCH_STATUSES = ("open", "offered", "taken up")  # the Matching page's status control (its link's ``match=``)
 
 
 def joined(values: Iterable | None, fmt=str) -> str:
@@ -43,6 +44,28 @@ def offer_text(offer: dict) -> str:
     """'EU (2017, to named states)'."""
     to = RECIPIENTS.get(str(offer.get("to")), str(offer.get("to") or "unknown recipients"))
     return f"{offer.get('provider')} ({year_text(offer.get('year'))}, to {to})"
+
+
+def with_status(table: pd.DataFrame, status: str | None) -> pd.DataFrame:
+    """The rows of one status, as the Matching page's status control keeps them (``None``: all)."""
+    if status is None:
+        return table
+    return table[(table["status"].astype(str) == status).to_numpy()].reset_index(drop=True)
+
+
+def status_from_link(url: str) -> str | None:
+    """A Matching link's status control (``match=open``; ``None`` when absent or "all"). The page's
+    table and downloads hold only that status's rows, so the export of its link must too (qa10: it
+    held every status)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from ..errors import FilterError
+
+    given = parse_qs(urlsplit(url.strip()).query).get("match", ["all"])[-1]
+    if given != "all" and given not in MATCH_STATUSES:
+        raise FilterError(f"match={given!r} in the link is not a Matching status: use {', '.join(MATCH_STATUSES)} "
+                          "(or leave it out for all)")
+    return None if given == "all" else given
 
 
 def flat_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -32,6 +32,8 @@ DELIVERED = re.compile(r"\b(?:will|shall)\s+(?:also\s+)?be\s+(?:supplied|deliver
 # a hedge or a condition that keeps it undecided ("will be provided if funds allow" still counts: a condition)
 UNDECIDED = re.compile(r"\b(?:could|might|may|would)\b|\bno (?:decision|commitment)\b|\bbeing considered\b", re.I)
 HEADING_LINES = 3
+# A modal cue on "receive" ("will receive", from the broad cue "will|would|... *"): see ``receives``.
+RECEIVER_CUE = re.compile(r"(?:will|would|could|can|shall|might)\s+(?:also\s+)?receiv\w*")
 # a state named before the verb that is helped, not the subject ("An expert mission to assist Niger ...")
 HELPED_BEFORE = re.compile(r"\b(?:assist|help|to|for|of|in)\s+$")
 # a state that gives: "... supplied to Ghana by Japan", "with funds from Norway"
@@ -54,6 +56,21 @@ GIVER_UNKNOWN = re.compile(
     rf"\b(?:identification|identifying|search\s+for|mobili[sz]ation)\s+(?:of\s+)?(?:an?\s+|the\s+)?{_FUNDER}|"
     r"\b(?:once|when|until|after|if|pending|as\s+soon\s+as)\s+(?:an?|the)\s+(?:donors?|funders?|sponsors?)\s+"
     r"(?:has|have|is|are)\s+(?:been\s+)?(?:identified|found|secured)\b", re.I)
+
+
+def receives(cue: tuple, text: str, provider_end: int, stop: int, hosted: frozenset[str] | set[str]) -> bool:
+    """Whether the provider read for an offer cue is the subject of "will receive", and so only receives:
+    "Ghana will receive radiation detectors with the support of a donor yet to be identified" is no offer of
+    Ghana's (a recipient is never the giver; a giver named after "from" is read by the caller, else no one
+    offers). Not when another subject stands between ("It confirmed that Belize and Honduras would receive a
+    legal review": "it" gives), nor when the subject receives visitors, which is hosting them, its offer
+    ("could receive Jordanian licensing officers for a study visit", "will receive ten customs officers")."""
+    if not RECEIVER_CUE.fullmatch(cue[3]) or provider_end > cue[0]:
+        return False
+    between = text[provider_end:cue[0]]
+    if re.search(r"\b(?:that|which|who|whom|whose)\b", between, re.I) or state_index().find_mentions(between):
+        return False
+    return not set(re.findall(r"[a-z]+", text[cue[1]:stop].lower())) & set(hosted)
 
 
 def report_issuer(text: str, rules: AssistanceRules) -> str | None:

@@ -22,7 +22,7 @@ from ..states import state_index
 from . import offer_providers, offer_wide
 from .assistance_records import AssistanceRules, OfferRecord, load_assistance_rules
 from .offer_categories import BE_DONE, DAY_DATE, _categories, first_quote_end
-from .offer_passives import issuer_passives
+from .offer_passives import issuer_passives, receives
 from .offer_providers import LISTED_WITH, RECIPIENT_BEFORE, _candidates, _providers, _recipients, ends_with
 from .offer_speakers import PRONOUN_SUBJECT, doc_context, latter_or_former, previous_subject, quoted_speaker
 from .offer_wide import frame_tokens, wide_cues
@@ -254,8 +254,8 @@ def _sentence_offers(sent: Sentence, cues: list, cands: list, participants: dict
                 continue  # (an unknown giver: the subject receives, it offers nothing)
         if giver:  # "Peru will receive a course on licensing from Spain": Spain offers it
             providers, how = giver, "agent"
-        if not providers:
-            continue  # "participants were offered a tour": nobody named offers anything
+        if not providers or (not giver and receives(cue, text, providers[-1][3], stop, rules.offered_heads.hosted)):
+            continue  # "participants were offered a tour": nobody named offers anything; "X will receive ...": X gets
         previous = providers
         recipients, kind = _recipients(text[:stop], cue[1], providers, participants, rules)
         previous_to = set(recipients) if kind == "named" else set()

@@ -329,8 +329,10 @@ def merge_sources(editor: Editor, workshop_ids: list[int], *, location: str | No
         for w in sorted(members):
             con.execute("insert into workshop_sources (workshop_id, event_id, linked_by, reasons) "
                         "values (?, ?, ?, ?)", [w, event, LinkedBy.MANUAL, f"merged by {ed.actor}"])
+        # "change" says what the edit was (the audit page words it: "merged workshops #4, #5 into event #4");
+        # the action stays "edit", the schema's word for a changed workshop
         _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, event, {"events": before},
-                     {"merged_sources": sorted(members), "event_id": event})
+                {"change": "merge", "merged_sources": sorted(members), "event_id": event})
         return event
 
     return _write(editor, location, work)
@@ -357,7 +359,7 @@ def split_source(editor: Editor, workshop_id: int, *, location: str | None = Non
             con.execute("delete from workshop_sources where workshop_id = ? and linked_by <> ?",
                         [others[0], LinkedBy.SPLIT])
         _record(con, ed, AuditAction.EDIT, AuditEntity.WORKSHOP, wid, {"event_id": event},
-                     {"split_from_event": event, "event_id": wid})
+                {"change": "split", "split_from_event": event, "event_id": wid, "sources_left": others})
 
     _write(editor, location, work)
 

@@ -16,7 +16,16 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .vocab import HUMAN_NEED_STATUSES, LinkedBy, NeedStatus, OrgRelation, ParticipantStatus, Role, sql_value
+from .vocab import (
+    HUMAN_NEED_STATUSES,
+    LinkedBy,
+    NeedStatus,
+    OrgRelation,
+    ParticipantStatus,
+    Role,
+    WorkshopKind,
+    sql_value,
+)
 
 HUMAN_STATUSES = tuple(str(s) for s in HUMAN_NEED_STATUSES)
 # Vocabulary values written into the views and long queries below as literals: a bound constant in
@@ -28,6 +37,9 @@ _P_REJECTED = sql_value(ParticipantStatus.REJECTED)
 _SPLIT = sql_value(LinkedBy.SPLIT)
 _ORGANIZER = sql_value(OrgRelation.ORGANIZER)
 _PARTICIPANT = sql_value(Role.PARTICIPANT)
+# A register or letter of formal requests names the requesting states as its participants (the
+# store's one word for "states named"), but no state attended it: every attendance read leaves it out.
+_REGISTER = sql_value(WorkshopKind.ASSISTANCE_REQUESTS)
 
 NEED_FACTS = f"""
 need_facts as (
@@ -180,13 +192,13 @@ def state_timeline(con, f, iso3: str) -> pd.DataFrame:
         , attended as (
             select max(w.year) as last_attended from participation p
             join workshops w on w.id = p.workshop_id
-            where p.state_iso3 = ? and p.status <> {_P_REJECTED}
+            where p.state_iso3 = ? and p.status <> {_P_REJECTED} and w.kind <> {_REGISTER}
         )
         select category, min(year) as first_year, max(year) as last_year,
                count(distinct event_id) as workshops,
                string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) as years,
                any_value(a.last_attended) as last_attended,
-               max(year) = any_value(a.last_attended) as still_reported
+               max(year) >= any_value(a.last_attended) as still_reported  -- a register may date it later
         from fn, attended a group by category order by first_year nulls last, category""",
         params + [iso3])
 
@@ -200,7 +212,8 @@ def workshops_attended(con, iso3: str) -> pd.DataFrame:
         attended as (
             select e.event_id, arg_min(p.role, case when p.role = {_PARTICIPANT} then 1 else 0 end) as role
             from participation p join workshop_events e on e.workshop_id = p.workshop_id
-            where p.state_iso3 = ? and p.status <> {_P_REJECTED} group by e.event_id
+            join workshops pw on pw.id = p.workshop_id
+            where p.state_iso3 = ? and p.status <> {_P_REJECTED} and pw.kind <> {_REGISTER} group by e.event_id
         )
         select w.id as workshop_id, w.title, w.start_date, w.year, w.venue_city, w.venue_country, a.role,
                (select string_agg(distinct t.category, ', ' order by t.category) from topics t
@@ -312,7 +325,7 @@ def gap_finder(con, f) -> pd.DataFrame:
                    arg_min(w.title, w.start_date) as addressed_by
             from pairs pr
             join participation p on p.state_iso3 = pr.state_iso3 and p.status <> {_P_REJECTED}
-            join workshops w on w.id = p.workshop_id
+            join workshops w on w.id = p.workshop_id and w.kind <> {_REGISTER}  -- attended: no register
             join topics t on t.workshop_id = w.id and t.category = pr.category
             where coalesce(w.start_date > pr.last_date, w.year > pr.last_year)
             group by pr.state_iso3, pr.category
@@ -438,7 +451,7 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
         , attended as (
             select p.state_iso3, max(w.year) as last_attended from participation p
             join workshops w on w.id = p.workshop_id
-            where p.status <> ? group by p.state_iso3
+            where p.status <> ? and w.kind <> ? group by p.state_iso3
         ),
         ranked as (
             select fn.*, row_number() over (
@@ -461,7 +474,7 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
                string_agg(distinct cast(r.year as varchar), ', ' order by cast(r.year as varchar)) as years,
                count(*) filter (where r.year is null) as needs_year_unknown,
                any_value(a.last_attended) as last_attended,
-               max(r.year) = any_value(a.last_attended) as still_reported,
+               max(r.year) >= any_value(a.last_attended) as still_reported,
                list({'need_id': r.need_id, 'evidence': r.evidence, 'workshop_id': r.event_id,
                      'workshop_title': r.event_title, 'start_date': r.event_start, 'year': r.event_year,
                      'file_name': r.file_name, 'status': r.status, 'confidence': r.confidence,
@@ -470,4 +483,5 @@ def brief_pairs(con, f, quotes_per_pair: int) -> pd.DataFrame:
         from quoted r left join attended a on a.state_iso3 = r.state_iso3
         group by r.state_iso3, r.category
         order by state_name, r.state_iso3, first_year nulls last, r.category""",
-        params + [ParticipantStatus.REJECTED, list(HUMAN_STATUSES), int(quotes_per_pair)])
+        params + [ParticipantStatus.REJECTED, WorkshopKind.ASSISTANCE_REQUESTS, list(HUMAN_STATUSES),
+                  int(quotes_per_pair)])

@@ -33,7 +33,7 @@ def render() -> None:
         st.info("No changes recorded" + (" under these filters." if actors or actions or entities or since
                                           or until or text else " yet."))
         return
-    st.dataframe(df, hide_index=True, width="stretch")
+    st.dataframe(audit.with_change_words(df), hide_index=True, width="stretch")  # a merge/split in words
     d1, d2 = st.columns(2)  # each file is written only when its button is pressed
     d1.download_button("Download CSV", lambda: audit.audit_to_bytes(df, "csv"), "audit_log.csv", "text/csv",
                        key="audit_csv", on_click="ignore", icon=":material/download:")

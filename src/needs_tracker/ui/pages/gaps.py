@@ -167,7 +167,7 @@ def _table_and_evidence(f, df: pd.DataFrame, shown) -> None:
 
 def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
     """``shown``: ``df`` as the table shows it, an Arrow table built once per filter and settings."""
-    event = st.dataframe(shown, hide_index=True,
+    event = st.dataframe(shown, hide_index=True, placeholder=YEAR_UNKNOWN,  # not "None": the briefs' words
                          key="gaps_table", on_select="rerun", selection_mode="single-row", column_config={
                              "iso3": None, "summary": st.column_config.TextColumn(width="large"),
                              "matching": st.column_config.LinkColumn("matching", display_text="open in Matching"),

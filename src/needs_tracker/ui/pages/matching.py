@@ -11,7 +11,7 @@ import streamlit as st
 
 from needs_tracker.export.brief_assistance import status_text
 from needs_tracker.export.matching_format import RECIPIENTS, flat_table, to_csv, to_xlsx
-from needs_tracker.labels import year_text
+from needs_tracker.labels import YEAR_UNKNOWN, year_text
 from needs_tracker.store import assistance, reads
 from needs_tracker.ui import furniture, links
 from needs_tracker.ui.common import dates, md_escape, num
@@ -145,7 +145,8 @@ def _table_and_evidence(f, df: pd.DataFrame, shown) -> None:
 
 def _draw_table_and_evidence(f, df: pd.DataFrame, shown) -> None:
     """``shown``: ``df`` as the table shows it, an Arrow table built once per filter and status."""
-    event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun",
+    # an unknown year reads as the briefs say it ("year unknown"), not Streamlit's grey "None"
+    event = st.dataframe(shown, hide_index=True, key="matching_table", on_select="rerun", placeholder=YEAR_UNKNOWN,
                          selection_mode="single-row", column_config={
                              "ISO3": None, "Gap ID": None,
                              "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),

@@ -148,7 +148,7 @@ def _assistance(f, iso3: str) -> None:
                    "followed; *taken up*: the state attended a later event on the gap.")
         shown = flat_table(table).drop(columns=["State", "ISO3", "Gap ID", "Needs reported (workshop #)"])
         shown["matching"] = [links.url("matching", f, pair=f"{iso3}:{c}") for c in table["category"]]
-        st.dataframe(shown, hide_index=True, key="state_assist_table", column_config={
+        st.dataframe(shown, hide_index=True, key="state_assist_table", placeholder=YEAR_UNKNOWN, column_config={
             "Offers (who, when, to whom)": st.column_config.TextColumn(width="large"),
             "matching": st.column_config.LinkColumn("matching", display_text="open in Matching"),
             **furniture.workshop_number_columns()})
