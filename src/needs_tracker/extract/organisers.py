@@ -148,6 +148,9 @@ SEATED_BODY = re.compile(r"(?i)\b(?:office|centre|center|institute|embassy|missi
 NAME_CHARS = 300
 EVENT_NAME = re.compile(r"(?i)^(?:[\w-]+\s+){0,3}?(?:workshops?|seminars?|conferences?|meetings?|courses?|"
                         r"round[- ]?tables?|exercises?)\b")
+# a standing conference is a body: "Conference on Disarmament (CD)", "Conference on Interaction and
+# Confidence Building Measures in Asia (CICA)", named with its acronym; a workshop so named is an event
+STANDING_CONFERENCE = re.compile(r"^Conference\b.*\([A-Z][A-Z0-9&/-]{1,9}\)\s*$")
 ENDS_LOOSE = re.compile(r"(?i)\s+(?:and|with|by|the|of|for|in|at|on|to|its)$")
 # "and organized by X", "coordinated with X", "UNRCPD with the Royal Government of Bhutan": another organiser
 ANOTHER_BODY = re.compile(
@@ -206,7 +209,7 @@ def organizer_names(value: str) -> list[str]:
     for item in merge_name_pieces(split_items(value, keep_parentheses=True)):  # "(OSCE)" lets a filter find it
         item = re.sub(r"^(?:with|by)\s+|\s+(?:with|and|by)$", "", item, flags=re.I).strip()
         item = trim_name(item)
-        if EVENT_NAME.match(item):
+        if EVENT_NAME.match(item) and not STANDING_CONFERENCE.match(item):
             continue  # "Regional Workshop on Implementation of ...": the event, not who held it
         if len(item) > 2 and item[0].isupper():
             names.append(item)

