@@ -92,3 +92,18 @@ def test_the_gap_finder_says_when_a_request_has_no_date(undated):
     summary = dict(zip(at.dataframe[0].value["gap"], at.dataframe[0].value["summary"], strict=True))
     assert summary["Control lists"] == "not reported at a workshop, requested on an unknown date, no later event on it"
     assert summary["Licensing"].startswith("reported once (year unknown), requested 2015-03-25 and on an unknown date")
+
+
+def test_the_briefs_say_an_undated_request_in_words(undated):
+    """The large brief's lines say an undated request in the gap finder's words ("requested on an unknown date";
+    under "Formal requests:", "Licensing 2015-03-25 and on an unknown date")
+    (review10: both briefs wrote "requested 2015-03-25, date unknown")."""
+    from needs_tracker.export.brief_assistance import AssistanceSection
+
+    with connect(undated) as con:
+        section = AssistanceSection(assistance.matching_table(con, NeedFilter(states=("CIV",))))
+    longest = dict(section.longest_open())
+    assert longest["Côte d'Ivoire · Control lists"].endswith("; requested on an unknown date")
+    said = " ".join(text for _, text in section.paragraph_for("CIV"))
+    assert "Licensing 2015-03-25 and on an unknown date" in said
+    assert f"2015-03-25, {DATE_UNKNOWN}" not in said

@@ -20,3 +20,13 @@ def year_text(value) -> str:
     if type(value) is int:  # the common case, first: pd.isna per year cost most of a Matching page's table
         return str(value)
     return YEAR_UNKNOWN if value is None or pd.isna(value) else str(int(value))
+
+
+def requested_words(dates) -> str:
+    """'requested 2019-02-01', 'requested on an unknown date', 'requested 2015-03-25 and on an unknown date':
+    an undated formal request is listed as ``DATE_UNKNOWN``, which joined to the dated ones read "requested
+    2014-02-01, date unknown" (one wording for the gap finder and both briefs)."""
+    dates = [str(d) for d in dates]
+    dated = [d for d in dates if d != DATE_UNKNOWN]
+    undated = "on an unknown date" if len(dated) < len(dates) else ""
+    return "requested " + " and ".join(x for x in (", ".join(dated), undated) if x)

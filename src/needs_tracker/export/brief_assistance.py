@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..labels import YEAR_UNKNOWN, year_text
+from ..labels import YEAR_UNKNOWN, requested_words, year_text
 from ..matching import Status
 from ..wording import counted
 from .matching_format import RECIPIENTS
@@ -158,7 +158,7 @@ class AssistanceSection:
         for r in open_rows.itertuples(index=False):
             text = status_text(r)
             if _items(r.request_dates):
-                text += "; requested " + ", ".join(_items(r.request_dates))
+                text += "; " + requested_words(_items(r.request_dates))
             out.append((f"{r.state_name} · {r.category_label}", text))
         return out
 
@@ -201,7 +201,9 @@ class AssistanceSection:
         requests: list[str] = []
         for r in self._state_rows(iso3):
             if _items(r.request_dates):
-                requests.append(f"{r.category_label} {', '.join(_items(r.request_dates))}")
+                # under the line's own "Formal requests:" label: "Licensing 2015-03-25 and on an unknown date"
+                when = requested_words(_items(r.request_dates)).removeprefix("requested ")
+                requests.append(f"{r.category_label} {when}")
             offers = _items(r.offers)
             for o in offers:
                 providers[str(o.get("provider"))] += 1

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from needs_tracker.export.matching_format import offer_text
-from needs_tracker.labels import DATE_UNKNOWN, YEAR_UNKNOWN
+from needs_tracker.labels import YEAR_UNKNOWN, requested_words
 from needs_tracker.matching import STATUS_ORDER, Status, offers_texts
 from needs_tracker.ui import furniture, links, registry
 from needs_tracker.ui.common import md_escape, num
@@ -33,14 +33,6 @@ def _years(years: list[int]) -> str:
     return f"in {first}" if first == last else f"{first}–{last}"
 
 
-def _requested(dates: list) -> str:
-    """'requested 2019-02-01', 'requested on an unknown date', 'requested 2015-03-25 and on an unknown
-    date' (an undated request is listed as ``DATE_UNKNOWN``, which read "requested date unknown")."""
-    dated = [d for d in dates if d != DATE_UNKNOWN]
-    undated = "on an unknown date" if len(dated) < len(dates) else ""
-    return "requested " + " and ".join(x for x in (", ".join(dated), undated) if x)
-
-
 def _verdict(workshops: int, need_years: list, requests: list, offered: str, later: list) -> str:
     parts = []
     if workshops:
@@ -49,7 +41,7 @@ def _verdict(workshops: int, need_years: list, requests: list, offered: str, lat
     else:
         parts.append("not reported at a workshop")
     if requests:
-        parts.append(_requested(requests))
+        parts.append(requested_words(requests))
     if offered:
         parts.append("offered by " + offered)
     parts.append(f"taken up by a later event in {later[0]}" if later else "no later event on it")
