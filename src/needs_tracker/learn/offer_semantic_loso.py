@@ -35,7 +35,8 @@ import numpy as np
 
 from .offer_nearest import SAME, NearestEvidence
 
-CACHE = Path("/tmp/offer_semantic_cache")
+# the user's own cache, never a shared /tmp folder: the cache is a pickle, and a planted one would run code (review10)
+CACHE = Path.home() / ".cache" / "needs_tracker" / "offer_semantic"
 
 
 # --- embedders ----------------------------------------------------------------------------------
@@ -187,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     def option(flag: str, default: str) -> str:
         if flag in args:
             i = args.index(flag)
+            if i + 1 >= len(args):
+                raise SystemExit(f"offer_semantic_loso: {flag} needs a value")
             value = args[i + 1]
             del args[i:i + 2]
             return value
