@@ -75,7 +75,8 @@ class Report:
                 "dates_exact": self.dates_right, "venue_country_exact": self.venue_right, "details": self.details}
 
 
-def _iso3(name: str) -> str:
+def gold_iso3(name: str) -> str:
+    """A labelled state name as ISO3, or ``?name`` when no state has that name (then it matches nothing)."""
     idx = state_index()
     state = idx.resolve(name) or idx.get(name.upper())
     return state.iso3 if state else f"?{name}"
@@ -107,13 +108,13 @@ def evaluate(gold_file: str | Path, docs_dir: str | Path, model="auto") -> Repor
 def score_document(report: Report, entry: dict, ex) -> None:
     """Add one document's extraction to the report."""
     report.documents += 1
-    gold_parts = {_iso3(s) for s in entry.get("participant_states", [])}
+    gold_parts = {gold_iso3(s) for s in entry.get("participant_states", [])}
     pred_parts = {p.iso3 for p in ex.participants}
     missed_p, extra_p = report.participants.add(pred_parts, gold_parts)
 
     gold_needs = set()
     for n in entry.get("needs", []):
-        states = gold_parts if n["state"] == "ALL_PARTICIPANTS" else {_iso3(n["state"])}
+        states = gold_parts if n["state"] == "ALL_PARTICIPANTS" else {gold_iso3(n["state"])}
         gold_needs |= {(s, n["category"]) for s in states}
     pred_needs = {(n.state_iso3, n.category) for n in ex.needs}
     missed_n, extra_n = report.needs.add(pred_needs, gold_needs)
@@ -121,7 +122,7 @@ def score_document(report: Report, entry: dict, ex) -> None:
     start = ex.start_date.isoformat() if ex.start_date else None
     end = ex.end_date.isoformat() if ex.end_date else None
     dates_ok = start == entry.get("start_date") and end == entry.get("end_date")
-    gold_venue = _iso3(entry["venue_country"]) if entry.get("venue_country") else None
+    gold_venue = gold_iso3(entry["venue_country"]) if entry.get("venue_country") else None
     venue_ok = ex.venue_country_iso3 == gold_venue
     report.dates_right += dates_ok
     report.venue_right += venue_ok

@@ -25,8 +25,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assistance_eval import ASSISTANCE_SETS, labelled_batches
 from .errors import NeedsTrackerError
-from .evaluate import document_text, read_gold
+from .evaluate import document_text, gold_iso3, read_gold
 from .extract import extract
 from .states import state_index
 
@@ -130,8 +131,8 @@ def _fold(text: str) -> str:
 def _country(name: str | None) -> str | None:
     if not name:
         return None
-    state = state_index().resolve(name) or state_index().get(name.upper())
-    return state.iso3 if state else _fold(name)
+    iso3 = gold_iso3(name)
+    return _fold(name) if iso3.startswith("?") else iso3  # two spellings of one unknown place still agree
 
 
 def normalised(name: str, value):
@@ -198,8 +199,8 @@ def metadata_sets(checkout: Path | None = None) -> list[tuple[str, Path, Path]]:
 
     root = checkout or config.checkout_dir()
     if root is not None:
-        for labels in sorted((root / "tests" / "corpus" / "assistance").glob("*/labels.json")):
-            found.append((f"assistance/{labels.parent.name}", labels, labels.parent))
+        for batch in labelled_batches(root / ASSISTANCE_SETS):
+            found.append((f"assistance/{batch.name}", batch / "labels.json", batch))
     return found
 
 
